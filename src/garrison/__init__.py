@@ -1,0 +1,3 @@
+"""Garrison: audit and harden self-hosted Linux servers."""
+
+__version__ = "0.1.0"

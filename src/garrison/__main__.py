@@ -1,0 +1,3 @@
+from garrison.cli.main import main
+
+raise SystemExit(main())

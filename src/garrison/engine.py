@@ -1,0 +1,104 @@
+"""Run a selection of rules against a target: fetch facts, evaluate, apply waivers, keep going on failure."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from garrison.facts.store import FactError, FactStore, Gatherer, LiveStateUnavailable, SubjectAbsent
+from garrison.model import Evidence, Finding, Outcome, Status, errored, not_applicable, unknown
+from garrison.rules.registry import Rule
+from garrison.target.base import Target
+from garrison.waivers import Waiver, match_waiver
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    target: str
+    live: bool
+    findings: tuple[Finding, ...]
+    started: float
+    duration: float
+
+
+def select_rules(rules: Sequence[Rule], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Rule]:
+    """Rules whose id matches any `only` glob (all when empty) and no `skip` glob."""
+    chosen = [r for r in rules if not only or any(fnmatch.fnmatchcase(r.id, g) for g in only)]
+    return [r for r in chosen if not any(fnmatch.fnmatchcase(r.id, g) for g in skip)]
+
+
+def evaluate(item: Rule, store: FactStore) -> Outcome:
+    """One rule's outcome. Missing facts become n/a, error or unknown; a crashing rule becomes error."""
+    facts: list[object] = []
+    for fact_type in item.fact_types():
+        try:
+            facts.append(store.get(fact_type))
+        except SubjectAbsent as exc:
+            return not_applicable(exc.message)
+        except LiveStateUnavailable as exc:
+            return unknown(exc.message)
+        except FactError as exc:
+            where = () if exc.location is None else (Evidence(exc.location, None),)
+            return errored(str(exc), *where)
+    try:
+        return item(*facts)
+    except Exception as exc:  # a rule bug must not sink the audit: record it as this rule's error
+        return errored(f"internal error in rule {item.id}: {exc!r}")
+
+
+def to_finding(item: Rule, outcome: Outcome, waiver: Waiver | None = None) -> Finding:
+    status = outcome.status
+    reason = None
+    if waiver is not None and status in (Status.FAIL, Status.ERROR, Status.UNKNOWN):
+        status, reason = Status.WAIVED, waiver.reason
+    return Finding(
+        rule_id=item.id,
+        title=item.title,
+        severity=item.severity,
+        status=status,
+        message=outcome.message,
+        evidence=outcome.evidence,
+        rationale=item.rationale,
+        remediation=item.remediation,
+        tags=item.tags,
+        waiver_reason=reason,
+    )
+
+
+def sort_key(finding: Finding) -> tuple[int, int, str]:
+    """Failures first, then by severity (most severe first), then by rule id."""
+    order = {Status.FAIL: 0, Status.ERROR: 1, Status.UNKNOWN: 2, Status.WAIVED: 3, Status.PASS: 4}
+    return (order.get(finding.status, 5), -finding.severity.rank, finding.rule_id)
+
+
+def run_audit(
+    target: Target,
+    rules: Sequence[Rule],
+    *,
+    gatherers: Mapping[type, Gatherer] | None = None,
+    waivers: Sequence[Waiver] = (),
+    today: date | None = None,
+) -> AuditResult:
+    if gatherers is None:
+        from garrison.facts.catalog import default_gatherers
+
+        gatherers = default_gatherers()
+    started = time.time()
+    clock = time.perf_counter()
+    store = FactStore(target, gatherers)
+    day = today or date.today()
+    findings = []
+    for item in rules:
+        outcome = evaluate(item, store)
+        findings.append(to_finding(item, outcome, match_waiver(waivers, item.id, day)))
+    findings.sort(key=sort_key)
+    return AuditResult(
+        target=target.name,
+        live=target.live,
+        findings=tuple(findings),
+        started=started,
+        duration=time.perf_counter() - clock,
+    )

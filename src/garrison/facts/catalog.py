@@ -1,0 +1,31 @@
+"""The explicit map from fact type to its gatherer. Imported only when an audit runs.
+
+Each provider module in `FACT_PROVIDERS` exposes `gatherers() -> dict[type, Gatherer]`; a test checks that
+every `gather_*` function under garrison.facts is reachable from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from garrison.facts.store import Gatherer
+
+FACT_PROVIDERS: tuple[str, ...] = (
+    "garrison.facts.sshd",
+    "garrison.facts.sysctl",
+    "garrison.facts.filesystem",
+    "garrison.facts.firewall",
+    "garrison.facts.accounts",
+    "garrison.facts.packages",
+)
+
+
+def default_gatherers() -> dict[type, Gatherer]:
+    gatherers: dict[type, Gatherer] = {}
+    for name in FACT_PROVIDERS:
+        provided = importlib.import_module(name).gatherers()
+        clash = gatherers.keys() & provided.keys()
+        if clash:
+            raise ValueError(f"{name} registers gatherers already registered: {clash}")
+        gatherers.update(provided)
+    return gatherers

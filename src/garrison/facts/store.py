@@ -1,0 +1,80 @@
+"""Gather each kind of fact once per audit, cache it by type, and capture failures as values.
+
+A gatherer is `gather_<subject>(target) -> <Subject>Facts`. It may raise:
+- `SubjectAbsent`: the subject is not on this host (rules that need it are `not_applicable`);
+- `FactError`: the subject is there but could not be read or parsed (rules report `error` with the location);
+- `LiveStateUnavailable`: the fact needs a live host (rules report `unknown`).
+A `TargetFileError` is turned into a `FactError` at that file; any other exception is recorded as an internal
+`FactError` so that one broken gatherer never sinks the audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
+
+from garrison.errors import TargetFileError
+from garrison.model import Location
+from garrison.target.base import Target
+
+T = TypeVar("T")
+Gatherer = Callable[[Target], object]
+
+
+class FactProblem(Exception):
+    """Base of the three ways a fact can be missing."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message if location is None else f"{location}: {message}")
+        self.message = message
+        self.location = location
+
+
+class FactError(FactProblem):
+    """The subject exists but could not be read or understood."""
+
+
+class SubjectAbsent(FactProblem):
+    """The subject (a program, a config) is not present on the target."""
+
+
+class LiveStateUnavailable(FactProblem):
+    """The fact needs live state (a running kernel, a command) that this target cannot give."""
+
+
+def fact_error_from(exc: TargetFileError) -> FactError:
+    return FactError(exc.message, Location(exc.path))
+
+
+class FactStore:
+    """Computes each fact type at most once and remembers values and failures alike."""
+
+    def __init__(self, target: Target, gatherers: Mapping[type, Gatherer]) -> None:
+        self.target = target
+        self._gatherers = gatherers
+        self._cache: dict[type, object] = {}
+        self._failures: dict[type, FactProblem] = {}
+
+    def get(self, fact_type: type[T]) -> T:
+        if fact_type in self._cache:
+            return cast(T, self._cache[fact_type])
+        if fact_type in self._failures:
+            raise self._failures[fact_type]
+        gatherer = self._gatherers.get(fact_type)
+        if gatherer is None:
+            raise LookupError(f"no gatherer registered for {fact_type.__qualname__}")
+        try:
+            value: Any = gatherer(self.target)
+        except FactProblem as exc:
+            self._failures[fact_type] = exc
+            raise
+        except TargetFileError as exc:
+            problem = fact_error_from(exc)
+            self._failures[fact_type] = problem
+            raise problem from None
+        except Exception as exc:  # a gatherer bug: record it as this fact's error, keep auditing
+            problem = FactError(f"internal error while gathering {fact_type.__name__}: {exc!r}")
+            self._failures[fact_type] = problem
+            raise problem from None
+        self._cache[fact_type] = value
+        return cast(T, value)

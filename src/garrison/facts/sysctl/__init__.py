@@ -1,0 +1,9 @@
+"""sysctl facts (being written)."""
+
+from __future__ import annotations
+
+from garrison.facts.store import Gatherer
+
+
+def gatherers() -> dict[type, Gatherer]:
+    return {}

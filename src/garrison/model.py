@@ -1,0 +1,158 @@
+"""The shared result vocabulary: severities, statuses, locations, evidence, outcomes and findings.
+
+Every layer speaks these types: parsers report `ParseIssue`s, rules return an `Outcome`, the engine turns
+outcomes into `Finding`s, and reports render findings. All are frozen, slotted dataclasses; anything that is
+serialised is a `StrEnum`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: critical 4 ... info 0."""
+        return _SEVERITY_RANK[self]
+
+    @property
+    def weight(self) -> int:
+        """Weight in the hardening index; info findings do not move the score."""
+        return _SEVERITY_WEIGHT[self]
+
+
+_SEVERITY_RANK = {
+    Severity.CRITICAL: 4,
+    Severity.HIGH: 3,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+_SEVERITY_WEIGHT = {
+    Severity.CRITICAL: 10,
+    Severity.HIGH: 6,
+    Severity.MEDIUM: 3,
+    Severity.LOW: 1,
+    Severity.INFO: 0,
+}
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place on the target: the path as the target sees it (never a --root prefix) and a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseIssue:
+    """Something a parser could not understand, with where it was."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a rule decided as it did.
+
+    `location` is where the deciding setting is, or where it belongs when absent (then `line` is None and
+    `actual` is the program's built-in default). Secret values are redacted before they get here.
+    """
+
+    location: Location | None
+    actual: str | None
+    expected: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        return None if self.location is None else self.location.path
+
+    @property
+    def line(self) -> int | None:
+        return None if self.location is None else self.location.line
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The verdict of one rule on one target."""
+
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def passed(message: str, *evidence: Evidence) -> Outcome:
+    return Outcome(Status.PASS, message, evidence)
+
+
+def failed(message: str, *evidence: Evidence) -> Outcome:
+    return Outcome(Status.FAIL, message, evidence)
+
+
+def not_applicable(message: str) -> Outcome:
+    return Outcome(Status.NOT_APPLICABLE, message)
+
+
+def unknown(message: str, *evidence: Evidence) -> Outcome:
+    return Outcome(Status.UNKNOWN, message, evidence)
+
+
+def errored(message: str, *evidence: Evidence) -> Outcome:
+    return Outcome(Status.ERROR, message, evidence)
+
+
+def evidence(
+    path: str | None, line: int | None, actual: object | None, expected: object | None = None
+) -> Evidence:
+    """Shorthand for `Evidence(Location(path, line), str(actual), str(expected))`; None stays None."""
+    location = None if path is None else Location(path, line)
+    return Evidence(
+        location,
+        None if actual is None else str(actual),
+        None if expected is None else str(expected),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's outcome in a report, with the rule's metadata the renderers need."""
+
+    rule_id: str
+    title: str
+    severity: Severity
+    status: Status
+    message: str
+    evidence: tuple[Evidence, ...]
+    rationale: str
+    remediation: str
+    tags: tuple[str, ...] = ()
+    waiver_reason: str | None = None
+
+    @property
+    def domain(self) -> str:
+        return self.rule_id.split(".", 1)[0]

@@ -1,0 +1,3 @@
+"""accounts rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""filesystem rules."""
+
+MODULES: tuple[str, ...] = ()

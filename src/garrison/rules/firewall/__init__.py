@@ -1,0 +1,3 @@
+"""firewall rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""kernel rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""packages rules."""
+
+MODULES: tuple[str, ...] = ()

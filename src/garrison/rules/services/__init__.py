@@ -1,0 +1,3 @@
+"""services rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""ssh rules."""
+
+MODULES: tuple[str, ...] = ()

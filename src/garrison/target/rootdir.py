@@ -1,0 +1,228 @@
+"""A target made of a directory tree: a mounted image, a chroot, a test fixture.
+
+Every path is resolved component by component *inside* the root, the way a chroot would see it: an absolute
+symlink points back into the root, `..` stops at the root, and more than 40 links in one lookup is a loop
+(Linux's ELOOP limit). Nothing here ever opens a file for writing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat as statmod
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from garrison.errors import (
+    FileMissing,
+    FileTooLarge,
+    FileUnreadable,
+    SymlinkProblem,
+    TargetError,
+)
+from garrison.target.base import MAX_READ_BYTES, CommandResult, FileKind, FileStat, read_lines_text
+
+_MAX_SYMLINK_HOPS = 40
+_GLOB_MAGIC = frozenset("*?[")
+
+
+def _kind(mode: int) -> FileKind:
+    if statmod.S_ISREG(mode):
+        return FileKind.FILE
+    if statmod.S_ISDIR(mode):
+        return FileKind.DIR
+    if statmod.S_ISLNK(mode):
+        return FileKind.SYMLINK
+    return FileKind.OTHER
+
+
+def _to_stat(path: str, st: os.stat_result) -> FileStat:
+    return FileStat(
+        path=path,
+        kind=_kind(st.st_mode),
+        mode=statmod.S_IMODE(st.st_mode),
+        uid=st.st_uid,
+        gid=st.st_gid,
+        size=st.st_size,
+        mtime=st.st_mtime,
+    )
+
+
+class RootDirTarget:
+    """Reads files below `root` as if `root` were `/`. Offline: `run` always answers None."""
+
+    def __init__(self, root: str, *, name: str | None = None) -> None:
+        absolute = os.path.abspath(root)
+        if not os.path.exists(absolute):
+            raise TargetError(f"root directory {root!r} does not exist")
+        if not os.path.isdir(absolute):
+            raise TargetError(f"root {root!r} is not a directory")
+        if not os.access(absolute, os.R_OK | os.X_OK):
+            raise TargetError(f"root directory {root!r} is not readable")
+        self._root = absolute.rstrip("/")
+        self._name = name or f"root:{absolute}"
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def live(self) -> bool:
+        return False
+
+    @property
+    def root(self) -> str:
+        return self._root or "/"
+
+    # -- path resolution -------------------------------------------------------------------------
+    def _host(self, inner: str) -> str:
+        return self._root + inner if inner != "/" else (self._root or "/")
+
+    def resolve(self, path: str, *, follow_final: bool = True) -> str:
+        """The target path with every symlink resolved inside the root; raises `SymlinkProblem`."""
+        if not path.startswith("/"):
+            raise ValueError(f"target paths are absolute, got {path!r}")
+        resolved: list[str] = []
+        queue = deque(part for part in path.split("/") if part)
+        hops = 0
+        while queue:
+            part = queue.popleft()
+            if part == ".":
+                continue
+            if part == "..":
+                if resolved:
+                    resolved.pop()
+                continue
+            if not queue and not follow_final:
+                resolved.append(part)
+                break
+            candidate = self._host("/" + "/".join([*resolved, part]))
+            try:
+                st = os.lstat(candidate)
+            except OSError:
+                resolved.append(part)
+                resolved.extend(p for p in queue if p not in (".", ""))
+                break
+            if not statmod.S_ISLNK(st.st_mode):
+                resolved.append(part)
+                continue
+            hops += 1
+            if hops > _MAX_SYMLINK_HOPS:
+                raise SymlinkProblem(path, "too many levels of symbolic links (a symlink loop)")
+            try:
+                link = os.readlink(candidate)
+            except OSError as exc:
+                raise FileUnreadable(path, f"cannot read symlink: {exc.strerror}") from None
+            if link.startswith("/"):
+                resolved = []
+            queue.extendleft(reversed([p for p in link.split("/") if p]))
+        return "/" + "/".join(resolved)
+
+    # -- reading -------------------------------------------------------------------------------
+    def read_bytes(self, path: str, *, limit: int = MAX_READ_BYTES) -> bytes:
+        host = self._host(self.resolve(path))
+        try:
+            st = os.stat(host)
+        except FileNotFoundError:
+            raise FileMissing(path, "no such file") from None
+        except OSError as exc:
+            raise FileUnreadable(path, exc.strerror or str(exc)) from None
+        if statmod.S_ISDIR(st.st_mode):
+            raise FileUnreadable(path, "is a directory, not a file")
+        if not statmod.S_ISREG(st.st_mode):
+            raise FileUnreadable(path, "not a regular file")
+        if st.st_size > limit:
+            raise FileTooLarge(path, f"file is {st.st_size} bytes, over the {limit} byte read limit")
+        try:
+            with open(host, "rb") as handle:
+                data = handle.read(limit + 1)
+        except PermissionError:
+            raise FileUnreadable(path, "permission denied") from None
+        except OSError as exc:
+            raise FileUnreadable(path, exc.strerror or str(exc)) from None
+        if len(data) > limit:
+            raise FileTooLarge(path, f"file is over the {limit} byte read limit")
+        return data
+
+    def read_text(self, path: str, *, limit: int = MAX_READ_BYTES) -> str:
+        return read_lines_text(self.read_bytes(path, limit=limit), path)
+
+    def stat(self, path: str) -> FileStat | None:
+        return self._stat(path, follow=True)
+
+    def lstat(self, path: str) -> FileStat | None:
+        return self._stat(path, follow=False)
+
+    def _stat(self, path: str, *, follow: bool) -> FileStat | None:
+        try:
+            inner = self.resolve(path, follow_final=follow)
+        except SymlinkProblem:
+            return None
+        try:
+            st = os.lstat(self._host(inner))
+        except OSError:
+            return None
+        return _to_stat(path, st)
+
+    def exists(self, path: str) -> bool:
+        return self.stat(path) is not None
+
+    def list_dir(self, path: str) -> tuple[str, ...]:
+        try:
+            host = self._host(self.resolve(path))
+            return tuple(sorted(os.listdir(host)))
+        except (OSError, SymlinkProblem):
+            return ()
+
+    def glob(self, pattern: str) -> tuple[str, ...]:
+        if not pattern.startswith("/"):
+            raise ValueError(f"glob patterns are absolute, got {pattern!r}")
+        paths = ["/"]
+        for part in (p for p in pattern.split("/") if p):
+            following: list[str] = []
+            for base in paths:
+                prefix = base.rstrip("/") + "/"
+                if _GLOB_MAGIC.isdisjoint(part):
+                    candidate = prefix + part
+                    if self.lstat(candidate) is not None:
+                        following.append(candidate)
+                    continue
+                for entry in self.list_dir(base):
+                    if entry.startswith(".") and not part.startswith("."):
+                        continue
+                    if fnmatch.fnmatchcase(entry, part):
+                        following.append(prefix + entry)
+            paths = following
+            if not paths:
+                break
+        return tuple(sorted(p for p in paths if p != "/"))
+
+    def walk(self, top: str, *, max_depth: int = 32) -> Iterator[FileStat]:
+        try:
+            inner_top = self.resolve(top)
+        except SymlinkProblem:
+            return
+        host_top = self._host(inner_top)
+        try:
+            device = os.lstat(host_top).st_dev
+        except OSError:
+            return
+        stack: list[tuple[str, str, int]] = [(host_top, top.rstrip("/") or "/", 0)]
+        while stack:
+            host_dir, target_dir, depth = stack.pop()
+            try:
+                entries = sorted(os.scandir(host_dir), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                target_path = f"{target_dir.rstrip('/')}/{entry.name}"
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                yield _to_stat(target_path, st)
+                if statmod.S_ISDIR(st.st_mode) and depth < max_depth and st.st_dev == device:
+                    stack.append((entry.path, target_path, depth + 1))
+
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
+        return None

@@ -1,0 +1,40 @@
+"""The generic runner: every folder under tests/cases is one audit of one rule against a fixture root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casekit import all_cases, expected_status, load_expected, prepare_target
+from garrison.engine import evaluate
+from garrison.facts.catalog import default_gatherers
+from garrison.facts.store import FactStore
+from garrison.rules.registry import find_rule, load_rules
+
+CASES = all_cases()
+
+
+@pytest.mark.parametrize(("rule_id", "case_dir"), CASES, ids=[f"{r}/{c.name}" for r, c in CASES])
+def test_case(rule_id: str, case_dir: Path, tmp_path: Path) -> None:
+    item = find_rule(rule_id)
+    assert item is not None, f"tests/cases/{rule_id} names no registered rule"
+    spec = load_expected(case_dir)
+    target = prepare_target(case_dir, tmp_path)
+    outcome = evaluate(item, FactStore(target, default_gatherers()))
+    assert outcome.status == expected_status(case_dir), outcome.message
+    cited = {str(e.location) for e in outcome.evidence if e.location is not None}
+    for location in spec.get("evidence", []):
+        assert location in cited, f"{location} not in evidence {sorted(cited)}: {outcome.message}"
+    if "message" in spec:
+        assert spec["message"] in outcome.message
+    if outcome.status in ("fail", "error"):
+        assert outcome.message
+
+
+def test_every_rule_has_a_passing_and_a_failing_case() -> None:
+    kinds: dict[str, set[str]] = {}
+    for rule_id, case_dir in CASES:
+        kinds.setdefault(rule_id, set()).add(expected_status(case_dir))
+    missing = [r.id for r in load_rules() if not {"pass", "fail"} <= kinds.get(r.id, set())]
+    assert not missing, f"rules without both a pass-* and a fail-* case: {missing}"
