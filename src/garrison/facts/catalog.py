@@ -1,6 +1,6 @@
 """The explicit map from fact type to its gatherer. Imported only when an audit runs.
 
-Each provider module in `FACT_PROVIDERS` exposes `gatherers() -> dict[type, Gatherer]`; a test checks that
+Each provider module in `FACT_PROVIDERS` exposes `gatherers(options) -> dict[type, Gatherer]`; a test checks that
 every `gather_*` function under garrison.facts is reachable from here.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 from garrison.facts.store import Gatherer
+from garrison.options import AuditOptions
 
 FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.sshd",
@@ -20,10 +21,11 @@ FACT_PROVIDERS: tuple[str, ...] = (
 )
 
 
-def default_gatherers() -> dict[type, Gatherer]:
+def default_gatherers(options: AuditOptions | None = None) -> dict[type, Gatherer]:
+    options = options or AuditOptions()
     gatherers: dict[type, Gatherer] = {}
     for name in FACT_PROVIDERS:
-        provided = importlib.import_module(name).gatherers()
+        provided = importlib.import_module(name).gatherers(options)
         clash = gatherers.keys() & provided.keys()
         if clash:
             raise ValueError(f"{name} registers gatherers already registered: {clash}")

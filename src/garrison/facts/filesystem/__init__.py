@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from garrison.facts.store import Gatherer
+from garrison.options import AuditOptions
 
 
-def gatherers() -> dict[type, Gatherer]:
+def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
     return {}
