@@ -11,5 +11,6 @@ class AuditOptions:
     #: Extra directories on the target to search for compose files, Dockerfiles and project configs
     #: (`garrison audit --path DIR`, repeatable).
     search_paths: tuple[str, ...] = ()
-    #: Exposure-policy overrides from garrison.toml `[exposure]`: "5280/tcp" -> "public|trusted|localhost|blocked".
+    #: Exposure-policy overrides from garrison.toml `[exposure]`:
+    #: "5280/tcp" -> "public" | "trusted" | "localhost" | "blocked".
     exposure_overrides: Mapping[str, str] = field(default_factory=dict)

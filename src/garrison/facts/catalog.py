@@ -1,7 +1,7 @@
 """The explicit map from fact type to its gatherer. Imported only when an audit runs.
 
-Each provider module in `FACT_PROVIDERS` exposes `gatherers(options) -> dict[type, Gatherer]`; a test checks that
-every `gather_*` function under garrison.facts is reachable from here.
+Each provider module in `FACT_PROVIDERS` exposes `gatherers(options) -> dict[type, Gatherer]`; a test
+checks that every `gather_*` function under garrison.facts is reachable from here.
 """
 
 from __future__ import annotations

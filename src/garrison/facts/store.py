@@ -1,6 +1,7 @@
 """Gather each kind of fact once per audit, cache it by type, and capture failures as values.
 
-A gatherer is `gather_<subject>(target) -> <Subject>Facts`. It may raise:
+A gatherer is `gather_<subject>(target) -> <Subject>Facts` (a provider binds extra options with
+`functools.partial` in its `gatherers(options)`). It may raise:
 - `SubjectAbsent`: the subject is not on this host (rules that need it are `not_applicable`);
 - `FactError`: the subject is there but could not be read or parsed (rules report `error` with the location);
 - `LiveStateUnavailable`: the fact needs a live host (rules report `unknown`).
