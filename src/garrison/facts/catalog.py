@@ -18,6 +18,16 @@ FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.firewall",
     "garrison.facts.accounts",
     "garrison.facts.packages",
+    "garrison.facts.tls",
+    "garrison.facts.nginx",
+    "garrison.facts.ejabberd",
+    "garrison.facts.prosody",
+    "garrison.facts.postgresql",
+    "garrison.facts.systemd",
+    "garrison.facts.docker",
+    "garrison.facts.secrets",
+    "garrison.facts.sip",
+    "garrison.facts.exposure",
 )
 
 

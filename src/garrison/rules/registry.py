@@ -32,6 +32,16 @@ RULE_PACKAGES: tuple[str, ...] = (
     "garrison.rules.accounts",
     "garrison.rules.packages",
     "garrison.rules.services",
+    "garrison.rules.tls",
+    "garrison.rules.nginx",
+    "garrison.rules.ejabberd",
+    "garrison.rules.prosody",
+    "garrison.rules.postgresql",
+    "garrison.rules.systemd",
+    "garrison.rules.docker",
+    "garrison.rules.secrets",
+    "garrison.rules.sip",
+    "garrison.rules.exposure",
 )
 
 

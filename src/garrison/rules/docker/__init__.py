@@ -1,0 +1,3 @@
+"""docker rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""ejabberd rules."""
+
+MODULES: tuple[str, ...] = ()

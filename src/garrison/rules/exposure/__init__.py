@@ -1,0 +1,3 @@
+"""exposure rules."""
+
+MODULES: tuple[str, ...] = ()

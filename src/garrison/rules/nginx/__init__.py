@@ -1,0 +1,3 @@
+"""nginx rules."""
+
+MODULES: tuple[str, ...] = ()

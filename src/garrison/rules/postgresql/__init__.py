@@ -1,0 +1,3 @@
+"""postgresql rules."""
+
+MODULES: tuple[str, ...] = ()

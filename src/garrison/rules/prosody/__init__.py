@@ -1,0 +1,3 @@
+"""prosody rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""secrets rules."""
+
+MODULES: tuple[str, ...] = ()

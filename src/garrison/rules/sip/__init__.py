@@ -1,0 +1,3 @@
+"""sip rules."""
+
+MODULES: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""systemd rules."""
+
+MODULES: tuple[str, ...] = ()

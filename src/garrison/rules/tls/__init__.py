@@ -1,0 +1,3 @@
+"""tls rules."""
+
+MODULES: tuple[str, ...] = ()
