@@ -22,6 +22,21 @@ T = TypeVar("T")
 Gatherer = Callable[[Target], object]
 
 
+class NeedsFacts:
+    """Wraps a gatherer that builds on other facts: it is called as `gather(target, store)`.
+
+    Use for facts that combine packs (every service's TLS files, every service's listeners). The store
+    detects a dependency cycle and reports it as a `FactError`.
+    """
+
+    def __init__(self, gather: Callable[[Target, FactStore], object]) -> None:
+        self.gather = gather
+        self.__name__ = getattr(gather, "__name__", "gather")
+
+    def __call__(self, target: Target) -> object:
+        raise TypeError("a NeedsFacts gatherer is called by the FactStore with the store")
+
+
 class FactProblem(Exception):
     """Base of the three ways a fact can be missing."""
 
@@ -55,6 +70,14 @@ class FactStore:
         self._gatherers = gatherers
         self._cache: dict[type, object] = {}
         self._failures: dict[type, FactProblem] = {}
+        self._in_progress: set[type] = set()
+
+    def peek(self, fact_type: type[T]) -> T | None:
+        """The fact, or None when it is absent, broken or unavailable (for optional inputs)."""
+        try:
+            return self.get(fact_type)
+        except FactProblem:
+            return None
 
     def get(self, fact_type: type[T]) -> T:
         if fact_type in self._cache:
@@ -64,8 +87,14 @@ class FactStore:
         gatherer = self._gatherers.get(fact_type)
         if gatherer is None:
             raise LookupError(f"no gatherer registered for {fact_type.__qualname__}")
+        if fact_type in self._in_progress:
+            raise FactError(f"fact dependency cycle through {fact_type.__name__}")
+        self._in_progress.add(fact_type)
         try:
-            value: Any = gatherer(self.target)
+            if isinstance(gatherer, NeedsFacts):
+                value: Any = gatherer.gather(self.target, self)
+            else:
+                value = gatherer(self.target)
         except FactProblem as exc:
             self._failures[fact_type] = exc
             raise
@@ -77,5 +106,7 @@ class FactStore:
             problem = FactError(f"internal error while gathering {fact_type.__name__}: {exc!r}")
             self._failures[fact_type] = problem
             raise problem from None
+        finally:
+            self._in_progress.discard(fact_type)
         self._cache[fact_type] = value
         return cast(T, value)
