@@ -1,0 +1,1 @@
+"""Renderers of an audit result: `text` (rich terminal) and `json` (schema v1)."""

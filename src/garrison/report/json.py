@@ -1,0 +1,63 @@
+"""The JSON report, schema version 1 (`garrison/data/schema/report-v1.json`, validated in tests).
+
+Shape: {schema_version, tool{name, version}, target{name, live}, score, summary{rules, by_status,
+failed_by_severity}, findings[{rule_id, status, severity, title, message, evidence[{path, line, actual,
+expected}], rationale, remediation, tags, waiver_reason}], metadata{started, duration_seconds}}.
+Only `metadata` varies between two runs over the same target.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from garrison import __version__
+from garrison.engine import AuditResult
+from garrison.model import Evidence, Finding
+from garrison.score import failed_by_severity, hardening_index, status_counts
+
+SCHEMA_VERSION = "1.0"
+
+
+def evidence_dict(item: Evidence) -> dict[str, Any]:
+    return {"path": item.path, "line": item.line, "actual": item.actual, "expected": item.expected}
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule_id": finding.rule_id,
+        "status": finding.status.value,
+        "severity": finding.severity.value,
+        "title": finding.title,
+        "message": finding.message,
+        "evidence": [evidence_dict(e) for e in finding.evidence],
+        "rationale": finding.rationale,
+        "remediation": finding.remediation,
+        "tags": list(finding.tags),
+        "waiver_reason": finding.waiver_reason,
+    }
+
+
+def report_dict(result: AuditResult) -> dict[str, Any]:
+    findings = list(result.findings)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "garrison", "version": __version__},
+        "target": {"name": result.target, "live": result.live},
+        "score": hardening_index(findings),
+        "summary": {
+            "rules": len(findings),
+            "by_status": dict(status_counts(findings)),
+            "failed_by_severity": dict(failed_by_severity(findings)),
+        },
+        "findings": [finding_dict(f) for f in findings],
+        "metadata": {
+            "started": datetime.fromtimestamp(result.started, UTC).isoformat(timespec="seconds"),
+            "duration_seconds": round(result.duration, 4),
+        },
+    }
+
+
+def render_json(result: AuditResult) -> str:
+    return json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n"

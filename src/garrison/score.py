@@ -1,0 +1,44 @@
+"""The hardening index: 0-100, weighted by severity over the rules that applied and were decided.
+
+    index = 100 * sum(weight of passed rules) / sum(weight of passed + failed rules)
+
+Weights come from `Severity.weight` (critical 10, high 6, medium 3, low 1, info 0). Rules that were not
+applicable, errored, unknown or waived are left out of both sums, so an audit of a host without nginx is not
+rewarded or punished for nginx. With nothing decided the index is 100.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from garrison.model import Finding, Severity, Status
+
+
+def hardening_index(findings: Iterable[Finding]) -> int:
+    earned = possible = 0
+    for finding in findings:
+        if finding.status not in (Status.PASS, Status.FAIL):
+            continue
+        possible += finding.severity.weight
+        if finding.status is Status.PASS:
+            earned += finding.severity.weight
+    return 100 if possible == 0 else round(100 * earned / possible)
+
+
+def status_counts(findings: Sequence[Finding]) -> Mapping[str, int]:
+    counts = Counter(f.status.value for f in findings)
+    return {status.value: counts.get(status.value, 0) for status in Status}
+
+
+def failed_by_severity(findings: Sequence[Finding]) -> Mapping[str, int]:
+    counts = Counter(f.severity.value for f in findings if f.status is Status.FAIL)
+    return {severity.value: counts.get(severity.value, 0) for severity in Severity}
+
+
+def worst_failure(findings: Iterable[Finding]) -> Severity | None:
+    worst: Severity | None = None
+    for finding in findings:
+        if finding.status is Status.FAIL and (worst is None or finding.severity.rank > worst.rank):
+            worst = finding.severity
+    return worst
