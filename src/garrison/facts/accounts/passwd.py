@@ -8,6 +8,7 @@ backend would hand them to NIS, not to files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from garrison.model import Location, ParseIssue
 
@@ -30,9 +31,28 @@ NOLOGIN_SHELLS = frozenset(
 )
 
 
+class PasswdField(StrEnum):
+    """What the second /etc/passwd field holds; the field itself is never kept."""
+
+    SHADOWED = "shadowed"  # `x`: the hash lives in /etc/shadow
+    LOCKED = "locked"  # `*` or `!...`
+    EMPTY = "empty"  # no password at all
+    HASH = "hash"  # a password hash in the world-readable file
+
+
+def classify_passwd_field(field: str) -> PasswdField:
+    if field == "x":
+        return PasswdField.SHADOWED
+    if not field:
+        return PasswdField.EMPTY
+    if field[0] in "*!":
+        return PasswdField.LOCKED
+    return PasswdField.HASH
+
+
 @dataclass(frozen=True, slots=True)
 class PasswdEntry:
-    """One /etc/passwd line. The password field is not kept (it is `x` on any shadowed system)."""
+    """One /etc/passwd line. The password field is reduced to its kind (`PasswdField`)."""
 
     name: str
     uid: int
@@ -41,7 +61,7 @@ class PasswdEntry:
     shell: str
     location: Location
     gecos: str = ""
-    password_in_passwd: bool = False  # a hash (or nothing) in field 2 instead of `x`
+    passwd_field: PasswdField = PasswdField.SHADOWED
 
     @property
     def login_shell(self) -> bool:
@@ -121,7 +141,7 @@ def parse_passwd(text: str, path: str = PASSWD_PATH) -> tuple[tuple[PasswdEntry,
             issues.append(ParseIssue(where, "missing name or non-numeric uid/gid"))
             continue
         entries.append(
-            PasswdEntry(name, uid, gid, home, shell, where, gecos, password_in_passwd=password != "x")
+            PasswdEntry(name, uid, gid, home, shell, where, gecos, classify_passwd_field(password))
         )
     return tuple(entries), tuple(issues)
 

@@ -1,10 +1,25 @@
-"""sysctl facts (being written)."""
+"""sysctl facts: kernel parameters persisted in sysctl.d(5) files, their built-in defaults, runtime values."""
 
 from __future__ import annotations
 
 from garrison.facts.store import Gatherer
+from garrison.facts.sysctl.defaults import kernel_default
+from garrison.facts.sysctl.gather import gather_sysctl
+from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, dotted, normalize_key
+from garrison.facts.sysctl.parse import parse_sysctl_conf
 from garrison.options import AuditOptions
+
+__all__ = [
+    "SysctlAssignment",
+    "SysctlFacts",
+    "dotted",
+    "gather_sysctl",
+    "gatherers",
+    "kernel_default",
+    "normalize_key",
+    "parse_sysctl_conf",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    return {SysctlFacts: gather_sysctl}

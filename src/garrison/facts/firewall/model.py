@@ -1,0 +1,215 @@
+"""The normalised host firewall: rulesets of chains of rules, whatever tool wrote them.
+
+iptables-save output, iptables-restore files, ufw's files and nftables (live JSON or /etc/nftables.conf) all
+become `Ruleset`s: one per source and address family, holding `Chain`s of `FwRule`s in order. A base chain
+names the netfilter hook it sits on (`input`, `forward`, `output`) and its policy. Matches that Garrison does
+not model are kept as `opaque` text so that evaluation can treat the rule conservatively (see
+`garrison.facts.firewall.verdict`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from garrison.model import Location, ParseIssue
+
+
+class Family(StrEnum):
+    IPV4 = "ipv4"
+    IPV6 = "ipv6"
+
+
+class Verdict(StrEnum):
+    ACCEPT = "accept"
+    DROP = "drop"
+    REJECT = "reject"
+    UNKNOWN = "unknown"
+
+
+#: Targets that end a packet's walk through the rules.
+TERMINAL = frozenset({"ACCEPT", "DROP", "REJECT"})
+#: Targets that do something (log, mark, count) and let the packet go on to the next rule.
+NON_TERMINAL = frozenset(
+    {"", "LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "TRACE", "AUDIT", "CT", "SET", "NOTRACK", "COUNTER"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PortRange:
+    low: int
+    high: int
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.low <= port <= self.high
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}:{self.high}"
+
+
+@dataclass(frozen=True, slots=True)
+class FwRule:
+    """One rule. `target` is ACCEPT/DROP/REJECT/RETURN, a non-terminal action (LOG, ...), "" for none, or
+    the name of a user chain (then `jump` is True; `goto` for nft's goto / iptables' -g)."""
+
+    location: Location
+    text: str
+    target: str
+    jump: bool = False
+    goto: bool = False
+    proto: str | None = None  # "tcp", "udp", "icmp", "ipv6-icmp", ... None = any
+    proto_negated: bool = False
+    dports: tuple[PortRange, ...] = ()  # () = any port
+    dports_negated: bool = False
+    source: str | None = None  # "10.0.0.0/8", "@allowed" (a named set), "ipset:trusted"
+    source_negated: bool = False
+    destination: str | None = None
+    in_iface: str | None = None
+    in_iface_negated: bool = False
+    ct_states: tuple[str, ...] = ()  # upper case: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED
+    ct_negated: bool = False
+    dst_type: str | None = None  # addrtype --dst-type (LOCAL, BROADCAST, MULTICAST, ...)
+    limited: bool = False  # -m limit / hashlimit / nft `limit rate` (not `over`)
+    family_only: Family | None = None  # nft `ip saddr ...` in an inet table only matches IPv4
+    opaque: tuple[str, ...] = ()  # matches Garrison does not model: the rule may or may not match
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return {"ACCEPT": Verdict.ACCEPT, "DROP": Verdict.DROP, "REJECT": Verdict.REJECT}.get(self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    name: str
+    rules: tuple[FwRule, ...] = ()
+    hook: str | None = None  # "input" | "forward" | "output" for a base chain, None for a user chain
+    policy: str | None = None  # ACCEPT | DROP (base chains)
+    policy_location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ruleset:
+    """The filter rules of one source for one family.
+
+    `source` names where they come from: a path ("/etc/iptables/rules.v4"), a command ("iptables-save",
+    "nft list ruleset") or "ufw". `kind` is iptables | nftables | ufw. `in_effect` says whether the rules
+    filter traffic: live rules always do; a file does when something loads it at boot (persistence).
+    """
+
+    source: str
+    kind: str
+    family: Family
+    chains: tuple[Chain, ...]
+    in_effect: bool = True
+    live: bool = False
+    location: Location | None = None
+
+    def chain(self, name: str) -> Chain | None:
+        return next((c for c in self.chains if c.name == name), None)
+
+    def base_chains(self, hook: str) -> tuple[Chain, ...]:
+        return tuple(c for c in self.chains if c.hook == hook)
+
+    def rules(self) -> Iterator[FwRule]:
+        for chain in self.chains:
+            yield from chain.rules
+
+    @property
+    def empty(self) -> bool:
+        """No rule at all and every base chain accepts: the ruleset filters nothing."""
+        return not any(c.rules for c in self.chains) and all(
+            c.policy in (None, "ACCEPT") for c in self.chains if c.hook
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class UfwConfig:
+    """ufw's own switches: /etc/ufw/ufw.conf ENABLED and /etc/default/ufw policies (ufw 0.36.2 defaults)."""
+
+    enabled: bool
+    enabled_location: Location
+    input_policy: str  # DROP | REJECT | ACCEPT
+    input_policy_location: Location
+    forward_policy: str
+    forward_policy_location: Location
+    ipv6: bool
+    ipv6_location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Persistence:
+    """Something that loads firewall rules at boot: kind and where it is configured."""
+
+    kind: str  # "iptables-persistent" | "cron-restore" | "nftables.service" | "ufw" | "iptables.service"
+    location: Location
+    restores: str | None = None  # the rules file it loads
+
+
+@dataclass(frozen=True, slots=True)
+class PortVerdict:
+    """What the firewall does with a new connection to a local port from an arbitrary source.
+
+    `verdict` ACCEPT means at least some sources get through; `restricted_to` then lists the source
+    networks/interfaces the accepting rules are limited to (empty: anyone). `location` is the deciding rule
+    or policy (None when there is no ruleset at all); `by_policy` is True when no rule decided.
+    """
+
+    verdict: Verdict
+    restricted_to: tuple[str, ...] = ()
+    location: Location | None = None
+    by_policy: bool = False
+    detail: str = ""
+
+    @property
+    def source_restricted(self) -> bool:
+        return bool(self.restricted_to)
+
+    @property
+    def open_to_world(self) -> bool:
+        return self.verdict is Verdict.ACCEPT and not self.restricted_to
+
+    @property
+    def blocked(self) -> bool:
+        return self.verdict in (Verdict.DROP, Verdict.REJECT)
+
+
+@dataclass(frozen=True, slots=True)
+class FirewallFacts:
+    """Everything known about the host firewall.
+
+    `rulesets`: every ruleset found, live and saved; those with `in_effect` filter traffic (live rules on a
+    live host; on an offline root, the files that something loads at boot). `persistence`: what loads rules at
+    boot. `ufw`: ufw's switches when ufw is installed or configured. `ipv6_disabled`: where IPv6 is turned off
+    (sysctl or kernel command line), if it is. `tooling`: firewall programs found on the target.
+    """
+
+    live: bool
+    rulesets: tuple[Ruleset, ...]
+    persistence: tuple[Persistence, ...] = ()
+    ufw: UfwConfig | None = None
+    ipv6_disabled: Location | None = None
+    tooling: tuple[str, ...] = ()
+    issues: tuple[ParseIssue, ...] = field(default=())
+
+    def effective(self, family: Family | str) -> tuple[Ruleset, ...]:
+        fam = Family(family)
+        return tuple(r for r in self.rulesets if r.in_effect and r.family is fam)
+
+    def input_verdict(self, port: int, proto: str, family: Family | str = Family.IPV4) -> PortVerdict:
+        """First-match verdict of the input hook for a new `proto` connection to `port` (see verdict.py)."""
+        from garrison.facts.firewall.verdict import combined_verdict
+
+        return combined_verdict(self.effective(family), "input", port, proto.lower())
+
+    def default_verdict(self, family: Family | str = Family.IPV4, hook: str = "input") -> PortVerdict:
+        """The verdict for a port that no rule names: what the firewall does with unlisted traffic."""
+        from garrison.facts.firewall.verdict import combined_verdict, unlisted_port
+
+        rulesets = self.effective(family)
+        return combined_verdict(rulesets, hook, unlisted_port(rulesets), "tcp")
+
+    @property
+    def restrictive(self) -> bool:
+        """True when unlisted IPv4 traffic is dropped or rejected."""
+        return self.default_verdict(Family.IPV4).blocked

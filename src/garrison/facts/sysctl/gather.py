@@ -1,0 +1,112 @@
+"""Gather `SysctlFacts`: list sysctl.d(5) files with systemd 252's precedence, parse them, read /proc/sys.
+
+Directories, highest priority first: /etc/sysctl.d, /run/sysctl.d, /usr/local/lib/sysctl.d,
+/usr/lib/sysctl.d, /lib/sysctl.d. A file name in a higher directory masks the same name below; a mask that
+is a symlink to /dev/null or an empty file disables the name altogether. The surviving files are applied in
+lexicographic order of file name. /etc/sysctl.conf is applied last when no sysctl.d entry already points to
+it (Debian's procps ships /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf; `sysctl --system` reads it last).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+
+from garrison.errors import SymlinkProblem, TargetFileError
+from garrison.facts.sysctl.defaults import known_keys
+from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
+from garrison.facts.sysctl.parse import parse_sysctl_conf
+from garrison.model import ParseIssue
+from garrison.target.base import FileKind, Target
+
+SYSCTL_DIRS: tuple[str, ...] = (
+    "/etc/sysctl.d",
+    "/run/sysctl.d",
+    "/usr/local/lib/sysctl.d",
+    "/usr/lib/sysctl.d",
+    "/lib/sysctl.d",
+)
+SYSCTL_CONF = "/etc/sysctl.conf"
+HARDENING_FILE = "/etc/sysctl.d/99-hardening.conf"
+#: At most this many persisted keys have their runtime value read (a bound on /proc reads).
+MAX_RUNTIME_KEYS = 1024
+
+
+class _Entry(Enum):
+    MASKED = "masked"  # a /dev/null link or empty file: the name is taken, nothing is applied
+    SKIPPED = "skipped"  # systemd ignores it (dangling link, directory) and the name stays free
+
+
+def _resolver(target: Target) -> Callable[[str], str] | None:
+    """Targets over a directory tree can resolve symlinks inside the tree (RootDirTarget, LocalTarget)."""
+    resolve_path = getattr(target, "resolve", None)
+    return resolve_path if callable(resolve_path) else None
+
+
+def _real_path(target: Target, path: str) -> str:
+    resolve_path = _resolver(target)
+    if resolve_path is None:
+        return path
+    try:
+        return str(resolve_path(path))
+    except (SymlinkProblem, ValueError):
+        return path
+
+
+def _classify(target: Target, path: str) -> str | _Entry:
+    st = target.stat(path)
+    if st is None:
+        return _Entry.MASKED if _real_path(target, path) == "/dev/null" else _Entry.SKIPPED
+    if st.kind == FileKind.OTHER:  # /dev/null itself on a live host
+        return _Entry.MASKED
+    if st.kind != FileKind.FILE:
+        return _Entry.SKIPPED
+    if st.size == 0:
+        return _Entry.MASKED
+    return _real_path(target, path)
+
+
+def config_files(target: Target) -> tuple[str, ...]:
+    """The files systemd-sysctl applies, in order, as the paths they really are on the target."""
+    chosen: dict[str, str | _Entry] = {}
+    for directory in SYSCTL_DIRS:
+        for name in target.list_dir(directory):
+            if not name.endswith(".conf") or name in chosen:
+                continue
+            entry = _classify(target, f"{directory}/{name}")
+            if entry is not _Entry.SKIPPED:
+                chosen[name] = entry
+    files = [path for _, path in sorted(chosen.items()) if isinstance(path, str)]
+    conf = target.stat(SYSCTL_CONF)
+    if SYSCTL_CONF not in files and conf is not None and conf.kind == FileKind.FILE:
+        files.append(SYSCTL_CONF)
+    return tuple(files)
+
+
+def _read_runtime(target: Target, keys: tuple[str, ...]) -> dict[str, str] | None:
+    if not target.live or not target.list_dir("/proc/sys"):
+        return None
+    runtime: dict[str, str] = {}
+    for key in keys[:MAX_RUNTIME_KEYS]:
+        try:
+            text = target.read_text(f"/proc/sys/{key}", limit=64 * 1024)
+        except TargetFileError:
+            continue  # not present on this kernel (module not loaded) or not readable
+        runtime[key] = " ".join(text.split())
+    return runtime
+
+
+def gather_sysctl(target: Target) -> SysctlFacts:
+    assignments: list[SysctlAssignment] = []
+    issues: list[ParseIssue] = []
+    files = config_files(target)
+    for path in files:
+        parsed, found = parse_sysctl_conf(target.read_text(path), path)
+        assignments.extend(parsed)
+        issues.extend(found)
+    settings = resolve(assignments)
+    wanted = dict.fromkeys(known_keys())
+    wanted.update(dict.fromkeys(s.key for s in settings if s.value is not None and not s.glob))
+    runtime = _read_runtime(target, tuple(wanted))
+    home = SYSCTL_CONF if target.stat(SYSCTL_CONF) is not None else HARDENING_FILE
+    return SysctlFacts(files=files, settings=settings, runtime=runtime, issues=tuple(issues), home=home)

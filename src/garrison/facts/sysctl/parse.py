@@ -1,0 +1,70 @@
+"""Parser for sysctl.d(5) files, following systemd 252's `parse_file` (src/sysctl/sysctl.c).
+
+Rules kept: blank lines and lines starting with `#` or `;` are comments (no inline comments); `key = value`
+with whitespace stripped around both; a leading `-` on an assignment ignores write failures; `-key` without
+`=` excludes the key from glob patterns; `.` and `/` separators are normalised as systemd does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from garrison.facts.sysctl.model import SysctlAssignment, normalize_key
+from garrison.model import Location, ParseIssue
+
+_INLINE_COMMENT = re.compile(r"\s[#;]")
+_BAD_KEY_CHARS = re.compile(r"[\s\x00-\x1f\x7f=]")
+
+
+def parse_sysctl_conf(
+    text: str, path: str
+) -> tuple[tuple[SysctlAssignment, ...], tuple[ParseIssue, ...]]:
+    """Assignments in file order and the lines systemd-sysctl would warn about and skip.
+
+    Pure and never raises. Shape: `(SysctlAssignment(key="net/ipv4/ip_forward", value="0",
+    location=Location(path, 3)), ...)`.
+    """
+    assignments: list[SysctlAssignment] = []
+    issues: list[ParseIssue] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        where = Location(path, number)
+        key, sep, value = line.partition("=")
+        ignore_failure = False
+        if key.startswith("-"):
+            key = key[1:]
+            ignore_failure = bool(sep)
+        if not sep and not line.startswith("-"):
+            issues.append(ParseIssue(where, f"line is not an assignment (no '='), ignored: {_clip(line)}"))
+            continue
+        name = normalize_key(key)
+        if not name:
+            issues.append(ParseIssue(where, "assignment without a key, ignored"))
+            continue
+        if _BAD_KEY_CHARS.search(name):
+            issues.append(ParseIssue(where, f"'{_clip(key.strip())}' is not a valid sysctl key, ignored"))
+            continue
+        if not sep:
+            assignments.append(SysctlAssignment(name, None, where))
+            continue
+        value = value.strip()
+        if not value:
+            issues.append(ParseIssue(where, f"{_clip(key.strip())} has an empty value, ignored"))
+            continue
+        comment = _INLINE_COMMENT.search(value)
+        if comment is not None:
+            issues.append(
+                ParseIssue(
+                    where,
+                    "inline comments are not supported: the text after the value is passed to the kernel",
+                )
+            )
+            value = value[: comment.start()].strip()
+        assignments.append(SysctlAssignment(name, value, where, ignore_failure))
+    return tuple(assignments), tuple(issues)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

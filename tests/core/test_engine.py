@@ -1,0 +1,139 @@
+"""The engine on small purpose-built rules and gatherers: fact caching, failure outcomes, waivers, score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from garrison.engine import evaluate, run_audit, select_rules
+from garrison.errors import FileNotText
+from garrison.facts.store import FactError, FactStore, LiveStateUnavailable, NeedsFacts, SubjectAbsent
+from garrison.model import Location, Outcome, Severity, Status, evidence, failed, passed
+from garrison.rules.registry import rule
+from garrison.score import hardening_index
+from garrison.target.base import Target
+from garrison.target.rootdir import RootDirTarget
+from garrison.waivers import Waiver
+
+
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CountFacts:
+    count: int
+
+
+def meta(rule_id: str, severity: Severity = Severity.HIGH) -> dict[str, object]:
+    return {"id": rule_id, "title": "t", "severity": severity, "rationale": "r", "remediation": "x = 1"}
+
+
+@rule(**meta("demo.has-lines"))  # type: ignore[arg-type]
+def has_lines(facts: LineFacts) -> Outcome:
+    if facts.lines:
+        return passed("has lines")
+    return failed("empty", evidence("/etc/demo.conf", None, "nothing", "something"))
+
+
+@rule(**meta("demo.crashes", Severity.LOW))  # type: ignore[arg-type]
+def crashes(facts: LineFacts) -> Outcome:
+    raise RuntimeError("boom")
+
+
+@rule(**meta("demo.counted", Severity.MEDIUM))  # type: ignore[arg-type]
+def counted(facts: CountFacts) -> Outcome:
+    return passed(f"{facts.count} lines") if facts.count < 3 else failed("too many")
+
+
+def test_facts_are_gathered_once_and_shared(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def gather_lines(target: Target) -> LineFacts:
+        calls.append("lines")
+        return LineFacts(tuple(target.read_text("/etc/demo.conf").splitlines()))
+
+    def gather_count(target: Target, store: FactStore) -> CountFacts:
+        return CountFacts(len(store.get(LineFacts).lines))
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/demo.conf").write_text("a\nb\nc\n")
+    result = run_audit(
+        RootDirTarget(str(tmp_path)),
+        [has_lines, crashes, counted],
+        gatherers={LineFacts: gather_lines, CountFacts: NeedsFacts(gather_count)},
+    )
+    assert calls == ["lines"]
+    statuses = {f.rule_id: f.status for f in result.findings}
+    assert statuses == {"demo.has-lines": Status.PASS, "demo.crashes": Status.ERROR, "demo.counted": Status.FAIL}
+    crash = next(f for f in result.findings if f.rule_id == "demo.crashes")
+    assert "boom" in crash.message
+    assert [f.status for f in result.findings][0] is Status.FAIL  # failures sort first
+
+
+def test_fact_problems_become_outcomes(tmp_path: Path) -> None:
+    target = RootDirTarget(str(tmp_path))
+
+    def absent(target: Target) -> LineFacts:
+        raise SubjectAbsent("demo is not installed")
+
+    def broken(target: Target) -> LineFacts:
+        raise FactError("bad value", Location("/etc/demo.conf", 7))
+
+    def offline(target: Target) -> LineFacts:
+        raise LiveStateUnavailable("needs a live host")
+
+    def not_text(target: Target) -> LineFacts:
+        raise FileNotText("/etc/demo.conf", "binary file")
+
+    def buggy(target: Target) -> LineFacts:
+        raise KeyError("oops")
+
+    cases = [(absent, Status.NOT_APPLICABLE), (broken, Status.ERROR), (offline, Status.UNKNOWN),
+             (not_text, Status.ERROR), (buggy, Status.ERROR)]
+    for gatherer, status in cases:
+        outcome = evaluate(has_lines, FactStore(target, {LineFacts: gatherer}))
+        assert outcome.status is status, (gatherer.__name__, outcome)
+    broken_outcome = evaluate(has_lines, FactStore(target, {LineFacts: broken}))
+    assert [str(e.location) for e in broken_outcome.evidence] == ["/etc/demo.conf:7"]
+    assert "/etc/demo.conf" in evaluate(has_lines, FactStore(target, {LineFacts: not_text})).message
+
+
+def test_dependency_cycle_is_an_error(tmp_path: Path) -> None:
+    def gather_count(target: Target, store: FactStore) -> CountFacts:
+        return store.get(CountFacts)
+
+    outcome = evaluate(counted, FactStore(RootDirTarget(str(tmp_path)), {CountFacts: NeedsFacts(gather_count)}))
+    assert outcome.status is Status.ERROR and "cycle" in outcome.message
+
+
+def test_waivers_hide_failures_until_they_expire(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/demo.conf").write_text("")
+    gatherers = {LineFacts: lambda t: LineFacts(())}
+    waiver = Waiver("demo.*", "accepted for the lab", date(2026, 12, 31))
+    kept = run_audit(RootDirTarget(str(tmp_path)), [has_lines], gatherers=gatherers, waivers=[waiver],
+                     today=date(2026, 12, 31))
+    assert kept.findings[0].status is Status.WAIVED
+    assert kept.findings[0].waiver_reason == "accepted for the lab"
+    expired = run_audit(RootDirTarget(str(tmp_path)), [has_lines], gatherers=gatherers, waivers=[waiver],
+                        today=date(2027, 1, 1))
+    assert expired.findings[0].status is Status.FAIL
+
+
+def test_selection_by_globs() -> None:
+    rules = [has_lines, crashes, counted]
+    assert [r.id for r in select_rules(rules, ["demo.c*"])] == ["demo.crashes", "demo.counted"]
+    assert [r.id for r in select_rules(rules, [], ["demo.crashes"])] == ["demo.has-lines", "demo.counted"]
+
+
+def test_score_weights_by_severity_over_decided_rules(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/demo.conf").write_text("a\nb\nc\n")
+    gatherers = {LineFacts: lambda t: LineFacts(("a", "b", "c")), CountFacts: lambda t: CountFacts(3)}
+    result = run_audit(RootDirTarget(str(tmp_path)), [has_lines, crashes, counted], gatherers=gatherers)
+    # has-lines high (6) passes, counted medium (3) fails, crashes errors and is left out: 6 / 9
+    assert hardening_index(result.findings) == 67
+    assert hardening_index([]) == 100
