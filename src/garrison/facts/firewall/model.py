@@ -152,7 +152,8 @@ class PortVerdict:
 
     `verdict` ACCEPT means at least some sources get through; `restricted_to` then lists the source
     networks/interfaces the accepting rules are limited to (empty: anyone). `location` is the deciding rule
-    or policy (None when there is no ruleset at all); `by_policy` is True when no rule decided.
+    or policy (None when there is no ruleset at all); `by_policy` is True when no rule decided, and `rule` is
+    the deciding rule otherwise.
     """
 
     verdict: Verdict
@@ -160,6 +161,7 @@ class PortVerdict:
     location: Location | None = None
     by_policy: bool = False
     detail: str = ""
+    rule: FwRule | None = None  # the deciding rule, when a rule decided
 
     @property
     def source_restricted(self) -> bool:

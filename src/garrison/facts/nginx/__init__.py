@@ -1,10 +1,14 @@
-"""nginx facts (being written)."""
+"""nginx facts: the main config with includes spliced in, as contexts with directive inheritance."""
 
 from __future__ import annotations
 
+from garrison.facts.nginx.gather import gather_nginx
+from garrison.facts.nginx.model import NginxFacts, Scope, Server
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
+__all__ = ["NginxFacts", "Scope", "Server", "gather_nginx", "gatherers"]
+
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    return {NginxFacts: gather_nginx}

@@ -1,0 +1,145 @@
+"""The docker facts: compose projects (effective services) and Dockerfiles, as frozen values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from garrison.facts.docker.envfile import EnvEntry, EnvFile
+from garrison.facts.listeners import Listener, address_scope
+from garrison.model import Location, ParseIssue
+
+#: Most ports of one published range that become listeners (a range is reported by its first ports).
+MAX_RANGE_LISTENERS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """One setting after interpolation: its text, line, and whether a `${VAR}` stayed unresolved."""
+
+    text: str
+    line: int
+    unresolved: bool = False
+
+    @property
+    def truthy(self) -> bool:
+        return self.text.strip().lower() in ("true", "yes", "1", "on")
+
+
+@dataclass(frozen=True, slots=True)
+class PortBinding:
+    host_ip: str  # "" means every interface (docker's default)
+    published: tuple[int, int] | None  # host port range; None = an ephemeral port docker picks
+    target: tuple[int, int]  # container port range
+    proto: str
+    line: int
+    unresolved: bool = False
+
+    @property
+    def scope(self) -> str:
+        return address_scope(self.host_ip)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeService:
+    name: str
+    path: str
+    line: int
+    image: Scalar | None = None
+    build_context: str | None = None  # absolute path of the build context on the target
+    dockerfile: str | None = None  # absolute path of the Dockerfile when built here
+    user: Scalar | None = None
+    read_only: Scalar | None = None
+    privileged: Scalar | None = None
+    network_mode: Scalar | None = None
+    pid: Scalar | None = None
+    ipc: Scalar | None = None
+    restart: Scalar | None = None
+    mem_limit: Scalar | None = None  # deploy.resources.limits.memory or mem_limit
+    cpu_limit: Scalar | None = None  # deploy.resources.limits.cpus or cpus
+    security_opt: tuple[Scalar, ...] = ()
+    cap_add: tuple[Scalar, ...] = ()
+    cap_drop: tuple[Scalar, ...] = ()
+    tmpfs: tuple[Scalar, ...] = ()
+    volumes: tuple[Scalar, ...] = ()  # "source:target[:mode]" (long syntax normalised to this)
+    ports: tuple[PortBinding, ...] = ()
+    environment: tuple[EnvEntry, ...] = ()
+    env_files: tuple[Scalar, ...] = ()  # absolute paths on the target
+
+    def location(self, line: int | None = None) -> Location:
+        return Location(self.path, self.line if line is None else line)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeFile:
+    path: str
+    services: tuple[ComposeService, ...] = ()
+    error: ParseIssue | None = None  # the file could not be used at all (syntax error, wrong shape)
+    issues: tuple[ParseIssue, ...] = ()
+    dotenv: EnvFile | None = None  # the .env next to the compose file
+
+    def listeners(self) -> tuple[Listener, ...]:
+        found: list[Listener] = []
+        for service in self.services:
+            for port in service.ports:
+                if port.published is None or port.unresolved:
+                    continue
+                low, high = port.published
+                for number in range(low, min(high, low + MAX_RANGE_LISTENERS - 1) + 1):
+                    found.append(
+                        Listener(
+                            f"compose:{service.name}",
+                            port.host_ip or "0.0.0.0",
+                            number,
+                            port.proto,
+                            "published port",
+                            Location(self.path, port.line),
+                        )
+                    )
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    keyword: str  # upper case: FROM, USER, ADD, ENV, ARG, ...
+    value: str
+    line: int  # first line, 1-based
+
+
+@dataclass(frozen=True, slots=True)
+class Dockerfile:
+    path: str
+    instructions: tuple[Instruction, ...] = ()
+    error: ParseIssue | None = None
+    issues: tuple[ParseIssue, ...] = ()
+    secret_vars: tuple[EnvEntry, ...] = ()  # ENV/ARG entries named like secrets with a literal value
+
+    def final_stage(self) -> tuple[Instruction, ...]:
+        start = 0
+        for index, item in enumerate(self.instructions):
+            if item.keyword == "FROM":
+                start = index
+        return self.instructions[start:]
+
+
+@dataclass(frozen=True, slots=True)
+class EnvFileStat:
+    path: str
+    mode: int | None
+    uid: int | None
+    has_secrets: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DockerFacts:
+    compose_files: tuple[ComposeFile, ...] = ()
+    dockerfiles: tuple[Dockerfile, ...] = ()
+    env_files: tuple[EnvFileStat, ...] = ()
+
+    def listeners(self) -> tuple[Listener, ...]:
+        return tuple(item for compose in self.compose_files for item in compose.listeners())
+
+    def services(self) -> tuple[ComposeService, ...]:
+        return tuple(s for c in self.compose_files for s in c.services)
+
+    def dockerfile(self, path: str | None) -> Dockerfile | None:
+        return next((d for d in self.dockerfiles if d.path == path), None)

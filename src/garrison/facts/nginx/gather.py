@@ -1,0 +1,95 @@
+"""Read nginx's configuration through the target and splice in every `include`, the way nginx does.
+
+nginx semantics: an `include` pattern is relative to the conf prefix (the main file's directory); a pattern
+with glob characters may match nothing, a plain path must exist; the included directives take the place of
+the `include` in the context where it appears. Every file is read with `Target.read_text`, so `--root`
+confinement holds and nothing is ever written. A syntax error in any file, a missing explicit include or an
+include loop make the whole configuration unusable (nginx would refuse to start): a `FactError` at file:line.
+"""
+
+from __future__ import annotations
+
+from garrison.errors import TargetFileError
+from garrison.facts.nginx.defaults import CONF_PATH
+from garrison.facts.nginx.model import NginxFacts
+from garrison.facts.nginx.parse import FATAL, Directive, parse_nginx
+from garrison.facts.store import FactError, SubjectAbsent
+from garrison.model import Location, ParseIssue
+from garrison.target.base import Target
+
+_MAX_DEPTH = 16
+_MAX_FILES = 2000
+_GLOB = frozenset("*?[")
+
+
+def gather_nginx(target: Target) -> NginxFacts:
+    return gather_nginx_at(target, CONF_PATH)
+
+
+def gather_nginx_at(target: Target, conf_path: str) -> NginxFacts:
+    if target.stat(conf_path) is None:
+        raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
+    prefix = conf_path.rsplit("/", 1)[0] or "/"
+    loader = _Loader(target, prefix)
+    main = loader.load(conf_path, (), (), None)
+    return NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
+
+
+class _Loader:
+    def __init__(self, target: Target, prefix: str) -> None:
+        self.target = target
+        self.prefix = prefix
+        self.files: list[str] = []
+        self.issues: list[ParseIssue] = []
+
+    def load(
+        self, path: str, ctx: tuple[str, ...], stack: tuple[str, ...], where: Location | None
+    ) -> tuple[Directive, ...]:
+        if path in stack:
+            raise FactError(f"include loop: {path} includes itself", where)
+        if len(stack) >= _MAX_DEPTH or len(self.files) >= _MAX_FILES:
+            raise FactError("includes nested too deeply", where)
+        try:
+            text = self.target.read_text(path)
+        except TargetFileError as exc:
+            raise FactError(exc.message, where or Location(path)) from None
+        if path not in self.files:
+            self.files.append(path)
+        parsed, issues = parse_nginx(text, path, ctx)
+        for issue in issues:
+            if issue.message.startswith(FATAL):
+                raise FactError(issue.message, issue.location)
+        self.issues.extend(issues)
+        return self._splice(parsed, ctx, (*stack, path))
+
+    def _splice(
+        self, directives: tuple[Directive, ...], ctx: tuple[str, ...], stack: tuple[str, ...]
+    ) -> tuple[Directive, ...]:
+        out: list[Directive] = []
+        for item in directives:
+            if item.name == "include" and item.block is None and len(item.args) == 1:
+                for path in self._matches(item):
+                    out.extend(self.load(path, ctx, stack, item.location))
+            elif item.block is not None:
+                inner = _enter(item.name, ctx)
+                out.append(Directive(item.name, item.args, item.location, self._splice(item.block, inner, stack)))
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def _matches(self, item: Directive) -> tuple[str, ...]:
+        pattern = item.args[0]
+        if not pattern.startswith("/"):
+            pattern = f"{self.prefix.rstrip('/')}/{pattern}"
+        if _GLOB & set(pattern):
+            found = self.target.glob(pattern)
+            return tuple(p for p in found if (st := self.target.stat(p)) is not None and st.kind == "file")
+        if self.target.stat(pattern) is None:
+            raise FactError(f'open() "{pattern}" failed (No such file or directory)', item.location)
+        return (pattern,)
+
+
+def _enter(name: str, ctx: tuple[str, ...]) -> tuple[str, ...]:
+    if ctx and ctx[0] == "http" and name == "location":
+        return ("http", "location")
+    return (*ctx, name)

@@ -1,0 +1,202 @@
+"""The nginx configuration as nginx sees it after includes: contexts with directive inheritance.
+
+Inheritance follows nginx's merge rule for http-module directives: a level (http, server, location, `if`
+inside a location) that defines a directive uses its own occurrences; a level that defines none inherits
+ALL occurrences from the nearest enclosing level that does. For array directives such as `add_header` this
+is the well-known pitfall: one `add_header` in a location drops every header the server added.
+
+    NginxFacts.servers() -> (Server(scope=Scope(kind="server", ...), tls=True, names=("example.org",)), ...)
+    Scope.effective("add_header") -> the Directive tuple that applies at that level
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from garrison.facts.listeners import Listener
+from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
+from garrison.facts.nginx.parse import Directive
+from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.model import Location, ParseIssue
+
+#: Template placeholders left unrendered: Jinja/Go `{{ x }}`, envsubst `${UPPER}`, docker-gen `<VIRTUAL_HOST>`.
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Z][A-Z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
+
+
+def placeholder_in(values: tuple[str, ...]) -> str | None:
+    """The first unrendered template placeholder among the values, if any."""
+    for value in values:
+        found = _PLACEHOLDER.search(value)
+        if found:
+            return found.group(0)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """One configuration level: its own directives and the level it inherits from."""
+
+    kind: str  # "main", "http", "server", "location", "if"
+    args: tuple[str, ...]
+    directives: tuple[Directive, ...]
+    location: Location
+    parent: Scope | None = None
+
+    def own(self, name: str) -> tuple[Directive, ...]:
+        return tuple(d for d in self.directives if d.name == name and d.block is None)
+
+    def effective(self, name: str) -> tuple[Directive, ...]:
+        """The occurrences that apply here: this level's, else the nearest enclosing level's."""
+        scope: Scope | None = self
+        while scope is not None:
+            found = scope.own(name)
+            if found:
+                return found
+            scope = scope.parent
+        return ()
+
+    def last(self, name: str) -> Directive | None:
+        found = self.effective(name)
+        return found[-1] if found else None
+
+    def children(self, *kinds: str) -> tuple[Scope, ...]:
+        return tuple(
+            Scope(d.name, d.args, d.block, d.location, self)
+            for d in self.directives
+            if d.block is not None and (not kinds or d.name in kinds)
+        )
+
+    def nested(self) -> Iterator[Scope]:
+        """Every location and `if` level below this one, depth first."""
+        for child in self.children("location", "if"):
+            yield child
+            yield from child.nested()
+
+    @property
+    def path(self) -> str:
+        """The file the level's block starts in."""
+        return self.location.path
+
+    def label(self) -> str:
+        return " ".join((self.kind, *self.args))
+
+
+@dataclass(frozen=True, slots=True)
+class ListenSpec:
+    address: str
+    port: int
+    ssl: bool
+    quic: bool
+    location: Location | None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    scope: Scope
+    listens: tuple[ListenSpec, ...]
+    names: tuple[str, ...]
+
+    @property
+    def tls(self) -> bool:
+        if any(spec.ssl or spec.quic for spec in self.listens):
+            return True
+        ssl = self.scope.last("ssl")  # the deprecated `ssl on;` (still accepted by nginx 1.22)
+        return ssl is not None and ssl.args[:1] == ("on",)
+
+    @property
+    def hostnames(self) -> tuple[str, ...]:
+        """server_name values that are host names (not `_`, regexes or empty)."""
+        return tuple(n for n in self.names if n and n != "_" and not n.startswith("~") and "." in n)
+
+    def label(self) -> str:
+        name = self.names[0] if self.names else "_"
+        return f"server {name} ({self.scope.location})"
+
+
+@dataclass(frozen=True, slots=True)
+class NginxFacts:
+    """nginx's configuration after includes (`main`), the files read in order, and non-fatal issues."""
+
+    conf_path: str
+    prefix: str  # the directory relative paths resolve against (nginx's conf prefix)
+    main: tuple[Directive, ...]
+    files: tuple[str, ...]
+    issues: tuple[ParseIssue, ...] = ()
+
+    def root(self) -> Scope:
+        return Scope("main", (), self.main, Location(self.conf_path, None))
+
+    def http(self) -> Scope | None:
+        blocks = self.root().children("http")
+        return blocks[0] if blocks else None
+
+    def servers(self) -> tuple[Server, ...]:
+        http = self.http()
+        if http is None:
+            return ()
+        return tuple(_server(scope) for scope in http.children("server"))
+
+    def tls_servers(self) -> tuple[Server, ...]:
+        return tuple(s for s in self.servers() if s.tls)
+
+    def listeners(self) -> tuple[Listener, ...]:
+        found: list[Listener] = []
+        for server in self.servers():
+            for spec in server.listens:
+                purpose = "https" if spec.ssl else "http"
+                proto = "udp" if spec.quic else "tcp"
+                item = Listener("nginx", spec.address, spec.port, proto, purpose, spec.location)
+                if item not in found:
+                    found.append(item)
+        return tuple(found)
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]:
+        refs: list[TlsFileRef] = []
+        roles = (
+            ("ssl_certificate", TlsFileRole.CERTIFICATE),
+            ("ssl_certificate_key", TlsFileRole.PRIVATE_KEY),
+            ("ssl_dhparam", TlsFileRole.DH_PARAMS),
+            ("ssl_trusted_certificate", TlsFileRole.CA_BUNDLE),
+            ("ssl_client_certificate", TlsFileRole.CA_BUNDLE),
+        )
+        for server in self.tls_servers():
+            for name, role in roles:
+                for item in server.scope.effective(name):
+                    value = item.args[0] if item.args else ""
+                    if not value or "$" in value or value.startswith(("data:", "engine:")):
+                        continue
+                    path = self.absolute(value)
+                    refs.append(TlsFileRef(path, role, "nginx", server.hostnames, item.location))
+        return tuple(refs)
+
+    def absolute(self, value: str) -> str:
+        return value if value.startswith("/") else f"{self.prefix.rstrip('/')}/{value}"
+
+
+def _server(scope: Scope) -> Server:
+    listens = tuple(_listen(d) for d in scope.own("listen"))
+    if not listens:
+        listens = (ListenSpec("*", DEFAULT_LISTEN_PORT, False, False, None),)
+    names = tuple(arg for d in scope.own("server_name") for arg in d.args)
+    return Server(scope, tuple(spec for spec in listens if spec.port > 0), names)
+
+
+def _listen(item: Directive) -> ListenSpec:
+    """`listen 443 ssl`, `listen [::]:443 ssl`, `listen 127.0.0.1:8080`, `listen localhost`, `unix:...`."""
+    value = item.args[0] if item.args else ""
+    params = set(item.args[1:])
+    ssl, quic = "ssl" in params, "quic" in params
+    if value.startswith("unix:"):
+        return ListenSpec(value, 0, ssl, quic, item.location)
+    address, port_text = "*", value
+    if value.startswith("["):
+        host, _, rest = value.partition("]")
+        address, port_text = host + "]", rest.lstrip(":") or str(DEFAULT_LISTEN_PORT)
+    elif ":" in value:
+        address, _, port_text = value.rpartition(":")
+    elif not value.isdigit():
+        address, port_text = value, str(DEFAULT_LISTEN_PORT)
+    port = int(port_text) if port_text.isdigit() and 0 < int(port_text) < 65536 else -1
+    return ListenSpec(address, port, ssl, quic, item.location)
