@@ -67,7 +67,11 @@ def test_facts_are_gathered_once_and_shared(tmp_path: Path) -> None:
     )
     assert calls == ["lines"]
     statuses = {f.rule_id: f.status for f in result.findings}
-    assert statuses == {"demo.has-lines": Status.PASS, "demo.crashes": Status.ERROR, "demo.counted": Status.FAIL}
+    assert statuses == {
+        "demo.has-lines": Status.PASS,
+        "demo.crashes": Status.ERROR,
+        "demo.counted": Status.FAIL,
+    }
     crash = next(f for f in result.findings if f.rule_id == "demo.crashes")
     assert "boom" in crash.message
     assert [f.status for f in result.findings][0] is Status.FAIL  # failures sort first
@@ -91,8 +95,13 @@ def test_fact_problems_become_outcomes(tmp_path: Path) -> None:
     def buggy(target: Target) -> LineFacts:
         raise KeyError("oops")
 
-    cases = [(absent, Status.NOT_APPLICABLE), (broken, Status.ERROR), (offline, Status.UNKNOWN),
-             (not_text, Status.ERROR), (buggy, Status.ERROR)]
+    cases = [
+        (absent, Status.NOT_APPLICABLE),
+        (broken, Status.ERROR),
+        (offline, Status.UNKNOWN),
+        (not_text, Status.ERROR),
+        (buggy, Status.ERROR),
+    ]
     for gatherer, status in cases:
         outcome = evaluate(has_lines, FactStore(target, {LineFacts: gatherer}))
         assert outcome.status is status, (gatherer.__name__, outcome)
@@ -105,7 +114,9 @@ def test_dependency_cycle_is_an_error(tmp_path: Path) -> None:
     def gather_count(target: Target, store: FactStore) -> CountFacts:
         return store.get(CountFacts)
 
-    outcome = evaluate(counted, FactStore(RootDirTarget(str(tmp_path)), {CountFacts: NeedsFacts(gather_count)}))
+    outcome = evaluate(
+        counted, FactStore(RootDirTarget(str(tmp_path)), {CountFacts: NeedsFacts(gather_count)})
+    )
     assert outcome.status is Status.ERROR and "cycle" in outcome.message
 
 
@@ -114,12 +125,22 @@ def test_waivers_hide_failures_until_they_expire(tmp_path: Path) -> None:
     (tmp_path / "etc/demo.conf").write_text("")
     gatherers = {LineFacts: lambda t: LineFacts(())}
     waiver = Waiver("demo.*", "accepted for the lab", date(2026, 12, 31))
-    kept = run_audit(RootDirTarget(str(tmp_path)), [has_lines], gatherers=gatherers, waivers=[waiver],
-                     today=date(2026, 12, 31))
+    kept = run_audit(
+        RootDirTarget(str(tmp_path)),
+        [has_lines],
+        gatherers=gatherers,
+        waivers=[waiver],
+        today=date(2026, 12, 31),
+    )
     assert kept.findings[0].status is Status.WAIVED
     assert kept.findings[0].waiver_reason == "accepted for the lab"
-    expired = run_audit(RootDirTarget(str(tmp_path)), [has_lines], gatherers=gatherers, waivers=[waiver],
-                        today=date(2027, 1, 1))
+    expired = run_audit(
+        RootDirTarget(str(tmp_path)),
+        [has_lines],
+        gatherers=gatherers,
+        waivers=[waiver],
+        today=date(2027, 1, 1),
+    )
     assert expired.findings[0].status is Status.FAIL
 
 

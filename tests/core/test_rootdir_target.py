@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from garrison.errors import FileMissing, FileNotText, FileTooLarge, FileUnreadable, SymlinkProblem, TargetError
+from garrison.errors import (
+    FileMissing,
+    FileNotText,
+    FileTooLarge,
+    FileUnreadable,
+    SymlinkProblem,
+    TargetError,
+)
 from garrison.target.base import FileKind
 from garrison.target.rootdir import RootDirTarget
 
@@ -101,7 +108,9 @@ def test_permission_denied_is_a_clear_error() -> None:
             "try:\n RootDirTarget(sys.argv[1]).read_text('/etc/shadow')\n"
             "except FileUnreadable as e: print('UNREADABLE', e)"
         )
-        done = subprocess.run([sys.executable, "-c", code, str(base)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(base)], capture_output=True, text=True, check=False
+        )
         assert "UNREADABLE /etc/shadow: permission denied" in done.stdout, done.stderr
     finally:
         subprocess.run(["rm", "-rf", str(base)], check=False)

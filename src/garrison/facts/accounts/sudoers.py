@@ -1,0 +1,240 @@
+"""sudoers(5) of sudo 1.9.13 (Debian 12): Defaults, aliases, user specifications and include directives.
+
+`parse_sudoers` is pure and never raises; it returns one file's items in order and leaves `@include` /
+`@includedir` (and the old `#include` / `#includedir` spellings) to the gatherer, which follows them the way
+sudo does (relative paths are relative to the including file's directory; an included directory's files are
+read in lexical order, skipping names that end in `~` or contain a `.`).
+
+Per the man page, tags (`NOPASSWD:` ...) and the Runas list carry over to the following commands of the same
+list until overridden, and `#` starts a comment unless it introduces a uid (`#1000`) or an include.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from garrison.model import Location, ParseIssue
+
+SUDOERS_PATH = "/etc/sudoers"
+ALIAS_KINDS = frozenset({"User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias"})
+TAGS = frozenset(
+    {
+        "NOPASSWD", "PASSWD", "NOEXEC", "EXEC", "SETENV", "NOSETENV", "LOG_INPUT", "NOLOG_INPUT",
+        "LOG_OUTPUT", "NOLOG_OUTPUT", "MAIL", "NOMAIL", "FOLLOW", "NOFOLLOW", "INTERCEPT", "NOINTERCEPT",
+    }
+)  # fmt: skip
+_OPTION = re.compile(r"^(ROLE|TYPE|TIMEOUT|CWD|CHROOT|NOTBEFORE|NOTAFTER|APPARMOR_PROFILE)=\S*\s*")
+_INCLUDE = re.compile(r"^[@#](include|includedir)\s+(.+)$")
+_DEFAULTS = re.compile(r"^Defaults([@:!>])?(\S*)\s*(.*)$")
+_HOST_SECTION = re.compile(r":\s*([\w.+!,\-* ]+?)\s*=")
+
+
+@dataclass(frozen=True, slots=True)
+class SudoInclude:
+    path: str  # as written (may be relative)
+    directory: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SudoDefault:
+    """One parameter of a Defaults line: `!authenticate` -> name="authenticate", negated=True."""
+
+    scope: str  # "" (global), "@" host, ":" user, "!" command, ">" runas
+    binding: tuple[str, ...]
+    name: str
+    value: str | None
+    negated: bool
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SudoAlias:
+    kind: str
+    name: str
+    members: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SudoCommand:
+    command: str  # "ALL", "/usr/bin/apt update", a Cmnd_Alias name, "!/bin/su" ...
+    runas: str  # "(ALL:ALL)" as written, "" when none given (root only)
+    nopasswd: bool
+    hosts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SudoUserSpec:
+    users: tuple[str, ...]  # "alice", "%sudo", "%#27", "#1000", "ADMINS", "ALL", "!bob"
+    commands: tuple[SudoCommand, ...]
+    location: Location
+
+
+SudoItem = SudoInclude | SudoDefault | SudoAlias | SudoUserSpec
+
+
+def _strip_comment(line: str) -> str:
+    if _INCLUDE.match(line.strip()):
+        return line.strip()
+    for index, char in enumerate(line):
+        if char == "#" and not (index + 1 < len(line) and line[index + 1].isdigit()):
+            return line[:index].strip()
+    return line.strip()
+
+
+def _split(text: str, sep: str) -> list[str]:
+    """Split on `sep` outside quotes and parentheses; a backslash escapes the next character."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted, escaped = 0, False, False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+            current.append(char)
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            depth = max(0, depth - 1)
+        elif char == sep and not quoted and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _defaults(match: re.Match[str], where: Location) -> list[SudoDefault]:
+    scope = match.group(1) or ""
+    binding = tuple(b for b in _split(match.group(2), ",") if b) if scope else ()
+    found: list[SudoDefault] = []
+    for param in _split(match.group(3), ","):
+        if not param:
+            continue
+        name, eq, value = param.partition("=")
+        name = name.rstrip("+-").strip()
+        negated = name.startswith("!")
+        name = name.lstrip("!").strip()
+        found.append(SudoDefault(scope, binding, name, value.strip().strip('"') if eq else None, negated, where))
+    return found
+
+
+def _commands(text: str) -> tuple[SudoCommand, ...] | None:
+    sections: list[tuple[tuple[str, ...], str]] = []
+    host_text, _, rest = text.partition("=")
+    hosts = tuple(h for h in _split(host_text, ",") if h)
+    while True:
+        cut = next(
+            (
+                m
+                for m in _HOST_SECTION.finditer(rest)
+                if rest[: m.start()].count("(") == rest[: m.start()].count(")")
+                and not re.search(r"\b(" + "|".join(TAGS) + r")\s*$", rest[: m.start()])
+            ),
+            None,
+        )
+        if cut is None:
+            sections.append((hosts, rest))
+            break
+        sections.append((hosts, rest[: cut.start()]))
+        hosts = tuple(h for h in _split(cut.group(1), ",") if h)
+        rest = rest[cut.end() :]
+    commands: list[SudoCommand] = []
+    for section_hosts, body in sections:
+        runas, nopasswd = "", False
+        for piece in _split(body, ","):
+            if piece.startswith("("):
+                close = piece.find(")")
+                if close < 0:
+                    return None
+                runas, piece = piece[: close + 1], piece[close + 1 :].strip()
+            while True:
+                option = _OPTION.match(piece)
+                tag, colon, after = piece.partition(":")
+                if option:
+                    piece = piece[option.end() :]
+                elif colon and tag.strip() in TAGS:
+                    nopasswd = {"NOPASSWD": True, "PASSWD": False}.get(tag.strip(), nopasswd)
+                    piece = after.strip()
+                else:
+                    break
+            if not piece:
+                return None
+            commands.append(SudoCommand(piece, runas, nopasswd, section_hosts))
+    return tuple(commands)
+
+
+def _user_spec(line: str, where: Location) -> SudoUserSpec | None:
+    left, eq, _ = line.partition("=")
+    if not eq:
+        return None
+    normalised = re.sub(r"\s*,\s*", ",", left.strip())
+    groups = normalised.split()
+    if len(groups) != 2:
+        return None
+    commands = _commands(line[len(left.split()[0]) :].strip() if False else groups[1] + line[len(left) :])
+    if commands is None:
+        return None
+    return SudoUserSpec(tuple(u for u in groups[0].split(",") if u), commands, where)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    result: list[tuple[int, str]] = []
+    pending, start = "", 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        if not pending:
+            start = number
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            pending += line[:-1] + " "
+            continue
+        result.append((start, pending + line))
+        pending = ""
+    if pending:
+        result.append((start, pending))
+    return result
+
+
+def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, ...], tuple[ParseIssue, ...]]:
+    """Pure, never raises. One file's items in order (includes not followed) and the issues found."""
+    items: list[SudoItem] = []
+    issues: list[ParseIssue] = []
+    for number, raw in _logical_lines(text):
+        line = _strip_comment(raw)
+        if not line:
+            continue
+        where = Location(path, number)
+        include = _INCLUDE.match(line)
+        if include:
+            target = include.group(2).strip().strip('"')
+            items.append(SudoInclude(target, include.group(1) == "includedir", where))
+            continue
+        defaults = _DEFAULTS.match(line)
+        if defaults and (defaults.group(1) or not defaults.group(2)):
+            items.extend(_defaults(defaults, where))
+            continue
+        head = line.split(None, 1)[0]
+        if head in ALIAS_KINDS:
+            for definition in _split(line[len(head) :], ":"):
+                name, eq, members = definition.partition("=")
+                if not eq or not name.strip():
+                    issues.append(ParseIssue(where, f"malformed {head} definition"))
+                    break
+                parts = tuple(m for m in _split(members, ",") if m)
+                items.append(SudoAlias(head, name.strip(), parts, where))
+            continue
+        spec = _user_spec(line, where)
+        if spec is None:
+            issues.append(ParseIssue(where, "syntax error: not a Defaults, alias or user specification"))
+            continue
+        items.append(spec)
+    return tuple(items), tuple(issues)
