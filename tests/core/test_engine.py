@@ -74,7 +74,7 @@ def test_facts_are_gathered_once_and_shared(tmp_path: Path) -> None:
     }
     crash = next(f for f in result.findings if f.rule_id == "demo.crashes")
     assert "boom" in crash.message
-    assert [f.status for f in result.findings][0] is Status.FAIL  # failures sort first
+    assert next(f.status for f in result.findings) is Status.FAIL  # failures sort first
 
 
 def test_fact_problems_become_outcomes(tmp_path: Path) -> None:

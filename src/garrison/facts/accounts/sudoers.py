@@ -26,7 +26,7 @@ TAGS = frozenset(
 )  # fmt: skip
 _OPTION = re.compile(r"^(ROLE|TYPE|TIMEOUT|CWD|CHROOT|NOTBEFORE|NOTAFTER|APPARMOR_PROFILE)=\S*\s*")
 _INCLUDE = re.compile(r"^[@#](include|includedir)\s+(.+)$")
-_DEFAULTS = re.compile(r"^Defaults([@:!>])?(\S*)\s*(.*)$")
+_DEFAULTS = re.compile(r"^Defaults(?:([@:!>])(\S+))?(?:\s+(.*))?$")
 _HOST_SECTION = re.compile(r":\s*([\w.+!,\-* ]+?)\s*=")
 
 
@@ -117,7 +117,7 @@ def _defaults(match: re.Match[str], where: Location) -> list[SudoDefault]:
     scope = match.group(1) or ""
     binding = tuple(b for b in _split(match.group(2), ",") if b) if scope else ()
     found: list[SudoDefault] = []
-    for param in _split(match.group(3), ","):
+    for param in _split(match.group(3) or "", ","):
         if not param:
             continue
         name, eq, value = param.partition("=")
@@ -181,7 +181,7 @@ def _user_spec(line: str, where: Location) -> SudoUserSpec | None:
     groups = normalised.split()
     if len(groups) != 2:
         return None
-    commands = _commands(line[len(left.split()[0]) :].strip() if False else groups[1] + line[len(left) :])
+    commands = _commands(groups[1] + line[len(left) :])
     if commands is None:
         return None
     return SudoUserSpec(tuple(u for u in groups[0].split(",") if u), commands, where)
@@ -219,7 +219,7 @@ def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, 
             items.append(SudoInclude(target, include.group(1) == "includedir", where))
             continue
         defaults = _DEFAULTS.match(line)
-        if defaults and (defaults.group(1) or not defaults.group(2)):
+        if defaults:
             items.extend(_defaults(defaults, where))
             continue
         head = line.split(None, 1)[0]

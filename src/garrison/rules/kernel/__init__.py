@@ -1,3 +1,9 @@
-"""kernel rules."""
+"""kernel rules: sysctl parameters from the hardening guides, judged by systemd-sysctl's precedence."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.kernel.expect",
+    "garrison.rules.kernel.redirects",
+    "garrison.rules.kernel.network",
+    "garrison.rules.kernel.process",
+    "garrison.rules.kernel.config",
+)

@@ -1,0 +1,223 @@
+"""Compose files (Compose specification, docker compose v2) -> effective services.
+
+`parse_compose(text, path, env)` is pure and never raises. It applies YAML anchors and merge keys (ruamel),
+same-file `extends`, and `${VAR}` interpolation from `env` (the `.env` next to the file); a value with a
+variable it cannot resolve is kept with `unresolved=True` so rules judging it answer `unknown`. Shape:
+
+    ComposeFile(path, services=(ComposeService(name, line, image=Scalar, ports=(PortBinding, ...), ...),),
+                error=ParseIssue | None, issues=(...))
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
+from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
+from garrison.facts.docker.ports import parse_long_port, parse_short_port
+from garrison.facts.docker.yamltree import Node, load_yaml
+from garrison.model import Location, ParseIssue
+
+_MAX_EXTENDS = 16
+
+
+class _Ctx:
+    def __init__(self, path: str, env: Mapping[str, str]) -> None:
+        self.path = path
+        self.env = env
+        self.issues: list[ParseIssue] = []
+
+    def issue(self, line: int | None, message: str) -> None:
+        self.issues.append(ParseIssue(Location(self.path, line), message))
+
+    def scalar(self, node: Node | None) -> Scalar | None:
+        if node is None or isinstance(node.value, dict | list):
+            return None
+        if isinstance(node.value, bool):
+            return Scalar("true" if node.value else "false", node.line)
+        text, unresolved = interpolate("" if node.value is None else str(node.value), self.env)
+        return Scalar(text, node.line, unresolved)
+
+    def scalars(self, node: Node | None) -> tuple[Scalar, ...]:
+        if node is None:
+            return ()
+        if isinstance(node.value, list):
+            found = (self.scalar(item) for item in node.value)
+            return tuple(s for s in found if s is not None)
+        single = self.scalar(node)
+        return () if single is None else (single,)
+
+
+def _merge(base: Node, child: Node) -> Node:
+    if isinstance(base.value, dict) and isinstance(child.value, dict):
+        merged = dict(base.value)
+        for key, value in child.value.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return Node(merged, child.line)
+    if isinstance(base.value, list) and isinstance(child.value, list):
+        return Node([*base.value, *child.value], child.line)
+    return child
+
+
+def _resolve_extends(name: str, services: Mapping[str, Node], ctx: _Ctx, depth: int = 0) -> Node:
+    node = services[name]
+    if not isinstance(node.value, dict) or "extends" not in node.value:
+        return node
+    ext = node.value["extends"]
+    own = Node({k: v for k, v in node.value.items() if k != "extends"}, node.line)
+    base_name = ext.value if isinstance(ext.value, str) else None
+    if isinstance(ext.value, dict):
+        if "file" in ext.value:
+            ctx.issue(ext.line, "extends from another file is not followed")
+            return own
+        service = ext.value.get("service")
+        base_name = None if service is None else str(service.value)
+    if base_name not in services or base_name == name or depth > _MAX_EXTENDS:
+        ctx.issue(ext.line, f"extends names an unknown service or loops: {base_name!r}")
+        return own
+    return _merge(_resolve_extends(base_name, services, ctx, depth + 1), own)
+
+
+def _environment(node: Node | None, ctx: _Ctx) -> tuple[EnvEntry, ...]:
+    if node is None:
+        return ()
+    entries: list[EnvEntry] = []
+    if isinstance(node.value, dict):
+        for key, item in node.value.items():
+            if item.value is None:
+                continue  # passed through from the shell environment: not inline
+            text, unresolved = interpolate(str(item.value).lower() if isinstance(item.value, bool)
+                                           else str(item.value), ctx.env)
+            raw = str(item.value)
+            entries.append(make_entry(key, item.line, raw if unresolved or "$" in raw else text, unresolved))
+    elif isinstance(node.value, list):
+        for item in node.value:
+            if not isinstance(item.value, str) or "=" not in item.value:
+                continue
+            key, _, raw = item.value.partition("=")
+            _, unresolved = interpolate(raw, ctx.env)
+            entries.append(make_entry(key.strip(), item.line, raw, unresolved))
+    return tuple(entries)
+
+
+def _ports(node: Node | None, ctx: _Ctx) -> tuple[PortBinding, ...]:
+    bindings: list[PortBinding] = []
+    for item in node.value if node is not None and isinstance(node.value, list) else ():
+        if isinstance(item.value, dict):
+            fields = {k: ctx.scalar(v) for k, v in item.value.items()}
+            found = parse_long_port(fields, item.line)
+        else:
+            scalar = ctx.scalar(item)
+            found = None if scalar is None else parse_short_port(scalar)
+        if found is None:
+            ctx.issue(item.line, "port mapping not understood")
+        else:
+            bindings.append(found)
+    return tuple(bindings)
+
+
+def _volumes(node: Node | None, ctx: _Ctx) -> tuple[Scalar, ...]:
+    found: list[Scalar] = []
+    for item in node.value if node is not None and isinstance(node.value, list) else ():
+        if isinstance(item.value, dict):
+            src = ctx.scalar(item.value.get("source"))
+            dst = ctx.scalar(item.value.get("target"))
+            text = f"{src.text if src else ''}:{dst.text if dst else ''}"
+            found.append(Scalar(text, item.line, bool(src and src.unresolved)))
+        else:
+            scalar = ctx.scalar(item)
+            if scalar is not None:
+                found.append(scalar)
+    return tuple(found)
+
+
+def _path(base_dir: str, text: str) -> str:
+    return posixpath.normpath(posixpath.join(base_dir, text))
+
+
+def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
+    fields: dict[str, Node] = node.value
+    get = fields.get
+    base_dir = posixpath.dirname(ctx.path)
+    limits = _dig(get("deploy"), "resources", "limits")
+    build = get("build")
+    context = dockerfile = None
+    if build is not None:
+        if isinstance(build.value, dict):
+            ctx_node, file_node = build.value.get("context"), build.value.get("dockerfile")
+            context = _path(base_dir, str(ctx_node.value) if ctx_node else ".")
+            dockerfile = _path(context, str(file_node.value) if file_node else "Dockerfile")
+        else:
+            context = _path(base_dir, str(build.value))
+            dockerfile = _path(context, "Dockerfile")
+    env_files = []
+    for item in ctx.scalars(get("env_file")):
+        env_files.append(Scalar(_path(base_dir, item.text), item.line, item.unresolved))
+    env_node = get("env_file")
+    if env_node is not None and isinstance(env_node.value, list):
+        for item in env_node.value:
+            if isinstance(item.value, dict) and "path" in item.value:
+                env_files.append(Scalar(_path(base_dir, str(item.value["path"].value)), item.line))
+    return ComposeService(
+        name=name,
+        path=ctx.path,
+        line=node.line,
+        image=ctx.scalar(get("image")),
+        build_context=context,
+        dockerfile=dockerfile,
+        user=ctx.scalar(get("user")),
+        read_only=ctx.scalar(get("read_only")),
+        privileged=ctx.scalar(get("privileged")),
+        network_mode=ctx.scalar(get("network_mode")),
+        pid=ctx.scalar(get("pid")),
+        ipc=ctx.scalar(get("ipc")),
+        restart=ctx.scalar(get("restart")),
+        mem_limit=ctx.scalar(_dig(limits, "memory")) or ctx.scalar(get("mem_limit")),
+        cpu_limit=ctx.scalar(_dig(limits, "cpus")) or ctx.scalar(get("cpus")),
+        security_opt=ctx.scalars(get("security_opt")),
+        cap_add=ctx.scalars(get("cap_add")),
+        cap_drop=ctx.scalars(get("cap_drop")),
+        tmpfs=ctx.scalars(get("tmpfs")),
+        volumes=_volumes(get("volumes"), ctx),
+        ports=_ports(get("ports"), ctx),
+        environment=_environment(get("environment"), ctx),
+        env_files=tuple(env_files),
+    )
+
+
+def _dig(node: Node | None, *keys: str) -> Node | None:
+    for key in keys:
+        if node is None or not isinstance(node.value, dict):
+            return None
+        node = node.value.get(key)
+    return node
+
+
+def parse_compose(text: str, path: str, env: Mapping[str, str] | None = None) -> tuple[ComposeFile, Any]:
+    """Compose YAML -> (ComposeFile, issues). Pure, never raises."""
+    ctx = _Ctx(path, env or {})
+    tree, problem = load_yaml(text, path)
+    if problem is not None:
+        return ComposeFile(path, error=problem), (problem,)
+    if tree is None or not isinstance(tree.value, dict):
+        issue = ParseIssue(Location(path, 1), "a compose file must be a mapping at the top level")
+        return ComposeFile(path, error=issue), (issue,)
+    services_node = tree.value.get("services")
+    if services_node is None or services_node.value is None:
+        return ComposeFile(path), ()
+    if not isinstance(services_node.value, dict):
+        issue = ParseIssue(Location(path, services_node.line), "`services` must be a mapping")
+        return ComposeFile(path, error=issue), (issue,)
+    services = []
+    for name, node in services_node.value.items():
+        if not isinstance(node.value, dict):
+            ctx.issue(node.line, f"service {name!r} is not a mapping")
+            continue
+        try:
+            services.append(_service(name, _resolve_extends(name, services_node.value, ctx), ctx))
+        except (TypeError, AttributeError, ValueError) as exc:
+            ctx.issue(node.line, f"service {name!r}: value of the wrong type ({exc})")
+    issues = tuple(ctx.issues)
+    return ComposeFile(path, tuple(services), None, issues), issues

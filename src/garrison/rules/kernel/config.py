@@ -1,0 +1,84 @@
+"""Kernel rules on the sysctl configuration itself: syntax, drift from the running kernel, explicitness."""
+
+from __future__ import annotations
+
+from garrison.facts.sysctl import SysctlFacts, dotted
+from garrison.facts.sysctl.defaults import GUIDE_SETTINGS
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
+from garrison.rules.kernel.expect import effective_sysctl
+from garrison.rules.registry import rule
+
+MAX_EVIDENCE = 25
+
+
+@rule(
+    id="kernel.sysctl-config-syntax",
+    title="Every sysctl.d line is understood",
+    severity=Severity.MEDIUM,
+    rationale="""systemd-sysctl warns about a line it cannot parse and skips it, so a typo silently leaves
+        a kernel parameter at its default while the file suggests otherwise.""",
+    remediation="Fix or remove the lines cited (`key = value`, comments on their own line).",
+    references=("sysctl.d(5)",),
+)
+def sysctl_config_syntax(sysctl: SysctlFacts) -> Outcome:
+    if not sysctl.issues:
+        return passed(f"{len(sysctl.files)} sysctl file(s) parsed without problems")
+    proof = tuple(Evidence(i.location, i.message) for i in sysctl.issues[:MAX_EVIDENCE])
+    first = sysctl.issues[0]
+    return failed(f"{len(sysctl.issues)} sysctl line(s) are skipped or misread; first: {first}", *proof)
+
+
+@rule(
+    id="kernel.sysctl-runtime-drift",
+    title="The running kernel has the persisted sysctl values",
+    severity=Severity.MEDIUM,
+    rationale="""A value changed with `sysctl -w` (or by a program) but not persisted is lost at reboot,
+        and a persisted value that is not live means the hardening is not in force now.""",
+    remediation="Apply the files with `sysctl --system`, or persist the live value in /etc/sysctl.d/.",
+    references=("sysctl.d(5)",),
+)
+def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
+    if sysctl.runtime is None:
+        return unknown("runtime values need a live host (/proc/sys); this target is offline")
+    drifts: list[Evidence] = []
+    names: list[str] = []
+    compared = 0
+    keys = dict.fromkeys(sysctl.explicit_keys())
+    keys.update(dict.fromkeys(k for k in sysctl.runtime if (p := sysctl.persisted(k)) is not None and p.glob))
+    for key in keys:
+        item = sysctl.persisted(key)
+        live = sysctl.runtime.get(key)
+        if item is None or item.value is None or live is None:
+            continue
+        compared += 1
+        if item.value.split() != live.split():
+            names.append(f"{dotted(key)} is {live} (persisted {item.value})")
+            drifts.append(evidence(item.location.path, item.location.line, live, item.value))
+    if not drifts:
+        return passed(f"{compared} persisted value(s) match the running kernel")
+    shown = "; ".join(names[:5]) + (f"; and {len(names) - 5} more" if len(names) > 5 else "")
+    return failed(f"{len(drifts)} running value(s) differ from the persisted ones: {shown}", *drifts[:MAX_EVIDENCE])
+
+
+@rule(
+    id="kernel.sysctl-hardening-persisted",
+    title="The guide's kernel parameters are set explicitly",
+    severity=Severity.LOW,
+    rationale="""The hardening guides ask for these parameters to be written down even where the kernel's
+        default is already safe: an explicit file documents the intent and survives a kernel or
+        distribution whose default differs.""",
+    remediation="Write the missing keys to /etc/sysctl.d/99-hardening.conf, e.g. `kernel.randomize_va_space = 2`.",
+    references=("guide:001 kernel parameters", "guide:002 step 3 kernel hardening"),
+)
+def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
+    missing: list[Evidence] = []
+    names: list[str] = []
+    for key, want in GUIDE_SETTINGS:
+        current = effective_sysctl(sysctl, key)
+        if current.origin in ("set", "glob"):
+            continue
+        names.append(key)
+        missing.append(evidence(sysctl.home, None, current.value or "not set", f"{key} = {want}"))
+    if not missing:
+        return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")
+    return failed(f"{len(names)} parameter(s) rely on the kernel default: {', '.join(names)}", *missing)

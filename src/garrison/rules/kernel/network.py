@@ -1,0 +1,141 @@
+"""Kernel rules on IPv4/IPv6 routing, spoofing protection and TCP/ICMP flood handling."""
+
+from __future__ import annotations
+
+from garrison.facts.sysctl import SysctlFacts
+from garrison.model import Outcome, Severity, failed, passed
+from garrison.rules.kernel.expect import effective_sysctl, expect_sysctl
+from garrison.rules.registry import rule
+
+G001 = "guide:001 kernel parameters"
+G002 = "guide:002 step 3 kernel hardening"
+_RP_MODES = {0: "off", 1: "strict", 2: "loose"}
+
+
+@rule(
+    id="kernel.ipv4-rp-filter",
+    title="Reverse-path filtering is strict",
+    severity=Severity.MEDIUM,
+    rationale="""Strict reverse-path filtering drops packets whose source address would not be routed
+        back through the interface they came in on, which stops most spoofed traffic. The kernel uses the
+        larger of `all` and the interface's value, so `all = 2` forces loose mode everywhere; the guide asks
+        for strict mode (1) on `all` and `default`.""",
+    remediation="net.ipv4.conf.all.rp_filter = 1\nnet.ipv4.conf.default.rp_filter = 1",
+    references=(G001,),
+)
+def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
+    every = effective_sysctl(sysctl, "net.ipv4.conf.all.rp_filter")
+    default = effective_sysctl(sysctl, "net.ipv4.conf.default.rp_filter")
+    proof = (every.evidence("1"), default.evidence("1"))
+    try:
+        mode = max(int(every.value or "0"), int(default.value or "0"))
+    except ValueError:
+        return failed(f"{every.describe()}; {default.describe()}: not a number; expected 1", *proof)
+    summary = f"{every.describe()}; {default.describe()}"
+    if mode == 1:
+        return passed(f"strict reverse-path filtering: {summary}", *proof)
+    return failed(f"reverse-path filtering is {_RP_MODES.get(mode, 'invalid')}: {summary}; expected 1", *proof)
+
+
+@rule(
+    id="kernel.ipv4-log-martians",
+    title="Packets with impossible source addresses are logged",
+    severity=Severity.LOW,
+    rationale="""Logging martian packets (impossible source addresses) shows spoofing attempts and
+        misrouted traffic; the kernel logs them if `all` or the interface asks for it.""",
+    remediation="net.ipv4.conf.all.log_martians = 1",
+    references=(G002,),
+)
+def ipv4_log_martians(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.conf.all.log_martians", want="1")
+
+
+@rule(
+    id="kernel.ipv4-ip-forward",
+    title="IPv4 forwarding is off",
+    severity=Severity.MEDIUM,
+    rationale="""A server that forwards packets acts as a router between its networks and can carry an
+        attacker's traffic past the firewall. Only routers and container hosts need it (then waive this).""",
+    remediation="net.ipv4.ip_forward = 0",
+    references=(G001,),
+)
+def ipv4_ip_forward(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.ip_forward", want="0")
+
+
+@rule(
+    id="kernel.ipv6-forwarding",
+    title="IPv6 forwarding is off",
+    severity=Severity.MEDIUM,
+    rationale="""IPv6 forwarding turns the host into an IPv6 router, bypassing IPv4-only firewall rules;
+        it also stops the host from accepting router advertisements.""",
+    remediation="net.ipv6.conf.all.forwarding = 0",
+    references=(G001,),
+)
+def ipv6_forwarding(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv6.conf.all.forwarding", want="0")
+
+
+@rule(
+    id="kernel.tcp-syncookies",
+    title="TCP SYN cookies are on",
+    severity=Severity.MEDIUM,
+    rationale="""SYN cookies let the host keep answering legitimate clients while a SYN flood fills its
+        backlog of half-open connections.""",
+    remediation="net.ipv4.tcp_syncookies = 1",
+    references=(G001, G002),
+)
+def tcp_syncookies(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.tcp_syncookies", want="1")
+
+
+@rule(
+    id="kernel.tcp-max-syn-backlog",
+    title="The SYN backlog holds at least 2048 half-open connections",
+    severity=Severity.LOW,
+    rationale="""A larger backlog of half-open connections absorbs bursts and small SYN floods before
+        cookies are needed. The kernel's own value depends on memory (128 on small machines).""",
+    remediation="net.ipv4.tcp_max_syn_backlog = 2048",
+    references=(G001,),
+)
+def tcp_max_syn_backlog(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.tcp_max_syn_backlog", want="2048", compare="ge")
+
+
+@rule(
+    id="kernel.tcp-synack-retries",
+    title="SYN-ACKs are retried at most twice",
+    severity=Severity.LOW,
+    rationale="""Each retry keeps a half-open connection alive longer (5 retries is about 3 minutes);
+        two retries frees the backlog sooner under a SYN flood.""",
+    remediation="net.ipv4.tcp_synack_retries = 2",
+    references=(G001,),
+)
+def tcp_synack_retries(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.tcp_synack_retries", want="2", compare="le")
+
+
+@rule(
+    id="kernel.icmp-echo-ignore-broadcasts",
+    title="Broadcast pings are ignored",
+    severity=Severity.LOW,
+    rationale="""Answering pings sent to a broadcast address makes the host an amplifier in smurf-style
+        denial-of-service attacks.""",
+    remediation="net.ipv4.icmp_echo_ignore_broadcasts = 1",
+    references=(G001, G002),
+)
+def icmp_echo_ignore_broadcasts(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.icmp_echo_ignore_broadcasts", want="1")
+
+
+@rule(
+    id="kernel.icmp-ignore-bogus-error-responses",
+    title="Bogus ICMP error responses are not logged",
+    severity=Severity.LOW,
+    rationale="""Some routers answer broadcasts with malformed ICMP errors; logging each one lets anyone
+        flood the kernel log and hide real events.""",
+    remediation="net.ipv4.icmp_ignore_bogus_error_responses = 1",
+    references=(G002,),
+)
+def icmp_ignore_bogus_error_responses(sysctl: SysctlFacts) -> Outcome:
+    return expect_sysctl(sysctl, "net.ipv4.icmp_ignore_bogus_error_responses", want="1")

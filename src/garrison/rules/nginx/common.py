@@ -1,0 +1,106 @@
+"""Shared judging helpers for the nginx rules: effective values with defaults, per-server verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from garrison.facts.nginx.model import NginxFacts, Scope, Server, placeholder_in
+from garrison.model import Evidence, Outcome, evidence, failed, not_applicable, passed, unknown
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """An effective setting: its arguments and where it is set (line None: the built-in default)."""
+
+    args: tuple[str, ...]
+    path: str
+    line: int | None
+    placeholder: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.args)
+
+    @property
+    def default(self) -> bool:
+        return self.line is None
+
+    def cite(self, expected: object | None = None) -> Evidence:
+        return evidence(self.path, self.line, self.text, expected)
+
+
+def value(scope: Scope, name: str, default: tuple[str, ...]) -> Value:
+    """The last effective occurrence of a single-valued directive, or the default (cited at the block)."""
+    found = scope.last(name)
+    if found is None:
+        return Value(default, scope.path, None)
+    return Value(found.args, found.location.path, found.location.line, placeholder_in(found.args))
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One server's (or level's) judgement: ok, a problem, or not decidable (placeholder)."""
+
+    ok: bool
+    note: str
+    cite: Evidence | None = None
+    undecided: bool = False
+
+
+def ok(note: str = "") -> Verdict:
+    return Verdict(True, note)
+
+
+def bad(note: str, cite: Evidence) -> Verdict:
+    return Verdict(False, note, cite)
+
+
+def undecided(note: str, cite: Evidence) -> Verdict:
+    return Verdict(False, note, cite, undecided=True)
+
+
+def check_value(val: Value, good: Callable[[Value], bool], note: str, expected: str) -> Verdict:
+    if val.placeholder:
+        return undecided(f"value is an unrendered template placeholder {val.placeholder}", val.cite(expected))
+    if good(val):
+        return ok()
+    shown = f"{val.text} (default)" if val.default else val.text
+    return bad(f"{note}: {shown}", val.cite(expected))
+
+
+def judge(
+    items: Iterable[tuple[str, Verdict]], subject: str, ok_message: str, none_message: str | None = None
+) -> Outcome:
+    """Fail if any item is bad, else unknown if any is undecided, else pass; `none_message` -> n/a if empty."""
+    judged = list(items)
+    if not judged:
+        return not_applicable(none_message) if none_message else passed(ok_message)
+    bad_items = [(label, v) for label, v in judged if not v.ok and not v.undecided]
+    if bad_items:
+        notes = "; ".join(f"{label}: {v.note}" for label, v in bad_items[:5])
+        more = f" (and {len(bad_items) - 5} more)" if len(bad_items) > 5 else ""
+        return failed(f"{len(bad_items)} {subject}: {notes}{more}", *(v.cite for v in bad_items if v.cite))
+    open_items = [(label, v) for label, v in judged if v.undecided]
+    if open_items:
+        notes = "; ".join(f"{label}: {v.note}" for label, v in open_items[:5])
+        return unknown(f"cannot judge {notes}", *(v.cite for v in open_items if v.cite))
+    return passed(ok_message)
+
+
+NO_TLS = "nginx has no TLS server block (no `listen ... ssl`)"
+
+
+def per_tls_server(nginx: NginxFacts, check: Callable[[Server], Verdict], subject: str, ok_message: str) -> Outcome:
+    return judge(((s.label(), check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
+
+
+def protocols(scope: Scope) -> Value:
+    from garrison.facts.nginx.defaults import SSL_PROTOCOLS
+
+    return value(scope, "ssl_protocols", SSL_PROTOCOLS)
+
+
+def legacy_protocols_enabled(scope: Scope) -> bool:
+    """TLSv1.2 or older is on, so the ssl_ciphers list matters (TLSv1.3 suites are configured apart)."""
+    return any(p in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2") for p in protocols(scope).args)
