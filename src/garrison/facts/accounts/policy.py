@@ -108,17 +108,20 @@ def effective_min_length(policy: PasswordPolicyFacts) -> Effective:
     if unix is not None and _int(unix.option("minlen")) is not None:
         best = Effective(str(_int(unix.option("minlen"))), unix.location, "pam_unix minlen")
     quality = policy.module("pam_pwquality", "pam_cracklib")
-    if quality is None:
+    if quality is None or quality.control in ("optional", "sufficient"):
         return best
     cracklib = quality.module_name == "pam_cracklib"
-    minlen, where = _pwquality_value(policy, quality, "minlen")
-    if minlen is None:
-        minlen = CRACKLIB_MINLEN if cracklib else PWQUALITY_MINLEN
-        where = Location(policy.pwquality_file) if not cracklib else quality.location
+    if cracklib:  # pam_cracklib reads only its arguments
+        minlen, where = _int(quality.option("minlen")), quality.location
+        minlen = CRACKLIB_MINLEN if minlen is None else minlen
+    else:
+        minlen, where = _pwquality_value(policy, quality, "minlen")
+        if minlen is None:
+            minlen, where = PWQUALITY_MINLEN, Location(policy.pwquality_file)
     minlen = max(minlen, PWQUALITY_FLOOR)
     credit = 0
     for name in _CREDITS:
-        value, _ = _pwquality_value(policy, quality, name) if not cracklib else (_int(quality.option(name)), None)
+        value = _int(quality.option(name)) if cracklib else _pwquality_value(policy, quality, name)[0]
         value = (CRACKLIB_CREDIT if cracklib else 0) if value is None else value
         credit += max(value, 0)
     length = max(minlen - credit, 1)
@@ -143,6 +146,7 @@ def login_defs_method(policy: PasswordPolicyFacts) -> Effective:
     setting = policy.login_defs.get("ENCRYPT_METHOD")
     if setting is not None:
         return Effective(setting.value.lower(), setting.location, "login.defs ENCRYPT_METHOD")
-    if policy.login_defs.get("MD5_CRYPT_ENAB") and policy.login_defs.get("MD5_CRYPT_ENAB").value == "yes":  # type: ignore[union-attr]
-        return Effective("md5", policy.login_defs.get("MD5_CRYPT_ENAB").location, "login.defs MD5_CRYPT_ENAB")  # type: ignore[union-attr]
+    md5 = policy.login_defs.get("MD5_CRYPT_ENAB")
+    if md5 is not None and md5.value.lower() == "yes":
+        return Effective("md5", md5.location, "login.defs MD5_CRYPT_ENAB")
     return Effective(LOGIN_DEFS_ENCRYPT_DEFAULT.lower(), Location(LOGIN_DEFS_PATH), "shadow's default")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from typing import Any
-
 from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
 from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
 from garrison.facts.docker.ports import parse_long_port, parse_short_port
@@ -28,6 +26,7 @@ class _Ctx:
         self.path = path
         self.env = env
         self.issues: list[ParseIssue] = []
+        self.fatal: list[ParseIssue] = []
 
     def issue(self, line: int | None, message: str) -> None:
         self.issues.append(ParseIssue(Location(self.path, line), message))
@@ -80,25 +79,29 @@ def _resolve_extends(name: str, services: Mapping[str, Node], ctx: _Ctx, depth: 
     return _merge(_resolve_extends(base_name, services, ctx, depth + 1), own)
 
 
+def _env_entry(key: str, raw: str, line: int, ctx: _Ctx) -> EnvEntry:
+    text, unresolved = interpolate(raw, ctx.env)
+    entry = make_entry(key.strip(), line, raw, unresolved)
+    if entry.secret is None:  # plain settings keep their effective value
+        return EnvEntry(entry.name, line, text, None, unresolved)
+    return entry  # secrets: only a summary of what is written inline (a literal or a ${VAR} reference)
+
+
 def _environment(node: Node | None, ctx: _Ctx) -> tuple[EnvEntry, ...]:
     if node is None:
         return ()
     entries: list[EnvEntry] = []
     if isinstance(node.value, dict):
         for key, item in node.value.items():
-            if item.value is None:
-                continue  # passed through from the shell environment: not inline
-            text, unresolved = interpolate(str(item.value).lower() if isinstance(item.value, bool)
-                                           else str(item.value), ctx.env)
-            raw = str(item.value)
-            entries.append(make_entry(key, item.line, raw if unresolved or "$" in raw else text, unresolved))
+            if item.value is None or isinstance(item.value, dict | list):
+                continue  # None: passed through from the shell environment, nothing inline
+            raw = str(item.value).lower() if isinstance(item.value, bool) else str(item.value)
+            entries.append(_env_entry(key, raw, item.line, ctx))
     elif isinstance(node.value, list):
         for item in node.value:
-            if not isinstance(item.value, str) or "=" not in item.value:
-                continue
-            key, _, raw = item.value.partition("=")
-            _, unresolved = interpolate(raw, ctx.env)
-            entries.append(make_entry(key.strip(), item.line, raw, unresolved))
+            if isinstance(item.value, str) and "=" in item.value:
+                key, _, raw = item.value.partition("=")
+                entries.append(_env_entry(key, raw, item.line, ctx))
     return tuple(entries)
 
 
@@ -195,7 +198,7 @@ def _dig(node: Node | None, *keys: str) -> Node | None:
     return node
 
 
-def parse_compose(text: str, path: str, env: Mapping[str, str] | None = None) -> tuple[ComposeFile, Any]:
+def parse_compose(text: str, path: str, env: Mapping[str, str] | None = None) -> tuple[ComposeFile, tuple[ParseIssue, ...]]:
     """Compose YAML -> (ComposeFile, issues). Pure, never raises."""
     ctx = _Ctx(path, env or {})
     tree, problem = load_yaml(text, path)
@@ -213,11 +216,13 @@ def parse_compose(text: str, path: str, env: Mapping[str, str] | None = None) ->
     services = []
     for name, node in services_node.value.items():
         if not isinstance(node.value, dict):
-            ctx.issue(node.line, f"service {name!r} is not a mapping")
+            ctx.fatal.append(ParseIssue(Location(path, node.line), f"service {name!r} is not a mapping"))
             continue
         try:
             services.append(_service(name, _resolve_extends(name, services_node.value, ctx), ctx))
         except (TypeError, AttributeError, ValueError) as exc:
-            ctx.issue(node.line, f"service {name!r}: value of the wrong type ({exc})")
-    issues = tuple(ctx.issues)
-    return ComposeFile(path, tuple(services), None, issues), issues
+            message = f"service {name!r}: a value of the wrong type ({type(exc).__name__})"
+            ctx.fatal.append(ParseIssue(Location(path, node.line), message))
+    issues = (*ctx.fatal, *ctx.issues)
+    error = ctx.fatal[0] if ctx.fatal else None
+    return ComposeFile(path, tuple(services), error, issues), issues

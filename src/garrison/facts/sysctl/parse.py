@@ -16,9 +16,7 @@ _INLINE_COMMENT = re.compile(r"\s[#;]")
 _BAD_KEY_CHARS = re.compile(r"[\s\x00-\x1f\x7f=]")
 
 
-def parse_sysctl_conf(
-    text: str, path: str
-) -> tuple[tuple[SysctlAssignment, ...], tuple[ParseIssue, ...]]:
+def parse_sysctl_conf(text: str, path: str) -> tuple[tuple[SysctlAssignment, ...], tuple[ParseIssue, ...]]:
     """Assignments in file order and the lines systemd-sysctl would warn about and skip.
 
     Pure and never raises. Shape: `(SysctlAssignment(key="net/ipv4/ip_forward", value="0",

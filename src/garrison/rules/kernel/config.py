@@ -57,7 +57,8 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
     if not drifts:
         return passed(f"{compared} persisted value(s) match the running kernel")
     shown = "; ".join(names[:5]) + (f"; and {len(names) - 5} more" if len(names) > 5 else "")
-    return failed(f"{len(drifts)} running value(s) differ from the persisted ones: {shown}", *drifts[:MAX_EVIDENCE])
+    message = f"{len(drifts)} running value(s) differ from the persisted ones: {shown}"
+    return failed(message, *drifts[:MAX_EVIDENCE])
 
 
 @rule(
@@ -67,7 +68,7 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
     rationale="""The hardening guides ask for these parameters to be written down even where the kernel's
         default is already safe: an explicit file documents the intent and survives a kernel or
         distribution whose default differs.""",
-    remediation="Write the missing keys to /etc/sysctl.d/99-hardening.conf, e.g. `kernel.randomize_va_space = 2`.",
+    remediation="Add the missing keys to /etc/sysctl.d/99-hardening.conf (`kernel.randomize_va_space = 2`).",
     references=("guide:001 kernel parameters", "guide:002 step 3 kernel hardening"),
 )
 def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:

@@ -34,7 +34,8 @@ def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     summary = f"{every.describe()}; {default.describe()}"
     if mode == 1:
         return passed(f"strict reverse-path filtering: {summary}", *proof)
-    return failed(f"reverse-path filtering is {_RP_MODES.get(mode, 'invalid')}: {summary}; expected 1", *proof)
+    state = _RP_MODES.get(mode, "invalid")
+    return failed(f"reverse-path filtering is {state}: {summary}; expected 1", *proof)
 
 
 @rule(

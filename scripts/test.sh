@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs on a fresh Debian 12 machine, then run the whole suite.
+#   bash scripts/test.sh [pytest args...]
+# Needs root for apt-get (Debian packages: real servers for differential tests, dpkg/apt for real-world tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  openssh-server openssh-client   # sshd -T differential tests, ssh-keygen
+  nginx-light                     # nginx -T differential tests
+  prosody                         # prosodyctl check config
+  systemd                         # systemd-analyze security --offline
+  iptables nftables               # real iptables-save / nft output formats
+  dpkg apt                        # apt-get download + dpkg -x for the real-world tests
+)
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  # Packages' maintainer scripts must not start services on the test machine.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  flock /tmp/garrison-apt.lock apt-get update -q
+  flock /tmp/garrison-apt.lock apt-get install -y -q --no-install-recommends "${DEBIAN_PACKAGES[@]}"
+fi
+
+python3 -m pip install -q -e '.[test]'
+python3 -m pytest -q "$@"

@@ -1,0 +1,98 @@
+"""The Prosody configuration model: evaluated Lua values, settings per scope, hosts and components.
+
+Prosody's config (prosody.cfg.lua, Prosody 0.12) is a Lua script run in a special environment: a global
+assignment sets an option in the current scope, `VirtualHost "x"` / `Component "x" "module"` switch the
+scope, `Include "pattern"` runs more files (each starting in the global scope). A host inherits every global
+option it does not set itself (configmanager.get falls back to "*").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from garrison.model import Location, ParseIssue
+
+GLOBAL = "*"
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|^<[A-Za-z_][A-Za-z0-9_]*>$")
+
+
+def is_placeholder(text: str) -> bool:
+    """True for an unrendered template placeholder: `{{ x }}`, `{% x %}`, `${X}` or a whole `<VALUE>`."""
+    return bool(_PLACEHOLDER.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Opaque:
+    """An expression Garrison does not evaluate (a function call, an environment lookup, a template)."""
+
+    source: str
+    placeholder: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LuaTable:
+    """A Lua table constructor: positional items and named fields, in source order."""
+
+    items: tuple[LuaValue, ...] = ()
+    fields: tuple[tuple[str, LuaValue], ...] = ()
+
+    def get(self, key: str) -> LuaValue:
+        """The last value given to `key` (Lua semantics: a later field wins), None when absent."""
+        found: LuaValue = None
+        for name, value in self.fields:
+            if name == key:
+                found = value
+        return found
+
+    def strings(self) -> tuple[str, ...]:
+        """The positional items that are strings (a module or interface list)."""
+        return tuple(item for item in self.items if isinstance(item, str))
+
+
+LuaValue = str | int | float | bool | LuaTable | Opaque | None
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    value: LuaValue
+    location: Location
+    scope: str = GLOBAL
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One config statement in source order. kind: "set", "host", "component", "include"."""
+
+    kind: str
+    location: Location
+    name: str = ""
+    value: LuaValue = None
+    module: str | None = None  # a Component's module
+    scope: str = GLOBAL  # the scope an assignment applies to
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    path: str
+    statements: tuple[Statement, ...] = ()
+    syntax_error: ParseIssue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    """A VirtualHost or a Component, with the options set in its own scope."""
+
+    name: str
+    kind: str  # "virtualhost" | "component"
+    location: Location
+    module: str | None = None
+    settings: Mapping[str, Setting] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        setting = self.settings.get("enabled")
+        return setting is None or setting.value is not False

@@ -1,0 +1,134 @@
+"""Find the service units worth judging and load each as systemd would (fragment + drop-ins).
+
+Which units: every service unit an administrator wrote in /etc/systemd/system (regular files; aliases and
+enablement symlinks are not units of their own), plus the units of the network services Garrison audits
+(`AUDITED_SERVICES`) wherever they are installed. Masked units (a symlink to /dev/null or an empty file) and
+`Type=oneshot` units (no long-running process to confine) are left out.
+
+Precedence (systemd.unit(5), systemd 252): the fragment is the first file of that name along
+`SYSTEM_UNIT_PATHS`; drop-ins come from `<name>.d/`, the template's `<prefix>@.service.d/`, the dash-prefix
+directories (`foo-.service.d/` for `foo-bar.service`) and the type-wide `service.d/`, in every unit path. A
+drop-in file masks a same-named one in a lower-precedence directory; the survivors apply in filename order.
+"""
+
+from __future__ import annotations
+
+from garrison.errors import TargetFileError
+from garrison.facts.store import SubjectAbsent
+from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment
+from garrison.facts.systemd.unitfile import parse_unit_file
+from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
+from garrison.model import Location, ParseIssue
+from garrison.target.base import FileKind, Target
+
+#: Unit names (or template prefixes ending in "@") of the network services the packs audit.
+AUDITED_SERVICES: tuple[str, ...] = (
+    "nginx",
+    "apache2",
+    "prosody",
+    "ejabberd",
+    "postgresql@",
+    "kamailio",
+    "siprec",
+    "mtproxy",
+    "mtproto-proxy",
+    "coturn",
+    "asterisk",
+    "redis-server",
+)
+
+ADMIN_UNIT_DIR = "/etc/systemd/system"
+VENDOR_DIRS = ("/usr/lib/systemd/system", "/lib/systemd/system", "/usr/local/lib/systemd/system")
+_MAX_UNITS = 200
+
+
+def gather_systemd(target: Target) -> SystemdFacts:
+    names: set[str] = set()
+    for entry in target.list_dir(ADMIN_UNIT_DIR):
+        if entry.endswith(".service") and "@." not in entry:
+            st = target.lstat(f"{ADMIN_UNIT_DIR}/{entry}")
+            if st is not None and st.kind == FileKind.FILE:
+                names.add(entry)
+    for service in AUDITED_SERVICES:
+        names.add(f"{service}.service")
+    units: list[ServiceUnit] = []
+    masked: list[str] = []
+    for name in sorted(names)[:_MAX_UNITS]:
+        fragment = _fragment(target, name)
+        if fragment is None:
+            continue
+        if _is_mask(target, fragment):
+            masked.append(name)
+            continue
+        unit = _load(target, name, fragment)
+        if unit.service_type == "oneshot":
+            continue
+        units.append(unit)
+    if not units:
+        raise SubjectAbsent("no service units of audited network services or administrator-written units")
+    return SystemdFacts(tuple(units), tuple(masked))
+
+
+def _fragment(target: Target, name: str) -> str | None:
+    for directory in SYSTEM_UNIT_PATHS:
+        path = f"{directory}/{name}"
+        if target.lstat(path) is not None:
+            return path
+    return None
+
+
+def _is_mask(target: Target, path: str) -> bool:
+    st = target.stat(path)
+    link = target.lstat(path)
+    if st is None:
+        return link is not None and link.kind == FileKind.SYMLINK
+    return st.kind == FileKind.OTHER or (st.kind == FileKind.FILE and st.size == 0)
+
+
+def dropin_dirs(name: str) -> tuple[str, ...]:
+    """The `.d` directory names that apply to a unit, most specific first."""
+    stem, _, suffix = name.rpartition(".")
+    found = [f"{name}.d"]
+    if "@" in stem:
+        prefix, _, instance = stem.partition("@")
+        if instance:
+            found.append(f"{prefix}@.{suffix}.d")
+    parts = stem.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        found.append("-".join(parts[:cut]) + f"-.{suffix}.d")
+    found.append(f"{suffix}.d")
+    return tuple(found)
+
+
+def _dropins(target: Target, name: str) -> tuple[str, ...]:
+    chosen: dict[str, str] = {}
+    for directory in SYSTEM_UNIT_PATHS:
+        for sub in dropin_dirs(name):
+            base = f"{directory}/{sub}"
+            for entry in target.list_dir(base):
+                if entry.endswith(".conf") and entry not in chosen:
+                    chosen[entry] = f"{base}/{entry}"
+    return tuple(chosen[key] for key in sorted(chosen) if not _is_mask(target, chosen[key]))
+
+
+def _load(target: Target, name: str, fragment: str) -> ServiceUnit:
+    files = (fragment, *_dropins(target, name))
+    assignments: list[UnitAssignment] = []
+    issues: list[ParseIssue] = []
+    for path in files:
+        try:
+            text = target.read_text(path)
+        except TargetFileError as exc:
+            issues.append(ParseIssue(Location(exc.path), exc.message))
+            continue
+        found, problems = parse_unit_file(text, path)
+        assignments.extend(found)
+        issues.extend(problems)
+    return ServiceUnit(
+        name=name,
+        fragment=fragment,
+        files=files,
+        assignments=tuple(assignments),
+        vendor=fragment.startswith(VENDOR_DIRS),
+        issues=tuple(issues),
+    )
