@@ -1,0 +1,66 @@
+"""Find compose files, Dockerfiles and env files: a few levels below /opt, /srv, /etc, /root, /home and the
+user's `--path` directories. Bounded (depth, file count); node_modules and .git are skipped."""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from garrison.target.base import FileKind, Target
+
+ROOTS = ("/opt", "/srv", "/etc", "/root", "/home")
+MAX_DEPTH = 3
+MAX_FILES = 200
+MAX_ENTRIES = 50_000
+SKIP_DIRS = frozenset({"node_modules", ".git", "__pycache__", ".venv", "venv", ".cache"})
+COMPOSE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+COMPOSE_GLOBS = ("docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yaml", "compose.*.yml")
+DOCKERFILE_GLOBS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile")
+ENV_GLOBS = (".env", "*.env", ".env.*")
+EXAMPLE_WORDS = ("example", "sample", "template", "dist", "tmpl")
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFiles:
+    compose: tuple[str, ...] = ()
+    dockerfiles: tuple[str, ...] = ()
+    env_files: tuple[str, ...] = ()
+
+
+def is_example(name: str) -> bool:
+    low = name.lower()
+    return any(word in low for word in EXAMPLE_WORDS)
+
+
+def classify(name: str) -> str | None:
+    if name in COMPOSE_NAMES or any(fnmatch.fnmatchcase(name, g) for g in COMPOSE_GLOBS):
+        return "compose"
+    if any(fnmatch.fnmatchcase(name, g) for g in DOCKERFILE_GLOBS) and not name.endswith((".md", ".txt")):
+        return "dockerfile"
+    if any(fnmatch.fnmatchcase(name, g) for g in ENV_GLOBS) and not is_example(name):
+        return "env"
+    return None
+
+
+def discover(target: Target, search_paths: Sequence[str] = ()) -> ProjectFiles:
+    found: dict[str, list[str]] = {"compose": [], "dockerfile": [], "env": []}
+    seen: set[str] = set()
+    entries = 0
+    for top in (*search_paths, *ROOTS):
+        top = posixpath.normpath(top) if top.startswith("/") else "/" + top
+        for item in target.walk(top, max_depth=MAX_DEPTH):
+            entries += 1
+            if entries > MAX_ENTRIES or sum(len(v) for v in found.values()) >= MAX_FILES:
+                break
+            if item.kind != FileKind.FILE or item.path in seen:
+                continue
+            parts = item.path.split("/")
+            if SKIP_DIRS.intersection(parts[:-1]):
+                continue
+            kind = classify(parts[-1])
+            if kind is not None:
+                seen.add(item.path)
+                found[kind].append(item.path)
+    return ProjectFiles(tuple(found["compose"]), tuple(found["dockerfile"]), tuple(found["env"]))
