@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -36,16 +37,15 @@ def test_every_gatherer_is_registered() -> None:
     for gatherer in default_gatherers().values():
         registered.add(gatherer.gather if isinstance(gatherer, NeedsFacts) else gatherer)
     registered_names = {(getattr(g, "__module__", ""), getattr(g, "__name__", "")) for g in registered}
-    registered_names |= {
-        (getattr(g, "func").__module__, getattr(g, "func").__name__) for g in registered if hasattr(g, "func")
-    }
+    partials = [g.func for g in registered if isinstance(g, functools.partial)]
+    registered_names |= {(f.__module__, f.__name__) for f in partials}
     missing = []
     for name in all_modules(garrison.facts):
         module = importlib.import_module(name)
         for attr, value in vars(module).items():
-            if attr.startswith("gather_") and inspect.isfunction(value) and value.__module__ == name:
-                if (name, attr) not in registered_names:
-                    missing.append(f"{name}.{attr}")
+            is_gatherer = attr.startswith("gather_") and inspect.isfunction(value)
+            if is_gatherer and value.__module__ == name and (name, attr) not in registered_names:
+                missing.append(f"{name}.{attr}")
     assert not missing, f"gatherers not reachable from garrison.facts.catalog: {missing}"
 
 

@@ -6,15 +6,33 @@ without /etc/shadow still gets the passwd-based rules).
 
 from __future__ import annotations
 
-from garrison.facts.accounts.gather import gather_accounts
+from garrison.facts.accounts.gather import (
+    gather_accounts,
+    gather_password_policy,
+    gather_shadow,
+    gather_sudoers,
+)
 from garrison.facts.accounts.passwd import AccountsFacts, GroupEntry, PasswdEntry
+from garrison.facts.accounts.policy import PasswordPolicyFacts, SudoersFacts
+from garrison.facts.accounts.shadow import ShadowFacts
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
-__all__ = ["AccountsFacts", "GroupEntry", "PasswdEntry", "gatherers"]
+__all__ = [
+    "AccountsFacts",
+    "GroupEntry",
+    "PasswdEntry",
+    "PasswordPolicyFacts",
+    "ShadowFacts",
+    "SudoersFacts",
+    "gatherers",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
     return {
         AccountsFacts: gather_accounts,
+        ShadowFacts: gather_shadow,
+        SudoersFacts: gather_sudoers,
+        PasswordPolicyFacts: gather_password_policy,
     }

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Sequence
 
 from garrison.errors import FileMissing
+from garrison.facts.accounts.logindefs import (
+    LOGIN_DEFS_PATH,
+    PWQUALITY_DIR,
+    PWQUALITY_PATH,
+    Settings,
+    parse_login_defs,
+    parse_pwquality,
+)
+from garrison.facts.accounts.pam import PAM_DIR, PamLine, parse_pam
 from garrison.facts.accounts.passwd import GROUP_PATH, PASSWD_PATH, AccountsFacts, parse_group, parse_passwd
+from garrison.facts.accounts.policy import COMMON_PASSWORD, PasswordPolicyFacts, SudoersFacts
+from garrison.facts.accounts.shadow import SHADOW_PATH, ShadowFacts, parse_shadow
+from garrison.facts.accounts.sudoers import SUDOERS_PATH, SudoInclude, SudoItem, parse_sudoers
 from garrison.facts.store import FactError, SubjectAbsent
-from garrison.model import ParseIssue
+from garrison.model import Location, ParseIssue
 from garrison.target.base import Target
+
+_MAX_INCLUDE_DEPTH = 16
 
 
 def raise_first(issues: Sequence[ParseIssue]) -> None:
@@ -37,3 +52,104 @@ def gather_accounts(target: Target) -> AccountsFacts:
     groups, group_issues = parse_group(group_text or "", GROUP_PATH)
     raise_first(group_issues)
     return AccountsFacts(users=users, groups=groups)
+
+
+def gather_shadow(target: Target) -> ShadowFacts:
+    text = read_optional(target, SHADOW_PATH)
+    if text is None:
+        raise SubjectAbsent(f"{SHADOW_PATH} does not exist on this target")
+    facts, issues = parse_shadow(text, SHADOW_PATH)
+    raise_first(issues)
+    return facts
+
+
+def _sudo_files(target: Target, include: SudoInclude, current: str) -> list[str]:
+    path = include.path.replace("%%", "%")
+    if not path.startswith("/"):
+        path = posixpath.join(posixpath.dirname(current), path)
+    if not include.directory:
+        return [path]
+    return [
+        f"{path.rstrip('/')}/{name}"
+        for name in target.list_dir(path)
+        if "." not in name and not name.endswith("~")
+    ]
+
+
+def _read_sudoers(
+    target: Target, path: str, chain: tuple[str, ...], items: list[SudoItem], files: list[str], at: Location
+) -> None:
+    if path in chain or len(chain) > _MAX_INCLUDE_DEPTH:
+        raise FactError(f"sudoers include loop: {' -> '.join((*chain, path))}", at)
+    text = read_optional(target, path)
+    if text is None:
+        raise FactError(f"included sudoers file {path} does not exist", at)
+    parsed, issues = parse_sudoers(text, path)
+    raise_first(issues)
+    files.append(path)
+    for item in parsed:
+        if isinstance(item, SudoInclude):
+            for included in _sudo_files(target, item, path):
+                if target.stat(included) is None and item.directory:
+                    continue
+                _read_sudoers(target, included, (*chain, path), items, files, item.location)
+        else:
+            items.append(item)
+
+
+def gather_sudoers(target: Target) -> SudoersFacts:
+    if target.stat(SUDOERS_PATH) is None:
+        raise SubjectAbsent(f"{SUDOERS_PATH} does not exist (sudo is not installed)")
+    items: list[SudoItem] = []
+    files: list[str] = []
+    _read_sudoers(target, SUDOERS_PATH, (), items, files, Location(SUDOERS_PATH))
+    return SudoersFacts(tuple(items), tuple(files))
+
+
+def _password_stack(target: Target, path: str, chain: tuple[str, ...], at: Location) -> tuple[PamLine, ...]:
+    if path in chain or len(chain) > _MAX_INCLUDE_DEPTH:
+        raise FactError(f"PAM include loop: {' -> '.join((*chain, path))}", at)
+    text = read_optional(target, path)
+    if text is None:
+        return ()
+    lines, issues = parse_pam(text, path)
+    raise_first(issues)
+    stack: list[PamLine] = []
+    for line in lines:
+        if line.includes and line.type in ("@include", "password"):
+            name = line.module if line.module.startswith("/") else f"{PAM_DIR}/{line.module}"
+            stack.extend(_password_stack(target, name, (*chain, path), line.location))
+        elif line.type == "password":
+            stack.append(line)
+    return tuple(stack)
+
+
+def _settings(target: Target, paths: Sequence[str], parse: object) -> Settings:
+    merged = Settings()
+    for path in paths:
+        text = read_optional(target, path)
+        if text is None:
+            continue
+        settings, issues = parse(text, path)  # type: ignore[operator]
+        raise_first(issues)
+        merged = merged.merged(settings)
+    return merged
+
+
+def gather_password_policy(target: Target) -> PasswordPolicyFacts:
+    service = f"{PAM_DIR}/passwd"
+    start = service if target.stat(service) is not None else COMMON_PASSWORD
+    stack = _password_stack(target, start, (), Location(start))
+    login_defs_found = target.stat(LOGIN_DEFS_PATH) is not None
+    if not stack and not login_defs_found and target.stat(PAM_DIR) is None:
+        raise SubjectAbsent("neither /etc/pam.d nor /etc/login.defs exists on this target")
+    stack_file = stack[0].location.path if stack else COMMON_PASSWORD
+    pwquality_files = [PWQUALITY_PATH, *target.glob(f"{PWQUALITY_DIR}/*.conf")]
+    return PasswordPolicyFacts(
+        stack=stack,
+        stack_file=stack_file,
+        pwquality=_settings(target, pwquality_files, parse_pwquality),
+        pwquality_file=PWQUALITY_PATH,
+        login_defs=_settings(target, [LOGIN_DEFS_PATH], parse_login_defs),
+        login_defs_found=login_defs_found,
+    )
