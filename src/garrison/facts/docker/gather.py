@@ -1,0 +1,78 @@
+"""Gather the docker facts from the target: discovered compose files (with their .env), Dockerfiles (found
+or referenced by a compose `build`), and the env files they use, with their modes."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+from garrison.errors import TargetFileError
+from garrison.facts.docker.compose import parse_compose
+from garrison.facts.docker.discover import discover
+from garrison.facts.docker.dockerfile import parse_dockerfile
+from garrison.facts.docker.envfile import EnvFile, parse_env_file, raw_values
+from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat
+from garrison.facts.store import SubjectAbsent
+from garrison.model import Location, ParseIssue
+from garrison.target.base import Target
+
+
+def _problem(exc: TargetFileError) -> ParseIssue:
+    return ParseIssue(Location(exc.path), exc.message)
+
+
+def _load_compose(target: Target, path: str) -> ComposeFile:
+    dotenv_path = posixpath.join(posixpath.dirname(path), ".env")
+    env: dict[str, str] = {}
+    dotenv: EnvFile | None = None
+    if target.stat(dotenv_path) is not None:
+        try:
+            text = target.read_text(dotenv_path)
+            env = raw_values(text)
+            dotenv = parse_env_file(text, dotenv_path)[0]
+        except TargetFileError:
+            pass  # judged by the env-file rules; interpolation then leaves values unresolved
+    try:
+        compose, _ = parse_compose(target.read_text(path), path, env)
+    except TargetFileError as exc:
+        return ComposeFile(path, error=_problem(exc))
+    return ComposeFile(compose.path, compose.services, compose.error, compose.issues, dotenv)
+
+
+def _load_dockerfile(target: Target, path: str) -> Dockerfile:
+    try:
+        return parse_dockerfile(target.read_text(path), path)[0]
+    except TargetFileError as exc:
+        return Dockerfile(path, error=_problem(exc))
+
+
+def _env_stat(target: Target, path: str) -> EnvFileStat | None:
+    info = target.stat(path)
+    if info is None:
+        return None
+    try:
+        parsed = parse_env_file(target.read_text(path), path)[0]
+        secret = any(e.secret is not None and e.secret.kind not in ("empty", "placeholder", "reference")
+                     for e in parsed.entries)
+    except TargetFileError:
+        secret = True  # unreadable to us: judge its mode as if it held secrets
+    return EnvFileStat(path, info.mode, info.uid, secret)
+
+
+def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFacts:
+    files = discover(target, search_paths)
+    composes = tuple(_load_compose(target, path) for path in files.compose)
+    dockerfile_paths = list(files.dockerfiles)
+    env_paths = list(files.env_files)
+    for compose in composes:
+        if compose.dotenv is not None or target.stat(posixpath.join(posixpath.dirname(compose.path), ".env")):
+            env_paths.append(posixpath.join(posixpath.dirname(compose.path), ".env"))
+        for service in compose.services:
+            if service.dockerfile and target.stat(service.dockerfile) is not None:
+                dockerfile_paths.append(service.dockerfile)
+            env_paths.extend(item.text for item in service.env_files if not item.unresolved)
+    if not composes and not dockerfile_paths:
+        raise SubjectAbsent("no compose file or Dockerfile found")
+    dockerfiles = tuple(_load_dockerfile(target, p) for p in dict.fromkeys(dockerfile_paths))
+    stats = (_env_stat(target, p) for p in dict.fromkeys(env_paths))
+    return DockerFacts(composes, dockerfiles, tuple(s for s in stats if s is not None))

@@ -1,0 +1,222 @@
+"""iptables-save / iptables-restore text (iptables 1.8.9, v4 and v6): the filter table as a `Ruleset`.
+
+The format (iptables-save(8)): `*table` opens a table, `:CHAIN POLICY [packets:bytes]` declares a chain
+(policy `-` for user chains), `-A CHAIN <matches> -j TARGET` appends a rule, `COMMIT` ends the table; `#`
+starts a comment. iptables-restore refuses the whole file on a structural error (a rule outside a table, a
+rule for an undeclared chain, a missing COMMIT), so those become `ParseIssue`s. Only the filter table is
+modelled; the others are checked for structure and skipped. Matches that are not modelled (`-m recent`,
+`--sport`, `-m connlimit`, ...) are kept as `FwRule.opaque`.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from garrison.facts.firewall.model import NON_TERMINAL, TERMINAL, Chain, Family, FwRule, PortRange, Ruleset
+from garrison.model import Location, ParseIssue
+
+BUILTIN_CHAINS = {
+    "filter": ("INPUT", "FORWARD", "OUTPUT"),
+    "nat": ("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"),
+    "mangle": ("PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"),
+    "raw": ("PREROUTING", "OUTPUT"),
+    "security": ("INPUT", "FORWARD", "OUTPUT"),
+}
+_HOOKS = {"INPUT": "input", "FORWARD": "forward", "OUTPUT": "output"}
+_IGNORED = frozenset(
+    {
+        "-m", "--match", "--icmp-type", "--icmpv6-type", "--comment", "--log-prefix", "--log-level",
+        "--reject-with", "--limit-burst", "-c", "--set-counters", "--log-uid", "--log-tcp-sequence",
+        "--log-tcp-options", "--log-ip-options", "--nflog-group", "--nflog-prefix", "--hashlimit-name",
+        "--hashlimit-mode", "--hashlimit-burst", "--hashlimit-htable-expire", "--syn", "--set-mark",
+        "--set-xmark", "--hashlimit-srcmask",
+    }
+)  # fmt: skip
+
+
+def parse_ports(text: str) -> tuple[PortRange, ...] | None:
+    """ "22", "80,443", "49152:65535", "1000-2000" -> ranges; None when not ports."""
+    ranges: list[PortRange] = []
+    for part in text.split(","):
+        low, sep, high = part.strip().replace("-", ":").partition(":")
+        try:
+            lo = int(low) if low else 0
+            hi = int(high) if sep and high else (65535 if sep else lo)
+        except ValueError:
+            return None
+        if not (0 <= lo <= 65535 and 0 <= hi <= 65535):
+            return None
+        ranges.append(PortRange(min(lo, hi), max(lo, hi)))
+    return tuple(ranges) or None
+
+
+def parse_rule_args(args: Sequence[str], location: Location, text: str) -> FwRule:
+    """The matches and target of one `-A CHAIN ...` line (the `-A CHAIN` already removed). Never raises."""
+    fields: dict[str, Any] = {"target": ""}
+    opaque: list[str] = []
+    negate = False
+    i = 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        if token == "!":
+            negate = True
+            continue
+        values: list[str] = []
+        while i < len(args) and not args[i].startswith("-") and args[i] != "!":
+            values.append(args[i])
+            i += 1
+        if values and values[0] == "!":  # old syntax: --dport ! 22
+            negate, values = True, values[1:]
+        value = values[0] if values else ""
+        _apply(token, value, values, negate, fields, opaque)
+        negate = False
+    target = str(fields["target"])
+    fields["opaque"] = tuple(opaque)
+    return FwRule(location=location, text=text, **fields) if target or True else FwRule(location, text, "")
+
+
+def _apply(
+    option: str, value: str, values: list[str], negate: bool, fields: dict[str, Any], opaque: list[str]
+) -> None:
+    if option in ("-p", "--protocol"):
+        fields["proto"], fields["proto_negated"] = value.lower(), negate
+    elif option in ("--dport", "--destination-port", "--dports", "--destination-ports", "--ports"):
+        ports = parse_ports(value)
+        if ports is None:
+            opaque.append(f"{option} {value}")
+        else:
+            fields["dports"], fields["dports_negated"] = ports, negate
+    elif option in ("-s", "--source", "--src-range"):
+        fields["source"], fields["source_negated"] = value, negate
+    elif option in ("-d", "--destination", "--dst-range"):
+        if negate:
+            opaque.append(f"! {option} {value}")
+        else:
+            fields["destination"] = value
+    elif option in ("-i", "--in-interface"):
+        if value.startswith("!"):
+            negate, value = True, value[1:]
+        fields["in_iface"], fields["in_iface_negated"] = value, negate
+    elif option in ("--state", "--ctstate"):
+        fields["ct_states"] = tuple(s.strip().upper() for s in value.split(",") if s.strip())
+        fields["ct_negated"] = negate
+    elif option == "--dst-type" and not negate:
+        fields["dst_type"] = value.upper()
+    elif option in ("--limit", "--hashlimit-upto", "--hashlimit"):
+        fields["limited"] = True
+    elif option == "--match-set" and len(values) >= 2 and values[1].startswith("src") and not negate:
+        fields["source"] = f"ipset:{value}"
+    elif option in ("-j", "--jump", "-g", "--goto"):
+        fields["target"] = value
+        fields["goto"] = option in ("-g", "--goto")
+    elif option not in _IGNORED:
+        opaque.append(" ".join(("!", option, *values) if negate else (option, *values)))
+
+
+def _finish(rule: FwRule, declared: set[str]) -> FwRule:
+    target = rule.target
+    special = TERMINAL | NON_TERMINAL | {"RETURN"}
+    if target in declared and target not in special:
+        return replace(rule, jump=True)
+    if target and target not in special and not target.isupper():
+        return replace(rule, jump=True)
+    return rule
+
+
+def parse_iptables_save(
+    text: str, path: str, family: Family = Family.IPV4, *, live: bool = False, kind: str = "iptables"
+) -> tuple[Ruleset, tuple[ParseIssue, ...]]:
+    """Parse iptables-save output or an iptables-restore file. Pure; never raises.
+
+    Returns the filter table as `Ruleset(source=path, family=family, chains=(Chain(name, rules, hook,
+    policy, policy_location), ...))` and the structural problems iptables-restore would refuse.
+    """
+    issues: list[ParseIssue] = []
+    table: str | None = None
+    declared: dict[str, Chain] = {}
+    order: list[str] = []
+    rules: dict[str, list[FwRule]] = {}
+    last_line = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        last_line = number
+        if not line or line.startswith("#"):
+            continue
+        where = Location(path, number)
+        if line.startswith("*"):
+            if table is not None:
+                issues.append(ParseIssue(where, f"table {line[1:]} starts before COMMIT of table {table}"))
+            table = line[1:].strip()
+            if table not in BUILTIN_CHAINS:
+                issues.append(ParseIssue(where, f"unknown table {table!r}"))
+            if table == "filter":
+                for name in BUILTIN_CHAINS["filter"]:
+                    if name not in declared:
+                        declared[name] = Chain(name, hook=_HOOKS[name], policy="ACCEPT")
+                        order.append(name)
+            continue
+        if table is None:
+            issues.append(ParseIssue(where, "line outside a table (no *filter before it)"))
+            continue
+        if line == "COMMIT":
+            table = None
+            continue
+        if line.startswith(":"):
+            parts = line[1:].split()
+            if not parts:
+                issues.append(ParseIssue(where, "chain declaration without a name"))
+                continue
+            if table != "filter":
+                continue
+            name = parts[0]
+            policy = parts[1].upper() if len(parts) > 1 and parts[1] != "-" else None
+            if policy is not None and policy not in ("ACCEPT", "DROP"):
+                issues.append(ParseIssue(where, f"invalid policy {parts[1]!r} for chain {name}"))
+                policy = "ACCEPT"
+            if name not in declared:
+                order.append(name)
+            declared[name] = Chain(name, hook=_HOOKS.get(name), policy=policy, policy_location=where)
+            continue
+        try:
+            args = shlex.split(line)
+        except ValueError as exc:
+            issues.append(ParseIssue(where, f"cannot split rule: {exc}"))
+            continue
+        if args[0] in ("-A", "--append", "-I", "--insert") and len(args) >= 2:
+            chain, rest = args[1], args[2:]
+            if args[0] in ("-I", "--insert") and rest and rest[0].isdigit():
+                rest = rest[1:]
+            if table != "filter":
+                continue
+            if chain not in declared:
+                issues.append(ParseIssue(where, f"rule for chain {chain!r}, which is not declared"))
+                continue
+            rule = parse_rule_args(rest, where, line)
+            bucket = rules.setdefault(chain, [])
+            bucket.insert(0, rule) if args[0] in ("-I", "--insert") else bucket.append(rule)
+        elif args[0] in ("-N", "--new-chain") and len(args) >= 2:
+            if table == "filter" and args[1] not in declared:
+                declared[args[1]] = Chain(args[1])
+                order.append(args[1])
+        else:
+            issues.append(ParseIssue(where, f"unrecognised line: {line[:60]!r}"))
+    if table is not None:
+        issues.append(ParseIssue(Location(path, last_line or None), f"table {table} has no COMMIT"))
+    names = set(declared)
+    chains = tuple(
+        replace(declared[name], rules=tuple(_finish(r, names) for r in rules.get(name, ()))) for name in order
+    )
+    ruleset = Ruleset(path, kind, family, chains, live=live, location=Location(path))
+    return ruleset, tuple(issues)
+
+
+def ruleset_signature(ruleset: Ruleset) -> tuple[tuple[str, str], ...]:
+    """The filter rules and policies as comparable text, e.g. to compare a saved file with live rules."""
+    lines = [(c.name, f"policy {c.policy}") for c in ruleset.chains if c.hook]
+    for chain in ruleset.chains:
+        lines.extend((chain.name, " ".join(shlex.split(r.text)[2:])) for r in chain.rules)
+    return tuple(sorted(lines))

@@ -1,0 +1,240 @@
+"""nginx TLS settings, judged per TLS server block with the values that apply there (defaults: 1.22.1)."""
+
+from __future__ import annotations
+
+from garrison.facts.nginx import NginxFacts, Server
+from garrison.facts.nginx import defaults as d
+from garrison.model import Outcome, Severity
+from garrison.rules.nginx.ciphers import expand, weak_families_named
+from garrison.rules.nginx.common import (
+    Verdict,
+    bad,
+    check_value,
+    legacy_protocols_enabled,
+    ok,
+    per_tls_server,
+    protocols,
+    undecided,
+    value,
+)
+from garrison.rules.registry import rule
+
+_OLD = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
+_REF = ("guide:002 step 4",)
+
+
+@rule(
+    id="nginx.ssl-protocols",
+    title="nginx offers only TLS 1.2 and 1.3",
+    severity=Severity.HIGH,
+    rationale="""SSLv3, TLS 1.0 and 1.1 are broken or deprecated (POODLE, BEAST, RFC 8996). nginx 1.22
+    still enables TLSv1 and TLSv1.1 by default, so an unset ssl_protocols offers them.""",
+    remediation="ssl_protocols TLSv1.2 TLSv1.3;",
+    references=_REF,
+    tags=("pci-dss:4.2.1",),
+)
+def ssl_protocols(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        return check_value(
+            protocols(server.scope),
+            lambda v: not any(p in _OLD for p in v.args),
+            "legacy protocols enabled",
+            "TLSv1.2 TLSv1.3",
+        )
+
+    return per_tls_server(nginx, check, "TLS servers offer legacy protocols", "only TLS 1.2/1.3 offered")
+
+
+def _ciphers(server: Server):  # type: ignore[no-untyped-def]
+    return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
+
+
+@rule(
+    id="nginx.ssl-ciphers-weak",
+    title="nginx cipher list excludes weak algorithms",
+    severity=Severity.HIGH,
+    rationale="""RC4, DES/3DES (Sweet32), NULL encryption, anonymous key exchange, export-grade and MD5 suites
+    let an attacker read or alter traffic.""",
+    remediation=(
+        "ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256;"
+    ),
+    references=_REF,
+)
+def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        val = _ciphers(server)
+        if val.placeholder:
+            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
+        if not legacy_protocols_enabled(server.scope):
+            return ok()
+        text = val.text
+        named = set(weak_families_named(text))
+        suites = expand(text) or ()
+        named.update(s.weak for s in suites if s.weak)
+        if named:
+            return bad(f"weak suites allowed ({', '.join(sorted(named))})", val.cite("no RC4/3DES/NULL/EXPORT/MD5"))
+        return ok()
+
+    return per_tls_server(nginx, check, "TLS servers allow weak ciphers", "no weak cipher families allowed")
+
+
+@rule(
+    id="nginx.ssl-ciphers-forward-secrecy",
+    title="nginx offers only forward-secret key exchange",
+    severity=Severity.MEDIUM,
+    rationale="""Suites with static RSA key exchange let anyone who later obtains the private key decrypt
+    recorded traffic. nginx's default HIGH:!aNULL:!MD5 still includes them (AES256-GCM-SHA384, ...).""",
+    remediation="ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;",
+    references=_REF,
+)
+def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        val = _ciphers(server)
+        if val.placeholder:
+            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
+        if not legacy_protocols_enabled(server.scope):
+            return ok()
+        suites = expand(val.text)
+        if suites is None:
+            return undecided(f"this host's OpenSSL selects no suite from {val.text!r}", val.cite())
+        static = [s.name for s in suites if not s.forward_secret]
+        if static:
+            shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
+            where = " (default)" if val.default else ""
+            return bad(f"{len(static)} suites without forward secrecy{where}: {shown}", val.cite("ECDHE/DHE only"))
+        return ok()
+
+    return per_tls_server(nginx, check, "TLS servers allow static-RSA suites", "all suites are forward secret")
+
+
+@rule(
+    id="nginx.ssl-prefer-server-ciphers",
+    title="nginx picks the cipher when its list mixes strong and weaker suites",
+    severity=Severity.LOW,
+    rationale="""With ssl_prefer_server_ciphers off (the default) the client chooses. That is right when every
+    offered suite is an AEAD, forward-secret one (Mozilla intermediate); with CBC or static-RSA suites in the
+    list, an old or downgraded client can pick the weaker suite.""",
+    remediation="ssl_prefer_server_ciphers on;   # or offer only ECDHE/DHE AEAD suites",
+    references=_REF,
+)
+def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        prefer = value(server.scope, "ssl_prefer_server_ciphers", (d.SSL_PREFER_SERVER_CIPHERS,))
+        ciphers = _ciphers(server)
+        if prefer.args[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
+            return ok()
+        if ciphers.placeholder:
+            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
+        suites = expand(ciphers.text) or ()
+        weaker = [s.name for s in suites if not (s.aead and s.forward_secret)]
+        if weaker:
+            return bad(
+                f"client chooses among {len(suites)} suites, {len(weaker)} of them CBC or static-RSA",
+                prefer.cite("on"),
+            )
+        return ok()
+
+    return per_tls_server(nginx, check, "TLS servers let clients pick weaker suites", "cipher choice is safe")
+
+
+@rule(
+    id="nginx.ssl-session-tickets-off",
+    title="nginx TLS session tickets are off",
+    severity=Severity.MEDIUM,
+    rationale="""Session tickets are encrypted with a key nginx keeps in memory for its whole run (unless rotated
+    by hand); whoever obtains it can decrypt past sessions, defeating forward secrecy. nginx enables them by
+    default.""",
+    remediation="ssl_session_tickets off;",
+    references=_REF,
+)
+def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        val = value(server.scope, "ssl_session_tickets", (d.SSL_SESSION_TICKETS,))
+        return check_value(val, lambda v: v.args[:1] == ("off",), "session tickets enabled", "off")
+
+    return per_tls_server(nginx, check, "TLS servers use session tickets", "session tickets are off")
+
+
+_STRONG_CURVES = {
+    "auto",
+    "X25519",
+    "x25519",
+    "X448",
+    "x448",
+    "prime256v1",
+    "P-256",
+    "secp384r1",
+    "P-384",
+    "secp521r1",
+    "P-521",
+}
+
+
+@rule(
+    id="nginx.ssl-ecdh-curve",
+    title="nginx ECDHE curves are strong",
+    severity=Severity.MEDIUM,
+    rationale="""Curves under 256 bits (secp192r1, secp224r1, brainpool 160/192, ...) give an ECDHE exchange less
+    strength than the rest of the configuration. nginx's default `auto` lets OpenSSL 3.0 choose X25519, P-256,
+    X448, P-521 and P-384.""",
+    remediation="ssl_ecdh_curve X25519:secp384r1:prime256v1;",
+    references=_REF,
+)
+def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        val = value(server.scope, "ssl_ecdh_curve", (d.SSL_ECDH_CURVE,))
+        curves = tuple(c for arg in val.args for c in arg.split(":") if c)
+        return check_value(
+            val, lambda v: all(c in _STRONG_CURVES for c in curves), "weak or unknown curve", "X25519:secp384r1"
+        )
+
+    return per_tls_server(nginx, check, "TLS servers allow weak curves", "ECDHE curves are strong")
+
+
+@rule(
+    id="nginx.ssl-dhparam",
+    title="nginx has its own DH parameters when DHE suites are offered",
+    severity=Severity.LOW,
+    rationale="""DHE suites need DH parameters; without ssl_dhparam nginx 1.22 cannot use them at all, and a
+    shared well-known group is a precomputation target. Generate a 4096-bit group once and reuse it.""",
+    remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096\nssl_dhparam /etc/ssl/certs/dhparam.pem;",
+    references=(*_REF, "guide:003 ssl/tls configuration"),
+)
+def ssl_dhparam(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        ciphers = _ciphers(server)
+        if not legacy_protocols_enabled(server.scope) or server.scope.effective("ssl_dhparam"):
+            return ok()
+        if ciphers.placeholder:
+            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
+        dhe = [s.name for s in expand(ciphers.text) or () if s.kea == "kx-dhe"]
+        if dhe:
+            return bad(
+                f"{len(dhe)} DHE suites offered without ssl_dhparam",
+                value(server.scope, "ssl_dhparam", ("(unset)",)).cite("ssl_dhparam <4096-bit file>"),
+            )
+        return ok()
+
+    return per_tls_server(nginx, check, "TLS servers offer DHE without DH parameters", "DH parameters set")
+
+
+@rule(
+    id="nginx.ssl-stapling",
+    title="nginx staples OCSP responses",
+    severity=Severity.LOW,
+    rationale="""With OCSP stapling nginx hands clients a fresh revocation status with the handshake, so clients
+    need not ask the CA (privacy, latency) and a revoked certificate is noticed. Off by default.""",
+    remediation="ssl_stapling on;\nssl_stapling_verify on;\nssl_trusted_certificate /etc/letsencrypt/live/<name>/chain.pem;",
+    references=("guide:000 certificate security",),
+)
+def ssl_stapling(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        val = value(server.scope, "ssl_stapling", (d.SSL_STAPLING,))
+        verdict = check_value(val, lambda v: v.args[:1] == ("on",), "OCSP stapling off", "on")
+        if not verdict.ok:
+            return verdict
+        verify = value(server.scope, "ssl_stapling_verify", (d.SSL_STAPLING_VERIFY,))
+        return check_value(verify, lambda v: v.args[:1] == ("on",), "stapled responses not verified", "on")
+
+    return per_tls_server(nginx, check, "TLS servers do not staple OCSP", "OCSP stapling on and verified")
