@@ -42,3 +42,15 @@ def worst_failure(findings: Iterable[Finding]) -> Severity | None:
         if finding.status is Status.FAIL and (worst is None or finding.severity.rank > worst.rank):
             worst = finding.severity
     return worst
+
+
+def domain_summary(findings: Sequence[Finding]) -> Mapping[str, Mapping[str, int]]:
+    """Per rule domain: how many rules applied (not n/a) and how many failed. A domain whose rules were all
+    not applicable is a subject absent from the host (no nginx, no ejabberd...)."""
+    summary: dict[str, dict[str, int]] = {}
+    for finding in findings:
+        entry = summary.setdefault(finding.domain, {"rules": 0, "applicable": 0, "failed": 0})
+        entry["rules"] += 1
+        entry["applicable"] += finding.status is not Status.NOT_APPLICABLE
+        entry["failed"] += finding.status is Status.FAIL
+    return {domain: summary[domain] for domain in sorted(summary)}

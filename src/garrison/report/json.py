@@ -1,7 +1,7 @@
 """The JSON report, schema version 1 (`garrison/data/schema/report-v1.json`, validated in tests).
 
 Shape: {schema_version, tool{name, version}, target{name, live}, score, summary{rules, by_status,
-failed_by_severity}, findings[{rule_id, status, severity, title, message, evidence[{path, line, actual,
+failed_by_severity, domains{<domain>: {rules, applicable, failed}}}, findings[{rule_id, status, severity, title, message, evidence[{path, line, actual,
 expected}], rationale, remediation, tags, waiver_reason}], metadata{started, duration_seconds}}.
 Only `metadata` varies between two runs over the same target.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from garrison import __version__
 from garrison.engine import AuditResult
 from garrison.model import Evidence, Finding
-from garrison.score import failed_by_severity, hardening_index, status_counts
+from garrison.score import domain_summary, failed_by_severity, hardening_index, status_counts
 
 SCHEMA_VERSION = "1.0"
 
@@ -50,6 +50,7 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
             "rules": len(findings),
             "by_status": dict(status_counts(findings)),
             "failed_by_severity": dict(failed_by_severity(findings)),
+            "domains": {k: dict(v) for k, v in domain_summary(findings).items()},
         },
         "findings": [finding_dict(f) for f in findings],
         "metadata": {

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from garrison.engine import AuditResult
 from garrison.model import Evidence, Finding, Status
-from garrison.score import failed_by_severity, hardening_index, status_counts
+from garrison.score import domain_summary, failed_by_severity, hardening_index, status_counts
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -85,6 +85,12 @@ def render_text(result: AuditResult, out: IO[str], *, color: bool, show_passed: 
     )
     by_severity = failed_by_severity(findings)
     console.print("Failed: " + "  ".join(f"{k} {v}" for k, v in by_severity.items()))
+    domains = domain_summary(findings)
+    present = [d for d, entry in domains.items() if entry["applicable"]]
+    absent = [d for d, entry in domains.items() if not entry["applicable"]]
+    console.print("Audited: " + (", ".join(present) or "nothing"))
+    if absent:
+        console.print("Not present: " + ", ".join(absent), style="dim")
     shown = [f for f in findings if f.status in SHOWN or (show_passed and f.status is Status.PASS)]
     shown.sort(key=lambda f: (f.domain, list(Status).index(f.status), -f.severity.rank, f.rule_id))
     for domain, group in groupby(shown, key=lambda f: f.domain):

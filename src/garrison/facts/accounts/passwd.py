@@ -123,7 +123,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     ]
 
 
-def parse_passwd(text: str, path: str = PASSWD_PATH) -> tuple[tuple[PasswdEntry, ...], tuple[ParseIssue, ...]]:
+def parse_passwd(
+    text: str, path: str = PASSWD_PATH
+) -> tuple[tuple[PasswdEntry, ...], tuple[ParseIssue, ...]]:
     """Pure, never raises. `name:password:uid:gid:gecos:home:shell` -> entries, issues."""
     entries: list[PasswdEntry] = []
     issues: list[ParseIssue] = []

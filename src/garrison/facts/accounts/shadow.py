@@ -36,7 +36,14 @@ class HashScheme(StrEnum):
 
 #: Schemes that are fast to brute-force or broken; crypt(5) marks them "weak" or "legacy".
 WEAK_SCHEMES = frozenset(
-    {HashScheme.DES, HashScheme.BIGCRYPT, HashScheme.BSDI, HashScheme.MD5, HashScheme.NTHASH, HashScheme.SUNMD5}
+    {
+        HashScheme.DES,
+        HashScheme.BIGCRYPT,
+        HashScheme.BSDI,
+        HashScheme.MD5,
+        HashScheme.NTHASH,
+        HashScheme.SUNMD5,
+    }
 )
 
 _PREFIXES = (
@@ -122,7 +129,5 @@ def parse_shadow(text: str, path: str = SHADOW_PATH) -> tuple[ShadowFacts, tuple
             issues.append(ParseIssue(where, f"expected 9 colon-separated fields, found {len(fields)}"))
             continue
         scheme, locked = classify_hash(fields[1])
-        entries.append(
-            ShadowEntry(fields[0], scheme, locked, where, _number(fields[4]), _number(fields[7]))
-        )
+        entries.append(ShadowEntry(fields[0], scheme, locked, where, _number(fields[4]), _number(fields[7])))
     return ShadowFacts(tuple(entries)), tuple(issues)

@@ -124,7 +124,9 @@ def _defaults(match: re.Match[str], where: Location) -> list[SudoDefault]:
         name = name.rstrip("+-").strip()
         negated = name.startswith("!")
         name = name.lstrip("!").strip()
-        found.append(SudoDefault(scope, binding, name, value.strip().strip('"') if eq else None, negated, where))
+        found.append(
+            SudoDefault(scope, binding, name, value.strip().strip('"') if eq else None, negated, where)
+        )
     return found
 
 

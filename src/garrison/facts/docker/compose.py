@@ -198,7 +198,9 @@ def _dig(node: Node | None, *keys: str) -> Node | None:
     return node
 
 
-def parse_compose(text: str, path: str, env: Mapping[str, str] | None = None) -> tuple[ComposeFile, tuple[ParseIssue, ...]]:
+def parse_compose(
+    text: str, path: str, env: Mapping[str, str] | None = None
+) -> tuple[ComposeFile, tuple[ParseIssue, ...]]:
     """Compose YAML -> (ComposeFile, issues). Pure, never raises."""
     ctx = _Ctx(path, env or {})
     tree, problem = load_yaml(text, path)

@@ -72,7 +72,9 @@ def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
     except Exception as exc:  # ruamel raises many kinds (scanner, parser, composer, duplicate keys, ...)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = int(mark.line) + 1 if mark is not None and getattr(mark, "line", None) is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problem = (
+            getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        )
         return None, ParseIssue(Location(path, line), f"YAML syntax error: {problem}")
     try:
         return _convert(data, 1, [MAX_NODES]), None

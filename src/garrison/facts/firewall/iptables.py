@@ -74,9 +74,8 @@ def parse_rule_args(args: Sequence[str], location: Location, text: str) -> FwRul
         value = values[0] if values else ""
         _apply(token, value, values, negate, fields, opaque)
         negate = False
-    target = str(fields["target"])
     fields["opaque"] = tuple(opaque)
-    return FwRule(location=location, text=text, **fields) if target or True else FwRule(location, text, "")
+    return FwRule(location=location, text=text, **fields)
 
 
 def _apply(

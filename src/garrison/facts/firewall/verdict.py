@@ -169,7 +169,11 @@ class _Walk:
                 sub_sure, sub_label = sure, label
             found = self.rule(rule, depth, sub_label, sub_sure)
             if found is not None:
-                if found.verdict is V.UNKNOWN or sub_sure or (found.verdict is V.ACCEPT and sub_label is None):
+                if (
+                    found.verdict is V.UNKNOWN
+                    or sub_sure
+                    or (found.verdict is V.ACCEPT and sub_label is None)
+                ):
                     return found
             elif rule.target == "RETURN" and sub_sure:
                 return None
@@ -210,7 +214,9 @@ def packet_verdict(rulesets: Sequence[Ruleset], hook: str, packet: Packet) -> Po
         _Walk(ruleset, packet).base(chain) for ruleset in rulesets for chain in ruleset.base_chains(hook)
     ]
     if not results:
-        return PortVerdict(V.ACCEPT, by_policy=True, detail=f"no {packet.family.value} firewall rules in effect")
+        return PortVerdict(
+            V.ACCEPT, by_policy=True, detail=f"no {packet.family.value} firewall rules in effect"
+        )
     for pick in (
         lambda r: r.blocked and not r.by_policy,
         lambda r: r.blocked,

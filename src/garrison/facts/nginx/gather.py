@@ -72,7 +72,9 @@ class _Loader:
                     out.extend(self.load(path, ctx, stack, item.location))
             elif item.block is not None:
                 inner = _enter(item.name, ctx)
-                out.append(Directive(item.name, item.args, item.location, self._splice(item.block, inner, stack)))
+                out.append(
+                    Directive(item.name, item.args, item.location, self._splice(item.block, inner, stack))
+                )
             else:
                 out.append(item)
         return tuple(out)

@@ -29,8 +29,13 @@ from garrison.facts.prosody.model import (
 from garrison.model import Location, ParseIssue
 
 _LINE = re.compile(r"line (\d+):")
-_SCOPE_CALLS = {"VirtualHost": "host", "Host": "host", "host": "host", "Component": "component",
-                "component": "component"}
+_SCOPE_CALLS = {
+    "VirtualHost": "host",
+    "Host": "host",
+    "host": "host",
+    "Component": "component",
+    "component": "component",
+}
 _MAX_DEPTH = 50
 
 
@@ -92,7 +97,9 @@ class _Walker:
         elif isinstance(stmt, n.Call):
             self.call(stmt)
         elif not isinstance(stmt, n.SemiColon):
-            self.issues.append(ParseIssue(self.loc(stmt), f"{type(stmt).__name__} statement is not evaluated"))
+            self.issues.append(
+                ParseIssue(self.loc(stmt), f"{type(stmt).__name__} statement is not evaluated")
+            )
 
     def assign(self, name: str, value: LuaValue, node: Any, scope: str | None = None) -> None:
         where = self.scope if scope is None else scope

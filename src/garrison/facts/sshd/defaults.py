@@ -13,7 +13,11 @@ from types import MappingProxyType
 VERSION = "OpenSSH_9.2p1 Debian-2+deb12u"
 
 #: Host keys sshd loads when no HostKey is configured.
-DEFAULT_HOST_KEYS = ("/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key")
+DEFAULT_HOST_KEYS = (
+    "/etc/ssh/ssh_host_rsa_key",
+    "/etc/ssh/ssh_host_ecdsa_key",
+    "/etc/ssh/ssh_host_ed25519_key",
+)
 
 _TEXT = """
 port 22|addressfamily any|usepam no|logingracetime 120|x11displayoffset 10|maxauthtries 6|maxsessions 10

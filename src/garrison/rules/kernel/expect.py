@@ -32,6 +32,8 @@ class Effective:
             return f"{self.name} = {self.value} ({where})"
         if self.origin == "glob":
             return f"{self.name} = {self.value} (set by a glob pattern at {where})"
+        if self.origin == "default" and self.line is not None:
+            return f"{self.name} = {self.value} (excluded from glob patterns at {where}; kernel default)"
         if self.origin == "runtime":
             return f"{self.name} = {self.value} (not set in any file; running kernel's value)"
         if self.origin == "unknown":
@@ -48,14 +50,15 @@ def effective_sysctl(sysctl: SysctlFacts, key: str) -> Effective:
     if item is not None and item.value is not None:
         origin = "glob" if item.glob else "set"
         return Effective(key, item.value, origin, item.location.path, item.location.line)
+    # not set, or a `-key` line that only keeps glob patterns away from it: the kernel's own value stays
+    path, line = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
     default = kernel_default(key)
-    path = sysctl.home if item is None else item.location.path
     if default is not None:
-        return Effective(key, default, "default", path, None)
+        return Effective(key, default, "default", path, line)
     running = sysctl.runtime_value(key)
     if running is not None:
         return Effective(key, running, "runtime", f"/proc/sys/{key}", None)
-    return Effective(key, None, "unknown", path, None)
+    return Effective(key, None, "unknown", path, line)
 
 
 def judge(value: str, want: str, compare: Compare) -> bool | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from garrison.facts.sysctl import SysctlFacts
-from garrison.model import Outcome, Severity, failed, passed
+from garrison.facts.sysctl import SysctlAssignment, SysctlFacts
+from garrison.model import Outcome, Severity, evidence, failed, passed
 from garrison.rules.kernel.expect import effective_sysctl, expect_sysctl
 from garrison.rules.registry import rule
 
@@ -26,16 +26,40 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
 def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     every = effective_sysctl(sysctl, "net.ipv4.conf.all.rp_filter")
     default = effective_sysctl(sysctl, "net.ipv4.conf.default.rp_filter")
-    proof = (every.evidence("1"), default.evidence("1"))
-    try:
-        mode = max(int(every.value or "0"), int(default.value or "0"))
-    except ValueError:
-        return failed(f"{every.describe()}; {default.describe()}: not a number; expected 1", *proof)
+    proof = [every.evidence("1"), default.evidence("1")]
     summary = f"{every.describe()}; {default.describe()}"
-    if mode == 1:
+    floor = _mode(every.value)
+    modes = [max(floor, _mode(default.value))]
+    for item in _interface_settings(sysctl):  # per-interface keys and `conf.*` globs
+        modes.append(max(floor, _mode(item.value)))
+        if max(floor, _mode(item.value)) != 1:
+            proof.append(evidence(item.location.path, item.location.line, item.value, "1"))
+            summary += f"; {item.name} = {item.value} ({item.location})"
+    worst = next((m for m in modes if m != 1), 1)
+    if worst == 1:
         return passed(f"strict reverse-path filtering: {summary}", *proof)
-    state = _RP_MODES.get(mode, "invalid")
+    state = _RP_MODES.get(worst, "invalid")
     return failed(f"reverse-path filtering is {state}: {summary}; expected 1", *proof)
+
+
+def _mode(value: str | None) -> int:
+    try:
+        return int(value or "0")
+    except ValueError:
+        return -1
+
+
+def _interface_settings(sysctl: SysctlFacts) -> list[SysctlAssignment]:
+    """Assignments reaching interfaces other than `all`/`default` (`conf.eth0.rp_filter`, `conf.*...`)."""
+    found = []
+    for item in sysctl.settings:
+        parts = item.key.split("/")
+        if item.value is None or len(parts) != 5 or parts[4] != "rp_filter":
+            continue
+        if parts[:3] != ["net", "ipv4", "conf"] or parts[3] in ("all", "default"):
+            continue
+        found.append(item)
+    return found
 
 
 @rule(

@@ -91,7 +91,9 @@ def judge(
 NO_TLS = "nginx has no TLS server block (no `listen ... ssl`)"
 
 
-def per_tls_server(nginx: NginxFacts, check: Callable[[Server], Verdict], subject: str, ok_message: str) -> Outcome:
+def per_tls_server(
+    nginx: NginxFacts, check: Callable[[Server], Verdict], subject: str, ok_message: str
+) -> Outcome:
     return judge(((s.label(), check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 
 

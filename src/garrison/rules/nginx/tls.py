@@ -73,7 +73,9 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
         suites = expand(text) or ()
         named.update(s.weak for s in suites if s.weak)
         if named:
-            return bad(f"weak suites allowed ({', '.join(sorted(named))})", val.cite("no RC4/3DES/NULL/EXPORT/MD5"))
+            return bad(
+                f"weak suites allowed ({', '.join(sorted(named))})", val.cite("no RC4/3DES/NULL/EXPORT/MD5")
+            )
         return ok()
 
     return per_tls_server(nginx, check, "TLS servers allow weak ciphers", "no weak cipher families allowed")
@@ -102,10 +104,14 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
         if static:
             shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
             where = " (default)" if val.default else ""
-            return bad(f"{len(static)} suites without forward secrecy{where}: {shown}", val.cite("ECDHE/DHE only"))
+            return bad(
+                f"{len(static)} suites without forward secrecy{where}: {shown}", val.cite("ECDHE/DHE only")
+            )
         return ok()
 
-    return per_tls_server(nginx, check, "TLS servers allow static-RSA suites", "all suites are forward secret")
+    return per_tls_server(
+        nginx, check, "TLS servers allow static-RSA suites", "all suites are forward secret"
+    )
 
 
 @rule(
@@ -186,7 +192,10 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
         val = value(server.scope, "ssl_ecdh_curve", (d.SSL_ECDH_CURVE,))
         curves = tuple(c for arg in val.args for c in arg.split(":") if c)
         return check_value(
-            val, lambda v: all(c in _STRONG_CURVES for c in curves), "weak or unknown curve", "X25519:secp384r1"
+            val,
+            lambda v: all(c in _STRONG_CURVES for c in curves),
+            "weak or unknown curve",
+            "X25519:secp384r1",
         )
 
     return per_tls_server(nginx, check, "TLS servers allow weak curves", "ECDHE curves are strong")
