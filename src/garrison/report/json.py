@@ -1,9 +1,9 @@
 """The JSON report, schema version 1 (`garrison/data/schema/report-v1.json`, validated in tests).
 
-Shape: {schema_version, tool{name, version}, target{name, live}, score, summary{rules, by_status,
-failed_by_severity, domains{<domain>: {rules, applicable, failed}}}, findings[{rule_id, status, severity, title, message, evidence[{path, line, actual,
-expected}], rationale, remediation, tags, waiver_reason}], metadata{started, duration_seconds}}.
-Only `metadata` varies between two runs over the same target.
+Shape: schema_version, tool {name, version}, target {name, live}, score, summary {rules, by_status,
+failed_by_severity, domains {<domain>: {rules, applicable, failed}}}, findings [{rule_id, status, severity,
+title, message, evidence [{path, line, actual, expected}], rationale, remediation, tags, waiver_reason}],
+metadata {started, duration_seconds}. Only `metadata` varies between two runs over the same target.
 """
 
 from __future__ import annotations

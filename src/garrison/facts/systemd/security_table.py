@@ -1,0 +1,162 @@
+"""systemd-analyze security's assessor table, as data (systemd 252, src/analyze/analyze-security.c).
+
+Each row: the setting it names, its weight, its badness range and how badness is computed (`kind`, with
+`param` naming the capabilities, namespaces, syscall group or flag it looks at). The weights and ranges are
+those `SYSTEMD_ANALYZE_DEBUG=1 systemd-analyze security` prints for systemd 252; `default_deps_only` rows are
+skipped for units with DefaultDependencies=no. The exposure is ceil(100 * sum(ceil(badness * weight /
+range)) / sum(weight)) tenths, labelled by `EXPOSURE_LEVELS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Assessor:
+    id: str
+    weight: int
+    range: int
+    kind: str  # "bool", "bool-inverted", "caps", "namespaces", "family", "syscalls", or a special name
+    param: tuple[str, ...] = ()
+    default_deps_only: bool = False
+
+
+def _cap(id_suffix: str, weight: int, *caps: str) -> Assessor:
+    return Assessor(f"CapabilityBoundingSet=~{id_suffix}", weight, 1, "caps", caps)
+
+
+def _ns(name: str, weight: int) -> Assessor:
+    return Assessor(f"RestrictNamespaces=~{name}", weight, 1, "namespaces", (name,))
+
+
+def _sys(group: str, weight: int) -> Assessor:
+    return Assessor(f"SystemCallFilter=~{group}", weight, 10, "syscalls", (group,))
+
+
+def _flag(setting: str, weight: int, *, deps_only: bool = False) -> Assessor:
+    return Assessor(f"{setting}=", weight, 1, "bool", (setting,), deps_only)
+
+
+ASSESSORS: tuple[Assessor, ...] = (
+    Assessor("User=/DynamicUser=", 2000, 10, "user"),
+    Assessor("SupplementaryGroups=", 200, 1, "supplementary-groups"),
+    _flag("PrivateDevices", 1000),
+    _flag("PrivateMounts", 1000),
+    _flag("PrivateNetwork", 2500),
+    _flag("PrivateTmp", 1000, deps_only=True),
+    _flag("PrivateUsers", 1000),
+    _flag("ProtectControlGroups", 1000),
+    _flag("ProtectKernelModules", 1000),
+    _flag("ProtectKernelTunables", 1000),
+    _flag("ProtectKernelLogs", 1000),
+    _flag("ProtectClock", 1000),
+    Assessor("ProtectHome=", 1000, 10, "protect-home", default_deps_only=True),
+    _flag("ProtectHostname", 50),
+    Assessor("ProtectSystem=", 1000, 10, "protect-system", default_deps_only=True),
+    Assessor("RootDirectory=/RootImage=", 200, 1, "root-directory", default_deps_only=True),
+    _flag("LockPersonality", 100),
+    _flag("MemoryDenyWriteExecute", 100),
+    _flag("NoNewPrivileges", 1000),
+    _cap("CAP_SYS_ADMIN", 1500, "CAP_SYS_ADMIN"),
+    _cap("CAP_SET(UID|GID|PCAP)", 1500, "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP"),
+    _cap("CAP_SYS_PTRACE", 1500, "CAP_SYS_PTRACE"),
+    _cap("CAP_SYS_TIME", 1000, "CAP_SYS_TIME"),
+    _cap("CAP_NET_ADMIN", 1000, "CAP_NET_ADMIN"),
+    _cap("CAP_SYS_RAWIO", 1000, "CAP_SYS_RAWIO"),
+    _cap("CAP_SYS_MODULE", 1000, "CAP_SYS_MODULE"),
+    _cap("CAP_AUDIT_*", 500, "CAP_AUDIT_CONTROL", "CAP_AUDIT_READ", "CAP_AUDIT_WRITE"),
+    _cap("CAP_SYSLOG", 500, "CAP_SYSLOG"),
+    _cap("CAP_SYS_(NICE|RESOURCE)", 500, "CAP_SYS_NICE", "CAP_SYS_RESOURCE"),
+    _cap("CAP_MKNOD", 500, "CAP_MKNOD"),
+    _cap("CAP_(CHOWN|FSETID|SETFCAP)", 1000, "CAP_CHOWN", "CAP_FSETID", "CAP_SETFCAP"),
+    _cap(
+        "CAP_(DAC_*|FOWNER|IPC_OWNER)", 1000, "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+        "CAP_IPC_OWNER",
+    ),
+    _cap("CAP_KILL", 500, "CAP_KILL"),
+    _cap("CAP_NET_(BIND_SERVICE|BROADCAST|RAW)", 500, "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW"),
+    _cap("CAP_SYS_BOOT", 100, "CAP_SYS_BOOT"),
+    _cap("CAP_MAC_*", 100, "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE"),
+    _cap("CAP_LINUX_IMMUTABLE", 75, "CAP_LINUX_IMMUTABLE"),
+    _cap("CAP_IPC_LOCK", 50, "CAP_IPC_LOCK"),
+    _cap("CAP_SYS_CHROOT", 50, "CAP_SYS_CHROOT"),
+    _cap("CAP_BLOCK_SUSPEND", 25, "CAP_BLOCK_SUSPEND"),
+    _cap("CAP_WAKE_ALARM", 25, "CAP_WAKE_ALARM"),
+    _cap("CAP_LEASE", 25, "CAP_LEASE"),
+    _cap("CAP_SYS_TTY_CONFIG", 25, "CAP_SYS_TTY_CONFIG"),
+    _cap("CAP_SYS_PACCT", 25, "CAP_SYS_PACCT"),
+    _cap("CAP_BPF", 25, "CAP_BPF"),
+    Assessor("UMask=", 100, 10, "umask"),
+    Assessor("KeyringMode=", 1000, 1, "keyring-mode"),
+    Assessor("ProtectProc=", 1000, 3, "protect-proc"),
+    Assessor("ProcSubset=", 10, 1, "proc-subset"),
+    Assessor("NotifyAccess=", 1000, 1, "notify-access"),
+    Assessor("RemoveIPC=", 100, 1, "remove-ipc"),
+    Assessor("Delegate=", 100, 1, "delegate"),
+    _flag("RestrictRealtime", 500),
+    _flag("RestrictSUIDSGID", 1000),
+    _ns("user", 1500),
+    _ns("mnt", 500),
+    _ns("ipc", 500),
+    _ns("pid", 500),
+    _ns("cgroup", 500),
+    _ns("net", 500),
+    _ns("uts", 100),
+    Assessor("RestrictAddressFamilies=~AF_(INET|INET6)", 1500, 1, "family", ("inet",)),
+    Assessor("RestrictAddressFamilies=~AF_UNIX", 25, 1, "family", ("unix",)),
+    Assessor("RestrictAddressFamilies=~AF_NETLINK", 200, 1, "family", ("netlink",)),
+    Assessor("RestrictAddressFamilies=~AF_PACKET", 1000, 1, "family", ("packet",)),
+    Assessor("RestrictAddressFamilies=~…", 1250, 1, "family", ("other",)),
+    Assessor("SystemCallArchitectures=", 1000, 10, "syscall-archs"),
+    _sys("@swap", 1000),
+    _sys("@obsolete", 250),
+    _sys("@clock", 1000),
+    _sys("@cpu-emulation", 250),
+    _sys("@debug", 1000),
+    _sys("@mount", 1000),
+    _sys("@module", 1000),
+    _sys("@raw-io", 1000),
+    _sys("@reboot", 1000),
+    _sys("@privileged", 700),
+    _sys("@resources", 700),
+    Assessor("IPAddressDeny=", 1000, 10, "ip-address"),
+    Assessor("DeviceAllow=", 1000, 10, "device-allow"),
+    Assessor("AmbientCapabilities=", 500, 1, "ambient"),
+)
+
+#: (lowest exposure in tenths, label), most exposed first (analyze-security.c badness_table).
+EXPOSURE_LEVELS: tuple[tuple[int, str], ...] = (
+    (100, "DANGEROUS"),
+    (90, "UNSAFE"),
+    (75, "EXPOSED"),
+    (50, "MEDIUM"),
+    (10, "OK"),
+    (1, "SAFE"),
+    (0, "PERFECT"),
+)
+
+CAPABILITIES: tuple[str, ...] = (
+    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+    "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
+    "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
+    "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
+    "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG",
+    "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+    "CAP_CHECKPOINT_RESTORE",
+)  # fmt: skip
+
+NAMESPACES: tuple[str, ...] = ("cgroup", "ipc", "net", "mnt", "pid", "user", "uts")
+
+#: Syscall groups an allow-listed group pulls in, for the groups the table scores (systemd 252
+#: `@system-service` holds @chown and @setuid, parts of @privileged, and @resources).
+SYSCALL_GROUP_OVERLAPS: dict[str, frozenset[str]] = {
+    "@system-service": frozenset({"@privileged", "@resources"}),
+    "@chown": frozenset({"@privileged"}),
+    "@setuid": frozenset({"@privileged"}),
+    "@known": frozenset(
+        {"@swap", "@obsolete", "@clock", "@cpu-emulation", "@debug", "@mount", "@module", "@raw-io",
+         "@reboot", "@privileged", "@resources"}
+    ),
+}  # fmt: skip
