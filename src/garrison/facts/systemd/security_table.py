@@ -9,7 +9,9 @@ range)) / sum(weight)) tenths, labelled by `EXPOSURE_LEVELS`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +151,24 @@ CAPABILITIES: tuple[str, ...] = (
 
 NAMESPACES: tuple[str, ...] = ("cgroup", "ipc", "net", "mnt", "pid", "user", "uts")
 
-#: Syscall groups an allow-listed group pulls in, for the groups the table scores (systemd 252
-#: `@system-service` holds @chown and @setuid, parts of @privileged, and @resources).
-SYSCALL_GROUP_OVERLAPS: dict[str, frozenset[str]] = {
-    "@system-service": frozenset({"@privileged", "@resources"}),
-    "@chown": frozenset({"@privileged"}),
-    "@setuid": frozenset({"@privileged"}),
-    "@known": frozenset(
-        {"@swap", "@obsolete", "@clock", "@cpu-emulation", "@debug", "@mount", "@module", "@raw-io",
-         "@reboot", "@privileged", "@resources"}
-    ),
-}  # fmt: skip
+_SCORED_GROUPS = frozenset(a.param[0] for a in ASSESSORS if a.kind == "syscalls")
+
+#: Scored syscall groups wholly inside a bigger group (systemd 252 seccomp-util.c): denying the big group
+#: denies them all.
+SYSCALL_SUBGROUPS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "@privileged": frozenset({"@clock", "@module", "@raw-io", "@reboot", "@swap"}),
+        "@known": _SCORED_GROUPS,
+    }
+)
+
+#: Scored groups an allow-listed group shares system calls with (`@system-service` holds @chown and
+#: @setuid, parts of @privileged, and all of @resources).
+SYSCALL_OVERLAPS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "@system-service": frozenset({"@privileged", "@resources"}),
+        "@chown": frozenset({"@privileged"}),
+        "@setuid": frozenset({"@privileged"}),
+        "@known": _SCORED_GROUPS,
+    }
+)

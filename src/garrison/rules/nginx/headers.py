@@ -1,0 +1,182 @@
+"""nginx security response headers (add_header), judged with nginx's inheritance rule.
+
+A header counts for a TLS server when the server level sends it (its own add_header lines, or the http level's
+when the server has none), or when every location below it does. Values are compared case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.facts.nginx.model import placeholder_in
+from garrison.facts.nginx.parse import Directive
+from garrison.model import Outcome, Severity, evidence
+from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server, undecided
+from garrison.rules.registry import rule
+
+SECURITY_HEADERS = (
+    "strict-transport-security",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "permissions-policy",
+    "content-security-policy",
+)
+_REF = ("guide:002 step 5",)
+
+
+def headers(scope: Scope) -> dict[str, Directive]:
+    """Effective add_header at this level: lower-case name -> the (last) directive."""
+    return {d.args[0].lower(): d for d in scope.effective("add_header") if len(d.args) >= 2}
+
+
+def _sent(server: Server, name: str) -> tuple[Directive, ...]:
+    """The directives sending `name` for this server: the server level's, else every location's, else ()."""
+    here = headers(server.scope).get(name)
+    if here is not None:
+        return (here,)
+    levels = [s for s in server.scope.nested() if s.kind == "location"]
+    found = [headers(level).get(name) for level in levels]
+    if levels and all(found):
+        return tuple(f for f in found if f is not None)
+    return ()
+
+
+def header_rule(name: str, good: Callable[[str], bool], expected: str) -> Callable[[NginxFacts], Outcome]:
+    def check_server(server: Server) -> Verdict:
+        sent = _sent(server, name)
+        if not sent:
+            return bad(f"no {name} header", evidence(server.scope.path, None, "(not sent)", expected))
+        for item in sent:
+            text = " ".join(item.args[1:2])
+            where = evidence(item.location.path, item.location.line, text, expected)
+            marker = placeholder_in(item.args)
+            if marker:
+                return undecided(f"{name} value is a template placeholder {marker}", where)
+            if not good(text):
+                return bad(f"{name} is {text!r}", where)
+        return ok()
+
+    def check(nginx: NginxFacts) -> Outcome:
+        return per_tls_server(nginx, check_server, f"TLS servers lack a sound {name}", f"{name} sent")
+
+    return check
+
+
+def _max_age(text: str) -> bool:
+    found = re.search(r"max-age\s*=\s*\"?(\d+)", text, re.IGNORECASE)
+    return found is not None and int(found.group(1)) >= 31536000
+
+
+@rule(
+    id="nginx.hsts",
+    title="nginx sends Strict-Transport-Security for at least a year",
+    severity=Severity.MEDIUM,
+    rationale="""Without HSTS a browser's first plain-HTTP request can be intercepted and the user kept on HTTP
+    (SSL stripping). A max-age of at least one year (31536000 s) is the floor browsers' preload lists demand.""",
+    remediation='add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
+    references=_REF,
+)
+def hsts(nginx: NginxFacts) -> Outcome:
+    return header_rule("strict-transport-security", _max_age, "max-age>=31536000")(nginx)
+
+
+@rule(
+    id="nginx.x-content-type-options",
+    title="nginx sends X-Content-Type-Options: nosniff",
+    severity=Severity.LOW,
+    rationale="Stops browsers from MIME-sniffing a response into an executable type (script, stylesheet).",
+    remediation='add_header X-Content-Type-Options "nosniff" always;',
+    references=_REF,
+)
+def x_content_type_options(nginx: NginxFacts) -> Outcome:
+    return header_rule("x-content-type-options", lambda v: v.strip().lower() == "nosniff", "nosniff")(nginx)
+
+
+@rule(
+    id="nginx.x-frame-options",
+    title="nginx forbids framing by other sites",
+    severity=Severity.LOW,
+    rationale="Pages that other sites may frame are open to clickjacking.",
+    remediation='add_header X-Frame-Options "SAMEORIGIN" always;',
+    references=_REF,
+)
+def x_frame_options(nginx: NginxFacts) -> Outcome:
+    base = header_rule("x-frame-options", lambda v: v.strip().upper() in ("DENY", "SAMEORIGIN"), "SAMEORIGIN")
+    outcome = base(nginx)
+    if outcome.status != "fail":
+        return outcome
+    csp = header_rule("content-security-policy", lambda v: "frame-ancestors" in v.lower(), "frame-ancestors")
+    alternative = csp(nginx)
+    return alternative if alternative.status == "pass" else outcome
+
+
+@rule(
+    id="nginx.referrer-policy",
+    title="nginx sends a Referrer-Policy",
+    severity=Severity.LOW,
+    rationale="Without a policy, full URLs (with tokens and paths) leak to other sites in the Referer header.",
+    remediation='add_header Referrer-Policy "no-referrer" always;',
+    references=_REF,
+)
+def referrer_policy(nginx: NginxFacts) -> Outcome:
+    unsafe = ("unsafe-url", "no-referrer-when-downgrade")
+    return header_rule("referrer-policy", lambda v: v.strip().lower() not in unsafe, "no-referrer")(nginx)
+
+
+@rule(
+    id="nginx.permissions-policy",
+    title="nginx sends a Permissions-Policy",
+    severity=Severity.LOW,
+    rationale="A Permissions-Policy turns off browser features (camera, geolocation, ...) the site never uses.",
+    remediation='add_header Permissions-Policy "interest-cohort=()" always;',
+    references=_REF,
+)
+def permissions_policy(nginx: NginxFacts) -> Outcome:
+    return header_rule("permissions-policy", lambda v: bool(v.strip()), "a policy")(nginx)
+
+
+@rule(
+    id="nginx.content-security-policy",
+    title="nginx sends a Content-Security-Policy",
+    severity=Severity.LOW,
+    rationale="A CSP limits where scripts and other content may load from: the real defence against XSS.",
+    remediation="add_header Content-Security-Policy \"default-src 'self'\" always;",
+    references=_REF,
+)
+def content_security_policy(nginx: NginxFacts) -> Outcome:
+    return header_rule("content-security-policy", lambda v: bool(v.strip()), "default-src ...")(nginx)
+
+
+@rule(
+    id="nginx.x-xss-protection-present",
+    title="nginx does not send the deprecated X-XSS-Protection header",
+    severity=Severity.LOW,
+    rationale="""X-XSS-Protection is deprecated and ignored by current browsers; in old ones its filter could
+    itself be abused to leak data. A Content-Security-Policy does the job. Only the value 0 is harmless.""",
+    remediation="remove `add_header X-XSS-Protection ...` (or send 0) and rely on Content-Security-Policy",
+    references=_REF,
+)
+def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
+    items = []
+    for scope in _all_levels(nginx):
+        for item in scope.own("add_header"):
+            if len(item.args) >= 2 and item.args[0].lower() == "x-xss-protection":
+                text = item.args[1]
+                where = evidence(item.location.path, item.location.line, text, "(not sent)")
+                verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection {text!r} sent", where)
+                items.append((scope.label(), verdict))
+    return judge(items, "levels send X-XSS-Protection", "X-XSS-Protection not sent")
+
+
+def _all_levels(nginx: NginxFacts) -> list[Scope]:
+    http = nginx.http()
+    if http is None:
+        return []
+    levels = [http]
+    for server in http.children("server"):
+        levels.append(server)
+        levels.extend(server.nested())
+    return levels

@@ -1,0 +1,66 @@
+"""add_header inheritance pitfalls and the `always` flag on security headers."""
+
+from __future__ import annotations
+
+from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.model import Outcome, Severity, evidence
+from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server
+from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
+from garrison.rules.registry import rule
+
+
+def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
+    http = nginx.http()
+    if http is None:
+        return []
+    found: list[Scope] = []
+    for server in http.children("server"):
+        found.extend(level for level in (server, *server.nested()) if level.own("add_header"))
+    return found
+
+
+@rule(
+    id="nginx.add-header-inheritance",
+    title="No nginx level silently drops the security headers of the level above",
+    severity=Severity.MEDIUM,
+    rationale="""add_header is inherited only by levels that define no add_header of their own: a location that
+    adds one header (say Cache-Control) stops sending every security header the server or http level set.""",
+    remediation="repeat the security headers in that block, or keep them in a snippet included at each level",
+    references=("guide:002 step 5",),
+)
+def add_header_inheritance(nginx: NginxFacts) -> Outcome:
+    items: list[tuple[str, Verdict]] = []
+    for level in _levels_with_own_headers(nginx):
+        if level.parent is None:
+            continue
+        above = headers(level.parent)
+        here = headers(level)
+        lost = sorted(n for n in above if n in SECURITY_HEADERS and n not in here)
+        first = level.own("add_header")[0].location
+        if lost:
+            note = f"drops {', '.join(lost)} set at {above[lost[0]].location}"
+            items.append((level.label(), bad(note, evidence(first.path, first.line, "add_header here", note))))
+        else:
+            items.append((level.label(), ok()))
+    return judge(items, "levels drop inherited security headers", "no level drops inherited security headers")
+
+
+@rule(
+    id="nginx.security-headers-always",
+    title="nginx sends security headers on error responses too (`always`)",
+    severity=Severity.LOW,
+    rationale="""Without the `always` parameter add_header applies only to 2xx and 3xx responses: error pages
+    (404, 500, ...) go out without HSTS, CSP or framing protection.""",
+    remediation='add_header Strict-Transport-Security "max-age=63072000" always;',
+    references=("guide:002 step 5",),
+)
+def security_headers_always(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        for level in (server.scope, *server.scope.nested()):
+            for name, item in sorted(headers(level).items()):
+                if name in SECURITY_HEADERS and "always" not in item.args[2:]:
+                    where = evidence(item.location.path, item.location.line, " ".join(item.args[:1]), "always")
+                    return bad(f"{item.args[0]} without always", where)
+        return ok()
+
+    return per_tls_server(nginx, check, "TLS servers send security headers only on success", "always is set")
