@@ -78,6 +78,10 @@ class Target(Protocol):
         """Metadata of the path itself, not following a final symlink."""
         ...
 
+    def resolve(self, path: str, *, follow_final: bool = True) -> str:
+        """The path with every symlink resolved on the target (never leaving it); raises `SymlinkProblem`."""
+        ...
+
     def list_dir(self, path: str) -> tuple[str, ...]:
         """Sorted entry names of a directory; () when it does not exist or is not a directory."""
         ...

@@ -104,7 +104,11 @@ class ShadowEntry:
 
 @dataclass(frozen=True, slots=True)
 class ShadowFacts:
+    """Hash schemes by account. `present` is False when the target has no /etc/shadow (an offline tree
+    without it): rules that only need /etc/passwd still judge, rules that need hashes become n/a."""
+
     entries: tuple[ShadowEntry, ...]
+    present: bool = True
 
     def entry(self, name: str) -> ShadowEntry | None:
         return next((e for e in self.entries if e.name == name), None)

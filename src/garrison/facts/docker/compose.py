@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
+
 from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
 from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
 from garrison.facts.docker.ports import parse_long_port, parse_short_port

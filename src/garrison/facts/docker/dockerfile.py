@@ -17,9 +17,11 @@ from garrison.facts.docker.model import Dockerfile, Instruction
 from garrison.model import Location, ParseIssue
 
 _KEYWORDS = frozenset(
-    "FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG ONBUILD "
-    "STOPSIGNAL HEALTHCHECK SHELL".split()
-)
+    {
+        "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
+        "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    }
+)  # fmt: skip
 
 
 def _pairs(keyword: str, value: str) -> list[tuple[str, str]]:

@@ -15,7 +15,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from garrison.facts.secrets.shape import SECRET_NAME, SecretSummary, summarise_secret
+from garrison.facts.secrets.shape import (
+    MTPROTO_SECRET_NAMES,
+    SECRET_NAME,
+    SecretSummary,
+    summarise_mtproto_secret,
+    summarise_secret,
+)
 from garrison.model import Location, ParseIssue
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s?(.*)$")
@@ -46,6 +52,8 @@ class EnvFile:
 
 
 def make_entry(name: str, line: int, value: str, unresolved: bool = False) -> EnvEntry:
+    if name.upper() in MTPROTO_SECRET_NAMES:
+        return EnvEntry(name, line, None, summarise_mtproto_secret(value.split(",")[0]), unresolved)
     if SECRET_NAME.match(name):
         return EnvEntry(name, line, None, summarise_secret(value), unresolved)
     return EnvEntry(name, line, value, None, unresolved)

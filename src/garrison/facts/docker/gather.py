@@ -3,7 +3,9 @@ or referenced by a compose `build`), and the env files they use, with their mode
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from collections.abc import Sequence
 
 from garrison.errors import TargetFileError
@@ -11,7 +13,7 @@ from garrison.facts.docker.compose import parse_compose
 from garrison.facts.docker.discover import discover
 from garrison.facts.docker.dockerfile import parse_dockerfile
 from garrison.facts.docker.envfile import EnvFile, parse_env_file, raw_values
-from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat
+from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat, Scalar
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.target.base import Target
@@ -77,4 +79,25 @@ def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFac
         raise SubjectAbsent("no compose file or Dockerfile found")
     dockerfiles = tuple(_load_dockerfile(target, p) for p in dict.fromkeys(dockerfile_paths))
     stats = (_env_stat(target, p) for p in dict.fromkeys(env_paths))
-    return DockerFacts(composes, dockerfiles, tuple(s for s in stats if s is not None))
+    return DockerFacts(
+        composes, dockerfiles, tuple(s for s in stats if s is not None), _daemon_nnp(target, DAEMON_JSON)
+    )
+
+
+DAEMON_JSON = "/etc/docker/daemon.json"
+
+
+def _daemon_nnp(target: Target, path: str) -> Scalar | None:
+    """The daemon-wide "no-new-privileges" default (dockerd(8)); None when unset or unreadable."""
+    if target.stat(path) is None:
+        return None
+    try:
+        text = target.read_text(path)
+        data = json.loads(text)
+    except (TargetFileError, ValueError):
+        return None
+    if not isinstance(data, dict) or "no-new-privileges" not in data:
+        return None
+    match = re.search(r'"no-new-privileges"', text)
+    line = text.count("\n", 0, match.start()) + 1 if match else 1
+    return Scalar(str(data["no-new-privileges"]).lower(), line)

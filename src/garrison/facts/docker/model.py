@@ -134,6 +134,9 @@ class DockerFacts:
     compose_files: tuple[ComposeFile, ...] = ()
     dockerfiles: tuple[Dockerfile, ...] = ()
     env_files: tuple[EnvFileStat, ...] = ()
+    #: /etc/docker/daemon.json "no-new-privileges" (a daemon-wide default for every container), if set
+    daemon_no_new_privileges: Scalar | None = None
+    daemon_path: str = "/etc/docker/daemon.json"
 
     def listeners(self) -> tuple[Listener, ...]:
         return tuple(item for compose in self.compose_files for item in compose.listeners())

@@ -1,10 +1,38 @@
-"""filesystem facts (being written)."""
+"""filesystem facts: mount options (fstab, live mounts), a bounded scan of system directories, and the
+modes and owners of security-sensitive files and private keys."""
 
 from __future__ import annotations
 
+from garrison.facts.filesystem.mounts import MountEntry, MountFacts, gather_mounts, parse_fstab
+from garrison.facts.filesystem.scan import FileScanFacts, ScanBound, gather_file_scan
+from garrison.facts.filesystem.sensitive import (
+    PrivateKeyFile,
+    SensitiveFilesFacts,
+    gather_sensitive_files,
+    private_key_kind,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
+__all__ = [
+    "FileScanFacts",
+    "MountEntry",
+    "MountFacts",
+    "PrivateKeyFile",
+    "ScanBound",
+    "SensitiveFilesFacts",
+    "gather_file_scan",
+    "gather_mounts",
+    "gather_sensitive_files",
+    "gatherers",
+    "parse_fstab",
+    "private_key_kind",
+]
+
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    return {
+        MountFacts: gather_mounts,
+        FileScanFacts: gather_file_scan,
+        SensitiveFilesFacts: gather_sensitive_files,
+    }

@@ -1,10 +1,20 @@
-"""firewall facts (being written)."""
+"""Host firewall facts: iptables (live and saved), nftables (live JSON and /etc/nftables.conf) and ufw.
+
+Everything is normalised into `FirewallFacts` (see `model`); `FirewallFacts.input_verdict(port, proto,
+family)` answers "what happens to a new connection to this port from an arbitrary source" with first-match
+semantics (see `verdict`). Other packs (exposure, SIP) use that query.
+"""
 
 from __future__ import annotations
 
+from garrison.facts.firewall.model import Family, FirewallFacts, PortVerdict, Verdict
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
+__all__ = ["Family", "FirewallFacts", "PortVerdict", "Verdict", "gatherers"]
+
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    from garrison.facts.firewall.gather import gather_firewall
+
+    return {FirewallFacts: gather_firewall}

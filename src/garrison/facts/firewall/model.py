@@ -183,7 +183,8 @@ class FirewallFacts:
     `rulesets`: every ruleset found, live and saved; those with `in_effect` filter traffic (live rules on a
     live host; on an offline root, the files that something loads at boot). `persistence`: what loads rules at
     boot. `ufw`: ufw's switches when ufw is installed or configured. `ipv6_disabled`: where IPv6 is turned off
-    (sysctl or kernel command line), if it is. `tooling`: firewall programs found on the target.
+    (sysctl or kernel command line), if it is; `ipv6_global`: the
+    host's global IPv6 addresses (live only, else None). `tooling`: firewall programs found on the target.
     """
 
     live: bool
@@ -191,6 +192,7 @@ class FirewallFacts:
     persistence: tuple[Persistence, ...] = ()
     ufw: UfwConfig | None = None
     ipv6_disabled: Location | None = None
+    ipv6_global: tuple[str, ...] | None = None
     tooling: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
 
@@ -202,14 +204,14 @@ class FirewallFacts:
         """First-match verdict of the input hook for a new `proto` connection to `port` (see verdict.py)."""
         from garrison.facts.firewall.verdict import combined_verdict
 
-        return combined_verdict(self.effective(family), "input", port, proto.lower())
+        return combined_verdict(self.effective(family), "input", port, proto.lower(), Family(family))
 
     def default_verdict(self, family: Family | str = Family.IPV4, hook: str = "input") -> PortVerdict:
         """The verdict for a port that no rule names: what the firewall does with unlisted traffic."""
         from garrison.facts.firewall.verdict import combined_verdict, unlisted_port
 
         rulesets = self.effective(family)
-        return combined_verdict(rulesets, hook, unlisted_port(rulesets), "tcp")
+        return combined_verdict(rulesets, hook, unlisted_port(rulesets), "tcp", Family(family))
 
     @property
     def restrictive(self) -> bool:

@@ -88,9 +88,9 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     """How `rule` matches `packet`, with the restriction's text for RESTRICTED."""
     if rule.family_only is not None and rule.family_only is not packet.family:
         return Match.NONE, ""
-    if rule.proto is not None and rule.proto.lower() not in _ANY_PROTO:
-        if (norm_proto(rule.proto) == norm_proto(packet.proto)) == rule.proto_negated:
-            return Match.NONE, ""
+    proto = None if rule.proto is None or rule.proto.lower() in _ANY_PROTO else norm_proto(rule.proto)
+    if proto is not None and (proto == norm_proto(packet.proto)) == rule.proto_negated:
+        return Match.NONE, ""
     if rule.dports:
         if packet.port is None:
             return Match.NONE, ""
@@ -157,6 +157,7 @@ class _Walk:
                 continue
             if match is Match.ALL and rule.limited and rule.target != "ACCEPT":
                 match = Match.UNCERTAIN  # a rate-limited drop lets the rest through
+            sub_label: str | None
             if match is Match.RESTRICTED:
                 sub_sure, sub_label = False, (why if sure else label or why)
             elif match is Match.UNCERTAIN and rule.target == "ACCEPT":
@@ -175,9 +176,7 @@ class _Walk:
                     or (found.verdict is V.ACCEPT and sub_label is None)
                 ):
                     return found
-            elif rule.target == "RETURN" and sub_sure:
-                return None
-            elif rule.goto and sub_sure:
+            elif (rule.target == "RETURN" and sub_sure) or (rule.goto and sub_sure):
                 return None
         return None
 
@@ -217,21 +216,24 @@ def packet_verdict(rulesets: Sequence[Ruleset], hook: str, packet: Packet) -> Po
         return PortVerdict(
             V.ACCEPT, by_policy=True, detail=f"no {packet.family.value} firewall rules in effect"
         )
-    for pick in (
-        lambda r: r.blocked and not r.by_policy,
-        lambda r: r.blocked,
-        lambda r: r.verdict is V.UNKNOWN,
-        lambda r: r.source_restricted,
-        lambda r: not r.by_policy,
-    ):
-        chosen = next((r for r in results if pick(r)), None)
-        if chosen is not None:
-            return chosen
-    return results[0]
+    ranked = sorted(results, key=_rank)
+    return ranked[0]
 
 
-def combined_verdict(rulesets: Sequence[Ruleset], hook: str, port: int, proto: str) -> PortVerdict:
-    family = rulesets[0].family if rulesets else Family.IPV4
+def _rank(result: PortVerdict) -> int:
+    """Which of several base chains' verdicts is the combined one (lowest first)."""
+    if result.blocked:
+        return 0 if not result.by_policy else 1
+    if result.verdict is V.UNKNOWN:
+        return 2
+    if result.source_restricted:
+        return 3
+    return 4 if not result.by_policy else 5
+
+
+def combined_verdict(
+    rulesets: Sequence[Ruleset], hook: str, port: int, proto: str, family: Family
+) -> PortVerdict:
     return packet_verdict(rulesets, hook, Packet(proto, port, family))
 
 

@@ -46,7 +46,7 @@ class _Loader:
         self, path: str, ctx: tuple[str, ...], stack: tuple[str, ...], where: Location | None
     ) -> tuple[Directive, ...]:
         if path in stack:
-            raise FactError(f"include loop: {path} includes itself", where)
+            raise FactError(f"include loop: {path} is included again while it is being read", where)
         if len(stack) >= _MAX_DEPTH or len(self.files) >= _MAX_FILES:
             raise FactError("includes nested too deeply", where)
         try:

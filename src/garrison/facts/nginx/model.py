@@ -21,7 +21,7 @@ from garrison.facts.nginx.parse import Directive
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
-#: Template placeholders left unrendered: Jinja/Go `{{ x }}`, envsubst `${UPPER}`, docker-gen `<VIRTUAL_HOST>`.
+#: Unrendered template placeholders: Jinja/Go `{{ x }}`, envsubst `${UPPER}`, docker-gen `<VIRTUAL_HOST>`.
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Z][A-Z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
 
 

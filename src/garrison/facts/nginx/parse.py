@@ -56,7 +56,7 @@ def parse_nginx(
         tokens: Iterator[Token] = _balance_braces(_lex_file_object(io.StringIO(text)), path)
         parsed = _parse_block(tokens, path, ctx, issues, top=True)
     except _Syntax as exc:
-        issues.append(ParseIssue(Location(path, exc.line), FATAL + exc.message))
+        issues.append(ParseIssue(Location(path, exc.line), FATAL + _explain(exc.message, text, exc.line)))
         return (), tuple(issues)
     except Exception as exc:  # crossplane's NgxParserSyntaxError and anything unexpected in its lexer
         line = getattr(exc, "lineno", None)
@@ -110,6 +110,14 @@ def _parse_block(
     if not top:
         raise _Syntax('unexpected end of file, expecting "}"', None)
     return tuple(parsed)
+
+
+def _explain(message: str, text: str, line: int | None) -> str:
+    """Name an unrendered `{{ ... }}` template placeholder when it is what broke the syntax."""
+    lines = text.splitlines()
+    if line is not None and 0 < line <= len(lines) and "{{" in lines[line - 1]:
+        return f"{message} (an unrendered template placeholder: {lines[line - 1].strip()[:80]})"
+    return message
 
 
 def _if_args(args: list[str]) -> list[str]:

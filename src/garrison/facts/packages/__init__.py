@@ -1,10 +1,20 @@
-"""packages facts (being written)."""
+"""Package facts: installed packages (dpkg), APT configuration and systemd unit enablement."""
 
 from __future__ import annotations
 
+from garrison.facts.packages.aptconf import AptConfig
+from garrison.facts.packages.dpkg import PackagesFacts
+from garrison.facts.packages.gather import gather_apt_config, gather_packages
+from garrison.facts.packages.services import SystemdUnitsFacts, gather_systemd_units
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
+__all__ = ["AptConfig", "PackagesFacts", "SystemdUnitsFacts", "gatherers"]
+
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    return {
+        PackagesFacts: gather_packages,
+        AptConfig: gather_apt_config,
+        SystemdUnitsFacts: gather_systemd_units,
+    }

@@ -1,10 +1,13 @@
-"""prosody facts (being written)."""
+"""Prosody facts: the effective prosody.cfg.lua (with Includes, scopes and 0.12.3 defaults)."""
 
 from __future__ import annotations
 
+from garrison.facts.prosody.gather import ProsodyFacts, gather_prosody
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
+__all__ = ["ProsodyFacts", "gather_prosody", "gatherers"]
+
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {}
+    return {ProsodyFacts: gather_prosody}

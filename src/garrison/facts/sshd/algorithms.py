@@ -98,16 +98,12 @@ WEAK: dict[str, frozenset[str]] = {
     "cipher": frozenset(["3des-cbc", "aes128-cbc", "aes192-cbc", "aes256-cbc"]),
     "mac": frozenset(
         [
-            "hmac-sha1",
-            "hmac-sha1-96",
             "hmac-md5",
             "hmac-md5-96",
-            "hmac-sha1-etm@openssh.com",
-            "hmac-sha1-96-etm@openssh.com",
+            "hmac-sha1-96",
             "hmac-md5-etm@openssh.com",
             "hmac-md5-96-etm@openssh.com",
-            "umac-64@openssh.com",
-            "umac-64-etm@openssh.com",
+            "hmac-sha1-96-etm@openssh.com",
         ]
     ),
     "kex": frozenset(

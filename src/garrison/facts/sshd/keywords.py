@@ -31,10 +31,12 @@ hostbasedacceptedkeytypes algo:key=hostbasedacceptedalgorithms M ; hostkeyalgori
 pubkeyauthentication flag M ; pubkeyacceptedalgorithms algo:key M ;
 pubkeyacceptedkeytypes algo:key=pubkeyacceptedalgorithms M ; pubkeyauthoptions other M ;
 kerberosauthentication flag M ; kerberosorlocalpasswd flag - ; kerberosticketcleanup flag - ;
-gssapiauthentication flag M ; gssapicleanupcredentials flag - ; gssapicleanupcreds flag=gssapicleanupcredentials - ;
+gssapiauthentication flag M ; gssapicleanupcredentials flag - ;
+gssapicleanupcreds flag=gssapicleanupcredentials - ;
 gssapistrictacceptorcheck flag - ; gssapikeyexchange flag - ; gssapistorecredentialsonrekey flag - ;
 gssapikexalgorithms other - ; passwordauthentication flag M ; kbdinteractiveauthentication flag M ;
-challengeresponseauthentication flag=kbdinteractiveauthentication M ; dsaauthentication flag=pubkeyauthentication M ;
+challengeresponseauthentication flag=kbdinteractiveauthentication M ;
+dsaauthentication flag=pubkeyauthentication M ;
 skeyauthentication flag=kbdinteractiveauthentication M ; printmotd flag - ; printlastlog flag - ;
 ignorerhosts multi:rhosts M ; ignoreuserknownhosts flag - ; x11forwarding flag M ; x11displayoffset int M ;
 x11uselocalhost flag M ; xauthlocation string - ; strictmodes flag - ; permitemptypasswords flag M ;
@@ -59,7 +61,8 @@ channeltimeout oneline M ; unusedconnectiontimeout time-none M ; debianbanner fl
 pamauthenticationviakbdint ignore - ; serverkeybits ignore - ; keyregenerationinterval ignore - ;
 rhostsauthentication ignore - ; rhostsrsaauthentication ignore - ; kerberosgetafstoken ignore - ;
 kerberostgtpassing ignore - ; afstokenpassing ignore - ; gssusesessionccache ignore - ;
-gssapiusesessioncredcache ignore - ; checkmail ignore - ; permitblacklistedkeys ignore - ; rdomain other -
+gssapiusesessioncredcache ignore - ; checkmail ignore - ; rsaauthentication ignore - ;
+permitblacklistedkeys ignore - ; rdomain other -
 """
 
 

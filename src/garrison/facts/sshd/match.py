@@ -1,8 +1,8 @@
 """`Match` lines of sshd_config: parsing the criteria and testing them against a connection, the way
 OpenSSH 9.2p1 does (servconf.c `match_cfg_line`, match.c, addrmatch.c). Pure, never raises.
 
-Criteria: `All` (alone), `User`, `Group`, `Host`, `Address`, `LocalAddress`, `LocalPort`, `RDomain`, each with a
-comma-separated pattern list (`*`, `?`, `!negation`); addresses also take CIDR networks. As with
+Criteria: `All` (alone), `User`, `Group`, `Host`, `Address`, `LocalAddress`, `LocalPort`, `RDomain`, each
+with a comma-separated pattern list (`*`, `?`, `!negation`); addresses also take CIDR networks. As with
 `sshd -T -C ...`, a criterion whose connection attribute was not given does not match.
 """
 
@@ -47,7 +47,7 @@ def match_pattern_list(text: str, patterns: str, lower: bool = False) -> int:
     return got
 
 
-def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None | str:
+def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str | None:
     """A CIDR/plain address network, None when not an address, "bad" when the mask is inconsistent."""
     text, slash, bits = entry.partition("/")
     try:

@@ -9,10 +9,10 @@ it (Debian's procps ships /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf; `sysct
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import Enum
 
-from garrison.errors import SymlinkProblem, TargetFileError
+from garrison.errors import FileMissing, FileTooLarge, SymlinkProblem, TargetFileError
+from garrison.facts.store import SubjectAbsent
 from garrison.facts.sysctl.defaults import known_keys
 from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
 from garrison.facts.sysctl.parse import parse_sysctl_conf
@@ -37,26 +37,29 @@ class _Entry(Enum):
     SKIPPED = "skipped"  # systemd ignores it (dangling link, directory) and the name stays free
 
 
-def _resolver(target: Target) -> Callable[[str], str] | None:
-    """Targets over a directory tree can resolve symlinks inside the tree (RootDirTarget, LocalTarget)."""
-    resolve_path = getattr(target, "resolve", None)
-    return resolve_path if callable(resolve_path) else None
-
-
 def _real_path(target: Target, path: str) -> str:
-    resolve_path = _resolver(target)
-    if resolve_path is None:
-        return path
     try:
-        return str(resolve_path(path))
+        return target.resolve(path)
     except (SymlinkProblem, ValueError):
         return path
+
+
+def _check_link(target: Target, path: str) -> None:
+    """A symlink that cannot be followed: a loop is an error (raised at `path`), a dangling link is skipped
+    (systemd-sysctl ignores it)."""
+    try:
+        target.read_bytes(path, limit=1)
+    except (FileMissing, FileTooLarge):
+        return
 
 
 def _classify(target: Target, path: str) -> str | _Entry:
     st = target.stat(path)
     if st is None:
-        return _Entry.MASKED if _real_path(target, path) == "/dev/null" else _Entry.SKIPPED
+        if _real_path(target, path) == "/dev/null":
+            return _Entry.MASKED
+        _check_link(target, path)
+        return _Entry.SKIPPED
     if st.kind == FileKind.OTHER:  # /dev/null itself on a live host
         return _Entry.MASKED
     if st.kind != FileKind.FILE:
@@ -69,6 +72,8 @@ def _classify(target: Target, path: str) -> str | _Entry:
 def config_files(target: Target) -> tuple[str, ...]:
     """The files systemd-sysctl applies, in order, as the paths they really are on the target."""
     chosen: dict[str, str | _Entry] = {}
+    if target.lstat(SYSCTL_CONF) is not None and target.stat(SYSCTL_CONF) is None:
+        _check_link(target, SYSCTL_CONF)  # cite the broken file itself, not the 99-sysctl.conf link to it
     for directory in SYSCTL_DIRS:
         for name in target.list_dir(directory):
             if not name.endswith(".conf") or name in chosen:
@@ -97,6 +102,12 @@ def _read_runtime(target: Target, keys: tuple[str, ...]) -> dict[str, str] | Non
 
 
 def gather_sysctl(target: Target) -> SysctlFacts:
+    """Raises `SubjectAbsent` for an offline root with no sysctl configuration at all (no sysctl.d
+    directory, no /etc/sysctl.conf): a container image or a partial tree, where kernel settings do not
+    apply."""
+    places = (*SYSCTL_DIRS, SYSCTL_CONF)
+    if not target.live and all(target.lstat(p) is None for p in places):
+        raise SubjectAbsent("no sysctl configuration on this target (no /etc/sysctl.conf, no sysctl.d)")
     assignments: list[SysctlAssignment] = []
     issues: list[ParseIssue] = []
     files = config_files(target)

@@ -13,7 +13,7 @@ from garrison.facts.sysctl.model import SysctlAssignment, normalize_key
 from garrison.model import Location, ParseIssue
 
 _INLINE_COMMENT = re.compile(r"\s[#;]")
-_BAD_KEY_CHARS = re.compile(r"[\s\x00-\x1f\x7f=]")
+_BAD_KEY_CHARS = re.compile(r"[\s\x00-\x1f\x7f=\ufeff]")
 
 
 def parse_sysctl_conf(text: str, path: str) -> tuple[tuple[SysctlAssignment, ...], tuple[ParseIssue, ...]]:

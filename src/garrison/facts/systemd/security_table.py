@@ -73,11 +73,21 @@ ASSESSORS: tuple[Assessor, ...] = (
     _cap("CAP_MKNOD", 500, "CAP_MKNOD"),
     _cap("CAP_(CHOWN|FSETID|SETFCAP)", 1000, "CAP_CHOWN", "CAP_FSETID", "CAP_SETFCAP"),
     _cap(
-        "CAP_(DAC_*|FOWNER|IPC_OWNER)", 1000, "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+        "CAP_(DAC_*|FOWNER|IPC_OWNER)",
+        1000,
+        "CAP_DAC_OVERRIDE",
+        "CAP_DAC_READ_SEARCH",
+        "CAP_FOWNER",
         "CAP_IPC_OWNER",
     ),
     _cap("CAP_KILL", 500, "CAP_KILL"),
-    _cap("CAP_NET_(BIND_SERVICE|BROADCAST|RAW)", 500, "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW"),
+    _cap(
+        "CAP_NET_(BIND_SERVICE|BROADCAST|RAW)",
+        500,
+        "CAP_NET_BIND_SERVICE",
+        "CAP_NET_BROADCAST",
+        "CAP_NET_RAW",
+    ),
     _cap("CAP_SYS_BOOT", 100, "CAP_SYS_BOOT"),
     _cap("CAP_MAC_*", 100, "CAP_MAC_ADMIN", "CAP_MAC_OVERRIDE"),
     _cap("CAP_LINUX_IMMUTABLE", 75, "CAP_LINUX_IMMUTABLE"),
@@ -163,12 +173,13 @@ SYSCALL_SUBGROUPS: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 #: Scored groups an allow-listed group shares system calls with (`@system-service` holds @chown and
-#: @setuid, parts of @privileged, and all of @resources).
+#: @setuid, parts of @privileged, and all of @resources; @privileged shares calls with @mount and @obsolete).
 SYSCALL_OVERLAPS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "@system-service": frozenset({"@privileged", "@resources"}),
         "@chown": frozenset({"@privileged"}),
         "@setuid": frozenset({"@privileged"}),
+        "@privileged": frozenset({"@mount", "@obsolete"}),
         "@known": _SCORED_GROUPS,
     }
 )

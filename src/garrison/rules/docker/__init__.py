@@ -1,3 +1,9 @@
-"""docker rules."""
+"""docker rules: compose services and Dockerfiles."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.docker.isolation",
+    "garrison.rules.docker.runtime",
+    "garrison.rules.docker.images",
+    "garrison.rules.docker.secrets",
+    "garrison.rules.docker.dockerfiles",
+)

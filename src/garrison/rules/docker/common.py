@@ -27,16 +27,20 @@ def flag(service: ComposeService, item: Scalar | None, actual: str, expected: st
 
 
 def unresolved(service: ComposeService, item: Scalar) -> Flag:
-    return Flag(evidence(service.path, item.line, f"{service.name}: unresolved variable in {item.text!r}"), True)
+    return Flag(
+        evidence(service.path, item.line, f"{service.name}: unresolved variable in {item.text!r}"), True
+    )
 
 
-def _verdict(flags: list[Flag], errors: list[Evidence], total: int, what: str, bad: str, good: str) -> Outcome:
+def _verdict(
+    flags: list[Flag], errors: list[Evidence], total: int, what: str, bad: str, good: str
+) -> Outcome:
     failing = [f.evidence for f in flags if not f.unknown]
     if failing:
         names = sorted({(e.actual or "").split(":", 1)[0] for e in failing})
         return failed(f"{len(names)} {what} {bad}: {', '.join(names)}", *failing)
     if errors:
-        return errored(f"cannot read every {what.rstrip('s')} file; none of the readable ones {bad}", *errors)
+        return errored(f"{len(errors)} file(s) cannot be used; none of the usable {what} {bad}", *errors)
     unsure = [f.evidence for f in flags if f.unknown]
     if unsure:
         return unknown(f"cannot judge {len(unsure)} setting(s): a variable is unresolved or hidden", *unsure)
@@ -58,7 +62,9 @@ def judge_services(docker: DockerFacts, check: Check, *, bad: str) -> Outcome:
     return _verdict(flags, errors, total, "compose services", bad, "")
 
 
-def judge_dockerfiles(docker: DockerFacts, check: Callable[[Dockerfile], Iterable[Flag]], *, bad: str) -> Outcome:
+def judge_dockerfiles(
+    docker: DockerFacts, check: Callable[[Dockerfile], Iterable[Flag]], *, bad: str
+) -> Outcome:
     flags: list[Flag] = []
     errors: list[Evidence] = []
     total = 0

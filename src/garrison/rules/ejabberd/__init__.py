@@ -1,3 +1,10 @@
-"""ejabberd rules."""
+"""ejabberd rules (ejabberd 23.01 semantics and defaults)."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.ejabberd.common",
+    "garrison.rules.ejabberd.tls",
+    "garrison.rules.ejabberd.auth",
+    "garrison.rules.ejabberd.exposure",
+    "garrison.rules.ejabberd.erlang",
+    "garrison.rules.ejabberd.ops",
+)

@@ -1,3 +1,3 @@
-"""exposure rules."""
+"""exposure rules: listening ports against the exposure policy (src/garrison/data/exposure.toml)."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("garrison.rules.exposure.ports",)

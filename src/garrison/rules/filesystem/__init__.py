@@ -1,3 +1,8 @@
-"""filesystem rules."""
+"""filesystem rules (ids `fs.*`): mount options, world-writable and unowned files, sensitive file modes."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.filesystem.mounts",
+    "garrison.rules.filesystem.scan",
+    "garrison.rules.filesystem.keys",
+    "garrison.rules.filesystem.accountfiles",
+)

@@ -1,3 +1,8 @@
-"""firewall rules."""
+"""Firewall rules: is a packet filter active, how do its chains end, which ports does it open."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.firewall.policy",
+    "garrison.rules.firewall.basics",
+    "garrison.rules.firewall.ports",
+    "garrison.rules.firewall.persistence",
+)

@@ -1,7 +1,6 @@
 """kernel rules: sysctl parameters from the hardening guides, judged by systemd-sysctl's precedence."""
 
 MODULES: tuple[str, ...] = (
-    "garrison.rules.kernel.expect",
     "garrison.rules.kernel.redirects",
     "garrison.rules.kernel.network",
     "garrison.rules.kernel.process",

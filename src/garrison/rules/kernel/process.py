@@ -38,7 +38,7 @@ def suid_dumpable(sysctl: SysctlFacts) -> Outcome:
 
 @rule(
     id="kernel.yama-ptrace-scope",
-    title="ptrace is restricted to descendants",
+    title="Process tracing (ptrace) is restricted to descendants",
     severity=Severity.MEDIUM,
     rationale="""With ptrace_scope 0 any process can attach to every other process of the same user and
         read its memory (SSH agent keys, session tokens). Debian's kernel starts at 0; 1 limits tracing to

@@ -1,3 +1,8 @@
-"""nginx rules."""
+"""nginx rules: TLS settings, security headers and their inheritance, server hygiene."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.nginx.tls",
+    "garrison.rules.nginx.headers",
+    "garrison.rules.nginx.inheritance",
+    "garrison.rules.nginx.server",
+)

@@ -72,7 +72,7 @@ def check_value(val: Value, good: Callable[[Value], bool], note: str, expected: 
 def judge(
     items: Iterable[tuple[str, Verdict]], subject: str, ok_message: str, none_message: str | None = None
 ) -> Outcome:
-    """Fail if any item is bad, else unknown if any is undecided, else pass; `none_message` -> n/a if empty."""
+    """Fail if any item is bad, else unknown if any is undecided, else pass (n/a on no items if asked)."""
     judged = list(items)
     if not judged:
         return not_applicable(none_message) if none_message else passed(ok_message)
@@ -80,11 +80,13 @@ def judge(
     if bad_items:
         notes = "; ".join(f"{label}: {v.note}" for label, v in bad_items[:5])
         more = f" (and {len(bad_items) - 5} more)" if len(bad_items) > 5 else ""
-        return failed(f"{len(bad_items)} {subject}: {notes}{more}", *(v.cite for v in bad_items if v.cite))
+        return failed(
+            f"{len(bad_items)} {subject}: {notes}{more}", *(v.cite for _label, v in bad_items if v.cite)
+        )
     open_items = [(label, v) for label, v in judged if v.undecided]
     if open_items:
         notes = "; ".join(f"{label}: {v.note}" for label, v in open_items[:5])
-        return unknown(f"cannot judge {notes}", *(v.cite for v in open_items if v.cite))
+        return unknown(f"cannot judge {notes}", *(v.cite for _label, v in open_items if v.cite))
     return passed(ok_message)
 
 

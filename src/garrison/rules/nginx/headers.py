@@ -74,8 +74,8 @@ def _max_age(text: str) -> bool:
     id="nginx.hsts",
     title="nginx sends Strict-Transport-Security for at least a year",
     severity=Severity.MEDIUM,
-    rationale="""Without HSTS a browser's first plain-HTTP request can be intercepted and the user kept on HTTP
-    (SSL stripping). A max-age of at least one year (31536000 s) is the floor browsers' preload lists demand.""",
+    rationale="""Without HSTS a browser's first plain-HTTP request can be intercepted and the user kept
+    on HTTP (SSL stripping). A max-age of one year (31536000 s) or more is what preload lists demand.""",
     remediation='add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
     references=_REF,
 )
@@ -117,7 +117,7 @@ def x_frame_options(nginx: NginxFacts) -> Outcome:
     id="nginx.referrer-policy",
     title="nginx sends a Referrer-Policy",
     severity=Severity.LOW,
-    rationale="Without a policy, full URLs (with tokens and paths) leak to other sites in the Referer header.",
+    rationale="Without a policy, full URLs (tokens and paths) leak to other sites in the Referer header.",
     remediation='add_header Referrer-Policy "no-referrer" always;',
     references=_REF,
 )
@@ -130,7 +130,7 @@ def referrer_policy(nginx: NginxFacts) -> Outcome:
     id="nginx.permissions-policy",
     title="nginx sends a Permissions-Policy",
     severity=Severity.LOW,
-    rationale="A Permissions-Policy turns off browser features (camera, geolocation, ...) the site never uses.",
+    rationale="A Permissions-Policy turns off browser features (camera, geolocation) the site never uses.",
     remediation='add_header Permissions-Policy "interest-cohort=()" always;',
     references=_REF,
 )
@@ -165,8 +165,9 @@ def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
         for item in scope.own("add_header"):
             if len(item.args) >= 2 and item.args[0].lower() == "x-xss-protection":
                 text = item.args[1]
-                where = evidence(item.location.path, item.location.line, text, "(not sent)")
-                verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection {text!r} sent", where)
+                shown = text if re.fullmatch(r"[01](;\s*mode=block)?", text.strip()) else "(a value)"
+                where = evidence(item.location.path, item.location.line, shown, "(not sent)")
+                verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection {shown!r} sent", where)
                 items.append((scope.label(), verdict))
     return judge(items, "levels send X-XSS-Protection", "X-XSS-Protection not sent")
 

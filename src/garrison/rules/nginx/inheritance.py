@@ -23,8 +23,9 @@ def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
     id="nginx.add-header-inheritance",
     title="No nginx level silently drops the security headers of the level above",
     severity=Severity.MEDIUM,
-    rationale="""add_header is inherited only by levels that define no add_header of their own: a location that
-    adds one header (say Cache-Control) stops sending every security header the server or http level set.""",
+    rationale="""add_header is inherited only by levels that define no add_header of their own: a location
+    that adds one header (say Cache-Control) stops sending every security header set by the server or http
+    level.""",
     remediation="repeat the security headers in that block, or keep them in a snippet included at each level",
     references=("guide:002 step 5",),
 )
@@ -39,7 +40,9 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
         first = level.own("add_header")[0].location
         if lost:
             note = f"drops {', '.join(lost)} set at {above[lost[0]].location}"
-            items.append((level.label(), bad(note, evidence(first.path, first.line, "add_header here", note))))
+            items.append(
+                (level.label(), bad(note, evidence(first.path, first.line, "add_header here", note)))
+            )
         else:
             items.append((level.label(), ok()))
     return judge(items, "levels drop inherited security headers", "no level drops inherited security headers")
@@ -59,7 +62,9 @@ def security_headers_always(nginx: NginxFacts) -> Outcome:
         for level in (server.scope, *server.scope.nested()):
             for name, item in sorted(headers(level).items()):
                 if name in SECURITY_HEADERS and "always" not in item.args[2:]:
-                    where = evidence(item.location.path, item.location.line, " ".join(item.args[:1]), "always")
+                    where = evidence(
+                        item.location.path, item.location.line, " ".join(item.args[:1]), "always"
+                    )
                     return bad(f"{item.args[0]} without always", where)
         return ok()
 

@@ -7,6 +7,7 @@ from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.nginx.ciphers import expand, weak_families_named
 from garrison.rules.nginx.common import (
+    Value,
     Verdict,
     bad,
     check_value,
@@ -45,7 +46,7 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
     return per_tls_server(nginx, check, "TLS servers offer legacy protocols", "only TLS 1.2/1.3 offered")
 
 
-def _ciphers(server: Server):  # type: ignore[no-untyped-def]
+def _ciphers(server: Server) -> Value:
     return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
 
 
@@ -87,7 +88,7 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
     severity=Severity.MEDIUM,
     rationale="""Suites with static RSA key exchange let anyone who later obtains the private key decrypt
     recorded traffic. nginx's default HIGH:!aNULL:!MD5 still includes them (AES256-GCM-SHA384, ...).""",
-    remediation="ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;",
+    remediation="ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;",
     references=_REF,
 )
 def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
@@ -148,9 +149,9 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
     id="nginx.ssl-session-tickets-off",
     title="nginx TLS session tickets are off",
     severity=Severity.MEDIUM,
-    rationale="""Session tickets are encrypted with a key nginx keeps in memory for its whole run (unless rotated
-    by hand); whoever obtains it can decrypt past sessions, defeating forward secrecy. nginx enables them by
-    default.""",
+    rationale="""Session tickets are encrypted with a key nginx keeps in memory for its whole run (unless
+    rotated by hand); whoever obtains it can decrypt past sessions, defeating forward secrecy. nginx enables
+    them by default.""",
     remediation="ssl_session_tickets off;",
     references=_REF,
 )
@@ -181,9 +182,9 @@ _STRONG_CURVES = {
     id="nginx.ssl-ecdh-curve",
     title="nginx ECDHE curves are strong",
     severity=Severity.MEDIUM,
-    rationale="""Curves under 256 bits (secp192r1, secp224r1, brainpool 160/192, ...) give an ECDHE exchange less
-    strength than the rest of the configuration. nginx's default `auto` lets OpenSSL 3.0 choose X25519, P-256,
-    X448, P-521 and P-384.""",
+    rationale="""Curves under 256 bits (secp192r1, secp224r1, brainpool 160/192, ...) give an ECDHE
+    exchange less strength than the rest of the configuration. nginx's default `auto` lets OpenSSL 3.0
+    choose X25519, P-256, X448, P-521 and P-384.""",
     remediation="ssl_ecdh_curve X25519:secp384r1:prime256v1;",
     references=_REF,
 )
@@ -207,7 +208,9 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
     severity=Severity.LOW,
     rationale="""DHE suites need DH parameters; without ssl_dhparam nginx 1.22 cannot use them at all, and a
     shared well-known group is a precomputation target. Generate a 4096-bit group once and reuse it.""",
-    remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096\nssl_dhparam /etc/ssl/certs/dhparam.pem;",
+    remediation=(
+        "openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096\nssl_dhparam /etc/ssl/certs/dhparam.pem;"
+    ),
     references=(*_REF, "guide:003 ssl/tls configuration"),
 )
 def ssl_dhparam(nginx: NginxFacts) -> Outcome:
@@ -232,9 +235,12 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
     id="nginx.ssl-stapling",
     title="nginx staples OCSP responses",
     severity=Severity.LOW,
-    rationale="""With OCSP stapling nginx hands clients a fresh revocation status with the handshake, so clients
-    need not ask the CA (privacy, latency) and a revoked certificate is noticed. Off by default.""",
-    remediation="ssl_stapling on;\nssl_stapling_verify on;\nssl_trusted_certificate /etc/letsencrypt/live/<name>/chain.pem;",
+    rationale="""With OCSP stapling nginx hands clients a fresh revocation status with the handshake, so
+    clients need not ask the CA (privacy, latency) and a revoked certificate is noticed. Off by default.""",
+    remediation=(
+        "ssl_stapling on;\nssl_stapling_verify on;\n"
+        "ssl_trusted_certificate /etc/letsencrypt/live/<name>/chain.pem;"
+    ),
     references=("guide:000 certificate security",),
 )
 def ssl_stapling(nginx: NginxFacts) -> Outcome:

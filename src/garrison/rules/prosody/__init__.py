@@ -1,3 +1,10 @@
-"""prosody rules."""
+"""Prosody rules (Prosody 0.12.3 semantics and defaults)."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.prosody.common",
+    "garrison.rules.prosody.encryption",
+    "garrison.rules.prosody.auth",
+    "garrison.rules.prosody.limits",
+    "garrison.rules.prosody.exposure",
+    "garrison.rules.prosody.ops",
+)

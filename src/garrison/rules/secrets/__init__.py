@@ -1,3 +1,6 @@
-"""secrets rules."""
+"""secrets rules: proxy secrets, secret files and service logs."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.secrets.proxy",
+    "garrison.rules.secrets.files",
+)

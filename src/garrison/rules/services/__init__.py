@@ -1,3 +1,3 @@
-"""services rules."""
+"""services rules: unneeded daemons off, security daemons on (systemd unit enablement)."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("garrison.rules.services.units",)

@@ -1,3 +1,6 @@
-"""sip rules."""
+"""sip rules: Kamailio and other SIP servers, their sockets and media ports."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.sip.kamailio",
+    "garrison.rules.sip.transport",
+)

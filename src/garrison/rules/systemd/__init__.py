@@ -1,3 +1,7 @@
 """systemd rules."""
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = (
+    "garrison.rules.systemd.sandbox",
+    "garrison.rules.systemd.filesystem",
+    "garrison.rules.systemd.privileges",
+)

@@ -1,0 +1,287 @@
+"""Gather ejabberd's effective configuration: ejabberd.yml, its include_config_file files, macros, and
+ejabberdctl.cfg."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from garrison.facts.ejabberd import defaults
+from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
+from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
+from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
+from garrison.facts.listeners import Listener
+from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.model import Location, ParseIssue
+from garrison.target.base import Target
+
+MAX_CONFIG_BYTES = 2 * 1024 * 1024
+MAX_INCLUDE_DEPTH = 16
+_SECRET_SUFFIXES = ("password", "secret", "_pass")
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFileInfo:
+    path: str
+    mode: int | None
+    secret_keys: tuple[tuple[str, int | None], ...] = ()  # (option name, line) of inline secrets
+
+
+@dataclass(frozen=True, slots=True)
+class EjabberdFacts:
+    """The merged top-level options (macros applied), the listeners, and ejabberdctl.cfg."""
+
+    config_path: str
+    options: Node
+    listen: tuple[EjListener, ...]
+    ctl: CtlConfig
+    files: tuple[ConfigFileInfo, ...] = ()
+    tls_refs: tuple[TlsFileRef, ...] = ()
+    issues: tuple[ParseIssue, ...] = ()
+
+    def option(self, key: str) -> Node | None:
+        return self.options.get(key)
+
+    def module(self, name: str) -> Node | None:
+        modules = self.options.get("modules")
+        return None if modules is None else modules.get(name)
+
+    def listeners(self) -> tuple[Listener, ...]:
+        out = []
+        for item in self.listen:
+            if item.port is None:
+                continue
+            transport = item.option("transport")
+            proto = "udp" if transport is not None and transport.text == "udp" else "tcp"
+            out.append(Listener("ejabberd", item.ip, item.port, proto, _purpose(item), item.location))
+        epmd = self.ctl.variables.get("ERL_EPMD_ADDRESS")
+        where = epmd.location if epmd else Location(self.ctl.path or self.config_path, None)
+        for address in epmd.value.split(",") if epmd else ("0.0.0.0",):
+            out.append(Listener("ejabberd", address.strip(), defaults.EPMD_PORT, "tcp", "erlang epmd", where))
+        dist = self.ctl.variables.get("ERL_DIST_PORT")
+        if dist is not None and dist.value.isdigit():
+            iface = self.ctl.variables.get("INET_DIST_INTERFACE")
+            address = iface.value if iface else "0.0.0.0"
+            out.append(
+                Listener("ejabberd", address, int(dist.value), "tcp", "erlang distribution", dist.location)
+            )
+        return tuple(out)
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]:
+        return self.tls_refs
+
+
+def _purpose(item: EjListener) -> str:
+    names = {
+        "ejabberd_c2s": "c2s",
+        "ejabberd_s2s_in": "s2s",
+        "ejabberd_service": "component",
+        "mod_mqtt": "mqtt",
+        "ejabberd_stun": "stun/turn",
+        "ejabberd_sip": "sip",
+    }
+    if item.module == "ejabberd_http":
+        handlers = {module for _, module in item.handlers}
+        if "ejabberd_web_admin" in handlers:
+            return "web admin"
+        if "mod_http_api" in handlers:
+            return "http api"
+        return "http"
+    return names.get(item.module, item.module)
+
+
+def gather_ejabberd(target: Target) -> EjabberdFacts:
+    ctl = _load_ctl(target)
+    configured = ctl.variables.get("EJABBERD_CONFIG_PATH")
+    config = None
+    if (
+        configured is not None
+        and configured.value.startswith("/")
+        and target.stat(configured.value) is not None
+    ):
+        config = configured.value
+    config = config or next((p for p in defaults.CONFIG_PATHS if target.stat(p) is not None), None)
+    if config is None:
+        found = target.glob("/opt/ejabberd-*/conf/ejabberd.yml")
+        config = found[-1] if found else None
+    if config is None:
+        raise SubjectAbsent("ejabberd is not configured (no ejabberd.yml)")
+    files: list[ConfigFileInfo] = []
+    options = _load(target, config, (), None, files)
+    options = _apply_macros(options)
+    listen_node = options.get("listen")
+    listen = tuple(
+        _listener(n) for n in (listen_node.items if listen_node and listen_node.kind == Kind.SEQ else ())
+    )
+    facts = EjabberdFacts(config, options, listen, ctl, tuple(files))
+    return EjabberdFacts(config, options, listen, ctl, tuple(files), _tls_refs(target, facts))
+
+
+def _load(
+    target: Target, path: str, stack: tuple[str, ...], origin: Location | None, files: list[ConfigFileInfo]
+) -> Node:
+    if path in stack:
+        raise FactError(f"include_config_file loop: {path} includes itself", origin)
+    if len(stack) >= MAX_INCLUDE_DEPTH:
+        raise FactError("include_config_file nests too deeply", origin)
+    stat = target.stat(path)
+    if stat is None:
+        raise FactError(f"included file {path} does not exist", origin or Location(path))
+    if stat.size > MAX_CONFIG_BYTES:
+        raise FactError(f"config file is too large ({stat.size} bytes)", Location(path))
+    tree, issues = parse_ejabberd_yaml(target.read_text(path), path)
+    if tree is None:
+        issue = issues[0] if issues else ParseIssue(Location(path), "cannot parse")
+        raise FactError(issue.message, issue.location)
+    if tree.kind != Kind.MAP:
+        raise FactError("the top level of ejabberd.yml must be a mapping of options", tree.location)
+    files.append(ConfigFileInfo(path, stat.mode, _secrets(tree)))
+    merged = tree
+    include = tree.get("include_config_file")
+    if include is None:
+        return merged
+    for name, allow_only, disallow in _includes(include):
+        full = posixpath.normpath(
+            name if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
+        )
+        sub = _load(target, full, (*stack, path), include.location, files)
+        kept = [
+            (k, v) for k, v in sub.pairs() if k not in disallow and (allow_only is None or k in allow_only)
+        ]
+        merged = _merge(merged, kept)
+    return merged
+
+
+def _includes(node: Node) -> list[tuple[str, frozenset[str] | None, frozenset[str]]]:
+    if node.kind == Kind.SCALAR and node.text:
+        return [(node.text, None, frozenset())]
+    if node.kind == Kind.SEQ:
+        return [(t, None, frozenset()) for t in node.strings()]
+    out = []
+    for name, spec in node.pairs():
+        allow = spec.get("allow_only")
+        deny = spec.get("disallow")
+        out.append(
+            (
+                name,
+                None if allow is None else frozenset(allow.strings()),
+                frozenset() if deny is None else frozenset(deny.strings()),
+            )
+        )
+    return out
+
+
+def _merge(main: Node, extra: list[tuple[str, Node]]) -> Node:
+    """Add an included file's options: `listen` appends, map options merge key by key, the including
+    file keeps its own value for every other option."""
+    keys, items = list(main.keys), list(main.items)
+    for key, value in extra:
+        if key not in keys:
+            keys.append(key)
+            items.append(value)
+            continue
+        index = len(keys) - 1 - keys[::-1].index(key)
+        mine = items[index]
+        if key == "listen" and mine.kind == Kind.SEQ and value.kind == Kind.SEQ:
+            items[index] = Node(Kind.SEQ, mine.location, items=mine.items + value.items)
+        elif key in defaults.MERGED_MAPS and mine.kind == Kind.MAP and value.kind == Kind.MAP:
+            new = [(k, v) for k, v in value.pairs() if k not in mine.keys]
+            items[index] = Node(
+                Kind.MAP,
+                mine.location,
+                keys=mine.keys + tuple(k for k, _ in new),
+                items=mine.items + tuple(v for _, v in new),
+            )
+    return Node(Kind.MAP, main.location, keys=tuple(keys), items=tuple(items))
+
+
+def _apply_macros(options: Node) -> Node:
+    macros_node = options.get("define_macro")
+    macros = dict(macros_node.pairs()) if macros_node is not None else {}
+    if not macros:
+        return options
+    return _substitute(options, macros, 0)
+
+
+def _substitute(node: Node, macros: dict[str, Node], depth: int) -> Node:
+    if depth > 64:
+        return node
+    if node.kind == Kind.SCALAR:
+        if isinstance(node.scalar, str) and node.scalar in macros:
+            return macros[node.scalar]
+        return node
+    items = tuple(_substitute(item, macros, depth + 1) for item in node.items)
+    return Node(node.kind, node.location, node.scalar, node.quoted, node.keys, items)
+
+
+def _listener(node: Node) -> EjListener:
+    module = node.get("module")
+    port = node.get("port")
+    ip = node.get("ip")
+    number: int | None = None
+    if port is not None and isinstance(port.scalar, int) and not isinstance(port.scalar, bool):
+        number = port.scalar
+    elif port is not None and isinstance(port.scalar, str) and port.scalar.isdigit():
+        number = int(port.scalar)
+    handlers_node = node.get("request_handlers")
+    handlers = tuple((k, v.text or "") for k, v in handlers_node.pairs()) if handlers_node else ()
+    return EjListener(
+        node,
+        (module.text or "") if module else "",
+        number,
+        (ip.text or defaults.LISTEN_IP) if ip else defaults.LISTEN_IP,
+        handlers,
+    )
+
+
+def _secrets(tree: Node, depth: int = 0) -> tuple[tuple[str, int | None], ...]:
+    found: list[tuple[str, int | None]] = []
+    for key, value in tree.pairs():
+        if key.lower().endswith(_SECRET_SUFFIXES) and value.kind == Kind.SCALAR and value.text:
+            if not value.placeholder:
+                found.append((key, value.location.line))
+        elif value.kind == Kind.MAP and depth < 8:
+            found.extend(_secrets(value, depth + 1))
+    return tuple(found)
+
+
+def _load_ctl(target: Target) -> CtlConfig:
+    path = next((p for p in defaults.CTL_PATHS if target.stat(p) is not None), None)
+    if path is None:
+        return CtlConfig(None)
+    variables, issues = parse_ejabberdctl_cfg(target.read_text(path), path)
+    return CtlConfig(path, variables, issues)
+
+
+def _tls_refs(target: Target, facts: EjabberdFacts) -> tuple[TlsFileRef, ...]:
+    refs: list[TlsFileRef] = []
+    hosts = facts.option("hosts")
+    names = hosts.strings() if hosts else ()
+    roles = {
+        "certfiles": TlsFileRole.CERTIFICATE,
+        "c2s_cafile": TlsFileRole.CA_BUNDLE,
+        "s2s_cafile": TlsFileRole.CA_BUNDLE,
+        "ca_file": TlsFileRole.CA_BUNDLE,
+        "c2s_dhfile": TlsFileRole.DH_PARAMS,
+        "s2s_dhfile": TlsFileRole.DH_PARAMS,
+    }
+    sources = [(facts.options, roles)]
+    listener_roles = {
+        "certfile": TlsFileRole.CERTIFICATE,
+        "cafile": TlsFileRole.CA_BUNDLE,
+        "dhfile": TlsFileRole.DH_PARAMS,
+    }
+    sources += [(item.node, listener_roles) for item in facts.listen]
+    for node, table in sources:
+        for key, role in table.items():
+            value = node.get(key)
+            if value is None:
+                continue
+            for pattern in value.strings():
+                if not pattern.startswith("/") or value.placeholder:
+                    continue
+                paths = target.glob(pattern) if any(c in pattern for c in "*?[") else (pattern,)
+                for path in paths:
+                    refs.append(TlsFileRef(path, role, "ejabberd", names, value.location))
+    return tuple(dict.fromkeys(refs))

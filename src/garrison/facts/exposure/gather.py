@@ -1,0 +1,69 @@
+"""Gather the exposure facts from the other packs' listeners (lazily, each optional) and the firewall."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+
+from garrison.facts.exposure.firewall import PortAccess, families_for, firewall_facts, port_access, widest
+from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
+from garrison.facts.exposure.policy import policy_table
+from garrison.facts.listeners import Listener
+from garrison.facts.store import FactStore
+from garrison.target.base import Target
+
+#: (module, class) of every fact type that reports listeners; each may be missing or broken.
+LISTENER_SOURCES = (
+    ("garrison.facts.nginx", "NginxFacts"),
+    ("garrison.facts.ejabberd", "EjabberdFacts"),
+    ("garrison.facts.prosody", "ProsodyFacts"),
+    ("garrison.facts.postgresql", "PostgresFacts"),
+    ("garrison.facts.docker.model", "DockerFacts"),
+    ("garrison.facts.sip.model", "SipFacts"),
+)
+
+
+def _collect(store: FactStore) -> tuple[list[Listener], list[str], list[object]]:
+    found: list[Listener] = []
+    sources: list[str] = []
+    facts_seen: list[object] = []
+    for module_name, class_name in LISTENER_SOURCES:
+        try:
+            fact_type = getattr(importlib.import_module(module_name), class_name)
+            facts = store.peek(fact_type)
+        except (ImportError, AttributeError, LookupError):
+            continue
+        if facts is None or not hasattr(facts, "listeners"):
+            continue
+        try:
+            listeners = tuple(facts.listeners())
+        except Exception:  # another pack's bug must not sink the exposure rules
+            continue
+        facts_seen.append(facts)
+        if listeners:
+            sources.append(class_name)
+            found.extend(listeners)
+    return found, sources, facts_seen
+
+
+def _access(store: FactStore, port: int, proto: str, address: str) -> PortAccess | None:
+    return widest([port_access(store, port, proto, family) for family in families_for(address)])
+
+
+def gather_exposure(
+    target: Target, store: FactStore, overrides: Mapping[str, str] | None = None
+) -> ExposureFacts:
+    table = policy_table(overrides)
+    listeners, sources, facts_seen = _collect(store)
+    available = firewall_facts(store)[0] != "unavailable"
+    exposed = []
+    for item in dict.fromkeys(listeners):
+        docker = item.service.startswith("compose:")
+        access = None if item.scope == "loopback" else _access(store, item.port, item.proto, item.address)
+        exposed.append(ExposedListener(item, table.get(f"{item.port}/{item.proto}"), access, docker))
+    probes = []
+    for facts in facts_seen:
+        for rtp in getattr(facts, "rtp_ranges", ()):
+            for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
+                probes.append(PortProbe(port, "udp", _access(store, port, "udp", "0.0.0.0")))
+    return ExposureFacts(tuple(exposed), tuple(sources), available, tuple(probes))

@@ -1,0 +1,89 @@
+"""A bounded scan of the system directories: world-writable entries and the owners found.
+
+The scan walks each root without following symlinks and without crossing into other filesystems (like
+`find -xdev`), down to `MAX_DEPTH` levels and at most `MAX_ENTRIES` entries in all. The bound is part of
+the facts so rules can report it. A root that is a symlink (merged /usr: /bin -> usr/bin) is skipped, its
+content is scanned under its real path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from garrison.target.base import FileKind, FileStat, Target
+
+SCAN_ROOTS: tuple[str, ...] = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/opt", "/srv")
+MAX_DEPTH = 12
+MAX_ENTRIES = 200_000
+SAMPLES_PER_OWNER = 5
+MAX_WORLD_WRITABLE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class ScanBound:
+    roots: tuple[str, ...]
+    max_depth: int
+    max_entries: int
+    scanned: int
+    truncated: bool
+
+    def describe(self) -> str:
+        limit = f"; stopped at the {self.max_entries}-entry bound" if self.truncated else ""
+        return f"{self.scanned} entries under {', '.join(self.roots)} (depth <= {self.max_depth}{limit})"
+
+
+@dataclass(frozen=True, slots=True)
+class FileScanFacts:
+    """world_writable: files and directories with the o+w bit (symlinks never count; sticky bit kept in mode).
+    uid_samples / gid_samples: each owner id seen -> up to five paths owning it."""
+
+    world_writable: tuple[FileStat, ...]
+    uid_samples: Mapping[int, tuple[str, ...]]
+    gid_samples: Mapping[int, tuple[str, ...]]
+    uid_counts: Mapping[int, int]
+    gid_counts: Mapping[int, int]
+    bound: ScanBound
+
+
+def _note(samples: dict[int, list[str]], counts: dict[int, int], key: int, path: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+    bucket = samples.setdefault(key, [])
+    if len(bucket) < SAMPLES_PER_OWNER:
+        bucket.append(path)
+
+
+def gather_file_scan(target: Target) -> FileScanFacts:
+    writable: list[FileStat] = []
+    uids: dict[int, list[str]] = {}
+    gids: dict[int, list[str]] = {}
+    uid_counts: dict[int, int] = {}
+    gid_counts: dict[int, int] = {}
+    scanned = 0
+    truncated = False
+    roots: list[str] = []
+    for root in SCAN_ROOTS:
+        top = target.lstat(root)
+        if top is None or top.kind != FileKind.DIR:
+            continue
+        roots.append(root)
+        for entry in (top, *target.walk(root, max_depth=MAX_DEPTH)):
+            if scanned >= MAX_ENTRIES:
+                truncated = True
+                break
+            scanned += 1
+            _note(uids, uid_counts, entry.uid, entry.path)
+            _note(gids, gid_counts, entry.gid, entry.path)
+            wanted = entry.kind in (FileKind.FILE, FileKind.DIR) and entry.world_writable
+            if wanted and len(writable) < MAX_WORLD_WRITABLE:
+                writable.append(entry)
+        if truncated:
+            break
+    return FileScanFacts(
+        world_writable=tuple(writable),
+        uid_samples={k: tuple(v) for k, v in uids.items()},
+        gid_samples={k: tuple(v) for k, v in gids.items()},
+        uid_counts=uid_counts,
+        gid_counts=gid_counts,
+        bound=ScanBound(tuple(roots), MAX_DEPTH, MAX_ENTRIES, scanned, truncated),
+    )

@@ -1,0 +1,254 @@
+"""Gather `FirewallFacts`: live rules from the kernel when the target can run commands, saved rules from files
+
+Live (`target.run`): `iptables-save`, `ip6tables-save`, `nft -j list ruleset` (iptables-nft's own `filter`
+tables are taken from iptables-save, not twice). Files: /etc/iptables/rules.v4|v6 (iptables-persistent),
+/etc/sysconfig/iptables|ip6tables, /opt/iptables-rules, any file an `@reboot ... iptables-restore < FILE`
+(crontabs) or a boot script restores, /etc/nftables.conf with its includes, and ufw's files. On a live host
+the live rules are in effect and the files are kept for comparison; offline, a file is in effect when
+something loads it at boot. A structural error in a file becomes a `FactError` at its file:line (the tool
+would refuse to load it). `SubjectAbsent` only when there is no firewall file, program or rule at all.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import replace
+
+from garrison.errors import FileMissing
+from garrison.facts.firewall.iptables import parse_iptables_save
+from garrison.facts.firewall.model import Family, FirewallFacts, Persistence, Ruleset, UfwConfig
+from garrison.facts.firewall.nftables import include_patterns, parse_nftables_conf
+from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
+from garrison.facts.firewall.persist import (
+    BootRestore,
+    parse_boot_script,
+    parse_crontab,
+    parse_if_inet6,
+    parse_sysctl_ipv6_disabled,
+)
+from garrison.facts.firewall.ufw import (
+    CONF_PATH,
+    DEFAULTS_PATH,
+    RULE_FILES,
+    parse_shell_vars,
+    ufw_config,
+    ufw_ruleset,
+)
+from garrison.facts.store import FactError, SubjectAbsent
+from garrison.model import Location, ParseIssue
+from garrison.target.base import Target
+
+SAVED_FILES = (
+    ("/etc/iptables/rules.v4", Family.IPV4, "iptables-persistent"),
+    ("/etc/iptables/rules.v6", Family.IPV6, "iptables-persistent"),
+    ("/etc/sysconfig/iptables", Family.IPV4, "iptables.service"),
+    ("/etc/sysconfig/ip6tables", Family.IPV6, "iptables.service"),
+)
+GUIDE_FILE = "/opt/iptables-rules"
+NFT_CONF = "/etc/nftables.conf"
+NFT_WANTS = tuple(
+    f"/etc/systemd/system/{t}.target.wants/nftables.service" for t in ("multi-user", "sysinit", "basic")
+)
+TOOLS = (
+    "iptables",
+    "iptables-legacy",
+    "iptables-nft",
+    "xtables-nft-multi",
+    "xtables-legacy-multi",
+    "nft",
+    "ufw",
+)
+ROOT_CRONTAB = "/var/spool/cron/crontabs/root"
+_MAX_INCLUDED_FILES = 256
+
+
+def _read(target: Target, path: str) -> str | None:
+    try:
+        return target.read_text(path)
+    except FileMissing:
+        return None
+
+
+def _fail_on(issues: tuple[ParseIssue, ...]) -> None:
+    if issues:
+        raise FactError(issues[0].message, issues[0].location)
+
+
+def _boot_restores(target: Target) -> list[BootRestore]:
+    found: list[BootRestore] = []
+    crontabs = [(ROOT_CRONTAB, False), ("/etc/crontab", True)]
+    crontabs += [(p, True) for p in target.glob("/etc/cron.d/*")]
+    for path, user_field in crontabs:
+        text = _read(target, path) if target.stat(path) is not None else None
+        if text is not None:
+            found.extend(parse_crontab(text, path, user_field=user_field))
+    for path in ("/etc/rc.local", *target.glob("/etc/network/if-pre-up.d/*")):
+        text = _read(target, path) if target.stat(path) is not None else None
+        if text is not None:
+            found.extend(parse_boot_script(text, path))
+    return found
+
+
+def _iptables_files(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset], list[Persistence]]:
+    rulesets: list[Ruleset] = []
+    persistence: list[Persistence] = []
+    seen: set[str] = set()
+    wanted = [(path, family, kind) for path, family, kind in SAVED_FILES]
+    wanted += [(r.file, r.family or Family.IPV4, "boot-restore") for r in restores if r.tool == "iptables"]
+    wanted.append((GUIDE_FILE, Family.IPV4, ""))
+    for path, family, kind in wanted:
+        if path in seen:
+            continue
+        seen.add(path)
+        text = _read(target, path)
+        if text is None:
+            continue
+        ruleset, issues = parse_iptables_save(text, path, family)
+        _fail_on(issues)
+        rulesets.append(replace(ruleset, in_effect=bool(kind)))
+        if kind and kind != "boot-restore":
+            persistence.append(Persistence(kind, Location(path), path))
+    persistence.extend(
+        Persistence("boot-restore", r.location, r.file) for r in restores if r.tool == "iptables"
+    )
+    return rulesets, persistence
+
+
+def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
+    files: dict[str, str] = {}
+    queue = [(path, text)]
+    while queue and len(files) < _MAX_INCLUDED_FILES:
+        current, body = queue.pop()
+        for pattern in include_patterns(body):
+            bases = [pattern] if pattern.startswith("/") else [
+                posixpath.join(posixpath.dirname(current), pattern), posixpath.join("/etc", pattern)
+            ]  # fmt: skip
+            for base in bases:
+                names = target.glob(base) if any(c in base for c in "*?[") else (base,)
+                for name in names:
+                    if name in files or name == path or target.stat(name) is None:
+                        continue
+                    content = _read(target, name)
+                    if content is not None:
+                        files[name] = content
+                        queue.append((name, content))
+    return files
+
+
+def _nftables(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset], list[Persistence]]:
+    persistence = [
+        Persistence("nftables.service", Location(w), NFT_CONF) for w in NFT_WANTS if target.lstat(w)
+    ]
+    persistence += [Persistence("boot-restore", r.location, r.file) for r in restores if r.tool == "nft"]
+    rulesets: list[Ruleset] = []
+    for path in dict.fromkeys([NFT_CONF, *(p.restores for p in persistence if p.restores)]):
+        text = _read(target, path) if path else None
+        if text is None or path is None:
+            continue
+        parsed, issues = parse_nftables_conf(text, path, _nft_includes(target, path, text))
+        _fail_on(issues)
+        loaded = any(p.restores == path for p in persistence)
+        rulesets.extend(replace(r, in_effect=loaded) for r in parsed)
+    return rulesets, persistence
+
+
+def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | None]:
+    conf_text = _read(target, CONF_PATH)
+    defaults_text = _read(target, DEFAULTS_PATH)
+    if conf_text is None and defaults_text is None:
+        return [], [], None
+    conf, issues = parse_shell_vars(conf_text or "", CONF_PATH)
+    defaults, more = parse_shell_vars(defaults_text or "", DEFAULTS_PATH)
+    _fail_on(issues + more)
+    config = ufw_config(conf, defaults)
+    rulesets: list[Ruleset] = []
+    for family, paths in RULE_FILES.items():
+        parsed: list[Ruleset] = []
+        for path in paths:
+            text = _read(target, path)
+            if text is not None:
+                ruleset, problems = parse_iptables_save(text, path, family, kind="ufw")
+                _fail_on(problems)
+                parsed.append(ruleset)
+        rulesets.append(ufw_ruleset(config, family, tuple(parsed), config.enabled))
+    persistence = [Persistence("ufw", config.enabled_location)] if config.enabled else []
+    return rulesets, persistence, config
+
+
+def _live(target: Target, issues: list[ParseIssue]) -> list[Ruleset] | None:
+    if not target.live:
+        return None
+    found: list[Ruleset] = []
+    answered = False
+    for program, family in (("iptables-save", Family.IPV4), ("ip6tables-save", Family.IPV6)):
+        result = target.run([program])
+        if result is None:
+            continue
+        if result.returncode != 0:
+            issues.append(
+                ParseIssue(Location(program), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
+            )
+            continue
+        answered = True
+        if "*filter" in result.stdout:
+            found.append(parse_iptables_save(result.stdout, program, family, live=True)[0])
+    result = target.run(["nft", "-j", "list", "ruleset"])
+    if result is not None and result.returncode == 0:
+        answered = True
+        skip = {("ip" if r.family is Family.IPV4 else "ip6", "filter") for r in found}
+        parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip)
+        issues.extend(problems)
+        found.extend(parsed)
+    elif result is not None:
+        issues.append(
+            ParseIssue(Location(NFT_COMMAND), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
+        )
+    return found if answered else None
+
+
+def _ipv6(target: Target) -> tuple[Location | None, tuple[str, ...] | None]:
+    if target.live:
+        flag = "/proc/sys/net/ipv6/conf/all/disable_ipv6"
+        text = _read(target, flag) if target.stat(flag) is not None else None
+        off = Location(flag) if text is not None and text.strip() == "1" else None
+        inet6 = _read(target, "/proc/net/if_inet6") if target.stat("/proc/net/if_inet6") else ""
+        return off, parse_if_inet6(inet6 or "") if text is not None else None
+    where: Location | None = None
+    for path in (*target.glob("/etc/sysctl.d/*.conf"), "/etc/sysctl.conf"):
+        text = _read(target, path) if target.stat(path) is not None else None
+        disabled, location = parse_sysctl_ipv6_disabled(text or "", path)
+        if disabled is not None:
+            where = location if disabled else None
+    grub = _read(target, "/etc/default/grub") if target.stat("/etc/default/grub") else None
+    for number, line in enumerate((grub or "").splitlines(), start=1):
+        if line.strip().startswith("GRUB_CMDLINE_LINUX") and "ipv6.disable=1" in line:
+            where = Location("/etc/default/grub", number)
+    return where, None
+
+
+def gather_firewall(target: Target) -> FirewallFacts:
+    issues: list[ParseIssue] = []
+    restores = _boot_restores(target)
+    ipt_sets, ipt_persist = _iptables_files(target, restores)
+    nft_sets, nft_persist = _nftables(target, restores)
+    ufw_sets, ufw_persist, ufw = _ufw(target)
+    saved = ipt_sets + nft_sets + ufw_sets
+    tooling = tuple(t for t in TOOLS if target.stat(f"/usr/sbin/{t}") or target.stat(f"/sbin/{t}"))
+    live = _live(target, issues)
+    if live is not None:
+        saved = [replace(r, in_effect=False) for r in saved]
+    rulesets = tuple((live or []) + saved)
+    persistence = tuple(ipt_persist + nft_persist + ufw_persist)
+    if not rulesets and ufw is None and not persistence and not tooling and live is None:
+        raise SubjectAbsent("no firewall: no iptables, nftables or ufw rules, files or programs")
+    disabled, global_v6 = _ipv6(target)
+    return FirewallFacts(
+        live=live is not None,
+        rulesets=rulesets,
+        persistence=persistence,
+        ufw=ufw,
+        ipv6_disabled=disabled,
+        ipv6_global=global_v6,
+        tooling=tooling,
+        issues=tuple(issues),
+    )

@@ -1,0 +1,306 @@
+"""/etc/nftables.conf and the files it includes (nftables 1.0.6, Debian 12) -> `Ruleset`s per family.
+
+The subset people write: `flush ruleset`, `define`, `include "file"` (globs; relative names are looked up
+beside the including file, then in /etc, nft's default include path), `table <family> <name> { ... }` with
+`chain`s (`type filter hook input priority 0; policy drop;`), named `set`s with `elements`, `flags dormant`,
+and the command forms `add table|chain|rule ...`. A base chain without `policy` accepts (nft(8)). Tables of
+family `inet` filter IPv4 and IPv6, `ip` only IPv4, `ip6` only IPv6; bridge/arp/netdev tables are skipped.
+Structural errors (unbalanced braces, unknown statements, a missing include file, an include loop) are
+issues: `nft -f` would refuse the whole file. Pure and never raising.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from garrison.facts.firewall.model import Chain, Family, FwRule, Ruleset
+from garrison.facts.firewall.nftrule import convert_rule
+from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, parse_blocks, tokenize
+from garrison.model import Location, ParseIssue
+
+FAMILIES = frozenset({"ip", "ip6", "inet", "arp", "bridge", "netdev"})
+_FILTER_HOOKS = frozenset({"input", "forward", "output"})
+_MAX_INCLUDE_DEPTH = 16
+_Feed = Callable[[tuple[Item, ...], str], None]
+
+
+@dataclass(slots=True)
+class ChainAcc:
+    name: str
+    hook: str | None = None
+    type: str | None = None
+    policy: str | None = None
+    policy_location: Location | None = None
+    rules: list[FwRule] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TableAcc:
+    family: str
+    name: str
+    chains: dict[str, ChainAcc] = field(default_factory=dict)
+    sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    dormant: bool = False
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.family} {self.name} "
+
+    def chain(self, name: str) -> ChainAcc:
+        return self.chains.setdefault(name, ChainAcc(name))
+
+
+def table_families(family: str) -> tuple[Family, ...]:
+    return {"ip": (Family.IPV4,), "ip6": (Family.IPV6,), "inet": (Family.IPV4, Family.IPV6)}.get(family, ())
+
+
+def to_rulesets(
+    tables: Mapping[tuple[str, str], TableAcc], source: str, *, live: bool, location: Location | None
+) -> tuple[Ruleset, ...]:
+    """One `Ruleset` per address family that some (non-dormant) table filters."""
+    out: list[Ruleset] = []
+    for family in (Family.IPV4, Family.IPV6):
+        chains: list[Chain] = []
+        for table in tables.values():
+            if table.dormant or family not in table_families(table.family):
+                continue
+            for acc in table.chains.values():
+                base = acc.type == "filter" and acc.hook in _FILTER_HOOKS
+                chains.append(
+                    Chain(
+                        table.prefix + acc.name,
+                        tuple(acc.rules),
+                        acc.hook if base else None,
+                        (acc.policy or "ACCEPT").upper() if base else None,
+                        acc.policy_location,
+                    )
+                )
+        if chains:
+            out.append(Ruleset(source, "nftables", family, tuple(chains), live=live, location=location))
+    return tuple(out)
+
+
+class _Script:
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self.files = files
+        self.tables: dict[tuple[str, str], TableAcc] = {}
+        self.defines: dict[str, tuple[str, ...]] = {}
+        self.issues: list[ParseIssue] = []
+        self.nesting = 0
+
+    def run(self, text: str, path: str, stack: tuple[str, ...]) -> None:
+        block, issues = parse_blocks(tokenize(text), path)
+        self.issues.extend(issues)
+        for statement in block.statements:
+            self.top(statement, path, stack)
+
+    def issue(self, path: str, line: int, message: str) -> None:
+        self.issues.append(ParseIssue(Location(path, line or None), message))
+
+    def top(self, st: tuple[Item, ...], path: str, stack: tuple[str, ...]) -> None:
+        words = [i.text if isinstance(i, Tok) else "{" for i in st]
+        line = st[0].line
+        head = words[0]
+        if head == "include" and len(words) >= 2:
+            self.include(words[1].strip('"'), path, line, stack)
+        elif head in ("define", "redefine") and len(words) >= 3:
+            values = [v for item in st[3 if words[2] == "=" else 2 :] for v in flat(item)]
+            self.defines[words[1]] = tuple(
+                self.defines.get(v[1:], (v,))[0] if v.startswith("$") else v for v in values
+            )
+        elif head == "undefine" and len(words) >= 2:
+            self.defines.pop(words[1], None)
+        elif head == "flush" and words[1:2] == ["ruleset"]:
+            self.tables.clear()
+        elif head == "table":
+            self.table(st[1:], path, line)
+        elif (
+            head in ("add", "create", "insert") and len(words) >= 2 and words[1] in ("table", "chain", "rule")
+        ):
+            rest = st[2:]
+            if words[1] == "table":
+                self.table(rest, path, line)
+            else:
+                self.command(words[1], rest, path, line, insert=head == "insert")
+        elif head in ("chain", "rule"):
+            self.command(head, st[1:], path, line, insert=False)
+        elif head in ("flush", "delete", "destroy") and len(words) >= 3 and words[1] in ("table", "chain"):
+            family, parts = self._family_name(st[2:])
+            names = [i.text for i in parts[:2] if isinstance(i, Tok)]
+            table = self.tables.get((family, names[0])) if names else None
+            if table is None:
+                return
+            if words[1] == "table" and head != "flush":
+                del self.tables[(family, names[0])]
+            for chain in table.chains.values():
+                if words[1] == "table" or (len(names) > 1 and chain.name == names[1]):
+                    chain.rules.clear()
+        elif head in ("flush", "delete", "destroy", "list", "reset", "replace", "describe", "monitor"):
+            return  # not modelled: no effect on what is loaded here
+        else:
+            self.issue(path, line, f"unknown statement {head!r}")
+
+    def _family_name(self, items: tuple[Item, ...]) -> tuple[str, list[Item]]:
+        rest = list(items)
+        if (
+            rest
+            and isinstance(rest[0], Tok)
+            and rest[0].text in FAMILIES
+            and len(rest) > 1
+            and isinstance(rest[1], Tok)
+        ):
+            return rest[0].text, rest[1:]
+        return "ip", rest
+
+    def table(self, items: tuple[Item, ...], path: str, line: int) -> None:
+        family, rest = self._family_name(items)
+        if not rest or not isinstance(rest[0], Tok):
+            self.issue(path, line, "table without a name")
+            return
+        table = self.tables.setdefault((family, rest[0].text), TableAcc(family, rest[0].text))
+        for item in rest[1:]:
+            if isinstance(item, Block):
+                for statement in item.statements:
+                    self.table_statement(table, statement, path)
+
+    def table_statement(self, table: TableAcc, st: tuple[Item, ...], path: str) -> None:
+        words = [i.text if isinstance(i, Tok) else "{" for i in st]
+        head, line = words[0], st[0].line
+        body = next((i for i in st if isinstance(i, Block)), None)
+        if head == "chain" and len(words) >= 2:
+            chain = table.chain(words[1])
+            for statement in body.statements if body else ():
+                self.chain_statement(table, chain, statement, path)
+        elif head in ("set", "map") and len(words) >= 2:
+            elements: list[str] = []
+            for statement in body.statements if body else ():
+                if statement and isinstance(statement[0], Tok) and statement[0].text == "elements":
+                    elements.extend(v for item in statement[1:] for v in flat(item) if v != "=")
+            table.sets[words[1]] = tuple(elements)
+        elif head == "flags":
+            table.dormant = table.dormant or "dormant" in words
+        elif head == "include" and len(words) >= 2:
+            self.include(
+                words[1].strip('"'), path, line, (path,), feed=lambda s, p: self.table_statement(table, s, p)
+            )
+        elif head not in ("comment", "counter", "quota", "limit", "ct", "flowtable", "secmark", "synproxy"):
+            self.issue(path, line, f"unknown statement {head!r} in table {table.name}")
+
+    def chain_statement(self, table: TableAcc, chain: ChainAcc, st: tuple[Item, ...], path: str) -> None:
+        words = [i.text if isinstance(i, Tok) else "{" for i in st]
+        head, line = words[0], st[0].line
+        if head == "type" and "hook" in words:
+            chain.type = words[1] if len(words) > 1 else None
+            hook_at = words.index("hook") + 1
+            chain.hook = words[hook_at] if hook_at < len(words) else None
+            if "policy" in words:
+                self.chain_statement(table, chain, st[words.index("policy") :], path)
+        elif head == "policy" and len(words) >= 2:
+            policy = words[1].strip(";").lower()
+            if policy not in ("accept", "drop"):
+                self.issue(path, line, f"invalid chain policy {words[1]!r}")
+                return
+            chain.policy, chain.policy_location = policy.upper(), Location(path, line)
+        elif head in ("comment", "devices", "device"):
+            return
+        elif head == "include" and len(words) >= 2:
+            self.include(
+                words[1].strip('"'),
+                path,
+                line,
+                (path,),
+                feed=lambda s, p: self.chain_statement(table, chain, s, p),
+            )
+        else:
+            rules = convert_rule(
+                st, Location(path, line), table_family=table.family, qualify=table.prefix,
+                defines=self.defines, sets=table.sets,
+            )  # fmt: skip
+            chain.rules.extend(rules)
+
+    def command(self, what: str, items: tuple[Item, ...], path: str, line: int, *, insert: bool) -> None:
+        family, rest = self._family_name(items)
+        names = [i.text for i in rest[:2] if isinstance(i, Tok)]
+        if len(names) < 2:
+            self.issue(path, line, f"{what} needs a table and a chain name")
+            return
+        table = self.tables.setdefault((family, names[0]), TableAcc(family, names[0]))
+        chain = table.chain(names[1])
+        body = rest[2:]
+        if what == "chain":
+            for item in body:
+                if isinstance(item, Block):
+                    for statement in item.statements:
+                        self.chain_statement(table, chain, statement, path)
+            return
+        if len(body) >= 2 and isinstance(body[0], Tok) and body[0].text in ("position", "handle", "index"):
+            body = body[2:]
+        if not body:
+            return
+        before = len(chain.rules)
+        self.chain_statement(table, chain, tuple(body), path)
+        if insert:
+            added = chain.rules[before:]
+            del chain.rules[before:]
+            chain.rules[:0] = added
+
+    def include(
+        self, pattern: str, path: str, line: int, stack: tuple[str, ...], feed: _Feed | None = None
+    ) -> None:
+        if len(stack) >= _MAX_INCLUDE_DEPTH:
+            self.issue(path, line, f"includes nest deeper than {_MAX_INCLUDE_DEPTH} files (an include loop?)")
+            return
+        candidates = [pattern] if pattern.startswith("/") else [
+            posixpath.join(posixpath.dirname(path), pattern), posixpath.join("/etc", pattern)
+        ]  # fmt: skip
+        for candidate in candidates:
+            if any(ch in candidate for ch in "*?["):
+                matched = sorted(p for p in self.files if fnmatch.fnmatchcase(p, candidate))
+                if matched or candidate == candidates[-1]:
+                    for name in matched:
+                        self.include_file(name, path, line, stack, feed)
+                    return
+            elif candidate in self.files:
+                self.include_file(candidate, path, line, stack, feed)
+                return
+        self.issue(path, line, f"included file {pattern!r} does not exist")
+
+    def include_file(
+        self, name: str, path: str, line: int, stack: tuple[str, ...], feed: _Feed | None
+    ) -> None:
+        if name in stack or self.nesting >= _MAX_INCLUDE_DEPTH:
+            self.issue(path, line, f"include loop: {name} is included again while it is being read")
+            return
+        self.nesting += 1
+        try:
+            if feed is None:
+                self.run(self.files[name], name, (*stack, name))
+                return
+            block, issues = parse_blocks(tokenize(self.files[name]), name)
+            self.issues.extend(issues)
+            for statement in block.statements:
+                feed(statement, name)
+        finally:
+            self.nesting -= 1
+
+
+def parse_nftables_conf(
+    text: str, path: str, includes: Mapping[str, str] | None = None
+) -> tuple[tuple[Ruleset, ...], tuple[ParseIssue, ...]]:
+    """Parse an nft script. `includes` maps the paths of files it may include to their text. Pure."""
+    script = _Script(includes or {})
+    script.run(text, path, (path,))
+    rulesets = to_rulesets(script.tables, path, live=False, location=Location(path))
+    return rulesets, tuple(script.issues)
+
+
+def include_patterns(text: str) -> tuple[str, ...]:
+    """The include names a script mentions (for the gatherer to fetch before parsing)."""
+    found: list[str] = []
+    for tok_index, tok in enumerate(tokens := tokenize(text)):
+        if tok.text == "include" and tok_index + 1 < len(tokens):
+            found.append(tokens[tok_index + 1].text.strip('"'))
+    return tuple(found)

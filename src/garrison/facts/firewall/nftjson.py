@@ -1,0 +1,134 @@
+"""`nft -j list ruleset` (libnftables JSON, nftables 1.0.6) -> `Ruleset`s per family.
+
+Each JSON rule expression is turned back into the nft words it stands for (`{"match": {"left": {"payload":
+{"protocol": "tcp", "field": "dport"}}, "right": 22}}` -> `tcp dport == 22`) and converted by the same code
+as /etc/nftables.conf (`garrison.facts.firewall.nftrule`), so both sources mean the same. Expressions
+without a word form (iptables-nft's `xt` matches, ...) become opaque matches. Rules carry no line numbers:
+their location is the command, and their text ends with `# handle N`. Pure; never raises.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import replace
+from typing import Any
+
+from garrison.facts.firewall.model import Ruleset
+from garrison.facts.firewall.nftables import TableAcc, to_rulesets
+from garrison.facts.firewall.nftrule import convert_rule
+from garrison.facts.firewall.nftsyntax import Block, Item, Tok
+from garrison.model import Location, ParseIssue
+
+NFT_COMMAND = "nft -j list ruleset"
+_VERDICT_KEYS = ("accept", "drop", "reject", "return", "continue", "queue")
+
+
+def _value(node: Any) -> list[Item]:
+    if isinstance(node, dict):
+        if "set" in node:
+            elems = node["set"] if isinstance(node["set"], list) else [node["set"]]
+            return [Block(tuple(tuple(_value(e)) for e in elems), 0)]
+        if "prefix" in node and isinstance(node["prefix"], dict):
+            return [Tok(f"{node['prefix'].get('addr')}/{node['prefix'].get('len')}", 0)]
+        if "range" in node and isinstance(node["range"], list) and len(node["range"]) == 2:
+            low, high = node["range"]
+            return [Tok(f"{low}-{high}", 0)]
+        return [Tok("<expr>", 0)]
+    if isinstance(node, list):
+        return [Block(tuple(tuple(_value(e)) for e in node), 0)] if node else [Tok("<empty>", 0)]
+    if isinstance(node, bool) or node is None:
+        return [Tok(str(node).lower(), 0)]
+    return [Tok(str(node), 0)]
+
+
+def _selector(node: Any) -> list[str]:
+    if not isinstance(node, dict):
+        return ["<expr>"]
+    if "payload" in node and isinstance(node["payload"], dict):
+        payload = node["payload"]
+        return [str(payload.get("protocol", "th")), str(payload.get("field", "?"))]
+    if "meta" in node and isinstance(node["meta"], dict):
+        key = str(node["meta"].get("key", "?"))
+        return [key] if key in ("iif", "iifname", "oif", "oifname") else ["meta", key]
+    if "ct" in node and isinstance(node["ct"], dict):
+        return ["ct", str(node["ct"].get("key", "?"))]
+    return [next(iter(node), "<expr>")]
+
+
+def _words(expr: Any) -> list[Item]:
+    if not isinstance(expr, dict) or not expr:
+        return [Tok("<expr>", 0)]
+    key, body = next(iter(expr.items()))
+    if key == "match" and isinstance(body, dict):
+        op = {"in": "==", "==": "==", "!=": "!="}.get(str(body.get("op", "==")), str(body.get("op")))
+        return [*(Tok(w, 0) for w in _selector(body.get("left"))), Tok(op, 0), *_value(body.get("right"))]
+    if key in _VERDICT_KEYS:
+        return [Tok(key, 0)]
+    if key in ("jump", "goto") and isinstance(body, dict):
+        return [Tok(key, 0), Tok(str(body.get("target", "?")), 0)]
+    if key in ("counter", "log", "comment"):
+        return [Tok(key, 0)]
+    if key == "limit" and isinstance(body, dict):
+        over = [Tok("over", 0)] if body.get("inv") else []
+        return [Tok("limit", 0), Tok("rate", 0), *over, Tok(f"{body.get('rate')}/{body.get('per')}", 0)]
+    if key == "vmap" and isinstance(body, dict):
+        pairs: list[tuple[Item, ...]] = []
+        data = body.get("data", {})
+        for entry in data.get("set", []) if isinstance(data, dict) else []:
+            if isinstance(entry, list) and len(entry) == 2:
+                verdict = _words(entry[1])
+                pairs.append((*_value(entry[0]), Tok(":", 0), *verdict))
+        return [*(Tok(w, 0) for w in _selector(body.get("key"))), Tok("vmap", 0), Block(tuple(pairs), 0)]
+    return [Tok(f"<{key}>", 0)]
+
+
+def parse_nft_json(
+    text: str, source: str = NFT_COMMAND, *, exclude: Collection[tuple[str, str]] = ()
+) -> tuple[tuple[Ruleset, ...], tuple[ParseIssue, ...]]:
+    """Parse the JSON of `nft -j list ruleset`, leaving out the `(family, table)` pairs in `exclude`.
+    Pure; never raises."""
+    where = Location(source)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return (), (ParseIssue(where, f"not valid JSON: {exc}"),)
+    items = data.get("nftables") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return (), (ParseIssue(where, 'no "nftables" list in the JSON'),)
+    tables: dict[tuple[str, str], TableAcc] = {}
+    for item in items:
+        if not isinstance(item, dict) or not item:
+            continue
+        kind, body = next(iter(item.items()))
+        if not isinstance(body, dict) or kind not in ("table", "chain", "rule", "set"):
+            continue
+        family = str(body.get("family", "ip"))
+        name = str(body.get("name" if kind == "table" else "table", ""))
+        if (family, name) in exclude:
+            continue
+        table = tables.setdefault((family, name), TableAcc(family, name))
+        if kind == "table":
+            flags = body.get("flags", [])
+            table.dormant = "dormant" in (flags if isinstance(flags, list) else [flags])
+        elif kind == "set":
+            elems = body.get("elem", [])
+            table.sets[str(body.get("name"))] = tuple(
+                w.text
+                for e in (elems if isinstance(elems, list) else [])
+                for w in _value(e)
+                if isinstance(w, Tok)
+            )
+        elif kind == "chain":
+            chain = table.chain(str(body.get("name")))
+            chain.type, chain.hook = body.get("type"), body.get("hook")
+            if body.get("policy") is not None:
+                chain.policy, chain.policy_location = str(body["policy"]).upper(), where
+        else:
+            chain = table.chain(str(body.get("chain")))
+            exprs = body.get("expr", [])
+            words = [w for e in (exprs if isinstance(exprs, list) else []) for w in _words(e)]
+            rules = convert_rule(words, where, table_family=family, qualify=table.prefix, sets=table.sets)
+            handle = body.get("handle")
+            chain.rules.extend(replace(r, text=f"{r.text} # handle {handle}") for r in rules)
+    return to_rulesets(tables, source, live=True, location=where), ()

@@ -1,0 +1,253 @@
+"""One nft(8) rule statement (nftables 1.0.6 syntax) -> `FwRule`s.
+
+Understood: `iif`/`iifname`, `meta l4proto|iif|iifname|nfproto`, `ct state`, `tcp|udp|sctp|th dport`,
+`ip|ip6 saddr|daddr|protocol|nexthdr`, `icmp`/`icmpv6 type`, `limit rate [over]`, `counter`, `log`,
+`comment`, verdicts (`accept`, `drop`, `reject [with ...]`, `return`, `jump`, `goto`), anonymous sets,
+`$defines`, named `@sets` and verdict maps (`ct state vmap { established : accept, ... }`, which become one
+rule per entry). Anything else is kept as an opaque match. Pure; never raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from garrison.facts.firewall.iptables import parse_ports
+from garrison.facts.firewall.model import Family, FwRule, PortRange
+from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, render
+from garrison.model import Location
+
+SERVICES = {
+    "ssh": 22, "smtp": 25, "domain": 53, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "imap": 143,
+    "imaps": 993, "pop3": 110, "pop3s": 995, "submission": 587, "submissions": 465, "ntp": 123,
+    "xmpp-client": 5222, "xmpp-server": 5269, "postgresql": 5432, "mysql": 3306, "mqtt": 1883,
+    "epmd": 4369, "sunrpc": 111, "bootps": 67, "bootpc": 68, "snmp": 161, "sip": 5060, "ldap": 389,
+    "microsoft-ds": 445, "netbios-ns": 137, "rsync": 873, "redis": 6379, "mongodb": 27017,
+}  # fmt: skip
+_VERDICTS = {"accept": "ACCEPT", "drop": "DROP", "reject": "REJECT", "return": "RETURN", "continue": ""}
+_L4 = frozenset({"tcp", "udp", "sctp", "dccp", "udplite"})
+_OPS = {"==": False, "eq": False, "!=": True, "ne": True}
+_STOP = frozenset(
+    {"iif", "iifname", "oif", "oifname", "meta", "ct", "tcp", "udp", "sctp", "th", "ip", "ip6", "icmp",
+     "icmpv6", "limit", "counter", "log", "comment", "jump", "goto", "queue", "fib", "vmap", "notrack",
+     *_VERDICTS}
+)  # fmt: skip
+
+
+class _Reader:
+    def __init__(
+        self,
+        items: Sequence[Item],
+        defines: Mapping[str, tuple[str, ...]],
+        sets: Mapping[str, tuple[str, ...]],
+    ) -> None:
+        self.items = list(items)
+        self.i = 0
+        self.defines = defines
+        self.sets = sets
+
+    def peek(self) -> str:
+        item = self.items[self.i] if self.i < len(self.items) else None
+        return item.text if isinstance(item, Tok) else ("{" if isinstance(item, Block) else "")
+
+    def word(self) -> str:
+        text = self.peek()
+        self.i += 1
+        return text
+
+    def values(self) -> tuple[bool, list[str], str | None]:
+        """[op] value[, value...] -> (negated, values, named set or None)."""
+        negated = _OPS.get(self.peek())
+        if negated is not None:
+            self.i += 1
+        out: list[str] = []
+        named: str | None = None
+        while self.i < len(self.items):
+            item = self.items[self.i]
+            self.i += 1
+            raw = flat(item)
+            for text in raw:
+                if text.startswith("$"):
+                    out.extend(self.defines.get(text[1:], (text,)))
+                elif text.startswith("@"):
+                    named = text
+                    out.extend(self.sets.get(text[1:], ()))
+                else:
+                    out.append(text)
+            if self.peek() != ",":
+                break
+            self.i += 1
+        return bool(negated), out, named
+
+    def skip_args(self) -> list[str]:
+        skipped: list[str] = []
+        while self.i < len(self.items) and self.peek() not in _STOP:
+            skipped.append(render([self.items[self.i]]))
+            self.i += 1
+        return skipped
+
+
+def _ports(values: list[str]) -> tuple[PortRange, ...] | None:
+    ranges: list[PortRange] = []
+    for value in values:
+        if value in SERVICES:
+            ranges.append(PortRange(SERVICES[value], SERVICES[value]))
+            continue
+        parsed = parse_ports(value)
+        if parsed is None:
+            return None
+        ranges.extend(parsed)
+    return tuple(ranges) or None
+
+
+def convert_rule(
+    items: Sequence[Item],
+    location: Location,
+    *,
+    table_family: str,
+    qualify: str,
+    defines: Mapping[str, tuple[str, ...]] | None = None,
+    sets: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[FwRule]:
+    """The rules one statement stands for (several for a verdict map). `qualify` prefixes jump targets."""
+    reader = _Reader(items, defines or {}, sets or {})
+    text = render(list(items))
+    fields: dict[str, Any] = {"target": ""}
+    opaque: list[str] = []
+    vmap: list[tuple[str, str]] = []
+    selector = ""
+    while reader.i < len(reader.items):
+        word = reader.word()
+        if word in ("iif", "iifname") or (word == "meta" and reader.peek() in ("iif", "iifname")):
+            if word == "meta":
+                reader.word()
+            selector = "iif"
+            if reader.peek() == "vmap":
+                continue
+            neg, vals, _ = reader.values()
+            fields["in_iface"], fields["in_iface_negated"] = ",".join(v.strip('"') for v in vals), neg
+        elif word == "ct" and reader.peek() == "state":
+            reader.word()
+            selector = "ct"
+            if reader.peek() == "vmap":
+                continue
+            neg, vals, _ = reader.values()
+            fields["ct_states"], fields["ct_negated"] = tuple(v.upper() for v in vals), neg
+        elif word in _L4 or word == "th":
+            if word in _L4:
+                fields["proto"] = word
+            part = reader.word()
+            if part == "dport":
+                selector = "dport"
+                if reader.peek() == "vmap":
+                    continue
+                neg, vals, _ = reader.values()
+                ports = _ports(vals)
+                if ports is None:
+                    opaque.append(f"{word} dport {' '.join(vals)}")
+                else:
+                    fields["dports"], fields["dports_negated"] = ports, neg
+            else:
+                opaque.append(" ".join([word, part, *reader.skip_args()]))
+        elif word in ("ip", "ip6"):
+            family = Family.IPV4 if word == "ip" else Family.IPV6
+            if table_family == "inet":
+                fields["family_only"] = family
+            part = reader.word()
+            neg, vals, named = reader.values()
+            value = named or ",".join(vals)
+            if part == "saddr":
+                fields["source"], fields["source_negated"] = value, neg
+            elif part == "daddr" and not neg:
+                fields["destination"] = value
+            elif part in ("protocol", "nexthdr") and len(vals) == 1:
+                fields["proto"], fields["proto_negated"] = vals[0], neg
+            else:
+                opaque.append(f"{word} {part} {value}")
+        elif word in ("icmp", "icmpv6"):
+            fields["proto"] = word
+            if table_family == "inet":
+                fields["family_only"] = Family.IPV4 if word == "icmp" else Family.IPV6
+            reader.skip_args()
+        elif word == "meta" and reader.peek() in ("l4proto", "nfproto"):
+            part = reader.word()
+            selector = "l4proto" if part == "l4proto" else ""
+            if reader.peek() == "vmap":
+                continue
+            neg, vals, _ = reader.values()
+            if part == "l4proto" and len(vals) == 1:
+                fields["proto"], fields["proto_negated"] = vals[0], neg
+            elif part == "nfproto" and len(vals) == 1 and vals[0] in ("ipv4", "ipv6") and not neg:
+                fields["family_only"] = Family(vals[0])
+            else:
+                opaque.append(f"meta {part} {' '.join(vals)}")
+        elif word == "limit":
+            args = reader.skip_args()
+            if "over" in args:
+                opaque.append("limit " + " ".join(args))
+            else:
+                fields["limited"] = True
+        elif word in ("counter", "comment"):
+            reader.skip_args()
+        elif word == "log":
+            reader.skip_args()
+            fields["target"] = fields["target"] or "LOG"
+        elif word in _VERDICTS:
+            fields["target"] = _VERDICTS[word]
+            reader.skip_args()
+        elif word in ("jump", "goto"):
+            fields["target"] = f"{qualify}{reader.word()}"
+            fields["jump"], fields["goto"] = True, word == "goto"
+        elif word == "vmap":
+            vmap = _vmap(reader)
+        else:
+            opaque.append(" ".join([word, *reader.skip_args()]).strip())
+    fields["opaque"] = tuple(opaque)
+    base = FwRule(location=location, text=text, **fields)
+    return _expand(base, selector, vmap, qualify) if vmap else [base]
+
+
+def _vmap(reader: _Reader) -> list[tuple[str, str]]:
+    if reader.i >= len(reader.items) or not isinstance(reader.items[reader.i], Block):
+        reader.word()
+        return []
+    words = flat(reader.items[reader.i])
+    reader.i += 1
+    pairs: list[tuple[str, str]] = []
+    j = 0
+    while j < len(words):
+        if j + 2 < len(words) and words[j + 1] == ":":
+            verdict = words[j + 2]
+            step = 3
+            if verdict in ("jump", "goto") and j + 3 < len(words):
+                verdict, step = f"{verdict} {words[j + 3]}", 4
+            pairs.append((words[j], verdict))
+            j += step
+        else:
+            j += 1
+    return pairs
+
+
+def _expand(base: FwRule, selector: str, pairs: list[tuple[str, str]], qualify: str) -> list[FwRule]:
+    rules: list[FwRule] = []
+    for key, verdict in pairs:
+        jump = verdict.startswith(("jump ", "goto "))
+        target = f"{qualify}{verdict.split()[1]}" if jump else _VERDICTS.get(verdict, verdict.upper())
+        changes: dict[str, Any] = {"target": target, "jump": jump, "goto": verdict.startswith("goto ")}
+        if selector == "ct":
+            changes["ct_states"] = (key.upper(),)
+        elif selector == "dport":
+            ports = _ports([key])
+            if ports is None:
+                changes["opaque"] = (*base.opaque, f"dport {key}")
+            else:
+                changes["dports"] = ports
+        elif selector == "iif":
+            changes["in_iface"] = key.strip('"')
+        elif selector == "l4proto":
+            changes["proto"] = key
+        else:
+            changes["opaque"] = (*base.opaque, f"vmap key {key}")
+        rules.append(replace(base, **changes))
+    return rules

@@ -1,0 +1,88 @@
+"""Parse postgresql.conf / postgresql.auto.conf text with pgtoolkit.conf, one line at a time.
+
+pgtoolkit reads the `name = value` grammar (quotes, escapes, trailing comments, units); feeding it line by
+line keeps the line number of every setting and of every `include`, `include_if_exists` and `include_dir`
+directive, which the gatherer then resolves through the target. Names are folded to lower case as PostgreSQL
+does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from garrison.facts.postgresql.model import PgSetting
+from garrison.model import Location, ParseIssue
+
+_NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.$]*)(.*)$", re.DOTALL)
+_INCLUDES = ("include", "include_if_exists", "include_dir")
+
+
+@dataclass(frozen=True, slots=True)
+class PgInclude:
+    kind: str  # include | include_if_exists | include_dir
+    path: str  # as written
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class PgConfFile:
+    settings: tuple[PgSetting, ...]  # in file order, includes not expanded
+    includes: tuple[PgInclude, ...]
+    order: tuple[PgSetting | PgInclude, ...]  # both, in file order (includes apply where they stand)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, timedelta):
+        return f"{int(value.total_seconds())}s"
+    return str(value)
+
+
+def _one_line(raw: str, path: str, number: int) -> tuple[PgSetting | PgInclude | None, ParseIssue | None]:
+    from pgtoolkit.conf import Configuration
+
+    stripped = raw.strip()
+    if not stripped or stripped.startswith("#"):
+        return None, None
+    where = Location(path, number)
+    match = _NAME.match(stripped)
+    if match is None:
+        return None, ParseIssue(where, "syntax error: expected name = value")
+    name = match.group(1).lower()
+    rest = match.group(2)
+    value = rest.strip()
+    value = value[1:].strip() if value.startswith("=") else value
+    if value and not value.startswith("'") and len(value.split("#", 1)[0].split()) > 1:
+        return None, ParseIssue(where, f"syntax error: {name} takes one value (quote values with spaces)")
+    normalized = re.sub(r"[^a-z_.]", "_", name) + rest
+    conf = Configuration()
+    try:
+        found = list(conf.parse([normalized + "\n"]))
+    except Exception as exc:  # pgtoolkit raises ValueError, AssertionError or ParseError on bad input
+        return None, ParseIssue(where, f"syntax error near {name!r}: {type(exc).__name__}")
+    if found:
+        if not rest.strip().lstrip("=").strip():
+            return None, ParseIssue(where, f"{name} needs a file or directory name")
+        return PgInclude(name, str(found[0][0]), where), None
+    entry = next(iter(conf.entries.values()), None)
+    if entry is None or entry.commented:
+        return None, ParseIssue(where, "syntax error: expected name = value")
+    return PgSetting(name, _text(entry.value), where), None
+
+
+def parse_postgresql_conf(text: str, path: str) -> tuple[PgConfFile, tuple[ParseIssue, ...]]:
+    """Pure, never raises: the file's settings and include directives in order, and its syntax errors."""
+    order: list[PgSetting | PgInclude] = []
+    issues: list[ParseIssue] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        item, issue = _one_line(raw, path, number)
+        if issue is not None:
+            issues.append(issue)
+        elif item is not None:
+            order.append(item)
+    settings = tuple(i for i in order if isinstance(i, PgSetting))
+    includes = tuple(i for i in order if isinstance(i, PgInclude))
+    return PgConfFile(settings, includes, tuple(order)), tuple(issues)

@@ -1,0 +1,162 @@
+"""Find PostgreSQL clusters and read their configuration through the target.
+
+Debian layout (postgresql-common): /etc/postgresql/<version>/<cluster>/postgresql.conf, which names the data
+directory and pg_hba.conf; every cluster is audited. `include`, `include_if_exists` and `include_dir` are
+resolved like the server does (relative to the including file, `.conf` files of a directory in name order,
+nesting at most 10 deep); postgresql.auto.conf in the data directory applies last when it can be read. On a
+live host the role attributes come from `psql`; offline they stay unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from garrison.errors import FileMissing, TargetFileError
+from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
+from garrison.facts.postgresql.hba import parse_pg_hba
+from garrison.facts.postgresql.model import HbaEntry, PgCluster, PgRole, PgSetting, PostgresFacts, pg_bool
+from garrison.facts.store import SubjectAbsent
+from garrison.model import Location, ParseIssue
+from garrison.target.base import FileKind, Target
+
+_MAX_DEPTH = 10
+_OTHER_LAYOUTS = ("/var/lib/pgsql/data/postgresql.conf", "/var/lib/postgresql/data/postgresql.conf")
+ROLE_QUERY = "select rolname, rolsuper, rolcreatedb, rolreplication from pg_roles where rolname !~ '^pg_'"
+
+
+@dataclass
+class _Reading:
+    settings: dict[str, PgSetting] = field(default_factory=dict)
+    issues: list[ParseIssue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def _dirname(path: str) -> str:
+    return path.rsplit("/", 1)[0] or "/"
+
+
+def _read_conf(target: Target, path: str, reading: _Reading, chain: tuple[str, ...]) -> None:
+    try:
+        text = target.read_text(path)
+    except TargetFileError as exc:
+        reading.issues.append(ParseIssue(Location(exc.path), exc.message))
+        return
+    reading.files.append(path)
+    parsed, issues = parse_postgresql_conf(text, path)
+    reading.issues.extend(issues)
+    for item in parsed.order:
+        if isinstance(item, PgSetting):
+            reading.settings[item.name] = item
+        else:
+            _include(target, item, path, reading, chain)
+
+
+def _include(target: Target, item: PgInclude, path: str, reading: _Reading, chain: tuple[str, ...]) -> None:
+    where = item.location
+    resolved = item.path if item.path.startswith("/") else f"{_dirname(path)}/{item.path}"
+    if len(chain) >= _MAX_DEPTH:
+        reading.issues.append(ParseIssue(where, "configuration files nested too deeply (include loop?)"))
+        return
+    if item.kind == "include_dir":
+        st = target.stat(resolved)
+        if st is None or st.kind != FileKind.DIR:
+            reading.issues.append(ParseIssue(where, f"include_dir {item.path!r}: no such directory"))
+            return
+        for name in target.list_dir(resolved):
+            if name.endswith(".conf") and not name.startswith("."):
+                _follow(target, f"{resolved.rstrip('/')}/{name}", where, reading, chain)
+        return
+    if target.stat(resolved) is None:
+        if item.kind == "include":
+            reading.issues.append(ParseIssue(where, f"include {item.path!r}: no such file"))
+        return
+    _follow(target, resolved, where, reading, chain)
+
+
+def _follow(target: Target, path: str, where: Location, reading: _Reading, chain: tuple[str, ...]) -> None:
+    if path in chain:
+        reading.issues.append(ParseIssue(where, f"include loop: {path} includes itself"))
+        return
+    _read_conf(target, path, reading, (*chain, path))
+
+
+def _cluster(target: Target, conf_path: str, version: str, name: str) -> PgCluster:
+    reading = _Reading()
+    _read_conf(target, conf_path, reading, (conf_path,))
+    data = reading.settings.get("data_directory")
+    data_dir = data.value if data is not None else _dirname(conf_path)
+    auto = f"{data_dir.rstrip('/')}/postgresql.auto.conf"
+    if target.stat(auto) is not None:
+        try:
+            target.read_text(auto)
+        except TargetFileError:
+            pass  # unreadable (e.g. 0600 postgres on a live host): the files in /etc decide
+        else:
+            _read_conf(target, auto, reading, (auto,))
+    hba_setting = reading.settings.get("hba_file")
+    hba_path = hba_setting.value if hba_setting is not None else f"{data_dir.rstrip('/')}/pg_hba.conf"
+    hba_issues: list[ParseIssue] = []
+    entries: tuple[HbaEntry, ...] = ()
+    try:
+        entries, found = parse_pg_hba(target.read_text(hba_path), hba_path)
+        hba_issues.extend(found)
+        reading.files.append(hba_path)
+    except FileMissing:
+        where = hba_setting.location if hba_setting is not None else Location(hba_path)
+        hba_issues.append(ParseIssue(where, f"pg_hba.conf not found at {hba_path}"))
+    except TargetFileError as exc:
+        hba_issues.append(ParseIssue(Location(exc.path), exc.message))
+    modes = {}
+    for path in reading.files:
+        st = target.stat(path)
+        if st is not None:
+            modes[path] = st.mode
+    return PgCluster(
+        version=version,
+        name=name,
+        conf_path=conf_path,
+        settings=dict(reading.settings),
+        hba_path=hba_path,
+        hba=entries,
+        files=tuple(reading.files),
+        data_directory=data_dir,
+        standby=target.stat(f"{data_dir.rstrip('/')}/standby.signal") is not None,
+        conf_issues=tuple(reading.issues),
+        hba_issues=tuple(hba_issues),
+        modes=modes,
+    )
+
+
+def parse_roles(text: str) -> tuple[PgRole, ...]:
+    """Rows of `psql -At -F '|'` output for ROLE_QUERY; malformed rows are skipped. Pure."""
+    roles = []
+    for line in text.splitlines():
+        parts = line.split("|")
+        if len(parts) == 4 and parts[0]:
+            flags = [pg_bool(p) is True for p in parts[1:]]
+            roles.append(PgRole(parts[0], flags[0], flags[1], flags[2]))
+    return tuple(roles)
+
+
+def _roles(target: Target) -> tuple[tuple[PgRole, ...] | None, str]:
+    if not target.live:
+        return None, "role attributes are only visible on a live host"
+    result = target.run(["psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY])
+    if result is None or result.returncode != 0:
+        return None, "could not list roles with psql (run the audit as the postgres user to see them)"
+    return parse_roles(result.stdout), "from pg_roles"
+
+
+def gather_postgresql(target: Target) -> PostgresFacts:
+    clusters = []
+    for conf_path in target.glob("/etc/postgresql/*/*/postgresql.conf"):
+        parts = conf_path.split("/")
+        clusters.append(_cluster(target, conf_path, parts[3], parts[4]))
+    if not clusters:
+        for conf_path in _OTHER_LAYOUTS:
+            if target.stat(conf_path) is not None:
+                clusters.append(_cluster(target, conf_path, "15", "data"))
+    if not clusters:
+        raise SubjectAbsent("no PostgreSQL cluster configuration (/etc/postgresql/<version>/<cluster>)")
+    roles, note = _roles(target)
+    return PostgresFacts(tuple(clusters), roles, note)

@@ -1,0 +1,76 @@
+"""Parse pg_hba.conf text with pgtoolkit.hba, keeping each record's line number (PostgreSQL 15 syntax).
+
+Comments are cut at a `#` outside double quotes before pgtoolkit sees the line (pgtoolkit only knows a `#`
+standing alone as a token). PostgreSQL 15 has no `include` directives in pg_hba.conf and refuses to start on a
+bad record, so every unreadable record is a `ParseIssue`.
+"""
+
+from __future__ import annotations
+
+from garrison.facts.postgresql.model import HbaEntry
+from garrison.model import Location, ParseIssue
+
+_CONNECTION_TYPES = frozenset({"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"})
+_METHODS = frozenset(
+    {"trust", "reject", "scram-sha-256", "md5", "password", "gss", "sspi", "ident", "peer", "ldap", "radius",
+     "cert", "pam", "bsd"}
+)  # fmt: skip
+
+
+def _strip_comment(line: str) -> str:
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == "#" and not quoted:
+            return line[:index]
+    return line
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip('"') for part in value.split(",") if part)
+
+
+def parse_pg_hba(text: str, path: str) -> tuple[tuple[HbaEntry, ...], tuple[ParseIssue, ...]]:
+    """Pure, never raises: `(records in file order, issues)`."""
+    from pgtoolkit.hba import HBARecord
+
+    entries: list[HbaEntry] = []
+    issues: list[ParseIssue] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _strip_comment(raw).strip()
+        if not line:
+            continue
+        where = Location(path, number)
+        first = line.split(None, 1)[0]
+        if first not in _CONNECTION_TYPES:
+            issues.append(ParseIssue(where, f"invalid connection type {first[:40]!r}"))
+            continue
+        try:
+            record = HBARecord.parse(line)
+            fields = record.as_dict()
+            method = str(fields["method"])
+            databases, users = _split(str(fields["database"])), _split(str(fields["user"]))
+        except Exception:  # pgtoolkit raises AssertionError/ValueError/KeyError on short or odd records
+            issues.append(ParseIssue(where, "incomplete pg_hba.conf record (missing fields)"))
+            continue
+        address = fields.get("address")
+        netmask = fields.get("netmask")
+        if "=" in method or (record.conntype != "local" and address is not None and "=" in str(address)):
+            issues.append(ParseIssue(where, "incomplete pg_hba.conf record (no authentication method)"))
+            continue
+        if method.lower() not in _METHODS:
+            issues.append(ParseIssue(where, f"invalid authentication method {method[:40]!r}"))
+            continue
+        entries.append(
+            HbaEntry(
+                conntype=first,
+                databases=databases,
+                users=users,
+                address=None if address is None else str(address),
+                netmask=None if netmask is None else str(netmask),
+                method=method.lower(),
+                location=where,
+            )
+        )
+    return tuple(entries), tuple(issues)

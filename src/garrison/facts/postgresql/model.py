@@ -1,0 +1,174 @@
+"""The PostgreSQL facts: each cluster's effective settings and pg_hba.conf records, plus roles when live.
+
+    PostgresFacts(clusters=(PgCluster(version="15", name="main",
+                  conf_path="/etc/postgresql/15/main/postgresql.conf",
+                  settings={"listen_addresses": PgSetting("listen_addresses", "*", Location(path, 60)), ...},
+              hba=(HbaEntry("host", ("all",), ("all",), "127.0.0.1/32", None, "scram-sha-256", ...),)),),
+                  roles=(PgRole("ejabberd", superuser=False, ...), ...) or None when they cannot be listed)
+
+`settings` holds only what the files set (last one wins, postgresql.auto.conf last of all); rules fall back to
+`garrison.facts.postgresql.defaults` for the rest.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from garrison.facts.listeners import Listener
+from garrison.facts.postgresql.defaults import default_for
+from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.model import Location, ParseIssue
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
+_TRUE = ("on", "true", "yes", "1")
+_FALSE = ("off", "false", "no", "0")
+
+
+def has_placeholder(value: str) -> bool:
+    """True when a value is an unrendered template placeholder (`{{ x }}`, `${X}`, `<HOST>`)."""
+    return bool(_PLACEHOLDER.search(value))
+
+
+def pg_bool(value: str) -> bool | None:
+    """PostgreSQL's boolean parsing (any unique prefix of on/off/true/false/yes/no, 1, 0); None if invalid."""
+    text = value.strip().lower()
+    if len(text) >= 2 or text in ("1", "0", "t", "f", "y", "n"):
+        if any(word.startswith(text) for word in _TRUE) and not any(w.startswith(text) for w in _FALSE):
+            return True
+        if any(word.startswith(text) for word in _FALSE) and not any(w.startswith(text) for w in _TRUE):
+            return False
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PgSetting:
+    name: str  # lower case, as PostgreSQL folds it
+    value: str  # unquoted text; booleans as on/off
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class HbaEntry:
+    conntype: str  # local, host, hostssl, hostnossl, hostgssenc, hostnogssenc
+    databases: tuple[str, ...]
+    users: tuple[str, ...]
+    address: str | None
+    netmask: str | None
+    method: str
+    location: Location
+
+    @property
+    def network(self) -> bool:
+        return self.conntype != "local"
+
+    @property
+    def open_to_world(self) -> bool:
+        if not self.network or self.address is None:
+            return False
+        if self.address in ("all", "0.0.0.0/0", "::/0", "::0/0"):
+            return True
+        return self.address in ("0.0.0.0", "::") and self.netmask in ("0.0.0.0", "::")
+
+    @property
+    def loopback_only(self) -> bool:
+        """True for `local` lines and host lines that match only loopback addresses."""
+        if not self.network:
+            return True
+        if self.address in ("samehost", "localhost"):
+            return True
+        try:
+            net = ipaddress.ip_network(self.address or "", strict=False)
+        except ValueError:
+            return False
+        if self.netmask is not None:
+            try:
+                net = ipaddress.ip_network(f"{self.address}/{self.netmask}", strict=False)
+            except ValueError:
+                return False
+        return net.is_loopback
+
+
+@dataclass(frozen=True, slots=True)
+class PgCluster:
+    version: str  # "15"
+    name: str  # "main"
+    conf_path: str
+    settings: Mapping[str, PgSetting]
+    hba_path: str
+    hba: tuple[HbaEntry, ...]
+    files: tuple[str, ...]  # every configuration file read
+    data_directory: str | None = None
+    standby: bool = False  # standby.signal in the data directory
+    conf_issues: tuple[ParseIssue, ...] = ()
+    hba_issues: tuple[ParseIssue, ...] = ()
+    modes: Mapping[str, int] = field(default_factory=dict)  # permission bits of each file read
+
+    @property
+    def label(self) -> str:
+        return f"{self.version}/{self.name}"
+
+    def get(self, name: str) -> PgSetting | None:
+        return self.settings.get(name)
+
+    def value(self, name: str) -> str:
+        """The effective value: what the files set, else the built-in default of this version."""
+        found = self.settings.get(name)
+        return found.value if found is not None else default_for(name, self.version)
+
+    def addresses(self) -> tuple[str, ...]:
+        return tuple(a.strip() for a in self.value("listen_addresses").split(",") if a.strip())
+
+    def port(self) -> int:
+        try:
+            return int(self.value("port"))
+        except ValueError:
+            return 5432
+
+
+@dataclass(frozen=True, slots=True)
+class PgRole:
+    name: str
+    superuser: bool
+    createdb: bool
+    replication: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PostgresFacts:
+    clusters: tuple[PgCluster, ...]
+    roles: tuple[PgRole, ...] | None = None  # None: the role list cannot be read here
+    roles_note: str = "roles are only visible on a live host"
+
+    def listeners(self) -> tuple[Listener, ...]:
+        found = []
+        for cluster in self.clusters:
+            where = cluster.get("listen_addresses")
+            location = where.location if where is not None else Location(cluster.conf_path)
+            for address in cluster.addresses():
+                found.append(Listener("postgresql", address, cluster.port(), "tcp", cluster.label, location))
+        return tuple(found)
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]:
+        found = []
+        roles = (
+            ("ssl_cert_file", TlsFileRole.CERTIFICATE),
+            ("ssl_key_file", TlsFileRole.PRIVATE_KEY),
+            ("ssl_ca_file", TlsFileRole.CA_BUNDLE),
+            ("ssl_dh_params_file", TlsFileRole.DH_PARAMS),
+        )
+        for cluster in self.clusters:
+            if pg_bool(cluster.value("ssl")) is not True:
+                continue
+            for name, role in roles:
+                setting = cluster.get(name)
+                if setting is None or not setting.value or has_placeholder(setting.value):
+                    continue
+                path = setting.value
+                if not path.startswith("/") and cluster.data_directory:
+                    path = f"{cluster.data_directory.rstrip('/')}/{path}"
+                if path.startswith("/"):
+                    found.append(TlsFileRef(path, role, "postgresql", (), setting.location))
+        return tuple(found)

@@ -1,0 +1,63 @@
+"""Prosody's built-in defaults for the options Garrison judges: Prosody 0.12.3 (Debian 12 bookworm).
+
+Sources: core/portmanager.lua, core/certmanager.lua (tls_profile "intermediate" => protocol "tlsv1_2+"),
+plugins/mod_c2s.lua and mod_s2s.lua (stanza size limits 256 KiB / 512 KiB, encryption required),
+mod_s2s_auth_certs/mod_s2s (s2s_secure_auth false), core/usermanager.lua (authentication "internal_hashed"),
+mod_register_ibr (allow_registration false), mod_mam (archive_expires_after "1w"),
+mod_admin_telnet (console_ports 5582 on loopback), mod_component (component_ports 5347 on loopback).
+"""
+
+from __future__ import annotations
+
+VERSION = "Prosody 0.12.3"
+
+C2S_REQUIRE_ENCRYPTION = True
+S2S_REQUIRE_ENCRYPTION = True
+S2S_SECURE_AUTH = False
+AUTHENTICATION = "internal_hashed"
+ALLOW_REGISTRATION = False
+REGISTRATION_INVITE_ONLY = True  # mod_invites_register
+C2S_STANZA_SIZE_LIMIT = 256 * 1024
+S2S_STANZA_SIZE_LIMIT = 512 * 1024
+TLS_PROFILE = "intermediate"
+TLS_PROFILE_PROTOCOLS = {"modern": "tlsv1_3", "intermediate": "tlsv1_2+", "old": "tlsv1+", "legacy": "sslv23"}
+ARCHIVE_EXPIRES_AFTER = "1w"
+CERTIFICATES_DIR = "certs"
+CONSIDER_BOSH_SECURE = False
+CONSIDER_WEBSOCKET_SECURE = False
+
+ALL_INTERFACES: tuple[str, ...] = ("*", "::")
+LOCAL_INTERFACES: tuple[str, ...] = ("127.0.0.1", "::1")
+#: service -> (ports option, default ports, interfaces option, default interfaces, purpose)
+PORTS: dict[str, tuple[str, tuple[int, ...], str, tuple[str, ...] | None, str]] = {
+    "c2s": ("c2s_ports", (5222,), "c2s_interfaces", None, "c2s"),
+    "c2s_direct_tls": ("c2s_direct_tls_ports", (), "c2s_direct_tls_interfaces", None, "c2s direct TLS"),
+    "legacy_ssl": ("legacy_ssl_ports", (), "legacy_ssl_interfaces", None, "c2s legacy TLS"),
+    "s2s": ("s2s_ports", (5269,), "s2s_interfaces", None, "s2s"),
+    "http": ("http_ports", (5280,), "http_interfaces", None, "http"),
+    "https": ("https_ports", (5281,), "https_interfaces", None, "https"),
+    "component": ("component_ports", (5347,), "component_interfaces", LOCAL_INTERFACES, "component"),
+    "console": ("console_ports", (5582,), "console_interfaces", LOCAL_INTERFACES, "admin console"),
+}
+
+#: Modules that serve HTTP (they open http_ports/https_ports).
+HTTP_MODULES = frozenset(
+    {
+        "bosh",
+        "websocket",
+        "http_file_share",
+        "http_upload",
+        "http_openmetrics",
+        "admin_web",
+        "http_admin_api",
+        "admin_rest",
+        "rest",
+        "invites_page",
+        "register_web",
+        "conversejs",
+        "http_files",
+        "pastebin",
+    }
+)
+#: Modules that expose administration over HTTP.
+HTTP_ADMIN_MODULES = frozenset({"admin_web", "http_admin_api", "admin_rest", "rest", "http_openmetrics"})

@@ -1,0 +1,241 @@
+"""Gather Prosody's effective configuration from /etc/prosody/prosody.cfg.lua and its Includes."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from garrison.facts.listeners import Listener
+from garrison.facts.prosody import defaults
+from garrison.facts.prosody.luaconf import parse_prosody_config
+from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
+from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.model import Location, ParseIssue
+from garrison.target.base import FileKind, Target
+
+CONFIG_PATHS = ("/etc/prosody/prosody.cfg.lua", "/usr/local/etc/prosody/prosody.cfg.lua")
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_INCLUDE_DEPTH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ProsodyFacts:
+    """Effective options: `settings` (global scope) and `hosts` (each with its own scope)."""
+
+    config_path: str
+    files: tuple[str, ...]
+    settings: Mapping[str, Setting]
+    hosts: tuple[Host, ...] = ()
+    tls_refs: tuple[TlsFileRef, ...] = ()
+    #: certificate-looking files (*.crt, *.pem, *.cer) found in the `certificates` directories
+    certificate_files: tuple[str, ...] = ()
+    issues: tuple[ParseIssue, ...] = field(default=())
+
+    def option(self, name: str, scope: str = GLOBAL) -> Setting | None:
+        """The effective setting in `scope`: the host's own, else the global one (None when unset)."""
+        if scope != GLOBAL:
+            host = next((h for h in self.hosts if h.name == scope), None)
+            if host is not None and name in host.settings:
+                return host.settings[name]
+        return self.settings.get(name)
+
+    def scopes(self) -> tuple[str, ...]:
+        """The global scope and every enabled VirtualHost/Component."""
+        return (GLOBAL, *(h.name for h in self.hosts if h.enabled))
+
+    def modules(self, scope: str = GLOBAL) -> frozenset[str]:
+        """Modules loaded in `scope`: global modules_enabled (+ the host's own) minus modules_disabled."""
+        found = set(_names(self.settings.get("modules_enabled")))
+        found -= set(_names(self.settings.get("modules_disabled")))
+        host = next((h for h in self.hosts if h.name == scope), None)
+        if host is not None:
+            if host.kind == "component" and _value(host.settings.get("load_global_modules")) is not True:
+                found = set()
+            found |= set(_names(host.settings.get("modules_enabled")))
+            found -= set(_names(host.settings.get("modules_disabled")))
+        return frozenset(found)
+
+    def any_module(self, name: str) -> str | None:
+        """The first scope that loads module `name`, or None."""
+        return next((s for s in self.scopes() if name in self.modules(s)), None)
+
+    def listeners(self) -> tuple[Listener, ...]:
+        out: list[Listener] = []
+        http = any(self.modules(s) & defaults.HTTP_MODULES for s in self.scopes())
+        components = any(h.kind == "component" and h.module in (None, "component") for h in self.hosts)
+        for service, (ports_opt, ports, ifaces_opt, ifaces, purpose) in defaults.PORTS.items():
+            if service in ("http", "https") and not http:
+                continue
+            if service == "console" and self.any_module("admin_telnet") is None:
+                continue
+            if service == "component" and not components:
+                continue
+            port_setting = self.settings.get(ports_opt)
+            iface_setting = self.settings.get(ifaces_opt) or self.settings.get("interfaces")
+            where = (iface_setting or port_setting or Setting("", None, Location(self.config_path))).location
+            for address in interface_list(iface_setting, ifaces or defaults.ALL_INTERFACES):
+                for port in _ports(port_setting, ports):
+                    out.append(Listener("prosody", address, port, "tcp", purpose, where))
+        return tuple(out)
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]:
+        return self.tls_refs
+
+
+def interface_list(setting: Setting | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if setting is None:
+        return default
+    if isinstance(setting.value, str):
+        return (setting.value,)
+    if isinstance(setting.value, LuaTable):
+        return setting.value.strings()
+    return default
+
+
+def _ports(setting: Setting | None, default: tuple[int, ...]) -> tuple[int, ...]:
+    if setting is None:
+        return default
+    value = setting.value
+    items = value.items if isinstance(value, LuaTable) else (value,)
+    return tuple(
+        int(p) for p in items if isinstance(p, int | float) and not isinstance(p, bool) and 0 < p < 65536
+    )
+
+
+def _value(setting: Setting | None) -> LuaValue:
+    return None if setting is None else setting.value
+
+
+def _names(setting: Setting | None) -> tuple[str, ...]:
+    if setting is None or not isinstance(setting.value, LuaTable):
+        return ()
+    return tuple(name.removeprefix("mod_") for name in setting.value.strings())
+
+
+def gather_prosody(target: Target) -> ProsodyFacts:
+    config = next((p for p in CONFIG_PATHS if target.stat(p) is not None), None)
+    if config is None:
+        raise SubjectAbsent("Prosody is not configured (no prosody.cfg.lua)")
+    loader = _Loader(target, posixpath.dirname(config))
+    loader.load(config, (), None)
+    hosts = tuple(
+        Host(name, kind, loc, module, loader.scoped.get(name, {})) for name, kind, loc, module in loader.hosts
+    )
+    facts = ProsodyFacts(config, tuple(loader.files), loader.scoped.get(GLOBAL, {}), hosts)
+    return ProsodyFacts(
+        facts.config_path,
+        facts.files,
+        facts.settings,
+        hosts,
+        _tls_refs(target, facts),
+        _certificate_files(target, facts),
+        tuple(loader.issues),
+    )
+
+
+class _Loader:
+    def __init__(self, target: Target, base: str) -> None:
+        self.target = target
+        self.base = base
+        self.files: list[str] = []
+        self.issues: list[ParseIssue] = []
+        self.scoped: dict[str, dict[str, Setting]] = {}
+        self.hosts: list[tuple[str, str, Location, str | None]] = []
+
+    def load(self, path: str, stack: tuple[str, ...], origin: Location | None) -> None:
+        if path in stack:
+            raise FactError(f"Include loop: {path} includes itself", origin)
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            raise FactError("Includes nest too deeply", origin)
+        stat = self.target.stat(path)
+        if stat is None:
+            raise FactError(f"included file {path} does not exist", origin or Location(path))
+        if stat.size > MAX_CONFIG_BYTES:
+            raise FactError(f"config file is too large ({stat.size} bytes)", Location(path))
+        parsed, issues = parse_prosody_config(self.target.read_text(path), path)
+        if parsed.syntax_error is not None:
+            raise FactError(parsed.syntax_error.message, parsed.syntax_error.location)
+        self.files.append(path)
+        self.issues.extend(issues)
+        for stmt in parsed.statements:
+            if stmt.kind == "set":
+                self.scoped.setdefault(stmt.scope, {})[stmt.name] = Setting(
+                    stmt.name, stmt.value, stmt.location, stmt.scope
+                )
+            elif stmt.kind in ("host", "component"):
+                kind = "virtualhost" if stmt.kind == "host" else "component"
+                self.hosts = [h for h in self.hosts if h[0] != stmt.name]
+                self.hosts.append((stmt.name, kind, stmt.location, stmt.module))
+            elif stmt.kind == "include":
+                for item in self.expand(stmt.name):
+                    self.load(item, (*stack, path), stmt.location)
+
+    def expand(self, pattern: str) -> tuple[str, ...]:
+        full = pattern if pattern.startswith("/") else posixpath.join(self.base, pattern)
+        if not any(c in pattern for c in "*?["):
+            return (posixpath.normpath(full),)
+        found = self.target.glob(full)
+        return tuple(p for p in found if not posixpath.basename(p).startswith("."))
+
+
+def _resolve(base: str, value: str) -> str:
+    return posixpath.normpath(value if value.startswith("/") else posixpath.join(base, value))
+
+
+def _tls_refs(target: Target, facts: ProsodyFacts) -> tuple[TlsFileRef, ...]:
+    base = posixpath.dirname(facts.config_path)
+    refs: list[TlsFileRef] = []
+    roles = {
+        "certificate": TlsFileRole.CERTIFICATE,
+        "key": TlsFileRole.PRIVATE_KEY,
+        "dhparam": TlsFileRole.DH_PARAMS,
+        "cafile": TlsFileRole.CA_BUNDLE,
+    }
+    for scope in facts.scopes():
+        names = () if scope == GLOBAL else (scope,)
+        ssl = facts.option("ssl", scope)
+        if ssl is not None and isinstance(ssl.value, LuaTable) and (scope == GLOBAL or ssl.scope == scope):
+            for key, role in roles.items():
+                value = ssl.value.get(key)
+                if isinstance(value, str):
+                    refs.append(TlsFileRef(_resolve(base, value), role, "prosody", names, ssl.location))
+            continue
+        if scope == GLOBAL:
+            continue
+        certdir = facts.option("certificates", scope)
+        directory = _resolve(
+            base, certdir.value if certdir and isinstance(certdir.value, str) else defaults.CERTIFICATES_DIR
+        )
+        where = certdir.location if certdir else Location(facts.config_path)
+        for crt, key in (
+            (f"{scope}.crt", f"{scope}.key"),
+            (f"{scope}/fullchain.pem", f"{scope}/privkey.pem"),
+        ):
+            found = target.stat(posixpath.join(directory, crt))
+            if found is not None and found.kind == FileKind.FILE:
+                refs.append(
+                    TlsFileRef(
+                        posixpath.join(directory, crt), TlsFileRole.CERTIFICATE, "prosody", names, where
+                    )
+                )
+                refs.append(
+                    TlsFileRef(
+                        posixpath.join(directory, key), TlsFileRole.PRIVATE_KEY, "prosody", names, where
+                    )
+                )
+                break
+    return tuple(dict.fromkeys(refs))
+
+
+def _certificate_files(target: Target, facts: ProsodyFacts) -> tuple[str, ...]:
+    base = posixpath.dirname(facts.config_path)
+    found: list[str] = []
+    for scope in facts.scopes():
+        setting = facts.option("certificates", scope)
+        name = setting.value if setting and isinstance(setting.value, str) else defaults.CERTIFICATES_DIR
+        for entry in target.walk(_resolve(base, name), max_depth=2):
+            if entry.kind != FileKind.DIR and entry.path.endswith((".crt", ".pem", ".cer")):
+                found.append(entry.path)
+    return tuple(sorted(set(found)))

@@ -1,0 +1,61 @@
+"""Secrets facts: proxy secrets (summarised, never stored), proxy settings, secret files, log rotation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from garrison.facts.secrets.shape import SecretSummary
+from garrison.model import Location
+
+
+@dataclass(frozen=True, slots=True)
+class ProxySecret:
+    name: str  # the variable or key holding it
+    location: Location
+    summary: SecretSummary
+
+
+@dataclass(frozen=True, slots=True)
+class ProxySetting:
+    name: str
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SensitiveFile:
+    path: str
+    kind: str  # "private key", "secret file", "env file", "secrets directory entry"
+    mode: int
+    uid: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatsBinding:
+    """Where an MTProto proxy's statistics endpoint listens (env, mtg config or a compose port)."""
+
+    address: str
+    port: int
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class LogDir:
+    service: str
+    path: str
+    files: tuple[tuple[str, int], ...]  # (path, mode) of the log files in it
+    covered_by: Location | None  # the logrotate stanza covering it, None when none does
+
+
+@dataclass(frozen=True, slots=True)
+class SecretsFacts:
+    proxy_secrets: tuple[ProxySecret, ...] = ()
+    proxy_settings: tuple[ProxySetting, ...] = ()
+    proxy_configs: tuple[str, ...] = ()  # files that configure an MTProto proxy
+    stats: tuple[StatsBinding, ...] = ()
+    sensitive_files: tuple[SensitiveFile, ...] = ()
+    log_dirs: tuple[LogDir, ...] = ()
+
+    def setting(self, *names: str) -> ProxySetting | None:
+        found = [s for s in self.proxy_settings if s.name in names]
+        return found[-1] if found else None

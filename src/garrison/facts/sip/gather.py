@@ -1,0 +1,104 @@
+"""Gather the SIP facts: Kamailio (with its include files), Asterisk pjsip/rtp, rtpengine, rtpproxy and
+SIPREC server env files. Absent when none of them is on the target."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from garrison.errors import FileMissing
+from garrison.facts.sip import defaults, others
+from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
+from garrison.facts.store import FactError, SubjectAbsent
+from garrison.model import Location
+from garrison.target.base import Target
+
+KAMAILIO_CFG = "/etc/kamailio/kamailio.cfg"
+PJSIP = "/etc/asterisk/pjsip.conf"
+ASTERISK_RTP = "/etc/asterisk/rtp.conf"
+RTPENGINE = "/etc/rtpengine/rtpengine.conf"
+RTPPROXY = "/etc/default/rtpproxy"
+SIPREC_GLOBS = ("/etc/siprec/*.env", "/etc/siprec/.env", "/etc/default/siprec", "/opt/siprec/.env")
+MAX_INCLUDE_DEPTH = 16
+_INCLUDE = re.compile(r'^\s*(?:#!|!!)?(include_file|import_file)\s+"([^"]+)"')
+_FATAL = ("without", "include")
+
+
+def expand_includes(target: Target, path: str, chain: tuple[str, ...] = ()) -> list[SourceLine]:
+    """The file's lines with include_file/import_file spliced in (import_file tolerates a missing file)."""
+    if len(chain) > MAX_INCLUDE_DEPTH:
+        raise FactError("include files nested too deep", Location(path))
+    lines: list[SourceLine] = []
+    for number, text in enumerate(target.read_text(path).splitlines(), 1):
+        match = _INCLUDE.match(text)
+        if match is None:
+            lines.append((path, number, text))
+            continue
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(path), match.group(2)))
+        if name in (*chain, path):
+            raise FactError(f"include loop through {name}", Location(path, number))
+        try:
+            lines.extend(expand_includes(target, name, (*chain, path)))
+        except FileMissing:
+            if match.group(1) == "include_file":
+                raise FactError(f"include_file {name} does not exist", Location(path, number)) from None
+    return lines
+
+
+def _kamailio(target: Target) -> KamailioConfig | None:
+    if target.stat(KAMAILIO_CFG) is None:
+        return None
+    config, issues = parse_kamailio(expand_includes(target, KAMAILIO_CFG))
+    for issue in issues:
+        if any(word in issue.message for word in _FATAL):
+            raise FactError(issue.message, issue.location)
+    return config
+
+
+def _read(target: Target, path: str) -> str | None:
+    return target.read_text(path) if target.stat(path) is not None else None
+
+
+def gather_sip(target: Target) -> SipFacts:
+    kamailio = _kamailio(target)
+    listens: list[SipListen] = list(kamailio.listens) if kamailio else []
+    ranges: list[RtpRange] = []
+    tls: list[Setting] = []
+    paths = [KAMAILIO_CFG] if kamailio else []
+    if (text := _read(target, PJSIP)) is not None:
+        paths.append(PJSIP)
+        transports = others.pjsip_transports(text, PJSIP)
+        listens.extend(transports)
+        tls.extend(
+            Setting(t.proto, t.location) for t in transports if t.proto in ("tls", "wss") and t.location
+        )
+        rtp_text = _read(target, ASTERISK_RTP) or ""
+        keys = {k: v for _, _, section in others.ini_sections(rtp_text) for k, v in section.items()}
+        ranges.append(
+            others.range_from(
+                keys, "rtpstart", "rtpend", defaults.ASTERISK_RTP_RANGE, "asterisk", ASTERISK_RTP
+            )
+        )
+    if (text := _read(target, RTPENGINE)) is not None:
+        paths.append(RTPENGINE)
+        rtp, controls = others.rtpengine(text, RTPENGINE, defaults.RTPENGINE_RANGE)
+        ranges.append(rtp)
+        listens.extend(controls)
+    if (text := _read(target, RTPPROXY)) is not None:
+        paths.append(RTPPROXY)
+        ranges.append(others.rtpproxy(text, RTPPROXY, defaults.RTPPROXY_RANGE))
+    for pattern in SIPREC_GLOBS:
+        for path in target.glob(pattern):
+            text = target.read_text(path)
+            paths.append(path)
+            sockets, rtp, _ = others.siprec(text, path)
+            listens.extend(sockets)
+            tls.extend(Setting("tls", s.location) for s in sockets if s.proto == "tls" and s.location)
+            if rtp is not None:
+                ranges.append(rtp)
+    if not paths:
+        raise SubjectAbsent("no Kamailio, Asterisk, rtpengine, rtpproxy or SIPREC configuration found")
+    return SipFacts(
+        kamailio, tuple(listens), tuple(ranges), tuple(tls), tuple(paths), kamailio.issues if kamailio else ()
+    )

@@ -1,0 +1,259 @@
+"""Kamailio configuration (kamailio.cfg, the 5.6 cfg language subset Garrison needs).
+
+`parse_kamailio(lines)` takes the configuration as (path, line, text) triples with `include_file` /
+`import_file` already spliced in by the gatherer, and is pure and never raises. It applies the preprocessor
+(`#!define`, `#!trydef`, `#!redefine`, `#!undef`, `#!ifdef`, `#!ifndef`, `#!else`, `#!endif`, also spelled
+`!!`), strips `#`, `//` and `/* */` comments, substitutes defined names, and reads: core parameters
+(`name=value` before the routing blocks), `listen=`, `loadmodule`, `modparam`, the functions called in
+routing blocks and the regexes matched against `$ua`. Effective sockets use the 5.6.3 defaults
+(`garrison.facts.sip.defaults`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from garrison.facts.sip import defaults
+from garrison.facts.sip.model import KamailioConfig, Setting, SipListen
+from garrison.model import Location, ParseIssue
+
+SourceLine = tuple[str, int, str]
+
+_DIRECTIVE = re.compile(r"^\s*(?:#!|!!)\s*([a-zA-Z_]+)\b\s*(.*)$")
+_GLOBAL = re.compile(r"^\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*=\s*(.*?)\s*;?\s*$")
+_LOADMODULE = re.compile(r'^\s*loadmodule\s*\(?\s*"([^"]+)"')
+_MODPARAM = re.compile(r'^\s*modparam\s*\(\s*"([^"]+)"\s*,\s*"([^"]+)"\s*,\s*(.*?)\)\s*;?\s*$')
+_CALL = re.compile(r"\b([a-zA-Z_][a-zA-Z0-9_]*)\s*\(")
+_UA = re.compile(r'(?:\$ua|\$hdr\(\s*User-Agent\s*\))\s*=~\s*"([^"]*)"', re.I)
+_BLOCK = re.compile(
+    r"^\s*(request_route|route|reply_route|onreply_route|failure_route|branch_route|"
+    r"event_route|onsend_route)\b"
+)
+_KEYWORDS = frozenset({"if", "while", "switch", "case", "return", "exit", "drop", "route", "for", "else"})
+_WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+
+
+def _strip_comment(text: str) -> str:
+    """Drop `#` and `//` comments outside double quotes (a `#!` directive is handled before)."""
+    quoted = False
+    for index, char in enumerate(text):
+        if char == '"' and (index == 0 or text[index - 1] != "\\"):
+            quoted = not quoted
+        elif not quoted and (char == "#" or text.startswith("//", index)):
+            return text[:index]
+    return text
+
+
+def _without_block_comments(lines: Iterable[SourceLine]) -> list[SourceLine]:
+    out: list[SourceLine] = []
+    inside = False
+    for path, number, text in lines:
+        kept = ""
+        rest = text
+        while rest:
+            if inside:
+                end = rest.find("*/")
+                if end < 0:
+                    rest = ""
+                else:
+                    inside, rest = False, rest[end + 2 :]
+            else:
+                start = rest.find("/*")
+                if start < 0 or rest[:start].count('"') % 2:
+                    kept, rest = kept + rest, ""
+                else:
+                    kept, rest, inside = kept + rest[:start], rest[start + 2 :], True
+        out.append((path, number, kept))
+    return out
+
+
+class _Pre:
+    """The preprocessor's state: defines, the #!ifdef stack, issues."""
+
+    def __init__(self, defines: dict[str, str]) -> None:
+        self.defines = defines
+        self.stack: list[tuple[bool, bool, Location]] = []  # (parent active, branch taken, where)
+        self.issues: list[ParseIssue] = []
+
+    @property
+    def active(self) -> bool:
+        return all(taken for _, taken, _ in self.stack)
+
+    def directive(self, name: str, arg: str, where: Location) -> None:
+        word = arg.split()[0] if arg.split() else ""
+        if name in ("ifdef", "ifndef", "ifexp"):
+            if name == "ifexp":
+                self.issues.append(ParseIssue(where, "#!ifexp is not evaluated; its block is taken as off"))
+            taken = (
+                (word in self.defines) if name == "ifdef" else (word not in self.defines and name != "ifexp")
+            )
+            self.stack.append((self.active, taken, where))
+        elif name == "else":
+            if not self.stack:
+                self.issues.append(ParseIssue(where, "#!else without #!ifdef"))
+            else:
+                parent, taken, start = self.stack.pop()
+                self.stack.append((parent, not taken, start))
+        elif name == "endif":
+            if not self.stack:
+                self.issues.append(ParseIssue(where, "#!endif without #!ifdef"))
+            else:
+                self.stack.pop()
+        elif not self.active:
+            return
+        elif name in ("define", "trydef", "redefine") and word:
+            if name == "trydef" and word in self.defines:
+                return
+            self.defines[word] = arg[len(word) :].strip()
+        elif name == "undef" and word:
+            self.defines.pop(word, None)
+
+
+def _substitute(text: str, defines: dict[str, str]) -> str:
+    out, quoted, last = [], False, 0
+    for match in _WORD.finditer(text):
+        segment = text[last : match.start()]
+        quoted ^= segment.count('"') % 2 == 1
+        out.append(segment)
+        value = defines.get(match.group(0))
+        out.append(value if value and not quoted else match.group(0))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _unquote(value: str) -> str:
+    text = value.strip()
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def parse_listen(value: str, where: Location | None) -> list[tuple[str | None, str, int | None]]:
+    """`[proto:]addr[:port] [advertise ..] [name ..]` -> [(proto or None, address, port or None)]."""
+    token = _unquote(value).split()[0] if _unquote(value).split() else ""
+    proto: str | None = None
+    head, sep, rest = token.partition(":")
+    if sep and head.lower() in ("udp", "tcp", "tls", "sctp", "ws", "wss", "any"):
+        proto, token = (None if head.lower() == "any" else head.lower()), rest
+    port: int | None = None
+    if token.startswith("["):
+        end = token.find("]")
+        address, tail = token[1:end] if end > 0 else token, token[end + 1 :] if end > 0 else ""
+        if tail.startswith(":") and tail[1:].isdigit():
+            port = int(tail[1:])
+    else:
+        address, sep, tail = token.rpartition(":")
+        if token.count(":") > 1 or not sep or not tail.isdigit():  # no port, or a bare IPv6 address
+            address, port = token, None
+        else:
+            port = int(tail)
+    return [(proto, address or "*", port)]
+
+
+def parse_kamailio(
+    lines: Sequence[SourceLine], initial_defines: Iterable[str] = ()
+) -> tuple[KamailioConfig, tuple[ParseIssue, ...]]:
+    pre = _Pre({name: "" for name in initial_defines})
+    globals_: list[tuple[str, Setting]] = []
+    listens: list[tuple[str | None, str, int | None, Location]] = []
+    modules: list[tuple[str, Location]] = []
+    modparams: list[tuple[str, str, str, Location]] = []
+    calls: dict[str, Location] = {}
+    ua: list[Setting] = []
+    depth = 0
+    in_routes = False
+    path0 = lines[0][0] if lines else ""
+    for path, number, raw in _without_block_comments(lines):
+        where = Location(path, number)
+        directive = _DIRECTIVE.match(raw)
+        if directive:
+            pre.directive(directive.group(1).lower(), directive.group(2).strip(), where)
+            continue
+        if not pre.active:
+            continue
+        text = _substitute(_strip_comment(raw), pre.defines).strip()
+        if not text:
+            continue
+        if depth == 0 and _BLOCK.match(text):
+            in_routes = True
+        if depth > 0 or in_routes:
+            for name in _CALL.findall(text):
+                if name not in _KEYWORDS:
+                    calls.setdefault(name, where)
+            ua.extend(Setting(m, where) for m in _UA.findall(text))
+            depth = max(0, depth + text.count("{") - text.count("}"))
+            continue
+        if module := _LOADMODULE.match(text):
+            name = module.group(1).rsplit("/", 1)[-1]
+            modules.append((name[:-3] if name.endswith(".so") else name, where))
+        elif param := _MODPARAM.match(text):
+            modparams.append((param.group(1), param.group(2), _unquote(param.group(3)), where))
+        elif assign := _GLOBAL.match(text):
+            key, value = assign.group(1).lower(), assign.group(2)
+            if key == "listen":
+                listens.extend((*item, where) for item in parse_listen(value, where))
+            else:
+                globals_.append((key, Setting(_unquote(value), where)))
+    for _, _, start in pre.stack:
+        pre.issues.append(ParseIssue(start, "#!ifdef without #!endif"))
+    config = KamailioConfig(
+        path=path0,
+        defines=frozenset(pre.defines),
+        listens=(),
+        globals=tuple(globals_),
+        modules=tuple(modules),
+        modparams=tuple(modparams),
+        calls=tuple(calls.items()),
+        ua_filters=tuple(ua),
+        issues=tuple(pre.issues),
+    )
+    effective = _effective_listens(config, listens)
+    config = KamailioConfig(
+        path0,
+        config.defines,
+        effective,
+        config.globals,
+        config.modules,
+        config.modparams,
+        config.calls,
+        config.ua_filters,
+        config.issues,
+    )
+    return config, config.issues
+
+
+def _yes(setting: Setting | None, default: bool) -> bool:
+    if setting is None:
+        return default
+    return setting.value.strip().lower() in ("yes", "on", "true", "1")
+
+
+def _int(setting: Setting | None, default: int) -> int:
+    try:
+        return int(setting.value) if setting is not None else default
+    except ValueError:
+        return default
+
+
+def _effective_listens(
+    config: KamailioConfig, explicit: list[tuple[str | None, str, int | None, Location]]
+) -> tuple[SipListen, ...]:
+    tcp = not _yes(config.setting("disable_tcp"), False)
+    tls = _yes(config.setting("enable_tls"), False) and config.module("tls") is not None
+    port = _int(config.setting("port"), defaults.KAMAILIO_PORT)
+    tls_port = _int(config.setting("tls_port"), defaults.KAMAILIO_TLS_PORT)
+    protos = ["udp", *(["tcp"] if tcp else []), *(["tls"] if tls else [])]
+    sockets: list[SipListen] = []
+    if not explicit:
+        for proto in protos:
+            sockets.append(SipListen(proto, "*", tls_port if proto == "tls" else port, None))
+        return tuple(sockets)
+    for proto, address, number, where in explicit:
+        for item in [proto] if proto else protos:
+            if item in ("tcp", "tls", "ws", "wss") and not tcp:
+                continue
+            if item == "tls" and not tls:
+                continue
+            default = tls_port if item == "tls" else port
+            sockets.append(SipListen(item, address, number or default, where))
+    return tuple(sockets)

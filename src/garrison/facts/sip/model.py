@@ -1,0 +1,76 @@
+"""SIP facts: Kamailio's effective configuration and other SIP servers' listeners and RTP ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from garrison.facts.listeners import Listener
+from garrison.model import Location, ParseIssue
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SipListen:
+    proto: str  # udp, tcp, tls, sctp, ws, wss
+    address: str  # "*" / "0.0.0.0" = every address
+    port: int
+    location: Location | None  # None: Kamailio's implicit default sockets
+    service: str = "kamailio"
+
+
+@dataclass(frozen=True, slots=True)
+class KamailioConfig:
+    """The active (preprocessed) Kamailio configuration. `globals`: last value of each core parameter."""
+
+    path: str
+    defines: frozenset[str]
+    listens: tuple[SipListen, ...]
+    globals: tuple[tuple[str, Setting], ...]
+    modules: tuple[tuple[str, Location], ...]
+    modparams: tuple[tuple[str, str, str, Location], ...]  # (module, param, value, where)
+    calls: tuple[tuple[str, Location], ...]  # functions called in routing blocks (first use)
+    ua_filters: tuple[Setting, ...]  # regexes matched against $ua / User-Agent
+    issues: tuple[ParseIssue, ...] = ()
+
+    def setting(self, name: str) -> Setting | None:
+        found = [s for key, s in self.globals if key == name]
+        return found[-1] if found else None
+
+    def module(self, name: str) -> Location | None:
+        return next((where for mod, where in self.modules if mod == name), None)
+
+    def call(self, name: str) -> Location | None:
+        return next((where for fn, where in self.calls if fn == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class RtpRange:
+    low: int
+    high: int
+    software: str  # rtpengine, rtpproxy, asterisk, kamailio, siprec
+    location: Location  # the setting, or the config file where it belongs (line None: built-in default)
+
+
+@dataclass(frozen=True, slots=True)
+class SipFacts:
+    kamailio: KamailioConfig | None = None
+    listens: tuple[SipListen, ...] = ()  # effective sockets of every SIP server found
+    rtp_ranges: tuple[RtpRange, ...] = ()
+    tls_sources: tuple[Setting, ...] = ()  # non-Kamailio TLS transports (pjsip, siprec)
+    config_paths: tuple[str, ...] = ()
+    issues: tuple[ParseIssue, ...] = ()
+
+    def listeners(self) -> tuple[Listener, ...]:
+        found = []
+        for item in self.listens:
+            if item.proto == "sctp":
+                continue
+            proto = "udp" if item.proto == "udp" else "tcp"
+            purpose = "HTTP API" if item.proto == "http" else f"SIP {item.proto}"
+            found.append(Listener(item.service, item.address, item.port, proto, purpose, item.location))
+        return tuple(found)

@@ -1,0 +1,119 @@
+"""The sshd facts model: parsed directives, the resolved Include tree, effective settings, Match blocks,
+host key files and config file metadata. Frozen, slotted dataclasses only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from garrison.facts.sshd.match import Connection, MatchCriteria, describe
+from garrison.facts.sshd.moduli import ModuliFile
+from garrison.model import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """One `Keyword value...` line. `keyword` is the name `sshd -T` prints; `values` as it prints them."""
+
+    keyword: str
+    written: str
+    values: tuple[str, ...]
+    location: Location
+    criteria: MatchCriteria | None = None  # Match lines
+    files: tuple[ConfigFile, ...] = ()  # Include lines, once resolved
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    path: str
+    directives: tuple[Directive, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """An effective value. `location` is None for a compiled default; `source` says where it came from."""
+
+    keyword: str
+    values: tuple[str, ...]
+    location: Location | None = None
+    source: str = "default"  # "default" | "config" | "sshd -T"
+
+    @property
+    def value(self) -> str:
+        return " ".join(self.values)
+
+    @property
+    def is_default(self) -> bool:
+        return self.source == "default"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchBlock:
+    """A Match block: its line, criteria and the directives under it (first one per keyword wins)."""
+
+    location: Location
+    criteria: MatchCriteria
+    directives: tuple[Directive, ...]
+    reachable: bool = True  # False inside a file included from a Match block: sshd never applies it
+
+    @property
+    def text(self) -> str:
+        return describe(self.criteria)
+
+    def first(self, keyword: str) -> Directive | None:
+        return next((d for d in self.directives if d.keyword == keyword), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    path: str
+    mode: int
+    uid: int
+    gid: int
+
+
+@dataclass(frozen=True, slots=True)
+class HostKey:
+    """A configured host key. `kind` (rsa, dsa, ecdsa, ed25519, ...) and `bits` come from its public half;
+    None when it could not be read. Private key material is never kept."""
+
+    path: str
+    location: Location | None
+    exists: bool
+    mode: int | None = None
+    uid: int | None = None
+    kind: str | None = None
+    bits: int | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SshdFacts:
+    config_path: str
+    settings: Mapping[str, Setting]
+    match_blocks: tuple[MatchBlock, ...]
+    tree: ConfigFile
+    files: tuple[FileInfo, ...] = ()
+    host_keys: tuple[HostKey, ...] = ()
+    live: bool = False
+    moduli: ModuliFile | None = None
+
+    def for_connection(self, connection: Connection) -> Mapping[str, Setting]:
+        """Effective settings for one connection, as `sshd -T -C ...` would print them (from the files)."""
+        from garrison.facts.sshd.effective import connection_settings
+
+        return MappingProxyType(connection_settings(self.tree, connection))
+
+    def get(self, keyword: str) -> Setting:
+        found = self.settings.get(keyword)
+        return found if found is not None else Setting(keyword, ())
+
+    def blocks_setting(self, keyword: str) -> tuple[tuple[MatchBlock, Directive], ...]:
+        """Reachable Match blocks that set `keyword`, with the directive that decides it there."""
+        out = []
+        for block in self.match_blocks:
+            directive = block.first(keyword)
+            if block.reachable and directive is not None:
+                out.append((block, directive))
+        return tuple(out)

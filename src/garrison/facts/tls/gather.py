@@ -1,0 +1,121 @@
+"""Gather TLS material: the files other packs' facts reference (`tls_files()`) plus the usual places.
+
+Builds on other facts through the store (`NeedsFacts`): nginx now, and ejabberd, Prosody and PostgreSQL facts
+when their packs provide them (imported lazily; absent or broken packs are skipped). The CA store
+(/etc/ssl/certs/*.0, ca-certificates) is deliberately not scanned: those certificates are not this host's.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime
+
+from garrison.errors import TargetFileError
+from garrison.facts.store import FactStore, SubjectAbsent
+from garrison.facts.tls.material import Material, parse_material
+from garrison.facts.tls.model import TlsFacts, TlsFile
+from garrison.facts.tlsrefs import TlsFileRef
+from garrison.target.base import FileKind, Target
+
+#: (module, class) of the facts whose `tls_files()` are collected.
+REFERENCING_FACTS: tuple[tuple[str, str], ...] = (
+    ("garrison.facts.nginx", "NginxFacts"),
+    ("garrison.facts.ejabberd", "EjabberdFacts"),
+    ("garrison.facts.prosody", "ProsodyFacts"),
+    ("garrison.facts.postgresql", "PostgresFacts"),
+)
+
+#: Usual homes of a host's own certificates and keys.
+USUAL_PLACES: tuple[str, ...] = (
+    "/etc/ssl/private/*",
+    "/etc/letsencrypt/live/*/*.pem",
+    "/etc/prosody/certs/*.crt",
+    "/etc/prosody/certs/*.pem",
+    "/etc/prosody/certs/*.key",
+    "/etc/ejabberd/*.pem",
+    "/opt/ejabberd/conf/*.pem",
+    "/etc/nginx/ssl/*",
+    "/etc/siprec/*.pem",
+    "/etc/siprec/*.crt",
+    "/etc/siprec/*.key",
+    "/root/.acme.sh/*/*.cer",
+    "/root/.acme.sh/*/*.key",
+)
+_READ_LIMIT = 1024 * 1024
+
+
+def gather_tls(target: Target, store: FactStore) -> TlsFacts:
+    refs = collect_refs(store)
+    paths: dict[str, list[TlsFileRef]] = {}
+    for ref in refs:
+        paths.setdefault(ref.path, []).append(ref)
+    for pattern in USUAL_PLACES:
+        for path in target.glob(pattern):
+            st = target.stat(path)
+            if st is not None and st.kind == FileKind.FILE:
+                paths.setdefault(path, [])
+    if not paths:
+        raise SubjectAbsent("no certificate, key or DH parameter file is referenced or in a usual place")
+    users, groups = _names(target, "/etc/passwd"), _names(target, "/etc/group")
+    files = tuple(_load(target, path, tuple(found), users, groups) for path, found in sorted(paths.items()))
+    return TlsFacts(now=datetime.now(UTC), files=files)
+
+
+def collect_refs(store: FactStore) -> tuple[TlsFileRef, ...]:
+    found: list[TlsFileRef] = []
+    for module_name, class_name in REFERENCING_FACTS:
+        try:
+            fact_type = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            continue  # that pack does not exist (yet)
+        try:
+            facts = store.peek(fact_type)
+        except LookupError:
+            continue  # no gatherer registered for it
+        tls_files = getattr(facts, "tls_files", None)
+        if facts is None or not callable(tls_files):
+            continue
+        try:
+            found.extend(ref for ref in tls_files() if isinstance(ref, TlsFileRef))
+        except Exception:  # another pack's bug must not hide this pack's findings
+            continue
+    return tuple(found)
+
+
+def _load(
+    target: Target, path: str, refs: tuple[TlsFileRef, ...], users: dict[int, str], groups: dict[int, str]
+) -> TlsFile:
+    st = target.stat(path)
+    if st is None:
+        return TlsFile(path, refs, Material(), problem="file does not exist")
+    owner, group = users.get(st.uid, str(st.uid)), groups.get(st.gid, str(st.gid))
+
+    def made(material: Material, problem: str | None, line: int | None = None) -> TlsFile:
+        return TlsFile(path, refs, material, st.mode, owner, group, problem, line)
+
+    if st.kind != FileKind.FILE:
+        return made(Material(), f"not a regular file ({st.kind})")
+    try:
+        data = target.read_bytes(path, limit=_READ_LIMIT)
+    except TargetFileError as exc:
+        return made(Material(), exc.message)
+    material, issues = parse_material(data, path)
+    if issues:
+        return made(material, issues[0].message, issues[0].location.line)
+    if material.empty:
+        return made(material, "holds no certificate, private key or DH parameters")
+    return made(material, None)
+
+
+def _names(target: Target, path: str) -> dict[int, str]:
+    """uid/gid -> name from a passwd/group file; {} when unreadable."""
+    try:
+        text = target.read_text(path)
+    except TargetFileError:
+        return {}
+    names: dict[int, str] = {}
+    for line in text.splitlines():
+        parts = line.split(":")
+        if len(parts) >= 3 and parts[2].isdigit():
+            names.setdefault(int(parts[2]), parts[0])
+    return names

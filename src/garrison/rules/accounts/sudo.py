@@ -1,0 +1,145 @@
+"""Account rules on sudo: password-less root, disabled authentication, and who holds full sudo rights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
+from garrison.facts.accounts.sudoers import SudoCommand, SudoDefault, SudoUserSpec
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.rules.registry import rule
+
+G002 = "guide:002 step 3 review users and sudo access"
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "env"})
+_PASSWORD_OF_OTHERS = ("rootpw", "targetpw", "runaspw")
+
+
+def _grants_all(sudoers: SudoersFacts, command: str, depth: int = 0) -> bool:
+    """True when a command entry is `ALL`, a shell (which is the same thing), or an alias holding one."""
+    if command.startswith("!") or depth > 8:
+        return False
+    if command == "ALL":
+        return True
+    program = command.split()[0].rsplit("/", 1)[-1]
+    if command.startswith("/") and program in SHELLS:
+        return True
+    alias = sudoers.alias("Cmnd_Alias", command)
+    return alias is not None and any(_grants_all(sudoers, m, depth + 1) for m in alias.members)
+
+
+def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoCommand]]:
+    for spec in sudoers.specs:
+        for command in spec.commands:
+            if _grants_all(sudoers, command.command):
+                yield spec, command
+
+
+@rule(
+    id="accounts.sudo-nopasswd",
+    title="Full sudo rights require a password",
+    severity=Severity.MEDIUM,
+    rationale="""With NOPASSWD on ALL (or on a shell), anything running as that user - a compromised SSH
+        key, a browser exploit in a desktop session, a malicious build script - becomes root without a
+        prompt. NOPASSWD on one narrow command is a different matter and is not flagged.""",
+    remediation="%sudo ALL=(ALL:ALL) ALL   # drop NOPASSWD: from rules that grant ALL",
+    references=(G002,),
+)
+def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
+    found = [(spec, cmd) for spec, cmd in _full_grants(sudoers) if cmd.nopasswd]
+    if not found:
+        return passed(f"no sudo rule grants all commands without a password ({len(sudoers.files)} files)")
+    proof = [
+        evidence(s.location.path, s.location.line, f"{','.join(s.users)} NOPASSWD: {c.command}", "PASSWD")
+        for s, c in found
+    ]
+    who = ", ".join(dict.fromkeys(",".join(s.users) for s, _ in found))
+    return failed(f"sudo grants root without a password to {who}", *proof)
+
+
+def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
+    last: dict[tuple[str, tuple[str, ...]], SudoDefault] = {}
+    for item in sudoers.defaults:
+        if item.name == "authenticate":
+            last[(item.scope, item.binding)] = item
+    return [item for item in last.values() if item.negated]
+
+
+@rule(
+    id="accounts.sudo-no-authenticate",
+    title="sudo always asks users to authenticate",
+    severity=Severity.HIGH,
+    rationale="""`Defaults !authenticate` turns off the password prompt for every rule it covers, silently
+        widening each grant into a password-less one.""",
+    remediation="Remove `Defaults !authenticate` (visudo; check /etc/sudoers.d too).",
+    references=(G002,),
+)
+def sudo_no_authenticate(sudoers: SudoersFacts) -> Outcome:
+    found = _authenticate_off(sudoers)
+    if not found:
+        return passed("no Defaults entry disables sudo authentication")
+    labels = [f"Defaults{d.scope}{','.join(d.binding)}" for d in found]
+    proof = [
+        evidence(d.location.path, d.location.line, f"{label} !authenticate", "authenticate")
+        for d, label in zip(found, labels, strict=True)
+    ]
+    scopes = ", ".join(labels)
+    return failed(f"sudo authentication disabled by {scopes}", *proof)
+
+
+def _principals(accounts: AccountsFacts, sudoers: SudoersFacts, item: str, depth: int = 0) -> list[str]:
+    """Local user names behind a sudoers user item (`%group`, `%#gid`, `#uid`, alias, name)."""
+    if item.startswith("!") or item.startswith("+") or item.startswith("%:") or depth > 8:
+        return []
+    if item.startswith("%#"):
+        group = accounts.group_by_gid(int(item[2:])) if item[2:].isdigit() else None
+        return list(accounts.members_of(group.name)) if group else []
+    if item.startswith("%"):
+        return list(accounts.members_of(item[1:]))
+    if item.startswith("#"):
+        user = accounts.user_by_uid(int(item[1:])) if item[1:].isdigit() else None
+        return [user.name] if user else []
+    alias = sudoers.alias("User_Alias", item)
+    if alias is not None:
+        return [n for m in alias.members for n in _principals(accounts, sudoers, m, depth + 1)]
+    if item == "ALL":
+        return [u.name for u in accounts.users]
+    return [item]
+
+
+@rule(
+    id="accounts.sudo-group-members",
+    title="Full sudo rights belong only to accounts that are in use",
+    severity=Severity.MEDIUM,
+    rationale="""Everyone holding full sudo rights is a root login. A service account (no login shell)
+        should never hold them, and an account whose password is locked cannot use a password-protected
+        grant at all: such grants are leftovers from departed users or old setups that the guide asks to
+        remove, before someone re-enables the account.""",
+    remediation="gpasswd -d <account> sudo   # and remove the account's own lines from /etc/sudoers(.d)",
+    references=(G002, "guide:002 periodic checks (users and sudo)"),
+)
+def sudo_group_members(accounts: AccountsFacts, shadow: ShadowFacts, sudoers: SudoersFacts) -> Outcome:
+    other_password = any(sudoers.global_flag(flag) for flag in _PASSWORD_OF_OTHERS)
+    problems: dict[str, tuple[str, Evidence]] = {}
+    holders: list[str] = []
+    for spec, command in _full_grants(sudoers):
+        for item in spec.users:
+            for name in _principals(accounts, sudoers, item):
+                holders.append(name)
+                user = accounts.user(name)
+                if user is None or user.uid == 0 or name in problems:
+                    continue
+                entry = shadow.entry(name)
+                where = f"{item} at {spec.location}"
+                if not user.login_shell:
+                    reason = f"{name} has no login shell ({user.shell}) but full sudo via {where}"
+                elif entry is not None and entry.locked and not command.nopasswd and not other_password:
+                    reason = f"{name} is locked and cannot use its password-protected sudo via {where}"
+                else:
+                    continue
+                proof = evidence(spec.location.path, spec.location.line, reason, "no sudo grant")
+                problems[name] = (reason, proof)
+    listed = ", ".join(dict.fromkeys(holders)) or "nobody"
+    if not problems:
+        return passed(f"full sudo rights: {listed}")
+    reasons = "; ".join(reason for reason, _ in problems.values())
+    return failed(f"stale full sudo grants: {reasons}", *(proof for _, proof in problems.values()))

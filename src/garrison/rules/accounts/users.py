@@ -1,0 +1,159 @@
+"""Account rules on /etc/passwd and /etc/group: uid 0, system shells, duplicates, unshadowed hashes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from garrison.facts.accounts import AccountsFacts
+from garrison.facts.accounts.passwd import PASSWD_PATH, PasswdField
+from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed
+from garrison.rules.registry import rule
+
+G002 = "guide:002 step 3 review users and sudo access"
+G001 = "guide:001 user management (dedicated service user with /bin/false)"
+
+#: Debian's first uid for people (login.defs UID_MIN); below it, and `nobody`, are system accounts.
+UID_MIN = 1000
+NOBODY_UID = 65534
+#: System accounts that need a real shell by design: root; postgres (Debian's postgresql-common creates it
+#: with /bin/bash for `su - postgres`); halt/shutdown whose "shell" is the command they run (other distros).
+SHELL_BY_DESIGN = frozenset({"root", "postgres", "halt", "shutdown"})
+_SHOWN = 8
+T = TypeVar("T")
+
+
+def _where(location: Location, actual: str, expected: str) -> Evidence:
+    return evidence(location.path, location.line, actual, expected)
+
+
+def _listed(items: Sequence[str]) -> str:
+    more = f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else ""
+    return ", ".join(items[:_SHOWN]) + more
+
+
+@rule(
+    id="accounts.uid0-only-root",
+    title="Only root has user id 0",
+    severity=Severity.CRITICAL,
+    rationale="""Any account with uid 0 is root, whatever its name: a second uid-0 account is a classic
+        backdoor and escapes every control that looks for `root` by name.""",
+    remediation="usermod -u <new-uid> <account>   # or userdel <account>; keep uid 0 for root alone",
+    references=(G002,),
+)
+def uid0_only_root(accounts: AccountsFacts) -> Outcome:
+    extra = [u for u in accounts.users if u.uid == 0 and u.name != "root"]
+    if not extra:
+        return passed("no account other than root has uid 0")
+    proof = [_where(u.location, f"{u.name} uid 0", "uid 0 for root only") for u in extra]
+    return failed(f"accounts other than root with uid 0: {_listed([u.name for u in extra])}", *proof)
+
+
+@rule(
+    id="accounts.system-account-shells",
+    title="System accounts cannot log in interactively",
+    severity=Severity.MEDIUM,
+    rationale="""Service and system accounts (uid below 1000) never need an interactive login. A real shell
+        on one turns a stolen service credential or SSH key into a login, which is why Debian gives them
+        /usr/sbin/nologin and the guides create service users with /bin/false.""",
+    remediation="usermod -s /usr/sbin/nologin <account>",
+    references=(G001, G002),
+)
+def system_account_shells(accounts: AccountsFacts) -> Outcome:
+    found = [
+        u
+        for u in accounts.users
+        if (u.uid < UID_MIN or u.uid == NOBODY_UID) and u.name not in SHELL_BY_DESIGN and u.login_shell
+    ]
+    if not found:
+        return passed("every system account has a non-login shell")
+    proof = [
+        _where(u.location, f"{u.name} (uid {u.uid}) shell {u.shell or '/bin/sh'}", "/usr/sbin/nologin")
+        for u in found
+    ]
+    names = _listed([f"{u.name} ({u.shell or '/bin/sh'})" for u in found])
+    return failed(f"system accounts with a login shell: {names}", *proof)
+
+
+def _duplicates(
+    items: Sequence[T], key: Callable[[T], object], location: Callable[[T], Location]
+) -> list[tuple[object, list[Location]]]:
+    seen: dict[object, list[Location]] = {}
+    for item in items:
+        seen.setdefault(key(item), []).append(location(item))
+    return [(k, where) for k, where in seen.items() if len(where) > 1]
+
+
+def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], expected: str) -> Outcome:
+    if not found:
+        return passed(f"no duplicate {what}")
+    proof = [_where(loc, f"{what[:-1]} {value}", expected) for value, locs in found for loc in locs]
+    return failed(f"duplicate {what}: {_listed([str(value) for value, _ in found])}", *proof)
+
+
+@rule(
+    id="accounts.duplicate-uids",
+    title="Every account has its own user id",
+    severity=Severity.MEDIUM,
+    rationale="""Two accounts with one uid are the same user to the kernel: they own each other's files and
+        processes, and logs cannot tell them apart.""",
+    remediation="usermod -u <unique-uid> <account>",
+)
+def duplicate_uids(accounts: AccountsFacts) -> Outcome:
+    found = _duplicates(accounts.users, lambda u: u.uid, lambda u: u.location)
+    return _duplicate_outcome("uids", found, "a unique uid")
+
+
+@rule(
+    id="accounts.duplicate-usernames",
+    title="Every user name appears once in /etc/passwd",
+    severity=Severity.MEDIUM,
+    rationale="""With a name listed twice, lookups take the first line while tools that edit the file may
+        change the second, so the account's effective uid, home and shell are not what they appear.""",
+    remediation="Remove or rename the duplicate line (vipw; pwck reports it).",
+)
+def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
+    found = _duplicates(accounts.users, lambda u: u.name, lambda u: u.location)
+    return _duplicate_outcome("user names", found, "a unique name")
+
+
+@rule(
+    id="accounts.duplicate-group-names",
+    title="Every group name appears once in /etc/group",
+    severity=Severity.LOW,
+    rationale="""A group listed twice grants its privileges through whichever line a lookup hits first;
+        membership checks of the sudo or admin groups then depend on file order.""",
+    remediation="Merge the duplicate lines (vigr; grpck reports it).",
+)
+def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
+    found = _duplicates(accounts.groups, lambda g: g.name, lambda g: g.location)
+    return _duplicate_outcome("group names", found, "a unique name")
+
+
+@rule(
+    id="accounts.duplicate-gids",
+    title="Every group has its own group id",
+    severity=Severity.LOW,
+    rationale="""Groups sharing a gid share file access: a member of one silently gets the other's files,
+        including those of privileged groups.""",
+    remediation="groupmod -g <unique-gid> <group>",
+)
+def duplicate_gids(accounts: AccountsFacts) -> Outcome:
+    found = _duplicates(accounts.groups, lambda g: g.gid, lambda g: g.location)
+    return _duplicate_outcome("gids", found, "a unique gid")
+
+
+@rule(
+    id="accounts.shadowed-passwords",
+    title="No password hash is kept in world-readable /etc/passwd",
+    severity=Severity.HIGH,
+    rationale="""/etc/passwd is readable by every local user and process; a hash there can be copied and
+        cracked offline. Hashes belong in /etc/shadow (mode 0640), with `x` in /etc/passwd.""",
+    remediation="pwconv   # moves the hashes into /etc/shadow",
+)
+def shadowed_passwords(accounts: AccountsFacts) -> Outcome:
+    found = [u for u in accounts.users if u.passwd_field is PasswdField.HASH]
+    if not found:
+        return passed(f"no password hash in {PASSWD_PATH}")
+    proof = [_where(u.location, f"{u.name}: a password hash (redacted)", "x") for u in found]
+    return failed(f"password hashes in {PASSWD_PATH} for {_listed([u.name for u in found])}", *proof)

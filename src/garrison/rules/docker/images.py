@@ -1,0 +1,93 @@
+"""Docker rules: which images compose services run, and which ports they publish."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from garrison.facts.docker.model import ComposeService, DockerFacts
+from garrison.facts.exposure.policy import policy_table
+from garrison.model import Outcome, Severity, evidence
+from garrison.rules.docker.common import Flag, flag, judge_services, split_image, unresolved
+from garrison.rules.registry import rule
+
+
+@rule(
+    id="docker.image-tag-latest",
+    title="Compose images name a version tag, not latest",
+    severity=Severity.MEDIUM,
+    rationale="`latest` (or no tag) changes under you at the next pull: an unreviewed image, possibly a "
+    "breaking or compromised one, runs after a routine restart.",
+    remediation="image: nineseconds/mtg:2.1.7   (a version tag, ideally with @sha256:<digest>)",
+    references=("guide:004 image security",),
+)
+def image_tag_latest(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        item = service.image
+        if item is None:
+            return
+        if item.unresolved:
+            yield unresolved(service, item)
+            return
+        _, tag, digest = split_image(item.text.strip())
+        if digest is None and (tag is None or tag == "latest"):
+            yield flag(service, item, f"image {item.text}", "a version tag")
+
+    return judge_services(docker, check, bad="run a floating latest image")
+
+
+@rule(
+    id="docker.image-unpinned",
+    title="Compose images are pinned by digest",
+    severity=Severity.LOW,
+    rationale="A tag can be moved to another image by whoever controls the registry; a digest names "
+    "exactly the reviewed image.",
+    remediation="image: nineseconds/mtg:2.1.7@sha256:<digest>",
+)
+def image_unpinned(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        item = service.image
+        if item is None or service.build_context is not None:
+            return  # built locally: the Dockerfile's FROM is judged instead
+        if item.unresolved:
+            yield unresolved(service, item)
+        elif split_image(item.text.strip())[2] is None:
+            yield flag(service, item, f"image {item.text} has no digest", "image@sha256:<digest>")
+
+    return judge_services(docker, check, bad="run an image without a digest")
+
+
+@rule(
+    id="docker.admin-port-public",
+    title="Compose services publish admin and stats ports on loopback only",
+    severity=Severity.HIGH,
+    rationale="Docker publishes ports through its own NAT rules, before the INPUT chain, so a published "
+    "stats or admin port (MTProto stats 3001, ejabberd 5280, databases) is open to the internet even "
+    "when ufw or iptables INPUT would drop it.",
+    remediation='ports:\n  - "127.0.0.1:3001:3001"',
+    references=("guide:004 monitoring (stats on localhost)", "guide:002 port table"),
+)
+def admin_port_public(docker: DockerFacts) -> Outcome:
+    sensitive = {
+        (p.port, p.proto): p
+        for p in policy_table().values()
+        if p.policy in ("localhost", "trusted", "blocked")
+    }
+
+    def check(service: ComposeService) -> Iterator[Flag]:
+        for port in service.ports:
+            if port.unresolved:
+                yield Flag(
+                    evidence(service.path, port.line, f"{service.name}: unresolved port mapping"), True
+                )
+                continue
+            if port.scope == "loopback":
+                continue
+            published = range(port.published[0], port.published[1] + 1) if port.published else range(0)
+            numbers = (*published, *range(port.target[0], port.target[1] + 1))
+            hit = next((sensitive[(n, port.proto)] for n in numbers if (n, port.proto) in sensitive), None)
+            if hit is not None:
+                where = port.host_ip or "every interface"
+                actual = f"{service.name}: {hit.service} port {hit.port}/{hit.proto} published on {where}"
+                yield Flag(evidence(service.path, port.line, actual, "127.0.0.1:<port>:<port>"))
+
+    return judge_services(docker, check, bad="publish an admin or stats port beyond loopback")

@@ -1,0 +1,117 @@
+"""Docker rules: the container's filesystem, user and resource limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from garrison.facts.docker.model import ComposeService, DockerFacts
+from garrison.model import Outcome, Severity, evidence
+from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
+from garrison.rules.docker.dockerfiles import final_user
+from garrison.rules.registry import rule
+
+ROOT_USERS = frozenset({"root", "0"})
+
+
+def is_root(user: str) -> bool:
+    return user.strip().split(":", 1)[0] in ROOT_USERS
+
+
+@rule(
+    id="docker.read-only",
+    title="Compose services run with a read-only root filesystem",
+    severity=Severity.MEDIUM,
+    rationale="A read-only root filesystem stops an intruder from changing binaries or dropping tools in "
+    "the container; writable paths are then explicit tmpfs or volumes.",
+    remediation="read_only: true\ntmpfs:\n  - /tmp:noexec,nosuid,size=100m",
+    references=("guide:004 docker security", "guide:001 container security"),
+)
+def read_only(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        item = service.read_only
+        if item is not None and item.unresolved:
+            yield unresolved(service, item)
+        elif item is None or not item.truthy:
+            yield flag(
+                service,
+                item,
+                "read_only: false" if item else "read_only not set (default false)",
+                "read_only: true",
+            )
+
+    return judge_services(docker, check, bad="have a writable root filesystem")
+
+
+@rule(
+    id="docker.user-not-root",
+    title="Compose services run as a non-root user",
+    severity=Severity.MEDIUM,
+    rationale="Root in a container is root on the host kernel's terms: one escape bug away from the host.",
+    remediation='user: "10001:10001"   (or USER 10001 in the Dockerfile)',
+    references=("guide:004 docker security", "guide:001 container security"),
+)
+def user_not_root(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        item = service.user
+        if item is not None:
+            if item.unresolved:
+                yield unresolved(service, item)
+            elif is_root(item.text):
+                yield flag(service, item, f"user: {item.text}", "a non-root user")
+            return
+        built = docker.dockerfile(service.dockerfile)
+        if built is not None and built.error is None:
+            user = final_user(built)
+            if user is None or is_root(user.value):
+                stage = built.final_stage()
+                where = user.line if user else (stage[0].line if stage else None)
+                actual = f"{service.name}: image built as root ({'no USER' if user is None else 'USER root'})"
+                yield Flag(evidence(built.path, where, actual, "USER <non-root>"))
+            return
+        yield Flag(evidence(service.path, service.line, f"{service.name}: user comes from the image"), True)
+
+    return judge_services(docker, check, bad="run as root")
+
+
+@rule(
+    id="docker.resource-limits",
+    title="Compose services have a memory limit",
+    severity=Severity.MEDIUM,
+    rationale="Without a memory limit one runaway or attacked container can exhaust the host's memory "
+    "and take every other service down.",
+    remediation="deploy:\n  resources:\n    limits:\n      memory: 512M\n      cpus: '1.0'",
+    references=("guide:004 docker security",),
+)
+def resource_limits(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        item = service.mem_limit
+        if item is not None and item.unresolved:
+            yield unresolved(service, item)
+        elif item is None or item.text.strip() in ("", "0", "-1"):
+            yield flag(service, item, "no memory limit", "deploy.resources.limits.memory")
+
+    return judge_services(docker, check, bad="have no memory limit")
+
+
+@rule(
+    id="docker.tmpfs-noexec",
+    title="Compose tmpfs mounts are noexec and nosuid",
+    severity=Severity.LOW,
+    rationale="A writable tmpfs that allows execution is where an intruder drops and runs a payload.",
+    remediation="tmpfs:\n  - /tmp:noexec,nosuid,size=100m",
+    references=("guide:004 docker security",),
+)
+def tmpfs_noexec(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        for item in service.tmpfs:
+            options = set(item.text.partition(":")[2].replace(" ", "").split(","))
+            missing = {"noexec", "nosuid"} - options
+            if missing:
+                yield flag(
+                    service,
+                    item,
+                    f"tmpfs {item.text.partition(':')[0]} lacks {','.join(sorted(missing))}",
+                    "noexec,nosuid",
+                )
+
+    return judge_services(docker, check, bad="mount an executable tmpfs")

@@ -1,0 +1,55 @@
+"""Docker rules: secrets written into compose files, and the modes of the env files holding them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from garrison.facts.docker.model import ComposeService, DockerFacts
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.docker.common import Flag, judge_services
+from garrison.rules.registry import rule
+
+
+@rule(
+    id="docker.secrets-inline",
+    title="Compose files hold no inline secrets",
+    severity=Severity.HIGH,
+    rationale="A compose file is copied, committed and shared far more than a 0600 env file or a secret "
+    "store; a password written in it leaks with it.",
+    remediation="environment:\n  MTG_SECRET: ${MTG_SECRET}   # value in a 0600 .env, or use compose secrets",
+    references=("guide:004 secret management", "guide:001 secrets management"),
+)
+def secrets_inline(docker: DockerFacts) -> Outcome:
+    def check(service: ComposeService) -> Iterator[Flag]:
+        for entry in service.environment:
+            shape = entry.secret
+            if shape is not None and shape.kind not in ("empty", "placeholder", "reference"):
+                actual = f"{service.name}: {entry.name} is a {shape.describe()} written inline"
+                yield Flag(
+                    evidence(service.path, entry.line, actual, "${VAR} from .env, env_file or secrets")
+                )
+
+    return judge_services(docker, check, bad="write a secret inline")
+
+
+@rule(
+    id="docker.env-file-mode",
+    title="Env files with secrets are not readable by others",
+    severity=Severity.MEDIUM,
+    rationale="A world-readable .env hands its passwords and proxy secrets to every local user and "
+    "every compromised service account.",
+    remediation="chmod 600 .env   (or 640 with the deploying group)",
+    references=("guide:004 secret management",),
+)
+def env_file_mode(docker: DockerFacts) -> Outcome:
+    files = [item for item in docker.env_files if item.has_secrets]
+    if not files:
+        return not_applicable("no env file holding secrets found")
+    loose: list[Evidence] = [
+        evidence(item.path, None, f"mode {item.mode:04o}", "0600 or 0640")
+        for item in files
+        if item.mode is not None and item.mode & 0o007
+    ]
+    if loose:
+        return failed(f"{len(loose)} env file(s) with secrets are accessible to other users", *loose)
+    return passed(f"{len(files)} env file(s) with secrets are closed to other users")

@@ -1,0 +1,97 @@
+"""ejabberd's Erlang distribution: epmd and the node's distribution port (ejabberdctl.cfg)."""
+
+from __future__ import annotations
+
+from garrison.facts.ejabberd import EjabberdFacts
+from garrison.facts.listeners import address_scope
+from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.rules.ejabberd.common import ctl_location
+from garrison.rules.registry import rule
+
+
+def _loopback(value: str) -> bool:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    return bool(parts) and all(address_scope(p) == "loopback" for p in parts)
+
+
+@rule(
+    id="ejabberd.erlang-dist-interface",
+    title="ejabberd's Erlang distribution listens on loopback only",
+    severity=Severity.HIGH,
+    rationale="Anyone who reaches the distribution port and knows (or guesses) the Erlang cookie runs code "
+    "as ejabberd; by default it listens on every interface.",
+    remediation="INET_DIST_INTERFACE=127.0.0.1   (in ejabberdctl.cfg, then restart ejabberd)",
+    references=("guide:002 Step 6 Lock down the Erlang distribution port",),
+)
+def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
+    var = ejabberd.ctl.variables.get("INET_DIST_INTERFACE")
+    if var is not None and _loopback(var.value):
+        return passed(
+            f"INET_DIST_INTERFACE={var.value}", evidence(var.location.path, var.location.line, var.value)
+        )
+    if var is None or not var.value:
+        return failed(
+            "the Erlang distribution port listens on every interface (INET_DIST_INTERFACE unset)",
+            evidence(ctl_location(ejabberd), None, "unset (all interfaces)", "127.0.0.1"),
+        )
+    return failed(
+        f"the Erlang distribution port listens on {var.value}",
+        evidence(var.location.path, var.location.line, var.value, "127.0.0.1"),
+    )
+
+
+@rule(
+    id="ejabberd.epmd-address",
+    title="epmd (port 4369) listens on loopback only, or is not started",
+    severity=Severity.HIGH,
+    rationale="epmd tells anyone which Erlang nodes run here and on which ports, the first step of a cookie "
+    "attack; with ERL_DIST_PORT set ejabberd does not start it at all.",
+    remediation="ERL_EPMD_ADDRESS=127.0.0.1   (or ERL_DIST_PORT=5210 so epmd is not needed)",
+    references=("guide:002 Step 6 Lock down the Erlang distribution port",),
+)
+def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
+    port = ejabberd.ctl.variables.get("ERL_DIST_PORT")
+    if port is not None and port.value.isdigit():
+        return passed(
+            "ERL_DIST_PORT is set, so epmd is not started",
+            evidence(port.location.path, port.location.line, port.value),
+        )
+    var = ejabberd.ctl.variables.get("ERL_EPMD_ADDRESS")
+    if var is not None and _loopback(var.value):
+        return passed(
+            f"ERL_EPMD_ADDRESS={var.value}", evidence(var.location.path, var.location.line, var.value)
+        )
+    if var is None or not var.value:
+        return failed(
+            "epmd listens on every interface (ERL_EPMD_ADDRESS unset)",
+            evidence(ctl_location(ejabberd), None, "unset (all interfaces)", "127.0.0.1"),
+        )
+    return failed(
+        f"epmd listens on {var.value}", evidence(var.location.path, var.location.line, var.value, "127.0.0.1")
+    )
+
+
+@rule(
+    id="ejabberd.erlang-dist-port",
+    title="ejabberd's Erlang distribution uses a fixed port",
+    severity=Severity.LOW,
+    rationale="A fixed port (ERL_DIST_PORT) removes the need for epmd and is easy to firewall and audit; "
+    "otherwise the port is random.",
+    remediation="ERL_DIST_PORT=5210",
+    references=("guide:002 Step 6 Lock down the Erlang distribution port",),
+)
+def erlang_dist_port(ejabberd: EjabberdFacts) -> Outcome:
+    port = ejabberd.ctl.variables.get("ERL_DIST_PORT")
+    if port is not None and port.value.isdigit() and 0 < int(port.value) < 65536:
+        return passed(
+            f"ERL_DIST_PORT={port.value}", evidence(port.location.path, port.location.line, port.value)
+        )
+    if port is None:
+        return failed(
+            "the Erlang distribution port is random (ERL_DIST_PORT unset)",
+            evidence(ctl_location(ejabberd), None, "unset (random port via epmd)", "5210"),
+        )
+    return failed(
+        f"ERL_DIST_PORT={port.value!r} is not a port number",
+        evidence(port.location.path, port.location.line, port.value, "5210"),
+    )

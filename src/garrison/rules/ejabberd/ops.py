@@ -1,0 +1,60 @@
+"""ejabberd operations: log level, config files that hold secrets."""
+
+from __future__ import annotations
+
+from garrison.facts.ejabberd import EjabberdFacts, defaults
+from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.ejabberd.common import cite, read_text
+from garrison.rules.registry import rule
+
+_LEVELS = ("none", "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug")
+_NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "info", "5": "debug"}
+
+
+@rule(
+    id="ejabberd.loglevel",
+    title="ejabberd does not log at debug level",
+    severity=Severity.LOW,
+    rationale="Debug logging writes whole XML streams, including message bodies and authentication data.",
+    remediation="loglevel: info",
+    references=("guide:002 Things Worth Checking Periodically",),
+)
+def loglevel(ejabberd: EjabberdFacts) -> Outcome:
+    node = ejabberd.option("loglevel")
+    value = read_text(ejabberd, node, "loglevel", defaults.LOGLEVEL)
+    if isinstance(value, Outcome):
+        return value
+    level = _NUMERIC.get(value, value)
+    if level not in _LEVELS:
+        return errored(f"loglevel {value!r} is not a known level", cite(ejabberd, node, value))
+    if level == "debug":
+        return failed("ejabberd logs at debug level", cite(ejabberd, node, value, "info"))
+    return passed(f"loglevel is {level}", cite(ejabberd, node, value))
+
+
+@rule(
+    id="ejabberd.config-secrets-mode",
+    title="ejabberd config files holding passwords are not world-readable",
+    severity=Severity.MEDIUM,
+    rationale="sql_password, ldap_password and similar secrets in a world-readable file are readable by "
+    "every local account and service.",
+    remediation="chown root:ejabberd /etc/ejabberd/ejabberd.yml && chmod 640 /etc/ejabberd/ejabberd.yml",
+    references=("guide:002 Step 7 Harden PostgreSQL",),
+)
+def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
+    bad: list[Evidence] = []
+    holding = 0
+    for info in ejabberd.files:
+        if not info.secret_keys:
+            continue
+        holding += 1
+        if info.mode is not None and info.mode & 0o004:
+            key, line = info.secret_keys[0]
+            bad.append(
+                evidence(info.path, line, f"{key} set inline; file mode {info.mode:04o}", "0640 or stricter")
+            )
+    if bad:
+        return failed("a config file with an inline secret is world-readable", *bad)
+    if holding:
+        return passed(f"{holding} config file(s) with inline secrets are not world-readable")
+    return passed("no inline secrets in the ejabberd config")

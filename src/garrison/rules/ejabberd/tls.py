@@ -1,0 +1,193 @@
+"""ejabberd transport security: STARTTLS, TLS protocol floors, s2s encryption, ciphers, certificates."""
+
+from __future__ import annotations
+
+from garrison.facts.ejabberd import EjabberdFacts, defaults
+from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
+from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
+from garrison.rules.prosody.common import weak_cipher_tokens
+from garrison.rules.registry import rule
+
+_FLOOR = ("no_sslv3", "no_tlsv1", "no_tlsv1_1")
+
+
+@rule(
+    id="ejabberd.c2s-starttls-required",
+    title="Every ejabberd client listener requires TLS",
+    severity=Severity.HIGH,
+    rationale="Unless STARTTLS is required (or the port is direct TLS) clients may log in over cleartext.",
+    remediation="starttls_required: true   (in every ejabberd_c2s listener, or tls: true for direct TLS)",
+    references=("guide:002 Step 6 Require TLS on all connections",),
+)
+def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
+    good: list[Evidence] = []
+    for item in c2s_listeners(ejabberd):
+        direct = read_bool(ejabberd, item.option("tls"), "tls", False)
+        if isinstance(direct, Outcome):
+            return direct
+        node = item.option("starttls_required")
+        required = read_bool(ejabberd, node, "starttls_required", defaults.STARTTLS_REQUIRED)
+        if isinstance(required, Outcome):
+            return required
+        if not direct and not required:
+            where = node if node is not None else item.node
+            shown = "false" if node is not None else "unset (default false)"
+            return failed(
+                f"the c2s listener on port {item.port} accepts cleartext logins",
+                cite(ejabberd, where, shown, "starttls_required: true"),
+            )
+        good.append(cite(ejabberd, item.node, "tls: true" if direct else "starttls_required: true"))
+    return passed("every c2s listener requires TLS" if good else "no c2s listener is configured", *good)
+
+
+def _protocol_options(ejabberd: EjabberdFacts, node: Node, name: str) -> tuple[str, ...] | Outcome:
+    pending = placeholder(ejabberd, node, name)
+    if pending is not None:
+        return pending
+    if node.kind == Kind.MAP:
+        return errored(f"{name} must be a list of options", cite(ejabberd, node, "a map"))
+    return tuple(part.strip().lower() for text in node.strings() for part in text.split("|") if part.strip())
+
+
+def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: str) -> Outcome:
+    checked: list[Evidence] = []
+    for name, node in nodes:
+        options = _protocol_options(ejabberd, node, name)
+        if isinstance(options, Outcome):
+            return options
+        missing = [flag for flag in _FLOOR if flag not in options]
+        if missing:
+            return failed(
+                f"{name} leaves {', '.join(m.removeprefix('no_') for m in missing)} enabled for {what}",
+                cite(ejabberd, node, ", ".join(options) or "empty", ", ".join(_FLOOR)),
+            )
+        checked.append(cite(ejabberd, node, ", ".join(options)))
+    if not checked:
+        return passed(
+            f"{what} use the TLS library default (OpenSSL 3: TLS 1.2 and newer at Debian's SECLEVEL 2)"
+        )
+    return passed(f"{what} refuse SSLv3, TLS 1.0 and TLS 1.1", *checked)
+
+
+@rule(
+    id="ejabberd.c2s-protocol-options",
+    title="ejabberd client TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    severity=Severity.MEDIUM,
+    rationale="Old protocol versions have known weaknesses; an explicit options list without them re-opens "
+    "them where the TLS library would allow it.",
+    remediation="c2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
+    references=("guide:002 Step 6 Require TLS on all connections",),
+)
+def c2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
+    nodes: list[tuple[str, Node]] = []
+    top = ejabberd.option("c2s_protocol_options")
+    if top is not None:
+        nodes.append(("c2s_protocol_options", top))
+    for item in (*c2s_listeners(ejabberd), *_tls_http(ejabberd)):
+        own = item.option("protocol_options")
+        if own is not None:
+            nodes.append((f"protocol_options (port {item.port})", own))
+    return _judge_floor(ejabberd, nodes, "client connections")
+
+
+def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
+    return tuple(i for i in ejabberd.listen if i.module == "ejabberd_http" and i.option("tls") is not None)
+
+
+@rule(
+    id="ejabberd.s2s-protocol-options",
+    title="ejabberd federation TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    severity=Severity.MEDIUM,
+    rationale="Federation links negotiated with old TLS versions can be downgraded and attacked.",
+    remediation="s2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
+    references=("guide:002 Step 6 Require TLS on all connections",),
+)
+def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
+    nodes: list[tuple[str, Node]] = []
+    top = ejabberd.option("s2s_protocol_options")
+    if top is not None:
+        nodes.append(("s2s_protocol_options", top))
+    for item in ejabberd.listen:
+        own = item.option("protocol_options")
+        if item.module == "ejabberd_s2s_in" and own is not None:
+            nodes.append((f"protocol_options (port {item.port})", own))
+    return _judge_floor(ejabberd, nodes, "server-to-server connections")
+
+
+@rule(
+    id="ejabberd.s2s-use-starttls",
+    title="ejabberd requires TLS for federation",
+    severity=Severity.MEDIUM,
+    rationale="With s2s_use_starttls below `required` messages to and from other servers may travel "
+    "in clear.",
+    remediation="s2s_use_starttls: required",
+    references=("guide:002 Step 6 Require TLS on all connections",),
+)
+def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
+    node = ejabberd.option("s2s_use_starttls")
+    value = read_text(ejabberd, node, "s2s_use_starttls", defaults.S2S_USE_STARTTLS)
+    if isinstance(value, Outcome):
+        return value
+    if value not in ("true", "false", "optional", "required", "required_trusted"):
+        return errored(
+            f"s2s_use_starttls {value!r} is not true/false/optional/required", cite(ejabberd, node, value)
+        )
+    if value in ("required", "required_trusted"):
+        return passed(f"s2s_use_starttls is {value}", cite(ejabberd, node, value))
+    shown = value if node is not None else f"{value} (default)"
+    return failed(
+        f"federation may run without TLS (s2s_use_starttls: {shown})", cite(ejabberd, node, shown, "required")
+    )
+
+
+@rule(
+    id="ejabberd.tls-ciphers",
+    title="ejabberd's TLS cipher lists enable no weak cipher family",
+    severity=Severity.MEDIUM,
+    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
+    remediation='c2s_ciphers: "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"   (same for s2s_ciphers)',
+    references=("guide:002 Step 4 Configure TLS Properly",),
+)
+def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
+    nodes = [(k, ejabberd.option(k)) for k in ("c2s_ciphers", "s2s_ciphers")]
+    nodes += [(f"ciphers (port {i.port})", i.option("ciphers")) for i in ejabberd.listen]
+    checked: list[Evidence] = []
+    for name, node in nodes:
+        if node is None:
+            continue
+        text = read_text(ejabberd, node, name, "")
+        if isinstance(text, Outcome):
+            return text
+        weak = weak_cipher_tokens(text)
+        if weak:
+            return failed(
+                f"{name} enables weak suites: {', '.join(weak[:5])}",
+                cite(ejabberd, node, text, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
+            )
+        checked.append(cite(ejabberd, node, text))
+    return passed("no weak cipher family is enabled" + ("" if checked else " (library default)"), *checked)
+
+
+@rule(
+    id="ejabberd.certfiles",
+    title="ejabberd has certificates to offer (certfiles or ACME)",
+    severity=Severity.MEDIUM,
+    rationale="Without a certificate STARTTLS cannot succeed: required TLS then locks clients out, "
+    "optional TLS falls back to cleartext.",
+    remediation='certfiles:\n  - "/etc/letsencrypt/live/example.org/*.pem"',
+    references=("guide:002 Step 4 Configure TLS Properly",),
+)
+def certfiles(ejabberd: EjabberdFacts) -> Outcome:
+    node = ejabberd.option("certfiles")
+    listed = node.strings() if node is not None else ()
+    if listed:
+        return passed(
+            f"{len(listed)} certfiles pattern(s) configured", cite(ejabberd, node, ", ".join(listed))
+        )
+    if any(serves(item, "ejabberd_acme") for item in ejabberd.listen):
+        return passed("no certfiles, but ACME can obtain certificates (ejabberd_acme handler is served)")
+    return failed(
+        "no certfiles and no ACME challenge handler: ejabberd has no certificate",
+        cite(ejabberd, node, "none", "certfiles: [...]"),
+    )

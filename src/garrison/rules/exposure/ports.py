@@ -1,0 +1,149 @@
+"""Exposure rules: each listening service port against the policy table and the firewall."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.exposure.model import ExposedListener, ExposureFacts
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.rules.registry import rule
+
+
+def _label(item: ExposedListener) -> str:
+    ln = item.listener
+    what = item.policy.service if item.policy else ln.purpose or "service"
+    return f"{ln.service} {what} on {ln.address}:{ln.port}/{ln.proto}"
+
+
+def _firewall_note(item: ExposedListener) -> str:
+    if item.via_docker:
+        return "published by docker (INPUT rules do not apply)"
+    if item.access is None:
+        return "firewall state unknown"
+    if item.access.unfiltered:
+        return "no firewall rule filters it"
+    if item.access.state == "restricted":
+        return f"firewall accepts it from {', '.join(item.access.sources)}"
+    return f"firewall: {item.access.state}"
+
+
+def _evidence(item: ExposedListener, expected: str) -> Evidence:
+    return Evidence(item.listener.location, f"{_label(item)}; {_firewall_note(item)}", expected)
+
+
+def _judge(
+    exposure: ExposureFacts,
+    policy: str,
+    bad: Callable[[ExposedListener], bool | None],
+    expected: str,
+    what: str,
+) -> Outcome:
+    relevant = [e for e in exposure.listeners if (e.policy.policy if e.policy else None) == policy]
+    if not relevant:
+        return not_applicable(f"no {policy}-policy port is configured to listen")
+    failing = [e for e in relevant if bad(e) is True]
+    if failing:
+        return failed(
+            f"{len(failing)} {policy}-policy listener(s) {what}", *(_evidence(e, expected) for e in failing)
+        )
+    unsure = [e for e in relevant if bad(e) is None]
+    if unsure:
+        return unknown(
+            "the firewall's answer for these ports is unavailable", *(_evidence(e, expected) for e in unsure)
+        )
+    return passed(f"{len(relevant)} {policy}-policy listener(s) are contained")
+
+
+@rule(
+    id="exposure.localhost-port-exposed",
+    title="Localhost-only ports are bound to loopback",
+    severity=Severity.HIGH,
+    rationale="Ports such as PostgreSQL 5432, MongoDB 27017, Erlang distribution 5210, the ejabberd "
+    "registration backend 8444 and proxy statistics 3001 are for local clients only; bound beyond "
+    "loopback they depend on a single firewall rule that one mistake removes.",
+    remediation="Bind the service to 127.0.0.1 (and ::1), e.g. listen_addresses = 'localhost'",
+    references=("guide:002 port table", "guide:003 firewall (database on localhost)", "guide:004 monitoring"),
+)
+def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
+    return _judge(
+        exposure,
+        "localhost",
+        lambda e: e.listener.scope != "loopback",
+        "127.0.0.1 / ::1",
+        "listen beyond loopback",
+    )
+
+
+@rule(
+    id="exposure.blocked-port-listening",
+    title="Ports that must stay closed are not reachable",
+    severity=Severity.HIGH,
+    rationale="epmd (4369) lets anyone enumerate Erlang nodes as a first step to the distribution port; "
+    "plaintext MQTT (1883) carries credentials in clear. They must be bound to loopback or dropped.",
+    remediation="Bind to loopback (ERL_EPMD_ADDRESS=127.0.0.1) and drop the port in the firewall",
+    references=("guide:002 port table (block completely)",),
+)
+def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
+    def reachable(item: ExposedListener) -> bool | None:
+        if item.listener.scope == "loopback":
+            return False
+        if item.via_docker:
+            return True
+        if item.access is None or item.access.state == "unknown":
+            return None
+        return item.access.state != "blocked"  # open, or accepted from some sources
+
+    return _judge(exposure, "blocked", reachable, "loopback only, dropped by the firewall", "are reachable")
+
+
+@rule(
+    id="exposure.trusted-port-open",
+    title="Admin ports accept only trusted sources",
+    severity=Severity.HIGH,
+    rationale="Admin panels and SSH (ejabberd 5280/6443, SIPREC API 8080, SSH 22) open to the whole "
+    "internet get brute-forced and exploited within hours; the firewall should accept them only from "
+    "trusted addresses.",
+    remediation="iptables -A INPUT -p tcp --dport 5280 -s <trusted-ip> -j ACCEPT (and drop the rest), "
+    "or bind the service to 127.0.0.1",
+    references=("guide:002 port table (trusted IP only)", "guide:001 firewall (API internal only)"),
+)
+def trusted_port_open(exposure: ExposureFacts) -> Outcome:
+    return _judge(
+        exposure,
+        "trusted",
+        lambda e: e.reachable_from_anywhere,
+        "trusted sources only",
+        "are open to everyone",
+    )
+
+
+@rule(
+    id="exposure.unknown-port-public",
+    title="Every port open to the world is a known service port",
+    severity=Severity.LOW,
+    rationale="A port outside the policy table that listens on every interface with no firewall rule is "
+    "usually a forgotten or misbound service.",
+    remediation="Bind the service to loopback, filter it in the firewall, or declare it in garrison.toml "
+    '[exposure] "<port>/<proto>" = "public"',
+    references=("guide:004 firewall (only open necessary ports)",),
+)
+def unknown_port_public(exposure: ExposureFacts) -> Outcome:
+    unlisted = [e for e in exposure.listeners if e.policy is None and e.listener.scope == "all"]
+    if not unlisted:
+        return (
+            not_applicable("no listener outside the policy table binds every interface")
+            if not any(e.policy is None for e in exposure.listeners)
+            else passed("unlisted ports are bound to specific addresses")
+        )
+    failing = [e for e in unlisted if e.reachable_from_anywhere]
+    if failing:
+        return failed(
+            f"{len(failing)} port(s) outside the policy table are open to everyone",
+            *(_evidence(e, "bound to loopback, filtered, or declared public") for e in failing),
+        )
+    if any(e.reachable_from_anywhere is None for e in unlisted):
+        return unknown(
+            "the firewall's answer for unlisted ports is unavailable",
+            *(_evidence(e, "") for e in unlisted if e.reachable_from_anywhere is None),
+        )
+    return passed("ports outside the policy table are filtered by the firewall")

@@ -1,0 +1,65 @@
+"""Filesystem rules on mount options of separately mounted log directories."""
+
+from __future__ import annotations
+
+from garrison.facts.filesystem import MountEntry, MountFacts
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+
+LOG_DIR = "/var/log"
+
+
+def _is_log_mount(entry: MountEntry) -> bool:
+    return entry.fstype != "swap" and (
+        entry.mountpoint == LOG_DIR or entry.mountpoint.startswith(LOG_DIR + "/")
+    )
+
+
+def expect_log_mount_flag(mounts: MountFacts, flag: str) -> Outcome:
+    """Every /var/log or /var/log/* mount in fstab (and, live, in /proc/self/mounts) must carry `no<flag>`."""
+    candidates = [e for e in mounts.fstab if _is_log_mount(e)]
+    if mounts.live is not None:
+        latest = {e.mountpoint: e for e in mounts.live if _is_log_mount(e)}  # the last mount on top wins
+        candidates.extend(latest.values())
+    if not candidates:
+        return not_applicable(f"{LOG_DIR} is not a separate mount (nothing in /etc/fstab or the live mounts)")
+    bad: list[Evidence] = []
+    good: list[Evidence] = []
+    names: list[str] = []
+    for entry in candidates:
+        options = ",".join(entry.options) or "defaults"
+        proof = evidence(entry.location.path, entry.location.line, options, f"no{flag}")
+        if entry.allows(flag):
+            bad.append(proof)
+            names.append(f"{entry.mountpoint} ({entry.location}: {options})")
+        else:
+            good.append(proof)
+    if bad:
+        return failed(f"log mount(s) without no{flag}: {'; '.join(names)}", *bad)
+    mountpoints = sorted({e.mountpoint for e in candidates})
+    return passed(f"{', '.join(mountpoints)} mounted with no{flag}", *good)
+
+
+@rule(
+    id="fs.log-mount-noexec",
+    title="Separately mounted log directories are noexec",
+    severity=Severity.LOW,
+    rationale="""Services can write to their log directories; with noexec a file dropped there by an
+        attacker cannot be run directly.""",
+    remediation="Add `noexec` to the options of the /var/log mount in /etc/fstab, then `mount -o remount`.",
+    references=("guide:001 file system",),
+)
+def log_mount_noexec(mounts: MountFacts) -> Outcome:
+    return expect_log_mount_flag(mounts, "exec")
+
+
+@rule(
+    id="fs.log-mount-nosuid",
+    title="Separately mounted log directories are nosuid",
+    severity=Severity.LOW,
+    rationale="""With nosuid a setuid binary planted in a writable log directory gives no privileges.""",
+    remediation="Add `nosuid` to the options of the /var/log mount in /etc/fstab, then `mount -o remount`.",
+    references=("guide:001 file system",),
+)
+def log_mount_nosuid(mounts: MountFacts) -> Outcome:
+    return expect_log_mount_flag(mounts, "suid")

@@ -1,0 +1,145 @@
+"""The accepts a default-deny firewall needs (loopback, replies, rate-limited ICMP) and IPv6 parity."""
+
+from __future__ import annotations
+
+from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
+from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall
+from garrison.rules.registry import rule
+
+
+def _accepts(fw: FirewallFacts, make: str, label: str, expected: str) -> tuple[list[Evidence], bool]:
+    bad: list[Evidence] = []
+    restrictive = False
+    for family in families(fw):
+        rulesets = fw.effective(family)
+        port = unlisted_port(rulesets)
+        default = packet_verdict(rulesets, "input", Packet("tcp", port, family))
+        if not default.blocked:
+            continue
+        restrictive = True
+        packet = Packet(
+            "tcp",
+            port,
+            family,
+            loopback=make == "loopback",
+            state="ESTABLISHED" if make == "reply" else "NEW",
+        )
+        verdict = packet_verdict(rulesets, "input", packet)
+        if verdict.verdict is not Verdict.ACCEPT:
+            bad.append(cite(fw, verdict, family, f"{family.value} {label}: {verdict.detail}", expected))
+    return bad, restrictive
+
+
+@rule(
+    id="firewall.loopback-allowed",
+    title="Loopback traffic is accepted",
+    severity=Severity.LOW,
+    rationale="Local services talk over lo (database, Erlang distribution, proxies to backends); a "
+    "default-deny input chain without an lo accept breaks them and tempts admins into opening ports.",
+    remediation="iptables -I INPUT 1 -i lo -j ACCEPT  (nftables: `iif lo accept`)",
+    references=("guide:002 step 2",),
+)
+def loopback_allowed(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad, restrictive = _accepts(fw, "loopback", "loopback traffic", "-i lo -j ACCEPT")
+    if bad:
+        return failed("loopback traffic is dropped by the input chain", *bad)
+    return passed(
+        "loopback traffic is accepted" if restrictive else "the input chain does not deny by default"
+    )
+
+
+@rule(
+    id="firewall.established-allowed",
+    title="Replies to the host's own connections are accepted",
+    severity=Severity.LOW,
+    rationale="Without a conntrack ESTABLISHED,RELATED accept, a default-deny input chain drops the "
+    "answers to the host's DNS queries, package downloads and outgoing TLS.",
+    remediation="iptables -I INPUT 2 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
+    references=("guide:002 step 2",),
+)
+def established_allowed(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad, restrictive = _accepts(fw, "reply", "established traffic", "--ctstate ESTABLISHED,RELATED -j ACCEPT")
+    if bad:
+        return failed("packets of established connections are dropped", *bad)
+    return passed(
+        "established connections are accepted" if restrictive else "the input chain does not deny by default"
+    )
+
+
+@rule(
+    id="firewall.icmp-rate-limited",
+    title="Accepted ICMP is rate-limited",
+    severity=Severity.LOW,
+    rationale="ICMP is needed for path MTU discovery and diagnostics, but accepting it without a limit "
+    "lets anyone use the host for ping floods and reflection.",
+    remediation="iptables -A INPUT -p icmp --icmp-type any -m limit --limit 10/s -j ACCEPT",
+    references=("guide:002 step 2",),
+)
+def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad: list[Evidence] = []
+    for family in families(fw):
+        proto = "icmp" if family is Family.IPV4 else "icmpv6"
+        verdict = packet_verdict(fw.effective(family), "input", Packet(proto, None, family))
+        if verdict.verdict is Verdict.ACCEPT and not (verdict.rule is not None and verdict.rule.limited):
+            bad.append(cite(fw, verdict, family, f"{proto}: {verdict.detail}", "-m limit --limit 10/s"))
+    if bad:
+        return failed("ICMP is accepted without a rate limit", *bad)
+    return passed("ICMP is rate-limited or not accepted")
+
+
+def _accepted_ports(fw: FirewallFacts, family: Family) -> set[tuple[int, str]]:
+    found: set[tuple[int, str]] = set()
+    for ruleset in fw.effective(family):
+        for _, item in reachable_rules(ruleset, "input"):
+            if item.target == "ACCEPT" and item.dports and not item.dports_negated:
+                protos = (item.proto,) if item.proto in ("tcp", "udp") else ("tcp", "udp")
+                found.update((r.low, p) for r in item.dports for p in protos if p)
+    return found
+
+
+@rule(
+    id="firewall.ipv6-parity",
+    title="IPv6 is filtered as strictly as IPv4",
+    severity=Severity.HIGH,
+    rationale="A host with careful IPv4 rules and no IPv6 rules is wide open over IPv6, which most "
+    "servers have; scanners and attackers try both.",
+    remediation="Apply the same rules with ip6tables and save them (/etc/iptables/rules.v6), use an "
+    "nftables `inet` table, or set IPV6=yes in /etc/default/ufw",
+    references=("guide:002 step 2 (check IPv6)",),
+)
+def ipv6_parity(fw: FirewallFacts) -> Outcome:
+    v4 = fw.effective(Family.IPV4)
+    if not v4:
+        return no_firewall()
+    if not packet_verdict(v4, "input", Packet("tcp", unlisted_port(v4), Family.IPV4)).blocked:
+        return not_applicable("IPv4 traffic is not denied by default either (see firewall.final-deny)")
+    if fw.ipv6_disabled is not None:
+        return passed(f"IPv6 is disabled ({fw.ipv6_disabled})")
+    if fw.ipv6_global == ():
+        return passed("the host has no global IPv6 address")
+    v6 = fw.effective(Family.IPV6)
+    default = packet_verdict(v6, "input", Packet("tcp", unlisted_port(v6), Family.IPV6))
+    if not default.blocked:
+        where = default.location or home(fw, Family.IPV4)
+        actual = default.detail if v6 else "no IPv6 rules: everything accepted"
+        return failed(
+            "IPv4 is denied by default but IPv6 is not",
+            evidence(where.path, where.line if v6 else None, actual, "IPv6 input denied by default"),
+        )
+    extra: list[Evidence] = []
+    for port, proto in sorted(_accepted_ports(fw, Family.IPV6)):
+        six = fw.input_verdict(port, proto, Family.IPV6)
+        four = fw.input_verdict(port, proto, Family.IPV4)
+        if six.open_to_world and not four.open_to_world and not six.by_policy:
+            extra.append(cite(fw, six, Family.IPV6, f"{port}/{proto} open over IPv6 only", "same as IPv4"))
+    if extra:
+        return failed("IPv6 opens ports that IPv4 keeps closed", *extra)
+    return passed("IPv6 input is denied by default, like IPv4")

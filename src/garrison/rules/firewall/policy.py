@@ -1,0 +1,177 @@
+"""Whether a firewall filters at all and how its chains end: policies, final deny, accept-all rules."""
+
+from __future__ import annotations
+
+from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset, Verdict
+from garrison.facts.firewall.verdict import Match, Packet, classify, packet_verdict, unlisted_port
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.rules.firewall.common import DEFAULT_RULES_FILE, families, home, in_effect, no_firewall
+from garrison.rules.registry import rule
+
+
+def _not_loaded(fw: FirewallFacts) -> Outcome:
+    if fw.ufw is not None and not fw.ufw.enabled:
+        where = fw.ufw.enabled_location
+        other = [r for r in fw.rulesets if r.kind != "ufw" and not r.empty]
+        if not other:
+            return failed(
+                "ufw is installed but not enabled, and no other firewall rules are loaded",
+                evidence(where.path, where.line, "ENABLED=no", "ENABLED=yes"),
+            )
+    saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
+    if saved:
+        first = saved[0]
+        return failed(
+            f"firewall rules are written in {first.source} but nothing loads them at boot",
+            evidence(first.source, None, "not loaded", "restored at boot"),
+        )
+    return failed(
+        "no firewall rules are in effect: every port of the host is reachable",
+        evidence(DEFAULT_RULES_FILE, None, "no rules", "a default-deny ruleset"),
+    )
+
+
+@rule(
+    id="firewall.active",
+    title="A host firewall is active",
+    severity=Severity.HIGH,
+    rationale="Without a packet filter every service that listens on a public address is reachable, "
+    "including ones bound there by mistake; the firewall is the second, independent control.",
+    remediation="ufw default deny incoming && ufw allow 22/tcp && ufw enable\n"
+    "(or load an iptables/nftables ruleset with a DROP policy at boot)",
+    references=("guide:002 step 2", "guide:004 OS basics", "guide:000 network security"),
+)
+def active(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return _not_loaded(fw)
+    rulesets = fw.effective(Family.IPV4) + fw.effective(Family.IPV6)
+    if all(r.empty for r in rulesets):
+        first = rulesets[0]
+        return failed(
+            f"the firewall rules in effect ({first.source}) accept everything: no rule, no drop policy",
+            evidence(first.source, None, "accept policies and no rules", "a default-deny ruleset"),
+        )
+    kinds = sorted({r.kind for r in rulesets})
+    return passed(f"firewall rules are in effect ({', '.join(kinds)}; {'live' if fw.live else 'at boot'})")
+
+
+def _policy_evidence(ruleset: Ruleset, hook: str) -> list[Evidence]:
+    found = []
+    for chain in ruleset.base_chains(hook):
+        where = chain.policy_location or ruleset.location
+        path = where.path if where else ruleset.source
+        found.append(
+            evidence(path, where.line if where else None, f"{chain.name} policy {chain.policy}", "DROP")
+        )
+    return found
+
+
+def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad: list[Evidence] = []
+    for family in families(fw):
+        rulesets = fw.effective(family)
+        drops = any(c.policy in ("DROP", "REJECT") for r in rulesets for c in r.base_chains(hook))
+        if not drops:
+            found = [e for r in rulesets for e in _policy_evidence(r, hook)]
+            where = home(fw, family)
+            bad.extend(found or [evidence(where.path, None, f"no {hook} chain (accepts)", "DROP")])
+    if bad:
+        return failed(f"the {chain_name} policy accepts: flushing or missing a rule opens the host", *bad)
+    return passed(f"the {chain_name} policy drops what no rule accepts")
+
+
+@rule(
+    id="firewall.input-default-deny",
+    title="The INPUT chain's policy is DROP",
+    severity=Severity.MEDIUM,
+    rationale="With an ACCEPT policy the host is only closed while a final catch-all rule stays in "
+    "place; one `iptables -F` or a failed restore leaves every port open. A DROP policy fails closed.",
+    remediation="iptables -P INPUT DROP  (nftables: `policy drop;` in the input chain; ufw: "
+    'DEFAULT_INPUT_POLICY="DROP")',
+    references=("guide:002 step 2",),
+)
+def input_default_deny(fw: FirewallFacts) -> Outcome:
+    return _policy_check(fw, "input", "INPUT")
+
+
+@rule(
+    id="firewall.forward-default-deny",
+    title="The FORWARD chain's policy is DROP",
+    severity=Severity.LOW,
+    rationale="A server that is not a router should never pass traffic between interfaces; with an "
+    "ACCEPT forward policy, enabling IP forwarding (a container runtime, a VPN) turns it into one.",
+    remediation="iptables -P FORWARD DROP  (nftables: a forward chain with `policy drop;`)",
+    references=("guide:002 step 2",),
+)
+def forward_default_deny(fw: FirewallFacts) -> Outcome:
+    return _policy_check(fw, "forward", "FORWARD")
+
+
+def _final_rule_denies(ruleset: Ruleset) -> tuple[bool, list[Evidence]]:
+    where: list[Evidence] = []
+    port = unlisted_port((ruleset,))
+    for chain in ruleset.base_chains("input"):
+        if chain.policy in ("DROP", "REJECT"):
+            return True, []
+        last = chain.rules[-1] if chain.rules else None
+        if last is not None and last.verdict in (Verdict.DROP, Verdict.REJECT):
+            matches = [classify(last, Packet(p, port, ruleset.family))[0] for p in ("tcp", "udp")]
+            if all(m is Match.ALL for m in matches):
+                return True, []
+        loc = chain.policy_location or ruleset.location
+        path = loc.path if loc else ruleset.source
+        where.append(evidence(path, loc.line if loc else None, f"{chain.name} ends in ACCEPT", "DROP/REJECT"))
+    return False, where
+
+
+@rule(
+    id="firewall.final-deny",
+    title="Unlisted traffic ends in a drop or reject",
+    severity=Severity.HIGH,
+    rationale="A firewall that lists allowed ports but ends in ACCEPT allows everything else too: the "
+    "chain must end in a DROP policy or an unconditional final DROP/REJECT rule.",
+    remediation="iptables -A INPUT -j REJECT --reject-with icmp-host-prohibited  (or iptables -P INPUT DROP)",
+    references=("guide:002 step 2", "guide:001 firewall rules", "guide:004 firewall"),
+)
+def final_deny(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad: list[Evidence] = []
+    for family in families(fw):
+        results = [_final_rule_denies(r) for r in fw.effective(family)]
+        if not any(ok for ok, _ in results):
+            bad.extend(e for _, found in results for e in found)
+    if bad:
+        return failed("the input chain ends by accepting whatever no rule matched", *bad)
+    return passed("the input chain ends in a drop or reject")
+
+
+@rule(
+    id="firewall.no-accept-all",
+    title="No rule accepts all incoming traffic",
+    severity=Severity.HIGH,
+    rationale="A rule such as `-A INPUT -j ACCEPT` or `-p tcp -j ACCEPT` ahead of the deny opens every "
+    "port of that protocol to the internet, whatever the policy says.",
+    remediation="Delete the catch-all accept (iptables -D INPUT -j ACCEPT) and allow only the needed ports",
+    references=("guide:002 step 2",),
+)
+def no_accept_all(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    bad: list[Evidence] = []
+    for family in families(fw):
+        rulesets = fw.effective(family)
+        for proto in ("tcp", "udp"):
+            verdict = packet_verdict(rulesets, "input", Packet(proto, unlisted_port(rulesets), family))
+            if verdict.open_to_world and not verdict.by_policy and verdict.location is not None:
+                where = verdict.location
+                bad.append(
+                    evidence(
+                        where.path, where.line, f"{family.value} {proto}: {verdict.detail}", "no catch-all"
+                    )
+                )
+    if bad:
+        return failed("a rule accepts traffic to every port from anywhere", *bad)
+    return passed("no rule accepts all ports from anywhere")

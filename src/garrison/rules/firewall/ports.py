@@ -1,0 +1,156 @@
+"""Ports the guides name: never reachable (epmd, MQTT, rpcbind), explicitly blocked, or limited to trusted
+sources (SSH, databases, admin panels)."""
+
+from __future__ import annotations
+
+from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
+from garrison.facts.firewall.verdict import Match, Packet, classify, reachable_rules
+from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.rules.firewall.common import check_ports, home, in_effect, no_firewall
+from garrison.rules.registry import rule
+
+DANGEROUS = ((4369, "tcp"), (1883, "tcp"), (111, "tcp"), (111, "udp"))
+DATABASES = ((5432, "tcp"), (3306, "tcp"), (27017, "tcp"), (6379, "tcp"))
+#: ejabberd HTTP admin/ACME 5280, admin panel 6443, registration 8444, Erlang distribution 5210,
+#: MTProto proxy stats 3001.
+ADMIN = ((5280, "tcp"), (6443, "tcp"), (8444, "tcp"), (5210, "tcp"), (3001, "tcp"))
+
+
+@rule(
+    id="firewall.epmd-blocked",
+    title="Erlang epmd (4369/tcp) is not reachable from outside",
+    severity=Severity.HIGH,
+    rationale="epmd tells anyone which Erlang nodes run and on which ports; with the distribution port "
+    "reachable and a guessable cookie this is remote code execution on ejabberd/RabbitMQ hosts.",
+    remediation="iptables -A INPUT -p tcp --dport 4369 -j DROP  (and ERL_EPMD_ADDRESS=127.0.0.1)",
+    references=("guide:002 step 2 (dangerous ports)", "guide:002 port table"),
+)
+def epmd_blocked(fw: FirewallFacts) -> Outcome:
+    return check_ports(fw, ((4369, "tcp"),), what="epmd 4369/tcp", by_policy_counts=True, restricted_ok=True)
+
+
+@rule(
+    id="firewall.mqtt-blocked",
+    title="Plaintext MQTT (1883/tcp) is not reachable from outside",
+    severity=Severity.MEDIUM,
+    rationale="MQTT on 1883 carries credentials and messages in clear text; ejabberd and brokers may "
+    "listen there without anyone needing it.",
+    remediation="iptables -A INPUT -p tcp --dport 1883 -j DROP",
+    references=("guide:002 step 2 (dangerous ports)", "guide:002 port table"),
+)
+def mqtt_blocked(fw: FirewallFacts) -> Outcome:
+    return check_ports(fw, ((1883, "tcp"),), what="MQTT 1883/tcp", by_policy_counts=True, restricted_ok=True)
+
+
+@rule(
+    id="firewall.rpcbind-blocked",
+    title="rpcbind (111/tcp and 111/udp) is not reachable from outside",
+    severity=Severity.MEDIUM,
+    rationale="The RPC portmapper leaks the host's RPC services and is abused for UDP reflection "
+    "amplification; an XMPP or web server never needs it.",
+    remediation="iptables -A INPUT -p tcp --dport 111 -j DROP; iptables -A INPUT -p udp --dport 111 -j DROP",
+    references=("guide:002 step 2 (dangerous ports)",),
+)
+def rpcbind_blocked(fw: FirewallFacts) -> Outcome:
+    return check_ports(
+        fw, ((111, "tcp"), (111, "udp")), what="rpcbind 111", by_policy_counts=True, restricted_ok=True
+    )
+
+
+@rule(
+    id="firewall.dangerous-ports-explicit",
+    title="Dangerous ports have explicit drop rules",
+    severity=Severity.LOW,
+    rationale="An explicit DROP for epmd, MQTT and rpcbind keeps them closed even if the default policy "
+    "is reset to ACCEPT by mistake, a second layer behind the policy.",
+    remediation="iptables -A INPUT -p tcp --dport 4369 -j DROP\n"
+    "iptables -A INPUT -p tcp --dport 1883 -j DROP\n"
+    "iptables -A INPUT -p tcp --dport 111 -j DROP\n"
+    "iptables -A INPUT -p udp --dport 111 -j DROP",
+    references=("guide:002 step 2 (explicitly block dangerous ports)",),
+)
+def dangerous_ports_explicit(fw: FirewallFacts) -> Outcome:
+    rulesets = fw.effective(Family.IPV4)
+    if not in_effect(fw) or not rulesets:
+        return no_firewall()
+    missing = []
+    for port, proto in DANGEROUS:
+        packet = Packet(proto, port, Family.IPV4)
+        explicit = any(
+            item.verdict in (Verdict.DROP, Verdict.REJECT)
+            and item.dports
+            and not item.dports_negated
+            and classify(item, packet)[0] is Match.ALL
+            for ruleset in rulesets
+            for _, item in reachable_rules(ruleset, "input")
+        )
+        if not explicit:
+            missing.append(f"{port}/{proto}")
+    if missing:
+        where = home(fw)
+        return failed(
+            f"no explicit drop rule for {', '.join(missing)}",
+            evidence(where.path, None, f"no DROP rule for {', '.join(missing)}", "explicit DROP rules"),
+        )
+    return passed("epmd, MQTT and rpcbind ports have explicit drop rules")
+
+
+@rule(
+    id="firewall.ssh-source-restricted",
+    title="SSH (22/tcp) is accepted only from trusted sources",
+    severity=Severity.MEDIUM,
+    rationale="SSH open to the whole internet gets constant password guessing and is the first target "
+    "of any sshd vulnerability; limiting it to the admins' addresses removes that exposure.",
+    remediation="iptables -A INPUT -s YOUR_IP/32 -p tcp --dport 22 -j ACCEPT  (instead of a rule for "
+    "every source; keep a second session open while changing it)",
+    references=("guide:002 step 2",),
+)
+def ssh_source_restricted(fw: FirewallFacts) -> Outcome:
+    outcome = check_ports(fw, ((22, "tcp"),), what="SSH 22/tcp", by_policy_counts=True, restricted_ok=True)
+    if outcome.status == "fail":
+        return failed(outcome.message + " (limit it to your admin addresses or a VPN)", *outcome.evidence)
+    return outcome
+
+
+@rule(
+    id="firewall.database-ports-closed",
+    title="Database ports are not opened to the world",
+    severity=Severity.HIGH,
+    rationale="PostgreSQL, MySQL, MongoDB and Redis reachable from the internet are brute-forced and "
+    "exploited within hours; they belong on localhost or a private network.",
+    remediation="Remove the accept rule (e.g. `ufw delete allow 27017/tcp`) or limit it: "
+    "iptables -A INPUT -s 10.0.0.0/8 -p tcp --dport 5432 -j ACCEPT",
+    references=("guide:003 firewall (MongoDB localhost only)", "guide:002 PostgreSQL"),
+)
+def database_ports_closed(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    return check_ports(
+        fw,
+        DATABASES,
+        what="database ports (5432, 3306, 27017, 6379)",
+        by_policy_counts=False,
+        restricted_ok=True,
+    )
+
+
+@rule(
+    id="firewall.admin-ports-restricted",
+    title="Admin and internal service ports are not opened to the world",
+    severity=Severity.HIGH,
+    rationale="Admin panels, ACME/admin HTTP listeners, Erlang distribution and stats endpoints give "
+    "control or information to whoever reaches them; the guides limit them to trusted IPs or localhost.",
+    remediation="Limit the rule to trusted sources: iptables -A INPUT -s ADMIN_IP/32 -p tcp --dport 6443 "
+    "-j ACCEPT (stats: -s 127.0.0.1 --dport 3001)",
+    references=("guide:002 port table", "guide:004 firewall (stats port)"),
+)
+def admin_ports_restricted(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    return check_ports(
+        fw,
+        ADMIN,
+        what="admin ports (5280, 6443, 8444, 5210, 3001)",
+        by_policy_counts=False,
+        restricted_ok=True,
+    )

@@ -1,0 +1,233 @@
+"""nginx server-level hygiene: version disclosure, HTTP->HTTPS, rate limits, backends, directory listings."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from garrison.facts.listeners import address_scope
+from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.facts.nginx import defaults as d
+from garrison.facts.nginx.parse import Directive
+from garrison.model import Outcome, Severity, evidence, not_applicable
+from garrison.rules.nginx.common import NO_TLS, Verdict, bad, check_value, judge, ok, value
+from garrison.rules.registry import rule
+
+
+def _servers_and_levels(nginx: NginxFacts) -> list[tuple[Server, Scope]]:
+    return [(s, level) for s in nginx.servers() for level in (s.scope, *s.scope.nested())]
+
+
+@rule(
+    id="nginx.server-tokens-off",
+    title="nginx hides its version",
+    severity=Severity.LOW,
+    rationale="""nginx names its exact version in the Server header and on error pages by default, telling an
+    attacker which published vulnerabilities apply.""",
+    remediation="server_tokens off;   # in the http block",
+    references=("guide:002 step 5",),
+)
+def server_tokens_off(nginx: NginxFacts) -> Outcome:
+    http = nginx.http()
+    if http is None:
+        return not_applicable("nginx has no http block")
+    levels = [(level.label(), level) for _s, level in _servers_and_levels(nginx)] or [("http", http)]
+    items = [
+        (
+            label,
+            check_value(value(level, "server_tokens", (d.SERVER_TOKENS,)), _is_off, "version shown", "off"),
+        )
+        for label, level in levels
+        if level.kind == "server" or level.own("server_tokens")
+    ]
+    return judge(items or [("http", ok())], "levels show the nginx version", "server_tokens off everywhere")
+
+
+def _is_off(val: object) -> bool:
+    return getattr(val, "args", ())[:1] == ("off",)
+
+
+_REDIRECT_CODES = ("301", "302", "303", "307", "308")
+
+
+def _redirects(scope: Scope) -> bool:
+    for item in scope.own("return"):
+        if item.args[:1] in (("444",), ("403",), ("404",)):
+            return True  # drops or refuses plain-HTTP requests: nothing is served in clear text
+        if item.args[:1] and item.args[0] in _REDIRECT_CODES and item.args[1:2] and _https(item.args[1]):
+            return True
+        if item.args[:1] and _https(item.args[0]):
+            return True
+    for item in scope.own("rewrite"):
+        if len(item.args) >= 2 and _https(item.args[1]) and item.args[2:3] in (("permanent",), ("redirect",)):
+            return True
+    return any(
+        _redirects(child) for child in scope.children("if") if "$scheme" in " ".join(child.args)
+    ) or any(_redirects(child) for child in scope.children("location") if child.args in (("/",), ("=", "/")))
+
+
+def _https(url: str) -> bool:
+    return url.lower().startswith("https://")
+
+
+@rule(
+    id="nginx.http-to-https-redirect",
+    title="nginx redirects plain HTTP to HTTPS",
+    severity=Severity.MEDIUM,
+    rationale="""A site reachable over both HTTP and HTTPS serves some users in clear text; every plain-HTTP
+    server should only redirect to HTTPS (or refuse).""",
+    remediation="server { listen 80 default_server; server_name _; return 301 https://$host$request_uri; }",
+    references=("guide:002 step 5",),
+)
+def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
+    if not nginx.tls_servers():
+        return not_applicable(NO_TLS)
+    items: list[tuple[str, Verdict]] = []
+    for server in nginx.servers():
+        plain = [
+            s for s in server.listens if not s.ssl and not s.quic and address_scope(s.address) != "loopback"
+        ]
+        if not plain:
+            continue
+        spec = plain[0]
+        where = evidence(
+            spec.location.path if spec.location else server.scope.path,
+            spec.location.line if spec.location else None,
+            f"listen {spec.address}:{spec.port} serves content",
+            "return 301 https://$host$request_uri",
+        )
+        items.append(
+            (server.label(), ok() if _redirects(server.scope) else bad("no redirect to HTTPS", where))
+        )
+    return judge(items, "plain-HTTP servers do not redirect to HTTPS", "plain HTTP only redirects")
+
+
+_SENSITIVE = re.compile(
+    r"(register|registration|signup|sign-up|invite|login|signin|sign-in|admin|/api\b|^api\b|auth|password|"
+    r"reset|oauth|token)",
+    re.IGNORECASE,
+)
+
+
+def _sensitive(level: Scope) -> bool:
+    if level.kind != "location" or not level.args:
+        return False
+    if level.own("deny") and any(d.args == ("all",) for d in level.own("deny")):
+        return False
+    if any(r.args[:1] in (("403",), ("404",), ("444",)) for r in level.own("return")):
+        return False
+    return bool(_SENSITIVE.search(level.args[-1]))
+
+
+@rule(
+    id="nginx.limit-req-sensitive",
+    title="nginx rate-limits login, registration, invite, admin and API locations",
+    severity=Severity.MEDIUM,
+    rationale="""Registration, invite, login and API endpoints are what bots hammer (account creation,
+    password guessing); a limit_req in nginx stops them before the application pays for each request.""",
+    remediation=(
+        "limit_req_zone $binary_remote_addr zone=invites:10m rate=20r/m;   # http block\n"
+        "location /invites/ { limit_req zone=invites burst=20 nodelay; limit_req_status 429; ... }"
+    ),
+    references=("guide:002 step 5",),
+)
+def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
+    items: list[tuple[str, Verdict]] = []
+    for server, level in _servers_and_levels(nginx):
+        if not _sensitive(level):
+            continue
+        label = f"{server.label()} {level.label()}"
+        where = evidence(level.location.path, level.location.line, "no limit_req", "limit_req zone=...")
+        items.append((label, ok() if level.effective("limit_req") else bad("not rate-limited", where)))
+    return judge(items, "sensitive locations without limit_req", "sensitive locations are rate-limited")
+
+
+_PASS = ("proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass")
+
+
+def _host_of(target: str) -> str:
+    if target.startswith("unix:"):
+        return target
+    rest = target.split("://", 1)[1] if "://" in target else target
+    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    if rest.startswith("["):
+        return rest[1:].split("]", 1)[0]
+    return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
+
+
+def redact_url(url: str) -> str:
+    """Drop credentials from `scheme://user:password@host/...`."""
+    return re.sub(r"(://)[^/@]*@", r"\1***@", url)
+
+
+def _loopback(host: str) -> bool:
+    if host.startswith("unix:") or address_scope(host) == "loopback":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
+    http = nginx.http()
+    if http is None:
+        return {}
+    return {u.args[0]: u.own("server") for u in http.children("upstream") if u.args}
+
+
+@rule(
+    id="nginx.proxy-pass-loopback",
+    title="nginx proxies only to backends on loopback or a Unix socket",
+    severity=Severity.LOW,
+    rationale="""A backend nginx reaches over a network address usually listens there for everyone too,
+    bypassing nginx's TLS, headers and rate limits. Bind backends to 127.0.0.1 or a Unix socket.""",
+    remediation="proxy_pass http://127.0.0.1:8444;   # and bind the backend to 127.0.0.1",
+    references=("guide:002 step 5",),
+)
+def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
+    upstreams = _upstreams(nginx)
+    items: list[tuple[str, Verdict]] = []
+    seen: set[tuple[str, int | None]] = set()
+    for _server, level in _servers_and_levels(nginx):
+        for item in (i for name in _PASS for i in level.own(name)):
+            key = (item.location.path, item.location.line)
+            if key in seen or not item.args or "$" in item.args[0]:
+                continue
+            seen.add(key)
+            host = _host_of(item.args[0])
+            targets = (
+                [_host_of(s.args[0]) for s in upstreams.get(host, ()) if s.args]
+                if host in upstreams
+                else [host]
+            )
+            remote = [h for h in targets if not _loopback(h)]
+            where = evidence(
+                item.location.path, item.location.line, redact_url(item.args[0]), "127.0.0.1 or unix:"
+            )
+            verdict = bad(f"{item.name} to {', '.join(remote)}", where) if remote else ok()
+            items.append((level.label(), verdict))
+    return judge(items, "backends reached over the network", "all backends on loopback")
+
+
+@rule(
+    id="nginx.autoindex-off",
+    title="nginx does not list directories",
+    severity=Severity.MEDIUM,
+    rationale="autoindex on publishes the names of every file in a directory, including forgotten backups.",
+    remediation="autoindex off;",
+)
+def autoindex_off(nginx: NginxFacts) -> Outcome:
+    http = nginx.http()
+    levels = ([("http", http)] if http is not None else []) + [
+        (level.label(), level) for _s, level in _servers_and_levels(nginx)
+    ]
+    items = [
+        (
+            label,
+            check_value(value(level, "autoindex", (d.AUTOINDEX,)), _is_off, "directory listing on", "off"),
+        )
+        for label, level in levels
+        if level.own("autoindex")
+    ]
+    return judge(items, "levels list directories", "no directory listings")

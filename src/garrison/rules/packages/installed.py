@@ -1,0 +1,127 @@
+"""Package rules on what is installed: security tools present, legacy plaintext servers absent, no holds."""
+
+from __future__ import annotations
+
+from garrison.facts.packages import PackagesFacts
+from garrison.facts.packages.dpkg import DpkgPackage
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.rules.registry import rule
+
+G001 = "guide:001 security tools (fail2ban, aide, auditd)"
+G002 = "guide:002 step 3 (unattended upgrades; services you do not need) and step 8 (CrowdSec)"
+IPS_PACKAGES = ("fail2ban", "crowdsec", "sshguard")
+#: Servers for protocols that send passwords in clear text, or need none (rsh trust, NIS maps, TFTP).
+LEGACY_SERVICES = (
+    "telnetd",
+    "inetutils-telnetd",
+    "telnetd-ssl",
+    "rsh-server",
+    "rsh-redone-server",
+    "nis",
+    "talkd",
+    "inetutils-talkd",
+    "tftpd",
+    "tftpd-hpa",
+    "atftpd",
+)
+
+
+def _expect_installed(packages: PackagesFacts, *names: str) -> Outcome:
+    found = packages.any_installed(*names)
+    if found:
+        first = found[0]
+        return passed(f"{first.name} {first.version} is installed", _proof(first, "installed"))
+    wanted = " or ".join(names)
+    return failed(f"{wanted} is not installed", evidence(packages.source, None, "not installed", wanted))
+
+
+def _proof(package: DpkgPackage, expected: str) -> Evidence:
+    where = package.location
+    return evidence(where.path, where.line, f"{package.name} {package.version}", expected)
+
+
+@rule(
+    id="packages.unattended-upgrades-installed",
+    title="unattended-upgrades is installed",
+    severity=Severity.MEDIUM,
+    rationale="""Security fixes only protect a server once they are installed; unattended-upgrades applies
+        them daily without waiting for an administrator.""",
+    remediation="apt install unattended-upgrades",
+    references=(G002, "guide:003 system updates"),
+)
+def unattended_upgrades_installed(packages: PackagesFacts) -> Outcome:
+    return _expect_installed(packages, "unattended-upgrades")
+
+
+@rule(
+    id="packages.auditd-installed",
+    title="The Linux audit daemon is installed",
+    severity=Severity.LOW,
+    rationale="""auditd records security-relevant kernel events (logins, privilege use, changes to watched
+        files) that an investigation needs after an incident.""",
+    remediation="apt install auditd",
+    references=(G001,),
+)
+def auditd_installed(packages: PackagesFacts) -> Outcome:
+    return _expect_installed(packages, "auditd")
+
+
+@rule(
+    id="packages.aide-installed",
+    title="A file integrity checker (AIDE) is installed",
+    severity=Severity.LOW,
+    rationale="""AIDE keeps a database of file checksums and reports changes to binaries and configuration,
+        which is how a quiet compromise gets noticed.""",
+    remediation="apt install aide && aideinit",
+    references=(G001,),
+)
+def aide_installed(packages: PackagesFacts) -> Outcome:
+    return _expect_installed(packages, "aide")
+
+
+@rule(
+    id="packages.intrusion-prevention",
+    title="An intrusion prevention tool (fail2ban or CrowdSec) is installed",
+    severity=Severity.MEDIUM,
+    rationale="""Internet-facing services see constant password guessing. fail2ban or CrowdSec reads the
+        logs and blocks the sources, turning a long brute-force run into a few attempts.""",
+    remediation="apt install fail2ban   # or CrowdSec with crowdsec-firewall-bouncer-iptables",
+    references=(G001, G002),
+)
+def intrusion_prevention(packages: PackagesFacts) -> Outcome:
+    return _expect_installed(packages, *IPS_PACKAGES)
+
+
+@rule(
+    id="packages.legacy-network-services",
+    title="No legacy plaintext network service is installed",
+    severity=Severity.HIGH,
+    rationale="""telnet, rsh/rlogin, talk, NIS and TFTP servers send passwords (or trust) over the network in
+        clear text and have no place on a modern server; every service not needed is attack surface.""",
+    remediation="apt purge telnetd rsh-server nis tftpd-hpa   # whichever are installed",
+    references=(G002,),
+)
+def legacy_network_services(packages: PackagesFacts) -> Outcome:
+    found = packages.any_installed(*LEGACY_SERVICES)
+    if not found:
+        return passed("no telnet, rsh, talk, NIS or TFTP server package is installed")
+    names = ", ".join(p.name for p in found)
+    proof = [_proof(p, "not installed") for p in found]
+    return failed(f"legacy plaintext services installed: {names}", *proof)
+
+
+@rule(
+    id="packages.held-packages",
+    title="No package is held back from upgrades",
+    severity=Severity.LOW,
+    rationale="""A package on hold (`apt-mark hold`) never receives updates, security fixes included, and
+        unattended-upgrades skips it silently. Holds should be rare, deliberate and reviewed.""",
+    remediation="apt-mark unhold <package>",
+    references=("guide:002 periodic checks (package holds blocking updates)",),
+)
+def held_packages(packages: PackagesFacts) -> Outcome:
+    held = packages.held
+    if not held:
+        return passed("no package is on hold")
+    names = ", ".join(p.name for p in held[:10]) + (f" and {len(held) - 10} more" if len(held) > 10 else "")
+    return failed(f"packages on hold: {names}", *(_proof(p, "install (not hold)") for p in held))

@@ -1,0 +1,55 @@
+"""Helpers for the PostgreSQL rules: judge every cluster, fold the verdicts into one outcome.
+
+A cluster whose postgresql.conf chain (or pg_hba.conf, for the hba rules) has a syntax error, a missing
+include or an include loop is an `error` at that file:line: PostgreSQL itself refuses to start with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.postgresql import PgCluster, PostgresFacts
+from garrison.facts.postgresql.model import has_placeholder
+from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
+
+ClusterCheck = Callable[[PgCluster], Outcome]
+
+
+def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_hba: bool = False) -> Outcome:
+    verdicts: list[Outcome] = []
+    for cluster in pg.clusters:
+        issues = cluster.conf_issues + (cluster.hba_issues if needs_hba else ())
+        if issues:
+            first = issues[0]
+            verdicts.append(errored(f"cluster {cluster.label}: {first}", Evidence(first.location, None)))
+            continue
+        verdicts.append(check(cluster))
+    for status, build in ((Status.FAIL, failed), (Status.ERROR, errored), (Status.UNKNOWN, unknown)):
+        chosen = [o for o in verdicts if o.status == status]
+        if chosen:
+            return build("; ".join(o.message for o in chosen), *(e for o in chosen for e in o.evidence))
+    return passed(
+        f"{what}: " + "; ".join(o.message for o in verdicts), *(e for o in verdicts for e in o.evidence)
+    )
+
+
+def setting(cluster: PgCluster, name: str, expected: object) -> tuple[str, Evidence, Outcome | None]:
+    """The effective value, its evidence (the line, or postgresql.conf with line None and the default)
+    and an `unknown` outcome when the value is an unrendered placeholder."""
+    found = cluster.get(name)
+    if found is None:
+        value = cluster.value(name)
+        return value, evidence(cluster.conf_path, None, value, expected), None
+    where = evidence(found.location.path, found.location.line, found.value, expected)
+    if has_placeholder(found.value):
+        return (
+            found.value,
+            where,
+            unknown(f"cluster {cluster.label}: {name} is an unrendered placeholder", where),
+        )
+    return found.value, where, None
+
+
+def describe(cluster: PgCluster, name: str, value: str) -> str:
+    origin = "" if cluster.get(name) is not None else " (default)"
+    return f"cluster {cluster.label}: {name} = '{value}'{origin}"

@@ -1,0 +1,157 @@
+"""pg_hba.conf client authentication records (PostgreSQL 15; Debian's template: peer locally, scram-sha-256
+on loopback TCP, plus replication lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts
+from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.rules.postgresql.common import judge_clusters
+from garrison.rules.registry import rule
+
+_GUIDE = ("guide:002 Step 7: Use scram-sha-256 authentication",)
+
+
+def _line(entry: HbaEntry) -> str:
+    parts = [entry.conntype, ",".join(entry.databases), ",".join(entry.users), entry.address, entry.method]
+    return " ".join(p for p in parts if p)
+
+
+def _records(
+    matches: Callable[[HbaEntry], bool], problem: str, expected: str
+) -> Callable[[PgCluster], Outcome]:
+    def check(cluster: PgCluster) -> Outcome:
+        bad = [e for e in cluster.hba if matches(e)]
+        if bad:
+            return failed(
+                f"cluster {cluster.label}: {len(bad)} pg_hba.conf record(s) {problem}",
+                *(evidence(e.location.path, e.location.line, _line(e), expected) for e in bad),
+            )
+        return passed(
+            f"cluster {cluster.label}: no pg_hba.conf record {problem}",
+            evidence(cluster.hba_path, None, f"{len(cluster.hba)} records", expected),
+        )
+
+    return check
+
+
+@rule(
+    id="postgresql.hba-trust",
+    title="No pg_hba.conf record uses trust authentication",
+    severity=Severity.HIGH,
+    rationale="trust lets anyone who can reach the socket or port log in as any database user, superuser "
+    "included, without a password.",
+    remediation="local all all peer\nhost all all 127.0.0.1/32 scram-sha-256",
+    references=("guide:002 Step 7: Never use trust authentication",),
+)
+def hba_trust(postgresql: PostgresFacts) -> Outcome:
+    check = _records(lambda e: e.method == "trust", "use trust (no password)", "scram-sha-256 or peer")
+    return judge_clusters(postgresql, check, "trust", needs_hba=True)
+
+
+@rule(
+    id="postgresql.hba-password-plain",
+    title="No pg_hba.conf record sends passwords in clear text",
+    severity=Severity.HIGH,
+    rationale="The password method sends the password itself over the connection, readable by anyone on the "
+    "path when the connection is not encrypted and by the server in any case.",
+    remediation="host all all 127.0.0.1/32 scram-sha-256",
+    references=_GUIDE,
+)
+def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
+    check = _records(lambda e: e.method == "password", "use the clear-text password method", "scram-sha-256")
+    return judge_clusters(postgresql, check, "password", needs_hba=True)
+
+
+@rule(
+    id="postgresql.hba-md5",
+    title="TCP connections to PostgreSQL authenticate with SCRAM, not md5",
+    severity=Severity.MEDIUM,
+    rationale="md5 authentication is deprecated: the stored hash is password-equivalent and the exchange is "
+    "open to replay and offline guessing; scram-sha-256 fixes both.",
+    remediation="host all all 127.0.0.1/32 scram-sha-256  (re-set passwords with password_encryption = "
+    "scram-sha-256)",
+    references=_GUIDE,
+)
+def hba_md5(postgresql: PostgresFacts) -> Outcome:
+    check = _records(lambda e: e.network and e.method == "md5", "use md5 over TCP", "scram-sha-256")
+    return judge_clusters(postgresql, check, "md5", needs_hba=True)
+
+
+@rule(
+    id="postgresql.hba-ident",
+    title="No TCP record in pg_hba.conf trusts a remote ident server",
+    severity=Severity.MEDIUM,
+    rationale="ident over TCP asks the client's own machine who the user is, so whoever controls that "
+    "machine chooses the database user.",
+    remediation="host all all 10.0.0.0/8 scram-sha-256",
+    references=("guide:002 Step 7: Never use trust authentication",),
+)
+def hba_ident(postgresql: PostgresFacts) -> Outcome:
+    check = _records(lambda e: e.network and e.method == "ident", "use ident over TCP", "scram-sha-256")
+    return judge_clusters(postgresql, check, "ident", needs_hba=True)
+
+
+@rule(
+    id="postgresql.hba-open-to-world",
+    title="No pg_hba.conf record admits clients from any address",
+    severity=Severity.HIGH,
+    rationale="A record for 0.0.0.0/0, ::/0 or all lets the whole internet try passwords as soon as the port "
+    "is reachable.",
+    remediation="host all all <application server>/32 scram-sha-256",
+    references=("guide:002 Step 7: Listen on localhost only",),
+)
+def hba_open_to_world(postgresql: PostgresFacts) -> Outcome:
+    check = _records(
+        lambda e: e.open_to_world and e.method != "reject", "admit any address", "a specific network"
+    )
+    return judge_clusters(postgresql, check, "open records", needs_hba=True)
+
+
+def _replicating(cluster: PgCluster) -> bool:
+    return cluster.standby or any(
+        cluster.value(name).strip() for name in ("primary_conninfo", "synchronous_standby_names")
+    )
+
+
+def _replication(cluster: PgCluster) -> Outcome:
+    lines = [e for e in cluster.hba if "replication" in e.databases and e.method != "reject"]
+    if lines and not _replicating(cluster):
+        return failed(
+            f"cluster {cluster.label}: {len(lines)} replication record(s) but no replication set up",
+            *(evidence(e.location.path, e.location.line, _line(e), "removed") for e in lines),
+        )
+    note = "replication is configured" if lines else "no replication records"
+    return passed(f"cluster {cluster.label}: {note}", evidence(cluster.hba_path, None, len(lines), 0))
+
+
+@rule(
+    id="postgresql.hba-replication",
+    title="pg_hba.conf has no replication records on a standalone server",
+    severity=Severity.LOW,
+    rationale="Replication connections can stream the whole database; on a server without replicas the "
+    "records only widen what a stolen password can do.",
+    remediation="Delete the 'local/host replication ...' lines from pg_hba.conf",
+    references=("guide:002 Step 7: Remove unused pg_hba entries",),
+)
+def hba_replication(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _replication, "replication", needs_hba=True)
+
+
+@rule(
+    id="postgresql.hba-hostssl",
+    title="Remote pg_hba.conf records require TLS (hostssl)",
+    severity=Severity.MEDIUM,
+    rationale="A host record accepts unencrypted connections too, so remote clients may talk to the "
+    "server in clear text even with ssl = on.",
+    remediation="hostssl all all 10.0.0.0/8 scram-sha-256",
+    references=("guide:003 SSL/TLS Configuration",),
+)
+def hba_hostssl(postgresql: PostgresFacts) -> Outcome:
+    check = _records(
+        lambda e: e.conntype in ("host", "hostnossl") and not e.loopback_only and e.method != "reject",
+        "accept unencrypted remote connections",
+        "hostssl",
+    )
+    return judge_clusters(postgresql, check, "hostssl", needs_hba=True)

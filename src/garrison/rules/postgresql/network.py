@@ -1,0 +1,179 @@
+"""PostgreSQL listening and TLS settings (PostgreSQL 15 defaults, Debian 12)."""
+
+from __future__ import annotations
+
+from garrison.facts.listeners import address_scope
+from garrison.facts.postgresql import PgCluster, PostgresFacts
+from garrison.facts.postgresql.model import pg_bool
+from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.postgresql.common import describe, judge_clusters, setting
+from garrison.rules.registry import rule
+
+_GUIDE = ("guide:002 Step 7: Listen on localhost only",)
+_WEAK_CIPHER_WORDS = ("RC4", "DES", "NULL", "EXP", "MD5", "ADH", "AECDH", "LOW", "PSK", "SRP")
+
+
+def _scopes(cluster: PgCluster) -> set[str]:
+    return {address_scope(a) for a in cluster.addresses()}
+
+
+def _listen(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "listen_addresses", "localhost")
+    if problem is not None:
+        return problem
+    if "all" in _scopes(cluster):
+        return failed(describe(cluster, "listen_addresses", value) + ": listens on every interface", where)
+    return passed(describe(cluster, "listen_addresses", value), where)
+
+
+@rule(
+    id="postgresql.listen-addresses",
+    title="PostgreSQL does not listen on every interface",
+    severity=Severity.HIGH,
+    rationale="A database listening on all addresses is one firewall mistake away from password guessing and "
+    "protocol exploits from the internet.",
+    remediation="listen_addresses = 'localhost'",
+    references=_GUIDE,
+)
+def listen_addresses(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _listen, "listen_addresses")
+
+
+def _explicit(cluster: PgCluster) -> Outcome:
+    found = cluster.get("listen_addresses")
+    if found is None:
+        return failed(
+            f"cluster {cluster.label}: listen_addresses is not set (default 'localhost')",
+            evidence(cluster.conf_path, None, "localhost (default)", "listen_addresses = 'localhost'"),
+        )
+    return passed(
+        f"cluster {cluster.label}: listen_addresses set explicitly",
+        evidence(found.location.path, found.location.line, found.value, None),
+    )
+
+
+@rule(
+    id="postgresql.listen-addresses-explicit",
+    title="PostgreSQL's listen_addresses is set explicitly",
+    severity=Severity.LOW,
+    rationale="Writing the listening address down documents the intent and keeps a packaged default or a "
+    "later include from silently widening it.",
+    remediation="listen_addresses = 'localhost'",
+    references=_GUIDE,
+)
+def listen_addresses_explicit(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _explicit, "listen_addresses")
+
+
+def _ssl(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "ssl", "on")
+    if problem is not None:
+        return problem
+    flag = pg_bool(value)
+    if flag is None:
+        return errored(f"cluster {cluster.label}: ssl = '{value}' is not a boolean", where)
+    if flag:
+        return passed(describe(cluster, "ssl", value), where)
+    if _scopes(cluster) <= {"loopback"}:
+        return passed(describe(cluster, "ssl", value) + ", but it listens on loopback only", where)
+    return failed(describe(cluster, "ssl", value) + " while listening beyond localhost", where)
+
+
+@rule(
+    id="postgresql.ssl",
+    title="PostgreSQL encrypts connections when reachable over the network",
+    severity=Severity.HIGH,
+    rationale="Without TLS, passwords (or SCRAM exchanges) and all query data cross the network in clear "
+    "text where anyone on the path can read or alter them.",
+    remediation="ssl = on\nssl_cert_file = '/etc/ssl/certs/<host>.pem'\n"
+    "ssl_key_file = '/etc/ssl/private/<host>.key'",
+    references=("guide:003 SSL/TLS Configuration",),
+)
+def ssl(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _ssl, "ssl")
+
+
+def _ssl_on(cluster: PgCluster) -> bool:
+    return pg_bool(cluster.value("ssl")) is True
+
+
+def _min_protocol(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "ssl_min_protocol_version", "TLSv1.2")
+    if problem is not None:
+        return problem
+    if not _ssl_on(cluster):
+        return passed(f"cluster {cluster.label}: ssl is off, no TLS floor to judge", where)
+    if value.lower() in ("tlsv1.2", "tlsv1.3"):
+        return passed(describe(cluster, "ssl_min_protocol_version", value), where)
+    return failed(describe(cluster, "ssl_min_protocol_version", value) + ": allows TLS below 1.2", where)
+
+
+@rule(
+    id="postgresql.ssl-min-protocol-version",
+    title="PostgreSQL accepts TLS 1.2 or newer only",
+    severity=Severity.MEDIUM,
+    rationale="TLS 1.0 and 1.1 rely on obsolete constructions (CBC with SHA-1, weak PRF) and are "
+    "deprecated by RFC 8996.",
+    remediation="ssl_min_protocol_version = 'TLSv1.2'",
+    references=("guide:003 SSL/TLS Configuration", "guide:001 TLS_MIN_VERSION=1.2"),
+)
+def ssl_min_protocol_version(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _min_protocol, "ssl_min_protocol_version")
+
+
+def weak_cipher_tokens(spec: str) -> list[str]:
+    tokens = [t for t in spec.replace(",", ":").replace(" ", ":").split(":") if t]
+    positive = [t for t in tokens if not t.startswith(("!", "-", "+"))]
+    weak = [t for t in positive if any(w in t.upper() for w in _WEAK_CIPHER_WORDS)]
+    if any(t.upper() in ("ALL", "COMPLEMENTOFALL") for t in positive) and "!aNULL" not in tokens:
+        weak.append("ALL without !aNULL")
+    return weak
+
+
+def _ciphers(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "ssl_ciphers", "HIGH:!aNULL:!MD5")
+    if problem is not None:
+        return problem
+    if not _ssl_on(cluster):
+        return passed(f"cluster {cluster.label}: ssl is off, no cipher list to judge", where)
+    weak = weak_cipher_tokens(value)
+    if weak:
+        return failed(describe(cluster, "ssl_ciphers", value) + f": enables {', '.join(weak)}", where)
+    return passed(describe(cluster, "ssl_ciphers", value), where)
+
+
+@rule(
+    id="postgresql.ssl-ciphers",
+    title="PostgreSQL's TLS cipher list enables no weak ciphers",
+    severity=Severity.MEDIUM,
+    rationale="RC4, DES, NULL, export-grade and anonymous cipher suites can be broken or give no "
+    "authentication at all, so a man in the middle reads the session.",
+    remediation="ssl_ciphers = 'HIGH:!aNULL:!MD5'",
+    references=("guide:003 SSL/TLS Configuration",),
+)
+def ssl_ciphers(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _ciphers, "ssl_ciphers")
+
+
+def _prefer(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "ssl_prefer_server_ciphers", "on")
+    if problem is not None:
+        return problem
+    if not _ssl_on(cluster) or pg_bool(value) is not False:
+        return passed(describe(cluster, "ssl_prefer_server_ciphers", value), where)
+    return failed(
+        describe(cluster, "ssl_prefer_server_ciphers", value) + ": the client picks the cipher", where
+    )
+
+
+@rule(
+    id="postgresql.ssl-prefer-server-ciphers",
+    title="PostgreSQL chooses the TLS cipher, not the client",
+    severity=Severity.LOW,
+    rationale="When the client's preference wins, an old or tampered client can steer the session to the "
+    "weakest suite the server still allows.",
+    remediation="ssl_prefer_server_ciphers = on",
+    references=("guide:003 SSL/TLS Configuration",),
+)
+def ssl_prefer_server_ciphers(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _prefer, "ssl_prefer_server_ciphers")

@@ -1,0 +1,68 @@
+"""PostgreSQL role attributes of application roles (pg_roles, live hosts only).
+
+The bootstrap superuser `postgres` is left out: it must keep its attributes. Offline, the outcome is
+`unknown`: role attributes live in the database, not in configuration files.
+"""
+
+from __future__ import annotations
+
+from garrison.facts.postgresql import PostgresFacts
+from garrison.model import Outcome, Severity, evidence, failed, passed, unknown
+from garrison.rules.registry import rule
+
+_GUIDE = ("guide:002 Step 7: Give ejabberd minimal database privileges",)
+_BOOTSTRAP = frozenset({"postgres"})
+
+
+def _judge(pg: PostgresFacts, attribute: str, label: str) -> Outcome:
+    if pg.roles is None:
+        return unknown(f"cannot judge {label}: {pg.roles_note}")
+    apps = [r for r in pg.roles if r.name not in _BOOTSTRAP]
+    bad = [r for r in apps if getattr(r, attribute)]
+    where = "pg_roles"
+    if bad:
+        names = ", ".join(r.name for r in bad)
+        return failed(
+            f"application role(s) with {label}: {names}",
+            *(evidence(where, None, f"{r.name}: {label}", f"no {label}") for r in bad),
+        )
+    return passed(f"no application role has {label} ({len(apps)} roles checked)", evidence(where, None, 0, 0))
+
+
+@rule(
+    id="postgresql.role-superuser",
+    title="Application database roles are not superusers",
+    severity=Severity.HIGH,
+    rationale="A superuser role can read every database, run programs as the postgres user and load code "
+    "into the server, so an SQL injection in the application becomes a host compromise.",
+    remediation="ALTER ROLE <app> NOSUPERUSER;",
+    references=_GUIDE,
+)
+def role_superuser(postgresql: PostgresFacts) -> Outcome:
+    return _judge(postgresql, "superuser", "SUPERUSER")
+
+
+@rule(
+    id="postgresql.role-createdb",
+    title="Application database roles cannot create databases",
+    severity=Severity.MEDIUM,
+    rationale="CREATEDB lets a compromised application fill the disk with new databases and own objects "
+    "outside the database it was given.",
+    remediation="ALTER ROLE <app> NOCREATEDB;",
+    references=_GUIDE,
+)
+def role_createdb(postgresql: PostgresFacts) -> Outcome:
+    return _judge(postgresql, "createdb", "CREATEDB")
+
+
+@rule(
+    id="postgresql.role-replication",
+    title="Application database roles cannot stream replication",
+    severity=Severity.MEDIUM,
+    rationale="A REPLICATION role can copy the entire cluster, every database and every password verifier "
+    "included, through a base backup.",
+    remediation="ALTER ROLE <app> NOREPLICATION;",
+    references=_GUIDE,
+)
+def role_replication(postgresql: PostgresFacts) -> Outcome:
+    return _judge(postgresql, "replication", "REPLICATION")

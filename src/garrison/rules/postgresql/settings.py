@@ -1,0 +1,104 @@
+"""PostgreSQL password storage, connection logging and configuration file modes (PostgreSQL 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.postgresql import PgCluster, PostgresFacts
+from garrison.facts.postgresql.model import pg_bool
+from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.postgresql.common import describe, judge_clusters, setting
+from garrison.rules.registry import rule
+
+
+def _encryption(cluster: PgCluster) -> Outcome:
+    value, where, problem = setting(cluster, "password_encryption", "scram-sha-256")
+    if problem is not None:
+        return problem
+    if value.lower() == "scram-sha-256":
+        return passed(describe(cluster, "password_encryption", value), where)
+    return failed(
+        describe(cluster, "password_encryption", value) + ": new passwords are stored as md5", where
+    )
+
+
+@rule(
+    id="postgresql.password-encryption",
+    title="PostgreSQL stores new passwords as SCRAM-SHA-256 verifiers",
+    severity=Severity.MEDIUM,
+    rationale="An md5-stored password hash is enough to log in as that user, and is cheap to crack; SCRAM "
+    "verifiers are salted, iterated and cannot be replayed.",
+    remediation="password_encryption = scram-sha-256  (then set each role's password again)",
+    references=("guide:002 Step 7: Use scram-sha-256 authentication",),
+)
+def password_encryption(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _encryption, "password_encryption")
+
+
+def _logging(name: str) -> Callable[[PgCluster], Outcome]:
+    def check(cluster: PgCluster) -> Outcome:
+        value, where, problem = setting(cluster, name, "on")
+        if problem is not None:
+            return problem
+        flag = pg_bool(value)
+        if flag is None:
+            return errored(f"cluster {cluster.label}: {name} = '{value}' is not a boolean", where)
+        if flag:
+            return passed(describe(cluster, name, value), where)
+        return failed(describe(cluster, name, value), where)
+
+    return check
+
+
+@rule(
+    id="postgresql.log-connections",
+    title="PostgreSQL logs every connection attempt",
+    severity=Severity.LOW,
+    rationale="Without connection logs a password-guessing run or a login from an unexpected host leaves no "
+    "trace to detect or investigate.",
+    remediation="log_connections = on",
+    references=("guide:003 Compliance: Audit Logging", "guide:001 Security Metrics: failed authentication"),
+)
+def log_connections(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _logging("log_connections"), "log_connections")
+
+
+@rule(
+    id="postgresql.log-disconnections",
+    title="PostgreSQL logs session ends with their duration",
+    severity=Severity.LOW,
+    rationale="Session end records give each login a duration, which an investigation needs to tell what a "
+    "stolen account could have done.",
+    remediation="log_disconnections = on",
+    references=("guide:003 Compliance: Audit Logging",),
+)
+def log_disconnections(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _logging("log_disconnections"), "log_disconnections")
+
+
+def _modes(cluster: PgCluster) -> Outcome:
+    bad = []
+    for path, mode in sorted(cluster.modes.items()):
+        if mode & 0o022:
+            bad.append(evidence(path, None, f"{mode:04o}", "not group/world-writable"))
+        elif path == cluster.hba_path and mode & 0o004:
+            bad.append(evidence(path, None, f"{mode:04o}", "0640"))
+    if bad:
+        return failed(f"cluster {cluster.label}: {len(bad)} configuration file(s) too open", *bad)
+    return passed(
+        f"cluster {cluster.label}: {len(cluster.modes)} configuration files have safe modes",
+        evidence(cluster.conf_path, None, f"{cluster.modes.get(cluster.conf_path, 0):04o}", None),
+    )
+
+
+@rule(
+    id="postgresql.config-permissions",
+    title="PostgreSQL configuration files are not writable by others and pg_hba.conf is private",
+    severity=Severity.MEDIUM,
+    rationale="Whoever can write postgresql.conf or pg_hba.conf can turn on trust authentication or load a "
+    "library into the server; a world-readable pg_hba.conf maps out which users and hosts to attack.",
+    remediation="chmod 0644 postgresql.conf; chmod 0640 pg_hba.conf; chown postgres:postgres both",
+    references=("guide:003 Agent Hardening: File Permissions", "guide:001 File System: secure permissions"),
+)
+def config_permissions(postgresql: PostgresFacts) -> Outcome:
+    return judge_clusters(postgresql, _modes, "modes", needs_hba=False)

@@ -1,0 +1,139 @@
+"""Prosody authentication: password storage, registration, registration throttling, admins."""
+
+from __future__ import annotations
+
+import re
+
+from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.model import LuaTable, Opaque
+from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.prosody.common import Effective, effective, per_scope, show, undecidable
+from garrison.rules.registry import rule
+
+_JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
+
+
+@rule(
+    id="prosody.authentication",
+    title="Prosody stores passwords hashed (not internal_plain)",
+    severity=Severity.HIGH,
+    rationale="internal_plain keeps every password in clear text on disk; a leaked data directory "
+    "leaks them.",
+    remediation='authentication = "internal_hashed"',
+    references=("guide:000 Strong Authentication",),
+)
+def authentication(prosody: ProsodyFacts) -> Outcome:
+    items = per_scope(prosody, "authentication", defaults.AUTHENTICATION)
+    undecided = undecidable(items, "authentication")
+    if undecided is not None:
+        return undecided
+    for item in items:
+        if not isinstance(item.value, str):
+            return errored(f"authentication must be a provider name, got {show(item.value)}", item.cite())
+    plain = [i for i in items if i.value == "internal_plain"]
+    if plain:
+        return failed(
+            "passwords are stored in clear text (internal_plain)",
+            *(i.cite(expected='"internal_hashed"') for i in plain),
+        )
+    return passed(
+        "password storage: " + ", ".join(f"{i.value} {i.label}" for i in items), *(i.cite() for i in items)
+    )
+
+
+def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, bool] | Outcome:
+    """(allow_registration, registration possible, invite-only) for one scope, or an outcome."""
+    allow = effective(prosody, "allow_registration", defaults.ALLOW_REGISTRATION, scope)
+    invite = effective(prosody, "registration_invite_only", defaults.REGISTRATION_INVITE_ONLY, scope)
+    undecided = undecidable((allow, invite), "allow_registration")
+    if undecided is not None:
+        return undecided
+    for item, name in ((allow, "allow_registration"), (invite, "registration_invite_only")):
+        if not isinstance(item.value, bool):
+            return errored(f"{name} must be true or false, got {show(item.value)}", item.cite())
+    modules = prosody.modules(scope)
+    possible = allow.value is True and "register" in modules
+    invite_only = "invites_register" in modules and invite.value is True
+    return allow, possible, invite_only
+
+
+@rule(
+    id="prosody.allow-registration",
+    title="Prosody does not let anyone create an account",
+    severity=Severity.MEDIUM,
+    rationale="Open in-band registration is abused by spam bots within days of a server going online.",
+    remediation="allow_registration = false   (or invite-only: modules invites + invites_register, "
+    "registration_invite_only = true)",
+    references=("guide:000 User Registration Controls",),
+)
+def allow_registration(prosody: ProsodyFacts) -> Outcome:
+    for scope in prosody.scopes():
+        state = _registration(prosody, scope)
+        if isinstance(state, Outcome):
+            return state
+        allow, possible, invite_only = state
+        if possible and not invite_only:
+            return failed(f"anyone can register an account {allow.label}", allow.cite(expected="false"))
+    return passed("registration is closed or invite-only")
+
+
+@rule(
+    id="prosody.registration-throttle",
+    title="Prosody throttles account registrations",
+    severity=Severity.LOW,
+    rationale="Where accounts can be created in-band, a per-IP throttle slows down mass account creation.",
+    remediation="min_seconds_between_registrations = 300   (or registration_throttle_max = 10)",
+    references=("guide:000 Rate Limiting",),
+)
+def registration_throttle(prosody: ProsodyFacts) -> Outcome:
+    for scope in prosody.scopes():
+        state = _registration(prosody, scope)
+        if isinstance(state, Outcome):
+            return state
+        allow, possible, invite_only = state
+        if not possible or invite_only:
+            continue
+        throttles = [
+            prosody.option(n, scope)
+            for n in ("min_seconds_between_registrations", "registration_throttle_max")
+        ]
+        if not any(t is not None and isinstance(t.value, int | float) and t.value > 0 for t in throttles):
+            return failed(
+                f"registration is open {allow.label} without a throttle",
+                allow.cite(actual="no registration throttle", expected="min_seconds_between_registrations"),
+            )
+    return passed("no open registration lacks a throttle")
+
+
+@rule(
+    id="prosody.admins",
+    title="Prosody names its administrators with valid JIDs",
+    severity=Severity.LOW,
+    rationale="Without an admin nobody can act on abuse from a client; a malformed entry grants nothing.",
+    remediation='admins = { "you@example.com" }',
+    references=("guide:000 Access Control",),
+)
+def admins(prosody: ProsodyFacts) -> Outcome:
+    items = per_scope(prosody, "admins", LuaTable())
+    undecided = undecidable(items, "admins")
+    if undecided is not None:
+        return undecided
+    names: list[str] = []
+    for item in items:
+        if not isinstance(item.value, LuaTable):
+            return errored(f"admins must be a list of JIDs, got {show(item.value)}", item.cite())
+        for entry in item.value.items:
+            if isinstance(entry, Opaque):
+                continue
+            if not isinstance(entry, str) or not _JID.match(entry):
+                return failed(
+                    f"admins entry {show(entry)} is not a bare JID", item.cite(show(entry), "user@domain")
+                )
+            names.append(entry)
+    if not names:
+        first = items[0]
+        return failed(
+            "no administrator is configured",
+            evidence(first.where.path, first.where.line, "{}", '{ "admin@example.com" }'),
+        )
+    return passed(f"{len(names)} administrator(s) configured", *(i.cite("<list>") for i in items))

@@ -1,0 +1,147 @@
+"""Helpers for the Prosody rules: effective values per scope, typed reads, weak-cipher tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from garrison.facts.listeners import address_scope
+from garrison.facts.prosody import ProsodyFacts
+from garrison.facts.prosody.gather import interface_list
+from garrison.facts.prosody.model import GLOBAL, LuaValue, Opaque, Setting
+from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, passed, unknown
+
+_WEAK_CIPHER_PARTS = frozenset(
+    {
+        "RC4",
+        "DES",
+        "3DES",
+        "CBC3",
+        "MD5",
+        "NULL",
+        "ENULL",
+        "ANULL",
+        "EXPORT",
+        "EXP",
+        "LOW",
+        "ADH",
+        "AECDH",
+        "IDEA",
+        "SEED",
+        "RC2",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective:
+    """An option's effective value in one scope; `setting` is None when the built-in default applies."""
+
+    scope: str
+    value: LuaValue
+    setting: Setting | None
+    where: Location
+
+    def cite(self, actual: object | None = None, expected: object | None = None) -> Evidence:
+        shown = self.value if actual is None else actual
+        return evidence(self.where.path, self.where.line, _show(shown), expected)
+
+    @property
+    def label(self) -> str:
+        return "globally" if self.scope == GLOBAL else f"for {self.scope}"
+
+
+def effective(facts: ProsodyFacts, name: str, default: LuaValue, scope: str = GLOBAL) -> Effective:
+    setting = facts.option(name, scope)
+    if setting is None:
+        return Effective(scope, default, None, Location(facts.config_path, None))
+    return Effective(scope, setting.value, setting, setting.location)
+
+
+def per_scope(facts: ProsodyFacts, name: str, default: LuaValue) -> tuple[Effective, ...]:
+    """The effective value globally and in every enabled host that sets it itself (deduplicated)."""
+    out = [effective(facts, name, default)]
+    for scope in facts.scopes()[1:]:
+        item = effective(facts, name, default, scope)
+        if item.setting is not None and item.setting.scope == scope:
+            out.append(item)
+    return tuple(out)
+
+
+def undecidable(items: tuple[Effective, ...], name: str) -> Outcome | None:
+    """unknown for a template placeholder or an expression Garrison cannot evaluate."""
+    for item in items:
+        if isinstance(item.value, Opaque):
+            kind = "an unrendered template placeholder" if item.value.placeholder else "an expression"
+            return unknown(
+                f"{name} {item.label} is {kind}; its value cannot be judged", item.cite("<expression>")
+            )
+    return None
+
+
+def judge_bool(facts: ProsodyFacts, name: str, default: bool, want: bool) -> Outcome:
+    items = per_scope(facts, name, default)
+    undecided = undecidable(items, name)
+    if undecided is not None:
+        return undecided
+    for item in items:
+        if not isinstance(item.value, bool):
+            return errored(f"{name} must be true or false, got {_show(item.value)}", item.cite())
+    bad = [item for item in items if item.value is not want]
+    if bad:
+        labels = ", ".join(item.label for item in bad)
+        why = " (built-in default)" if any(item.setting is None for item in bad) else ""
+        return failed(
+            f"{name} is {_show(not want)} {labels}{why}", *(b.cite(expected=_show(want)) for b in bad)
+        )
+    return passed(f"{name} is {_show(want)} everywhere", *(i.cite() for i in items))
+
+
+def exposed_interfaces(
+    facts: ProsodyFacts, option: str, default: tuple[str, ...]
+) -> tuple[tuple[str, ...], Location]:
+    """Non-loopback addresses a service binds (`<svc>_interfaces`, else `interfaces`, else default)."""
+    setting = facts.settings.get(option) or facts.settings.get("interfaces")
+    addresses = interface_list(setting, default)
+    where = setting.location if setting else Location(facts.config_path, None)
+    return tuple(a for a in addresses if address_scope(a) != "loopback"), where
+
+
+def weak_cipher_tokens(ciphers: str) -> tuple[str, ...]:
+    """Cipher-string tokens that enable a weak family (not negated with `!` or `-`)."""
+    weak = []
+    for token in ciphers.replace(",", ":").replace(" ", ":").split(":"):
+        if not token or token[0] in "!-":
+            continue
+        parts = {p.upper() for p in token.lstrip("+").replace("+", "-").split("-")}
+        if parts & _WEAK_CIPHER_PARTS:
+            weak.append(token)
+    return tuple(weak)
+
+
+def each_scope(facts: ProsodyFacts, check: Callable[[str], Outcome | None]) -> Outcome | None:
+    """The first non-None outcome of `check` over the global scope and enabled hosts."""
+    for scope in facts.scopes():
+        result = check(scope)
+        if result is not None:
+            return result
+    return None
+
+
+def _show(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "nil"
+    if isinstance(value, Opaque):
+        return "<expression>"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, int | float):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return "<table>"
+
+
+show = _show

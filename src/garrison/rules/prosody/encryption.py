@@ -1,0 +1,144 @@
+"""Prosody transport security: required encryption, s2s authentication, TLS floor and ciphers."""
+
+from __future__ import annotations
+
+from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
+from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed, unknown
+from garrison.rules.prosody.common import effective, judge_bool, show, weak_cipher_tokens
+from garrison.rules.registry import rule
+
+_GOOD_PROTOCOLS = frozenset({"tlsv1_2", "tlsv1_2+", "tlsv1_3", "tlsv1_3+"})
+_SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
+
+
+@rule(
+    id="prosody.c2s-require-encryption",
+    title="Prosody requires TLS for client connections",
+    severity=Severity.HIGH,
+    rationale="Without it clients may log in and chat over cleartext, exposing passwords and messages.",
+    remediation="c2s_require_encryption = true",
+    references=("guide:000 Transport Layer Security",),
+)
+def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
+    return judge_bool(prosody, "c2s_require_encryption", defaults.C2S_REQUIRE_ENCRYPTION, True)
+
+
+@rule(
+    id="prosody.s2s-require-encryption",
+    title="Prosody requires TLS for server-to-server connections",
+    severity=Severity.HIGH,
+    rationale="Federation over cleartext lets anyone on the path read and alter messages between servers.",
+    remediation="s2s_require_encryption = true",
+    references=("guide:000 Certificate Validation",),
+)
+def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
+    return judge_bool(prosody, "s2s_require_encryption", defaults.S2S_REQUIRE_ENCRYPTION, True)
+
+
+@rule(
+    id="prosody.s2s-secure-auth",
+    title="Prosody authenticates remote servers by certificate",
+    severity=Severity.MEDIUM,
+    rationale="With dialback alone a network attacker who can spoof DNS can impersonate a remote domain.",
+    remediation="s2s_secure_auth = true   (and no s2s_insecure_domains)",
+    references=("guide:000 Certificate Validation",),
+)
+def s2s_secure_auth(prosody: ProsodyFacts) -> Outcome:
+    outcome = judge_bool(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, True)
+    if outcome.status != "pass":
+        return outcome
+    insecure = prosody.option("s2s_insecure_domains")
+    if insecure is not None and isinstance(insecure.value, LuaTable) and insecure.value.strings():
+        names = ", ".join(insecure.value.strings()[:5])
+        return failed(
+            f"s2s_secure_auth is on but s2s_insecure_domains exempts {names}",
+            evidence(insecure.location.path, insecure.location.line, names, "{}"),
+        )
+    return outcome
+
+
+def _protocols(prosody: ProsodyFacts) -> list[tuple[str, object, Evidence]]:
+    found: list[tuple[str, object, Evidence]] = []
+    for scope in prosody.scopes():
+        for option in _SSL_OPTIONS:
+            setting = prosody.option(option, scope)
+            if setting is None or (scope != GLOBAL and setting.scope != scope):
+                continue
+            value = setting.value.get("protocol") if isinstance(setting.value, LuaTable) else None
+            if value is not None:
+                where = evidence(setting.location.path, setting.location.line, show(value), "tlsv1_2+")
+                found.append((f"{option}.protocol", value, where))
+    return found
+
+
+@rule(
+    id="prosody.tls-protocol",
+    title="Prosody accepts TLS 1.2 or newer only",
+    severity=Severity.HIGH,
+    rationale="TLS 1.0 and 1.1 (and SSL) have known weaknesses and are refused by current clients anyway.",
+    remediation='tls_profile = "intermediate"   or   ssl = { protocol = "tlsv1_2+" }',
+    references=("guide:000 Minimum TLS Version",),
+)
+def tls_protocol(prosody: ProsodyFacts) -> Outcome:
+    explicit = _protocols(prosody)
+    for name, value, where in explicit:
+        if isinstance(value, Opaque):
+            return unknown(f"{name} is an expression or a template placeholder", where)
+        if not isinstance(value, str):
+            return errored(f"{name} must be a string, got {show(value)}", where)
+    bad = [(n, v, w) for n, v, w in explicit if str(v).lower() not in _GOOD_PROTOCOLS]
+    if bad:
+        return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
+    if explicit:
+        return passed("every configured TLS protocol floor is TLS 1.2 or newer", *(w for _, _, w in explicit))
+    profile = effective(prosody, "tls_profile", defaults.TLS_PROFILE)
+    if isinstance(profile.value, Opaque):
+        return unknown("tls_profile is an expression or a template placeholder", profile.cite("<expression>"))
+    if not isinstance(profile.value, str) or profile.value not in defaults.TLS_PROFILE_PROTOCOLS:
+        return errored(
+            f"tls_profile {show(profile.value)} is not modern/intermediate/old/legacy", profile.cite()
+        )
+    protocol = defaults.TLS_PROFILE_PROTOCOLS[profile.value]
+    if protocol not in _GOOD_PROTOCOLS:
+        return failed(
+            f'tls_profile "{profile.value}" allows {protocol}', profile.cite(expected="intermediate")
+        )
+    return passed(f'tls_profile "{profile.value}" gives {protocol}', profile.cite())
+
+
+@rule(
+    id="prosody.tls-ciphers",
+    title="Prosody's TLS cipher list enables no weak cipher family",
+    severity=Severity.MEDIUM,
+    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
+    remediation="remove the ciphers option (the tls_profile chooses strong suites) or negate weak families",
+    references=("guide:000 Cipher Suite Selection",),
+)
+def tls_ciphers(prosody: ProsodyFacts) -> Outcome:
+    checked: list[Evidence] = []
+    for scope in prosody.scopes():
+        for option in _SSL_OPTIONS:
+            setting = prosody.option(option, scope)
+            if setting is None or not isinstance(setting.value, LuaTable):
+                continue
+            ciphers = setting.value.get("ciphers")
+            if ciphers is None:
+                continue
+            where = setting.location
+            if isinstance(ciphers, Opaque):
+                return unknown(
+                    f"{option}.ciphers is an expression", evidence(where.path, where.line, "<expr>")
+                )
+            if not isinstance(ciphers, str):
+                return errored(
+                    f"{option}.ciphers must be a string", evidence(where.path, where.line, show(ciphers))
+                )
+            weak = weak_cipher_tokens(ciphers)
+            if weak:
+                return failed(
+                    f"{option}.ciphers enables weak suites: {', '.join(weak[:5])}",
+                    evidence(where.path, where.line, ciphers, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
+                )
+            checked.append(evidence(where.path, where.line, ciphers))
+    return passed("no weak cipher family is enabled" + ("" if checked else " (profile default)"), *checked)

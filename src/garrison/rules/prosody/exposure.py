@@ -1,0 +1,183 @@
+"""Prosody network exposure: HTTP endpoints, the telnet console, external components."""
+
+from __future__ import annotations
+
+from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.model import LuaTable
+from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.prosody.common import effective, exposed_interfaces, show, undecidable
+from garrison.rules.registry import rule
+
+
+def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: bool) -> Outcome:
+    item = effective(prosody, option, default)
+    undecided = undecidable((item,), option)
+    if undecided is not None:
+        return undecided
+    if not isinstance(item.value, bool):
+        return errored(f"{option} must be true or false, got {show(item.value)}", item.cite())
+    if item.value is False:
+        return passed(f"{option} is false", item.cite())
+    scope = prosody.any_module(module)
+    if scope is None:
+        return passed(f"{option} is true but mod_{module} is not loaded", item.cite())
+    public, where = exposed_interfaces(prosody, "http_interfaces", defaults.ALL_INTERFACES)
+    if not public:
+        return passed(
+            f"{option} is true and plain HTTP listens on loopback only (behind a TLS proxy)", item.cite()
+        )
+    return failed(
+        f"{option} is true while plain HTTP (5280) listens on {', '.join(public)}: "
+        "logins may travel in clear",
+        item.cite(expected="false, or http_interfaces on loopback behind a TLS proxy"),
+        evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+    )
+
+
+@rule(
+    id="prosody.consider-websocket-secure",
+    title="Prosody does not trust plain WebSocket connections as secure",
+    severity=Severity.MEDIUM,
+    rationale="consider_websocket_secure lets clients authenticate over plain HTTP; safe only behind a local "
+    "TLS-terminating proxy.",
+    remediation='consider_websocket_secure = false   (or http_interfaces = { "127.0.0.1", "::1" } '
+    "behind a proxy)",
+    references=("guide:000 Transport Layer Security",),
+)
+def consider_websocket_secure(prosody: ProsodyFacts) -> Outcome:
+    return _consider_secure(
+        prosody, "consider_websocket_secure", "websocket", defaults.CONSIDER_WEBSOCKET_SECURE
+    )
+
+
+@rule(
+    id="prosody.consider-bosh-secure",
+    title="Prosody does not trust plain BOSH connections as secure",
+    severity=Severity.MEDIUM,
+    rationale="consider_bosh_secure lets clients authenticate over plain HTTP; safe only behind a local "
+    "TLS-terminating proxy.",
+    remediation='consider_bosh_secure = false   (or http_interfaces = { "127.0.0.1", "::1" } behind a proxy)',
+    references=("guide:000 Transport Layer Security",),
+)
+def consider_bosh_secure(prosody: ProsodyFacts) -> Outcome:
+    return _consider_secure(prosody, "consider_bosh_secure", "bosh", defaults.CONSIDER_BOSH_SECURE)
+
+
+@rule(
+    id="prosody.admin-telnet",
+    title="Prosody's unauthenticated telnet console is not loaded",
+    severity=Severity.MEDIUM,
+    rationale="mod_admin_telnet gives full server control to anyone who can connect to port 5582, with no "
+    "password; every local user can. The admin_shell (unix socket, root/prosody only) replaces it.",
+    remediation='remove "admin_telnet" from modules_enabled; use "admin_shell" and prosodyctl shell',
+    references=("guide:000 Access Control",),
+)
+def admin_telnet(prosody: ProsodyFacts) -> Outcome:
+    scope = prosody.any_module("admin_telnet")
+    setting = prosody.settings.get("modules_enabled")
+    where = setting.location if setting else None
+    if scope is None:
+        return passed("mod_admin_telnet is not loaded")
+    return failed(
+        "mod_admin_telnet is loaded: an unauthenticated admin console listens on port 5582",
+        evidence(
+            where.path if where else prosody.config_path,
+            where.line if where else None,
+            "admin_telnet",
+            "admin_shell",
+        ),
+    )
+
+
+@rule(
+    id="prosody.console-interfaces",
+    title="Prosody's telnet console listens on loopback only",
+    severity=Severity.HIGH,
+    rationale="The telnet console has no authentication: on a public interface anyone can run admin "
+    "commands.",
+    remediation='console_interfaces = { "127.0.0.1", "::1" }   (better: drop admin_telnet)',
+    references=("guide:000 Access Control",),
+)
+def console_interfaces(prosody: ProsodyFacts) -> Outcome:
+    if prosody.any_module("admin_telnet") is None:
+        return passed("mod_admin_telnet is not loaded, no console port")
+    setting = prosody.settings.get("console_interfaces")
+    public, where = exposed_interfaces(prosody, "console_interfaces", defaults.LOCAL_INTERFACES)
+    if setting is None:
+        public = ()
+    if public:
+        return failed(
+            f"the telnet console listens on {', '.join(public)}",
+            evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+        )
+    return passed("the telnet console listens on loopback only")
+
+
+@rule(
+    id="prosody.component-interfaces",
+    title="Prosody's external component port listens on loopback only",
+    severity=Severity.HIGH,
+    rationale="External components authenticate with a shared secret only; a public port 5347 invites "
+    "brute force and lets a component impersonate a whole domain.",
+    remediation='component_interfaces = { "127.0.0.1", "::1" }',
+    references=("guide:002 port table",),
+)
+def component_interfaces(prosody: ProsodyFacts) -> Outcome:
+    external = [
+        h for h in prosody.hosts if h.kind == "component" and h.module in (None, "component") and h.enabled
+    ]
+    if not external:
+        return passed("no external component is configured")
+    setting = prosody.settings.get("component_interfaces")
+    if setting is None:
+        return passed("component port 5347 listens on loopback (default)")
+    public, where = exposed_interfaces(prosody, "component_interfaces", defaults.LOCAL_INTERFACES)
+    if public:
+        return failed(
+            f"the external component port listens on {', '.join(public)}",
+            evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+        )
+    return passed(
+        "the external component port listens on loopback only", evidence(where.path, where.line, "loopback")
+    )
+
+
+def _admin_modules(prosody: ProsodyFacts) -> list[str]:
+    found = set()
+    for scope in prosody.scopes():
+        found |= prosody.modules(scope) & defaults.HTTP_ADMIN_MODULES
+    if "http_openmetrics" in found:
+        cidr = prosody.settings.get("openmetrics_allow_cidr")
+        ips = prosody.settings.get("openmetrics_allow_ips")
+        open_ips = isinstance(ips and ips.value, LuaTable) and any(
+            i not in ("127.0.0.1", "::1")
+            for i in ips.value.strings()  # type: ignore[union-attr]
+        )
+        if cidr is None and not open_ips:
+            found.discard("http_openmetrics")  # 0.12 serves metrics to loopback addresses only by default
+    return sorted(found)
+
+
+@rule(
+    id="prosody.http-admin-endpoints",
+    title="Prosody's HTTP admin endpoints are not served on public interfaces",
+    severity=Severity.HIGH,
+    rationale="Web admin, admin APIs and open metrics on all interfaces expose administration to the "
+    "internet, protected by a password at best.",
+    remediation='http_interfaces = { "127.0.0.1", "::1" }\nhttps_interfaces = { "127.0.0.1", "::1" }',
+    references=("guide:000 Access Control", "guide:002 Bind admin ports to internal IP only"),
+)
+def http_admin_endpoints(prosody: ProsodyFacts) -> Outcome:
+    modules = _admin_modules(prosody)
+    if not modules:
+        return passed("no HTTP admin module is loaded")
+    exposed = []
+    for option in ("http_interfaces", "https_interfaces"):
+        public, where = exposed_interfaces(prosody, option, defaults.ALL_INTERFACES)
+        if public:
+            exposed.append(
+                evidence(where.path, where.line, f"{option}: {', '.join(public)}", "loopback only")
+            )
+    if exposed:
+        return failed(f"HTTP admin modules ({', '.join(modules)}) are served on public interfaces", *exposed)
+    return passed(f"HTTP admin modules ({', '.join(modules)}) listen on loopback only")

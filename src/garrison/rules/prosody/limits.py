@@ -1,0 +1,98 @@
+"""Prosody resource limits: mod_limits, connection rate limits and stanza size limits."""
+
+from __future__ import annotations
+
+from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.model import LuaTable
+from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.prosody.common import effective, show, undecidable
+from garrison.rules.registry import rule
+
+GUIDE_STANZA_LIMIT = 64 * 1024
+
+
+def _modules_location(prosody: ProsodyFacts) -> Location:
+    setting = prosody.settings.get("modules_enabled")
+    return setting.location if setting else Location(prosody.config_path, None)
+
+
+@rule(
+    id="prosody.mod-limits",
+    title="Prosody loads mod_limits",
+    severity=Severity.MEDIUM,
+    rationale="Without mod_limits one client or server can flood the server with unlimited traffic.",
+    remediation='modules_enabled = { ...; "limits"; }',
+    references=("guide:000 Rate Limiting",),
+)
+def mod_limits(prosody: ProsodyFacts) -> Outcome:
+    where = _modules_location(prosody)
+    if "limits" in prosody.modules():
+        return passed("mod_limits is loaded", evidence(where.path, where.line, "limits"))
+    return failed(
+        "mod_limits is not loaded", evidence(where.path, where.line, "not in modules_enabled", "limits")
+    )
+
+
+@rule(
+    id="prosody.rate-limits",
+    title="Prosody rate-limits client and server connections",
+    severity=Severity.MEDIUM,
+    rationale="A per-connection byte rate stops a single session from exhausting bandwidth and CPU.",
+    remediation='limits = { c2s = { rate = "10kb/s" }; s2sin = { rate = "30kb/s" } }',
+    references=("guide:000 Stanza Rate Limits",),
+)
+def rate_limits(prosody: ProsodyFacts) -> Outcome:
+    if "limits" not in prosody.modules():
+        where = _modules_location(prosody)
+        return failed(
+            "mod_limits is not loaded, so no rate applies",
+            evidence(where.path, where.line, "no limits", "limits module with c2s/s2sin rates"),
+        )
+    limits = effective(prosody, "limits", None)
+    undecided = undecidable((limits,), "limits")
+    if undecided is not None:
+        return undecided
+    if limits.value is not None and not isinstance(limits.value, LuaTable):
+        return errored(f"limits must be a table, got {show(limits.value)}", limits.cite())
+    missing = []
+    for kind in ("c2s", "s2sin"):
+        section = limits.value.get(kind) if isinstance(limits.value, LuaTable) else None
+        if not (isinstance(section, LuaTable) and isinstance(section.get("rate"), str | int | float)):
+            missing.append(kind)
+    if missing:
+        return failed(
+            f"no rate limit for {', '.join(missing)}",
+            limits.cite("unset" if limits.value is None else "<table>", "c2s and s2sin rates"),
+        )
+    return passed("c2s and s2sin connections are rate-limited", limits.cite("<table>"))
+
+
+@rule(
+    id="prosody.stanza-size-limits",
+    title="Prosody caps stanza sizes at 64 KiB",
+    severity=Severity.LOW,
+    rationale="Large stanzas cost memory and parser time; 64 KiB is ample for chat and limits abuse.",
+    remediation="c2s_stanza_size_limit = 64*1024\ns2s_stanza_size_limit = 64*1024",
+    references=("guide:000 Stanza Rate Limits",),
+)
+def stanza_size_limits(prosody: ProsodyFacts) -> Outcome:
+    bad = []
+    seen = []
+    for name, default in (
+        ("c2s_stanza_size_limit", defaults.C2S_STANZA_SIZE_LIMIT),
+        ("s2s_stanza_size_limit", defaults.S2S_STANZA_SIZE_LIMIT),
+    ):
+        item = effective(prosody, name, default)
+        undecided = undecidable((item,), name)
+        if undecided is not None:
+            return undecided
+        if not isinstance(item.value, int | float) or isinstance(item.value, bool):
+            return errored(f"{name} must be a number of bytes, got {show(item.value)}", item.cite())
+        seen.append(item.cite())
+        if item.value > GUIDE_STANZA_LIMIT or item.value <= 0:
+            bad.append(item.cite(expected=f"<= {GUIDE_STANZA_LIMIT}"))
+    if bad:
+        return failed(
+            "stanza size limit above 64 KiB (Prosody 0.12 defaults: 256 KiB c2s, 512 KiB s2s)", *bad
+        )
+    return passed("stanza sizes are capped at 64 KiB or less", *seen)

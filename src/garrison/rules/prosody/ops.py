@@ -1,0 +1,114 @@
+"""Prosody operations: message archive retention, certificates, log levels."""
+
+from __future__ import annotations
+
+import re
+
+from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.model import LuaTable, LuaValue
+from garrison.facts.tlsrefs import TlsFileRole
+from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
+from garrison.rules.prosody.common import effective, show, undecidable
+from garrison.rules.registry import rule
+
+_DURATION = re.compile(
+    r"^\s*\d+(\.\d+)?\s*(s|m|h|d|w|y|min|mins|minute|minutes|hour|hours|day|days|week|weeks|"
+    r"month|months|year|years|second|seconds)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    id="prosody.archive-retention",
+    title="Prosody expires archived messages",
+    severity=Severity.LOW,
+    rationale="Keeping every message forever turns a server compromise into a breach of all history.",
+    remediation='archive_expires_after = "1w"',
+    references=("guide:000 Log Retention", "guide:000 GDPR Compliance"),
+)
+def archive_retention(prosody: ProsodyFacts) -> Outcome:
+    if prosody.any_module("mam") is None:
+        return passed("mod_mam is not loaded; no message archive is kept")
+    for scope in prosody.scopes():
+        item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER, scope)
+        undecided = undecidable((item,), "archive_expires_after")
+        if undecided is not None:
+            return undecided
+        if item.value == "never":
+            return failed(f"archived messages never expire {item.label}", item.cite(expected='"1w"'))
+        valid = isinstance(item.value, int | float) or (
+            isinstance(item.value, str) and _DURATION.match(item.value)
+        )
+        if not valid or isinstance(item.value, bool):
+            return errored(f"archive_expires_after {show(item.value)} is not a duration", item.cite())
+    item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER)
+    return passed(f"archived messages expire after {show(item.value)}", item.cite())
+
+
+@rule(
+    id="prosody.certificates",
+    title="Every Prosody VirtualHost has a certificate to offer",
+    severity=Severity.MEDIUM,
+    rationale="Without a certificate TLS cannot start: with encryption required clients and servers cannot "
+    "connect, and without it they fall back to cleartext.",
+    remediation="prosodyctl --root cert import /etc/letsencrypt/live   "
+    "(or ssl = { certificate = ...; key = ... })",
+    references=("guide:000 Certificate Management",),
+)
+def certificates(prosody: ProsodyFacts) -> Outcome:
+    hosts = [h for h in prosody.hosts if h.enabled and h.kind == "virtualhost"]
+    if not hosts:
+        return passed("no VirtualHost is enabled")
+    explicit = {
+        name for ref in prosody.tls_files() if ref.role == TlsFileRole.CERTIFICATE for name in ref.hostnames
+    }
+    explicit |= {"*"} if any(not ref.hostnames for ref in prosody.tls_files()) else set()
+    missing = [h for h in hosts if h.name not in explicit and "*" not in explicit]
+    if missing and not prosody.certificate_files:
+        setting = prosody.settings.get("certificates")
+        where = setting.location if setting else Location(prosody.config_path, None)
+        names = ", ".join(h.name for h in missing[:5])
+        return failed(
+            f"no certificate is configured or found for {names}",
+            evidence(where.path, where.line, "no certificate files", "a certificate per VirtualHost"),
+        )
+    return passed(
+        "every VirtualHost has a certificate configured or a candidate in the certificates directory"
+    )
+
+
+def _levels(sink: LuaValue, key: str | None) -> list[str]:
+    if key is not None:
+        return [key]
+    if isinstance(sink, LuaTable):
+        levels = sink.get("levels")
+        if isinstance(levels, LuaTable):
+            low = levels.get("min")
+            return [low] if isinstance(low, str) else list(levels.strings())
+    return []
+
+
+@rule(
+    id="prosody.log-level",
+    title="Prosody does not write debug logs",
+    severity=Severity.LOW,
+    rationale="Debug logging records full stanzas, including message bodies and authentication exchanges.",
+    remediation='log = { info = "/var/log/prosody/prosody.log"; error = "/var/log/prosody/prosody.err" }',
+    references=("guide:000 Security Logging",),
+)
+def log_level(prosody: ProsodyFacts) -> Outcome:
+    item = effective(prosody, "log", None)
+    undecided = undecidable((item,), "log")
+    if undecided is not None:
+        return undecided
+    if item.value is None or isinstance(item.value, str):
+        return passed(
+            "logging at the default level (info)", item.cite("default" if item.value is None else None)
+        )
+    if not isinstance(item.value, LuaTable):
+        return errored(f"log must be a string or a table, got {show(item.value)}", item.cite())
+    levels = [lvl for k, v in item.value.fields for lvl in _levels(v, k)]
+    levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
+    if "debug" in levels:
+        return failed("a log sink records debug messages", item.cite("debug", "info"))
+    return passed("no log sink records debug messages", item.cite("<table>"))

@@ -1,0 +1,168 @@
+"""Secrets rules on MTProto proxy secrets and settings. Evidence describes secrets, never shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.listeners import address_scope
+from garrison.facts.secrets.model import ProxySecret, SecretsFacts
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+
+
+def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: str) -> Outcome:
+    secrets = [s for s in facts.proxy_secrets if s.summary.kind not in ("placeholder", "reference")]
+    if not secrets:
+        return not_applicable("no MTProto proxy secret found")
+    flagged: list[Evidence] = []
+    for item in secrets:
+        problem = bad(item)
+        if problem:
+            flagged.append(
+                evidence(
+                    item.location.path,
+                    item.location.line,
+                    f"{item.name}: {item.summary.describe()}; {problem}",
+                )
+            )
+    if flagged:
+        return failed(f"{len(flagged)} MTProto secret(s) {what}", *flagged)
+    return passed(
+        f"{len(secrets)} MTProto secret(s) checked: none {what}",
+        *(evidence(s.location.path, s.location.line, s.summary.describe()) for s in secrets),
+    )
+
+
+@rule(
+    id="secrets.mtproto-secret-length",
+    title="MTProto proxy secrets are 16 random bytes",
+    severity=Severity.HIGH,
+    rationale="The MTProto secret is the proxy's only access control; clients need exactly 16 bytes "
+    "(32 hex digits), and a shorter or malformed value is either guessable or rejected.",
+    remediation="openssl rand -hex 16   (prefix ee + domain hex for fake-TLS with mtg)",
+    references=("guide:004 secret management",),
+)
+def mtproto_secret_length(secrets: SecretsFacts) -> Outcome:
+    def bad(item: ProxySecret) -> str | None:
+        summary = item.summary
+        if summary.kind == "empty":
+            return "empty"
+        if summary.bytes is None:
+            return "not a hex or mtg base64 secret"
+        return "shorter than 16 bytes" if summary.bytes < 16 else None
+
+    return _judge(secrets, bad, "are malformed or shorter than 16 bytes")
+
+
+@rule(
+    id="secrets.mtproto-secret-entropy",
+    title="MTProto proxy secrets are not low-entropy patterns",
+    severity=Severity.HIGH,
+    rationale="A secret typed by hand (repeated digits, 0123456789abcdef...) is found by anyone who tries "
+    "the obvious values, and the proxy is then open to all.",
+    remediation="openssl rand -hex 16",
+    references=("guide:004 secret management (cryptographically secure random secrets)",),
+)
+def mtproto_secret_entropy(secrets: SecretsFacts) -> Outcome:
+    def bad(item: ProxySecret) -> str | None:
+        summary = item.summary
+        if summary.kind == "empty" or summary.known_example:
+            return None  # judged by the length and example rules
+        if summary.repeated:
+            return "a repeated pattern"
+        if summary.sequential:
+            return "contains a sequential run"
+        return "low entropy" if summary.entropy < 3.0 else None
+
+    return _judge(secrets, bad, "are low-entropy patterns")
+
+
+@rule(
+    id="secrets.mtproto-secret-example",
+    title="MTProto proxy secrets are not published example values",
+    severity=Severity.CRITICAL,
+    rationale="Secrets copied from a README or tutorial are in every scanner's list: the proxy is public.",
+    remediation="openssl rand -hex 16   and restart the proxy with the new secret",
+    references=("guide:004 secret management",),
+)
+def mtproto_secret_example(secrets: SecretsFacts) -> Outcome:
+    return _judge(
+        secrets,
+        lambda s: "a published example value" if s.summary.known_example else None,
+        "are published example values",
+    )
+
+
+@rule(
+    id="secrets.mtproto-secret-mode",
+    title="MTProto proxy secrets use fake-TLS or secure mode",
+    severity=Severity.LOW,
+    rationale="A plain secret (no ee/dd prefix) speaks the original obfuscated protocol that DPI systems "
+    "recognise and block; ee (fake-TLS) looks like HTTPS to the fronting domain.",
+    remediation="MTG_SECRET=ee<32 hex digits><hex of the fronting domain>   (or MTG_SECURE_ONLY=true)",
+    references=("guide:004 network security (TLS camouflage)",),
+)
+def mtproto_secret_mode(secrets: SecretsFacts) -> Outcome:
+    secure_only = secrets.setting("MTG_SECURE_ONLY", "SECURE_ONLY")
+    forced = secure_only is not None and secure_only.value.lower() in ("true", "1", "yes")
+
+    def bad(item: ProxySecret) -> str | None:
+        return "plain mode (no ee/dd prefix)" if item.summary.mode == "plain" and not forced else None
+
+    return _judge(secrets, bad, "use the plain, detectable mode")
+
+
+@rule(
+    id="secrets.max-connections-per-ip",
+    title="The MTProto proxy limits connections per client address",
+    severity=Severity.LOW,
+    rationale="Without a per-address cap one client (or a leaked secret) can hold every connection slot.",
+    remediation="MTG_MAX_CONNECTIONS_PER_IP=10",
+    references=("guide:004 network security (limit connections)",),
+)
+def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
+    if not secrets.proxy_configs:
+        return not_applicable("no MTProto proxy configuration found")
+    item = secrets.setting("MTG_MAX_CONNECTIONS_PER_IP", "MAX_CONNECTIONS_PER_IP")
+    if item is None:
+        return failed(
+            "no per-address connection limit is set",
+            evidence(secrets.proxy_configs[0], None, "unset (unlimited)", "MTG_MAX_CONNECTIONS_PER_IP=10"),
+        )
+    if not item.value.strip().isdigit() or int(item.value) <= 0:
+        return failed(
+            "the per-address connection limit is off or not a number",
+            evidence(item.location.path, item.location.line, item.value, "a positive number"),
+        )
+    return passed(
+        f"at most {item.value} connections per address",
+        evidence(item.location.path, item.location.line, item.value),
+    )
+
+
+@rule(
+    id="secrets.stats-port-localhost",
+    title="The proxy statistics endpoint listens on localhost only",
+    severity=Severity.HIGH,
+    rationale="The stats endpoint reveals client counts and traffic and is unauthenticated; bound beyond "
+    "loopback (or published by docker, which bypasses INPUT rules) it is public.",
+    remediation='MTG_STATS_BIND=127.0.0.1:3001   or in compose: "127.0.0.1:3001:3001"',
+    references=("guide:004 monitoring (curl http://localhost:3001/stats)",),
+)
+def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
+    if not secrets.stats:
+        return not_applicable("no proxy statistics endpoint configured")
+    public = [s for s in secrets.stats if address_scope(s.address) != "loopback"]
+    if public:
+        return failed(
+            f"{len(public)} statistics endpoint(s) listen beyond loopback",
+            *(
+                evidence(s.location.path, s.location.line, f"{s.address}:{s.port}", f"127.0.0.1:{s.port}")
+                for s in public
+            ),
+        )
+    first = secrets.stats[0]
+    return passed(
+        "statistics endpoints listen on loopback only",
+        evidence(first.location.path, first.location.line, f"{first.address}:{first.port}"),
+    )

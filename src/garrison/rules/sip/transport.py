@@ -1,0 +1,158 @@
+"""SIP rules on sockets and media: TLS, exposure of signalling ports, RTP port ranges and the firewall."""
+
+from __future__ import annotations
+
+from garrison.facts.exposure.model import ExposureFacts
+from garrison.facts.sip.model import SipFacts
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.rules.registry import rule
+
+SIGNALLING_PORTS = frozenset({5060, 5061})
+
+
+@rule(
+    id="sip.tls-listener",
+    title="The SIP server offers a TLS transport",
+    severity=Severity.MEDIUM,
+    rationale="Without SIP over TLS, credentials digests, call metadata and SDP (with SRTP keys) cross the "
+    "network in clear text.",
+    remediation='#!define WITH_TLS  (enable_tls=yes, loadmodule "tls.so", listen=tls:<ip>:5061)',
+    references=("guide:001 pre-deployment checklist (TLS certificates)",),
+)
+def tls_listener(sip: SipFacts) -> Outcome:
+    tls = [s for s in sip.listens if s.proto in ("tls", "wss")]
+    if tls:
+        first = tls[0]
+        where = first.location
+        return passed(
+            f"{len(tls)} TLS socket(s), e.g. {first.address}:{first.port}",
+            Evidence(where, f"{first.proto}:{first.address}:{first.port}"),
+        )
+    if not [s for s in sip.listens if s.proto in ("udp", "tcp", "ws")]:
+        return not_applicable("no SIP signalling sockets configured")
+    path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
+    setting = sip.kamailio.setting("enable_tls") if sip.kamailio else None
+    line = setting.location.line if setting else None
+    return failed(
+        "SIP is served over UDP/TCP only, with no TLS socket",
+        evidence(path, line, "no TLS socket (enable_tls off or tls.so not loaded)", "tls:<ip>:5061"),
+    )
+
+
+@rule(
+    id="sip.signalling-exposure",
+    title="SIP sockets on every interface are behind a firewall",
+    severity=Severity.MEDIUM,
+    rationale="A SIP server bound to every address with no firewall exposes UDP and TCP 5060 (and any "
+    "internal-only socket) to the whole internet's scanners; a firewall rule makes the exposure "
+    "deliberate and limited to the intended ports.",
+    remediation="listen=udp:<public-ip>:5060 (and tcp) and firewall rules: "
+    "iptables -A INPUT -p udp --dport 5060 -j ACCEPT; ...; iptables -A INPUT -j DROP",
+    references=("guide:001 firewall rules",),
+)
+def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
+    wide = [s for s in sip.listens if s.port in SIGNALLING_PORTS and s.address in ("*", "0.0.0.0", "::", "")]
+    if not wide:
+        return (
+            passed("SIP sockets are bound to specific addresses")
+            if sip.listens
+            else not_applicable("no SIP sockets configured")
+        )
+    bad: list[Evidence] = []
+    unsure: list[Evidence] = []
+    for item in wide:
+        proto = "udp" if item.proto == "udp" else "tcp"
+        matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
+        access = matches[0].access if matches else None
+        default_path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
+        path = item.location.path if item.location else default_path
+        line = item.location.line if item.location else None
+        label = f"{item.proto}:{item.address}:{item.port}"
+        if access is None or access.state == "unknown":
+            unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
+        elif access.unfiltered:
+            bad.append(
+                evidence(
+                    path,
+                    line,
+                    f"{label} on every interface, no firewall rule for the port",
+                    "a specific listen address or a firewall rule",
+                )
+            )
+    if bad:
+        return failed(f"{len(bad)} SIP socket(s) listen on every interface with no firewall filtering", *bad)
+    if unsure:
+        return unknown("the firewall's answer for the SIP ports is unavailable", *unsure)
+    return passed("the firewall has explicit rules for the SIP sockets bound to every interface")
+
+
+def _ranges_outcome(sip: SipFacts) -> Outcome | None:
+    return None if sip.rtp_ranges else not_applicable("no RTP relay or media server configuration found")
+
+
+@rule(
+    id="sip.rtp-port-range-declared",
+    title="The RTP port range is set explicitly",
+    severity=Severity.LOW,
+    rationale="The firewall must open exactly the media ports; a range left to the built-in default is "
+    "easy to get out of step with the firewall rule.",
+    remediation="rtpengine.conf: port-min = 30000 / port-max = 40000 (and the same range in the firewall)",
+    references=("guide:001 firewall rules (RTP range)",),
+)
+def rtp_port_range_declared(sip: SipFacts) -> Outcome:
+    if (early := _ranges_outcome(sip)) is not None:
+        return early
+    implicit = [r for r in sip.rtp_ranges if r.location.line is None]
+    if implicit:
+        return failed(
+            f"{len(implicit)} media server(s) use the built-in RTP range",
+            *(
+                evidence(r.location.path, None, f"{r.software} default {r.low}-{r.high}", "an explicit range")
+                for r in implicit
+            ),
+        )
+    first = sip.rtp_ranges[0]
+    return passed(
+        f"RTP ranges are declared, e.g. {first.software} {first.low}-{first.high}",
+        evidence(first.location.path, first.location.line, f"{first.low}-{first.high}"),
+    )
+
+
+@rule(
+    id="sip.rtp-port-range-firewall",
+    title="The firewall accepts the declared RTP port range",
+    severity=Severity.MEDIUM,
+    rationale="When the firewall and the media server disagree on the RTP range, calls lose audio and "
+    "admins tend to 'fix' it by opening everything.",
+    remediation="iptables -A INPUT -p udp --dport 30000:40000 -j ACCEPT   (the range of the media server)",
+    references=("guide:001 firewall rules (RTP range)",),
+)
+def rtp_port_range_firewall(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
+    if (early := _ranges_outcome(sip)) is not None:
+        return early
+    bad: list[Evidence] = []
+    for rtp in sip.rtp_ranges:
+        for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
+            probe = exposure.probe(port, "udp")
+            if probe is None or probe.access is None or probe.access.state == "unknown":
+                return unknown(
+                    "the firewall's answer for the RTP ports is unavailable",
+                    evidence(rtp.location.path, rtp.location.line, f"{rtp.low}-{rtp.high}"),
+                )
+            if probe.access.unfiltered:
+                return not_applicable("no firewall filters the host (see sip.signalling-exposure)")
+            if probe.access.state == "blocked":
+                bad.append(
+                    evidence(
+                        rtp.location.path,
+                        rtp.location.line,
+                        f"{rtp.software} RTP {rtp.low}-{rtp.high}: udp {port} dropped by the firewall",
+                        "an ACCEPT rule for the range",
+                    )
+                )
+                if probe.access.location is not None:
+                    bad.append(Evidence(probe.access.location, probe.access.detail or "blocking rule"))
+                break
+    if bad:
+        return failed("the firewall drops part of the RTP port range", *bad)
+    return passed("the firewall accepts the RTP port ranges")

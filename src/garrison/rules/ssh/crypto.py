@@ -1,0 +1,114 @@
+"""sshd cryptography rules: the effective key exchange, cipher, MAC and host/user key algorithm lists,
+and the Diffie-Hellman group sizes sshd may pick from its moduli file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from garrison.facts.sshd.algorithms import FAMILY_OF, WEAK, assemble
+from garrison.facts.sshd.model import SshdFacts
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+from garrison.rules.ssh.expect import judge
+
+
+def _normalizer(keyword: str) -> Callable[[tuple[str, ...]], str]:
+    family = FAMILY_OF[keyword]
+    return lambda values: ",".join(assemble(family, values[0] if values else None))
+
+
+def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: str) -> Outcome:
+    weak = WEAK[family]
+
+    def ok(value: str) -> bool:
+        return not weak.intersection(value.split(","))
+
+    return judge(sshd, keyword, label, ok, f"no {sorted(weak)}", normalize=_normalizer(keyword))
+
+
+@rule(
+    id="ssh.weak-kex",
+    title="SSH offers no weak key exchange",
+    severity=Severity.MEDIUM,
+    rationale="SHA-1 and 1024-bit Diffie-Hellman key exchanges are within reach of attackers and allow "
+    "downgrade attacks.",
+    remediation="KexAlgorithms -diffie-hellman-group1-sha1,diffie-hellman-group14-sha1,"
+    "diffie-hellman-group-exchange-sha1",
+)
+def weak_kex(sshd: SshdFacts) -> Outcome:
+    return _no_weak(sshd, "kexalgorithms", "KexAlgorithms", "kex")
+
+
+@rule(
+    id="ssh.weak-ciphers",
+    title="SSH offers no CBC or 3DES ciphers",
+    severity=Severity.MEDIUM,
+    rationale="CBC-mode ciphers in SSH leak plaintext to known attacks and 3DES has a 64-bit block.",
+    remediation="Ciphers -*-cbc",
+)
+def weak_ciphers(sshd: SshdFacts) -> Outcome:
+    return _no_weak(sshd, "ciphers", "Ciphers", "cipher")
+
+
+@rule(
+    id="ssh.weak-macs",
+    title="SSH offers no MD5 or truncated MACs",
+    severity=Severity.MEDIUM,
+    rationale="MD5-based MACs and MACs truncated to 96 bits leave too little margin against forgery; "
+    "OpenSSH no longer offers them by default.",
+    remediation="MACs -hmac-md5*,hmac-sha1-96*",
+)
+def weak_macs(sshd: SshdFacts) -> Outcome:
+    return _no_weak(sshd, "macs", "MACs", "mac")
+
+
+@rule(
+    id="ssh.weak-host-key-algorithms",
+    title="SSH host key signatures use no SHA-1 or DSA",
+    severity=Severity.MEDIUM,
+    rationale="ssh-rsa (RSA with SHA-1) and ssh-dss signatures can be forged with chosen-prefix "
+    "collisions or are too short; OpenSSH disables them by default.",
+    remediation="HostKeyAlgorithms -ssh-rsa*,ssh-dss*",
+)
+def weak_host_key_algorithms(sshd: SshdFacts) -> Outcome:
+    return _no_weak(sshd, "hostkeyalgorithms", "HostKeyAlgorithms", "key")
+
+
+@rule(
+    id="ssh.weak-pubkey-algorithms",
+    title="SSH accepts no SHA-1 or DSA user key signatures",
+    severity=Severity.MEDIUM,
+    rationale="Accepting ssh-rsa (SHA-1) or DSA signatures from users re-opens forgery risks that OpenSSH "
+    "closed by default.",
+    remediation="PubkeyAcceptedAlgorithms -ssh-rsa*,ssh-dss*",
+)
+def weak_pubkey_algorithms(sshd: SshdFacts) -> Outcome:
+    return _no_weak(sshd, "pubkeyacceptedalgorithms", "PubkeyAcceptedAlgorithms", "key")
+
+
+@rule(
+    id="ssh.dh-moduli-size",
+    title="SSH Diffie-Hellman group exchange uses groups of 3072 bits or more",
+    severity=Severity.LOW,
+    rationale="Group exchange may pick any prime in the moduli file; 2048-bit groups are below the "
+    "3072-bit strength the rest of the key exchange offers.",
+    remediation="awk '$5 >= 3071' /etc/ssh/moduli > /etc/ssh/moduli.safe && mv /etc/ssh/moduli.safe "
+    "/etc/ssh/moduli",
+    references=("guide:003 DH parameters",),
+)
+def dh_moduli_size(sshd: SshdFacts) -> Outcome:
+    kex = sshd.get("kexalgorithms").value.split(",")
+    if not any(name.startswith("diffie-hellman-group-exchange") for name in kex):
+        return passed("Diffie-Hellman group exchange is not offered")
+    moduli = sshd.moduli
+    if moduli is None:
+        return not_applicable("the moduli file is absent: sshd falls back to fixed groups")
+    small = [e for e in moduli.entries if e.bits < 3072]
+    if small:
+        first = small[0]
+        return failed(
+            f"{moduli.path} holds {len(small)} group(s) under 3072 bits "
+            f"(smallest {min(e.bits for e in small)})",
+            evidence(moduli.path, first.line, f"{first.bits}-bit group", "3072 bits or more"),
+        )
+    return passed(f"every group in {moduli.path} has 3072 bits or more", evidence(moduli.path, None, None))

@@ -1,0 +1,62 @@
+"""sshd host key rules: key algorithm and size, and the protection of the private key files."""
+
+from __future__ import annotations
+
+from garrison.facts.sshd.model import SshdFacts
+from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+
+MIN_RSA_BITS = 3072
+
+
+@rule(
+    id="ssh.host-key-strength",
+    title="SSH host keys are Ed25519, ECDSA or RSA of 3072 bits or more",
+    severity=Severity.HIGH,
+    rationale="DSA host keys are limited to 1024 bits and SHA-1, and short RSA keys can be factored; a "
+    "forged host key lets an attacker impersonate the server.",
+    remediation="ssh-keygen -t ed25519 -N '' -f /etc/ssh/ssh_host_ed25519_key   (and drop the weak HostKey)",
+    references=("guide:003 key sizes",),
+)
+def host_key_strength(sshd: SshdFacts) -> Outcome:
+    present = [k for k in sshd.host_keys if k.exists]
+    if not present:
+        return not_applicable("no configured host key file exists yet (keys are generated on install)")
+    bad: list[Evidence] = []
+    notes: list[str] = []
+    for key in present:
+        if key.kind == "dsa":
+            notes.append(f"{key.path} is a DSA key")
+        elif key.kind == "rsa" and key.bits is not None and key.bits < MIN_RSA_BITS:
+            notes.append(f"{key.path} is RSA {key.bits} bits")
+        else:
+            continue
+        actual = f"{key.kind} {key.bits or '?'} bits"
+        bad.append(Evidence(Location(key.path), actual, "ed25519, ecdsa or rsa>=3072"))
+    if bad:
+        return failed("; ".join(notes), *bad)
+    kinds = ", ".join(f"{k.path} ({k.kind or 'unknown type'} {k.bits or '?'})" for k in present)
+    return passed(f"host keys: {kinds}")
+
+
+@rule(
+    id="ssh.host-key-permissions",
+    title="SSH private host keys are owned by root and readable by root only",
+    severity=Severity.HIGH,
+    rationale="Anyone who can read a private host key can impersonate this server to every client that "
+    "trusts it.",
+    remediation="chown root:root /etc/ssh/ssh_host_*_key && chmod 600 /etc/ssh/ssh_host_*_key",
+)
+def host_key_permissions(sshd: SshdFacts) -> Outcome:
+    present = [k for k in sshd.host_keys if k.exists and k.mode is not None]
+    if not present:
+        return not_applicable("no configured host key file exists yet (keys are generated on install)")
+    bad = []
+    for key in present:
+        mode = key.mode or 0
+        if mode & 0o077 or key.uid != 0:
+            actual = f"mode {mode:04o} owner uid {key.uid}"
+            bad.append(evidence(key.path, None, actual, "mode 0600, owner root"))
+    if bad:
+        return failed(f"{len(bad)} private host key file(s) are not root-only", *bad)
+    return passed(f"{len(present)} private host key file(s) are root-only")

@@ -1,0 +1,202 @@
+"""systemd identity, capabilities, namespaces, sockets, limits and the exposure score (systemd 252)."""
+
+from __future__ import annotations
+
+from garrison.facts.systemd import ServiceUnit, SystemdFacts
+from garrison.facts.systemd.model import has_placeholder
+from garrison.facts.systemd.security import (
+    allowed_namespaces,
+    assess,
+    effective_capabilities,
+    restricted_families,
+)
+from garrison.model import Outcome, Severity, failed, passed, unknown
+from garrison.rules.registry import rule
+from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
+
+_REF = ("guide:001 Runtime Security / Process Isolation",)
+
+#: Capabilities that turn a compromised service into a compromised host.
+DANGEROUS_CAPABILITIES = frozenset(
+    {
+        "CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_NET_ADMIN",
+        "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP",
+        "CAP_SYS_BOOT", "CAP_SYS_TIME", "CAP_MKNOD", "CAP_BPF", "CAP_CHOWN", "CAP_FOWNER",
+    }
+)  # fmt: skip
+#: systemd 252's DefaultLimitNOFILE soft limit for system services, and the guide's value.
+DEFAULT_NOFILE_SOFT = 1024
+WANT_NOFILE = 65536
+#: systemd-analyze's EXPOSED level starts at 7.5.
+EXPOSURE_FAIL_AT = 7.5
+
+
+def _user(unit: ServiceUnit) -> Outcome:
+    dynamic, dyn_item, problem = flag_value(unit, "DynamicUser")
+    if problem is not None:
+        return problem
+    user, item, problem = text_value(unit, "User")
+    if problem is not None:
+        return problem
+    if user and user not in ("root", "0"):
+        return passed(f"{unit.name}: User={user}", cite(unit, item, user, "a dedicated non-root user"))
+    if dynamic and user not in ("root", "0"):
+        return passed(f"{unit.name}: DynamicUser=yes", cite(unit, dyn_item, "DynamicUser=yes", None))
+    shown = user or "root (no User= set)"
+    return failed(f"{unit.name}: runs as {shown}", cite(unit, item, "root", "a dedicated non-root user"))
+
+
+@rule(
+    id="systemd.user-not-root",
+    title="Service units run as a dedicated non-root user",
+    severity=Severity.MEDIUM,
+    rationale="A service running as root turns any remote code execution bug into full control of the host.",
+    remediation="User=<service>\nGroup=<service>  (or DynamicUser=yes)",
+    references=("guide:001 User Management", "guide:001 Security Checklist: Running as non-root user"),
+)
+def user_not_root(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _user, "non-root User=")
+
+
+def _capabilities(unit: ServiceUnit) -> Outcome:
+    entries = unit.all_of("CapabilityBoundingSet")
+    for item in entries:
+        if has_placeholder(item.value):
+            return unknown(
+                f"{unit.name}: CapabilityBoundingSet= is an unrendered placeholder",
+                cite(unit, item, item.value, None),
+            )
+    risky = sorted(effective_capabilities(unit) & DANGEROUS_CAPABILITIES)
+    where = entries[-1] if entries else None
+    if risky:
+        shown = ", ".join(risky[:6]) + (", ..." if len(risky) > 6 else "")
+        actual = "all capabilities (default)" if not entries else " ".join(risky)
+        return failed(
+            f"{unit.name}: the capability bounding set keeps {shown}",
+            cite(unit, where, actual, "no dangerous capabilities"),
+        )
+    return passed(
+        f"{unit.name}: no dangerous capabilities in the bounding set",
+        cite(unit, where, where.value if where else "", None),
+    )
+
+
+@rule(
+    id="systemd.capability-bounding-set",
+    title="Service units drop dangerous capabilities",
+    severity=Severity.MEDIUM,
+    rationale="Capabilities such as CAP_SYS_ADMIN, CAP_SYS_PTRACE or CAP_DAC_OVERRIDE left in the bounding "
+    "set are root powers a compromised service can use; most services need none, or only "
+    "CAP_NET_BIND_SERVICE.",
+    remediation="CapabilityBoundingSet=CAP_NET_BIND_SERVICE  (or empty when none is needed)",
+    references=("guide:001 Container Security: --cap-drop ALL --cap-add NET_BIND_SERVICE",),
+)
+def capability_bounding_set(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _capabilities, "CapabilityBoundingSet=")
+
+
+def _namespaces_check(unit: ServiceUnit) -> Outcome:
+    item = unit.last("RestrictNamespaces")
+    allowed = sorted(allowed_namespaces(unit))
+    if "user" in allowed:
+        return failed(
+            f"{unit.name}: may create namespaces ({' '.join(allowed)})",
+            cite(unit, item, "no" if item is None else item.value, "yes"),
+        )
+    return passed(
+        f"{unit.name}: cannot create user namespaces", cite(unit, item, item.value if item else "", "yes")
+    )
+
+
+@rule(
+    id="systemd.restrict-namespaces",
+    title="Service units cannot create user namespaces",
+    severity=Severity.LOW,
+    rationale="User namespaces expose large parts of the kernel to unprivileged code and are a common step "
+    "in local privilege escalation exploits.",
+    remediation="RestrictNamespaces=yes",
+    references=("systemd-analyze security: RestrictNamespaces=",),
+)
+def restrict_namespaces(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _namespaces_check, "RestrictNamespaces=")
+
+
+def _families_check(unit: ServiceUnit) -> Outcome:
+    item = unit.last("RestrictAddressFamilies")
+    restricted = restricted_families(unit)
+    loose = [name for name in ("packet", "netlink", "other") if not restricted[name]]
+    if "packet" in loose or "other" in loose:
+        actual = "any (default)" if item is None else item.value
+        return failed(
+            f"{unit.name}: may open raw packet or exotic sockets",
+            cite(unit, item, actual, "AF_UNIX AF_INET AF_INET6"),
+        )
+    return passed(
+        f"{unit.name}: socket families restricted", cite(unit, item, item.value if item else "", None)
+    )
+
+
+@rule(
+    id="systemd.restrict-address-families",
+    title="Service units are limited to the socket families they use",
+    severity=Severity.LOW,
+    rationale="Raw packet and rarely used socket families carry most socket-related kernel bugs and let a "
+    "compromised service sniff or forge traffic.",
+    remediation="RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+    references=("systemd-analyze security: RestrictAddressFamilies=",),
+)
+def restrict_address_families(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _families_check, "RestrictAddressFamilies=")
+
+
+def _nofile(unit: ServiceUnit) -> Outcome:
+    value, item, problem = text_value(unit, "LimitNOFILE")
+    if problem is not None:
+        return problem
+    if value is None:
+        return failed(
+            f"{unit.name}: LimitNOFILE= not set (soft limit {DEFAULT_NOFILE_SOFT})",
+            cite(unit, None, DEFAULT_NOFILE_SOFT, WANT_NOFILE),
+        )
+    soft = value.split(":", 1)[0].strip()
+    if soft.lower() == "infinity" or (soft.isdigit() and int(soft) >= WANT_NOFILE):
+        return passed(f"{unit.name}: LimitNOFILE={value}", cite(unit, item, value, WANT_NOFILE))
+    return failed(
+        f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}", cite(unit, item, value, WANT_NOFILE)
+    )
+
+
+@rule(
+    id="systemd.limit-nofile",
+    title="Service units raise the open-file limit for their connections",
+    severity=Severity.LOW,
+    rationale="With systemd's default soft limit of 1024 descriptors a busy or flooded network service runs "
+    "out of sockets and refuses legitimate clients; limits.conf does not apply to systemd services.",
+    remediation="LimitNOFILE=65536",
+    references=("guide:001 Resource Limits (nofile 65536)",),
+)
+def limit_nofile(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _nofile, "LimitNOFILE=")
+
+
+def _exposure(unit: ServiceUnit) -> Outcome:
+    result = assess(unit)
+    text = f"{unit.name}: exposure {result.exposure:.1f} {result.level}"
+    where = cite(unit, None, f"{result.exposure:.1f} {result.level}", f"< {EXPOSURE_FAIL_AT}")
+    if result.exposure >= EXPOSURE_FAIL_AT:
+        return failed(f"{text} (largest contributions: {', '.join(result.worst)})", where)
+    return passed(text, where)
+
+
+@rule(
+    id="systemd.exposure-score",
+    title="Service units score below EXPOSED in systemd's security analysis",
+    severity=Severity.MEDIUM,
+    rationale="systemd-analyze security weighs some 80 sandbox settings into one exposure score; 7.5 or more "
+    "(EXPOSED, UNSAFE) means the service runs with close to root's full reach over the host.",
+    remediation="Add the sandbox settings systemd-analyze security <unit> lists, e.g. ProtectSystem=strict, "
+    "PrivateTmp=yes, NoNewPrivileges=yes, CapabilityBoundingSet=, SystemCallFilter=@system-service",
+    references=("systemd-analyze(1) security",),
+)
+def exposure_score(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _exposure, "exposure")

@@ -1,0 +1,229 @@
+"""Keys and DH parameters: sizes, curves, file permissions, and whether each key fits its certificate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from garrison.facts.tls import TlsFacts, TlsFile
+from garrison.facts.tlsrefs import TlsFileRole
+from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+from garrison.rules.tls.common import Problem, judge_files, referenced_broken, server_cert_files
+
+_NONE = "no certificate or private key is referenced or in a usual place"
+_REF = ("guide:002 step 4",)
+
+
+def _keyed(tls: TlsFacts) -> tuple[TlsFile, ...]:
+    certs = set(server_cert_files(tls))
+    return tuple(f for f in tls.files if f.material.keys or f in certs)
+
+
+def _sizes(item: TlsFile) -> list[tuple[str, int, int | None]]:
+    """(what, RSA bits, line) for the file's RSA keys and its leaf certificate's RSA key."""
+    found = [("private key", k.key_bits, k.line) for k in item.material.keys if k.key_type == "RSA"]
+    leaf = item.leaf
+    if leaf is not None and leaf.key_type == "RSA":
+        found.append(("certificate key", leaf.key_bits, leaf.line))
+    return found
+
+
+def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        for what, bits, line in _sizes(item):
+            if bits < floor:
+                return Problem(
+                    f"{what} is RSA {bits} bits", evidence(item.path, line, f"RSA {bits}", f">= {floor}")
+                )
+        return None
+
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
+    return judge_files(
+        _keyed(tls), check, f"RSA keys under {floor} bits", f"RSA keys >= {floor} bits", _NONE, broken
+    )
+
+
+@rule(
+    id="tls.rsa-key-size",
+    title="RSA keys have at least 2048 bits",
+    severity=Severity.HIGH,
+    rationale="RSA keys under 2048 bits are within reach of factoring; CAs and clients refuse them.",
+    remediation="openssl genrsa -out server.key 4096   (or an EC P-384 key: --keylength ec-384)",
+    references=(*_REF, "guide:000 certificate security"),
+)
+def rsa_key_size(tls: TlsFacts) -> Outcome:
+    return _rsa_rule(tls, 2048)
+
+
+@rule(
+    id="tls.rsa-key-size-preferred",
+    title="RSA keys have 4096 bits",
+    severity=Severity.LOW,
+    rationale="2048 bits is the floor; the guides prefer 4096-bit RSA (or an EC P-384 key) for new keys.",
+    remediation="acme.sh --issue -d <name> --keylength 4096   (or ec-384)",
+    references=_REF,
+)
+def rsa_key_size_preferred(tls: TlsFacts) -> Outcome:
+    return _rsa_rule(tls, 4096)
+
+
+_GOOD_CURVES = ("secp256r1", "secp384r1")
+
+
+@rule(
+    id="tls.ec-curve",
+    title="EC keys use P-256 or P-384",
+    severity=Severity.MEDIUM,
+    rationale="""Browsers and XMPP clients accept ECDSA certificates on P-256 and P-384 only; smaller
+    curves are weak and others (P-521, brainpool) fail on many clients.""",
+    remediation="acme.sh --issue -d <name> --keylength ec-384",
+    references=_REF,
+)
+def ec_curve(tls: TlsFacts) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        curves = [(k.curve, k.line) for k in item.material.keys if k.key_type == "EC"]
+        leaf = item.leaf
+        if leaf is not None and leaf.key_type == "EC":
+            curves.append((leaf.curve, leaf.line))
+        for curve, line in curves:
+            if curve not in _GOOD_CURVES:
+                return Problem(
+                    f"EC key on {curve}", evidence(item.path, line, curve, "secp384r1 or secp256r1")
+                )
+        return None
+
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
+    return judge_files(_keyed(tls), check, "EC keys on unsuitable curves", "curves fine", _NONE, broken)
+
+
+#: Service -> the users that may own its private keys besides root (the service reads them as that user).
+SERVICE_USERS = {
+    "nginx": (),
+    "prosody": ("prosody",),
+    "ejabberd": ("ejabberd",),
+    "postgresql": ("postgres",),
+    "sip": ("siprec", "kamailio", "asterisk"),
+}
+_ANY_SERVICE_USER = tuple(sorted({u for users in SERVICE_USERS.values() for u in users}))
+
+
+@rule(
+    id="tls.key-permissions",
+    title="Private key files are readable only by root or their service",
+    severity=Severity.HIGH,
+    rationale="""Anyone who can read a private key can impersonate the service and, for static-RSA or ticket
+    keys, decrypt recorded traffic. Mode 0600 (or 0640 for a dedicated group such as ssl-cert), owned by root
+    or the service's own user.""",
+    remediation="chown root:root <key>; chmod 0600 <key>   (0640 root:ssl-cert for a reading group)",
+    references=("guide:003 agent hardening",),
+)
+def key_permissions(tls: TlsFacts) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        if item.mode is None:
+            return None
+        allowed = {"root", "0"}
+        services = item.services
+        for service in services:
+            allowed.update(SERVICE_USERS.get(service, ()))
+        if not services:
+            allowed.update(_ANY_SERVICE_USER)
+        shown = f"{item.mode:04o} {item.owner}:{item.group}"
+        if item.mode & 0o137:
+            return Problem(f"mode {item.mode:04o}", evidence(item.path, None, shown, "0600 or 0640"))
+        if item.owner not in allowed:
+            return Problem(
+                f"owned by {item.owner}", evidence(item.path, None, shown, f"owner {'/'.join(allowed)}")
+            )
+        return None
+
+    files = [f for f in tls.files if f.material.keys or (f.referenced_as(TlsFileRole.PRIVATE_KEY) and f.mode)]
+    return judge_files(files, check, "private keys readable by others", "private keys guarded", _NONE)
+
+
+@rule(
+    id="tls.key-matches-certificate",
+    title="Each configured private key belongs to the certificate configured with it",
+    severity=Severity.HIGH,
+    rationale="""A key that does not match its certificate makes the service fail its TLS handshakes (nginx
+    refuses to start); it usually means a renewal replaced one file but not the other.""",
+    remediation="point ssl_certificate and ssl_certificate_key at one issuance (fullchain.pem + privkey.pem)",
+)
+def key_matches_certificate(tls: TlsFacts) -> Outcome:
+    by_path = {f.path: f for f in tls.files}
+    groups: dict[tuple[str, str, tuple[str, ...]], list[tuple[TlsFileRole, TlsFile, Location | None]]]
+    groups = defaultdict(list)
+    for item in tls.files:
+        for ref in item.refs:
+            if ref.role in (TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY):
+                conf = ref.location.path if ref.location else ""
+                groups[(ref.service, conf, ref.hostnames)].append((ref.role, by_path[ref.path], ref.location))
+    for item in tls.files:  # a combined PEM with both halves pairs with itself
+        if item.material.keys and item.material.certificates:
+            groups[("file", item.path, ())] += [
+                (TlsFileRole.CERTIFICATE, item, None),
+                (TlsFileRole.PRIVATE_KEY, item, None),
+            ]
+    problems: list[Evidence] = []
+    notes: list[str] = []
+    judged = 0
+    for members in groups.values():
+        cert_spki = {c.leaf.spki_sha256 for r, c, _ in members if r == TlsFileRole.CERTIFICATE and c.leaf}
+        for role, item, where in members:
+            if role != TlsFileRole.PRIVATE_KEY or not cert_spki:
+                continue
+            for key in item.material.keys:
+                if key.spki_sha256 is None:
+                    continue  # encrypted: cannot compare
+                judged += 1
+                if key.spki_sha256 not in cert_spki:
+                    notes.append(f"{item.path} does not match the certificate configured with it")
+                    problems.append(
+                        Evidence(where or Location(item.path, key.line), "mismatch", "matching key")
+                    )
+    if problems:
+        return failed(
+            f"{len(problems)} keys do not match their certificates: {'; '.join(notes[:5])}", *problems
+        )
+    if not judged:
+        return not_applicable("no configured certificate/key pair to compare")
+    return passed(f"{judged} keys match their certificates")
+
+
+def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        dh = item.material.dh
+        if dh is not None and dh.bits < floor:
+            return Problem(
+                f"DH group of {dh.bits} bits", evidence(item.path, dh.line, dh.bits, f">= {floor}")
+            )
+        return None
+
+    files = [f for f in tls.files if f.material.dh is not None]
+    broken = referenced_broken(tls, TlsFileRole.DH_PARAMS)
+    return judge_files(
+        files, check, f"DH groups under {floor} bits", f"DH groups >= {floor} bits", "no DH file", broken
+    )
+
+
+@rule(
+    id="tls.dh-params-size",
+    title="DH parameters have at least 2048 bits",
+    severity=Severity.HIGH,
+    rationale="DH groups under 2048 bits are open to precomputation attacks (Logjam).",
+    remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096",
+    references=(*_REF, "guide:003 ssl/tls configuration"),
+)
+def dh_params_size(tls: TlsFacts) -> Outcome:
+    return _dh_rule(tls, 2048)
+
+
+@rule(
+    id="tls.dh-params-size-preferred",
+    title="DH parameters have 4096 bits",
+    severity=Severity.LOW,
+    rationale="The guides generate 4096-bit DH parameters once and reuse them across nginx and ejabberd.",
+    remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096",
+    references=(*_REF, "guide:003 ssl/tls configuration"),
+)
+def dh_params_size_preferred(tls: TlsFacts) -> Outcome:
+    return _dh_rule(tls, 4096)

@@ -1,0 +1,105 @@
+"""Certificate validity periods: expired, expiring soon, not yet valid (judged at gathering time, UTC)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from garrison.facts.tls import TlsFacts, TlsFile
+from garrison.facts.tlsrefs import TlsFileRole
+from garrison.model import Outcome, Severity
+from garrison.rules.registry import rule
+from garrison.rules.tls.common import Problem, cert_cite, judge_files, referenced_broken, server_cert_files
+
+_NONE = "no server certificate is referenced or in a usual place"
+_REF = ("guide:002 things worth checking periodically",)
+
+
+def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        leaf = item.leaf
+        assert leaf is not None
+        left = leaf.not_after - tls.now
+        if timedelta(0) <= left <= timedelta(days=days):
+            when = leaf.not_after.strftime("%Y-%m-%d %H:%M UTC")
+            return Problem(
+                f"expires {when} (in {left.days} days)", cert_cite(item, leaf, when, f"> {days} days")
+            )
+        return None
+
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
+    return judge_files(
+        server_cert_files(tls),
+        check,
+        f"certificates expire within {days} days",
+        "not expiring soon",
+        _NONE,
+        broken,
+    )
+
+
+@rule(
+    id="tls.certificate-expired",
+    title="No server certificate has expired",
+    severity=Severity.HIGH,
+    rationale="An expired certificate breaks every client connection (or trains users to click through).",
+    remediation="renew it: certbot renew / acme.sh --renew -d <name>, then reload the service",
+    references=_REF,
+)
+def certificate_expired(tls: TlsFacts) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        leaf = item.leaf
+        assert leaf is not None
+        if leaf.not_after < tls.now:
+            when = leaf.not_after.strftime("%Y-%m-%d %H:%M UTC")
+            return Problem(f"expired {when}", cert_cite(item, leaf, when, "a future date"))
+        return None
+
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
+    return judge_files(server_cert_files(tls), check, "certificates expired", "none expired", _NONE, broken)
+
+
+@rule(
+    id="tls.certificate-expiring-14d",
+    title="No server certificate expires within 14 days",
+    severity=Severity.HIGH,
+    rationale="""Automatic renewal (certbot, acme.sh) renews 30 days ahead; a certificate this close to expiry
+    means renewal is failing and an outage is days away.""",
+    remediation="check the renewal: certbot renew --dry-run / acme.sh --cron, and the timer that runs it",
+    references=_REF,
+)
+def certificate_expiring_14d(tls: TlsFacts) -> Outcome:
+    return _expiry_rule(tls, 14)
+
+
+@rule(
+    id="tls.certificate-expiring-30d",
+    title="No server certificate expires within 30 days",
+    severity=Severity.MEDIUM,
+    rationale="Inside 30 days automatic renewal should already have replaced the certificate.",
+    remediation="check the renewal: certbot renew --dry-run / acme.sh --cron, and the timer that runs it",
+    references=_REF,
+)
+def certificate_expiring_30d(tls: TlsFacts) -> Outcome:
+    return _expiry_rule(tls, 30)
+
+
+@rule(
+    id="tls.certificate-not-yet-valid",
+    title="No server certificate is dated in the future",
+    severity=Severity.MEDIUM,
+    rationale="A certificate whose validity starts later is rejected by clients; often a clock problem.",
+    remediation="check the host clock (timedatectl) and reissue the certificate",
+)
+def certificate_not_yet_valid(tls: TlsFacts) -> Outcome:
+    def check(item: TlsFile) -> Problem | None:
+        leaf = item.leaf
+        assert leaf is not None
+        if leaf.not_before > tls.now:
+            when = leaf.not_before.strftime("%Y-%m-%d %H:%M UTC")
+            return Problem(f"valid only from {when}", cert_cite(item, leaf, when, "a past date"))
+        return None
+
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
+    return judge_files(
+        server_cert_files(tls), check, "certificates not yet valid", "all in force", _NONE, broken
+    )

@@ -1,0 +1,163 @@
+"""nginx parser and model: includes, inheritance, listeners, TLS file references, bad input, secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from garrison.engine import evaluate
+from garrison.facts.catalog import default_gatherers
+from garrison.facts.nginx.gather import gather_nginx
+from garrison.facts.nginx.parse import FATAL, parse_nginx
+from garrison.facts.store import FactError, FactStore, SubjectAbsent
+from garrison.facts.tlsrefs import TlsFileRole
+from garrison.model import Status
+from garrison.rules.registry import load_rules
+from garrison.target.rootdir import RootDirTarget
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> RootDirTarget:
+    for rel, content in files.items():
+        path = root / rel.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return RootDirTarget(str(root))
+
+
+MAIN = """events {}
+http {
+    add_header X-Frame-Options DENY always;
+    ssl_protocols TLSv1.2;
+    include conf.d/*.conf;
+}
+"""
+SITE = """server {
+    listen 127.0.0.1:8443 ssl;
+    listen [::]:443 ssl;
+    listen 80;
+    server_name chat.example.org example.org;
+    ssl_certificate certs/chain.pem;
+    ssl_certificate_key /etc/ssl/private/site.key;
+    location / {
+        location /inner/ {
+            add_header Cache-Control no-store;
+        }
+    }
+}
+server {
+    server_name plain.example.org;
+}
+"""
+
+
+def test_parse_tree_lines_and_quotes() -> None:
+    parsed, issues = parse_nginx('http {\n  add_header "X-A" "a b" always; # note\n}\n', "/x.conf")
+    assert not issues
+    (http,) = parsed
+    assert http.name == "http" and http.location.line == 1
+    assert http.block is not None
+    header = http.block[0]
+    assert header.args == ("X-A", "a b", "always") and header.location.line == 2
+
+
+def test_parse_unbalanced_is_fatal_issue() -> None:
+    parsed, issues = parse_nginx("http {\n server {\n", "/x.conf")
+    assert parsed == ()
+    assert issues and issues[0].message.startswith(FATAL)
+
+
+def test_parse_context_complaint_is_not_fatal() -> None:
+    _parsed, issues = parse_nginx("listen 80;\n", "/x.conf")
+    assert issues and not issues[0].message.startswith(FATAL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc {};#'\"\\$\n\t ;x{}include")), max_size=200))
+def test_parse_never_raises_on_config_like_text(text: str) -> None:
+    parse_nginx(text, "/etc/nginx/nginx.conf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_parse_never_raises_on_any_text(text: str) -> None:
+    parse_nginx(text, "/etc/nginx/nginx.conf")
+
+
+def test_includes_inheritance_listeners_tls_files(tmp_path: Path) -> None:
+    target = write_tree(tmp_path, {"/etc/nginx/nginx.conf": MAIN, "/etc/nginx/conf.d/site.conf": SITE})
+    facts = gather_nginx(target)
+    assert facts.files == ("/etc/nginx/nginx.conf", "/etc/nginx/conf.d/site.conf")
+    tls, plain = facts.servers()
+    assert tls.tls and not plain.tls
+    assert tls.hostnames == ("chat.example.org", "example.org")
+    # ssl_protocols inherited from http; the inner location's own add_header hides the http one
+    assert tls.scope.effective("ssl_protocols")[0].location.path == "/etc/nginx/nginx.conf"
+    outer, inner = list(tls.scope.nested())
+    assert outer.effective("add_header")[0].args[0] == "X-Frame-Options"
+    assert [d.args[0] for d in inner.effective("add_header")] == ["Cache-Control"]
+    listeners = {(x.address, x.port, x.purpose) for x in facts.listeners()}
+    assert listeners == {("127.0.0.1", 8443, "https"), ("[::]", 443, "https"), ("*", 80, "http")}
+    refs = {(r.path, r.role, r.hostnames) for r in facts.tls_files()}
+    assert ("/etc/nginx/certs/chain.pem", TlsFileRole.CERTIFICATE, tls.hostnames) in refs
+    assert ("/etc/ssl/private/site.key", TlsFileRole.PRIVATE_KEY, tls.hostnames) in refs
+
+
+def test_absent_nginx_is_subject_absent(tmp_path: Path) -> None:
+    with pytest.raises(SubjectAbsent):
+        gather_nginx(RootDirTarget(str(tmp_path)))
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({"/etc/nginx/nginx.conf": b"http {\x00}\n"}, "/etc/nginx/nginx.conf"),
+        ({"/etc/nginx/nginx.conf": "http {\n include /etc/nginx/x.conf;\n}\n"}, "/etc/nginx/nginx.conf:2"),
+        (
+            {"/etc/nginx/nginx.conf": "include a.conf;\n", "/etc/nginx/a.conf": "include nginx.conf;\n"},
+            "/etc/nginx/a.conf:1",
+        ),
+        ({"/etc/nginx/nginx.conf": "http {\n server {\n}\n"}, "/etc/nginx/nginx.conf"),
+    ],
+)
+def test_bad_input_is_a_fact_error_with_location(
+    tmp_path: Path, files: dict[str, str | bytes], where: str
+) -> None:
+    target = write_tree(tmp_path, files)
+    with pytest.raises(FactError) as caught:
+        gather_nginx(target)
+    assert caught.value.location is not None
+    assert str(caught.value.location).startswith(where)
+
+
+def test_include_stays_inside_the_root(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.conf"
+    outside.write_text("server_tokens on;\n")
+    target = write_tree(tmp_path / "root", {"/etc/nginx/nginx.conf": f"http {{\n include {outside};\n}}\n"})
+    with pytest.raises(FactError):
+        gather_nginx(target)  # the absolute path is looked up below the root, where it does not exist
+
+
+SECRET = "THE-SECRET-7f3a9c"
+
+
+def test_no_secret_in_any_nginx_outcome(tmp_path: Path) -> None:
+    site = SITE.replace(
+        "add_header Cache-Control no-store;",
+        f'proxy_set_header Authorization "Bearer {SECRET}";\n'
+        f'            add_header X-XSS-Protection "1; {SECRET}";\n'
+        f"            proxy_pass http://user:{SECRET}@10.1.1.1/;",
+    )
+    target = write_tree(tmp_path, {"/etc/nginx/nginx.conf": MAIN, "/etc/nginx/conf.d/site.conf": site})
+    store = FactStore(target, default_gatherers())
+    rules = [r for r in load_rules() if r.domain == "nginx"]
+    outcomes = [evaluate(r, store) for r in rules]
+    assert any(o.status == Status.FAIL for o in outcomes)
+    for outcome in outcomes:
+        text = outcome.message + " ".join(f"{e.actual} {e.expected}" for e in outcome.evidence)
+        assert SECRET not in text, outcome.message
