@@ -6,7 +6,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from casekit import prepare_target
 from garrison.engine import AuditResult, run_audit
 from garrison.report.json import report_dict
 from garrison.report.text import render_text
@@ -32,6 +32,12 @@ def audit(root: Path) -> AuditResult:
     return run_audit(RootDirTarget(str(root), name="fullroot"), load_rules(), today=TODAY)
 
 
+def prepared_root(scratch: Path) -> Path:
+    """A copy of the full root with the modes and owners git cannot keep."""
+    target = prepare_target(FULLROOT.parent, scratch)
+    return Path(target.root)
+
+
 def normalised(report: dict[str, Any]) -> dict[str, Any]:
     report = dict(report)
     report["metadata"] = {"started": "<normalised>", "duration_seconds": 0}
@@ -40,8 +46,8 @@ def normalised(report: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def result() -> AuditResult:
-    return audit(FULLROOT)
+def result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    return audit(prepared_root(tmp_path_factory.mktemp("fullroot")))
 
 
 def test_golden_json(result: AuditResult, update_golden: bool) -> None:
@@ -106,8 +112,7 @@ def snapshot(root: Path) -> dict[str, tuple[Any, ...]]:
 
 
 def test_audit_changes_no_byte_of_the_target(tmp_path: Path) -> None:
-    copy = tmp_path / "root"
-    shutil.copytree(FULLROOT, copy, symlinks=True)
+    copy = prepared_root(tmp_path)
     before = snapshot(copy)
     audit(copy)
     assert snapshot(copy) == before
