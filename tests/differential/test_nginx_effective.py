@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from garrison.facts.nginx.gather import gather_nginx_at
+from garrison.facts.nginx.gather import load_nginx_at
 from garrison.facts.nginx.model import NginxFacts, Scope
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.store import FactError
@@ -92,7 +92,8 @@ CASES: dict[str, dict[str, str]] = {
     "multiple-servers-tls-off": {
         "nginx.conf": HEAD
         + "    server_tokens off;\n    add_header X-Http h always;\n    include servers/*;\n}\n",
-        "servers/a": "server {\n    listen 127.0.0.1:{port};\n    server_name a.example;\n    return 200;\n}\n",
+        "servers/a": "server {\n    listen 127.0.0.1:{port};\n    server_name a.example;\n"
+        "    return 200;\n}\n",
         "servers/b": "server {\n    listen 127.0.0.1:{port};\n    server_name b.example;\n"
         "    add_header X-B b;\n    return 200;\n}\n",
     },
@@ -185,7 +186,7 @@ def test_files_and_directives_match_nginx_dump(name: str, tmp_path: Path) -> Non
     done = _nginx("-T", "-c", str(conf), base=tmp_path)
     assert done.returncode == 0, done.stderr
     nginx_files = _dump(done.stdout)
-    facts = gather_nginx_at(RootDirTarget("/"), str(conf))
+    facts = load_nginx_at(RootDirTarget("/"), str(conf))
     assert list(facts.files) == nginx_files
     ours = sorted(_flatten(facts.main), key=repr)
     theirs = sorted((d for f in nginx_files for d in _crossplane_directives(f)), key=repr)
@@ -198,7 +199,7 @@ def test_configs_nginx_refuses_are_refused(name: str, tmp_path: Path) -> None:
     conf = _write(tmp_path, REFUSED[name], _free_port())
     assert _nginx("-t", "-c", str(conf), base=tmp_path).returncode != 0
     with pytest.raises(FactError):
-        gather_nginx_at(RootDirTarget("/"), str(conf))
+        load_nginx_at(RootDirTarget("/"), str(conf))
 
 
 def _level(facts: NginxFacts, host: str, label: str) -> Scope:
@@ -230,7 +231,7 @@ def _serve(conf: Path, base: Path) -> subprocess.Popen[bytes]:
 def test_live_response_headers_match_effective_add_header(name: str, tmp_path: Path) -> None:
     port = _free_port()
     conf = _write(tmp_path, CASES[name], port)
-    facts = gather_nginx_at(RootDirTarget("/"), str(conf))
+    facts = load_nginx_at(RootDirTarget("/"), str(conf))
     server = _serve(conf, tmp_path)
     try:
         deadline = time.monotonic() + 10

@@ -1,8 +1,9 @@
 """Real-world: audit Debian 12's shipped nginx configuration (nginx-common), then a weakened copy of it.
 
 The postinst of nginx-common links sites-enabled/default to sites-available/default; the test makes that
-link. Shipped: nginx.conf sets `ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3` and `ssl_prefer_server_ciphers on`
-in http, leaves `server_tokens off` commented out, and the default site serves port 80 only.
+link. Shipped: nginx.conf sets `ssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3` and
+`ssl_prefer_server_ciphers on` in http, leaves `server_tokens off` commented out, and the default site
+serves port 80 only.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from debs import extract_packages
+
 from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
@@ -80,10 +81,10 @@ def test_weakened_copy_enables_snakeoil_tls(debian_root: Path) -> None:
     for line in ("# listen 443 ssl default_server;", "# include snippets/snakeoil.conf;"):
         assert f"\t{line}" in text, line
         text = text.replace(f"\t{line}", f"\t{line[2:]}")
-    text = text.replace("\tlocation / {", '\tadd_header X-XSS-Protection "1; mode=block";\n\n\tlocation / {')
+    text = text.replace("\tlocation / {", '\tadd_header X-XSS-Protection "1; mode=block";\n\tlocation / {', 1)
     site.write_text(text)
     conf = debian_root / "etc/nginx/nginx.conf"
-    conf.write_text(conf.read_text().replace("\t# server_tokens off;", "\tserver_tokens on;\n\tautoindex on;"))
+    conf.write_text(conf.read_text().replace("\t# server_tokens off;", "\tserver_tokens on; autoindex on;"))
 
     results = audit(debian_root)
     statuses = {rule_id: o.status for rule_id, o in results.items()}

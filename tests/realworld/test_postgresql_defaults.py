@@ -69,9 +69,9 @@ def build_cluster(tmp_path: Path) -> Path:
     hba = hba.replace("@authmethodhost@", "scram-sha-256").replace("@authcomment@", "")
     lines = hba.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if re.match(r"#.*TYPE\s+DATABASE", line))
-    superuser = "\n# Database administrative login by Unix domain socket\n" + "%-7s %-15s %-39s %s\n" % (
-        "local", "all", "postgres", "peer"
-    )  # fmt: skip
+    superuser = "\n# Database administrative login by Unix domain socket\n" + (
+        f"{'local':<7} {'all':<15} {'postgres':<39} peer\n"
+    )
     lines[at:at] = [superuser, "\n"]
     (conf_dir / "pg_hba.conf").write_text("".join(lines))
     conf = conf_dir / "postgresql.conf"

@@ -48,7 +48,11 @@ def test_structure_and_matches() -> None:
     ruleset, issues = parse_iptables_save(GUIDE, "/etc/iptables/rules.v4")
     assert issues == ()
     inp = ruleset.chain("INPUT")
-    assert inp is not None and inp.policy == "DROP" and inp.policy_location == Location("/etc/iptables/rules.v4", 3)
+    assert (
+        inp is not None
+        and inp.policy == "DROP"
+        and inp.policy_location == Location("/etc/iptables/rules.v4", 3)
+    )
     lo, est, icmp, ssh = inp.rules[:4]
     assert (lo.in_iface, lo.target) == ("lo", "ACCEPT")
     assert est.ct_states == ("RELATED", "ESTABLISHED")

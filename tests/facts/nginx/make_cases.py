@@ -127,18 +127,24 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
     "nginx.ssl-protocols/fail-unset-default": (drop("ssl_protocols"), None, "@" + SITE, {}),
     "nginx.ssl-protocols/fail-debian-http-level": (
         drop("ssl_protocols"),
-        sub("\tserver_tokens off;\n", "\tserver_tokens off;\n\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n"),
+        sub(
+            "\tserver_tokens off;\n", "\tserver_tokens off;\n\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n"
+        ),
         f"{MAIN}|ssl_protocols",
         {},
     ),
     "nginx.ssl-protocols/pass-server-overrides-http": (
         None,
-        sub("\tserver_tokens off;\n", "\tserver_tokens off;\n\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n"),
+        sub(
+            "\tserver_tokens off;\n", "\tserver_tokens off;\n\tssl_protocols TLSv1 TLSv1.1 TLSv1.2 TLSv1.3;\n"
+        ),
         None,
         {},
     ),
     "nginx.ssl-protocols/fail-tls11-in-snippet": (
-        chain(drop("ssl_protocols"), sub("    ssl_ciphers", "    include snippets/tls.conf;\n    ssl_ciphers")),
+        chain(
+            drop("ssl_protocols"), sub("    ssl_ciphers", "    include snippets/tls.conf;\n    ssl_ciphers")
+        ),
         None,
         "/etc/nginx/snippets/tls.conf|TLSv1.1",
         {"etc/nginx/snippets/tls.conf": "# shared TLS settings\nssl_protocols TLSv1.1 TLSv1.2;\n"},
@@ -318,7 +324,9 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
         {},
     ),
     "nginx.x-xss-protection-present/fail-mode-block": (
-        sub("    root /var/www", '    add_header X-XSS-Protection "1; mode=block" always;\n    root /var/www'),
+        sub(
+            "    root /var/www", '    add_header X-XSS-Protection "1; mode=block" always;\n    root /var/www'
+        ),
         None,
         f"{SITE}|X-XSS",
         {},
@@ -361,7 +369,10 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
     "nginx.limit-req-sensitive/pass-server-level-limit": (
         chain(
             drop("limit_req zone=invites"),
-            sub("    root /var/www/example.org;\n", "    root /var/www/example.org;\n    limit_req zone=invites;\n"),
+            sub(
+                "    root /var/www/example.org;\n",
+                "    root /var/www/example.org;\n    limit_req zone=invites;\n",
+            ),
         ),
         None,
         None,
@@ -370,7 +381,8 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
     "nginx.limit-req-sensitive/fail-login-unlimited": (
         sub(
             "    location /invites/ {",
-            "    location = /login {\n        proxy_pass http://127.0.0.1:5280;\n    }\n\n    location /invites/ {",
+            "    location = /login {\n        proxy_pass http://127.0.0.1:5280;\n    }\n\n"
+            "    location /invites/ {",
         ),
         None,
         f"{SITE}|location = /login",
@@ -404,12 +416,17 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
         ),
         None,
         None,
-        {"etc/nginx/snippets/headers.conf": "".join(
-            line.strip() + "\n" for line in GOOD_SITE.splitlines() if "add_header" in line
-        )},
+        {
+            "etc/nginx/snippets/headers.conf": "".join(
+                line.strip() + "\n" for line in GOOD_SITE.splitlines() if "add_header" in line
+            )
+        },
     ),
     "nginx.add-header-inheritance/fail-location-drops-headers": (
-        sub("        limit_req_status 429;\n", '        limit_req_status 429;\n        add_header Cache-Control "no-store";\n'),
+        sub(
+            "        limit_req_status 429;\n",
+            '        limit_req_status 429;\n        add_header Cache-Control "no-store";\n',
+        ),
         None,
         f"{SITE}|Cache-Control",
         {},
@@ -423,7 +440,10 @@ CASESPEC: dict[str, tuple] = {  # type: ignore[type-arg]
     ),
     "nginx.autoindex-off/pass-hardened": (None, None, None, {}),
     "nginx.autoindex-off/fail-downloads-listing": (
-        sub("    location /invites/ {", "    location /downloads/ {\n        autoindex on;\n    }\n\n    location /invites/ {"),
+        sub(
+            "    location /invites/ {",
+            "    location /downloads/ {\n        autoindex on;\n    }\n\n    location /invites/ {",
+        ),
         None,
         f"{SITE}|autoindex on",
         {},

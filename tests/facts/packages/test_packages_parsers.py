@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from garrison.facts.packages.aptconf import AptConfig, apt_conf_file_wanted, parse_apt_conf
-from garrison.facts.packages.dpkg import parse_dpkg_status
+from garrison.facts.packages.dpkg import parse_dpkg_status, parse_showhold
 from garrison.facts.packages.gather import gather_apt_config
 from garrison.facts.packages.services import UnitState, gather_systemd_units, parse_list_unit_files
 from garrison.target.rootdir import RootDirTarget
@@ -136,3 +137,10 @@ def test_units_from_files(tmp_path: Path) -> None:
     assert enabled.location is not None and enabled.location.path.endswith(
         "multi-user.target.wants/a.service"
     )
+
+
+def test_showhold_and_live_holds() -> None:
+    assert parse_showhold("openssl\nlinux-image-amd64\n\nopenssl\n") == ("openssl", "linux-image-amd64")
+    facts, _ = parse_dpkg_status(STATUS, "/var/lib/dpkg/status")
+    merged = replace(facts, live_holds=("openssl", "linux-image-amd64"))
+    assert [p.name for p in merged.held] == ["linux-image-amd64", "openssl"]

@@ -115,3 +115,17 @@ def test_host_keys_are_described_from_the_public_half(tmp_path: Path) -> None:
     assert (rsa.kind, rsa.bits, rsa.exists) == ("rsa", 2048, True)
     assert not missing.exists
     assert "PRIVATE" not in repr(facts)
+
+
+def test_relative_host_key_and_moduli_paths_resolve_from_root(tmp_path: Path) -> None:
+    target = _tree(
+        tmp_path,
+        {
+            "etc/ssh/sshd_config": "HostKey etc/ssh/key\nModuliFile etc/ssh/moduli\n",
+            "etc/ssh/moduli": "20220714110357 2 6 100 2047 2 E98F\n",
+        },
+    )
+    facts = gather_sshd(target)
+    assert facts.host_keys[0].path == "/etc/ssh/key"
+    assert facts.moduli is not None
+    assert facts.moduli.entries[0].bits == 2048

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from pki import Issued, cert_pem, dh_pem, key_pem, make_ca, make_cert, new_key, now_plus, sign_sha1, write  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec
+from pki import Issued, cert_pem, dh_pem, key_pem, make_ca, make_cert, new_key, now_plus, sign_sha1, write
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 LIVE = "/etc/letsencrypt/live/example.org"
@@ -76,34 +76,72 @@ def main() -> None:
     for rule in ("certificate-expired", "certificate-not-yet-valid", "weak-signature", "hostname-coverage"):
         site(f"tls.{rule}/pass-letsencrypt", good, kit)
     site("tls.certificate-expired/fail-expired", kit.leaf(not_after=datetime(2021, 3, 1, tzinfo=UTC)), kit)
-    expected("tls.certificate-expired/fail-expired", 'evidence = ["/etc/letsencrypt/live/example.org/cert.pem:1"]\n')
+    expected(
+        "tls.certificate-expired/fail-expired",
+        'evidence = ["/etc/letsencrypt/live/example.org/cert.pem:1"]\n',
+    )
     root = site("tls.certificate-expired/error-garbled-pem", good, kit)
-    write(root / LIVE.lstrip("/") / "fullchain.pem", b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n")
-    site("tls.certificate-not-yet-valid/fail-future", kit.leaf(not_before=datetime(2098, 1, 1, tzinfo=UTC)), kit)
+    write(
+        root / LIVE.lstrip("/") / "fullchain.pem",
+        b"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n",
+    )
+    site(
+        "tls.certificate-not-yet-valid/fail-future",
+        kit.leaf(not_before=datetime(2098, 1, 1, tzinfo=UTC)),
+        kit,
+    )
     site("tls.weak-signature/fail-sha1", sign_sha1(new_key("ec"), "example.org", NAMES, kit.inter), kit)
-    expected("tls.weak-signature/fail-sha1", 'evidence = ["/etc/letsencrypt/live/example.org/fullchain.pem:1"]\n')
-    site("tls.hostname-coverage/pass-wildcard", kit.leaf(names=("example.org", "*.example.org")), kit,
-         conf=nginx_conf(names=("example.org", "chat.example.org")))
-    site("tls.hostname-coverage/fail-missing-name", good, kit,
-         conf=nginx_conf(names=("example.org", "www.example.org", "chat.example.org")))
-    expected("tls.hostname-coverage/fail-missing-name", 'evidence = ["/etc/nginx/nginx.conf:11"]\nmessage = "chat.example.org"\n')
-    for rule in ("chain-complete", "self-signed-in-production", "certificate-readable", "key-matches-certificate"):
+    expected(
+        "tls.weak-signature/fail-sha1", 'evidence = ["/etc/letsencrypt/live/example.org/fullchain.pem:1"]\n'
+    )
+    site(
+        "tls.hostname-coverage/pass-wildcard",
+        kit.leaf(names=("example.org", "*.example.org")),
+        kit,
+        conf=nginx_conf(names=("example.org", "chat.example.org")),
+    )
+    site(
+        "tls.hostname-coverage/fail-missing-name",
+        good,
+        kit,
+        conf=nginx_conf(names=("example.org", "www.example.org", "chat.example.org")),
+    )
+    expected(
+        "tls.hostname-coverage/fail-missing-name",
+        'evidence = ["/etc/nginx/nginx.conf:11"]\nmessage = "chat.example.org"\n',
+    )
+    for rule in (
+        "chain-complete",
+        "self-signed-in-production",
+        "certificate-readable",
+        "key-matches-certificate",
+    ):
         site(f"tls.{rule}/pass-letsencrypt", good, kit)
     site("tls.chain-complete/fail-cert-only", good, kit, conf=nginx_conf(cert=f"{LIVE}/cert.pem"))
     expected("tls.chain-complete/fail-cert-only", 'evidence = ["/etc/nginx/nginx.conf:11"]\n')
     snake = make_cert("debian", key=new_key("rsa", 2048), names=("debian",))
     root = CASES / "tls.self-signed-in-production/fail-snakeoil/root"
-    write(root / "etc/nginx/nginx.conf", nginx_conf(
-        "/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key", ("debian",)))
+    write(
+        root / "etc/nginx/nginx.conf",
+        nginx_conf(
+            "/etc/ssl/certs/ssl-cert-snakeoil.pem", "/etc/ssl/private/ssl-cert-snakeoil.key", ("debian",)
+        ),
+    )
     write(root / "etc/ssl/certs/ssl-cert-snakeoil.pem", cert_pem(snake))
     write(root / "etc/ssl/private/ssl-cert-snakeoil.key", key_pem(snake))
-    expected("tls.self-signed-in-production/fail-snakeoil", 'evidence = ["/etc/nginx/nginx.conf:11"]\nmessage = "snakeoil"\n')
+    expected(
+        "tls.self-signed-in-production/fail-snakeoil",
+        'evidence = ["/etc/nginx/nginx.conf:11"]\nmessage = "snakeoil"\n',
+    )
     root = site("tls.certificate-readable/fail-missing-file", good, kit)
     (root / LIVE.lstrip("/") / "privkey.pem").unlink()
     expected("tls.certificate-readable/fail-missing-file", 'evidence = ["/etc/nginx/nginx.conf:12"]\n')
     root = site("tls.certificate-readable/error-not-pem", good, kit)
     write(root / LIVE.lstrip("/") / "fullchain.pem", b"this is not a certificate\n")
-    expected("tls.certificate-readable/error-not-pem", 'evidence = ["/etc/letsencrypt/live/example.org/fullchain.pem"]\n')
+    expected(
+        "tls.certificate-readable/error-not-pem",
+        'evidence = ["/etc/letsencrypt/live/example.org/fullchain.pem"]\n',
+    )
     root = site("tls.key-matches-certificate/fail-mismatch", good, kit)
     write(root / LIVE.lstrip("/") / "privkey.pem", key_pem(kit.leaf()))
     expected("tls.key-matches-certificate/fail-mismatch", 'evidence = ["/etc/nginx/nginx.conf:12"]\n')

@@ -1,9 +1,9 @@
 """Make test certificates, keys and DH parameters with `cryptography` (test-only helper, no I/O but writes).
 
-    ca = make_ca("Test Root")                     # self-signed root
-    inter = make_cert("Test R3", issuer=ca, ca=True)
-    leaf = make_cert("example.org", issuer=inter, names=("example.org", "www.example.org"))
-    write_pem(path, leaf, inter)                  # a fullchain
+ca = make_ca("Test Root")                     # self-signed root
+inter = make_cert("Test R3", issuer=ca, ca=True)
+leaf = make_cert("example.org", issuer=inter, names=("example.org", "www.example.org"))
+write_pem(path, leaf, inter)                  # a fullchain
 """
 
 from __future__ import annotations

@@ -235,6 +235,8 @@ def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, 
                 items.append(SudoAlias(head, name.strip(), parts, where))
             continue
         spec = _user_spec(line, where)
+        if spec is None and raw.lstrip().startswith("#"):
+            continue  # `#10 minutes...`: a comment after all, not a uid-led rule
         if spec is None:
             issues.append(ParseIssue(where, "syntax error: not a Defaults, alias or user specification"))
             continue

@@ -23,10 +23,10 @@ _GLOB = frozenset("*?[")
 
 
 def gather_nginx(target: Target) -> NginxFacts:
-    return gather_nginx_at(target, CONF_PATH)
+    return load_nginx_at(target, CONF_PATH)
 
 
-def gather_nginx_at(target: Target, conf_path: str) -> NginxFacts:
+def load_nginx_at(target: Target, conf_path: str) -> NginxFacts:
     if target.stat(conf_path) is None:
         raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
     prefix = conf_path.rsplit("/", 1)[0] or "/"

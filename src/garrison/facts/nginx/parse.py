@@ -49,7 +49,7 @@ def parse_nginx(
     text: str, path: str, ctx: tuple[str, ...] = ()
 ) -> tuple[tuple[Directive, ...], tuple[ParseIssue, ...]]:
     """Directives of one file parsed in context `ctx` (`()` main, `("http",)`, `("http", "server")`, ...)."""
-    from crossplane.lexer import _balance_braces, _lex_file_object
+    from crossplane.lexer import _balance_braces, _lex_file_object  # type: ignore[import-untyped]
 
     issues: list[ParseIssue] = []
     try:
@@ -69,8 +69,8 @@ def parse_nginx(
 def _parse_block(
     tokens: Iterator[Token], path: str, ctx: tuple[str, ...], issues: list[ParseIssue], *, top: bool = False
 ) -> tuple[Directive, ...]:
-    from crossplane.analyzer import analyze, enter_block_ctx
-    from crossplane.errors import NgxParserDirectiveError
+    from crossplane.analyzer import analyze, enter_block_ctx  # type: ignore[import-untyped]
+    from crossplane.errors import NgxParserDirectiveError  # type: ignore[import-untyped]
 
     parsed: list[Directive] = []
     for token, line, quoted in tokens:

@@ -43,6 +43,7 @@ class PackagesFacts:
 
     packages: Mapping[str, DpkgPackage] = field(default_factory=lambda: MappingProxyType({}))
     source: str = DPKG_STATUS
+    live_holds: tuple[str, ...] | None = None  # `apt-mark showhold` on a live host
 
     def installed(self, name: str) -> DpkgPackage | None:
         package = self.packages.get(name)
@@ -53,7 +54,12 @@ class PackagesFacts:
 
     @property
     def held(self) -> tuple[DpkgPackage, ...]:
-        return tuple(p for p in self.packages.values() if p.held)
+        """Held packages: `hold` in the status file, plus any `apt-mark showhold` reported live."""
+        found = [p for p in self.packages.values() if p.held]
+        for name in self.live_holds or ():
+            if all(p.name != name for p in found):
+                found.append(DpkgPackage(name, "", "hold", "unknown", Location(self.source)))
+        return tuple(found)
 
 
 def _stanza(fields: dict[str, str], start: int, path: str, issues: list[ParseIssue]) -> DpkgPackage | None:
@@ -101,3 +107,10 @@ def parse_dpkg_status(text: str, path: str = DPKG_STATUS) -> tuple[PackagesFacts
         last = key.strip().lower()
         fields[last] = value.strip()
     return PackagesFacts(MappingProxyType(packages), path), tuple(issues)
+
+
+def parse_showhold(text: str) -> tuple[str, ...]:
+    """Pure, never raises. `apt-mark showhold` prints one package name per line."""
+    return tuple(
+        dict.fromkeys(line.strip() for line in text.splitlines() if line.strip() and " " not in line.strip())
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.errors import FileMissing
 from garrison.facts.packages.aptconf import (
     APT_CONF,
@@ -11,9 +13,11 @@ from garrison.facts.packages.aptconf import (
     apt_conf_file_wanted,
     parse_apt_conf,
 )
-from garrison.facts.packages.dpkg import DPKG_STATUS, PackagesFacts, parse_dpkg_status
+from garrison.facts.packages.dpkg import DPKG_STATUS, PackagesFacts, parse_dpkg_status, parse_showhold
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.target.base import Target
+
+SHOWHOLD = ("apt-mark", "showhold")
 
 
 def gather_packages(target: Target) -> PackagesFacts:
@@ -24,6 +28,10 @@ def gather_packages(target: Target) -> PackagesFacts:
     facts, issues = parse_dpkg_status(text, DPKG_STATUS)
     if issues:
         raise FactError(issues[0].message, issues[0].location)
+    if target.live:
+        result = target.run(SHOWHOLD)
+        if result is not None and result.returncode == 0:
+            return replace(facts, live_holds=parse_showhold(result.stdout))
     return facts
 
 

@@ -95,6 +95,7 @@ def rtpengine(text: str, path: str, default: tuple[int, int]) -> tuple[RtpRange,
 
 
 def rtpproxy(text: str, path: str, default: tuple[int, int]) -> RtpRange:
+    text = "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
     low = re.search(r"(?<![\w-])-m\s*(\d+)", text)
     high = re.search(r"(?<![\w-])-M\s*(\d+)", text)
     line = None

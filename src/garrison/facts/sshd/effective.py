@@ -19,7 +19,7 @@ from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, DEFAULTS
 from garrison.facts.sshd.keywords import KEYWORDS
 from garrison.facts.sshd.match import Connection
 from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting
-from garrison.model import Location, ParseIssue
+from garrison.model import ParseIssue
 
 _ACCUMULATE = frozenset(["accum", "port", "listen", "hostkey", "subsystem"])
 _LAST_WINS = frozenset(["maxstartups", "persource"])
@@ -102,8 +102,6 @@ def global_settings(
     state = _Pass(None)
     state.walk(tree, True, "", None)
     values = {k: Setting(k, v) for k, v in DEFAULTS.items()}
-    if "port" in state.values or "listenaddress" in state.values:
-        values.pop("port")
     values.update(state.values)
     if "hostkey" not in values:
         values["hostkey"] = Setting("hostkey", DEFAULT_HOST_KEYS)
@@ -129,7 +127,3 @@ def connection_settings(tree: ConfigFile, connection: Connection) -> dict[str, S
             assembled = ",".join(assemble(family, override.values[0]))
             base[name] = Setting(name, (assembled,), override.location, "config")
     return base
-
-
-def location_of(setting: Setting, fallback: str) -> Location:
-    return setting.location or Location(fallback)

@@ -62,7 +62,13 @@ def _file_info(target: Target, paths: list[str]) -> tuple[FileInfo, ...]:
     return tuple(out)
 
 
+def _absolute(path: str) -> str:
+    """sshd resolves relative paths against its working directory, `/` when started as a service."""
+    return path if path.startswith("/") else "/" + path
+
+
 def _host_key(target: Target, path: str, location: Location | None) -> HostKey:
+    path = _absolute(path)
     st = target.stat(path)
     if st is None or st.kind != FileKind.FILE:
         return HostKey(path, location, exists=False)
@@ -99,6 +105,7 @@ def _live_values(target: Target, settings: dict[str, Setting]) -> None:
 
 
 def _moduli(target: Target, path: str) -> ModuliFile | None:
+    path = _absolute(path)
     if target.stat(path) is None:
         return None
     moduli, _ = parse_moduli(target.read_text(path), path)

@@ -90,6 +90,14 @@ class HostKey:
 
 @dataclass(frozen=True, slots=True)
 class SshdFacts:
+    """The OpenSSH server as configured.
+
+    settings: keyword (as `sshd -T` prints it) -> effective global Setting, compiled defaults included;
+    match_blocks: every Match block in file order; tree: the main file with its Includes resolved;
+    files: mode/owner of every config file read; host_keys: configured (or default) host key files;
+    moduli: the DH group file, None when absent.
+    """
+
     config_path: str
     settings: Mapping[str, Setting]
     match_blocks: tuple[MatchBlock, ...]

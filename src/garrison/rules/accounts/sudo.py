@@ -57,16 +57,22 @@ def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
 
 
 def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
+    """`!authenticate` entries still in force (last per binding). A command-bound one (`Defaults!/usr/bin/x`)
+    counts only when it covers ALL or a shell: for one narrow command it is no worse than NOPASSWD on it."""
     last: dict[tuple[str, tuple[str, ...]], SudoDefault] = {}
     for item in sudoers.defaults:
         if item.name == "authenticate":
             last[(item.scope, item.binding)] = item
-    return [item for item in last.values() if item.negated]
+    return [
+        item
+        for item in last.values()
+        if item.negated and (item.scope != "!" or any(_grants_all(sudoers, c) for c in item.binding))
+    ]
 
 
 @rule(
     id="accounts.sudo-no-authenticate",
-    title="sudo always asks users to authenticate",
+    title="Sudo always asks users to authenticate",
     severity=Severity.HIGH,
     rationale="""`Defaults !authenticate` turns off the password prompt for every rule it covers, silently
         widening each grant into a password-less one.""",
@@ -130,9 +136,11 @@ def sudo_group_members(accounts: AccountsFacts, shadow: ShadowFacts, sudoers: Su
                     continue
                 entry = shadow.entry(name)
                 where = f"{item} at {spec.location}"
+                if other_password and not command.nopasswd:
+                    continue  # rootpw/targetpw: the grant is worth the root password, like su
                 if not user.login_shell:
                     reason = f"{name} has no login shell ({user.shell}) but full sudo via {where}"
-                elif entry is not None and entry.locked and not command.nopasswd and not other_password:
+                elif entry is not None and entry.locked and not command.nopasswd:
                     reason = f"{name} is locked and cannot use its password-protected sudo via {where}"
                 else:
                     continue

@@ -72,7 +72,7 @@ def _max_age(text: str) -> bool:
 
 @rule(
     id="nginx.hsts",
-    title="nginx sends Strict-Transport-Security for at least a year",
+    title="Nginx sends Strict-Transport-Security for at least a year",
     severity=Severity.MEDIUM,
     rationale="""Without HSTS a browser's first plain-HTTP request can be intercepted and the user kept
     on HTTP (SSL stripping). A max-age of one year (31536000 s) or more is what preload lists demand.""",
@@ -85,7 +85,7 @@ def hsts(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.x-content-type-options",
-    title="nginx sends X-Content-Type-Options: nosniff",
+    title="Nginx sends X-Content-Type-Options: nosniff",
     severity=Severity.LOW,
     rationale="Stops browsers from MIME-sniffing a response into an executable type (script, stylesheet).",
     remediation='add_header X-Content-Type-Options "nosniff" always;',
@@ -97,7 +97,7 @@ def x_content_type_options(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.x-frame-options",
-    title="nginx forbids framing by other sites",
+    title="Nginx forbids framing by other sites",
     severity=Severity.LOW,
     rationale="Pages that other sites may frame are open to clickjacking.",
     remediation='add_header X-Frame-Options "SAMEORIGIN" always;',
@@ -115,7 +115,7 @@ def x_frame_options(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.referrer-policy",
-    title="nginx sends a Referrer-Policy",
+    title="Nginx sends a Referrer-Policy",
     severity=Severity.LOW,
     rationale="Without a policy, full URLs (tokens and paths) leak to other sites in the Referer header.",
     remediation='add_header Referrer-Policy "no-referrer" always;',
@@ -128,7 +128,7 @@ def referrer_policy(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.permissions-policy",
-    title="nginx sends a Permissions-Policy",
+    title="Nginx sends a Permissions-Policy",
     severity=Severity.LOW,
     rationale="A Permissions-Policy turns off browser features (camera, geolocation) the site never uses.",
     remediation='add_header Permissions-Policy "interest-cohort=()" always;',
@@ -140,7 +140,7 @@ def permissions_policy(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.content-security-policy",
-    title="nginx sends a Content-Security-Policy",
+    title="Nginx sends a Content-Security-Policy",
     severity=Severity.LOW,
     rationale="A CSP limits where scripts and other content may load from: the real defence against XSS.",
     remediation="add_header Content-Security-Policy \"default-src 'self'\" always;",
@@ -152,7 +152,7 @@ def content_security_policy(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.x-xss-protection-present",
-    title="nginx does not send the deprecated X-XSS-Protection header",
+    title="Nginx does not send the deprecated X-XSS-Protection header",
     severity=Severity.LOW,
     rationale="""X-XSS-Protection is deprecated and ignored by current browsers; in old ones its filter could
     itself be abused to leak data. A Content-Security-Policy does the job. Only the value 0 is harmless.""",

@@ -50,7 +50,7 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.security-headers-always",
-    title="nginx sends security headers on error responses too (`always`)",
+    title="Nginx sends security headers on error responses too (`always`)",
     severity=Severity.LOW,
     rationale="""Without the `always` parameter add_header applies only to 2xx and 3xx responses: error pages
     (404, 500, ...) go out without HSTS, CSP or framing protection.""",

@@ -20,7 +20,7 @@ def _servers_and_levels(nginx: NginxFacts) -> list[tuple[Server, Scope]]:
 
 @rule(
     id="nginx.server-tokens-off",
-    title="nginx hides its version",
+    title="Nginx hides its version",
     severity=Severity.LOW,
     rationale="""nginx names its exact version in the Server header and on error pages by default, telling an
     attacker which published vulnerabilities apply.""",
@@ -72,7 +72,7 @@ def _https(url: str) -> bool:
 
 @rule(
     id="nginx.http-to-https-redirect",
-    title="nginx redirects plain HTTP to HTTPS",
+    title="Nginx redirects plain HTTP to HTTPS",
     severity=Severity.MEDIUM,
     rationale="""A site reachable over both HTTP and HTTPS serves some users in clear text; every plain-HTTP
     server should only redirect to HTTPS (or refuse).""",
@@ -121,7 +121,7 @@ def _sensitive(level: Scope) -> bool:
 
 @rule(
     id="nginx.limit-req-sensitive",
-    title="nginx rate-limits login, registration, invite, admin and API locations",
+    title="Nginx rate-limits login, registration, invite, admin and API locations",
     severity=Severity.MEDIUM,
     rationale="""Registration, invite, login and API endpoints are what bots hammer (account creation,
     password guessing); a limit_req in nginx stops them before the application pays for each request.""",
@@ -178,7 +178,7 @@ def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
 
 @rule(
     id="nginx.proxy-pass-loopback",
-    title="nginx proxies only to backends on loopback or a Unix socket",
+    title="Nginx proxies only to backends on loopback or a Unix socket",
     severity=Severity.LOW,
     rationale="""A backend nginx reaches over a network address usually listens there for everyone too,
     bypassing nginx's TLS, headers and rate limits. Bind backends to 127.0.0.1 or a Unix socket.""",
@@ -212,7 +212,7 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
 
 @rule(
     id="nginx.autoindex-off",
-    title="nginx does not list directories",
+    title="Nginx does not list directories",
     severity=Severity.MEDIUM,
     rationale="autoindex on publishes the names of every file in a directory, including forgotten backups.",
     remediation="autoindex off;",

@@ -42,7 +42,7 @@ def _proof(package: DpkgPackage, expected: str) -> Evidence:
 
 @rule(
     id="packages.unattended-upgrades-installed",
-    title="unattended-upgrades is installed",
+    title="The unattended-upgrades package is installed",
     severity=Severity.MEDIUM,
     rationale="""Security fixes only protect a server once they are installed; unattended-upgrades applies
         them daily without waiting for an administrator.""",

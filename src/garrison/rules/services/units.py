@@ -43,7 +43,7 @@ def expect_unit_on(units: SystemdUnitsFacts, name: str, package: str) -> Outcome
 
 @rule(
     id="services.rpcbind-disabled",
-    title="rpcbind is not running",
+    title="The RPC portmapper (rpcbind) is not enabled",
     severity=Severity.MEDIUM,
     rationale="""The RPC portmapper (port 111) is only needed for NFSv3 and NIS. Exposed, it leaks the RPC
         services of the host and has been abused for UDP reflection attacks.""",
@@ -56,7 +56,7 @@ def rpcbind_disabled(units: SystemdUnitsFacts) -> Outcome:
 
 @rule(
     id="services.avahi-disabled",
-    title="Avahi (mDNS/DNS-SD) is not running",
+    title="Avahi (mDNS/DNS-SD) is not enabled",
     severity=Severity.LOW,
     rationale="""avahi-daemon announces the host and its services on the local network over multicast DNS;
         a server has no use for it, and it is one more listener on UDP 5353.""",
@@ -69,7 +69,7 @@ def avahi_disabled(units: SystemdUnitsFacts) -> Outcome:
 
 @rule(
     id="services.modemmanager-disabled",
-    title="ModemManager is not running",
+    title="ModemManager is not enabled",
     severity=Severity.LOW,
     rationale="""ModemManager probes serial and USB devices for mobile broadband modems; a server has none,
         and the daemon runs as root talking to hardware for nothing.""",
@@ -82,7 +82,7 @@ def modemmanager_disabled(units: SystemdUnitsFacts) -> Outcome:
 
 @rule(
     id="services.auditd-enabled",
-    title="auditd starts at boot when installed",
+    title="The audit daemon starts at boot when installed",
     severity=Severity.LOW,
     rationale="""An installed but disabled audit daemon records nothing: the kernel's audit events are lost
         exactly when an investigation needs them.""",
@@ -95,7 +95,7 @@ def auditd_enabled(units: SystemdUnitsFacts) -> Outcome:
 
 @rule(
     id="services.fail2ban-enabled",
-    title="fail2ban starts at boot when installed",
+    title="Fail2ban starts at boot when installed",
     severity=Severity.MEDIUM,
     rationale="""fail2ban only blocks brute-force sources while it runs; installed but disabled, it gives a
         false sense of protection.""",

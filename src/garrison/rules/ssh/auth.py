@@ -29,7 +29,7 @@ def password_authentication(sshd: SshdFacts) -> Outcome:
 
 def _no_pam(sshd: SshdFacts) -> bool:
     """Without PAM, Linux sshd has no keyboard-interactive backend: nothing to prompt for."""
-    return sshd.get("usepam").value == "no" and not sshd.blocks_setting("kbdinteractiveauthentication")
+    return sshd.get("usepam").value == "no"
 
 
 @rule(
@@ -89,7 +89,7 @@ def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-empty-passwords",
     title="SSH refuses accounts with empty passwords",
-    severity=Severity.CRITICAL,
+    severity=Severity.HIGH,
     rationale="An account without a password would be open to anyone who can reach the SSH port.",
     remediation="PermitEmptyPasswords no",
 )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from garrison.facts.systemd import ServiceUnit, SystemdFacts
 from garrison.facts.systemd.model import has_placeholder
 from garrison.facts.systemd.security import (
@@ -24,6 +27,10 @@ DANGEROUS_CAPABILITIES = frozenset(
         "CAP_SYS_BOOT", "CAP_SYS_TIME", "CAP_MKNOD", "CAP_BPF", "CAP_CHOWN", "CAP_FOWNER",
     }
 )  # fmt: skip
+#: Units whose started program hands the long-running server to an unprivileged user itself.
+SELF_DROPPING: Mapping[str, str] = MappingProxyType(
+    {"postgresql@.service": "pg_ctlcluster starts the server as the cluster owner (postgres)"}
+)
 #: systemd 252's DefaultLimitNOFILE soft limit for system services, and the guide's value.
 DEFAULT_NOFILE_SOFT = 1024
 WANT_NOFILE = 65536
@@ -42,6 +49,9 @@ def _user(unit: ServiceUnit) -> Outcome:
         return passed(f"{unit.name}: User={user}", cite(unit, item, user, "a dedicated non-root user"))
     if dynamic and user not in ("root", "0"):
         return passed(f"{unit.name}: DynamicUser=yes", cite(unit, dyn_item, "DynamicUser=yes", None))
+    if not user and unit.name in SELF_DROPPING:
+        launcher = cite(unit, None, "root (launcher only)", None)
+        return passed(f"{unit.name}: {SELF_DROPPING[unit.name]}", launcher)
     shown = user or "root (no User= set)"
     return failed(f"{unit.name}: runs as {shown}", cite(unit, item, "root", "a dedicated non-root user"))
 
