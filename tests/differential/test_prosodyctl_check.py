@@ -29,6 +29,7 @@ BROKEN = {
     "unterminated-string": 'admins = { }\nlog = "/var/log/prosody/prosody.log\nVirtualHost "x.org"\n',
     "stray-brace": 'limits = {\n  c2s = { rate = "10kb/s" } }\n}\n',
     "keyword-as-name": "end = true\n",
+    "newline-in-string": 'admins = { }\npidfile = "/run/prosody/\nprosody.pid"\n',
 }
 
 pytestmark = pytest.mark.needs_prosody

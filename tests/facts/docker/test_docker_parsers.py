@@ -108,7 +108,9 @@ def test_short_ports() -> None:
 
 
 def test_dockerfile() -> None:
-    text = "FROM --platform=linux/amd64 golang:1.22 AS build\nARG TOKEN=abc123abc123\nFROM scratch\nUSER 1000\n"
+    text = (
+        "FROM --platform=linux/amd64 golang:1.22 AS build\nARG TOKEN=abc123abc123\nFROM scratch\nUSER 1000\n"
+    )
     parsed, _ = parse_dockerfile(text, "/Dockerfile")
     assert [i.keyword for i in parsed.final_stage()] == ["FROM", "USER"]
     assert [e.name for e in parsed.secret_vars] == ["TOKEN"]
@@ -126,8 +128,25 @@ def test_parsers_never_raise(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["services:", "  a:", "    image: x", "    ports:", '      - "1:2"', "    <<: *x",
-                                 "x: &x {a: 1}", "    extends: a", "  b: [", "\t", "    user: ${U:-0}"]),
-                max_size=20))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "services:",
+                "  a:",
+                "    image: x",
+                "    ports:",
+                '      - "1:2"',
+                "    <<: *x",
+                "x: &x {a: 1}",
+                "    extends: a",
+                "  b: [",
+                "\t",
+                "    user: ${U:-0}",
+            ]
+        ),
+        max_size=20,
+    )
+)
 def test_compose_like_text_never_raises(lines: list[str]) -> None:
     parse_compose("\n".join(lines), "/c.yml")

@@ -161,3 +161,12 @@ def test_no_secret_in_any_nginx_outcome(tmp_path: Path) -> None:
     for outcome in outcomes:
         text = outcome.message + " ".join(f"{e.actual} {e.expected}" for e in outcome.evidence)
         assert SECRET not in text, outcome.message
+
+
+def test_server_name_forms(tmp_path: Path) -> None:
+    conf = MAIN.replace(
+        "include conf.d/*.conf;", "server { listen 443 ssl; server_name .Example.org www.x.* ~^a _; }"
+    )
+    facts = gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": conf}))
+    (server,) = facts.servers()
+    assert server.hostnames == ("example.org", "*.example.org")

@@ -72,8 +72,14 @@ def test_listen_forms() -> None:
 def test_pjsip_and_media() -> None:
     text = "[t-tls]\ntype=transport\nprotocol=tls\nbind=0.0.0.0\n[tpl](!)\ntype=transport\n"
     [transport] = others.pjsip_transports(text, "/p.conf")
-    assert (transport.proto, transport.port, transport.location.line if transport.location else 0) == ("tls", 5061, 4)
-    rtp, controls = others.rtpengine("[rtpengine]\nport-min=20000\nlisten-ng=127.0.0.1:2223\n", "/r", (30000, 40000))
+    assert (transport.proto, transport.port, transport.location.line if transport.location else 0) == (
+        "tls",
+        5061,
+        4,
+    )
+    rtp, controls = others.rtpengine(
+        "[rtpengine]\nport-min=20000\nlisten-ng=127.0.0.1:2223\n", "/r", (30000, 40000)
+    )
     assert (rtp.low, rtp.high, rtp.location.line) == (20000, 40000, 2)
     assert controls[0].port == 2223
     assert others.rtpproxy('EXTRA_OPTS="-l 1.2.3.4 -m 10000 -M 20000"\n', "/d", (35000, 65000)).low == 10000
@@ -90,8 +96,29 @@ def test_parsers_never_raise(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["#!ifdef A", "#!else", "#!endif", "#!define A 1", "listen=udp:A:5060", "/*",
-                                 "*/", "route {", "}", 'loadmodule "pike.so"', 'modparam("a","b",1)', "#!trydef B",
-                                 'if ($ua =~ "x") {', "port=abc", "listen=[::1"]), max_size=25))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "#!ifdef A",
+                "#!else",
+                "#!endif",
+                "#!define A 1",
+                "listen=udp:A:5060",
+                "/*",
+                "*/",
+                "route {",
+                "}",
+                'loadmodule "pike.so"',
+                'modparam("a","b",1)',
+                "#!trydef B",
+                'if ($ua =~ "x") {',
+                "port=abc",
+                "listen=[::1",
+            ]
+        ),
+        max_size=25,
+    )
+)
 def test_cfg_like_text_never_raises(items: list[str]) -> None:
     parse_kamailio(lines("\n".join(items)))

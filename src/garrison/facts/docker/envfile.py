@@ -25,7 +25,7 @@ from garrison.facts.secrets.shape import (
 from garrison.model import Location, ParseIssue
 
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.\-]*)\s*=\s?(.*)$")
-_VAR = re.compile(r"\$(?:\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?$", re.S)
 
 
@@ -92,35 +92,70 @@ def raw_values(text: str) -> dict[str, str]:
     return values
 
 
+def _closing(text: str, start: int) -> int:
+    """Index of the `}` closing the `${` that opens at `start` (nested `${...}` allowed), or -1."""
+    depth = 0
+    index = start
+    while index < len(text):
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        if text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def _braced(body: str, env: Mapping[str, str]) -> tuple[str | None, bool]:
+    """The value of `${body}`; (None, True) when unresolved."""
+    match = _BRACED.match(body)
+    if match is None:
+        return None, True
+    name, op, arg = match.group(1), match.group(2) or "", match.group(3) or ""
+    value = env.get(name)
+    if op in (":-", "-"):
+        if value is not None and (bool(value) if op == ":-" else True):
+            return value, False
+        return interpolate(arg, env)
+    if op in (":+", "+"):
+        chosen = bool(value) if op == ":+" else value is not None
+        return interpolate(arg, env) if chosen else ("", False)
+    return (value, False) if value is not None else (None, True)
+
+
 def interpolate(text: str, env: Mapping[str, str]) -> tuple[str, bool]:
-    """Substitute variables; returns (text, unresolved). Pure, never raises."""
+    """Substitute variables; returns (text, unresolved). Pure, never raises (nesting is bounded by text)."""
+    out: list[str] = []
     unresolved = False
-
-    def substitute(match: re.Match[str]) -> str:
-        nonlocal unresolved
-        if match.group(0) == "$$":
-            return "$"
-        body = match.group(1) if match.group(1) is not None else match.group(2)
-        braced = _BRACED.match(body or "")
-        if braced is None:
-            unresolved = True
-            return match.group(0)
-        name, op, arg = braced.group(1), braced.group(2) or "", braced.group(3) or ""
-        value = env.get(name)
-        is_set = value is not None
-        non_empty = bool(value)
-        if op in (":-", "-"):
-            if (non_empty if op == ":-" else is_set) and value is not None:
-                return value
-            inner, inner_unresolved = interpolate(arg, env)
-            unresolved = unresolved or inner_unresolved
-            return inner
-        if op in (":+", "+"):
-            return arg if (non_empty if op == ":+" else is_set) else ""
-        if value is None:
-            unresolved = True
-            return match.group(0)
-        return value
-
-    result = _VAR.sub(substitute, text)
-    return result, unresolved
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char != "$" or index + 1 >= len(text):
+            out.append(char)
+            index += 1
+            continue
+        following = text[index + 1]
+        if following == "$":
+            out.append("$")
+            index += 2
+        elif following == "{":
+            end = _closing(text, index)
+            if end < 0:
+                out.append(text[index:])
+                return "".join(out), True
+            value, missing = _braced(text[index + 2 : end], env)
+            unresolved = unresolved or missing
+            out.append(text[index : end + 1] if value is None else value)
+            index = end + 1
+        elif match := _NAME.match(text, index + 1):
+            value = env.get(match.group(0))
+            unresolved = unresolved or value is None
+            out.append(text[index : match.end()] if value is None else value)
+            index = match.end()
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out), unresolved

@@ -52,7 +52,9 @@ class _Loader:
         try:
             text = self.target.read_text(path)
         except TargetFileError as exc:
-            raise FactError(exc.message, where or Location(path)) from None
+            if where is None:
+                raise FactError(exc.message, Location(path)) from None
+            raise FactError(f"included file {exc.path}: {exc.message}", where) from None
         if path not in self.files:
             self.files.append(path)
         parsed, issues = parse_nginx(text, path, ctx)

@@ -107,8 +107,14 @@ class Server:
 
     @property
     def hostnames(self) -> tuple[str, ...]:
-        """server_name values that are host names (not `_`, regexes or empty)."""
-        return tuple(n for n in self.names if n and n != "_" and not n.startswith("~") and "." in n)
+        """server_name values that are host names: not `_`, regexes, `www.example.*` or empty; the special
+        `.example.org` stands for example.org and *.example.org."""
+        found: list[str] = []
+        for name in self.names:
+            if not name or name == "_" or name.startswith("~") or name.endswith(".*") or "." not in name:
+                continue
+            found.extend((name[1:], "*" + name) if name.startswith(".") else (name,))
+        return tuple(dict.fromkeys(n.lower() for n in found))
 
     def label(self) -> str:
         name = self.names[0] if self.names else "_"

@@ -169,13 +169,16 @@ class _Loader:
                 self.hosts = [h for h in self.hosts if h[0] != stmt.name]
                 self.hosts.append((stmt.name, kind, stmt.location, stmt.module))
             elif stmt.kind == "include":
-                for item in self.expand(stmt.name):
+                for item in self.expand(stmt.name, stmt.location):
                     self.load(item, (*stack, path), stmt.location)
 
-    def expand(self, pattern: str) -> tuple[str, ...]:
+    def expand(self, pattern: str, origin: Location) -> tuple[str, ...]:
         full = pattern if pattern.startswith("/") else posixpath.join(self.base, pattern)
         if not any(c in pattern for c in "*?["):
             return (posixpath.normpath(full),)
+        directory = self.target.stat(posixpath.dirname(full))
+        if directory is None or directory.kind != FileKind.DIR:  # Prosody's lfs.dir fails on it too
+            raise FactError(f"cannot open {posixpath.dirname(full)}: no such directory", origin)
         found = self.target.glob(full)
         return tuple(p for p in found if not posixpath.basename(p).startswith("."))
 

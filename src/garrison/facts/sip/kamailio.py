@@ -147,7 +147,7 @@ def parse_listen(value: str, where: Location | None) -> list[tuple[str | None, s
             address, port = token, None
         else:
             port = int(tail)
-    return [(proto, address or "*", port)]
+    return [(proto, address.strip('"') or "*", port)]
 
 
 def parse_kamailio(
