@@ -1,7 +1,7 @@
 """systemd unit enablement (systemctl(1), systemd.unit(5) of systemd 252, Debian 12).
 
 Offline, from the unit search path (`SYSTEM_UNIT_PATHS`): a unit is *masked* when its highest-precedence
-entry is a symlink to /dev/null (seen from an image as a link to a character device or to nothing) or an
+entry is a symlink resolving to /dev/null (inside the target) or an
 empty file; *enabled* when a `*.wants/` or `*.requires/` directory of a unit path holds a link of its name
 (what `systemctl enable` and deb-systemd-helper create from [Install]); *disabled* when its unit file exists
 but nothing pulls it in. Live, `systemctl list-unit-files` is asked first and the files fill the gaps.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from garrison.errors import SymlinkProblem
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
 from garrison.model import Location, ParseIssue
@@ -95,8 +96,10 @@ def _is_mask(target: Target, path: str) -> bool:
         return link.size == 0
     if link.kind is not FileKind.SYMLINK:
         return False
-    followed = target.stat(path)
-    return followed is None or followed.kind is FileKind.OTHER
+    try:
+        return target.resolve(path) == "/dev/null"
+    except SymlinkProblem:
+        return False
 
 
 def gather_systemd_units(target: Target) -> SystemdUnitsFacts:
