@@ -36,7 +36,10 @@ def test_syntax_error_is_an_issue_with_line() -> None:
 
 
 def test_ctl_cfg_last_assignment_wins_and_comments_are_ignored() -> None:
-    text = "#INET_DIST_INTERFACE=127.0.0.1\nERL_DIST_PORT=5210\nexport ERL_EPMD_ADDRESS='127.0.0.1'\nERL_DIST_PORT=5211\n"
+    text = (
+        "#INET_DIST_INTERFACE=127.0.0.1\nERL_DIST_PORT=5210\n"
+        "export ERL_EPMD_ADDRESS='127.0.0.1'\nERL_DIST_PORT=5211\n"
+    )
     found, _ = parse_ejabberdctl_cfg(text, "/etc/default/ejabberd")
     assert "INET_DIST_INTERFACE" not in found
     assert found["ERL_DIST_PORT"].value == "5211" and found["ERL_DIST_PORT"].location.line == 4
@@ -57,7 +60,7 @@ def test_gather_includes_macros_and_listeners(tmp_path: Path) -> None:
         "define_macro:\n  'ADMIN_IP': \"127.0.0.1\"\n"
         "include_config_file:\n  /etc/ejabberd/extra.yml:\n    disallow: [loglevel]\n"
         "loglevel: info\n"
-        "certfiles: [\"/etc/ejabberd/*.pem\"]\n"
+        'certfiles: ["/etc/ejabberd/*.pem"]\n'
         "listen:\n  - port: 5222\n    module: ejabberd_c2s\n"
         "modules:\n  mod_ping: {}\n"
     )
@@ -106,8 +109,35 @@ def test_yaml_parser_never_raises(text: str) -> None:
 
 
 _YAMLISH = st.lists(
-    st.sampled_from(["a:", " ", "\n", "  ", "- ", "{", "}", "[", "]", ",", '"x"', "'y'", "&a", "*a", "!!str",
-                     "? ", "|", ">", "#", "1", "true", "listen:", "port: 5222", "\t", ":"]),
+    st.sampled_from(
+        [
+            "a:",
+            " ",
+            "\n",
+            "  ",
+            "- ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            '"x"',
+            "'y'",
+            "&a",
+            "*a",
+            "!!str",
+            "? ",
+            "|",
+            ">",
+            "#",
+            "1",
+            "true",
+            "listen:",
+            "port: 5222",
+            "\t",
+            ":",
+        ]
+    ),
     max_size=50,
 ).map("".join)
 

@@ -22,7 +22,7 @@ def test_assignments_scopes_and_values() -> None:
         'admins = { "a@example.org" }\n'
         "size = 64 * 1024\n"
         'name = "chat" .. ".example.org"\n'
-        "limits = { c2s = { rate = \"10kb/s\" }; [\"s2sin\"] = { rate = 3e4 } }\n"
+        'limits = { c2s = { rate = "10kb/s" }; ["s2sin"] = { rate = 3e4 } }\n'
         'VirtualHost "example.org"\n'
         "  allow_registration = true\n"
         'Component "muc.example.org" "muc"\n'
@@ -60,7 +60,7 @@ def test_unevaluated_and_placeholder_values() -> None:
 
 
 def test_syntax_error_has_the_line() -> None:
-    parsed, issues = parse_prosody_config('a = 1\nlimits = {\n  c2s = {{\n}\nb = 2\n', PATH)
+    parsed, issues = parse_prosody_config("a = 1\nlimits = {\n  c2s = {{\n}\nb = 2\n", PATH)
     assert parsed.syntax_error is not None and issues
     assert parsed.syntax_error.location.line is not None and parsed.syntax_error.location.line >= 3
 
@@ -117,8 +117,35 @@ def test_parser_never_raises_on_arbitrary_text(text: str) -> None:
 
 _LUAISH = st.lists(
     st.sampled_from(
-        ['x = ', '"a"', "{", "}", "1", "..", "VirtualHost", "Include", " ", "\n", ";", ",", "=", "true", "nil",
-         "[", "]", "(", ")", "--", "y", "*", "-", "^", "not", 'Component "c" "muc"', "local z = x\n"]
+        [
+            "x = ",
+            '"a"',
+            "{",
+            "}",
+            "1",
+            "..",
+            "VirtualHost",
+            "Include",
+            " ",
+            "\n",
+            ";",
+            ",",
+            "=",
+            "true",
+            "nil",
+            "[",
+            "]",
+            "(",
+            ")",
+            "--",
+            "y",
+            "*",
+            "-",
+            "^",
+            "not",
+            'Component "c" "muc"',
+            "local z = x\n",
+        ]
     ),
     max_size=40,
 ).map("".join)

@@ -11,9 +11,9 @@ from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.facts.systemd import SystemdFacts
+from garrison.facts.systemd.effective import allowed_namespaces, capability_set, restricted_families
 from garrison.facts.systemd.gather import dropin_dirs
 from garrison.facts.systemd.model import has_placeholder, parse_bool
-from garrison.facts.systemd.security import allowed_namespaces, capability_set, restricted_families
 from garrison.facts.systemd.security_table import ASSESSORS, CAPABILITIES, EXPOSURE_LEVELS
 from garrison.facts.systemd.unitfile import parse_unit_file
 from garrison.rules.registry import load_rules
@@ -50,7 +50,7 @@ def test_sections_comments_and_continuations() -> None:
     found = [(a.section, a.key, a.value, a.location.line) for a in assignments]
     assert found == [
         ("Unit", "Description", "A  web server", 3),
-        ("Service", "ExecStart", "/usr/bin/app    --flag    --other", 6),
+        ("Service", "ExecStart", "/usr/bin/app  --flag  --other", 6),
         ("Service", "User", "app", 11),
         ("Service", "Environment", "", 12),
     ]
@@ -84,7 +84,7 @@ def test_booleans_and_placeholders() -> None:
 
 def test_exposure_table_is_consistent() -> None:
     ids = [a.id for a in ASSESSORS]
-    assert len(ids) == len(set(ids)) == 84
+    assert len(ids) == len(set(ids)) == 81  # the rows systemd-analyze 252 prints
     assert all(a.weight > 0 and a.range in (1, 3, 10) for a in ASSESSORS)
     caps = {c for a in ASSESSORS if a.kind == "caps" for c in a.param}
     assert caps <= set(CAPABILITIES)
@@ -114,7 +114,8 @@ def test_planted_secret_never_reaches_an_outcome(tmp_path: Path) -> None:
     unit_dir = tmp_path / "etc/systemd/system"
     unit_dir.mkdir(parents=True)
     (unit_dir / "siprec.service").write_text(
-        "[Service]\nExecStart=/usr/local/bin/siprec --api-key THE-SECRET\nEnvironment=OPENAI_API_KEY=THE-SECRET\n"
+        "[Service]\nExecStart=/usr/local/bin/siprec --api-key THE-SECRET\n"
+        "Environment=OPENAI_API_KEY=THE-SECRET\n"
         'Environment="ENCRYPTION_KEY=THE-SECRET"\nUser=siprec\n'
     )
     rules = [r for r in load_rules() if r.domain == "systemd"]

@@ -8,6 +8,7 @@ write_pem(path, leaf, inter)                  # a fullchain
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -79,10 +80,13 @@ def key_pem(issued: Issued) -> bytes:
 
 
 def write(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """Write atomically: parallel test runs may read the time-relative case files while they change."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    scratch.write_bytes(data)
     if mode is not None:
-        path.chmod(mode)
+        scratch.chmod(mode)
+    os.replace(scratch, path)
     return path
 
 

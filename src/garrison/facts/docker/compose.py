@@ -74,7 +74,7 @@ def _resolve_extends(name: str, services: Mapping[str, Node], ctx: _Ctx, depth: 
             return own
         service = ext.value.get("service")
         base_name = None if service is None else str(service.value)
-    if base_name not in services or base_name == name or depth > _MAX_EXTENDS:
+    if base_name is None or base_name not in services or base_name == name or depth > _MAX_EXTENDS:
         ctx.issue(ext.line, f"extends names an unknown service or loops: {base_name!r}")
         return own
     return _merge(_resolve_extends(base_name, services, ctx, depth + 1), own)

@@ -40,7 +40,7 @@ def _pairs(keyword: str, value: str) -> list[tuple[str, str]]:
 
 
 def parse_dockerfile(text: str, path: str) -> tuple[Dockerfile, tuple[ParseIssue, ...]]:
-    from dockerfile_parse import DockerfileParser
+    from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
 
     try:
         parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")))

@@ -47,6 +47,23 @@ class EjabberdFacts:
         modules = self.options.get("modules")
         return None if modules is None else modules.get(name)
 
+    def host_overrides(self, key: str) -> tuple[tuple[str, Node], ...]:
+        """(host, value) for every `host_config` / `append_host_config` section that sets `key`."""
+        found: list[tuple[str, Node]] = []
+        for section in ("host_config", "append_host_config"):
+            hosts = self.options.get(section)
+            for host, options in hosts.pairs() if hosts is not None else ():
+                value = options.get(key)
+                if value is not None:
+                    found.append((host, value))
+        return tuple(found)
+
+    def module_everywhere(self, name: str) -> tuple[Node, ...]:
+        """The module's options globally and in each host section that loads it."""
+        found = [] if self.module(name) is None else [self.module(name)]
+        found += [mods.get(name) for _, mods in self.host_overrides("modules") if mods.get(name) is not None]
+        return tuple(node for node in found if node is not None)
+
     def listeners(self) -> tuple[Listener, ...]:
         out = []
         for item in self.listen:

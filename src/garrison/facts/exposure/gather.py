@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from garrison.facts.exposure.firewall import PortAccess, families_for, firewall_facts, port_access, widest
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
-from garrison.facts.exposure.policy import policy_table
+from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.facts.listeners import Listener
 from garrison.facts.store import FactStore
 from garrison.target.base import Target
@@ -60,7 +60,8 @@ def gather_exposure(
     for item in dict.fromkeys(listeners):
         docker = item.service.startswith("compose:")
         access = None if item.scope == "loopback" else _access(store, item.port, item.proto, item.address)
-        exposed.append(ExposedListener(item, table.get(f"{item.port}/{item.proto}"), access, docker))
+        policy = policy_for(table, item.port, item.proto, item.service)
+        exposed.append(ExposedListener(item, policy, access, docker))
     probes = []
     for facts in facts_seen:
         for rtp in getattr(facts, "rtp_ranges", ()):

@@ -22,17 +22,28 @@ class PortPolicy:
     policy: str
     service: str
     source: str
+    services: tuple[str, ...] = ()  # empty: any service on the port; else words its service name contains
 
     @property
     def key(self) -> str:
         return f"{self.port}/{self.proto}"
+
+    def applies_to(self, service: str) -> bool:
+        return not self.services or any(word in service.lower() for word in self.services)
 
 
 @cache
 def builtin_policy() -> tuple[PortPolicy, ...]:
     text = resources.files("garrison").joinpath("data", "exposure.toml").read_text(encoding="utf-8")
     return tuple(
-        PortPolicy(int(e["port"]), str(e["proto"]), str(e["policy"]), str(e["service"]), str(e["source"]))
+        PortPolicy(
+            int(e["port"]),
+            str(e["proto"]),
+            str(e["policy"]),
+            str(e["service"]),
+            str(e["source"]),
+            tuple(str(word).lower() for word in e.get("services", ())),
+        )
         for e in tomllib.loads(text)["port"]
     )
 
@@ -51,6 +62,12 @@ def policy_table(overrides: Mapping[str, str] | None = None) -> dict[str, PortPo
         service = old.service if old else "user-defined"
         table[name] = PortPolicy(int(port), proto, policy, service, "garrison.toml [exposure]")
     return table
+
+
+def policy_for(table: Mapping[str, PortPolicy], port: int, proto: str, service: str) -> PortPolicy | None:
+    """The policy of `port/proto` for a listener of `service`, if the table has one that applies."""
+    entry = table.get(f"{port}/{proto}")
+    return entry if entry is not None and entry.applies_to(service) else None
 
 
 def restricted_ports() -> frozenset[tuple[int, str]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
-from garrison.errors import FileMissing
+from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.firewall.iptables import parse_iptables_save
 from garrison.facts.firewall.model import Family, FirewallFacts, Persistence, Ruleset, UfwConfig
 from garrison.facts.firewall.nftables import include_patterns, parse_nftables_conf
@@ -69,21 +69,34 @@ def _read(target: Target, path: str) -> str | None:
         return None
 
 
+def _optional(target: Target, path: str, issues: list[ParseIssue]) -> str | None:
+    """A file that only adds context (crontab, boot script, sysctl): unreadable is an issue, not an error."""
+    if target.stat(path) is None:
+        return None
+    try:
+        return target.read_text(path)
+    except FileMissing:
+        return None
+    except TargetFileError as exc:
+        issues.append(ParseIssue(Location(path), exc.message))
+        return None
+
+
 def _fail_on(issues: tuple[ParseIssue, ...]) -> None:
     if issues:
         raise FactError(issues[0].message, issues[0].location)
 
 
-def _boot_restores(target: Target) -> list[BootRestore]:
+def _boot_restores(target: Target, issues: list[ParseIssue]) -> list[BootRestore]:
     found: list[BootRestore] = []
     crontabs = [(ROOT_CRONTAB, False), ("/etc/crontab", True)]
     crontabs += [(p, True) for p in target.glob("/etc/cron.d/*")]
     for path, user_field in crontabs:
-        text = _read(target, path) if target.stat(path) is not None else None
+        text = _optional(target, path, issues)
         if text is not None:
             found.extend(parse_crontab(text, path, user_field=user_field))
     for path in ("/etc/rc.local", *target.glob("/etc/network/if-pre-up.d/*")):
-        text = _read(target, path) if target.stat(path) is not None else None
+        text = _optional(target, path, issues)
         if text is not None:
             found.extend(parse_boot_script(text, path))
     return found
@@ -206,20 +219,20 @@ def _live(target: Target, issues: list[ParseIssue]) -> list[Ruleset] | None:
     return found if answered else None
 
 
-def _ipv6(target: Target) -> tuple[Location | None, tuple[str, ...] | None]:
+def _ipv6(target: Target, issues: list[ParseIssue]) -> tuple[Location | None, tuple[str, ...] | None]:
     if target.live:
         flag = "/proc/sys/net/ipv6/conf/all/disable_ipv6"
-        text = _read(target, flag) if target.stat(flag) is not None else None
+        text = _optional(target, flag, issues)
         off = Location(flag) if text is not None and text.strip() == "1" else None
-        inet6 = _read(target, "/proc/net/if_inet6") if target.stat("/proc/net/if_inet6") else ""
+        inet6 = _optional(target, "/proc/net/if_inet6", issues)
         return off, parse_if_inet6(inet6 or "") if text is not None else None
     where: Location | None = None
     for path in (*target.glob("/etc/sysctl.d/*.conf"), "/etc/sysctl.conf"):
-        text = _read(target, path) if target.stat(path) is not None else None
+        text = _optional(target, path, issues)
         disabled, location = parse_sysctl_ipv6_disabled(text or "", path)
         if disabled is not None:
             where = location if disabled else None
-    grub = _read(target, "/etc/default/grub") if target.stat("/etc/default/grub") else None
+    grub = _optional(target, "/etc/default/grub", issues)
     for number, line in enumerate((grub or "").splitlines(), start=1):
         if line.strip().startswith("GRUB_CMDLINE_LINUX") and "ipv6.disable=1" in line:
             where = Location("/etc/default/grub", number)
@@ -228,7 +241,7 @@ def _ipv6(target: Target) -> tuple[Location | None, tuple[str, ...] | None]:
 
 def gather_firewall(target: Target) -> FirewallFacts:
     issues: list[ParseIssue] = []
-    restores = _boot_restores(target)
+    restores = _boot_restores(target, issues)
     ipt_sets, ipt_persist = _iptables_files(target, restores)
     nft_sets, nft_persist = _nftables(target, restores)
     ufw_sets, ufw_persist, ufw = _ufw(target)
@@ -241,7 +254,7 @@ def gather_firewall(target: Target) -> FirewallFacts:
     persistence = tuple(ipt_persist + nft_persist + ufw_persist)
     if not rulesets and ufw is None and not persistence and not tooling and live is None:
         raise SubjectAbsent("no firewall: no iptables, nftables or ufw rules, files or programs")
-    disabled, global_v6 = _ipv6(target)
+    disabled, global_v6 = _ipv6(target, issues)
     return FirewallFacts(
         live=live is not None,
         rulesets=rulesets,

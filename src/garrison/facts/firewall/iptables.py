@@ -91,6 +91,8 @@ def _apply(
             fields["dports"], fields["dports_negated"] = ports, negate
     elif option in ("-s", "--source", "--src-range"):
         fields["source"], fields["source_negated"] = value, negate
+    elif option in ("--src-cc", "--source-country", "--mac-source") and not negate:
+        fields["source"] = f"{option.lstrip('-')} {value}"
     elif option in ("-d", "--destination", "--dst-range"):
         if negate:
             opaque.append(f"! {option} {value}")

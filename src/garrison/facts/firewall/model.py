@@ -5,6 +5,19 @@ become `Ruleset`s: one per source and address family, holding `Chain`s of `FwRul
 names the netfilter hook it sits on (`input`, `forward`, `output`) and its policy. Matches that Garrison does
 not model are kept as `opaque` text so that evaluation can treat the rule conservatively (see
 `garrison.facts.firewall.verdict`).
+
+The query other packs use (exposure, SIP):
+
+    facts.input_verdict(port: int, proto: str, family: str = "ipv4") -> PortVerdict
+
+answers "what happens to a NEW `proto` connection to local `port` from an arbitrary internet source": the
+rulesets in effect for the family are walked first-match down the input hook, into user chains (ufw's
+ufw-before-input -> ufw-user-input, ...) and back on RETURN; the chain policy decides when no rule does.
+`PortVerdict.verdict` is accept | drop | reject | unknown; an accept limited to some sources has them in
+`restricted_to` (`open_to_world` is an accept with none); `location` is the deciding rule or policy
+(None when no ruleset exists for the family: then the verdict is accept by policy); `by_policy` says no
+rule decided. Several rulesets (iptables beside nftables tables) must all accept. With IPv6 disabled on the
+host, IPv6 queries answer drop at the place where it is disabled.
 """
 
 from __future__ import annotations
@@ -58,7 +71,7 @@ class FwRule:
     target: str
     jump: bool = False
     goto: bool = False
-    proto: str | None = None  # "tcp", "udp", "icmp", "ipv6-icmp", ... None = any
+    proto: str | None = None  # "tcp", "udp", "icmp", "ipv6-icmp", "icmp,icmpv6" (a set) ... None = any
     proto_negated: bool = False
     dports: tuple[PortRange, ...] = ()  # () = any port
     dports_negated: bool = False
@@ -204,7 +217,10 @@ class FirewallFacts:
         """First-match verdict of the input hook for a new `proto` connection to `port` (see verdict.py)."""
         from garrison.facts.firewall.verdict import combined_verdict
 
-        return combined_verdict(self.effective(family), "input", port, proto.lower(), Family(family))
+        fam = Family(family)
+        if fam is Family.IPV6 and self.ipv6_disabled is not None:
+            return PortVerdict(Verdict.DROP, (), self.ipv6_disabled, True, "IPv6 is disabled on this host")
+        return combined_verdict(self.effective(fam), "input", port, proto.lower(), fam)
 
     def default_verdict(self, family: Family | str = Family.IPV4, hook: str = "input") -> PortVerdict:
         """The verdict for a port that no rule names: what the firewall does with unlisted traffic."""

@@ -161,8 +161,8 @@ def convert_rule(
                 fields["source"], fields["source_negated"] = value, neg
             elif part == "daddr" and not neg:
                 fields["destination"] = value
-            elif part in ("protocol", "nexthdr") and len(vals) == 1:
-                fields["proto"], fields["proto_negated"] = vals[0], neg
+            elif part in ("protocol", "nexthdr") and vals:
+                fields["proto"], fields["proto_negated"] = ",".join(vals), neg
             else:
                 opaque.append(f"{word} {part} {value}")
         elif word in ("icmp", "icmpv6"):
@@ -176,8 +176,8 @@ def convert_rule(
             if reader.peek() == "vmap":
                 continue
             neg, vals, _ = reader.values()
-            if part == "l4proto" and len(vals) == 1:
-                fields["proto"], fields["proto_negated"] = vals[0], neg
+            if part == "l4proto" and vals:
+                fields["proto"], fields["proto_negated"] = ",".join(vals), neg
             elif part == "nfproto" and len(vals) == 1 and vals[0] in ("ipv4", "ipv6") and not neg:
                 fields["family_only"] = Family(vals[0])
             else:

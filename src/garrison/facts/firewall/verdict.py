@@ -88,8 +88,8 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     """How `rule` matches `packet`, with the restriction's text for RESTRICTED."""
     if rule.family_only is not None and rule.family_only is not packet.family:
         return Match.NONE, ""
-    proto = None if rule.proto is None or rule.proto.lower() in _ANY_PROTO else norm_proto(rule.proto)
-    if proto is not None and (proto == norm_proto(packet.proto)) == rule.proto_negated:
+    protos = () if rule.proto is None else tuple(norm_proto(p) for p in rule.proto.split(",") if p)
+    if protos and not _ANY_PROTO & set(protos) and (norm_proto(packet.proto) in protos) == rule.proto_negated:
         return Match.NONE, ""
     if rule.dports:
         if packet.port is None:

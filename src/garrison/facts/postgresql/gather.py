@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
 from garrison.facts.postgresql.hba import parse_pg_hba
-from garrison.facts.postgresql.model import HbaEntry, PgCluster, PgRole, PgSetting, PostgresFacts, pg_bool
+from garrison.facts.postgresql.model import (
+    PLACEHOLDER_ISSUE,
+    HbaEntry,
+    PgCluster,
+    PgRole,
+    PgSetting,
+    PostgresFacts,
+    has_placeholder,
+    pg_bool,
+)
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.target.base import FileKind, Target
@@ -53,6 +62,9 @@ def _read_conf(target: Target, path: str, reading: _Reading, chain: tuple[str, .
 
 def _include(target: Target, item: PgInclude, path: str, reading: _Reading, chain: tuple[str, ...]) -> None:
     where = item.location
+    if has_placeholder(item.path):
+        reading.issues.append(ParseIssue(where, f"{PLACEHOLDER_ISSUE} in {item.kind}"))
+        return
     resolved = item.path if item.path.startswith("/") else f"{_dirname(path)}/{item.path}"
     if len(chain) >= _MAX_DEPTH:
         reading.issues.append(ParseIssue(where, "configuration files nested too deeply (include loop?)"))
@@ -80,7 +92,8 @@ def _follow(target: Target, path: str, where: Location, reading: _Reading, chain
     _read_conf(target, path, reading, (*chain, path))
 
 
-def _cluster(target: Target, conf_path: str, version: str, name: str) -> PgCluster:
+def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgCluster:
+    """One cluster from its postgresql.conf: settings through includes and auto.conf, then pg_hba.conf."""
     reading = _Reading()
     _read_conf(target, conf_path, reading, (conf_path,))
     data = reading.settings.get("data_directory")
@@ -151,11 +164,11 @@ def gather_postgresql(target: Target) -> PostgresFacts:
     clusters = []
     for conf_path in target.glob("/etc/postgresql/*/*/postgresql.conf"):
         parts = conf_path.split("/")
-        clusters.append(_cluster(target, conf_path, parts[3], parts[4]))
+        clusters.append(load_cluster(target, conf_path, parts[3], parts[4]))
     if not clusters:
         for conf_path in _OTHER_LAYOUTS:
             if target.stat(conf_path) is not None:
-                clusters.append(_cluster(target, conf_path, "15", "data"))
+                clusters.append(load_cluster(target, conf_path, "15", "data"))
     if not clusters:
         raise SubjectAbsent("no PostgreSQL cluster configuration (/etc/postgresql/<version>/<cluster>)")
     roles, note = _roles(target)

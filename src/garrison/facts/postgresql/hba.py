@@ -7,7 +7,7 @@ bad record, so every unreadable record is a `ParseIssue`.
 
 from __future__ import annotations
 
-from garrison.facts.postgresql.model import HbaEntry
+from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, HbaEntry, has_placeholder
 from garrison.model import Location, ParseIssue
 
 _CONNECTION_TYPES = frozenset({"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"})
@@ -42,9 +42,12 @@ def parse_pg_hba(text: str, path: str) -> tuple[tuple[HbaEntry, ...], tuple[Pars
         if not line:
             continue
         where = Location(path, number)
+        if has_placeholder(line):
+            issues.append(ParseIssue(where, f"{PLACEHOLDER_ISSUE} in a pg_hba.conf record"))
+            continue
         first = line.split(None, 1)[0]
         if first not in _CONNECTION_TYPES:
-            issues.append(ParseIssue(where, f"invalid connection type {first[:40]!r}"))
+            issues.append(ParseIssue(where, "invalid connection type (the record's first word)"))
             continue
         try:
             record = HBARecord.parse(line)

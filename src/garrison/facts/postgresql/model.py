@@ -23,6 +23,8 @@ from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
+#: How parsers start the message of a `ParseIssue` that is an unrendered template, not a syntax error.
+PLACEHOLDER_ISSUE = "unrendered template placeholder"
 _TRUE = ("on", "true", "yes", "1")
 _FALSE = ("off", "false", "no", "0")
 

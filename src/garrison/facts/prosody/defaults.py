@@ -1,10 +1,16 @@
 """Prosody's built-in defaults for the options Garrison judges: Prosody 0.12.3 (Debian 12 bookworm).
 
-Sources: core/portmanager.lua, core/certmanager.lua (tls_profile "intermediate" => protocol "tlsv1_2+"),
-plugins/mod_c2s.lua and mod_s2s.lua (stanza size limits 256 KiB / 512 KiB, encryption required),
-mod_s2s_auth_certs/mod_s2s (s2s_secure_auth false), core/usermanager.lua (authentication "internal_hashed"),
-mod_register_ibr (allow_registration false), mod_mam (archive_expires_after "1w"),
-mod_admin_telnet (console_ports 5582 on loopback), mod_component (component_ports 5347 on loopback).
+Sources (read in /usr/lib/prosody of prosody 0.12.3-1+deb12u1):
+- core/portmanager.lua: services listen on `<svc>_interfaces`, else `interfaces`, else "*" and "::";
+  private services (console, component) use `local_interfaces`, default 127.0.0.1 and ::1;
+- core/certmanager.lua: tls_profile "intermediate" gives protocol "tlsv1_2+"; "legacy" or an unknown
+  profile leaves the core default "tlsv1+";
+- mod_tls: c2s_require_encryption (falling back to require_encryption) and s2s_require_encryption default
+  true; s2s_secure_auth forces s2s encryption on;
+- mod_c2s / mod_s2s: stanza size limits 256 KiB / 512 KiB; mod_saslauth: authentication "internal_hashed";
+- mod_register_ibr: allow_registration false; mod_invites_register: registration_invite_only true;
+- mod_mam: archive_expires_after "1w"; mod_bosh / mod_websocket: consider_*_secure false;
+- mod_admin_telnet: console port 5582; mod_component: port 5347.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ REGISTRATION_INVITE_ONLY = True  # mod_invites_register
 C2S_STANZA_SIZE_LIMIT = 256 * 1024
 S2S_STANZA_SIZE_LIMIT = 512 * 1024
 TLS_PROFILE = "intermediate"
-TLS_PROFILE_PROTOCOLS = {"modern": "tlsv1_3", "intermediate": "tlsv1_2+", "old": "tlsv1+", "legacy": "sslv23"}
+TLS_PROFILE_PROTOCOLS = {"modern": "tlsv1_3", "intermediate": "tlsv1_2+", "old": "tlsv1+", "legacy": "tlsv1+"}
 ARCHIVE_EXPIRES_AFTER = "1w"
 CERTIFICATES_DIR = "certs"
 CONSIDER_BOSH_SECURE = False

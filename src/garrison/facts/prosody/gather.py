@@ -73,7 +73,10 @@ class ProsodyFacts:
             if service == "component" and not components:
                 continue
             port_setting = self.settings.get(ports_opt)
-            iface_setting = self.settings.get(ifaces_opt) or self.settings.get("interfaces")
+            if service in ("c2s", "s2s") and service in _names(self.settings.get("modules_disabled")):
+                continue
+            iface_setting = private_interfaces(self, ifaces_opt) if ifaces else None
+            iface_setting = iface_setting or self.settings.get(ifaces_opt) or self.settings.get("interfaces")
             where = (iface_setting or port_setting or Setting("", None, Location(self.config_path))).location
             for address in interface_list(iface_setting, ifaces or defaults.ALL_INTERFACES):
                 for port in _ports(port_setting, ports):
@@ -82,6 +85,12 @@ class ProsodyFacts:
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:
         return self.tls_refs
+
+
+def private_interfaces(facts: ProsodyFacts, option: str) -> Setting | None:
+    """A private service's (console, component) interfaces: its own option, else `local_interfaces`
+    (portmanager.lua: private services never fall back to the global `interfaces`)."""
+    return facts.settings.get(option) or facts.settings.get("local_interfaces")
 
 
 def interface_list(setting: Setting | None, default: tuple[str, ...]) -> tuple[str, ...]:

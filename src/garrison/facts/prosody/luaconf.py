@@ -51,7 +51,7 @@ def parse_prosody_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseI
 
 
 def _parse(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssue, ...]]:
-    from luaparser import ast as luaast
+    luaast, _ = _luaparser()
 
     unfinished = _unfinished_string(text)
     if unfinished is not None:
@@ -84,7 +84,7 @@ class _Walker:
         return Location(self.path, getattr(node, "line", None))
 
     def statement(self, stmt: Any) -> None:
-        from luaparser import astnodes as n
+        _, n = _luaparser()
 
         if isinstance(stmt, n.Assign):
             for target, value in zip(stmt.targets, stmt.values, strict=False):
@@ -109,7 +109,7 @@ class _Walker:
         self.out.append(Statement("set", self.loc(node), name, value, scope=where))
 
     def call(self, stmt: Any) -> None:
-        from luaparser import astnodes as n
+        _, n = _luaparser()
 
         chain: list[Any] = []  # innermost call first: Component "x" "muc" { ... }
         node = stmt
@@ -143,7 +143,7 @@ class _Walker:
             self.scope = GLOBAL
 
     def value(self, node: Any, depth: int = 0) -> LuaValue:
-        from luaparser import astnodes as n
+        _, n = _luaparser()
 
         if depth > _MAX_DEPTH:
             return Opaque("<deep>")
@@ -178,7 +178,7 @@ class _Walker:
         return Opaque(self.source(node), is_placeholder(self.source(node)))
 
     def table(self, node: Any, depth: int) -> LuaTable:
-        from luaparser import astnodes as n
+        _, n = _luaparser()
 
         items: list[LuaValue] = []
         fields: list[tuple[str, LuaValue]] = []
@@ -198,23 +198,23 @@ class _Walker:
         return LuaTable(tuple(items), tuple(fields))
 
     def arith(self, node: Any, depth: int) -> LuaValue:
-        from luaparser import astnodes as n
+        _, n = _luaparser()
 
         left, right = self.value(node.left, depth + 1), self.value(node.right, depth + 1)
         if not all(isinstance(x, int | float) and not isinstance(x, bool) for x in (left, right)):
             return Opaque(self.source(node))
-        a, b = float(left) if isinstance(left, float) else left, right  # type: ignore[arg-type]
+        a, b = _number(left), _number(right)
         try:
             if isinstance(node, n.AddOp):
-                return a + b  # type: ignore[operator]
+                return a + b
             if isinstance(node, n.SubOp):
-                return a - b  # type: ignore[operator]
+                return a - b
             if isinstance(node, n.MultOp):
-                return a * b  # type: ignore[operator]
+                return a * b
             if isinstance(node, n.FloatDivOp):
-                return a / b  # type: ignore[operator]
-            if isinstance(node, n.ExpoOp) and abs(b) < 64:  # type: ignore[arg-type]
-                return float(a**b)  # type: ignore[operator]
+                return a / b
+            if isinstance(node, n.ExpoOp) and abs(b) < 64:
+                return float(a**b)
         except (ArithmeticError, ValueError):
             pass
         return Opaque(self.source(node))
@@ -295,6 +295,17 @@ def _syntax_error(exc: Exception) -> tuple[int | None, str]:
     if isinstance(line, int):
         return line, f"unexpected {text!r}" if isinstance(text, str) else "unexpected input"
     return None, "invalid Lua"
+
+
+def _luaparser() -> tuple[Any, Any]:
+    """luaparser's `ast` and `astnodes` modules, imported on first use (antlr is slow to import)."""
+    from luaparser import ast, astnodes  # type: ignore[import-untyped]
+
+    return ast, astnodes
+
+
+def _number(value: LuaValue) -> int | float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 def _lua_str(value: str | int | float) -> str:

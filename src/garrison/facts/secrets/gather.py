@@ -13,15 +13,22 @@ from garrison.facts.docker.discover import discover, is_example
 from garrison.facts.docker.model import DockerFacts
 from garrison.facts.secrets import mtproto
 from garrison.facts.secrets.logrotate import covering, logrotate_paths
-from garrison.facts.secrets.model import LogDir, ProxySecret, SecretsFacts, SensitiveFile, StatsBinding
+from garrison.facts.secrets.model import (
+    LogDir,
+    ProxySecret,
+    ProxySetting,
+    SecretsFacts,
+    SensitiveFile,
+    StatsBinding,
+)
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES
 from garrison.facts.store import FactStore, SubjectAbsent
-from garrison.model import Location
+from garrison.model import Location, ParseIssue
 from garrison.target.base import FileKind, Target
 
 SECRET_FILE_GLOBS = ("*.key", "*.secret", "*.secrets", "*-secrets", ".env", "*.env", ".env.*", "*.htpasswd")
 SECRET_ROOTS = ("/etc", "/opt", "/srv")
-SKIP_PREFIXES = ("/etc/ssl/certs/", "/etc/alternatives/")
+SKIP_PREFIXES = ("/etc/ssl/certs/", "/etc/alternatives/", "/etc/apt/")
 MAX_SECRET_FILES = 500
 #: /var/log directories of the services Garrison audits (and the guides' services).
 SERVICE_LOGS = (
@@ -40,11 +47,22 @@ MTG_TOMLS = ("/etc/mtg.toml", "/etc/mtg/*.toml")
 MTPROTO_IMAGES = ("mtg", "mtproto", "mtproxy", "telegrammessenger/proxy")
 
 
-def _read(target: Target, path: str) -> str | None:
+def _read(target: Target, path: str, problems: list[ParseIssue] | None = None) -> str | None:
     try:
         return target.read_text(path)
-    except TargetFileError:
+    except TargetFileError as exc:
+        if problems is not None and target.stat(path) is not None:
+            problems.append(ParseIssue(Location(exc.path), exc.message))
         return None
+
+
+def _public_key(target: Target, path: str) -> bool:
+    """A `.key` that is a public key (apt repository keys saved as *.key, PEM public keys)."""
+    try:
+        head = target.read_bytes(path, limit=1 << 20)[:4096]
+    except TargetFileError:
+        return False  # cannot tell: judge it as a private key
+    return b"PUBLIC KEY" in head and b"PRIVATE KEY" not in head
 
 
 def _sensitive(target: Target, tops: Sequence[str]) -> list[SensitiveFile]:
@@ -62,6 +80,8 @@ def _sensitive(target: Target, tops: Sequence[str]) -> list[SensitiveFile]:
             if parent == "secrets":
                 kind = "secrets directory entry"
             elif any(fnmatch.fnmatchcase(name, g) for g in SECRET_FILE_GLOBS) and not is_example(name):
+                if name.endswith(".key") and _public_key(target, item.path):
+                    continue
                 kind = (
                     "private key" if name.endswith(".key") else "env file" if "env" in name else "secret file"
                 )
@@ -73,7 +93,7 @@ def _sensitive(target: Target, tops: Sequence[str]) -> list[SensitiveFile]:
 
 def _from_compose(
     docker: DockerFacts,
-) -> tuple[list[ProxySecret], list[mtproto.ProxySetting], list[StatsBinding], list[str]]:
+) -> tuple[list[ProxySecret], list[ProxySetting], list[StatsBinding], list[str]]:
     secrets, settings, stats, configs = [], [], [], []
     for compose in docker.compose_files:
         for service in compose.services:
@@ -88,7 +108,7 @@ def _from_compose(
                     if entry.secret.kind not in ("placeholder", "empty"):
                         secrets.append(ProxySecret(entry.name, where, entry.secret))
                 elif entry.name.upper() in mtproto.SETTINGS and entry.value is not None:
-                    settings.append(mtproto.ProxySetting(entry.name.upper(), entry.value, where))
+                    settings.append(ProxySetting(entry.name.upper(), entry.value, where))
             for port in service.ports:
                 if port.published and 3001 in range(port.target[0], port.target[1] + 1):
                     stats.append(
@@ -126,15 +146,16 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
     env_paths = list(discover(target, search_paths).env_files)
     project_dirs: list[str] = []
     secrets: list[ProxySecret] = []
-    settings: list[mtproto.ProxySetting] = []
+    settings: list[ProxySetting] = []
     stats: list[StatsBinding] = []
     configs: list[str] = []
     if docker is not None:
         env_paths.extend(e.path for e in docker.env_files)
         project_dirs = list(dict.fromkeys(posixpath.dirname(c.path) for c in docker.compose_files))
         secrets, settings, stats, configs = _from_compose(docker)
+    problems: list[ParseIssue] = []
     for path in dict.fromkeys(env_paths):
-        text = _read(target, path)
+        text = _read(target, path, problems)
         if text is None:
             continue
         found = mtproto.from_env_text(text, path)
@@ -145,7 +166,7 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
         stats += found[2]
     for pattern in MTG_TOMLS:
         for path in target.glob(pattern):
-            text = _read(target, path)
+            text = _read(target, path, problems)
             if text is not None:
                 found = mtproto.from_mtg_toml(text, path)
                 configs.append(path)
@@ -153,7 +174,7 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
                 stats += found[2]
     sensitive = _sensitive(target, (*search_paths, *SECRET_ROOTS, *project_dirs))
     logs = _log_dirs(target, project_dirs)
-    if not (secrets or settings or stats or configs or sensitive or logs):
+    if not (secrets or settings or stats or configs or sensitive or logs or problems):
         raise SubjectAbsent("no proxy secrets, secret files or service logs found")
     return SecretsFacts(
         tuple(secrets),
@@ -162,4 +183,5 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
         tuple(stats),
         tuple(sensitive),
         tuple(logs),
+        tuple(problems),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from garrison.facts.secrets.shape import SecretSummary
-from garrison.model import Location
+from garrison.model import Location, ParseIssue
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class SecretsFacts:
     stats: tuple[StatsBinding, ...] = ()
     sensitive_files: tuple[SensitiveFile, ...] = ()
     log_dirs: tuple[LogDir, ...] = ()
+    unreadable: tuple[ParseIssue, ...] = ()  # proxy config files that could not be read (binary, denied)
 
     def setting(self, *names: str) -> ProxySetting | None:
         found = [s for s in self.proxy_settings if s.name in names]

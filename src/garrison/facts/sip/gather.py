@@ -92,11 +92,11 @@ def gather_sip(target: Target) -> SipFacts:
         for path in target.glob(pattern):
             text = target.read_text(path)
             paths.append(path)
-            sockets, rtp, _ = others.siprec(text, path)
+            sockets, declared, _ = others.siprec(text, path)
             listens.extend(sockets)
             tls.extend(Setting("tls", s.location) for s in sockets if s.proto == "tls" and s.location)
-            if rtp is not None:
-                ranges.append(rtp)
+            if declared is not None:
+                ranges.append(declared)
     if not paths:
         raise SubjectAbsent("no Kamailio, Asterisk, rtpengine, rtpproxy or SIPREC configuration found")
     return SipFacts(

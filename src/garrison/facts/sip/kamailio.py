@@ -248,8 +248,9 @@ def _effective_listens(
         for proto in protos:
             sockets.append(SipListen(proto, "*", tls_port if proto == "tls" else port, None))
         return tuple(sockets)
-    for proto, address, number, where in explicit:
-        for item in [proto] if proto else protos:
+    for wanted, address, number, where in explicit:
+        choices = [wanted] if wanted is not None else protos
+        for item in choices:
             if item in ("tcp", "tls", "ws", "wss") and not tcp:
                 continue
             if item == "tls" and not tls:

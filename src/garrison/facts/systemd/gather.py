@@ -40,6 +40,13 @@ AUDITED_SERVICES: tuple[str, ...] = (
 ADMIN_UNIT_DIR = "/etc/systemd/system"
 VENDOR_DIRS = ("/usr/lib/systemd/system", "/lib/systemd/system", "/usr/local/lib/systemd/system")
 _MAX_UNITS = 200
+MANAGER_CONF_DIRS = (
+    "/etc/systemd/system.conf.d",
+    "/run/systemd/system.conf.d",
+    "/usr/local/lib/systemd/system.conf.d",
+    "/usr/lib/systemd/system.conf.d",
+    "/lib/systemd/system.conf.d",
+)
 
 
 def gather_systemd(target: Target) -> SystemdFacts:
@@ -66,7 +73,25 @@ def gather_systemd(target: Target) -> SystemdFacts:
         units.append(unit)
     if not units:
         raise SubjectAbsent("no service units of audited network services or administrator-written units")
-    return SystemdFacts(tuple(units), tuple(masked))
+    return SystemdFacts(tuple(units), tuple(masked), _manager_default(target, "DefaultLimitNOFILE"))
+
+
+def _manager_default(target: Target, key: str) -> UnitAssignment | None:
+    """The last `key=` of [Manager] in system.conf, then system.conf.d/*.conf (systemd-system.conf(5))."""
+    chosen: dict[str, str] = {}
+    for directory in MANAGER_CONF_DIRS:
+        for path in target.glob(f"{directory}/*.conf"):
+            chosen.setdefault(path.rsplit("/", 1)[1], path)
+    found: UnitAssignment | None = None
+    for path in ("/etc/systemd/system.conf", *(chosen[name] for name in sorted(chosen))):
+        try:
+            text = target.read_text(path)
+        except TargetFileError:
+            continue
+        for item in parse_unit_file(text, path)[0]:
+            if item.section == "Manager" and item.key == key and item.value:
+                found = item
+    return found
 
 
 def _fragment(target: Target, name: str) -> str | None:

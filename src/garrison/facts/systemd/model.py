@@ -79,3 +79,5 @@ class SystemdFacts:
 
     units: tuple[ServiceUnit, ...]
     masked: tuple[str, ...] = ()
+    #: DefaultLimitNOFILE= from system.conf (and system.conf.d), the limit units inherit; None: built-in.
+    default_limit_nofile: UnitAssignment | None = None

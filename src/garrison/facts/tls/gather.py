@@ -8,6 +8,7 @@ when their packs provide them (imported lazily; absent or broken packs are skipp
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from garrison.errors import TargetFileError
@@ -23,6 +24,7 @@ REFERENCING_FACTS: tuple[tuple[str, str], ...] = (
     ("garrison.facts.ejabberd", "EjabberdFacts"),
     ("garrison.facts.prosody", "ProsodyFacts"),
     ("garrison.facts.postgresql", "PostgresFacts"),
+    ("garrison.facts.sip", "SipFacts"),
 )
 
 #: Usual homes of a host's own certificates and keys.
@@ -42,13 +44,15 @@ USUAL_PLACES: tuple[str, ...] = (
     "/root/.acme.sh/*/*.key",
 )
 _READ_LIMIT = 1024 * 1024
+_MATERIAL_SUFFIXES = (".pem", ".crt", ".cer", ".key")
 
 
 def gather_tls(target: Target, store: FactStore) -> TlsFacts:
     refs = collect_refs(store)
     paths: dict[str, list[TlsFileRef]] = {}
     for ref in refs:
-        paths.setdefault(ref.path, []).append(ref)
+        for path in _expand(target, ref.path):
+            paths.setdefault(path, []).append(replace(ref, path=path))
     for pattern in USUAL_PLACES:
         for path in target.glob(pattern):
             st = target.stat(path)
@@ -59,6 +63,20 @@ def gather_tls(target: Target, store: FactStore) -> TlsFacts:
     users, groups = _names(target, "/etc/passwd"), _names(target, "/etc/group")
     files = tuple(_load(target, path, tuple(found), users, groups) for path, found in sorted(paths.items()))
     return TlsFacts(now=datetime.now(UTC), files=files)
+
+
+def _expand(target: Target, path: str) -> tuple[str, ...]:
+    """A referenced directory (Prosody's `certificates`) or glob (ejabberd's `certfiles`) -> its files."""
+    if any(c in path for c in "*?["):
+        return target.glob(path)
+    st = target.stat(path)
+    if st is not None and st.kind == FileKind.DIR:
+        return tuple(
+            f"{path.rstrip('/')}/{name}"
+            for name in target.list_dir(path)
+            if name.endswith(_MATERIAL_SUFFIXES)
+        )
+    return (path,)
 
 
 def collect_refs(store: FactStore) -> tuple[TlsFileRef, ...]:

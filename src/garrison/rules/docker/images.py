@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker.model import ComposeService, DockerFacts
-from garrison.facts.exposure.policy import policy_table
+from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.model import Outcome, Severity, evidence
 from garrison.rules.docker.common import Flag, flag, judge_services, split_image, unresolved
 from garrison.rules.registry import rule
+
+MAX_PORTS = 4096  # of one published range
 
 
 @rule(
@@ -67,13 +69,10 @@ def image_unpinned(docker: DockerFacts) -> Outcome:
     references=("guide:004 monitoring (stats on localhost)", "guide:002 port table"),
 )
 def admin_port_public(docker: DockerFacts) -> Outcome:
-    sensitive = {
-        (p.port, p.proto): p
-        for p in policy_table().values()
-        if p.policy in ("localhost", "trusted", "blocked")
-    }
+    table = policy_table()
 
     def check(service: ComposeService) -> Iterator[Flag]:
+        who = f"compose:{service.name} {service.image.text if service.image else ''}"
         for port in service.ports:
             if port.unresolved:
                 yield Flag(
@@ -84,7 +83,8 @@ def admin_port_public(docker: DockerFacts) -> Outcome:
                 continue
             published = range(port.published[0], port.published[1] + 1) if port.published else range(0)
             numbers = (*published, *range(port.target[0], port.target[1] + 1))
-            hit = next((sensitive[(n, port.proto)] for n in numbers if (n, port.proto) in sensitive), None)
+            found = (policy_for(table, n, port.proto, who) for n in numbers[:MAX_PORTS])
+            hit = next((p for p in found if p is not None and p.policy != "public"), None)
             if hit is not None:
                 where = port.host_ip or "every interface"
                 actual = f"{service.name}: {hit.service} port {hit.port}/{hit.proto} published on {where}"

@@ -1,7 +1,6 @@
 """ejabberd rules (ejabberd 23.01 semantics and defaults)."""
 
 MODULES: tuple[str, ...] = (
-    "garrison.rules.ejabberd.common",
     "garrison.rules.ejabberd.tls",
     "garrison.rules.ejabberd.auth",
     "garrison.rules.ejabberd.exposure",

@@ -33,13 +33,20 @@ _DURATION = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$")
 
 
 def _password_format(ejabberd: EjabberdFacts) -> tuple[str, Node | None] | Outcome:
-    node = ejabberd.option("auth_password_format")
-    value = read_text(ejabberd, node, "auth_password_format", defaults.AUTH_PASSWORD_FORMAT)
-    if isinstance(value, Outcome):
-        return value
-    if value not in ("plain", "scram"):
-        return errored(f"auth_password_format {value!r} is not plain or scram", cite(ejabberd, node, value))
-    return value, node
+    """The weakest effective auth_password_format: global, then any host_config override."""
+    nodes = [ejabberd.option("auth_password_format")]
+    nodes += [node for _, node in ejabberd.host_overrides("auth_password_format")]
+    results: list[tuple[str, Node | None]] = []
+    for node in nodes:
+        value = read_text(ejabberd, node, "auth_password_format", defaults.AUTH_PASSWORD_FORMAT)
+        if isinstance(value, Outcome):
+            return value
+        if value not in ("plain", "scram"):
+            return errored(
+                f"auth_password_format {value!r} is not plain or scram", cite(ejabberd, node, value)
+            )
+        results.append((value, node))
+    return next((r for r in results if r[0] == "plain"), results[0])
 
 
 def _stores_passwords(ejabberd: EjabberdFacts) -> bool:
@@ -50,7 +57,7 @@ def _stores_passwords(ejabberd: EjabberdFacts) -> bool:
 
 @rule(
     id="ejabberd.auth-password-format",
-    title="ejabberd stores passwords as SCRAM hashes",
+    title="The ejabberd server stores passwords as SCRAM hashes",
     severity=Severity.HIGH,
     rationale="With the default `plain` format every password sits in the database in clear text.",
     remediation="auth_password_format: scram",
@@ -76,7 +83,7 @@ def _disabled(ejabberd: EjabberdFacts) -> tuple[set[str], Node | None]:
 
 @rule(
     id="ejabberd.sasl-digest-md5",
-    title="ejabberd does not offer DIGEST-MD5 over clear-text password storage",
+    title="The ejabberd server does not offer DIGEST-MD5 over clear-text password storage",
     severity=Severity.MEDIUM,
     rationale="DIGEST-MD5 is obsolete (RFC 6331) and needs reversible passwords; with plain storage ejabberd "
     "offers it to every client.",
@@ -100,7 +107,7 @@ def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.disable-sasl-mechanisms",
-    title="ejabberd explicitly disables DIGEST-MD5 and X-OAUTH2",
+    title="The ejabberd server explicitly disables DIGEST-MD5 and X-OAUTH2",
     severity=Severity.LOW,
     rationale="Listing the weak mechanisms keeps them off even if password storage or OAuth settings change.",
     remediation='disable_sasl_mechanisms:\n  - "digest-md5"\n  - "X-OAUTH2"',
@@ -119,7 +126,7 @@ def disable_sasl_mechanisms(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.mod-fail2ban",
-    title="ejabberd bans IPs after repeated failed logins (mod_fail2ban)",
+    title="The ejabberd server bans IPs after repeated failed logins (mod_fail2ban)",
     severity=Severity.MEDIUM,
     rationale="Without mod_fail2ban an attacker can guess passwords over c2s as fast as the server answers.",
     remediation="modules:\n  mod_fail2ban:\n    c2s_auth_ban_lifetime: 6h\n    c2s_max_auth_failures: 5",
@@ -149,7 +156,7 @@ def seconds(node: Node) -> float | None:
 
 @rule(
     id="ejabberd.fail2ban-limits",
-    title="ejabberd's login ban triggers quickly and lasts (at most 5 failures, at least 6 hours)",
+    title="The ejabberd login ban triggers quickly and lasts (at most 5 failures, at least 6 hours)",
     severity=Severity.LOW,
     rationale="The defaults (20 failures, 1 hour ban) allow about 480 guesses per IP a day; the guide's 5 "
     "failures and 6 hours allow 20.",
@@ -186,17 +193,25 @@ def fail2ban_limits(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.registration-open",
-    title="ejabberd does not let anyone register an account",
+    title="The ejabberd server does not let anyone register an account",
     severity=Severity.MEDIUM,
     rationale="Open in-band registration is abused by spam bots; restrict it by IP, invitation or captcha.",
     remediation="mod_register:\n  ip_access: trusted_network   (an access rule allowing loopback only)",
     references=("guide:002 A Note on Defense in Depth",),
 )
 def registration_open(ejabberd: EjabberdFacts) -> Outcome:
-    module = ejabberd.module("mod_register")
-    if module is None:
+    modules = ejabberd.module_everywhere("mod_register")
+    if not modules:
         return passed("mod_register is not loaded")
-    checks = []
+    for module in modules:
+        verdict = _registration(ejabberd, module)
+        if verdict.status != "pass":
+            return verdict
+    return verdict
+
+
+def _registration(ejabberd: EjabberdFacts, module: Node) -> Outcome:
+    checks: list[tuple[str, Node | None, bool]] = []
     for key, default in (("access", defaults.REGISTER_ACCESS), ("ip_access", defaults.REGISTER_IP_ACCESS)):
         node = module.get(key)
         if node is not None and node.kind != "scalar":

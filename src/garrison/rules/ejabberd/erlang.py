@@ -16,7 +16,7 @@ def _loopback(value: str) -> bool:
 
 @rule(
     id="ejabberd.erlang-dist-interface",
-    title="ejabberd's Erlang distribution listens on loopback only",
+    title="The ejabberd Erlang distribution listens on loopback only",
     severity=Severity.HIGH,
     rationale="Anyone who reaches the distribution port and knows (or guesses) the Erlang cookie runs code "
     "as ejabberd; by default it listens on every interface.",
@@ -42,7 +42,7 @@ def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.epmd-address",
-    title="epmd (port 4369) listens on loopback only, or is not started",
+    title="The Erlang port mapper (epmd, 4369) listens on loopback only, or is not started",
     severity=Severity.HIGH,
     rationale="epmd tells anyone which Erlang nodes run here and on which ports, the first step of a cookie "
     "attack; with ERL_DIST_PORT set ejabberd does not start it at all.",
@@ -73,7 +73,7 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.erlang-dist-port",
-    title="ejabberd's Erlang distribution uses a fixed port",
+    title="The ejabberd Erlang distribution uses a fixed port",
     severity=Severity.LOW,
     rationale="A fixed port (ERL_DIST_PORT) removes the need for epmd and is easy to firewall and audit; "
     "otherwise the port is random.",

@@ -13,7 +13,7 @@ _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "in
 
 @rule(
     id="ejabberd.loglevel",
-    title="ejabberd does not log at debug level",
+    title="The ejabberd server does not log at debug level",
     severity=Severity.LOW,
     rationale="Debug logging writes whole XML streams, including message bodies and authentication data.",
     remediation="loglevel: info",
@@ -34,7 +34,7 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.config-secrets-mode",
-    title="ejabberd config files holding passwords are not world-readable",
+    title="The ejabberd config files holding passwords are not world-readable",
     severity=Severity.MEDIUM,
     rationale="sql_password, ldap_password and similar secrets in a world-readable file are readable by "
     "every local account and service.",

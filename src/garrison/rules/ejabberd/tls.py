@@ -72,7 +72,7 @@ def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: s
 
 @rule(
     id="ejabberd.c2s-protocol-options",
-    title="ejabberd client TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    title="The ejabberd client TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
     severity=Severity.MEDIUM,
     rationale="Old protocol versions have known weaknesses; an explicit options list without them re-opens "
     "them where the TLS library would allow it.",
@@ -97,7 +97,7 @@ def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
 
 @rule(
     id="ejabberd.s2s-protocol-options",
-    title="ejabberd federation TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    title="The ejabberd federation TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
     severity=Severity.MEDIUM,
     rationale="Federation links negotiated with old TLS versions can be downgraded and attacked.",
     remediation="s2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
@@ -117,7 +117,7 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.s2s-use-starttls",
-    title="ejabberd requires TLS for federation",
+    title="The ejabberd server requires TLS for federation",
     severity=Severity.MEDIUM,
     rationale="With s2s_use_starttls below `required` messages to and from other servers may travel "
     "in clear.",
@@ -125,7 +125,15 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
 def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
-    node = ejabberd.option("s2s_use_starttls")
+    overrides = ejabberd.host_overrides("s2s_use_starttls")
+    for node in (ejabberd.option("s2s_use_starttls"), *(n for _, n in overrides)):
+        outcome = _judge_starttls(ejabberd, node)
+        if outcome.status != "pass":
+            return outcome
+    return outcome
+
+
+def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
     value = read_text(ejabberd, node, "s2s_use_starttls", defaults.S2S_USE_STARTTLS)
     if isinstance(value, Outcome):
         return value
@@ -143,7 +151,7 @@ def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.tls-ciphers",
-    title="ejabberd's TLS cipher lists enable no weak cipher family",
+    title="The ejabberd TLS cipher lists enable no weak cipher family",
     severity=Severity.MEDIUM,
     rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
     remediation='c2s_ciphers: "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"   (same for s2s_ciphers)',
@@ -171,7 +179,7 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
 
 @rule(
     id="ejabberd.certfiles",
-    title="ejabberd has certificates to offer (certfiles or ACME)",
+    title="The ejabberd server has certificates to offer (certfiles or ACME)",
     severity=Severity.MEDIUM,
     rationale="Without a certificate STARTTLS cannot succeed: required TLS then locks clients out, "
     "optional TLS falls back to cleartext.",

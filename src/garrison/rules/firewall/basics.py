@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
 from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
-from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall
+from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
 
 
@@ -46,7 +46,7 @@ def loopback_allowed(fw: FirewallFacts) -> Outcome:
         return no_firewall()
     bad, restrictive = _accepts(fw, "loopback", "loopback traffic", "-i lo -j ACCEPT")
     if bad:
-        return failed("loopback traffic is dropped by the input chain", *bad)
+        return failed("loopback traffic is dropped by the input chain", *unique(bad))
     return passed(
         "loopback traffic is accepted" if restrictive else "the input chain does not deny by default"
     )
@@ -66,7 +66,7 @@ def established_allowed(fw: FirewallFacts) -> Outcome:
         return no_firewall()
     bad, restrictive = _accepts(fw, "reply", "established traffic", "--ctstate ESTABLISHED,RELATED -j ACCEPT")
     if bad:
-        return failed("packets of established connections are dropped", *bad)
+        return failed("packets of established connections are dropped", *unique(bad))
     return passed(
         "established connections are accepted" if restrictive else "the input chain does not deny by default"
     )
@@ -91,7 +91,7 @@ def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
         if verdict.verdict is Verdict.ACCEPT and not (verdict.rule is not None and verdict.rule.limited):
             bad.append(cite(fw, verdict, family, f"{proto}: {verdict.detail}", "-m limit --limit 10/s"))
     if bad:
-        return failed("ICMP is accepted without a rate limit", *bad)
+        return failed("ICMP is accepted without a rate limit", *unique(bad))
     return passed("ICMP is rate-limited or not accepted")
 
 
@@ -141,5 +141,5 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
         if six.open_to_world and not four.open_to_world and not six.by_policy:
             extra.append(cite(fw, six, Family.IPV6, f"{port}/{proto} open over IPv6 only", "same as IPv4"))
     if extra:
-        return failed("IPv6 opens ports that IPv4 keeps closed", *extra)
+        return failed("IPv6 opens ports that IPv4 keeps closed", *unique(extra))
     return passed("IPv6 input is denied by default, like IPv4")

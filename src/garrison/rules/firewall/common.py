@@ -11,6 +11,11 @@ from garrison.model import Evidence, Location, Outcome, evidence, failed, not_ap
 DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
 
 
+def unique(items: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """Evidence without repeats (an nftables `inet` table answers for IPv4 and IPv6 at the same line)."""
+    return tuple(dict.fromkeys(items))
+
+
 def in_effect(fw: FirewallFacts) -> bool:
     return bool(fw.effective(Family.IPV4) or fw.effective(Family.IPV6))
 

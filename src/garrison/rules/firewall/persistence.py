@@ -71,12 +71,10 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
         return passed(f"the firewall rules are loaded at boot ({', '.join(kinds)})")
     saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
     if saved:
+        sources = tuple(dict.fromkeys(r.source for r in saved))
         return failed(
-            f"rules are saved in {saved[0].source} but nothing restores them at boot",
-            *(
-                evidence(r.source, None, "not restored at boot", "@reboot iptables-restore or a boot unit")
-                for r in saved
-            ),
+            f"rules are saved in {sources[0]} but nothing restores them at boot",
+            *(evidence(source, None, "not restored at boot", "restored at boot") for source in sources),
         )
     return not_applicable("no saved firewall rules (see firewall.active)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset, Verdict
 from garrison.facts.firewall.verdict import Match, Packet, classify, packet_verdict, unlisted_port
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
-from garrison.rules.firewall.common import DEFAULT_RULES_FILE, families, home, in_effect, no_firewall
+from garrison.rules.firewall.common import DEFAULT_RULES_FILE, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
 
 
@@ -78,7 +78,9 @@ def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
             where = home(fw, family)
             bad.extend(found or [evidence(where.path, None, f"no {hook} chain (accepts)", "DROP")])
     if bad:
-        return failed(f"the {chain_name} policy accepts: flushing or missing a rule opens the host", *bad)
+        return failed(
+            f"the {chain_name} policy accepts: flushing or missing a rule opens the host", *unique(bad)
+        )
     return passed(f"the {chain_name} policy drops what no rule accepts")
 
 
@@ -144,7 +146,7 @@ def final_deny(fw: FirewallFacts) -> Outcome:
         if not any(ok for ok, _ in results):
             bad.extend(e for _, found in results for e in found)
     if bad:
-        return failed("the input chain ends by accepting whatever no rule matched", *bad)
+        return failed("the input chain ends by accepting whatever no rule matched", *unique(bad))
     return passed("the input chain ends in a drop or reject")
 
 
@@ -173,5 +175,5 @@ def no_accept_all(fw: FirewallFacts) -> Outcome:
                     )
                 )
     if bad:
-        return failed("a rule accepts traffic to every port from anywhere", *bad)
+        return failed("a rule accepts traffic to every port from anywhere", *unique(bad))
     return passed("no rule accepts all ports from anywhere")

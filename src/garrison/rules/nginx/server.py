@@ -103,8 +103,8 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
 
 
 _SENSITIVE = re.compile(
-    r"(register|registration|signup|sign-up|invite|login|signin|sign-in|admin|/api\b|^api\b|auth|password|"
-    r"reset|oauth|token)",
+    r"(?<![a-z0-9])(register|registration|signup|sign-up|sign_up|invites?|login|signin|sign-in|admin|wp-admin|"
+    r"wp-login\.php|api|auth|oauth2?|password|reset|token)(?![a-z0-9])",
     re.IGNORECASE,
 )
 

@@ -46,6 +46,23 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
     return per_tls_server(nginx, check, "TLS servers offer legacy protocols", "only TLS 1.2/1.3 offered")
 
 
+@rule(
+    id="nginx.ssl-tls13",
+    title="Nginx offers TLS 1.3",
+    severity=Severity.LOW,
+    rationale="""TLS 1.3 drops every legacy algorithm, always has forward secrecy and a faster handshake; the
+    guides ask for it with TLS 1.2 only as the fallback. nginx 1.22 on OpenSSL 3.0 enables it by default, so
+    it is missing only where ssl_protocols leaves it out.""",
+    remediation="ssl_protocols TLSv1.2 TLSv1.3;",
+    references=(*_REF, "guide:003 ssl/tls configuration"),
+)
+def ssl_tls13(nginx: NginxFacts) -> Outcome:
+    def check(server: Server) -> Verdict:
+        return check_value(protocols(server.scope), lambda v: "TLSv1.3" in v.args, "no TLSv1.3", "TLSv1.3")
+
+    return per_tls_server(nginx, check, "TLS servers lack TLS 1.3", "TLS 1.3 offered")
+
+
 def _ciphers(server: Server) -> Value:
     return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.postgresql import PgCluster, PostgresFacts
-from garrison.facts.postgresql.model import has_placeholder
+from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, has_placeholder
 from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
 
 ClusterCheck = Callable[[PgCluster], Outcome]
@@ -19,9 +19,11 @@ def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_h
     verdicts: list[Outcome] = []
     for cluster in pg.clusters:
         issues = cluster.conf_issues + (cluster.hba_issues if needs_hba else ())
+        real = [i for i in issues if not i.message.startswith(PLACEHOLDER_ISSUE)]
         if issues:
-            first = issues[0]
-            verdicts.append(errored(f"cluster {cluster.label}: {first}", Evidence(first.location, None)))
+            first = real[0] if real else issues[0]
+            build = errored if real else unknown
+            verdicts.append(build(f"cluster {cluster.label}: {first}", Evidence(first.location, None)))
             continue
         verdicts.append(check(cluster))
     for status, build in ((Status.FAIL, failed), (Status.ERROR, errored), (Status.UNKNOWN, unknown)):

@@ -128,7 +128,7 @@ def _replication(cluster: PgCluster) -> Outcome:
 
 @rule(
     id="postgresql.hba-replication",
-    title="pg_hba.conf has no replication records on a standalone server",
+    title="No replication records in pg_hba.conf on a standalone server",
     severity=Severity.LOW,
     rationale="Replication connections can stream the whole database; on a server without replicas the "
     "records only widen what a stolen password can do.",

@@ -1,7 +1,6 @@
 """Prosody rules (Prosody 0.12.3 semantics and defaults)."""
 
 MODULES: tuple[str, ...] = (
-    "garrison.rules.prosody.common",
     "garrison.rules.prosody.encryption",
     "garrison.rules.prosody.auth",
     "garrison.rules.prosody.limits",

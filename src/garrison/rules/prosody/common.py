@@ -51,18 +51,25 @@ class Effective:
         return "globally" if self.scope == GLOBAL else f"for {self.scope}"
 
 
-def effective(facts: ProsodyFacts, name: str, default: LuaValue, scope: str = GLOBAL) -> Effective:
+def effective(
+    facts: ProsodyFacts, name: str, default: LuaValue, scope: str = GLOBAL, fallback: str | None = None
+) -> Effective:
+    """module:get_option(name, [fallback option,] default) as seen from `scope`."""
     setting = facts.option(name, scope)
+    if setting is None and fallback is not None:
+        setting = facts.option(fallback, scope)
     if setting is None:
         return Effective(scope, default, None, Location(facts.config_path, None))
     return Effective(scope, setting.value, setting, setting.location)
 
 
-def per_scope(facts: ProsodyFacts, name: str, default: LuaValue) -> tuple[Effective, ...]:
+def per_scope(
+    facts: ProsodyFacts, name: str, default: LuaValue, fallback: str | None = None
+) -> tuple[Effective, ...]:
     """The effective value globally and in every enabled host that sets it itself (deduplicated)."""
-    out = [effective(facts, name, default)]
+    out = [effective(facts, name, default, GLOBAL, fallback)]
     for scope in facts.scopes()[1:]:
-        item = effective(facts, name, default, scope)
+        item = effective(facts, name, default, scope, fallback)
         if item.setting is not None and item.setting.scope == scope:
             out.append(item)
     return tuple(out)
@@ -79,15 +86,23 @@ def undecidable(items: tuple[Effective, ...], name: str) -> Outcome | None:
     return None
 
 
-def judge_bool(facts: ProsodyFacts, name: str, default: bool, want: bool) -> Outcome:
-    items = per_scope(facts, name, default)
+def judge_bool(
+    facts: ProsodyFacts,
+    name: str,
+    default: bool,
+    want: bool,
+    fallback: str | None = None,
+    excuse: Callable[[Effective], bool] | None = None,
+) -> Outcome:
+    """Judge a boolean option in every scope; `excuse` may clear a scope whose value is overridden."""
+    items = per_scope(facts, name, default, fallback)
     undecided = undecidable(items, name)
     if undecided is not None:
         return undecided
     for item in items:
         if not isinstance(item.value, bool):
             return errored(f"{name} must be true or false, got {_show(item.value)}", item.cite())
-    bad = [item for item in items if item.value is not want]
+    bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)
         why = " (built-in default)" if any(item.setting is None for item in bad) else ""

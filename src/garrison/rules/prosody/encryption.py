@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed, unknown
-from garrison.rules.prosody.common import effective, judge_bool, show, weak_cipher_tokens
+from garrison.rules.prosody.common import Effective, effective, judge_bool, show, weak_cipher_tokens
 from garrison.rules.registry import rule
 
 _GOOD_PROTOCOLS = frozenset({"tlsv1_2", "tlsv1_2+", "tlsv1_3", "tlsv1_3+"})
@@ -21,7 +21,13 @@ _SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
     references=("guide:000 Transport Layer Security",),
 )
 def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
-    return judge_bool(prosody, "c2s_require_encryption", defaults.C2S_REQUIRE_ENCRYPTION, True)
+    return judge_bool(
+        prosody,
+        "c2s_require_encryption",
+        defaults.C2S_REQUIRE_ENCRYPTION,
+        True,
+        fallback="require_encryption",
+    )
 
 
 @rule(
@@ -33,7 +39,12 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Certificate Validation",),
 )
 def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
-    return judge_bool(prosody, "s2s_require_encryption", defaults.S2S_REQUIRE_ENCRYPTION, True)
+    def secure_auth_forces_it(item: Effective) -> bool:  # mod_tls: s2s_secure_auth implies encryption
+        return effective(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, item.scope).value is True
+
+    return judge_bool(
+        prosody, "s2s_require_encryption", defaults.S2S_REQUIRE_ENCRYPTION, True, excuse=secure_auth_forces_it
+    )
 
 
 @rule(
@@ -95,7 +106,12 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
     profile = effective(prosody, "tls_profile", defaults.TLS_PROFILE)
     if isinstance(profile.value, Opaque):
         return unknown("tls_profile is an expression or a template placeholder", profile.cite("<expression>"))
-    if not isinstance(profile.value, str) or profile.value not in defaults.TLS_PROFILE_PROTOCOLS:
+    if isinstance(profile.value, str) and profile.value not in defaults.TLS_PROFILE_PROTOCOLS:
+        return failed(
+            f'unknown tls_profile "{profile.value}": Prosody falls back to its core default tlsv1+',
+            profile.cite(expected="intermediate"),
+        )
+    if not isinstance(profile.value, str):
         return errored(
             f"tls_profile {show(profile.value)} is not modern/intermediate/old/legacy", profile.cite()
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from garrison.facts.listeners import address_scope
 from garrison.facts.prosody import ProsodyFacts, defaults
+from garrison.facts.prosody.gather import interface_list, private_interfaces
 from garrison.facts.prosody.model import LuaTable
-from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, exposed_interfaces, show, undecidable
 from garrison.rules.registry import rule
 
@@ -101,11 +103,8 @@ def admin_telnet(prosody: ProsodyFacts) -> Outcome:
 def console_interfaces(prosody: ProsodyFacts) -> Outcome:
     if prosody.any_module("admin_telnet") is None:
         return passed("mod_admin_telnet is not loaded, no console port")
-    setting = prosody.settings.get("console_interfaces")
-    public, where = exposed_interfaces(prosody, "console_interfaces", defaults.LOCAL_INTERFACES)
-    if setting is None:
-        public = ()
-    if public:
+    public, where = _private(prosody, "console_interfaces")
+    if public and where is not None:
         return failed(
             f"the telnet console listens on {', '.join(public)}",
             evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
@@ -128,10 +127,9 @@ def component_interfaces(prosody: ProsodyFacts) -> Outcome:
     ]
     if not external:
         return passed("no external component is configured")
-    setting = prosody.settings.get("component_interfaces")
-    if setting is None:
+    public, where = _private(prosody, "component_interfaces")
+    if where is None:
         return passed("component port 5347 listens on loopback (default)")
-    public, where = exposed_interfaces(prosody, "component_interfaces", defaults.LOCAL_INTERFACES)
     if public:
         return failed(
             f"the external component port listens on {', '.join(public)}",
@@ -142,8 +140,17 @@ def component_interfaces(prosody: ProsodyFacts) -> Outcome:
     )
 
 
+def _private(prosody: ProsodyFacts, option: str) -> tuple[tuple[str, ...], Location | None]:
+    """Non-loopback addresses of a private service, and where they are set (None: the loopback default)."""
+    setting = private_interfaces(prosody, option)
+    if setting is None:
+        return (), None
+    addresses = interface_list(setting, defaults.LOCAL_INTERFACES)
+    return tuple(a for a in addresses if address_scope(a) != "loopback"), setting.location
+
+
 def _admin_modules(prosody: ProsodyFacts) -> list[str]:
-    found = set()
+    found: set[str] = set()
     for scope in prosody.scopes():
         found |= prosody.modules(scope) & defaults.HTTP_ADMIN_MODULES
     if "http_openmetrics" in found:

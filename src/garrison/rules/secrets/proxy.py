@@ -6,12 +6,15 @@ from collections.abc import Callable
 
 from garrison.facts.listeners import address_scope
 from garrison.facts.secrets.model import ProxySecret, SecretsFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 
 
 def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: str) -> Outcome:
     secrets = [s for s in facts.proxy_secrets if s.summary.kind not in ("placeholder", "reference")]
+    unreadable = [Evidence(issue.location, issue.message) for issue in facts.unreadable]
+    if not secrets and unreadable:
+        return errored("a proxy configuration file cannot be read", *unreadable)
     if not secrets:
         return not_applicable("no MTProto proxy secret found")
     flagged: list[Evidence] = []
@@ -27,6 +30,10 @@ def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: 
             )
     if flagged:
         return failed(f"{len(flagged)} MTProto secret(s) {what}", *flagged)
+    if unreadable:
+        return errored(
+            f"none of the readable MTProto secrets {what}, but some files cannot be read", *unreadable
+        )
     return passed(
         f"{len(secrets)} MTProto secret(s) checked: none {what}",
         *(evidence(s.location.path, s.location.line, s.summary.describe()) for s in secrets),

@@ -60,6 +60,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
         )
     bad: list[Evidence] = []
     unsure: list[Evidence] = []
+    good: list[Evidence] = []
     for item in wide:
         proto = "udp" if item.proto == "udp" else "tcp"
         matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
@@ -79,11 +80,13 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
                     "a specific listen address or a firewall rule",
                 )
             )
+        else:
+            good.append(Evidence(access.location, f"{label}: firewall {access.state}"))
     if bad:
         return failed(f"{len(bad)} SIP socket(s) listen on every interface with no firewall filtering", *bad)
     if unsure:
         return unknown("the firewall's answer for the SIP ports is unavailable", *unsure)
-    return passed("the firewall has explicit rules for the SIP sockets bound to every interface")
+    return passed("the firewall has explicit rules for the SIP sockets bound to every interface", *good)
 
 
 def _ranges_outcome(sip: SipFacts) -> Outcome | None:

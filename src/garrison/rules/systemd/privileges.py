@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from garrison.facts.systemd import ServiceUnit, SystemdFacts
+from garrison.facts.systemd.effective import allowed_namespaces, restricted_families
 from garrison.facts.systemd.model import has_placeholder
-from garrison.facts.systemd.security import (
-    allowed_namespaces,
-    assess,
-    effective_capabilities,
-    restricted_families,
-)
-from garrison.model import Outcome, Severity, failed, passed, unknown
+from garrison.facts.systemd.security import assess, effective_capabilities
+from garrison.model import Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
 
@@ -159,21 +155,33 @@ def restrict_address_families(systemd: SystemdFacts) -> Outcome:
     return judge_units(systemd, _families_check, "RestrictAddressFamilies=")
 
 
-def _nofile(unit: ServiceUnit) -> Outcome:
-    value, item, problem = text_value(unit, "LimitNOFILE")
-    if problem is not None:
-        return problem
-    if value is None:
-        return failed(
-            f"{unit.name}: LimitNOFILE= not set (soft limit {DEFAULT_NOFILE_SOFT})",
-            cite(unit, None, DEFAULT_NOFILE_SOFT, WANT_NOFILE),
-        )
+def _soft_limit_ok(value: str) -> bool:
     soft = value.split(":", 1)[0].strip()
-    if soft.lower() == "infinity" or (soft.isdigit() and int(soft) >= WANT_NOFILE):
-        return passed(f"{unit.name}: LimitNOFILE={value}", cite(unit, item, value, WANT_NOFILE))
-    return failed(
-        f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}", cite(unit, item, value, WANT_NOFILE)
-    )
+    return soft.lower() == "infinity" or (soft.isdigit() and int(soft) >= WANT_NOFILE)
+
+
+def _nofile(systemd: SystemdFacts) -> Callable[[ServiceUnit], Outcome]:
+    inherited = systemd.default_limit_nofile
+
+    def check(unit: ServiceUnit) -> Outcome:
+        value, item, problem = text_value(unit, "LimitNOFILE")
+        if problem is not None:
+            return problem
+        if value is None and inherited is not None:
+            where = evidence(inherited.location.path, inherited.location.line, inherited.value, WANT_NOFILE)
+            if _soft_limit_ok(inherited.value):
+                return passed(f"{unit.name}: DefaultLimitNOFILE={inherited.value} from the manager", where)
+            return failed(f"{unit.name}: inherits DefaultLimitNOFILE={inherited.value}", where)
+        if value is None:
+            where = cite(unit, None, DEFAULT_NOFILE_SOFT, WANT_NOFILE)
+            return failed(f"{unit.name}: LimitNOFILE= not set (soft limit {DEFAULT_NOFILE_SOFT})", where)
+        if _soft_limit_ok(value):
+            return passed(f"{unit.name}: LimitNOFILE={value}", cite(unit, item, value, WANT_NOFILE))
+        return failed(
+            f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}", cite(unit, item, value, WANT_NOFILE)
+        )
+
+    return check
 
 
 @rule(
@@ -186,7 +194,7 @@ def _nofile(unit: ServiceUnit) -> Outcome:
     references=("guide:001 Resource Limits (nofile 65536)",),
 )
 def limit_nofile(systemd: SystemdFacts) -> Outcome:
-    return judge_units(systemd, _nofile, "LimitNOFILE=")
+    return judge_units(systemd, _nofile(systemd), "LimitNOFILE=")
 
 
 def _exposure(unit: ServiceUnit) -> Outcome:

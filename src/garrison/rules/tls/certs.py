@@ -105,6 +105,10 @@ def hostname_coverage(tls: TlsFacts) -> Outcome:
         missing = [h for h in item.hostnames if not h.startswith("~") and not name_matches(h, leaf)]
         if missing:
             listed = ", ".join(leaf.dns_names or leaf.common_names) or "no names"
+            ref = next((r for r in item.refs if r.location and set(missing) & set(r.hostnames)), None)
+            if ref is not None and ref.location is not None:
+                where = Evidence(ref.location, listed, ", ".join(missing))
+                return Problem(f"{', '.join(missing)} not in the certificate ({listed})", where)
             return Problem(
                 f"{', '.join(missing)} not in the certificate ({listed})", ref_cite(item, listed, missing)
             )

@@ -34,7 +34,7 @@ allow_registration = false
 
 c2s_require_encryption = true
 s2s_require_encryption = false
-s2s_secure_auth = true
+s2s_secure_auth = false
 
 tls_profile = "intermediate"
 
