@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from garrison.facts.systemd.gather import _load
+from garrison.facts.systemd.gather import find_fragment, load_unit
 from garrison.facts.systemd.security import assess
 from garrison.target.rootdir import RootDirTarget
 
@@ -71,7 +71,13 @@ DROPINS: dict[str, str] = {
     "usr/lib/systemd/system/dropped.service.d/20-vendor.conf": "[Service]\nProtectSystem=full\nUser=svc\n",
     "run/systemd/system/dropped.service.d/10-sandbox.conf": "[Service]\nNoNewPrivileges=no\n",
     "etc/systemd/system/service.d/50-all.conf": "[Service]\nLockPersonality=yes\n",
+    "etc/systemd/system/tmpl@.service": HEAD + "User=%i\nProtectSystem=full\n",
+    "etc/systemd/system/tmpl@one.service.d/override.conf": "[Service]\nPrivateDevices=yes\nProtectHome=yes\n",
+    "etc/systemd/system/tmpl@.service.d/all.conf": "[Service]\nRestrictRealtime=yes\n",
+    "etc/systemd/system/tmpl-.service.d/none.conf": "[Service]\nPrivateNetwork=yes\n",
 }
+#: Units that exist only through a template (and its drop-ins) above.
+INSTANCES = ("tmpl@one.service", "tmpl@two.service")
 
 
 def _case_unit(rel: str) -> str:
@@ -111,8 +117,10 @@ def test_exposure_matches_systemd_analyze(tmp_path: Path) -> None:
         (root / rel).write_text(text)
     target = RootDirTarget(str(root))
     rows = []
-    for name in sorted(units):
-        ours = assess(_load(target, name, f"/etc/systemd/system/{name}")).exposure
+    for name in (*sorted(units), *INSTANCES):
+        fragment = find_fragment(target, name)
+        assert fragment is not None, name
+        ours = assess(load_unit(target, name, fragment)).exposure
         theirs = systemd_score(root, name)
         rows.append((name, ours, theirs, round(abs(ours - theirs), 1)))
     exact = sum(1 for row in rows if row[3] == 0)

@@ -85,3 +85,122 @@ def test_weakened_copy(root: Path, tmp_path: Path) -> None:
     assert leak.status == "fail" and leak.evidence[0].line is not None
     assert findings["sip.tls-listener"].status == "fail"
     assert findings["sip.signalling-exposure"].status == "fail"
+
+
+# --- differential: Kamailio's own config check (`kamailio -c`) against Garrison's parser -----------------
+# The extracted binary runs in a fresh network namespace (`unshare -n`, loopback only), so its socket
+# discovery and name lookups never leave the machine.
+
+LIB = "usr/lib/x86_64-linux-gnu/kamailio"
+
+
+@pytest.fixture(scope="module")
+def kamailio_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = extract_packages(["kamailio", "kamailio-tls-modules"], tmp_path_factory.mktemp("kamdiff") / "root")
+    probe = _kamailio_check(root, root / CFG.lstrip("/"), ())
+    if probe is None:
+        pytest.skip("cannot run the extracted kamailio in a private network namespace (needs unshare -n)")
+    return root
+
+
+def _kamailio_check(
+    root: Path, cfg: Path, defines: tuple[str, ...]
+) -> tuple[bool, set[tuple[str, int]]] | None:
+    """(config accepted, {(proto, port)} it would listen on); None when kamailio cannot be run here."""
+    import shutil
+    import subprocess
+
+    if shutil.which("unshare") is None or shutil.which("ip") is None:
+        return None
+    args = [str(root / "usr/sbin/kamailio"), "-c", "-f", str(cfg), "-L", str(root / LIB / "modules")]
+    for name in defines:
+        args += ["-A", name]
+    script = 'ip link set lo up && LD_LIBRARY_PATH="$0" exec "$@"'
+    try:
+        done = subprocess.run(
+            ["unshare", "-n", "sh", "-c", script, str(root / LIB), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    output = done.stdout + done.stderr
+    if "unshare failed" in output or "Operation not permitted" in output:
+        return None
+    sockets: set[tuple[str, int]] = set()
+    listening = False
+    for line in output.splitlines():
+        text = line.strip()
+        if text.startswith("Listening on"):
+            listening = True
+        elif text.startswith("Aliases"):
+            listening = False
+        elif listening and ":" in text:
+            proto, _, rest = text.partition(":")
+            sockets.add((proto.strip(), int(rest.rsplit(":", 1)[1])))
+    return done.returncode == 0 and "config file ok" in output, sockets
+
+
+def _garrison_view(cfg: Path, defines: tuple[str, ...]) -> tuple[bool, set[tuple[str, int]]]:
+    from garrison.facts.sip.kamailio import parse_kamailio
+
+    lines = [("/k.cfg", n, text) for n, text in enumerate(cfg.read_text().splitlines(), 1)]
+    config, issues = parse_kamailio(lines, defines)
+    fatal = any("without" in issue.message for issue in issues)
+    return not fatal, {(s.proto, s.port) for s in config.listens}
+
+
+DEFINE_SETS = [(), ("WITH_TLS",), ("WITH_ANTIFLOOD",), ("WITH_TLS", "WITH_ANTIFLOOD", "WITH_NAT")]
+EDITS = [
+    ("", ""),
+    ("# disable_tcp=yes", "disable_tcp=yes"),
+    ("# listen=udp:10.0.0.10:5060", "port=5070"),
+    ("# listen=udp:10.0.0.10:5060", "listen=udp:127.0.0.1:5080\nlisten=tcp:127.0.0.1"),
+    ("# listen=udp:10.0.0.10:5060", "#!ifdef WITH_TLS\nlisten=tls:127.0.0.1:5071\n#!endif\nlisten=127.0.0.1"),
+    (
+        "# listen=udp:10.0.0.10:5060",
+        "#!ifndef WITH_TLS\n#!define NO_TLS\n#!else\nlisten=127.0.0.1:5090\n#!endif",
+    ),
+    ("# listen=udp:10.0.0.10:5060", "tls_port_no=5062\nport=5064"),
+    ("# listen=udp:10.0.0.10:5060", '#!define LISTEN_IP "127.0.0.1"\nlisten=udp:LISTEN_IP:5066'),
+    ("# listen=udp:10.0.0.10:5060", "/* listen=udp:127.0.0.1:5099 */\n// listen=tcp:127.0.0.1:5098"),
+]
+
+
+@pytest.mark.parametrize("defines", DEFINE_SETS, ids=lambda d: "+".join(d) or "none")
+@pytest.mark.parametrize(("old", "new"), EDITS, ids=[e[1].split("\n")[0] or "as-shipped" for e in EDITS])
+def test_sockets_match_kamailio(
+    kamailio_root: Path, tmp_path: Path, defines: tuple[str, ...], old: str, new: str
+) -> None:
+    cfg = tmp_path / "kamailio.cfg"
+    text = (
+        (kamailio_root / CFG.lstrip("/")).read_text().replace(old, new, 1)
+        if old
+        else (kamailio_root / CFG.lstrip("/")).read_text()
+    )
+    cfg.write_text(text.replace('"/etc/kamailio/tls.cfg"', f'"{kamailio_root}/etc/kamailio/tls.cfg"'))
+    real = _kamailio_check(kamailio_root, cfg, defines)
+    assert real is not None
+    assert _garrison_view(cfg, defines) == real
+
+
+PREPROCESSOR = [
+    "#!ifdef A\nx=1\n#!endif\n",
+    "#!ifdef A\n#!else\n#!endif\n",
+    "#!ifdef A\n",
+    "#!endif\n",
+    "#!ifndef A\n#!ifdef B\n#!endif\n#!endif\n",
+    "#!ifndef A\n#!ifdef B\n#!endif\n",
+    "#!else\n",
+]
+
+
+@pytest.mark.parametrize("body", PREPROCESSOR)
+def test_preprocessor_balance_matches_kamailio(kamailio_root: Path, tmp_path: Path, body: str) -> None:
+    cfg = tmp_path / "k.cfg"
+    cfg.write_text("#!KAMAILIO\nlisten=udp:127.0.0.1:5060\n" + body.replace("x=1", "debug=2"))
+    real = _kamailio_check(kamailio_root, cfg, ())
+    assert real is not None
+    assert _garrison_view(cfg, ())[0] == real[0]

@@ -29,14 +29,11 @@ def score_style(score: int) -> str:
 
 
 def describe_evidence(item: Evidence) -> str:
-    where = "" if item.location is None else str(item.location)
-    if item.location is not None and item.line is None:
-        where += " (not set"
-        where += f"; built-in default {item.actual})" if item.actual is not None else ")"
-        actual = None
-    else:
-        actual = item.actual
-    parts = [p for p in (where, f"is {actual}" if actual is not None else "") if p]
+    """`path:line, is X, expected Y`; a file without a line is the file as a whole or where a setting belongs
+    (the rule's message says which)."""
+    parts = [str(item.location)] if item.location is not None else []
+    if item.actual is not None:
+        parts.append(f"is {item.actual}")
     if item.expected is not None:
         parts.append(f"expected {item.expected}")
     return ", ".join(parts)

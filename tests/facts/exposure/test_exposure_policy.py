@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.exposure.model import ExposureFacts
 from garrison.facts.exposure.policy import POLICIES, builtin_policy, policy_table
@@ -52,3 +55,28 @@ def test_gather_uses_overrides(tmp_path: Path) -> None:
     assert policies == {(5432, "public"), (9000, None)}
     assert all(e.via_docker and e.reachable_from_anywhere for e in facts.listeners)
     assert "DockerFacts" in facts.sources
+
+
+def test_parse_ss() -> None:
+    from garrison.facts.exposure.sockets import parse_ss
+
+    text = (
+        'tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:* users:(("sshd",pid=700,fd=3))\n'
+        "tcp LISTEN 0 4096 127.0.0.53%lo:53 0.0.0.0:*\n"
+        "udp UNCONN 0 0 [::]:5060 [::]:*\n"
+        "garbage line\n"
+    )
+    found = [(x.service, x.address, x.port, x.proto, x.scope) for x in parse_ss(text)]
+    assert found == [
+        ("live:sshd", "0.0.0.0", 22, "tcp", "all"),
+        ("live", "127.0.0.53", 53, "tcp", "loopback"),
+        ("live", "::", 5060, "udp", "all"),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_parse_ss_never_raises(text: str) -> None:
+    from garrison.facts.exposure.sockets import parse_ss
+
+    parse_ss(text)

@@ -136,3 +136,39 @@ def test_signature_ignores_counters_and_order_of_declarations() -> None:
     assert ruleset_signature(a) == ruleset_signature(b)
     c, _ = parse_iptables_save(GUIDE.replace("--dport 4369", "--dport 4370"), "/c")
     assert ruleset_signature(a) != ruleset_signature(c)
+
+
+def test_signature_leaves_out_runtime_chains() -> None:
+    saved, _ = parse_iptables_save(GUIDE, "/etc/iptables/rules.v4")
+    live_text = GUIDE.replace(
+        ":OUTPUT ACCEPT [0:0]\n",
+        ":OUTPUT ACCEPT [0:0]\n:f2b-sshd - [0:0]\n:DOCKER-USER - [0:0]\n"
+        "-A INPUT -p tcp -m multiport --dports 22 -j f2b-sshd\n-A f2b-sshd -s 192.0.2.66/32 -j REJECT\n"
+        "-A f2b-sshd -j RETURN\n-A FORWARD -j DOCKER-USER\n-A DOCKER-USER -j RETURN\n",
+    )
+    live, issues = parse_iptables_save(live_text, "iptables-save")
+    assert issues == ()
+    assert ruleset_signature(saved) == ruleset_signature(live)
+
+
+def test_target_options_are_not_matches() -> None:
+    text = """*filter
+:INPUT DROP [0:0]
+:ufw-logging-deny - [0:0]
+-A INPUT -p tcp -m tcp --dport 4369 -j NFQUEUE --queue-num 0
+-A INPUT -p tcp -m tcp --dport 25 -j REJECT --reject-with tcp-reset
+-A ufw-logging-deny -m conntrack --ctstate INVALID -j RETURN -m limit --limit 3/min --limit-burst 10
+COMMIT
+"""
+    fw = facts(text)
+    assert fw.input_verdict(4369, "tcp").verdict is Verdict.UNKNOWN
+    assert fw.input_verdict(25, "tcp").verdict is Verdict.REJECT
+    chain = fw.rulesets[0].chain("ufw-logging-deny")
+    assert chain is not None and chain.rules[0].limited and chain.rules[0].opaque == ()
+
+
+def test_jump_loops_end_in_unknown_not_a_hang() -> None:
+    text = "*filter\n:INPUT DROP [0:0]\n:a - [0:0]\n:b - [0:0]\n-A INPUT -j a\n"
+    text += "-A a -j b\n-A a -j b\n-A b -j a\n-A b -j a\nCOMMIT\n"
+    verdict = facts(text).input_verdict(22, "tcp")
+    assert verdict.verdict is Verdict.UNKNOWN

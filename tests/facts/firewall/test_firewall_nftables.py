@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
-from garrison.facts.firewall.nftables import include_patterns, parse_nftables_conf
+from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
+from garrison.facts.firewall.nftsyntax import include_patterns
 from garrison.model import Location
 
 DATA = Path(__file__).parent / "data"

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from garrison.facts.firewall.iptables import parse_iptables_save, parse_ports
 from garrison.facts.firewall.model import Family, FirewallFacts
-from garrison.facts.firewall.nftables import include_patterns, parse_nftables_conf
+from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import parse_nft_json
+from garrison.facts.firewall.nftsyntax import include_patterns
 from garrison.facts.firewall.persist import (
     parse_boot_script,
     parse_crontab,

@@ -64,7 +64,7 @@ def parse_dockerfile(text: str, path: str) -> tuple[Dockerfile, tuple[ParseIssue
         if keyword in ("ENV", "ARG"):
             for name, raw in _pairs(keyword, value):
                 entry = make_entry(name, line, raw)
-                if entry.secret is not None and entry.secret.kind not in ("empty", "placeholder"):
+                if entry.secret is not None and entry.secret.literal:
                     secrets.append(entry)
     if not any(i.keyword == "FROM" for i in instructions):
         issue = ParseIssue(Location(path, 1), "no FROM instruction: not a Dockerfile")

@@ -54,10 +54,7 @@ def _env_stat(target: Target, path: str) -> EnvFileStat | None:
         return None
     try:
         parsed = parse_env_file(target.read_text(path), path)[0]
-        secret = any(
-            e.secret is not None and e.secret.kind not in ("empty", "placeholder", "reference")
-            for e in parsed.entries
-        )
+        secret = any(e.secret is not None and e.secret.literal for e in parsed.entries)
     except TargetFileError:
         secret = True  # unreadable to us: judge its mode as if it held secrets
     return EnvFileStat(path, info.mode, info.uid, secret)

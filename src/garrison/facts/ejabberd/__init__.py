@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from garrison.facts.ejabberd.gather import EjabberdFacts, gather_ejabberd
-from garrison.facts.store import Gatherer
+from garrison.facts.ejabberd.proxy import ProxyTargets, gather_proxy_targets
+from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
-__all__ = ["EjabberdFacts", "gather_ejabberd", "gatherers"]
+__all__ = ["EjabberdFacts", "ProxyTargets", "gather_ejabberd", "gather_proxy_targets", "gatherers"]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {EjabberdFacts: gather_ejabberd}
+    return {EjabberdFacts: gather_ejabberd, ProxyTargets: NeedsFacts(gather_proxy_targets)}

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from garrison.facts.ejabberd import defaults
 from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
+from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import Listener
@@ -126,7 +127,16 @@ def gather_ejabberd(target: Target) -> EjabberdFacts:
         raise SubjectAbsent("ejabberd is not configured (no ejabberd.yml)")
     files: list[ConfigFileInfo] = []
     options = _load(target, config, (), None, files)
-    options = _apply_macros(options)
+    options = apply_macros(options)
+    for key, kind in (
+        ("listen", Kind.SEQ),
+        ("modules", Kind.MAP),
+        ("acl", Kind.MAP),
+        ("access_rules", Kind.MAP),
+    ):
+        node = options.get(key)
+        if node is not None and node.kind != kind and not (node.kind == Kind.SCALAR and node.scalar is None):
+            raise FactError(f"{key} must be a {'list' if kind == Kind.SEQ else 'mapping'}", node.location)
     listen_node = options.get("listen")
     listen = tuple(
         _listener(n) for n in (listen_node.items if listen_node and listen_node.kind == Kind.SEQ else ())
@@ -158,7 +168,7 @@ def _load(
     include = tree.get("include_config_file")
     if include is None:
         return merged
-    for name, allow_only, disallow in _includes(include):
+    for name, allow_only, disallow in includes(include):
         full = posixpath.normpath(
             name if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
         )
@@ -166,70 +176,8 @@ def _load(
         kept = [
             (k, v) for k, v in sub.pairs() if k not in disallow and (allow_only is None or k in allow_only)
         ]
-        merged = _merge(merged, kept)
+        merged = merge_options(merged, kept)
     return merged
-
-
-def _includes(node: Node) -> list[tuple[str, frozenset[str] | None, frozenset[str]]]:
-    if node.kind == Kind.SCALAR and node.text:
-        return [(node.text, None, frozenset())]
-    if node.kind == Kind.SEQ:
-        return [(t, None, frozenset()) for t in node.strings()]
-    out = []
-    for name, spec in node.pairs():
-        allow = spec.get("allow_only")
-        deny = spec.get("disallow")
-        out.append(
-            (
-                name,
-                None if allow is None else frozenset(allow.strings()),
-                frozenset() if deny is None else frozenset(deny.strings()),
-            )
-        )
-    return out
-
-
-def _merge(main: Node, extra: list[tuple[str, Node]]) -> Node:
-    """Add an included file's options: `listen` appends, map options merge key by key, the including
-    file keeps its own value for every other option."""
-    keys, items = list(main.keys), list(main.items)
-    for key, value in extra:
-        if key not in keys:
-            keys.append(key)
-            items.append(value)
-            continue
-        index = len(keys) - 1 - keys[::-1].index(key)
-        mine = items[index]
-        if key == "listen" and mine.kind == Kind.SEQ and value.kind == Kind.SEQ:
-            items[index] = Node(Kind.SEQ, mine.location, items=mine.items + value.items)
-        elif key in defaults.MERGED_MAPS and mine.kind == Kind.MAP and value.kind == Kind.MAP:
-            new = [(k, v) for k, v in value.pairs() if k not in mine.keys]
-            items[index] = Node(
-                Kind.MAP,
-                mine.location,
-                keys=mine.keys + tuple(k for k, _ in new),
-                items=mine.items + tuple(v for _, v in new),
-            )
-    return Node(Kind.MAP, main.location, keys=tuple(keys), items=tuple(items))
-
-
-def _apply_macros(options: Node) -> Node:
-    macros_node = options.get("define_macro")
-    macros = dict(macros_node.pairs()) if macros_node is not None else {}
-    if not macros:
-        return options
-    return _substitute(options, macros, 0)
-
-
-def _substitute(node: Node, macros: dict[str, Node], depth: int) -> Node:
-    if depth > 64:
-        return node
-    if node.kind == Kind.SCALAR:
-        if isinstance(node.scalar, str) and node.scalar in macros:
-            return macros[node.scalar]
-        return node
-    items = tuple(_substitute(item, macros, depth + 1) for item in node.items)
-    return Node(node.kind, node.location, node.scalar, node.quoted, node.keys, items)
 
 
 def _listener(node: Node) -> EjListener:

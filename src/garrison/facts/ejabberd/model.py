@@ -1,8 +1,9 @@
 """The ejabberd configuration model: a located YAML tree, listeners, ejabberdctl.cfg variables.
 
 ejabberd.yml (ejabberd 23.01) is YAML; every node keeps the file and line it came from so rules can cite
-the deciding setting. Scalars keep their YAML type (bool, int, float, str) and whether they were quoted
-(ejabberd reads unquoted strings as atoms, quoted ones as strings).
+the deciding setting. Scalars keep their YAML type (bool, int, float, str) and whether ejabberd reads them
+as strings (`quoted`: double-quoted or block scalars); plain and single-quoted scalars are atoms, the only
+ones macros replace.
 """
 
 from __future__ import annotations

@@ -44,10 +44,13 @@ def parse_ejabberd_yaml(text: str, path: str) -> tuple[Node | None, tuple[ParseI
 
 def _convert(data: Any, where: Location, path: str, depth: int) -> Node:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import ScalarString
+    from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
     if depth > _MAX_DEPTH:
         return Node(Kind.SCALAR, where, None)
+    template = _unquoted_template(data)
+    if template is not None:
+        return Node(Kind.SCALAR, where, template)
     if isinstance(data, dict):
         keys: list[str] = []
         items: list[Node] = []
@@ -80,7 +83,19 @@ def _convert(data: Any, where: Location, path: str, depth: int) -> Node:
         return Node(Kind.SCALAR, where, float(data))
     if data is None:
         return Node(Kind.SCALAR, where, None)
-    return Node(Kind.SCALAR, where, str(data), quoted=isinstance(data, ScalarString))
+    string = isinstance(data, ScalarString) and not isinstance(data, SingleQuotedScalarString)
+    return Node(Kind.SCALAR, where, str(data), quoted=string)
+
+
+def _unquoted_template(data: Any) -> str | None:
+    """An unquoted Jinja placeholder `{{ name }}` loads as {{name: None}: None}; give back its text."""
+    if not isinstance(data, dict) or len(data) != 1:
+        return None
+    key, value = next(iter(data.items()))
+    if value is not None or not hasattr(key, "items") or len(key) != 1:
+        return None
+    name, inner = next(iter(key.items()))
+    return f"{{{{ {name} }}}}" if inner is None and isinstance(name, str) else None
 
 
 def _key_text(key: Any) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from garrison.facts.exposure.firewall import PortAccess, families_for, firewall_facts, port_access, widest
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
+from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss
 from garrison.facts.listeners import Listener
 from garrison.facts.store import FactStore
 from garrison.target.base import Target
@@ -46,6 +47,16 @@ def _collect(store: FactStore) -> tuple[list[Listener], list[str], list[object]]
     return found, sources, facts_seen
 
 
+def _live_sockets(target: Target) -> list[Listener]:
+    """Sockets the live host listens on that no configuration explains (None offline or without ss)."""
+    if not target.live:
+        return []
+    result = target.run(SS_COMMAND)
+    if result is None or result.returncode != 0:
+        return []
+    return parse_ss(result.stdout)
+
+
 def _access(store: FactStore, port: int, proto: str, address: str) -> PortAccess | None:
     return widest([port_access(store, port, proto, family) for family in families_for(address)])
 
@@ -56,8 +67,12 @@ def gather_exposure(
     table = policy_table(overrides)
     listeners, sources, facts_seen = _collect(store)
     available = firewall_facts(store)[0] != "unavailable"
+    configured = {(item.port, item.proto) for item in listeners}
+    live = [item for item in _live_sockets(target) if (item.port, item.proto) not in configured]
+    if live:
+        sources.append("ss")
     exposed = []
-    for item in dict.fromkeys(listeners):
+    for item in dict.fromkeys([*listeners, *live]):
         docker = item.service.startswith("compose:")
         access = None if item.scope == "loopback" else _access(store, item.port, item.proto, item.address)
         policy = policy_for(table, item.port, item.proto, item.service)

@@ -17,8 +17,9 @@ from dataclasses import replace
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.firewall.iptables import parse_iptables_save
 from garrison.facts.firewall.model import Family, FirewallFacts, Persistence, Ruleset, UfwConfig
-from garrison.facts.firewall.nftables import include_patterns, parse_nftables_conf
+from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
+from garrison.facts.firewall.nftsyntax import include_patterns
 from garrison.facts.firewall.persist import (
     BootRestore,
     parse_boot_script,
@@ -122,7 +123,9 @@ def _iptables_files(target: Target, restores: list[BootRestore]) -> tuple[list[R
         if kind and kind != "boot-restore":
             persistence.append(Persistence(kind, Location(path), path))
     persistence.extend(
-        Persistence("boot-restore", r.location, r.file) for r in restores if r.tool == "iptables"
+        Persistence("boot-restore", r.location, r.file, target.stat(r.file) is None)
+        for r in restores
+        if r.tool == "iptables"
     )
     return rulesets, persistence
 
@@ -150,9 +153,15 @@ def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
 
 def _nftables(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset], list[Persistence]]:
     persistence = [
-        Persistence("nftables.service", Location(w), NFT_CONF) for w in NFT_WANTS if target.lstat(w)
+        Persistence("nftables.service", Location(w), NFT_CONF, target.stat(NFT_CONF) is None)
+        for w in NFT_WANTS
+        if target.lstat(w)
     ]
-    persistence += [Persistence("boot-restore", r.location, r.file) for r in restores if r.tool == "nft"]
+    persistence += [
+        Persistence("boot-restore", r.location, r.file, target.stat(r.file) is None)
+        for r in restores
+        if r.tool == "nft"
+    ]
     rulesets: list[Ruleset] = []
     for path in dict.fromkeys([NFT_CONF, *(p.restores for p in persistence if p.restores)]):
         text = _read(target, path) if path else None

@@ -37,6 +37,14 @@ _IGNORED = frozenset(
 )  # fmt: skip
 
 
+#: Match options that may also follow `-j TARGET` (ufw writes `-j RETURN -m limit --limit 3/min`).
+_MATCH_OPTIONS = frozenset(
+    {"-p", "--protocol", "-s", "--source", "-d", "--destination", "-i", "--in-interface", "--dport",
+     "--dports", "--destination-port", "--destination-ports", "--state", "--ctstate", "--limit",
+     "--match-set", "--dst-type", "--src-range", "--dst-range", "--sport", "--sports", "--ports"}
+)  # fmt: skip
+
+
 def parse_ports(text: str) -> tuple[PortRange, ...] | None:
     """ "22", "80,443", "49152:65535", "1000-2000" -> ranges; None when not ports."""
     ranges: list[PortRange] = []
@@ -72,6 +80,9 @@ def parse_rule_args(args: Sequence[str], location: Location, text: str) -> FwRul
         if values and values[0] == "!":  # old syntax: --dport ! 22
             negate, values = True, values[1:]
         value = values[0] if values else ""
+        if fields["target"] and token not in _MATCH_OPTIONS:
+            negate = False
+            continue  # the target's own options (--reject-with, --queue-num, --log-prefix, ...)
         _apply(token, value, values, negate, fields, opaque)
         negate = False
     fields["opaque"] = tuple(opaque)
@@ -215,9 +226,22 @@ def parse_iptables_save(
     return ruleset, tuple(issues)
 
 
+#: Chains that daemons create at run time (Docker, fail2ban, CrowdSec's bouncer, Kubernetes, ufw): they are
+#: not expected in a saved rules file, so comparisons leave them and the jumps into them out.
+RUNTIME_CHAIN_PREFIXES = ("DOCKER", "f2b-", "fail2ban-", "CROWDSEC", "crowdsec", "KUBE-", "cali-", "ufw")
+
+
 def ruleset_signature(ruleset: Ruleset) -> tuple[tuple[str, str], ...]:
-    """The filter rules and policies as comparable text, e.g. to compare a saved file with live rules."""
-    lines = [(c.name, f"policy {c.policy}") for c in ruleset.chains if c.hook]
-    for chain in ruleset.chains:
-        lines.extend((chain.name, " ".join(shlex.split(r.text)[2:])) for r in chain.rules)
+    """The input side of the filter table as comparable text (the INPUT policy and every rule reachable from
+    INPUT, runtime chains left out), e.g. to compare a saved file with the live rules. FORWARD and OUTPUT
+    are left out: container runtimes rewrite them at start."""
+    from garrison.facts.firewall.verdict import reachable_rules
+
+    lines = [(c.name, f"policy {c.policy}") for c in ruleset.base_chains("input")]
+    for chain, rule in reachable_rules(ruleset, "input"):
+        if chain.name.startswith(RUNTIME_CHAIN_PREFIXES):
+            continue
+        if rule.jump and rule.target.startswith(RUNTIME_CHAIN_PREFIXES):
+            continue
+        lines.append((chain.name, " ".join(shlex.split(rule.text)[2:])))
     return tuple(sorted(lines))

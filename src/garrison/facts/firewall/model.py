@@ -157,6 +157,7 @@ class Persistence:
     kind: str  # "iptables-persistent" | "cron-restore" | "nftables.service" | "ufw" | "iptables.service"
     location: Location
     restores: str | None = None  # the rules file it loads
+    missing: bool = False  # that file does not exist
 
 
 @dataclass(frozen=True, slots=True)

@@ -295,12 +295,3 @@ def parse_nftables_conf(
     script.run(text, path, (path,))
     rulesets = to_rulesets(script.tables, path, live=False, location=Location(path))
     return rulesets, tuple(script.issues)
-
-
-def include_patterns(text: str) -> tuple[str, ...]:
-    """The include names a script mentions (for the gatherer to fetch before parsing)."""
-    found: list[str] = []
-    for tok_index, tok in enumerate(tokens := tokenize(text)):
-        if tok.text == "include" and tok_index + 1 < len(tokens):
-            found.append(tokens[tok_index + 1].text.strip('"'))
-    return tuple(found)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from garrison.model import Location, ParseIssue
 
 _PUNCT = frozenset("{};,")
+_MAX_NESTING = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +73,19 @@ def parse_blocks(tokens: list[Tok], path: str) -> tuple[Block, list[ParseIssue]]
     """Group tokens into statements and nested blocks. Separators `;` and newlines are dropped."""
     issues: list[ParseIssue] = []
     stack: list[tuple[list[tuple[Item, ...]], list[Item], int]] = [([], [], 1)]
+    ignored = 0  # braces nested past _MAX_NESTING are dropped, with one issue
     for tok in tokens:
         statements, current, _ = stack[-1]
         if tok.text in ("\n", ";"):
             if current:
                 statements.append(tuple(current))
                 current.clear()
+        elif tok.text == "{" and (ignored or len(stack) > _MAX_NESTING):
+            if not ignored:
+                issues.append(ParseIssue(Location(path, tok.line), f"blocks nest deeper than {_MAX_NESTING}"))
+            ignored += 1
+        elif tok.text == "}" and ignored:
+            ignored -= 1
         elif tok.text == "{":
             stack.append(([], [], tok.line))
         elif tok.text == "}":
@@ -119,5 +127,10 @@ def render(items: tuple[Item, ...] | list[Item]) -> str:
     return " ".join(parts).replace(" ,", ",")
 
 
-def first_line(items: tuple[Item, ...]) -> int:
-    return items[0].line if items else 0
+def include_patterns(text: str) -> tuple[str, ...]:
+    """The include names a script mentions (for the gatherer to fetch before parsing)."""
+    found: list[str] = []
+    for tok_index, tok in enumerate(tokens := tokenize(text)):
+        if tok.text == "include" and tok_index + 1 < len(tokens):
+            found.append(tokens[tok_index + 1].text.strip('"'))
+    return tuple(found)

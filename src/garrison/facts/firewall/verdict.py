@@ -31,6 +31,7 @@ from garrison.facts.firewall.model import NON_TERMINAL, TERMINAL, Chain, Family,
 from garrison.facts.firewall.model import Verdict as V
 
 _MAX_DEPTH = 32
+_MAX_STEPS = 200_000  # rule visits per walk: jump loops cannot hang the audit
 _PROTO_ALIASES = {
     "6": "tcp",
     "17": "udp",
@@ -134,6 +135,7 @@ class _Walk:
         self.ruleset = ruleset
         self.packet = packet
         self.partial: list[tuple[str, FwRule]] = []
+        self.steps = 0
 
     def decide(self, verdict: V, rule: FwRule | None, chain: Chain | None = None) -> PortVerdict:
         if verdict in (V.DROP, V.REJECT) and self.partial:
@@ -152,6 +154,9 @@ class _Walk:
         if depth > _MAX_DEPTH:
             return PortVerdict(V.UNKNOWN, detail=f"jumps nest deeper than {_MAX_DEPTH} chains")
         for rule in chain.rules:
+            self.steps += 1
+            if self.steps > _MAX_STEPS:
+                return PortVerdict(V.UNKNOWN, (), rule.location, False, "too many jumps to evaluate", rule)
             match, why = classify(rule, self.packet)
             if match is Match.NONE:
                 continue
@@ -263,3 +268,10 @@ def reachable_rules(ruleset: Ruleset, hook: str) -> Iterator[tuple[Chain, FwRule
                 if sub is not None:
                     jumped.append(sub)
         stack.extend(reversed(jumped))
+
+
+def filters_input(ruleset: Ruleset) -> bool:
+    """True when the input hook drops or rejects anything: a DROP policy or a reachable drop/reject rule."""
+    if any(c.policy in ("DROP", "REJECT") for c in ruleset.base_chains("input")):
+        return True
+    return any(rule.target in ("DROP", "REJECT") for _, rule in reachable_rules(ruleset, "input"))

@@ -3,8 +3,9 @@
 Debian layout (postgresql-common): /etc/postgresql/<version>/<cluster>/postgresql.conf, which names the data
 directory and pg_hba.conf; every cluster is audited. `include`, `include_if_exists` and `include_dir` are
 resolved like the server does (relative to the including file, `.conf` files of a directory in name order,
-nesting at most 10 deep); postgresql.auto.conf in the data directory applies last when it can be read. On a
-live host the role attributes come from `psql`; offline they stay unknown.
+nesting at most 10 deep); postgresql.auto.conf in the data directory applies last when it can be read. A
+cluster whose start.conf says `disabled` is never started and is left out. On a live host the role
+attributes come from `psql`; offline they stay unknown.
 """
 
 from __future__ import annotations
@@ -140,6 +141,19 @@ def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgC
     )
 
 
+def _start_mode(target: Target, conf_dir: str) -> str:
+    """postgresql-common's start.conf: auto (default), manual or disabled (never started)."""
+    try:
+        text = target.read_text(f"{conf_dir}/start.conf")
+    except TargetFileError:
+        return "auto"
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            return word
+    return "auto"
+
+
 def parse_roles(text: str) -> tuple[PgRole, ...]:
     """Rows of `psql -At -F '|'` output for ROLE_QUERY; malformed rows are skipped. Pure."""
     roles = []
@@ -164,7 +178,8 @@ def gather_postgresql(target: Target) -> PostgresFacts:
     clusters = []
     for conf_path in target.glob("/etc/postgresql/*/*/postgresql.conf"):
         parts = conf_path.split("/")
-        clusters.append(load_cluster(target, conf_path, parts[3], parts[4]))
+        if _start_mode(target, _dirname(conf_path)) != "disabled":
+            clusters.append(load_cluster(target, conf_path, parts[3], parts[4]))
     if not clusters:
         for conf_path in _OTHER_LAYOUTS:
             if target.stat(conf_path) is not None:

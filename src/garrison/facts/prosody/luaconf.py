@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from typing import Any
 
+from garrison.facts.prosody.luasyntax import syntax_error_of, unfinished_string
 from garrison.facts.prosody.model import (
     GLOBAL,
     ConfigFile,
@@ -28,7 +28,6 @@ from garrison.facts.prosody.model import (
 )
 from garrison.model import Location, ParseIssue
 
-_LINE = re.compile(r"line (\d+):")
 _SCOPE_CALLS = {
     "VirtualHost": "host",
     "Host": "host",
@@ -53,7 +52,7 @@ def parse_prosody_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseI
 def _parse(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssue, ...]]:
     luaast, _ = _luaparser()
 
-    unfinished = _unfinished_string(text)
+    unfinished = unfinished_string(text)
     if unfinished is not None:
         issue = ParseIssue(Location(path, unfinished), "Lua syntax error: unfinished string")
         return ConfigFile(path, (), issue), (issue,)
@@ -61,7 +60,7 @@ def _parse(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssue, ...]]:
         with contextlib.redirect_stderr(io.StringIO()):
             tree = luaast.parse(text)
     except luaast.SyntaxException as exc:
-        line, detail = _syntax_error(exc)
+        line, detail = syntax_error_of(exc)
         issue = ParseIssue(Location(path, line), f"Lua syntax error: {detail}"[:300])
         return ConfigFile(path, (), issue), (issue,)
     walker = _Walker(path, text)
@@ -159,6 +158,9 @@ class _Walker:
         if isinstance(node, n.Nil):
             return None
         if isinstance(node, n.Table):
+            source = self.source(node)
+            if source.startswith("{{") and is_placeholder(source):  # an unquoted Jinja `{{ name }}`
+                return Opaque(source, True)
             return self.table(node, depth)
         if isinstance(node, n.Name):
             return self.lookup(node.id)
@@ -232,69 +234,6 @@ class _Walker:
         if isinstance(start, int) and isinstance(stop, int) and 0 <= start <= stop:
             return self.text[start : stop + 1][:200]
         return type(node).__name__
-
-
-_LONG_OPEN = re.compile(r"\[(=*)\[")
-
-
-def _unfinished_string(text: str) -> int | None:
-    """The line of a short string literal that runs into a newline (Lua: "unfinished string").
-
-    luaparser's grammar lets such a string swallow the newline, so this lexical pre-scan keeps the verdict
-    and the line Lua itself gives. Comments and long brackets are skipped.
-    """
-    i, line, size = 0, 1, len(text)
-    while i < size:
-        char = text[i]
-        if char == "\n":
-            line += 1
-            i += 1
-        elif text.startswith("--", i):
-            long = _LONG_OPEN.match(text, i + 2)
-            if long is not None:
-                end = text.find("]" + long.group(1) + "]", long.end())
-                stop = size if end < 0 else end + len(long.group(1)) + 2
-            else:
-                end = text.find("\n", i)
-                stop = size if end < 0 else end
-            line += text.count("\n", i, stop)
-            i = stop
-        elif char == "[" and _LONG_OPEN.match(text, i):
-            long = _LONG_OPEN.match(text, i)
-            assert long is not None
-            end = text.find("]" + long.group(1) + "]", long.end())
-            stop = size if end < 0 else end + len(long.group(1)) + 2
-            line += text.count("\n", i, stop)
-            i = stop
-        elif char in "\"'":
-            start, i = line, i + 1
-            while i < size and text[i] != char:
-                if text[i] == "\\" and i + 1 < size:
-                    line += text[i + 1] == "\n"
-                    i += 2
-                    continue
-                if text[i] == "\n":
-                    return start
-                i += 1
-            i += 1
-        else:
-            i += 1
-    return None
-
-
-def _syntax_error(exc: Exception) -> tuple[int | None, str]:
-    """Line and text of a luaparser syntax error (the parser's bail-out hides the token in the context)."""
-    match = _LINE.search(str(exc))
-    if match is not None:
-        return int(match.group(1)), str(exc).split("\n", 1)[0].removeprefix("syntax errors: ")
-    context = exc.__context__
-    inner = context.args[0] if context is not None and context.args else None
-    token = getattr(inner, "offendingToken", None)
-    line = getattr(token, "line", None)
-    text = getattr(token, "text", None)
-    if isinstance(line, int):
-        return line, f"unexpected {text!r}" if isinstance(text, str) else "unexpected input"
-    return None, "invalid Lua"
 
 
 def _luaparser() -> tuple[Any, Any]:

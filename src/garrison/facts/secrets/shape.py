@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 #: Names of environment variables that hold a secret (matched case-insensitively on the whole name).
 SECRET_NAME = re.compile(
-    r"(?i)^(?!.*_(FILE|PATH|DIR|LENGTH|ROTATION\w*)$).*"
+    r"(?i)^(?!.*_(FILE|PATH|DIR|LENGTH|ROTATION\w*|EXPIRY|EXPIRES|TTL|TIMEOUT|LIFETIME|ENABLED|ALGORITHM|HEADER|"
+    r"TYPE|POLICY|NAME|USER|ID)$).*"
     r"(SECRET|PASSW(OR)?D|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|AUTH_?KEY|CREDENTIALS?|"
     r"ENCRYPTION_?KEY|SIGNING_?KEY|DSN|DATABASE_URL)"
 )
@@ -47,6 +48,9 @@ KNOWN_EXAMPLE_SECRETS = frozenset(
 
 PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|<[A-Z][A-Z0-9_]*>")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://([^/@\s]*)@")
+#: Values that are settings, not secrets: booleans, small numbers, durations (TOKEN_EXPIRY=3600, 15m).
+TRIVIAL = re.compile(r"(?i)^(true|false|yes|no|on|off|none|null|\d{1,6}[smhdw]?)$")
 _SEQUENCES = ("0123456789abcdef", "fedcba9876543210", "abcdefghijklmnopqrstuvwxyz", "0123456789")
 WEAK_ENTROPY_BITS = 3.0  # random hex scores ~3.7-3.9 bits/char over 32 characters
 
@@ -55,7 +59,9 @@ WEAK_ENTROPY_BITS = 3.0  # random hex scores ~3.7-3.9 bits/char over 32 characte
 class SecretSummary:
     """A secret described without its value."""
 
-    kind: str  # "hex", "base64", "text", "empty", "placeholder", "reference"
+    kind: (
+        str  # "hex", "base64", "text"; or "empty", "placeholder", "reference", "trivial" (not a secret value)
+    )
     length: int  # characters of the value (body bytes for MTProto, see `bytes`)
     entropy: float  # Shannon entropy of the characters, bits per character
     bytes: int | None = None  # decoded key bytes (MTProto body), when decodable
@@ -65,11 +71,16 @@ class SecretSummary:
     known_example: bool = False
 
     @property
+    def literal(self) -> bool:
+        """A secret value written out (not empty, not a ${VAR} or /run/secrets reference, not a flag)."""
+        return self.kind in ("hex", "base64", "text")
+
+    @property
     def weak(self) -> bool:
         return self.repeated or self.sequential or self.known_example or self.entropy < WEAK_ENTROPY_BITS
 
     def describe(self) -> str:
-        if self.kind in ("empty", "placeholder", "reference"):
+        if not self.literal:
             return f"{self.kind} value"
         size = f"{self.bytes}-byte" if self.bytes is not None else f"{self.length}-character"
         mode = f" ({self.mode} mode)" if self.mode else ""
@@ -107,6 +118,11 @@ def summarise_secret(value: str) -> SecretSummary:
         return SecretSummary("reference", len(text), 0.0)
     if PLACEHOLDER.search(text):
         return SecretSummary("placeholder", len(text), 0.0)
+    if TRIVIAL.match(text):
+        return SecretSummary("trivial", len(text), 0.0)
+    url = _URL_USERINFO.match(text)
+    if "://" in text and (url is None or ":" not in url.group(1)):
+        return SecretSummary("reference", len(text), 0.0)  # a URL without an embedded password
     kind = "hex" if _HEX.match(text) else "text"
     return SecretSummary(
         kind,

@@ -63,7 +63,7 @@ def _read(target: Target, path: str) -> str | None:
 def gather_sip(target: Target) -> SipFacts:
     kamailio = _kamailio(target)
     listens: list[SipListen] = list(kamailio.listens) if kamailio else []
-    ranges: list[RtpRange] = []
+    ranges: list[RtpRange] = [kamailio.rtp_range] if kamailio and kamailio.rtp_range else []
     tls: list[Setting] = []
     paths = [KAMAILIO_CFG] if kamailio else []
     if (text := _read(target, PJSIP)) is not None:

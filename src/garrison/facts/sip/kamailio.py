@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from garrison.facts.sip import defaults
-from garrison.facts.sip.model import KamailioConfig, Setting, SipListen
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen
 from garrison.model import Location, ParseIssue
 
 SourceLine = tuple[str, int, str]
@@ -74,6 +75,7 @@ class _Pre:
     def __init__(self, defines: dict[str, str]) -> None:
         self.defines = defines
         self.stack: list[tuple[bool, bool, Location]] = []  # (parent active, branch taken, where)
+        self.where: dict[str, Location] = {}
         self.issues: list[ParseIssue] = []
 
     @property
@@ -91,7 +93,7 @@ class _Pre:
             self.stack.append((self.active, taken, where))
         elif name == "else":
             if not self.stack:
-                self.issues.append(ParseIssue(where, "#!else without #!ifdef"))
+                self.issues.append(ParseIssue(where, "#!else outside #!ifdef (Kamailio ignores it)"))
             else:
                 parent, taken, start = self.stack.pop()
                 self.stack.append((parent, not taken, start))
@@ -106,6 +108,7 @@ class _Pre:
             if name == "trydef" and word in self.defines:
                 return
             self.defines[word] = arg[len(word) :].strip()
+            self.where[word] = where
         elif name == "undef" and word:
             self.defines.pop(word, None)
 
@@ -208,18 +211,17 @@ def parse_kamailio(
         issues=tuple(pre.issues),
     )
     effective = _effective_listens(config, listens)
-    config = KamailioConfig(
-        path0,
-        config.defines,
-        effective,
-        config.globals,
-        config.modules,
-        config.modparams,
-        config.calls,
-        config.ua_filters,
-        config.issues,
-    )
+    config = replace(config, listens=effective, rtp_range=_rtp_define(pre))
     return config, config.issues
+
+
+def _rtp_define(pre: _Pre) -> RtpRange | None:
+    """An RTP range declared with `#!define RTP_PORT_MIN`/`RTP_PORT_MAX` (fed to rtpengine/rtpproxy)."""
+    low, high = pre.defines.get("RTP_PORT_MIN", ""), pre.defines.get("RTP_PORT_MAX", "")
+    low, high = _unquote(low), _unquote(high)
+    if not (low.isdigit() and high.isdigit()) or not 0 < int(low) <= int(high) <= 65535:
+        return None
+    return RtpRange(int(low), int(high), "kamailio", pre.where["RTP_PORT_MIN"])
 
 
 def _yes(setting: Setting | None, default: bool) -> bool:
@@ -239,9 +241,10 @@ def _effective_listens(
     config: KamailioConfig, explicit: list[tuple[str | None, str, int | None, Location]]
 ) -> tuple[SipListen, ...]:
     tcp = not _yes(config.setting("disable_tcp"), False)
-    tls = _yes(config.setting("enable_tls"), False) and config.module("tls") is not None
+    # TLS runs over Kamailio's TCP layer: disable_tcp=yes turns it off too (checked with `kamailio -c`)
+    tls = tcp and _yes(config.setting("enable_tls"), False) and config.module("tls") is not None
     port = _int(config.setting("port"), defaults.KAMAILIO_PORT)
-    tls_port = _int(config.setting("tls_port"), defaults.KAMAILIO_TLS_PORT)
+    tls_port = _int(config.setting("tls_port_no"), defaults.KAMAILIO_TLS_PORT)
     protos = ["udp", *(["tcp"] if tcp else []), *(["tls"] if tls else [])]
     sockets: list[SipListen] = []
     if not explicit:
@@ -255,6 +258,9 @@ def _effective_listens(
                 continue
             if item == "tls" and not tls:
                 continue
-            default = tls_port if item == "tls" else port
-            sockets.append(SipListen(item, address, number or default, where))
+            if number is None:
+                number_for = tls_port if item == "tls" else port
+            else:  # a protocol-less listen with a port puts TLS on the next port (checked with `kamailio -c`)
+                number_for = number + 1 if item == "tls" and wanted is None else number
+            sockets.append(SipListen(item, address, number_for, where))
     return tuple(sockets)

@@ -24,6 +24,14 @@ class SipListen:
 
 
 @dataclass(frozen=True, slots=True)
+class RtpRange:
+    low: int
+    high: int
+    software: str  # rtpengine, rtpproxy, asterisk, kamailio, siprec
+    location: Location  # the setting, or the config file where it belongs (line None: built-in default)
+
+
+@dataclass(frozen=True, slots=True)
 class KamailioConfig:
     """The active (preprocessed) Kamailio configuration. `globals`: last value of each core parameter."""
 
@@ -36,6 +44,7 @@ class KamailioConfig:
     calls: tuple[tuple[str, Location], ...]  # functions called in routing blocks (first use)
     ua_filters: tuple[Setting, ...]  # regexes matched against $ua / User-Agent
     issues: tuple[ParseIssue, ...] = ()
+    rtp_range: RtpRange | None = None  # from #!define RTP_PORT_MIN / RTP_PORT_MAX
 
     def setting(self, name: str) -> Setting | None:
         found = [s for key, s in self.globals if key == name]
@@ -46,14 +55,6 @@ class KamailioConfig:
 
     def call(self, name: str) -> Location | None:
         return next((where for fn, where in self.calls if fn == name), None)
-
-
-@dataclass(frozen=True, slots=True)
-class RtpRange:
-    low: int
-    high: int
-    software: str  # rtpengine, rtpproxy, asterisk, kamailio, siprec
-    location: Location  # the setting, or the config file where it belongs (line None: built-in default)
 
 
 @dataclass(frozen=True, slots=True)

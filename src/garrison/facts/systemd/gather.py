@@ -2,18 +2,21 @@
 
 Which units: every service unit an administrator wrote in /etc/systemd/system (regular files; aliases and
 enablement symlinks are not units of their own), plus the units of the network services Garrison audits
-(`AUDITED_SERVICES`) wherever they are installed. Masked units (a symlink to /dev/null or an empty file) and
-`Type=oneshot` units (no long-running process to confine) are left out.
+(`AUDITED_SERVICES`) wherever they are installed; for a template (postgresql@) the enabled instances
+(postgresql@15-main.service, from the `*.wants/` links) are judged, else the template itself. Masked units
+(a symlink to /dev/null or an empty file) and `Type=oneshot` units (no long-running process to confine) are
+left out.
 
 Precedence (systemd.unit(5), systemd 252): the fragment is the first file of that name along
-`SYSTEM_UNIT_PATHS`; drop-ins come from `<name>.d/`, the template's `<prefix>@.service.d/`, the dash-prefix
-directories (`foo-.service.d/` for `foo-bar.service`) and the type-wide `service.d/`, in every unit path. A
-drop-in file masks a same-named one in a lower-precedence directory; the survivors apply in filename order.
+`SYSTEM_UNIT_PATHS` (an instance falls back to its template's file); drop-ins come from `<name>.d/`, the
+template's `<prefix>@.service.d/`, the dash-prefix directories (`foo-.service.d/` for `foo-bar.service`) and
+the type-wide `service.d/`, in every unit path. A drop-in file masks a same-named one in a lower-precedence
+directory; the survivors apply in filename order.
 """
 
 from __future__ import annotations
 
-from garrison.errors import TargetFileError
+from garrison.errors import SymlinkProblem, TargetFileError
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment
 from garrison.facts.systemd.unitfile import parse_unit_file
@@ -56,18 +59,20 @@ def gather_systemd(target: Target) -> SystemdFacts:
             st = target.lstat(f"{ADMIN_UNIT_DIR}/{entry}")
             if st is not None and st.kind == FileKind.FILE:
                 names.add(entry)
+    instances = _enabled_instances(target)
     for service in AUDITED_SERVICES:
-        names.add(f"{service}.service")
+        enabled = sorted(i for i in instances if i.startswith(service)) if service.endswith("@") else []
+        names.update(enabled or [f"{service}.service"])
     units: list[ServiceUnit] = []
     masked: list[str] = []
     for name in sorted(names)[:_MAX_UNITS]:
-        fragment = _fragment(target, name)
+        fragment = find_fragment(target, name)
         if fragment is None:
             continue
         if _is_mask(target, fragment):
             masked.append(name)
             continue
-        unit = _load(target, name, fragment)
+        unit = load_unit(target, name, fragment)
         if unit.service_type == "oneshot":
             continue
         units.append(unit)
@@ -94,20 +99,41 @@ def _manager_default(target: Target, key: str) -> UnitAssignment | None:
     return found
 
 
-def _fragment(target: Target, name: str) -> str | None:
-    for directory in SYSTEM_UNIT_PATHS:
-        path = f"{directory}/{name}"
-        if target.lstat(path) is not None:
-            return path
+def _enabled_instances(target: Target) -> set[str]:
+    """Template instances enabled in /etc/systemd/system/*.wants (e.g. postgresql@15-main.service)."""
+    found: set[str] = set()
+    for wants in target.glob(f"{ADMIN_UNIT_DIR}/*.wants"):
+        for entry in target.list_dir(wants):
+            stem = entry.removesuffix(".service")
+            if entry.endswith(".service") and "@" in stem and not stem.endswith("@"):
+                found.add(entry)
+    return found
+
+
+def find_fragment(target: Target, name: str) -> str | None:
+    """The unit file for `name`: its own file first, else (for an instance) its template's."""
+    candidates = [name]
+    if "@" in name and not name.split("@", 1)[1].startswith("."):
+        candidates.append(name.split("@", 1)[0] + "@." + name.rsplit(".", 1)[1])
+    for candidate in candidates:
+        for directory in SYSTEM_UNIT_PATHS:
+            path = f"{directory}/{candidate}"
+            if target.lstat(path) is not None:
+                return path
     return None
 
 
 def _is_mask(target: Target, path: str) -> bool:
-    st = target.stat(path)
+    """A mask: a symlink resolving to /dev/null on the target, or an empty file (systemd.unit(5))."""
     link = target.lstat(path)
-    if st is None:
-        return link is not None and link.kind == FileKind.SYMLINK
-    return st.kind == FileKind.OTHER or (st.kind == FileKind.FILE and st.size == 0)
+    if link is not None and link.kind == FileKind.SYMLINK:
+        try:
+            if target.resolve(path) == "/dev/null":
+                return True
+        except SymlinkProblem:
+            return False
+    st = target.stat(path)
+    return st is not None and (st.kind == FileKind.OTHER or (st.kind == FileKind.FILE and st.size == 0))
 
 
 def dropin_dirs(name: str) -> tuple[str, ...]:
@@ -136,16 +162,23 @@ def _dropins(target: Target, name: str) -> tuple[str, ...]:
     return tuple(chosen[key] for key in sorted(chosen) if not _is_mask(target, chosen[key]))
 
 
-def _load(target: Target, name: str, fragment: str) -> ServiceUnit:
+def load_unit(target: Target, name: str, fragment: str) -> ServiceUnit:
+    """The unit `name` from its fragment and drop-ins; unreadable or odd lines become the unit's issues."""
     files = (fragment, *_dropins(target, name))
     assignments: list[UnitAssignment] = []
     issues: list[ParseIssue] = []
+    section: Location | None = None
     for path in files:
         try:
             text = target.read_text(path)
         except TargetFileError as exc:
             issues.append(ParseIssue(Location(exc.path), exc.message))
             continue
+        if path == fragment:
+            header = next(
+                (n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[Service]"), None
+            )
+            section = Location(path, header) if header is not None else None
         found, problems = parse_unit_file(text, path)
         assignments.extend(found)
         issues.extend(problems)
@@ -156,4 +189,5 @@ def _load(target: Target, name: str, fragment: str) -> ServiceUnit:
         assignments=tuple(assignments),
         vendor=fragment.startswith(VENDOR_DIRS),
         issues=tuple(issues),
+        section=section,
     )

@@ -52,6 +52,7 @@ class ServiceUnit:
     assignments: tuple[UnitAssignment, ...]  # every file's assignments, in application order
     vendor: bool  # the fragment comes from the distribution's unit directory
     issues: tuple[ParseIssue, ...] = ()
+    section: Location | None = None  # the fragment's [Service] header: where the unit's sandbox lives
 
     def all_of(self, key: str, section: str = "Service") -> tuple[UnitAssignment, ...]:
         return tuple(a for a in self.assignments if a.key == key and a.section == section)

@@ -23,7 +23,7 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         for entry in service.environment:
             shape = entry.secret
-            if shape is not None and shape.kind not in ("empty", "placeholder", "reference"):
+            if shape is not None and shape.literal:
                 actual = f"{service.name}: {entry.name} is a {shape.describe()} written inline"
                 yield Flag(
                     evidence(service.path, entry.line, actual, "${VAR} from .env, env_file or secrets")

@@ -6,4 +6,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.ejabberd.exposure",
     "garrison.rules.ejabberd.erlang",
     "garrison.rules.ejabberd.ops",
+    "garrison.rules.ejabberd.proxy",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.facts.listeners import address_scope
 from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
 from garrison.rules.prosody.common import weak_cipher_tokens
@@ -30,14 +31,17 @@ def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
         required = read_bool(ejabberd, node, "starttls_required", defaults.STARTTLS_REQUIRED)
         if isinstance(required, Outcome):
             return required
-        if not direct and not required:
+        if not direct and not required and address_scope(item.ip) != "loopback":
             where = node if node is not None else item.node
             shown = "false" if node is not None else "unset (default false)"
             return failed(
                 f"the c2s listener on port {item.port} accepts cleartext logins",
                 cite(ejabberd, where, shown, "starttls_required: true"),
             )
-        good.append(cite(ejabberd, item.node, "tls: true" if direct else "starttls_required: true"))
+        shown = (
+            "tls: true" if direct else "starttls_required: true" if required else f"loopback only ({item.ip})"
+        )
+        good.append(cite(ejabberd, item.node, shown))
     return passed("every c2s listener requires TLS" if good else "no c2s listener is configured", *good)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
 from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
 
@@ -127,6 +127,11 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
         return passed("the host has no global IPv6 address")
     v6 = fw.effective(Family.IPV6)
     default = packet_verdict(v6, "input", Packet("tcp", unlisted_port(v6), Family.IPV6))
+    if default.verdict is Verdict.UNKNOWN:
+        where = default.location or home(fw, Family.IPV6)
+        return unknown(
+            "cannot tell what IPv6 input does by default", evidence(where.path, where.line, default.detail)
+        )
     if not default.blocked:
         where = default.location or home(fw, Family.IPV4)
         actual = default.detail if v6 else "no IPv6 rules: everything accepted"

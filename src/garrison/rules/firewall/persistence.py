@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.firewall.iptables import ruleset_signature
 from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset
+from garrison.facts.firewall.verdict import filters_input
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 
@@ -23,10 +24,10 @@ def _saved_for(fw: FirewallFacts, family: Family) -> Ruleset | None:
 
 
 def _live_check(fw: FirewallFacts) -> Outcome:
-    live = [r for r in fw.rulesets if r.live and not r.empty]
+    live = [r for r in fw.rulesets if r.live and filters_input(r)]
     if not live:
         return not_applicable("no live firewall rules to persist")
-    if not fw.persistence:
+    if not any(not p.missing for p in fw.persistence):
         first = live[0]
         return failed(
             "the live firewall rules are not restored at boot: a reboot leaves the host open",
@@ -52,9 +53,7 @@ def _live_check(fw: FirewallFacts) -> Outcome:
 
 
 def _offline_check(fw: FirewallFacts) -> Outcome:
-    broken = [
-        p for p in fw.persistence if p.restores and not any(r.source == p.restores for r in fw.rulesets)
-    ]
+    broken = [p for p in fw.persistence if p.missing]
     if broken:
         return failed(
             "a boot-time restore points at a rules file that does not exist",

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset, Verdict
-from garrison.facts.firewall.verdict import Match, Packet, classify, packet_verdict, unlisted_port
+from garrison.facts.firewall.verdict import (
+    Match,
+    Packet,
+    classify,
+    filters_input,
+    packet_verdict,
+    unlisted_port,
+)
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.firewall.common import DEFAULT_RULES_FILE, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
@@ -21,8 +28,9 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
     saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
     if saved:
         first = saved[0]
+        when = "are not loaded in the running kernel" if fw.live else "nothing loads them at boot"
         return failed(
-            f"firewall rules are written in {first.source} but nothing loads them at boot",
+            f"firewall rules are written in {first.source} but {when}",
             evidence(first.source, None, "not loaded", "restored at boot"),
         )
     return failed(
@@ -45,11 +53,11 @@ def active(fw: FirewallFacts) -> Outcome:
     if not in_effect(fw):
         return _not_loaded(fw)
     rulesets = fw.effective(Family.IPV4) + fw.effective(Family.IPV6)
-    if all(r.empty for r in rulesets):
+    if not any(filters_input(r) for r in rulesets):
         first = rulesets[0]
         return failed(
-            f"the firewall rules in effect ({first.source}) accept everything: no rule, no drop policy",
-            evidence(first.source, None, "accept policies and no rules", "a default-deny ruleset"),
+            f"the firewall rules in effect ({first.source}) accept everything: nothing drops input",
+            evidence(first.source, None, "input accepts everything", "a default-deny ruleset"),
         )
     kinds = sorted({r.kind for r in rulesets})
     return passed(f"firewall rules are in effect ({', '.join(kinds)}; {'live' if fw.live else 'at boot'})")

@@ -44,7 +44,7 @@ def mqtt_blocked(fw: FirewallFacts) -> Outcome:
 
 @rule(
     id="firewall.rpcbind-blocked",
-    title="rpcbind (111/tcp and 111/udp) is not reachable from outside",
+    title="The RPC portmapper (111/tcp and 111/udp) is not reachable from outside",
     severity=Severity.MEDIUM,
     rationale="The RPC portmapper leaks the host's RPC services and is abused for UDP reflection "
     "amplification; an XMPP or web server never needs it.",

@@ -29,7 +29,7 @@ def _records(
                 *(evidence(e.location.path, e.location.line, _line(e), expected) for e in bad),
             )
         return passed(
-            f"cluster {cluster.label}: no pg_hba.conf record {problem}",
+            f"cluster {cluster.label}: none of the {len(cluster.hba)} pg_hba.conf records {problem}",
             evidence(cluster.hba_path, None, f"{len(cluster.hba)} records", expected),
         )
 

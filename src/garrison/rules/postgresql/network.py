@@ -10,6 +10,8 @@ from garrison.rules.postgresql.common import describe, judge_clusters, setting
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
+#: Cipher-string words that switch on broken or unauthenticated suites. MEDIUM is not among them: with
+#: Debian 12's OpenSSL 3 at security level 2 it selects nothing, so PostgreSQL's default list is safe.
 _WEAK_CIPHER_WORDS = ("RC4", "DES", "NULL", "EXP", "MD5", "ADH", "AECDH", "LOW", "PSK", "SRP")
 
 
@@ -76,6 +78,9 @@ def _ssl(cluster: PgCluster) -> Outcome:
         return passed(describe(cluster, "ssl", value), where)
     if _scopes(cluster) <= {"loopback"}:
         return passed(describe(cluster, "ssl", value) + ", but it listens on loopback only", where)
+    listen_problem = setting(cluster, "listen_addresses", "localhost")[2]
+    if listen_problem is not None:
+        return listen_problem
     return failed(describe(cluster, "ssl", value) + " while listening beyond localhost", where)
 
 

@@ -19,14 +19,13 @@ def _judge(pg: PostgresFacts, attribute: str, label: str) -> Outcome:
         return unknown(f"cannot judge {label}: {pg.roles_note}")
     apps = [r for r in pg.roles if r.name not in _BOOTSTRAP]
     bad = [r for r in apps if getattr(r, attribute)]
-    where = "pg_roles"
     if bad:
         names = ", ".join(r.name for r in bad)
         return failed(
             f"application role(s) with {label}: {names}",
-            *(evidence(where, None, f"{r.name}: {label}", f"no {label}") for r in bad),
+            *(evidence(None, None, f"role {r.name} has {label} (pg_roles)", f"no {label}") for r in bad),
         )
-    return passed(f"no application role has {label} ({len(apps)} roles checked)", evidence(where, None, 0, 0))
+    return passed(f"no application role has {label} ({len(apps)} roles checked)")
 
 
 @rule(

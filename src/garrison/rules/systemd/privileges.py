@@ -9,7 +9,7 @@ from garrison.facts.systemd import ServiceUnit, SystemdFacts
 from garrison.facts.systemd.effective import allowed_namespaces, restricted_families
 from garrison.facts.systemd.model import has_placeholder
 from garrison.facts.systemd.security import assess, effective_capabilities
-from garrison.model import Outcome, Severity, evidence, failed, passed, unknown
+from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
 
@@ -45,9 +45,10 @@ def _user(unit: ServiceUnit) -> Outcome:
         return passed(f"{unit.name}: User={user}", cite(unit, item, user, "a dedicated non-root user"))
     if dynamic and user not in ("root", "0"):
         return passed(f"{unit.name}: DynamicUser=yes", cite(unit, dyn_item, "DynamicUser=yes", None))
-    if not user and unit.name in SELF_DROPPING:
+    template = unit.name.split("@", 1)[0] + "@.service" if "@" in unit.name else unit.name
+    if not user and template in SELF_DROPPING:
         launcher = cite(unit, None, "root (launcher only)", None)
-        return passed(f"{unit.name}: {SELF_DROPPING[unit.name]}", launcher)
+        return passed(f"{unit.name}: {SELF_DROPPING[template]}", launcher)
     shown = user or "root (no User= set)"
     return failed(f"{unit.name}: runs as {shown}", cite(unit, item, "root", "a dedicated non-root user"))
 
@@ -76,7 +77,7 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
     where = entries[-1] if entries else None
     if risky:
         shown = ", ".join(risky[:6]) + (", ..." if len(risky) > 6 else "")
-        actual = "all capabilities (default)" if not entries else " ".join(risky)
+        actual = "all capabilities" if not entries else " ".join(risky)
         return failed(
             f"{unit.name}: the capability bounding set keeps {shown}",
             cite(unit, where, actual, "no dangerous capabilities"),
@@ -132,7 +133,7 @@ def _families_check(unit: ServiceUnit) -> Outcome:
     restricted = restricted_families(unit)
     loose = [name for name in ("packet", "netlink", "other") if not restricted[name]]
     if "packet" in loose or "other" in loose:
-        actual = "any (default)" if item is None else item.value
+        actual = "any" if item is None else item.value
         return failed(
             f"{unit.name}: may open raw packet or exotic sockets",
             cite(unit, item, actual, "AF_UNIX AF_INET AF_INET6"),
@@ -200,7 +201,8 @@ def limit_nofile(systemd: SystemdFacts) -> Outcome:
 def _exposure(unit: ServiceUnit) -> Outcome:
     result = assess(unit)
     text = f"{unit.name}: exposure {result.exposure:.1f} {result.level}"
-    where = cite(unit, None, f"{result.exposure:.1f} {result.level}", f"< {EXPOSURE_FAIL_AT}")
+    score = f"{result.exposure:.1f} {result.level}"
+    where = Evidence(unit.section or Location(unit.fragment, 1), score, f"< {EXPOSURE_FAIL_AT}")
     if result.exposure >= EXPOSURE_FAIL_AT:
         return failed(f"{text} (largest contributions: {', '.join(result.worst)})", where)
     return passed(text, where)

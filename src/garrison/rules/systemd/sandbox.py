@@ -1,14 +1,17 @@
-"""systemd sandboxing switches from guide 001's service template (systemd.exec(5), systemd 252 defaults).
+"""systemd sandboxing switches from guide 001's service template, plus the system call filter
+(systemd.exec(5), systemd 252 defaults).
 
 Every switch here defaults to off; each rule judges every audited service unit (fragment plus drop-ins).
 """
 
 from __future__ import annotations
 
-from garrison.facts.systemd import SystemdFacts
-from garrison.model import Outcome, Severity
+from garrison.facts.systemd import ServiceUnit, SystemdFacts
+from garrison.facts.systemd.effective import syscall_badness
+from garrison.facts.systemd.model import has_placeholder
+from garrison.model import Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
-from garrison.rules.systemd.common import expect_flag, judge_units
+from garrison.rules.systemd.common import cite, expect_flag, judge_units
 
 _REF = ("guide:001 Runtime Security / Process Isolation",)
 
@@ -140,3 +143,55 @@ def private_devices(systemd: SystemdFacts) -> Outcome:
 )
 def protect_kernel_logs(systemd: SystemdFacts) -> Outcome:
     return judge_units(systemd, expect_flag("ProtectKernelLogs"), "ProtectKernelLogs=yes")
+
+
+@rule(
+    id="systemd.protect-clock",
+    title="Service units cannot set the system clock",
+    severity=Severity.LOW,
+    rationale="A service able to change the clock can make expired certificates and old TOTP codes valid "
+    "again and scramble the timeline of the logs.",
+    remediation="ProtectClock=yes",
+    references=("systemd-analyze security: ProtectClock=",),
+)
+def protect_clock(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, expect_flag("ProtectClock"), "ProtectClock=yes")
+
+
+#: Syscall groups no network service needs; @system-service leaves all of them out.
+NEVER_NEEDED = ("@debug", "@module", "@mount", "@raw-io", "@reboot", "@swap")
+
+
+def _syscalls(unit: ServiceUnit) -> Outcome:
+    entries = unit.all_of("SystemCallFilter")
+    where = entries[-1] if entries else None
+    for item in entries:
+        if has_placeholder(item.value):
+            return unknown(
+                f"{unit.name}: SystemCallFilter= is an unrendered placeholder",
+                cite(unit, item, item.value, None),
+            )
+    allowed = [group for group in NEVER_NEEDED if syscall_badness(unit, group)]
+    if allowed:
+        actual = "no filter" if not entries else where.value if where else ""
+        return failed(
+            f"{unit.name}: system calls of {' '.join(allowed)} are allowed",
+            cite(unit, where, actual, "@system-service"),
+        )
+    return passed(
+        f"{unit.name}: system call filter excludes {' '.join(NEVER_NEEDED)}",
+        cite(unit, where, where.value if where else "", None),
+    )
+
+
+@rule(
+    id="systemd.system-call-filter",
+    title="Service units filter out system calls they never need",
+    severity=Severity.LOW,
+    rationale="Without a seccomp filter a compromised service can mount file systems, load modules, reboot "
+    "or use debugging calls, a large kernel surface for privilege escalation.",
+    remediation="SystemCallFilter=@system-service\nSystemCallArchitectures=native",
+    references=("systemd-analyze security: SystemCallFilter=",),
+)
+def system_call_filter(systemd: SystemdFacts) -> Outcome:
+    return judge_units(systemd, _syscalls, "SystemCallFilter=")

@@ -1,0 +1,68 @@
+"""Lua lexical checks luaparser gets wrong, and the line of a luaparser syntax error. Pure, never raise."""
+
+from __future__ import annotations
+
+import re
+
+_LINE = re.compile(r"line (\d+):")
+_LONG_OPEN = re.compile(r"\[(=*)\[")
+
+
+def unfinished_string(text: str) -> int | None:
+    """The line of a short string literal that runs into a newline (Lua: "unfinished string").
+
+    luaparser's grammar lets such a string swallow the newline, so this lexical pre-scan keeps the verdict
+    and the line Lua itself gives. Comments and long brackets are skipped.
+    """
+    i, line, size = 0, 1, len(text)
+    while i < size:
+        char = text[i]
+        if char == "\n":
+            line += 1
+            i += 1
+        elif text.startswith("--", i):
+            long = _LONG_OPEN.match(text, i + 2)
+            if long is not None:
+                end = text.find("]" + long.group(1) + "]", long.end())
+                stop = size if end < 0 else end + len(long.group(1)) + 2
+            else:
+                end = text.find("\n", i)
+                stop = size if end < 0 else end
+            line += text.count("\n", i, stop)
+            i = stop
+        elif char == "[" and _LONG_OPEN.match(text, i):
+            long = _LONG_OPEN.match(text, i)
+            assert long is not None
+            end = text.find("]" + long.group(1) + "]", long.end())
+            stop = size if end < 0 else end + len(long.group(1)) + 2
+            line += text.count("\n", i, stop)
+            i = stop
+        elif char in "\"'":
+            start, i = line, i + 1
+            while i < size and text[i] != char:
+                if text[i] == "\\" and i + 1 < size:
+                    line += text[i + 1] == "\n"
+                    i += 2
+                    continue
+                if text[i] == "\n":
+                    return start
+                i += 1
+            i += 1
+        else:
+            i += 1
+    return None
+
+
+def syntax_error_of(exc: Exception) -> tuple[int | None, str]:
+    """Line and text of a luaparser syntax error (the parser's bail-out hides the token in the context)."""
+    match = _LINE.search(str(exc))
+    if match is not None:
+        return int(match.group(1)), str(exc).split("\n", 1)[0].removeprefix("syntax errors: ")
+    context = exc.__context__
+    inner = context.args[0] if context is not None and context.args else None
+    token = getattr(inner, "offendingToken", None)
+    line = getattr(token, "line", None)
+    text = getattr(token, "text", None)
+    if isinstance(line, int):
+        return line, f"unexpected {text!r}" if isinstance(text, str) else "unexpected input"
+    return None, "invalid Lua"
