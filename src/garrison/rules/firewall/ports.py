@@ -3,9 +3,9 @@ sources (SSH, databases, admin panels)."""
 
 from __future__ import annotations
 
-from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
+from garrison.facts.firewall.model import Family, FirewallFacts, FwRule, Verdict
 from garrison.facts.firewall.verdict import Match, Packet, classify, reachable_rules
-from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.firewall.common import check_ports, home, in_effect, no_firewall
 from garrison.rules.registry import rule
 
@@ -153,4 +153,45 @@ def admin_ports_restricted(fw: FirewallFacts) -> Outcome:
         what="admin ports (5280, 6443, 8444, 5210, 3001)",
         by_policy_counts=False,
         restricted_ok=True,
+    )
+
+
+_RATE_WORDS = ("connlimit", "recent", "hashlimit", "limit", "ct count", "meter")
+
+
+def _rate_limits(item: FwRule) -> bool:
+    return item.limited or any(word in text for text in item.opaque for word in _RATE_WORDS)
+
+
+@rule(
+    id="firewall.xmpp-connection-limited",
+    title="XMPP client connections (5222/tcp) are rate-limited by the firewall",
+    severity=Severity.LOW,
+    rationale="An open c2s port invites connection floods and password guessing; a per-source connection "
+    "or rate limit in the firewall stops them before they reach the XMPP server.",
+    remediation="iptables -A INPUT -p tcp --dport 5222 -m connlimit --connlimit-above 10 -j DROP\n"
+    "iptables -A INPUT -p tcp --dport 5222 -m recent --set --name xmpp\n"
+    "iptables -A INPUT -p tcp --dport 5222 -m recent --update --seconds 60 --hitcount 20 --name xmpp -j DROP",
+    references=("guide:000 firewall (rate limiting for XMPP ports)",),
+)
+def xmpp_connection_limited(fw: FirewallFacts) -> Outcome:
+    rulesets = fw.effective(Family.IPV4)
+    if not rulesets:
+        return no_firewall()
+    verdict = fw.input_verdict(5222, "tcp")
+    if not verdict.open_to_world:
+        return not_applicable("5222/tcp is not open to the world")
+    packet = Packet("tcp", 5222, Family.IPV4)
+    limited = [
+        item
+        for ruleset in rulesets
+        for _, item in reachable_rules(ruleset, "input")
+        if item.dports and classify(item, packet)[0] is not Match.NONE and _rate_limits(item)
+    ]
+    if limited:
+        return passed(f"5222/tcp has a firewall rate or connection limit ({limited[0].location})")
+    where = verdict.location or home(fw)
+    return failed(
+        "5222/tcp is open to the world without a connection or rate limit",
+        evidence(where.path, where.line, verdict.detail or "accepted", "-m connlimit / -m recent limit"),
     )
