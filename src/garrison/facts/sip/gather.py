@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from garrison.errors import FileMissing
+from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.facts.sip import defaults, others
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
@@ -66,6 +67,8 @@ def gather_sip(target: Target) -> SipFacts:
     ranges: list[RtpRange] = [kamailio.rtp_range] if kamailio and kamailio.rtp_range else []
     tls: list[Setting] = []
     paths = [KAMAILIO_CFG] if kamailio else []
+    siprec_paths: list[str] = []
+    siprec_settings: list[tuple[str, Setting]] = []
     if (text := _read(target, PJSIP)) is not None:
         paths.append(PJSIP)
         transports = others.pjsip_transports(text, PJSIP)
@@ -93,6 +96,12 @@ def gather_sip(target: Target) -> SipFacts:
             text = target.read_text(path)
             paths.append(path)
             sockets, declared, _ = others.siprec(text, path)
+            siprec_paths.append(path)
+            siprec_settings.extend(
+                (key, Setting(value, Location(path, line)))
+                for key, (value, line) in others.env_values(text).items()
+                if not SECRET_NAME.match(key)
+            )
             listens.extend(sockets)
             tls.extend(Setting("tls", s.location) for s in sockets if s.proto == "tls" and s.location)
             if declared is not None:
@@ -100,5 +109,12 @@ def gather_sip(target: Target) -> SipFacts:
     if not paths:
         raise SubjectAbsent("no Kamailio, Asterisk, rtpengine, rtpproxy or SIPREC configuration found")
     return SipFacts(
-        kamailio, tuple(listens), tuple(ranges), tuple(tls), tuple(paths), kamailio.issues if kamailio else ()
+        kamailio,
+        tuple(listens),
+        tuple(ranges),
+        tuple(tls),
+        tuple(paths),
+        kamailio.issues if kamailio else (),
+        tuple(siprec_settings),
+        tuple(siprec_paths),
     )

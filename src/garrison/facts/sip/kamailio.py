@@ -32,6 +32,7 @@ _BLOCK = re.compile(
     r"event_route|onsend_route)\b"
 )
 _KEYWORDS = frozenset({"if", "while", "switch", "case", "return", "exit", "drop", "route", "for", "else"})
+_SOURCE_CHECK = re.compile(r"\bif\b.*(\bsrc_ip\b|\$si\b|allow_source_address|allow_address|ipmatch)")
 _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
 
@@ -163,6 +164,9 @@ def parse_kamailio(
     modparams: list[tuple[str, str, str, Location]] = []
     calls: dict[str, Location] = {}
     ua: list[Setting] = []
+    block_calls: list[tuple[str, str, Location]] = []
+    source_checks: list[tuple[str, Location]] = []
+    block = ""
     depth = 0
     in_routes = False
     path0 = lines[0][0] if lines else ""
@@ -179,10 +183,14 @@ def parse_kamailio(
             continue
         if depth == 0 and _BLOCK.match(text):
             in_routes = True
+            block = re.sub(r"\s+", "", text.split("{", 1)[0])
         if depth > 0 or in_routes:
             for name in _CALL.findall(text):
                 if name not in _KEYWORDS:
                     calls.setdefault(name, where)
+                    block_calls.append((block, name, where))
+            if _SOURCE_CHECK.search(text):
+                source_checks.append((block, where))
             ua.extend(Setting(m, where) for m in _UA.findall(text))
             depth = max(0, depth + text.count("{") - text.count("}"))
             continue
@@ -209,6 +217,8 @@ def parse_kamailio(
         calls=tuple(calls.items()),
         ua_filters=tuple(ua),
         issues=tuple(pre.issues),
+        block_calls=tuple(block_calls),
+        source_checks=tuple(source_checks),
     )
     effective = _effective_listens(config, listens)
     config = replace(config, listens=effective, rtp_range=_rtp_define(pre))

@@ -45,6 +45,8 @@ class KamailioConfig:
     ua_filters: tuple[Setting, ...]  # regexes matched against $ua / User-Agent
     issues: tuple[ParseIssue, ...] = ()
     rtp_range: RtpRange | None = None  # from #!define RTP_PORT_MIN / RTP_PORT_MAX
+    block_calls: tuple[tuple[str, str, Location], ...] = ()  # (route block, function, where), in order
+    source_checks: tuple[tuple[str, Location], ...] = ()  # `if` lines testing the source address, per block
 
     def setting(self, name: str) -> Setting | None:
         found = [s for key, s in self.globals if key == name]
@@ -65,6 +67,13 @@ class SipFacts:
     tls_sources: tuple[Setting, ...] = ()  # non-Kamailio TLS transports (pjsip, siprec)
     config_paths: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = ()
+    #: SIPREC server env settings (names upper-cased; secret-named variables are never kept)
+    siprec_settings: tuple[tuple[str, Setting], ...] = ()
+    siprec_paths: tuple[str, ...] = ()
+
+    def siprec(self, name: str) -> Setting | None:
+        found = [s for key, s in self.siprec_settings if key == name]
+        return found[-1] if found else None
 
     def listeners(self) -> tuple[Listener, ...]:
         found = []

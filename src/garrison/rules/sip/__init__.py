@@ -3,4 +3,5 @@
 MODULES: tuple[str, ...] = (
     "garrison.rules.sip.kamailio",
     "garrison.rules.sip.transport",
+    "garrison.rules.sip.operations",
 )

@@ -1,0 +1,149 @@
+"""SIP rules on management and compliance: Kamailio's RPC over HTTP, and the SIPREC server's settings."""
+
+from __future__ import annotations
+
+import re
+
+from garrison.facts.sip.model import SipFacts
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+
+RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
+
+
+@rule(
+    id="sip.rpc-http-restricted",
+    title="Kamailio's RPC over HTTP checks the client address",
+    severity=Severity.HIGH,
+    rationale="jsonrpc_dispatch() in the xhttp route serves Kamailio's management RPC (reload, dispatcher "
+    "state, user location, config values) on the SIP port's HTTP; without a source-address test before "
+    "it, anyone who reaches the port administers the server.",
+    remediation='event_route[xhttp:request] {\n    if (src_ip != 127.0.0.1) { xhttp_reply("403", '
+    '"Forbidden", "text/html", ""); exit; }\n    if ($hu =~ "^/RPC") { jsonrpc_dispatch(); exit; }\n}',
+)
+def rpc_http_restricted(sip: SipFacts) -> Outcome:
+    config = sip.kamailio
+    if config is None:
+        return not_applicable("no Kamailio configuration found")
+    if config.module("xhttp") is None:
+        return passed("xhttp is not loaded: no RPC over HTTP")
+    dispatches = [(b, loc) for b, name, loc in config.block_calls if name in RPC_DISPATCH and "xhttp" in b]
+    if not dispatches:
+        return passed("no RPC dispatch in the xhttp route")
+    open_ones = []
+    for block, where in dispatches:
+        guarded = any(
+            b == block and loc.path == where.path and (loc.line or 0) < (where.line or 0)
+            for b, loc in config.source_checks
+        )
+        if not guarded:
+            open_ones.append(
+                evidence(
+                    where.path,
+                    where.line,
+                    f"{block}: RPC dispatched with no source test",
+                    "if (src_ip != 127.0.0.1) { ...; exit; } before the dispatch",
+                )
+            )
+    if open_ones:
+        return failed("Kamailio serves its management RPC over HTTP to any client", *open_ones)
+    block, where = dispatches[0]
+    return passed(
+        "RPC over HTTP is preceded by a source-address test",
+        evidence(where.path, where.line, f"{block}: guarded"),
+    )
+
+
+def _siprec(sip: SipFacts) -> Outcome | None:
+    return None if sip.siprec_paths else not_applicable("no SIPREC server configuration found")
+
+
+def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
+    item = sip.siprec(name)
+    if item is None:
+        return failed(f"{name} is not set", evidence(sip.siprec_paths[0], None, "unset", f"{name}={want}"))
+    if item.value.strip().lower() not in ("true", "1", "yes", "on"):
+        return failed(f"{name} is off", evidence(item.location.path, item.location.line, item.value, want))
+    return passed(f"{name} is on", evidence(item.location.path, item.location.line, item.value))
+
+
+@rule(
+    id="sip.siprec-encryption-at-rest",
+    title="SIPREC recordings are encrypted at rest",
+    severity=Severity.MEDIUM,
+    rationale="Call recordings hold health, payment and personal data; stored in clear, every backup and "
+    "every disk that leaves the rack leaks them.",
+    remediation="ENCRYPTION_ENABLED=true\nENCRYPTION_ALGORITHM=AES-256-GCM",
+    tags=("hipaa:164.312(a)(2)(iv)", "pci-dss:3.5.1"),
+    references=("guide:001 HIPAA compliance (encryption at rest)",),
+)
+def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
+    if (early := _siprec(sip)) is not None:
+        return early
+    outcome = _flag(sip, "ENCRYPTION_ENABLED", "true")
+    algorithm = sip.siprec("ENCRYPTION_ALGORITHM")
+    if outcome.status == "pass" and algorithm is not None and not re.search(r"(?i)aes-?256", algorithm.value):
+        return failed(
+            "recordings are encrypted with a weaker algorithm than AES-256",
+            evidence(algorithm.location.path, algorithm.location.line, algorithm.value, "AES-256-GCM"),
+        )
+    return outcome
+
+
+@rule(
+    id="sip.siprec-audit-log",
+    title="The SIPREC server keeps an audit log",
+    severity=Severity.LOW,
+    rationale="Without an audit trail nobody can tell who listened to or exported which recording.",
+    remediation="AUDIT_LOG_ENABLED=true\nAUDIT_LOG_RETENTION=7y",
+    tags=("hipaa:164.312(b)",),
+    references=("guide:001 HIPAA compliance (audit logging)",),
+)
+def siprec_audit_log(sip: SipFacts) -> Outcome:
+    if (early := _siprec(sip)) is not None:
+        return early
+    return _flag(sip, "AUDIT_LOG_ENABLED", "true")
+
+
+@rule(
+    id="sip.siprec-mfa-required",
+    title="The SIPREC server requires multi-factor authentication",
+    severity=Severity.LOW,
+    rationale="Recordings are reachable through the API and UI; a phished password alone should not open "
+    "them.",
+    remediation="MFA_REQUIRED=true",
+    tags=("pci-dss:8.4.2",),
+    references=("guide:001 HIPAA compliance (access controls)",),
+)
+def siprec_mfa_required(sip: SipFacts) -> Outcome:
+    if (early := _siprec(sip)) is not None:
+        return early
+    return _flag(sip, "MFA_REQUIRED", "true")
+
+
+@rule(
+    id="sip.siprec-tls-min-version",
+    title="The SIPREC server sets TLS 1.2 or later as its floor",
+    severity=Severity.LOW,
+    rationale="SIP over TLS and the API carry recordings' metadata and media keys; TLS 1.0/1.1 are broken "
+    "and banned by PCI DSS.",
+    remediation="TLS_MIN_VERSION=1.2",
+    tags=("pci-dss:4.2.1",),
+    references=("guide:001 PCI-DSS compliance (strong cryptography)",),
+)
+def siprec_tls_min_version(sip: SipFacts) -> Outcome:
+    if (early := _siprec(sip)) is not None:
+        return early
+    item = sip.siprec("TLS_MIN_VERSION")
+    if item is None:
+        return failed(
+            "TLS_MIN_VERSION is not set explicitly",
+            evidence(sip.siprec_paths[0], None, "unset", "TLS_MIN_VERSION=1.2"),
+        )
+    match = re.search(r"1\.(\d)", item.value)
+    if match is None or int(match.group(1)) < 2:
+        return failed(
+            "the TLS floor is below 1.2",
+            evidence(item.location.path, item.location.line, item.value, "1.2 or 1.3"),
+        )
+    return passed(f"TLS floor {item.value}", evidence(item.location.path, item.location.line, item.value))
