@@ -204,3 +204,74 @@ def test_preprocessor_balance_matches_kamailio(kamailio_root: Path, tmp_path: Pa
     real = _kamailio_check(kamailio_root, cfg, ())
     assert real is not None
     assert _garrison_view(cfg, ())[0] == real[0]
+
+
+# --- rtpengine (the media relay Debian's kamailio.cfg pairs with WITH_RTPENGINE) -------------------------
+RTPENGINE = "/etc/rtpengine/rtpengine.conf"
+RULES_V4 = """*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p udp --dport 5060 -j ACCEPT
+-A INPUT -p tcp --dport 5060 -j ACCEPT
+-A INPUT -p udp --dport 30000:40000 -j ACCEPT
+COMMIT
+"""
+
+
+def audit_domains(root: Path, *domains: str) -> dict[str, str]:
+    rules = [r for r in load_rules() if r.domain in domains]
+    return {f.rule_id: str(f.status) for f in run_audit(RootDirTarget(str(root)), rules).findings}
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return extract_packages(["kamailio", "rtpengine-daemon"], tmp_path_factory.mktemp("media") / "root")
+
+
+def test_rtpengine_shipped_defaults(media_root: Path) -> None:
+    found = audit_domains(media_root, "sip", "exposure")
+    # rtpengine.conf declares port-min 30000 / port-max 40000 and binds its control sockets to localhost
+    assert found["sip.rtp-port-range-declared"] == "pass"
+    assert found["sip.rtp-port-range-firewall"] == "not_applicable"  # no firewall in the package root
+    assert found["exposure.unknown-port-public"] == "pass"  # the control sockets are on localhost
+
+
+def test_rtpengine_weakened_and_firewalled(media_root: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "root"
+    shutil.copytree(media_root / "etc", copy / "etc", symlinks=True)
+    conf = copy / RTPENGINE.lstrip("/")
+    text = conf.read_text().replace("\nport-min = 30000", "\n# port-min = 30000", 1)
+    text = text.replace("\nport-max = 40000", "\n# port-max = 40000", 1)
+    conf.write_text(text.replace("listen-ng = localhost:2223", "listen-ng = 0.0.0.0:2223", 1))
+    found = audit_domains(copy, "sip", "exposure")
+    assert found["sip.rtp-port-range-declared"] == "fail"  # the built-in 30000-40000, not declared
+    assert found["exposure.unknown-port-public"] == "fail"  # the ng control port, open with no firewall
+    (copy / "etc" / "iptables").mkdir()
+    (copy / "etc" / "iptables" / "rules.v4").write_text(RULES_V4)
+    found = audit_domains(copy, "sip", "exposure")
+    assert found["sip.rtp-port-range-firewall"] == "pass"
+    assert found["exposure.unknown-port-public"] == "pass"  # the DROP policy filters 2223
+    (copy / "etc" / "iptables" / "rules.v4").write_text(RULES_V4.replace("30000:40000", "10000:20000"))
+    assert audit_domains(copy, "sip")["sip.rtp-port-range-firewall"] == "fail"
+
+
+def test_tls_files_of_the_shipped_tls_cfg(tmp_path: Path) -> None:
+    """With WITH_TLS, the packaged tls.cfg (kamailio-tls-modules) names the self-signed cert and key."""
+    from garrison.facts.sip.gather import gather_sip
+
+    root = extract_packages(["kamailio", "kamailio-tls-modules"], tmp_path / "root")
+    cfg = root / CFG.lstrip("/")
+    cfg.write_text(cfg.read_text().replace("#!KAMAILIO\n", "#!KAMAILIO\n#!define WITH_TLS\n", 1))
+    refs = {
+        (r.path, str(r.role), r.location.path if r.location else "")
+        for r in gather_sip(RootDirTarget(str(root))).tls_files()
+    }
+    assert refs == {
+        ("/etc/kamailio/kamailio-selfsigned.pem", "certificate", "/etc/kamailio/tls.cfg"),
+        ("/etc/kamailio/kamailio-selfsigned.key", "private_key", "/etc/kamailio/tls.cfg"),
+    }
+    assert audit(root)["sip.tls-listener"] == "pass"

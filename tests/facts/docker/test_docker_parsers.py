@@ -150,3 +150,13 @@ def test_parsers_never_raise(text: str) -> None:
 )
 def test_compose_like_text_never_raises(lines: list[str]) -> None:
     parse_compose("\n".join(lines), "/c.yml")
+
+
+def test_yaml_errors_never_quote_values() -> None:
+    text = (
+        "services:\n  a:\n    environment:\n"
+        "      MTG_SECRET: THE-SECRET-one\n      MTG_SECRET: THE-SECRET-two\n"
+    )
+    compose, _ = parse_compose(text, "/c.yml")
+    assert compose.error is not None and compose.error.location.line == 5
+    assert "THE-SECRET" not in compose.error.message and "MTG_SECRET" in compose.error.message

@@ -80,3 +80,18 @@ def test_parse_ss_never_raises(text: str) -> None:
     from garrison.facts.exposure.sockets import parse_ss
 
     parse_ss(text)
+
+
+def test_overrides_reach_the_docker_rule(tmp_path: Path) -> None:
+    from garrison.engine import evaluate
+    from garrison.rules.registry import find_rule
+
+    compose = tmp_path / "opt" / "mtproxy" / "docker-compose.yml"
+    compose.parent.mkdir(parents=True)
+    compose.write_text('services:\n  proxy:\n    image: nineseconds/mtg:2.1.7\n    ports: ["3001:3001"]\n')
+    rule = find_rule("docker.admin-port-public")
+    assert rule is not None
+    target = RootDirTarget(str(tmp_path))
+    assert evaluate(rule, FactStore(target, default_gatherers())).status == "fail"
+    options = AuditOptions(exposure_overrides={"3001/tcp": "public"})
+    assert evaluate(rule, FactStore(target, default_gatherers(options))).status == "pass"

@@ -89,6 +89,10 @@ def test_secret_absent_from_every_outcome(tmp_path: Path) -> None:
     (root / "etc").mkdir()
     (root / "etc" / "mtg.toml").write_text(f'secret = "{PLANTED["MTG_SECRET"]}"\n')
     shutil.copy(project / ".env", root / "etc" / "proxy.env")
+    (root / "etc" / "siprec").mkdir()
+    (root / "etc" / "siprec" / "siprec.env").write_text(
+        "SIP_PORTS=5060\nHTTP_PORT=8080\n" + "".join(f"{k}={v}\n" for k, v in PLANTED.items())
+    )
     rules = [r for r in load_rules() if r.domain in ("docker", "secrets", "sip", "exposure")]
     result = run_audit(RootDirTarget(str(root)), rules)
     failing = {f.rule_id for f in result.findings if f.status == "fail"}

@@ -122,3 +122,29 @@ def test_parsers_never_raise(text: str) -> None:
 )
 def test_cfg_like_text_never_raises(items: list[str]) -> None:
     parse_kamailio(lines("\n".join(items)))
+
+
+def test_tls_file_references() -> None:
+    from garrison.facts.sip.tlsfiles import pjsip_refs, tls_cfg_refs
+    from garrison.facts.tlsrefs import TlsFileRole
+
+    text = "[server:default]\nmethod = TLSv1.2+\nprivate_key = kamailio.key\ncertificate = /etc/ssl/sip.pem\n"
+    refs = tls_cfg_refs(text, "/etc/kamailio/tls.cfg", "/etc/kamailio")
+    assert {(r.path, r.role) for r in refs} == {
+        ("/etc/kamailio/kamailio.key", TlsFileRole.PRIVATE_KEY),
+        ("/etc/ssl/sip.pem", TlsFileRole.CERTIFICATE),
+    }
+    pj = "[t]\ntype=transport\nprotocol=tls\ncert_file=keys/a.crt\npriv_key_file=/etc/asterisk/keys/a.key\n"
+    assert [r.path for r in pjsip_refs(pj, "/etc/asterisk/pjsip.conf")] == [
+        "/etc/asterisk/keys/a.crt",
+        "/etc/asterisk/keys/a.key",
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_tls_reference_parsers_never_raise(text: str) -> None:
+    from garrison.facts.sip.tlsfiles import pjsip_refs, tls_cfg_refs
+
+    tls_cfg_refs(text, "/t", "/etc/kamailio")
+    pjsip_refs(text, "/p")

@@ -17,6 +17,7 @@ from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
 from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
 from garrison.facts.docker.ports import parse_long_port, parse_short_port
 from garrison.facts.docker.yamltree import Node, load_yaml
+from garrison.facts.secrets.shape import TEMPLATE
 from garrison.model import Location, ParseIssue
 
 _MAX_EXTENDS = 16
@@ -38,7 +39,7 @@ class _Ctx:
         if isinstance(node.value, bool):
             return Scalar("true" if node.value else "false", node.line)
         text, unresolved = interpolate("" if node.value is None else str(node.value), self.env)
-        return Scalar(text, node.line, unresolved)
+        return Scalar(text, node.line, unresolved or bool(TEMPLATE.search(text)))
 
     def scalars(self, node: Node | None) -> tuple[Scalar, ...]:
         if node is None:
@@ -141,8 +142,28 @@ def _path(base_dir: str, text: str) -> str:
     return posixpath.normpath(posixpath.join(base_dir, text))
 
 
+SCALAR_KEYS = frozenset(
+    {"image", "user", "read_only", "privileged", "network_mode", "pid", "ipc", "restart", "mem_limit", "cpus"}
+)
+LIST_KEYS = frozenset({"ports", "cap_add", "cap_drop", "security_opt", "volumes"})
+
+
+def _check_types(name: str, fields: dict[str, Node], ctx: _Ctx) -> None:
+    """Compose rejects these shapes; so does Garrison, as an error at the key's line."""
+    for key, item in fields.items():
+        wrong = (key in SCALAR_KEYS and isinstance(item.value, dict | list)) or (
+            key in LIST_KEYS and not isinstance(item.value, list) and item.value is not None
+        )
+        if wrong:
+            kind = "a list" if key in LIST_KEYS else "a single value"
+            ctx.fatal.append(
+                ParseIssue(Location(ctx.path, item.line), f"service {name!r}: `{key}` must be {kind}")
+            )
+
+
 def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
     fields: dict[str, Node] = node.value
+    _check_types(name, fields, ctx)
     get = fields.get
     base_dir = posixpath.dirname(ctx.path)
     limits = _dig(get("deploy"), "resources", "limits")

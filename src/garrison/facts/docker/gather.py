@@ -72,16 +72,39 @@ def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFac
             if service.dockerfile and target.stat(service.dockerfile) is not None:
                 dockerfile_paths.append(service.dockerfile)
             env_paths.extend(item.text for item in service.env_files if not item.unresolved)
-    if not composes and not dockerfile_paths:
-        raise SubjectAbsent("no compose file or Dockerfile found")
+    group, group_line = _docker_group(target)
+    installed = any(target.stat(p) is not None for p in DOCKER_MARKERS)
+    if not composes and not dockerfile_paths and group is None and not installed:
+        raise SubjectAbsent("no docker installation, compose file or Dockerfile found")
     dockerfiles = tuple(_load_dockerfile(target, p) for p in dict.fromkeys(dockerfile_paths))
     stats = (_env_stat(target, p) for p in dict.fromkeys(env_paths))
     return DockerFacts(
-        composes, dockerfiles, tuple(s for s in stats if s is not None), _daemon_nnp(target, DAEMON_JSON)
+        composes,
+        dockerfiles,
+        tuple(s for s in stats if s is not None),
+        _daemon_nnp(target, DAEMON_JSON),
+        DAEMON_JSON,
+        group,
+        group_line,
+        installed,
     )
 
 
 DAEMON_JSON = "/etc/docker/daemon.json"
+DOCKER_MARKERS = ("/usr/bin/dockerd", "/usr/sbin/dockerd", "/etc/docker")
+
+
+def _docker_group(target: Target) -> tuple[tuple[str, ...] | None, int | None]:
+    """Members of group(5) `docker` (name:password:GID:user_list)."""
+    try:
+        text = target.read_text("/etc/group") if target.stat("/etc/group") is not None else ""
+    except TargetFileError:
+        return None, None
+    for number, line in enumerate(text.splitlines(), 1):
+        fields = line.split(":")
+        if len(fields) >= 4 and fields[0] == "docker":
+            return tuple(m for m in fields[3].split(",") if m.strip()), number
+    return None, None
 
 
 def _daemon_nnp(target: Target, path: str) -> Scalar | None:

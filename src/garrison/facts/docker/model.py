@@ -77,9 +77,13 @@ class ComposeFile:
     issues: tuple[ParseIssue, ...] = ()
     dotenv: EnvFile | None = None  # the .env next to the compose file
 
+    def usable_services(self) -> tuple[ComposeService, ...]:
+        """The services, unless the file has an error (docker compose would refuse the whole file)."""
+        return () if self.error is not None else self.services
+
     def listeners(self) -> tuple[Listener, ...]:
         found: list[Listener] = []
-        for service in self.services:
+        for service in self.usable_services():
             for port in service.ports:
                 if port.published is None or port.unresolved:
                     continue
@@ -137,12 +141,16 @@ class DockerFacts:
     #: /etc/docker/daemon.json "no-new-privileges" (a daemon-wide default for every container), if set
     daemon_no_new_privileges: Scalar | None = None
     daemon_path: str = "/etc/docker/daemon.json"
+    #: members of the `docker` group in /etc/group and that line; None when there is no such group
+    docker_group: tuple[str, ...] | None = None
+    docker_group_line: int | None = None
+    installed: bool = False  # dockerd or /etc/docker present
 
     def listeners(self) -> tuple[Listener, ...]:
         return tuple(item for compose in self.compose_files for item in compose.listeners())
 
     def services(self) -> tuple[ComposeService, ...]:
-        return tuple(s for c in self.compose_files for s in c.services)
+        return tuple(s for c in self.compose_files for s in c.usable_services())
 
     def dockerfile(self, path: str | None) -> Dockerfile | None:
         return next((d for d in self.dockerfiles if d.path == path), None)

@@ -6,6 +6,7 @@ conversion is bounded (`MAX_NODES`) so alias bombs end as an issue, not as exhau
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,14 @@ def _convert(value: Any, line: int, budget: list[int]) -> Node:
     return Node(str(value), line)
 
 
+def _redact(problem: str) -> str:
+    """ruamel quotes values in some messages (duplicate keys): keep the key, never a value (a secret?)."""
+    duplicate = re.search(r'duplicate key "([^"]*)"', problem)
+    if duplicate:
+        return f'duplicate key "{duplicate.group(1)}"'
+    return re.sub(r'(value|original value):? "[^"]*"', r"\1 (redacted)", problem)
+
+
 def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
     """Parse YAML; (tree, None) or (None, issue with the line of the problem). Never raises."""
     from ruamel.yaml import YAML
@@ -72,9 +81,9 @@ def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
     except Exception as exc:  # ruamel raises many kinds (scanner, parser, composer, duplicate keys, ...)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = int(mark.line) + 1 if mark is not None and getattr(mark, "line", None) is not None else None
-        problem = (
-            getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        )
+        detail = str(exc).strip()
+        problem = getattr(exc, "problem", None) or (detail.splitlines()[0] if detail else type(exc).__name__)
+        problem = _redact(str(problem))
         return None, ParseIssue(Location(path, line), f"YAML syntax error: {problem}")
     try:
         return _convert(data, 1, [MAX_NODES]), None

@@ -50,6 +50,9 @@ def port_access(store: FactStore, port: int, proto: str, family: str = "ipv4") -
         return NO_FIREWALL
     if facts is None or not hasattr(facts, "input_verdict"):
         return None
+    disabled = getattr(facts, "ipv6_disabled", None)
+    if family == "ipv6" and disabled is not None:
+        return PortAccess("blocked", disabled, "IPv6 is disabled on this host")
     try:
         verdict = facts.input_verdict(port, proto, family)
     except Exception:  # the other pack's bug must not sink the exposure rules: state unknown

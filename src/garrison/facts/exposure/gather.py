@@ -74,12 +74,19 @@ def gather_exposure(
     exposed = []
     for item in dict.fromkeys([*listeners, *live]):
         docker = item.service.startswith("compose:")
-        access = None if item.scope == "loopback" else _access(store, item.port, item.proto, item.address)
+        families: tuple[tuple[str, PortAccess | None], ...] = ()
+        if item.scope != "loopback":
+            families = tuple(
+                (family, port_access(store, item.port, item.proto, family))
+                for family in families_for(item.address)
+            )
+        access = widest([a for _, a in families]) if families else None
         policy = policy_for(table, item.port, item.proto, item.service)
-        exposed.append(ExposedListener(item, policy, access, docker))
+        exposed.append(ExposedListener(item, policy, access, docker, families))
     probes = []
     for facts in facts_seen:
         for rtp in getattr(facts, "rtp_ranges", ()):
             for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
                 probes.append(PortProbe(port, "udp", _access(store, port, "udp", "0.0.0.0")))
-    return ExposureFacts(tuple(exposed), tuple(sources), available, tuple(probes))
+    given = tuple(sorted((overrides or {}).items()))
+    return ExposureFacts(tuple(exposed), tuple(sources), available, tuple(probes), given)

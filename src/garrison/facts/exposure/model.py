@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from garrison.facts.exposure.firewall import PortAccess
 from garrison.facts.exposure.policy import PortPolicy
 from garrison.facts.listeners import Listener
+from garrison.facts.secrets.shape import PLACEHOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,10 +16,21 @@ class ExposedListener:
     policy: PortPolicy | None  # None: the port is not in the policy table
     access: PortAccess | None  # None: firewall state unavailable
     via_docker: bool = False  # published by docker: DNAT before INPUT, so INPUT rules do not apply
+    by_family: tuple[tuple[str, PortAccess | None], ...] = ()  # ("ipv4"|"ipv6", the firewall's answer)
+
+    def family_access(self, family: str) -> PortAccess | None:
+        return next((access for fam, access in self.by_family if fam == family), None)
+
+    @property
+    def placeholder(self) -> bool:
+        """The configured address is an unrendered template placeholder: its scope is unknown."""
+        return bool(PLACEHOLDER.search(self.listener.address))
 
     @property
     def reachable_from_anywhere(self) -> bool | None:
-        """True/False when known; None when the firewall state is unavailable."""
+        """True/False when known; None when the firewall state (or the address) is unknown."""
+        if self.placeholder:
+            return None
         if self.listener.scope == "loopback":
             return False
         if self.via_docker:
@@ -41,6 +53,7 @@ class ExposureFacts:
     sources: tuple[str, ...]  # fact types that contributed listeners
     firewall_available: bool
     probes: tuple[PortProbe, ...] = ()  # firewall answers for other ports packs asked about (RTP ranges)
+    overrides: tuple[tuple[str, str], ...] = ()  # garrison.toml [exposure] as given ("5280/tcp", "public")
 
     def probe(self, port: int, proto: str) -> PortProbe | None:
         return next((p for p in self.probes if p.port == port and p.proto == proto), None)

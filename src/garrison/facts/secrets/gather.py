@@ -14,12 +14,12 @@ from garrison.facts.docker.model import DockerFacts
 from garrison.facts.secrets import mtproto
 from garrison.facts.secrets.logrotate import covering, logrotate_paths
 from garrison.facts.secrets.model import (
+    Binding,
     LogDir,
     ProxySecret,
     ProxySetting,
     SecretsFacts,
     SensitiveFile,
-    StatsBinding,
 )
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES
 from garrison.facts.store import FactStore, SubjectAbsent
@@ -93,13 +93,14 @@ def _sensitive(target: Target, tops: Sequence[str]) -> list[SensitiveFile]:
 
 def _from_compose(
     docker: DockerFacts,
-) -> tuple[list[ProxySecret], list[ProxySetting], list[StatsBinding], list[str]]:
+) -> tuple[list[ProxySecret], list[ProxySetting], list[Binding], list[str]]:
     secrets, settings, stats, configs = [], [], [], []
     for compose in docker.compose_files:
-        for service in compose.services:
+        for service in compose.usable_services():
             image = (service.image.text if service.image else "").lower()
             names = {e.name.upper() for e in service.environment}
-            if not any(word in image for word in MTPROTO_IMAGES) and not names & MTPROTO_SECRET_NAMES:
+            specific = MTPROTO_SECRET_NAMES - mtproto.GENERIC_NAMES
+            if not any(word in image for word in MTPROTO_IMAGES) and not names & specific:
                 continue
             configs.append(compose.path)
             for entry in service.environment:
@@ -110,12 +111,13 @@ def _from_compose(
                 elif entry.name.upper() in mtproto.SETTINGS and entry.value is not None:
                     settings.append(ProxySetting(entry.name.upper(), entry.value, where))
             for port in service.ports:
-                if port.published and 3001 in range(port.target[0], port.target[1] + 1):
-                    stats.append(
-                        StatsBinding(
-                            port.host_ip or "0.0.0.0", port.published[0], Location(compose.path, port.line)
-                        )
-                    )
+                if port.published is None:
+                    continue
+                where = Location(compose.path, port.line)
+                if 3001 in range(port.target[0], port.target[1] + 1):
+                    stats.append(Binding(port.host_ip or "0.0.0.0", port.published[0], where))
+                elif port.scope != "loopback":
+                    settings.append(ProxySetting("COMPOSE_PORT", str(port.published[0]), where))
     return secrets, settings, stats, configs
 
 
@@ -147,7 +149,7 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
     project_dirs: list[str] = []
     secrets: list[ProxySecret] = []
     settings: list[ProxySetting] = []
-    stats: list[StatsBinding] = []
+    stats: list[Binding] = []
     configs: list[str] = []
     if docker is not None:
         env_paths.extend(e.path for e in docker.env_files)
@@ -171,8 +173,12 @@ def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str]
                 found = mtproto.from_mtg_toml(text, path)
                 configs.append(path)
                 secrets += found[0]
+                settings += found[1]
                 stats += found[2]
     sensitive = _sensitive(target, (*search_paths, *SECRET_ROOTS, *project_dirs))
+    if docker is not None:  # env files are judged by docker.env-file-mode; do not report them twice
+        judged = {e.path for e in docker.env_files}
+        sensitive = [f for f in sensitive if f.path not in judged]
     logs = _log_dirs(target, project_dirs)
     if not (secrets or settings or stats or configs or sensitive or logs or problems):
         raise SubjectAbsent("no proxy secrets, secret files or service logs found")

@@ -31,8 +31,8 @@ class SensitiveFile:
 
 
 @dataclass(frozen=True, slots=True)
-class StatsBinding:
-    """Where an MTProto proxy's statistics endpoint listens (env, mtg config or a compose port)."""
+class Binding:
+    """Where an MTProto proxy (or its statistics endpoint) listens: env, mtg config or a compose port."""
 
     address: str
     port: int
@@ -52,7 +52,7 @@ class SecretsFacts:
     proxy_secrets: tuple[ProxySecret, ...] = ()
     proxy_settings: tuple[ProxySetting, ...] = ()
     proxy_configs: tuple[str, ...] = ()  # files that configure an MTProto proxy
-    stats: tuple[StatsBinding, ...] = ()
+    stats: tuple[Binding, ...] = ()
     sensitive_files: tuple[SensitiveFile, ...] = ()
     log_dirs: tuple[LogDir, ...] = ()
     unreadable: tuple[ParseIssue, ...] = ()  # proxy config files that could not be read (binary, denied)

@@ -46,6 +46,8 @@ KNOWN_EXAMPLE_SECRETS = frozenset(
     }
 )
 
+#: Unrendered template syntax (Jinja/Ansible `{{ x }}`, `<VIRTUAL_HOST>`-style markers).
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[A-Z][A-Z0-9_]*>")
 PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|<[A-Z][A-Z0-9_]*>")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://([^/@\s]*)@")
@@ -92,7 +94,7 @@ def shannon_entropy(text: str) -> float:
         return 0.0
     counts = Counter(text)
     total = len(text)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
+    return abs(sum(n / total * math.log2(n / total) for n in counts.values()))
 
 
 def _repeated(text: str) -> bool:

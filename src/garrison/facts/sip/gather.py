@@ -8,7 +8,7 @@ import re
 
 from garrison.errors import FileMissing
 from garrison.facts.secrets.shape import SECRET_NAME
-from garrison.facts.sip import defaults, others
+from garrison.facts.sip import defaults, others, tlsfiles
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
 from garrison.facts.store import FactError, SubjectAbsent
@@ -69,9 +69,11 @@ def gather_sip(target: Target) -> SipFacts:
     paths = [KAMAILIO_CFG] if kamailio else []
     siprec_paths: list[str] = []
     siprec_settings: list[tuple[str, Setting]] = []
+    tls_refs = tlsfiles.kamailio_tls_refs(target, kamailio) if kamailio else []
     if (text := _read(target, PJSIP)) is not None:
         paths.append(PJSIP)
         transports = others.pjsip_transports(text, PJSIP)
+        tls_refs.extend(tlsfiles.pjsip_refs(text, PJSIP))
         listens.extend(transports)
         tls.extend(
             Setting(t.proto, t.location) for t in transports if t.proto in ("tls", "wss") and t.location
@@ -117,4 +119,5 @@ def gather_sip(target: Target) -> SipFacts:
         kamailio.issues if kamailio else (),
         tuple(siprec_settings),
         tuple(siprec_paths),
+        tuple(tls_refs),
     )

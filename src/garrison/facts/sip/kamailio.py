@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from garrison.facts.secrets.shape import SECRET_NAME, TEMPLATE, summarise_secret
 from garrison.facts.sip import defaults
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen
 from garrison.model import Location, ParseIssue
@@ -127,6 +128,15 @@ def _substitute(text: str, defines: dict[str, str]) -> str:
     return "".join(out)
 
 
+def _redacted(name: str, value: str) -> str:
+    """Secrets never enter the model: db_url with a password, `*password*`/`*secret*` parameters."""
+    if value.startswith("/"):
+        return value  # a file path (tls private_key = /etc/...): not the secret itself
+    if SECRET_NAME.match(name) or (summarise_secret(value).kind == "text" and "://" in value):
+        return "(redacted)"
+    return value
+
+
 def _unquote(value: str) -> str:
     text = value.strip()
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
@@ -134,7 +144,8 @@ def _unquote(value: str) -> str:
 
 def parse_listen(value: str, where: Location | None) -> list[tuple[str | None, str, int | None]]:
     """`[proto:]addr[:port] [advertise ..] [name ..]` -> [(proto or None, address, port or None)]."""
-    token = _unquote(value).split()[0] if _unquote(value).split() else ""
+    text = TEMPLATE.sub("{{template}}", _unquote(value))  # keep an unrendered placeholder in one token
+    token = text.split()[0] if text.split() else ""
     proto: str | None = None
     head, sep, rest = token.partition(":")
     if sep and head.lower() in ("udp", "tcp", "tls", "sctp", "ws", "wss", "any"):
@@ -198,13 +209,14 @@ def parse_kamailio(
             name = module.group(1).rsplit("/", 1)[-1]
             modules.append((name[:-3] if name.endswith(".so") else name, where))
         elif param := _MODPARAM.match(text):
-            modparams.append((param.group(1), param.group(2), _unquote(param.group(3)), where))
+            value = _redacted(param.group(2), _unquote(param.group(3)))
+            modparams.append((param.group(1), param.group(2), value, where))
         elif assign := _GLOBAL.match(text):
             key, value = assign.group(1).lower(), assign.group(2)
             if key == "listen":
                 listens.extend((*item, where) for item in parse_listen(value, where))
             else:
-                globals_.append((key, Setting(_unquote(value), where)))
+                globals_.append((key, Setting(_redacted(key, _unquote(value)), where)))
     for _, _, start in pre.stack:
         pre.issues.append(ParseIssue(start, "#!ifdef without #!endif"))
     config = KamailioConfig(

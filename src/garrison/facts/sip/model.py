@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from garrison.facts.listeners import Listener
+from garrison.facts.tlsrefs import TlsFileRef
 from garrison.model import Location, ParseIssue
 
 
@@ -70,6 +71,10 @@ class SipFacts:
     #: SIPREC server env settings (names upper-cased; secret-named variables are never kept)
     siprec_settings: tuple[tuple[str, Setting], ...] = ()
     siprec_paths: tuple[str, ...] = ()
+    tls_refs: tuple[TlsFileRef, ...] = ()
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]:
+        return self.tls_refs
 
     def siprec(self, name: str) -> Setting | None:
         found = [s for key, s in self.siprec_settings if key == name]

@@ -6,4 +6,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.docker.images",
     "garrison.rules.docker.secrets",
     "garrison.rules.docker.dockerfiles",
+    "garrison.rules.docker.host",
 )

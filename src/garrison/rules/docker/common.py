@@ -46,20 +46,21 @@ def _verdict(
         return unknown(f"cannot judge {len(unsure)} setting(s): a variable is unresolved or hidden", *unsure)
     if total == 0:
         return not_applicable(f"no {what} found")
-    return passed(f"none of {total} {what} {bad}")
+    return passed(f"all {total} {what} {good}" if good else f"none of {total} {what} {bad}")
 
 
-def judge_services(docker: DockerFacts, check: Check, *, bad: str) -> Outcome:
+def judge_services(docker: DockerFacts, check: Check, *, bad: str, good: str = "") -> Outcome:
     flags: list[Flag] = []
     errors: list[Evidence] = []
     total = 0
     for compose in docker.compose_files:
-        if compose.error is not None:
+        if compose.error is not None:  # docker compose refuses the whole file: judge none of it
             errors.append(Evidence(compose.error.location, compose.error.message))
+            continue
         for service in compose.services:
             total += 1
             flags.extend(check(service))
-    return _verdict(flags, errors, total, "compose services", bad, "")
+    return _verdict(flags, errors, total, "compose services", bad, good)
 
 
 def judge_dockerfiles(

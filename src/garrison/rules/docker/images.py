@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker.model import ComposeService, DockerFacts
+from garrison.facts.exposure.model import ExposureFacts
 from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.model import Outcome, Severity, evidence
 from garrison.rules.docker.common import Flag, flag, judge_services, split_image, unresolved
@@ -68,8 +69,8 @@ def image_unpinned(docker: DockerFacts) -> Outcome:
     remediation='ports:\n  - "127.0.0.1:3001:3001"',
     references=("guide:004 monitoring (stats on localhost)", "guide:002 port table"),
 )
-def admin_port_public(docker: DockerFacts) -> Outcome:
-    table = policy_table()
+def admin_port_public(docker: DockerFacts, exposure: ExposureFacts) -> Outcome:
+    table = policy_table(dict(exposure.overrides))  # garrison.toml [exposure] applies here too
 
     def check(service: ComposeService) -> Iterator[Flag]:
         who = f"compose:{service.name} {service.image.text if service.image else ''}"

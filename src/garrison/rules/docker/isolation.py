@@ -147,7 +147,7 @@ def no_new_privileges(docker: DockerFacts) -> Outcome:
         if not daemon_on:
             yield flag(service, None, "no-new-privileges not set (default off)", "no-new-privileges:true")
 
-    return judge_services(docker, check, bad="allow privilege escalation")
+    return judge_services(docker, check, bad="allow privilege escalation", good="set no-new-privileges")
 
 
 def _cap(item: Scalar) -> str:
@@ -174,7 +174,9 @@ def cap_drop_all(docker: DockerFacts) -> Outcome:
                 "cap_drop: [ALL]",
             )
 
-    return judge_services(docker, check, bad="keep docker's default capabilities")
+    return judge_services(
+        docker, check, bad="keep docker's default capabilities", good="drop all capabilities"
+    )
 
 
 @rule(

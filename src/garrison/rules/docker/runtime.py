@@ -39,7 +39,9 @@ def read_only(docker: DockerFacts) -> Outcome:
                 "read_only: true",
             )
 
-    return judge_services(docker, check, bad="have a writable root filesystem")
+    return judge_services(
+        docker, check, bad="have a writable root filesystem", good="have a read-only root filesystem"
+    )
 
 
 @rule(
@@ -70,7 +72,7 @@ def user_not_root(docker: DockerFacts) -> Outcome:
             return
         yield Flag(evidence(service.path, service.line, f"{service.name}: user comes from the image"), True)
 
-    return judge_services(docker, check, bad="run as root")
+    return judge_services(docker, check, bad="run as root", good="run as a non-root user")
 
 
 @rule(
@@ -90,7 +92,7 @@ def resource_limits(docker: DockerFacts) -> Outcome:
         elif item is None or item.text.strip() in ("", "0", "-1"):
             yield flag(service, item, "no memory limit", "deploy.resources.limits.memory")
 
-    return judge_services(docker, check, bad="have no memory limit")
+    return judge_services(docker, check, bad="have no memory limit", good="have a memory limit")
 
 
 @rule(

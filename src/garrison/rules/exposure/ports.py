@@ -68,7 +68,7 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
     return _judge(
         exposure,
         "localhost",
-        lambda e: e.listener.scope != "loopback",
+        lambda e: None if e.placeholder else e.listener.scope != "loopback",
         "127.0.0.1 / ::1",
         "listen beyond loopback",
     )
@@ -85,6 +85,8 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
 )
 def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
     def reachable(item: ExposedListener) -> bool | None:
+        if item.placeholder:
+            return None
         if item.listener.scope == "loopback":
             return False
         if item.via_docker:
@@ -147,3 +149,44 @@ def unknown_port_public(exposure: ExposureFacts) -> Outcome:
             *(_evidence(e, "") for e in unlisted if e.reachable_from_anywhere is None),
         )
     return passed("ports outside the policy table are filtered by the firewall")
+
+
+@rule(
+    id="exposure.ipv6-firewall-gap",
+    title="Ports closed over IPv4 are not open over IPv6",
+    severity=Severity.HIGH,
+    rationale="A service bound to `::` or `*` answers on IPv6 too; when only iptables (not ip6tables) "
+    "restricts it, every IPv4 rule is bypassed by connecting to the host's IPv6 address.",
+    remediation="Mirror the IPv4 rules in /etc/iptables/rules.v6 (or use an nftables `inet` table), "
+    "or bind the service to an IPv4 address",
+    references=("guide:002 firewall (IPv6 rules)",),
+)
+def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
+    dual = [e for e in exposure.listeners if not e.via_docker and len(e.by_family) == 2]
+    if not dual:
+        return not_applicable("no service listens on both IPv4 and IPv6 beyond loopback")
+    gaps = []
+    unsure = []
+    for item in dual:
+        v4, v6 = item.family_access("ipv4"), item.family_access("ipv6")
+        if v4 is None or v6 is None or "unknown" in (v4.state, v6.state):
+            unsure.append(item)
+        elif v4.state in ("blocked", "restricted") and v6.state == "open":
+            gaps.append(
+                Evidence(
+                    item.listener.location,
+                    f"{_label(item)}; IPv4 {v4.state}, IPv6 open",
+                    "the same filtering for IPv6",
+                )
+            )
+            if v4.location is not None:
+                gaps.append(
+                    Evidence(v4.location, f"IPv4 rule for {item.listener.port}/{item.listener.proto}")
+                )
+    if gaps:
+        return failed("ports filtered over IPv4 are open over IPv6", *gaps)
+    if unsure:
+        return unknown(
+            "the firewall's answer for IPv4 or IPv6 is unavailable", *(_evidence(e, "") for e in unsure)
+        )
+    return passed(f"{len(dual)} dual-stack listener(s) get the same filtering on IPv4 and IPv6")

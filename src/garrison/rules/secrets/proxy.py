@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from garrison.facts.listeners import address_scope
 from garrison.facts.secrets.model import ProxySecret, SecretsFacts
+from garrison.facts.secrets.mtproto import PORT_SETTINGS
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 
@@ -172,4 +173,32 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
     return passed(
         "statistics endpoints listen on loopback only",
         evidence(first.location.path, first.location.line, f"{first.address}:{first.port}"),
+    )
+
+
+@rule(
+    id="secrets.mtproto-port-nonstandard",
+    title="The MTProto proxy avoids the common ports 80 and 443",
+    severity=Severity.LOW,
+    rationale="Scanners and censors probe 80 and 443 first; the deployment guide puts the proxy on a "
+    "non-standard port such as 8443.",
+    remediation="MTG_PORT=8443",
+    references=("guide:004 network security (use non-standard ports)",),
+)
+def mtproto_port_nonstandard(secrets: SecretsFacts) -> Outcome:
+    ports = [s for s in secrets.proxy_settings if s.name in PORT_SETTINGS]
+    if not ports:
+        return not_applicable("no MTProto proxy port configured")
+    common = [s for s in ports if s.value.strip() in ("80", "443")]
+    if common:
+        return failed(
+            f"the proxy listens on a common port ({common[0].value})",
+            *(
+                evidence(s.location.path, s.location.line, f"{s.name} {s.value}", "a non-standard port")
+                for s in common
+            ),
+        )
+    first = ports[0]
+    return passed(
+        f"the proxy uses port {first.value}", evidence(first.location.path, first.location.line, first.value)
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from garrison.facts.secrets.shape import TEMPLATE
 from garrison.facts.sip import defaults
 from garrison.facts.sip.model import KamailioConfig, SipFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
 
 _VERSION = re.compile(r"\d+\.\d+")
@@ -90,6 +91,11 @@ def _leak(config: KamailioConfig, header: str, default: str, switch: str | None)
                 f"{switch} is off", evidence(item.location.path, item.location.line, f"{switch}={item.value}")
             )
     item = config.setting(header)
+    if item is not None and TEMPLATE.search(item.value):
+        return unknown(
+            f"{header} is an unrendered placeholder",
+            evidence(item.location.path, item.location.line, "placeholder"),
+        )
     if item is None:
         return failed(
             f"the default {default.split(':', 1)[0]} header names Kamailio's exact version",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from garrison.facts.secrets.shape import PLACEHOLDER
 from garrison.facts.sip.model import SipFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
 
 RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
@@ -62,6 +63,10 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
     item = sip.siprec(name)
     if item is None:
         return failed(f"{name} is not set", evidence(sip.siprec_paths[0], None, "unset", f"{name}={want}"))
+    if PLACEHOLDER.search(item.value):
+        return unknown(
+            f"{name} is an unrendered placeholder", evidence(item.location.path, item.location.line, "")
+        )
     if item.value.strip().lower() not in ("true", "1", "yes", "on"):
         return failed(f"{name} is off", evidence(item.location.path, item.location.line, item.value, want))
     return passed(f"{name} is on", evidence(item.location.path, item.location.line, item.value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.exposure.model import ExposureFacts
+from garrison.facts.secrets.shape import TEMPLATE
 from garrison.facts.sip.model import SipFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
@@ -51,7 +52,12 @@ def tls_listener(sip: SipFacts) -> Outcome:
     references=("guide:001 firewall rules",),
 )
 def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
-    wide = [s for s in sip.listens if s.port in SIGNALLING_PORTS and s.address in ("*", "0.0.0.0", "::", "")]
+    wide = [
+        s
+        for s in sip.listens
+        if s.port in SIGNALLING_PORTS
+        and (s.address in ("*", "0.0.0.0", "::", "") or TEMPLATE.search(s.address))
+    ]
     if not wide:
         return (
             passed("SIP sockets are bound to specific addresses")
@@ -69,7 +75,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
         path = item.location.path if item.location else default_path
         line = item.location.line if item.location else None
         label = f"{item.proto}:{item.address}:{item.port}"
-        if access is None or access.state == "unknown":
+        if TEMPLATE.search(item.address) or access is None or access.state == "unknown":
             unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
         elif access.unfiltered:
             bad.append(

@@ -1,0 +1,78 @@
+"""TLS files referenced by SIP servers: Kamailio's tls module (modparams and its tls.cfg) and Asterisk pjsip.
+
+Kamailio tls.cfg (tls module, 5.6): `[server:default]`, `[client:...]` profiles with `certificate`,
+`private_key`, `ca_list`; relative paths are taken from the Kamailio configuration directory. Pure helpers
+(never raise) plus the reads in `kamailio_tls_refs`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from garrison.errors import TargetFileError
+from garrison.facts.sip.model import KamailioConfig
+from garrison.facts.sip.others import ini_sections
+from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.model import Location
+from garrison.target.base import Target
+
+KAMAILIO_KEYS = {
+    "certificate": TlsFileRole.CERTIFICATE,
+    "private_key": TlsFileRole.PRIVATE_KEY,
+    "ca_list": TlsFileRole.CA_BUNDLE,
+}
+PJSIP_KEYS = {
+    "cert_file": TlsFileRole.CERTIFICATE,
+    "priv_key_file": TlsFileRole.PRIVATE_KEY,
+    "ca_list_file": TlsFileRole.CA_BUNDLE,
+}
+
+
+def _absolute(base: str, value: str) -> str:
+    return posixpath.normpath(posixpath.join(base, value.strip().strip("\"'")))
+
+
+def tls_cfg_refs(text: str, path: str, base: str) -> list[TlsFileRef]:
+    refs = []
+    for section, _, keys in ini_sections(text):
+        if not section.startswith("server"):
+            continue
+        for key, role in KAMAILIO_KEYS.items():
+            if key in keys:
+                value, line = keys[key]
+                refs.append(TlsFileRef(_absolute(base, value), role, "kamailio", (), Location(path, line)))
+    return refs
+
+
+def pjsip_refs(text: str, path: str) -> list[TlsFileRef]:
+    refs = []
+    for _, template, keys in ini_sections(text):
+        if template or keys.get("type", ("", 0))[0].lower() != "transport":
+            continue
+        for key, role in PJSIP_KEYS.items():
+            if key in keys:
+                value, line = keys[key]
+                refs.append(
+                    TlsFileRef(_absolute("/etc/asterisk", value), role, "asterisk", (), Location(path, line))
+                )
+    return refs
+
+
+def kamailio_tls_refs(target: Target, config: KamailioConfig) -> list[TlsFileRef]:
+    if config.module("tls") is None:
+        return []
+    base = posixpath.dirname(config.path)
+    refs: list[TlsFileRef] = []
+    for module, param, value, where in config.modparams:
+        if module != "tls":
+            continue
+        if param in KAMAILIO_KEYS:
+            refs.append(TlsFileRef(_absolute(base, value), KAMAILIO_KEYS[param], "kamailio", (), where))
+        elif param == "config":
+            path = _absolute(base, value)
+            try:
+                text = target.read_text(path) if target.stat(path) is not None else ""
+            except TargetFileError:
+                text = ""  # the TLS pack reports the file itself; this only finds references
+            refs.extend(tls_cfg_refs(text, path, base))
+    return refs

@@ -1,0 +1,31 @@
+"""Docker rules on the host side: who can drive the Docker daemon."""
+
+from __future__ import annotations
+
+from garrison.facts.docker.model import DockerFacts
+from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.registry import rule
+
+
+@rule(
+    id="docker.group-members",
+    title="No account is a member of the docker group",
+    severity=Severity.MEDIUM,
+    rationale="Membership in the docker group is root without a password: `docker run -v /:/host` gives the "
+    "whole host filesystem. Adding a service account (`usermod -aG docker mtproxy`) makes that account's "
+    "compromise a host compromise.",
+    remediation="gpasswd -d <user> docker   (use sudo for administration, or rootless Docker for services)",
+    references=("guide:004 user management (dedicated user)",),
+)
+def group_members(docker: DockerFacts) -> Outcome:
+    if docker.docker_group is None:
+        return not_applicable("no docker group in /etc/group")
+    if docker.docker_group:
+        members = ", ".join(docker.docker_group)
+        return failed(
+            f"{len(docker.docker_group)} account(s) can drive the Docker daemon: {members}",
+            evidence("/etc/group", docker.docker_group_line, f"docker: {members}", "no members"),
+        )
+    return passed(
+        "the docker group has no members", evidence("/etc/group", docker.docker_group_line, "empty")
+    )
