@@ -6,10 +6,10 @@ conversion is bounded (`MAX_NODES`) so alias bombs end as an issue, not as exhau
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from garrison.facts.redact import redact_yaml_problem
 from garrison.model import Location, ParseIssue
 
 MAX_NODES = 200_000
@@ -63,14 +63,6 @@ def _convert(value: Any, line: int, budget: list[int]) -> Node:
     return Node(str(value), line)
 
 
-def _redact(problem: str) -> str:
-    """ruamel quotes values in some messages (duplicate keys): keep the key, never a value (a secret?)."""
-    duplicate = re.search(r'duplicate key "([^"]*)"', problem)
-    if duplicate:
-        return f'duplicate key "{duplicate.group(1)}"'
-    return re.sub(r'(value|original value):? "[^"]*"', r"\1 (redacted)", problem)
-
-
 def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
     """Parse YAML; (tree, None) or (None, issue with the line of the problem). Never raises."""
     from ruamel.yaml import YAML
@@ -83,7 +75,7 @@ def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
         line = int(mark.line) + 1 if mark is not None and getattr(mark, "line", None) is not None else None
         detail = str(exc).strip()
         problem = getattr(exc, "problem", None) or (detail.splitlines()[0] if detail else type(exc).__name__)
-        problem = _redact(str(problem))
+        problem = redact_yaml_problem(str(problem))
         return None, ParseIssue(Location(path, line), f"YAML syntax error: {problem}")
     try:
         return _convert(data, 1, [MAX_NODES]), None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from garrison.facts.ejabberd.model import Kind, Node
+from garrison.facts.redact import redact_yaml_problem
 from garrison.model import Location, ParseIssue
 
 _MAX_DEPTH = 64
@@ -29,7 +30,7 @@ def parse_ejabberd_yaml(text: str, path: str) -> tuple[Node | None, tuple[ParseI
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else mark.line + 1
-            problem = exc.problem or exc.context or "invalid YAML"
+            problem = redact_yaml_problem(exc.problem or exc.context or "invalid YAML")
             return None, (ParseIssue(Location(path, line), f"YAML syntax error: {problem}"),)
         if data is None:
             return Node(Kind.MAP, Location(path, 1)), ()
@@ -38,7 +39,10 @@ def parse_ejabberd_yaml(text: str, path: str) -> tuple[Node | None, tuple[ParseI
         return None, (ParseIssue(Location(path, None), "YAML nests too deeply"),)
     except Exception as exc:  # any other loader failure (bad tags, odd scalars) is an issue, not a crash
         return None, (
-            ParseIssue(Location(path, None), f"cannot load YAML: {type(exc).__name__}: {exc}"[:300]),
+            ParseIssue(
+                Location(path, None),
+                redact_yaml_problem(f"cannot load YAML: {type(exc).__name__}: {exc}".splitlines()[0])[:300],
+            ),
         )
 
 
