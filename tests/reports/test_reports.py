@@ -22,19 +22,21 @@ from garrison.target.rootdir import RootDirTarget
 
 HERE = Path(__file__).resolve().parent
 FULLROOT = HERE / "fullroot" / "root"
-GOLDEN = HERE / "golden" / "fullroot.json"
+#: Fixture hosts with golden reports: a half-hardened Debian host, and the same host with every service
+#: pack's subject present (nginx, ejabberd, Prosody, PostgreSQL, compose, kamailio, units, certificates).
+ROOTS = ("fullroot", "services")
 SCHEMA = HERE.parents[1] / "src" / "garrison" / "data" / "schema" / "report-v1.json"
 PLANTED_SECRETS = ("PLANTEDSECRET", "md5secrethashvalue", "sha512secrethashvalue", "PLANTED$")
 TODAY = date(2026, 11, 24)
 
 
-def audit(root: Path) -> AuditResult:
-    return run_audit(RootDirTarget(str(root), name="fullroot"), load_rules(), today=TODAY)
+def audit(root: Path, name: str = "fullroot") -> AuditResult:
+    return run_audit(RootDirTarget(str(root), name=name), load_rules(), today=TODAY)
 
 
-def prepared_root(scratch: Path) -> Path:
-    """A copy of the full root with the modes and owners git cannot keep."""
-    target = prepare_target(FULLROOT.parent, scratch)
+def prepared_root(scratch: Path, name: str = "fullroot") -> Path:
+    """A copy of a fixture root with the modes and owners git cannot keep."""
+    target = prepare_target(HERE / name, scratch)
     return Path(target.root)
 
 
@@ -45,19 +47,21 @@ def normalised(report: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
-    return audit(prepared_root(tmp_path_factory.mktemp("fullroot")))
+@pytest.fixture(scope="module", params=ROOTS)
+def result(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
+    name = request.param
+    return audit(prepared_root(tmp_path_factory.mktemp(name), name), name)
 
 
 def test_golden_json(result: AuditResult, update_golden: bool) -> None:
     got = normalised(report_dict(result))
-    if update_golden or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n")
+    golden = HERE / "golden" / f"{result.target}.json"
+    if update_golden or not golden.exists():
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n")
         if not update_golden:
             pytest.fail("golden file was missing and has been written; review and commit it")
-    assert got == json.loads(GOLDEN.read_text()), (
+    assert got == json.loads(golden.read_text()), (
         "report changed: rerun with --update-golden and review the diff"
     )
 
@@ -91,7 +95,7 @@ def test_text_report_shows_score_first_and_fixes(result: AuditResult) -> None:
     out = io.StringIO()
     render_text(result, out, color=False)
     lines = out.getvalue().splitlines()
-    assert lines[0] == "Garrison audit of fullroot (offline)"
+    assert lines[0] == f"Garrison audit of {result.target} (offline)"
     assert lines[1].startswith("Hardening index: ") and lines[1].endswith("/100")
     assert any(line.strip().startswith("fix: ") for line in lines)
 
@@ -111,8 +115,9 @@ def snapshot(root: Path) -> dict[str, tuple[Any, ...]]:
     return state
 
 
-def test_audit_changes_no_byte_of_the_target(tmp_path: Path) -> None:
-    copy = prepared_root(tmp_path)
+@pytest.mark.parametrize("name", ROOTS)
+def test_audit_changes_no_byte_of_the_target(tmp_path: Path, name: str) -> None:
+    copy = prepared_root(tmp_path, name)
     before = snapshot(copy)
-    audit(copy)
+    audit(copy, name)
     assert snapshot(copy) == before
