@@ -7,10 +7,13 @@ cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
   openssh-server openssh-client   # sshd -T differential tests, ssh-keygen
-  nginx-light                     # nginx -T differential tests
+  nginx                           # nginx -T differential tests, live header checks on 127.0.0.1
   prosody                         # prosodyctl check config
+  postgresql-15                   # postgres -C / SHOW against Garrison's effective settings
   systemd                         # systemd-analyze security --offline
-  iptables nftables               # real iptables-save / nft output formats
+  iptables nftables               # real iptables-restore / nft readings of the firewall cases
+  openssl                         # make-ssl-cert's snakeoil pair in the real-world TLS test
+  util-linux iproute2             # unshare -n: kamailio and netfilter run in a private network namespace
   dpkg apt                        # apt-get download + dpkg -x for the real-world tests
 )
 
