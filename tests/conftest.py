@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# Test this checkout's code even when another checkout is the installed (editable) one.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
