@@ -99,6 +99,8 @@ class Chain:
     hook: str | None = None  # "input" | "forward" | "output" for a base chain, None for a user chain
     policy: str | None = None  # ACCEPT | DROP (base chains)
     policy_location: Location | None = None
+    #: Derived lookup structures (the port index of verdict.py), built on first use; not part of the value.
+    cache: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
 
 @dataclass(frozen=True, slots=True)

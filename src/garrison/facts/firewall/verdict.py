@@ -22,12 +22,23 @@ through: any drop wins, then unknown, then the most restricted accept.
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
-from garrison.facts.firewall.model import NON_TERMINAL, TERMINAL, Chain, Family, FwRule, PortVerdict, Ruleset
+from garrison.facts.firewall.model import (
+    NON_TERMINAL,
+    TERMINAL,
+    Chain,
+    Family,
+    FwRule,
+    PortRange,
+    PortVerdict,
+    Ruleset,
+)
 from garrison.facts.firewall.model import Verdict as V
 
 _MAX_DEPTH = 32
@@ -68,6 +79,7 @@ def norm_proto(proto: str) -> str:
     return _PROTO_ALIASES.get(text, text)
 
 
+@lru_cache(maxsize=4096)
 def _address_kind(text: str) -> str:
     """ "loopback", "multicast" (incl. broadcast), "world" or "other"."""
     if text in _WORLD:
@@ -130,6 +142,58 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     return (Match.UNCERTAIN, "") if uncertain else (Match.ALL, "")
 
 
+_INDEXED_CHAIN = 64  # chains shorter than this are scanned whole
+_SPREAD_LIMIT = 64  # port ranges up to this wide are indexed port by port
+
+
+@dataclass(frozen=True, slots=True)
+class _PortIndex:
+    """Which rules of a long chain can match a given destination port, in chain order.
+
+    A rule that names ports (not negated) can only match a packet to one of them, so a packet's
+    candidates are the port-independent rules plus the rules naming its port: first-match order is kept
+    by merging the sorted index lists. Makes a 50k-rule chain answer a port query in a few steps."""
+
+    general: tuple[int, ...]
+    by_port: dict[int, tuple[int, ...]]
+    wide: tuple[tuple[PortRange, int], ...]
+
+    @staticmethod
+    def build(chain: Chain) -> _PortIndex:
+        general: list[int] = []
+        by_port: dict[int, list[int]] = {}
+        wide: list[tuple[PortRange, int]] = []
+        for i, rule in enumerate(chain.rules):
+            if not rule.dports or rule.dports_negated:
+                general.append(i)
+                continue
+            for ports in rule.dports:
+                if ports.high - ports.low < _SPREAD_LIMIT:
+                    for port in range(ports.low, ports.high + 1):
+                        by_port.setdefault(port, []).append(i)
+                else:
+                    wide.append((ports, i))
+        return _PortIndex(tuple(general), {k: tuple(v) for k, v in by_port.items()}, tuple(wide))
+
+    def candidates(self, chain: Chain, port: int | None) -> Iterator[FwRule]:
+        if port is None:  # a rule naming ports never matches a packet without one
+            return (chain.rules[i] for i in self.general)
+        hits = sorted({*self.by_port.get(port, ()), *(i for r, i in self.wide if port in r)})
+        if not hits:
+            return (chain.rules[i] for i in self.general)
+        return (chain.rules[i] for i in dict.fromkeys(heapq.merge(self.general, hits)))
+
+
+def _candidate_rules(chain: Chain, port: int | None) -> Sequence[FwRule] | Iterator[FwRule]:
+    if len(chain.rules) < _INDEXED_CHAIN:
+        return chain.rules
+    index = chain.cache.get("port_index")
+    if not isinstance(index, _PortIndex):
+        index = _PortIndex.build(chain)
+        chain.cache["port_index"] = index
+    return index.candidates(chain, port)
+
+
 class _Walk:
     def __init__(self, ruleset: Ruleset, packet: Packet) -> None:
         self.ruleset = ruleset
@@ -153,7 +217,7 @@ class _Walk:
         (label None: an unmodelled condition). Returns a verdict, or None when the walk falls off/returns."""
         if depth > _MAX_DEPTH:
             return PortVerdict(V.UNKNOWN, detail=f"jumps nest deeper than {_MAX_DEPTH} chains")
-        for rule in chain.rules:
+        for rule in _candidate_rules(chain, self.packet.port):
             self.steps += 1
             if self.steps > _MAX_STEPS:
                 return PortVerdict(V.UNKNOWN, (), rule.location, False, "too many jumps to evaluate", rule)
