@@ -79,7 +79,7 @@ def norm_proto(proto: str) -> str:
     return _PROTO_ALIASES.get(text, text)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _address_kind(text: str) -> str:
     """ "loopback", "multicast" (incl. broadcast), "world" or "other"."""
     if text in _WORLD:
