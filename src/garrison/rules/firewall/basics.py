@@ -142,8 +142,9 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
     extra: list[Evidence] = []
     for port, proto in sorted(_accepted_ports(fw, Family.IPV6)):
         six = fw.input_verdict(port, proto, Family.IPV6)
-        four = fw.input_verdict(port, proto, Family.IPV4)
-        if six.open_to_world and not four.open_to_world and not six.by_policy:
+        if not six.open_to_world or six.by_policy:
+            continue
+        if not fw.input_verdict(port, proto, Family.IPV4).open_to_world:
             extra.append(cite(fw, six, Family.IPV6, f"{port}/{proto} open over IPv6 only", "same as IPv4"))
     if extra:
         return failed("IPv6 opens ports that IPv4 keeps closed", *unique(extra))
