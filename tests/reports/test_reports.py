@@ -26,7 +26,15 @@ FULLROOT = HERE / "fullroot" / "root"
 #: pack's subject present (nginx, ejabberd, Prosody, PostgreSQL, compose, kamailio, units, certificates).
 ROOTS = ("fullroot", "services")
 SCHEMA = HERE.parents[1] / "src" / "garrison" / "data" / "schema" / "report-v1.json"
-PLANTED_SECRETS = ("PLANTEDSECRET", "md5secrethashvalue", "sha512secrethashvalue", "PLANTED$")
+#: Secrets planted in the fixture roots: shadow hashes, an inline compose secret, ejabberd's SQL password,
+#: Prosody's component secret, and the MTProto proxy secret of the services root's .env.
+PLANTED_SECRETS = (
+    "PLANTEDSECRET",
+    "md5secrethashvalue",
+    "sha512secrethashvalue",
+    "PLANTED$",
+    "8a1f6c03d94be27f51c0a9e6b3d4875f",
+)
 TODAY = date(2026, 11, 24)
 
 

@@ -67,3 +67,6 @@ VirtualHost "chat.example.org"
 
 Component "conference.chat.example.org" "muc"
 	modules_enabled = { "muc_mam" }
+
+Component "gateway.chat.example.org"
+	component_secret = "PLANTEDSECRET-prosody-component-31d0"
