@@ -3,6 +3,7 @@ modes and owners of security-sensitive files and private keys."""
 
 from __future__ import annotations
 
+from garrison.facts.filesystem.guided import GuidedPathsFacts, gather_guided_paths
 from garrison.facts.filesystem.mounts import MountEntry, MountFacts, gather_mounts, parse_fstab
 from garrison.facts.filesystem.scan import FileScanFacts, ScanBound, gather_file_scan
 from garrison.facts.filesystem.sensitive import (
@@ -16,12 +17,14 @@ from garrison.options import AuditOptions
 
 __all__ = [
     "FileScanFacts",
+    "GuidedPathsFacts",
     "MountEntry",
     "MountFacts",
     "PrivateKeyFile",
     "ScanBound",
     "SensitiveFilesFacts",
     "gather_file_scan",
+    "gather_guided_paths",
     "gather_mounts",
     "gather_sensitive_files",
     "gatherers",
@@ -35,4 +38,5 @@ def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
         MountFacts: gather_mounts,
         FileScanFacts: gather_file_scan,
         SensitiveFilesFacts: gather_sensitive_files,
+        GuidedPathsFacts: gather_guided_paths,
     }

@@ -5,4 +5,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.filesystem.scan",
     "garrison.rules.filesystem.keys",
     "garrison.rules.filesystem.accountfiles",
+    "garrison.rules.filesystem.guided",
 )
