@@ -92,3 +92,13 @@ def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     config.write_text("[audit]\nfail_on = 'severe'\n")
     assert main(["audit", "--root", str(FIXTURE_ROOT), "--config", str(config)]) == 2
     assert "fail_on" in capsys.readouterr().err
+
+
+def test_root_without_etc_is_audited_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "--root", str(tmp_path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "has no /etc" in captured.err
+    report = json.loads(captured.out)
+    assert report["summary"]["by_status"]["fail"] == 0

@@ -21,6 +21,8 @@ EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 def run_audit_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     target = open_target(args.root)
+    if args.root is not None and target.stat("/etc") is None:
+        print(f"garrison: warning: {args.root} has no /etc: most rules will not apply", file=sys.stderr)
     only = tuple(args.only) or config.only
     skip = tuple(args.skip) + config.skip
     rules = select_rules(load_rules(), only, skip)
