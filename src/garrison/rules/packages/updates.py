@@ -48,7 +48,7 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
         want = "0" if key.endswith("Enable") else "1"
         off = _ZERO.match(value.strip()) is not None or value.strip() == ""
         if setting is None:
-            item = evidence(AUTO_UPGRADES_FILE, None, f"{value} (default)", want)
+            item = evidence(AUTO_UPGRADES_FILE, None, value, want)
         else:
             item = evidence(setting.location.path, setting.location.line, value, want)
         if off:

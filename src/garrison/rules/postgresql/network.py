@@ -46,7 +46,7 @@ def _explicit(cluster: PgCluster) -> Outcome:
     if found is None:
         return failed(
             f"cluster {cluster.label}: listen_addresses is not set (default 'localhost')",
-            evidence(cluster.conf_path, None, "localhost (default)", "listen_addresses = 'localhost'"),
+            evidence(cluster.conf_path, None, "localhost", "listen_addresses = 'localhost'"),
         )
     return passed(
         f"cluster {cluster.label}: listen_addresses set explicitly",

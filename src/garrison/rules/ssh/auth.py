@@ -81,7 +81,7 @@ def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
     if setting.is_default:
         return failed(
             "PermitRootLogin is not set; the compiled default applies",
-            evidence(path, None, f"{setting.value} (compiled default)", "an explicit PermitRootLogin line"),
+            evidence(path, None, setting.value, "an explicit PermitRootLogin line"),
         )
     return passed(f"PermitRootLogin is set to {setting.value}", evidence(path, line, setting.value))
 

@@ -49,7 +49,7 @@ def judge(
     bad: list[Evidence] = []
     reasons: list[str] = []
     if not ok(value):
-        bad.append(evidence(path, line, shown(setting, value), expected))
+        bad.append(evidence(path, line, value, expected))  # a bare value: line None says it is the default
         reasons.append(f"{label} is {shown(setting, value)}")
     for block, directive in sshd.blocks_setting(keyword):
         block_value = normalize(directive.values)
