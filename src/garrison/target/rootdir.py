@@ -12,6 +12,7 @@ import os
 import stat as statmod
 from collections import deque
 from collections.abc import Iterator, Sequence
+from typing import BinaryIO
 
 from garrison.errors import (
     FileMissing,
@@ -46,6 +47,23 @@ def _to_stat(path: str, st: os.stat_result) -> FileStat:
         size=st.st_size,
         mtime=st.st_mtime,
     )
+
+
+_CHUNK = 64 * 1024
+
+
+def _read_bounded(handle: BinaryIO, most: int) -> bytes:
+    """Read up to `most` bytes in chunks: /proc files refuse (ENOMEM) one huge read, and reporting a size
+    of 0 they cannot be sized in advance."""
+    chunks: list[bytes] = []
+    remaining = most
+    while remaining > 0:
+        chunk = handle.read(min(_CHUNK, remaining))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
 
 
 class RootDirTarget:
@@ -135,7 +153,7 @@ class RootDirTarget:
             raise FileTooLarge(path, f"file is {st.st_size} bytes, over the {limit} byte read limit")
         try:
             with open(host, "rb") as handle:
-                data = handle.read(limit + 1)
+                data = _read_bounded(handle, limit + 1)
         except PermissionError:
             raise FileUnreadable(path, "permission denied") from None
         except OSError as exc:
