@@ -11,6 +11,7 @@ from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.rules.registry import find_rule, load_rules
+from garrison.target.local import READ_ONLY_PROGRAMS
 
 CASES = all_cases()
 
@@ -23,6 +24,14 @@ def test_case(rule_id: str, case_dir: Path, tmp_path: Path) -> None:
     target = prepare_target(case_dir, tmp_path)
     outcome = evaluate(item, FactStore(target, default_gatherers()))
     assert outcome.status == expected_status(case_dir), outcome.message
+    root = str(target.root)
+    for item in outcome.evidence:  # paths as seen on the target (or a live command's output), never the
+        # fixture's real path
+        path = item.path or "/"
+        assert path.startswith("/") or path.split()[0] in READ_ONLY_PROGRAMS, item
+        assert not path.startswith(root), item
+        assert item.line is None or item.line >= 1, item
+    assert root not in outcome.message, "the message names the fixture's real path, not the target's"
     cited = {str(e.location) for e in outcome.evidence if e.location is not None}
     for location in spec.get("evidence", []):
         assert location in cited, f"{location} not in evidence {sorted(cited)}: {outcome.message}"
