@@ -17,20 +17,15 @@ from garrison.target.rootdir import RootDirTarget
 #: Programs facts may run on a live host. Each is run only in a mode that prints state and changes nothing.
 READ_ONLY_PROGRAMS = frozenset(
     {
-        "sshd",
+        "sshd",  # sshd -T: the effective configuration
         "iptables-save",
         "ip6tables-save",
-        "nft",
-        "systemctl",
-        "ufw",
+        "nft",  # nft -j list ruleset
+        "systemctl",  # systemctl list-unit-files
+        "apt-mark",  # apt-mark showhold
         "dpkg-query",
-        "apt-mark",
-        "ss",
-        "findmnt",
-        "nginx",
-        "prosodyctl",
-        "psql",
-        "systemd-analyze",
+        "ss",  # ss -tulpn: listening sockets
+        "psql",  # a SELECT on pg_roles
     }
 )
 
