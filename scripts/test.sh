@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   systemd                         # systemd-analyze security --offline
   iptables nftables               # real iptables-restore / nft readings of the firewall cases
   openssl                         # make-ssl-cert's snakeoil pair in the real-world TLS test
+  sudo                            # visudo -c against the sudoers parser
   util-linux iproute2             # unshare -n: kamailio and netfilter run in a private network namespace
   dpkg apt                        # apt-get download + dpkg -x for the real-world tests
 )
