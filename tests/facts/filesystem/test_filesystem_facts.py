@@ -17,6 +17,7 @@ UUID=3f1c9d4e / ext4 errors=remount-ro 0 1
 /dev/vda6 /var/log ext4 defaults,noexec,nosuid 0 2
 /srv/my\\040share /mnt/with\\040space/ none bind
 tmpfs /tmp tmpfs
+/dev/sdz9 /broken
 """
 
 
@@ -26,9 +27,11 @@ def test_parse_fstab_fields_escapes_and_issues() -> None:
         ("UUID=3f1c9d4e", "/", "ext4", 2),
         ("/dev/vda6", "/var/log", "ext4", 3),
         ("/srv/my share", "/mnt/with space", "none", 4),
+        ("tmpfs", "/tmp", "tmpfs", 5),  # libmount accepts three fields: no options
     ]
     assert entries[1].options == ("defaults", "noexec", "nosuid")
-    assert [i.location.line for i in issues] == [5]
+    assert entries[3].options == ()
+    assert [i.location.line for i in issues] == [6]
 
 
 @pytest.mark.parametrize(

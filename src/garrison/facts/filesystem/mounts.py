@@ -57,8 +57,9 @@ def parse_fstab(text: str, path: str = FSTAB) -> tuple[tuple[MountEntry, ...], t
     """Entries of an fstab-format text (fstab or /proc/self/mounts). Pure, never raises.
 
     Shape: `(MountEntry(source="UUID=...", mountpoint="/var/log", fstype="ext4",
-    options=("defaults", "noexec"), location=Location(path, 7)), ...)`. A line with fewer than four fields
-    is a ParseIssue (mount(8) refuses it); the dump and pass fields are optional.
+    options=("defaults", "noexec"), location=Location(path, 7)), ...)`. As libmount (util-linux 2.38) reads
+    it: a line with fewer than three fields is a ParseIssue and ignored, options default to none, and
+    fields after the sixth are ignored (checked against `findmnt --tab-file`).
     """
     entries: list[MountEntry] = []
     issues: list[ParseIssue] = []
@@ -68,15 +69,13 @@ def parse_fstab(text: str, path: str = FSTAB) -> tuple[tuple[MountEntry, ...], t
             continue
         fields = line.split()
         where = Location(path, number)
-        if len(fields) < 4:
-            issues.append(ParseIssue(where, f"fstab line has {len(fields)} field(s), at least 4 are needed"))
+        if len(fields) < 3:  # libmount: "parse error ... ignored"
+            issues.append(ParseIssue(where, f"fstab line has {len(fields)} field(s), at least 3 are needed"))
             continue
-        if len(fields) > 6:
-            issues.append(ParseIssue(where, f"fstab line has {len(fields)} fields, at most 6 are allowed"))
         mountpoint = _unescape(fields[1])
         if mountpoint != "/":
             mountpoint = mountpoint.rstrip("/")
-        options = tuple(o for o in _unescape(fields[3]).split(",") if o)
+        options = tuple(o for o in _unescape(fields[3]).split(",") if o) if len(fields) > 3 else ()
         entries.append(MountEntry(_unescape(fields[0]), mountpoint, fields[2], options, where))
     return tuple(entries), tuple(issues)
 
