@@ -102,3 +102,32 @@ def test_root_without_etc_is_audited_with_a_warning(
     assert "has no /etc" in captured.err
     report = json.loads(captured.out)
     assert report["summary"]["by_status"]["fail"] == 0
+
+
+def test_exposure_policy_override_from_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    services = Path(__file__).resolve().parent.parent / "reports" / "services" / "root"
+    args = ["audit", "--root", str(services), "--only", "exposure.localhost-port-exposed", "--format", "json"]
+    main(args)
+    assert json.loads(capsys.readouterr().out)["findings"][0]["status"] == "pass"
+    config = tmp_path / "garrison.toml"
+    config.write_text('[exposure]\n"5222/tcp" = "localhost"\n')  # XMPP c2s made localhost-only
+    assert main([*args, "--config", str(config)]) == 1
+    finding = json.loads(capsys.readouterr().out)["findings"][0]
+    assert finding["status"] == "fail"
+    assert any("5222" in (e["actual"] or "") for e in finding["evidence"])
+
+
+def test_path_adds_a_project_checkout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "code" / "app"
+    project.mkdir(parents=True)
+    (tmp_path / "etc").mkdir()
+    (project / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n"
+    )
+    args = ["audit", "--root", str(tmp_path), "--only", "docker.privileged", "--format", "json"]
+    main(args)
+    assert json.loads(capsys.readouterr().out)["findings"][0]["status"] == "not_applicable"
+    assert main([*args, "--path", "/code/app"]) == 1
+    finding = json.loads(capsys.readouterr().out)["findings"][0]
+    assert finding["status"] == "fail"
+    assert finding["evidence"][0]["path"] == "/code/app/docker-compose.yml"
