@@ -43,6 +43,8 @@ def evaluate(item: Rule, store: FactStore) -> Outcome:
         except FactError as exc:
             where = () if exc.location is None else (Evidence(exc.location, None),)
             return errored(str(exc), *where)
+        except LookupError as exc:  # a rule asking for a fact nobody gathers: a catalog bug, not a crash
+            return errored(f"internal error in rule {item.id}: {exc}")
     try:
         return item(*facts)
     except Exception as exc:  # a rule bug must not sink the audit: record it as this rule's error
