@@ -99,3 +99,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("garrison: interrupted", file=sys.stderr)
+        return 130
