@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.packages import PackagesFacts
 from garrison.facts.packages.dpkg import DpkgPackage
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 
 G001 = "guide:001 security tools (fail2ban, aide, auditd)"
@@ -125,3 +125,35 @@ def held_packages(packages: PackagesFacts) -> Outcome:
         return passed("no package is on hold")
     names = ", ".join(p.name for p in held[:10]) + (f" and {len(held) - 10} more" if len(held) > 10 else "")
     return failed(f"packages on hold: {names}", *(_proof(p, "install (not hold)") for p in held))
+
+
+#: CrowdSec's remediation components ("bouncers") packaged by Debian and CrowdSec's repository.
+CROWDSEC_BOUNCERS = (
+    "crowdsec-firewall-bouncer-iptables",
+    "crowdsec-firewall-bouncer-nftables",
+    "crowdsec-firewall-bouncer",
+    "crowdsec-nginx-bouncer",
+)
+
+
+@rule(
+    id="packages.crowdsec-bouncer",
+    title="CrowdSec has a bouncer that enforces its decisions",
+    severity=Severity.MEDIUM,
+    rationale="""The CrowdSec agent only detects attacks and decides bans; without a bouncer nothing blocks
+        the banned addresses, so brute force and scans carry on while the dashboard shows them as handled.""",
+    remediation="apt install crowdsec-firewall-bouncer-iptables   (or -nftables)",
+    references=("guide:002 step 8 (install CrowdSec)",),
+)
+def crowdsec_bouncer(packages: PackagesFacts) -> Outcome:
+    agent = packages.any_installed("crowdsec")
+    if not agent:
+        return not_applicable("CrowdSec is not installed")
+    bouncers = packages.any_installed(*CROWDSEC_BOUNCERS)
+    if bouncers:
+        first = bouncers[0]
+        return passed(f"{first.name} enforces CrowdSec's decisions", _proof(first, "a bouncer"))
+    return failed(
+        "CrowdSec is installed without a bouncer: its bans are not enforced",
+        _proof(agent[0], "a bouncer such as crowdsec-firewall-bouncer-iptables"),
+    )
