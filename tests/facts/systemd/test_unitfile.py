@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.store import FactStore
 from garrison.facts.systemd import SystemdFacts
 from garrison.facts.systemd.effective import allowed_namespaces, capability_set, restricted_families
 from garrison.facts.systemd.gather import dropin_dirs
-from garrison.facts.systemd.model import has_placeholder, parse_bool
+from garrison.facts.systemd.model import parse_bool
 from garrison.facts.systemd.security_table import ASSESSORS, CAPABILITIES, EXPOSURE_LEVELS
 from garrison.facts.systemd.unitfile import parse_unit_file
 from garrison.rules.registry import load_rules

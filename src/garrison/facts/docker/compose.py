@@ -17,7 +17,7 @@ from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
 from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
 from garrison.facts.docker.ports import parse_long_port, parse_short_port
 from garrison.facts.docker.yamltree import Node, load_yaml
-from garrison.facts.secrets.shape import TEMPLATE
+from garrison.facts.placeholders import has_placeholder
 from garrison.model import Location, ParseIssue
 
 _MAX_EXTENDS = 16
@@ -39,7 +39,7 @@ class _Ctx:
         if isinstance(node.value, bool):
             return Scalar("true" if node.value else "false", node.line)
         text, unresolved = interpolate("" if node.value is None else str(node.value), self.env)
-        return Scalar(text, node.line, unresolved or bool(TEMPLATE.search(text)))
+        return Scalar(text, node.line, unresolved or has_placeholder(text, env="none"))
 
     def scalars(self, node: Node | None) -> tuple[Scalar, ...]:
         if node is None:

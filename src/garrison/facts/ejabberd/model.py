@@ -8,21 +8,19 @@ ones macros replace.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.model import Location, ParseIssue
 
 Scalar = str | int | float | bool | None
 
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|^<[A-Za-z_][A-Za-z0-9_]*>$")
-
 
 def is_placeholder(text: str) -> bool:
     """True for an unrendered template placeholder: `{{ x }}`, `{% x %}`, `${X}` or a whole `<VALUE>`."""
-    return bool(_PLACEHOLDER.search(text))
+    return has_placeholder(text)
 
 
 class Kind(StrEnum):

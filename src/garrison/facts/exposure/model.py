@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from garrison.facts.exposure.firewall import PortAccess
 from garrison.facts.exposure.policy import PortPolicy
 from garrison.facts.listeners import Listener
-from garrison.facts.secrets.shape import PLACEHOLDER
+from garrison.facts.placeholders import has_placeholder
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +24,7 @@ class ExposedListener:
     @property
     def placeholder(self) -> bool:
         """The configured address is an unrendered template placeholder: its scope is unknown."""
-        return bool(PLACEHOLDER.search(self.listener.address))
+        return has_placeholder(self.listener.address, env="shell")
 
     @property
     def reachable_from_anywhere(self) -> bool | None:

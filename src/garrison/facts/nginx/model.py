@@ -11,26 +11,23 @@ is the well-known pitfall: one `add_header` in a location drops every header the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from garrison.facts.listeners import Listener
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
+from garrison.facts.placeholders import find_placeholder
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
-
-#: Unrendered template placeholders: Jinja/Go `{{ x }}`, envsubst `${UPPER}`, docker-gen `<VIRTUAL_HOST>`.
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[A-Z][A-Z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
 
 
 def placeholder_in(values: tuple[str, ...]) -> str | None:
     """The first unrendered template placeholder among the values, if any."""
     for value in values:
-        found = _PLACEHOLDER.search(value)
+        found = find_placeholder(value, env="upper")  # nginx's own variables are lower case: ${host}
         if found:
-            return found.group(0)
+            return found
     return None
 
 

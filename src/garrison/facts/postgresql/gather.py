@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from garrison.errors import FileMissing, TargetFileError
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
 from garrison.facts.postgresql.hba import parse_pg_hba
 from garrison.facts.postgresql.model import (
@@ -22,7 +23,6 @@ from garrison.facts.postgresql.model import (
     PgRole,
     PgSetting,
     PostgresFacts,
-    has_placeholder,
     pg_bool,
 )
 from garrison.facts.store import SubjectAbsent

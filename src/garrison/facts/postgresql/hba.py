@@ -7,7 +7,8 @@ bad record, so every unreadable record is a `ParseIssue`.
 
 from __future__ import annotations
 
-from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, HbaEntry, has_placeholder
+from garrison.facts.placeholders import has_placeholder
+from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, HbaEntry
 from garrison.model import Location, ParseIssue
 
 _CONNECTION_TYPES = frozenset({"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"})

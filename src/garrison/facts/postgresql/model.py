@@ -13,25 +13,19 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garrison.facts.listeners import Listener
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
 #: How parsers start the message of a `ParseIssue` that is an unrendered template, not a syntax error.
 PLACEHOLDER_ISSUE = "unrendered template placeholder"
 _TRUE = ("on", "true", "yes", "1")
 _FALSE = ("off", "false", "no", "0")
-
-
-def has_placeholder(value: str) -> bool:
-    """True when a value is an unrendered template placeholder (`{{ x }}`, `${X}`, `<HOST>`)."""
-    return bool(_PLACEHOLDER.search(value))
 
 
 def pg_bool(value: str) -> bool | None:

@@ -8,20 +8,18 @@ option it does not set itself (configmanager.get falls back to "*").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.model import Location, ParseIssue
 
 GLOBAL = "*"
 
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}|^<[A-Za-z_][A-Za-z0-9_]*>$")
-
 
 def is_placeholder(text: str) -> bool:
     """True for an unrendered template placeholder: `{{ x }}`, `{% x %}`, `${X}` or a whole `<VALUE>`."""
-    return bool(_PLACEHOLDER.search(text))
+    return has_placeholder(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from garrison.facts.placeholders import has_placeholder
+
 #: Names of environment variables that hold a secret (matched case-insensitively on the whole name).
 SECRET_NAME = re.compile(
     r"(?i)^(?!.*_(FILE|PATH|DIR|LENGTH|ROTATION\w*|EXPIRY|EXPIRES|TTL|TIMEOUT|LIFETIME|ENABLED|ALGORITHM|HEADER|"
@@ -46,9 +48,6 @@ KNOWN_EXAMPLE_SECRETS = frozenset(
     }
 )
 
-#: Unrendered template syntax (Jinja/Ansible `{{ x }}`, `<VIRTUAL_HOST>`-style markers).
-TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<[A-Z][A-Z0-9_]*>")
-PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_]\w*|\{\{.*?\}\}|<[A-Z][A-Z0-9_]*>")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _URL_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://([^/@\s]*)@")
 #: Values that are settings, not secrets: booleans, small numbers, durations (TOKEN_EXPIRY=3600, 15m).
@@ -118,7 +117,7 @@ def summarise_secret(value: str) -> SecretSummary:
         return SecretSummary("empty", 0, 0.0)
     if text.startswith("/run/secrets/"):
         return SecretSummary("reference", len(text), 0.0)
-    if PLACEHOLDER.search(text):
+    if has_placeholder(text, env="shell"):
         return SecretSummary("placeholder", len(text), 0.0)
     if TRIVIAL.match(text):
         return SecretSummary("trivial", len(text), 0.0)
@@ -148,7 +147,7 @@ def summarise_mtproto_secret(value: str) -> SecretSummary:
     text = value.strip().strip("'\"")
     if not text:
         return SecretSummary("empty", 0, 0.0)
-    if PLACEHOLDER.search(text):
+    if has_placeholder(text, env="shell"):
         return SecretSummary("placeholder", len(text), 0.0)
     if _HEX.match(text):
         low = text.lower()

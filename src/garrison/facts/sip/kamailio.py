@@ -15,7 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from garrison.facts.secrets.shape import SECRET_NAME, TEMPLATE, summarise_secret
+from garrison.facts.placeholders import mask_placeholders
+from garrison.facts.secrets.shape import SECRET_NAME, summarise_secret
 from garrison.facts.sip import defaults
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen
 from garrison.model import Location, ParseIssue
@@ -144,7 +145,7 @@ def _unquote(value: str) -> str:
 
 def parse_listen(value: str, where: Location | None) -> list[tuple[str | None, str, int | None]]:
     """`[proto:]addr[:port] [advertise ..] [name ..]` -> [(proto or None, address, port or None)]."""
-    text = TEMPLATE.sub("{{template}}", _unquote(value))  # keep an unrendered placeholder in one token
+    text = mask_placeholders(_unquote(value))  # keep an unrendered placeholder in one token
     token = text.split()[0] if text.split() else ""
     proto: str | None = None
     head, sep, rest = token.partition(":")

@@ -10,20 +10,12 @@ last empty assignment that resets it).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from garrison.model import Location, ParseIssue
 
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[A-Za-z_][A-Za-z0-9_]*\}|<[A-Z][A-Z0-9_]*>")
-
 _TRUE = frozenset({"1", "yes", "y", "true", "t", "on"})
 _FALSE = frozenset({"0", "no", "n", "false", "f", "off"})
-
-
-def has_placeholder(value: str) -> bool:
-    """True when the value is an unrendered template placeholder (`{{ x }}`, `${X}`, `<VIRTUAL_HOST>`)."""
-    return bool(_PLACEHOLDER.search(value))
 
 
 def parse_bool(value: str) -> bool | None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql import PgCluster, PostgresFacts
-from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, has_placeholder
+from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE
 from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
 
 ClusterCheck = Callable[[PgCluster], Outcome]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.secrets.shape import TEMPLATE
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip import defaults
 from garrison.facts.sip.model import KamailioConfig, SipFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
@@ -91,7 +91,7 @@ def _leak(config: KamailioConfig, header: str, default: str, switch: str | None)
                 f"{switch} is off", evidence(item.location.path, item.location.line, f"{switch}={item.value}")
             )
     item = config.setting(header)
-    if item is not None and TEMPLATE.search(item.value):
+    if item is not None and has_placeholder(item.value, env="none"):
         return unknown(
             f"{header} is an unrendered placeholder",
             evidence(item.location.path, item.location.line, "placeholder"),

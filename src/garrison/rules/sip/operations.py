@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.secrets.shape import PLACEHOLDER
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
@@ -63,7 +63,7 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
     item = sip.siprec(name)
     if item is None:
         return failed(f"{name} is not set", evidence(sip.siprec_paths[0], None, "unset", f"{name}={want}"))
-    if PLACEHOLDER.search(item.value):
+    if has_placeholder(item.value, env="shell"):
         return unknown(
             f"{name} is an unrendered placeholder", evidence(item.location.path, item.location.line, "")
         )

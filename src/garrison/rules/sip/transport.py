@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.exposure.model import ExposureFacts
-from garrison.facts.secrets.shape import TEMPLATE
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
@@ -56,7 +56,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
         s
         for s in sip.listens
         if s.port in SIGNALLING_PORTS
-        and (s.address in ("*", "0.0.0.0", "::", "") or TEMPLATE.search(s.address))
+        and (s.address in ("*", "0.0.0.0", "::", "") or has_placeholder(s.address, env="none"))
     ]
     if not wide:
         return (
@@ -75,7 +75,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
         path = item.location.path if item.location else default_path
         line = item.location.line if item.location else None
         label = f"{item.proto}:{item.address}:{item.port}"
-        if TEMPLATE.search(item.address) or access is None or access.state == "unknown":
+        if has_placeholder(item.address, env="none") or access is None or access.state == "unknown":
             unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
         elif access.unfiltered:
             bad.append(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts, UnitAssignment
-from garrison.facts.systemd.model import has_placeholder, parse_bool
+from garrison.facts.systemd.model import parse_bool
 from garrison.model import (
     Evidence,
     Outcome,

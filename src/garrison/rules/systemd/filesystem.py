@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts
-from garrison.facts.systemd.model import has_placeholder, parse_bool
+from garrison.facts.systemd.model import parse_bool
 from garrison.model import Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value

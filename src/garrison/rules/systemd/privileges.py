@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts
 from garrison.facts.systemd.effective import allowed_namespaces, restricted_families
-from garrison.facts.systemd.model import has_placeholder
 from garrison.facts.systemd.security import assess, effective_capabilities
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule

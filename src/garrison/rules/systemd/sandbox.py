@@ -6,9 +6,9 @@ Every switch here defaults to off; each rule judges every audited service unit (
 
 from __future__ import annotations
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts
 from garrison.facts.systemd.effective import syscall_badness
-from garrison.facts.systemd.model import has_placeholder
 from garrison.model import Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, expect_flag, judge_units
