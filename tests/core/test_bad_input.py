@@ -103,3 +103,31 @@ def test_cli_reports_errors_without_traceback(tmp_path: Path, capsys: pytest.Cap
     assert code == 1
     assert "Traceback" not in captured.out + captured.err
     assert "ERROR" in captured.out and "/etc/ssh/sshd_config" in captured.out
+
+
+SERVICES = Path(__file__).resolve().parents[1] / "reports" / "services" / "root"
+
+
+def alias_bomb() -> str:
+    """A "billion laughs" document: nine levels of nine aliases each, 9^9 nodes once expanded."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("rel", "domain"),
+    [("etc/ejabberd/ejabberd.yml", "ejabberd."), ("opt/mtproxy/docker-compose.yml", "docker.")],
+)
+def test_yaml_alias_bomb_is_an_error_in_bounded_time(tmp_path: Path, rel: str, domain: str) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(SERVICES, root, symlinks=True)
+    (root / rel).write_text(alias_bomb())
+    result = run_audit(RootDirTarget(str(root)), load_rules(), today=date(2026, 11, 24))
+    erred = [f for f in result.findings if f.rule_id.startswith(domain) and f.status is Status.ERROR]
+    assert erred
+    for finding in erred:  # the reason and the file, in the message or in the evidence
+        told = finding.message + " ".join(f"{e.location} {e.actual}" for e in finding.evidence)
+        assert "too large after expanding aliases" in told and "/" + rel in told, finding
+    assert result.duration < 30

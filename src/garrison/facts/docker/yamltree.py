@@ -1,7 +1,7 @@
 """Load YAML with ruamel's round-trip loader into a small tree that remembers 1-based lines.
 
 Merge keys (`<<: *anchor`) are applied by ruamel; a merged key reports the line of the anchor's key. The
-conversion is bounded (`MAX_NODES`) so alias bombs end as an issue, not as exhausted memory.
+conversion is charged to a `NodeBudget` so alias bombs end as an issue, not as exhausted memory.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from garrison.facts.redact import redact_yaml_problem
+from garrison.facts.yamlsafety import TOO_LARGE_MESSAGE, NodeBudget, YamlTooLarge, redact_yaml_problem
 from garrison.model import Location, ParseIssue
-
-MAX_NODES = 200_000
 
 
 @dataclass(slots=True)
@@ -21,10 +19,6 @@ class Node:
 
     value: Any
     line: int
-
-
-class _TooBig(Exception):
-    pass
 
 
 def _key_line(mapping: Any, key: Any, default: int) -> int:
@@ -38,10 +32,8 @@ def _key_line(mapping: Any, key: Any, default: int) -> int:
     return default
 
 
-def _convert(value: Any, line: int, budget: list[int]) -> Node:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooBig
+def _convert(value: Any, line: int, budget: NodeBudget) -> Node:
+    budget.charge()
     if isinstance(value, dict):
         base = line
         out: dict[str, Node] = {}
@@ -78,6 +70,6 @@ def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
         problem = redact_yaml_problem(str(problem))
         return None, ParseIssue(Location(path, line), f"YAML syntax error: {problem}")
     try:
-        return _convert(data, 1, [MAX_NODES]), None
-    except (_TooBig, RecursionError):
-        return None, ParseIssue(Location(path, None), "YAML document too large after expanding aliases")
+        return _convert(data, 1, NodeBudget()), None
+    except (YamlTooLarge, RecursionError):
+        return None, ParseIssue(Location(path, None), TOO_LARGE_MESSAGE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from garrison.facts.ejabberd.model import Kind, Node
-from garrison.facts.redact import redact_yaml_problem
+from garrison.facts.yamlsafety import NodeBudget, YamlTooLarge, redact_yaml_problem
 from garrison.model import Location, ParseIssue
 
 _MAX_DEPTH = 64
@@ -34,7 +34,9 @@ def parse_ejabberd_yaml(text: str, path: str) -> tuple[Node | None, tuple[ParseI
             return None, (ParseIssue(Location(path, line), f"YAML syntax error: {problem}"),)
         if data is None:
             return Node(Kind.MAP, Location(path, 1)), ()
-        return _convert(data, Location(path, 1), path, 0), ()
+        return _convert(data, Location(path, 1), path, 0, NodeBudget()), ()
+    except YamlTooLarge as exc:
+        return None, (ParseIssue(Location(path, None), str(exc)),)
     except RecursionError:
         return None, (ParseIssue(Location(path, None), "YAML nests too deeply"),)
     except Exception as exc:  # any other loader failure (bad tags, odd scalars) is an issue, not a crash
@@ -46,10 +48,11 @@ def parse_ejabberd_yaml(text: str, path: str) -> tuple[Node | None, tuple[ParseI
         )
 
 
-def _convert(data: Any, where: Location, path: str, depth: int) -> Node:
+def _convert(data: Any, where: Location, path: str, depth: int, budget: NodeBudget) -> Node:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
+    budget.charge()
     if depth > _MAX_DEPTH:
         return Node(Kind.SCALAR, where, None)
     template = _unquoted_template(data)
@@ -66,7 +69,7 @@ def _convert(data: Any, where: Location, path: str, depth: int) -> Node:
                 except (KeyError, TypeError, AttributeError):
                     line = where.line
             keys.append(_key_text(key))
-            items.append(_convert(value, Location(path, line), path, depth + 1))
+            items.append(_convert(value, Location(path, line), path, depth + 1, budget))
         return Node(Kind.MAP, where, keys=tuple(keys), items=tuple(items))
     if isinstance(data, list | tuple):
         seq: list[Node] = []
@@ -77,7 +80,7 @@ def _convert(data: Any, where: Location, path: str, depth: int) -> Node:
                     line = data.lc.item(index)[0] + 1
                 except (KeyError, TypeError, AttributeError, IndexError):
                     line = where.line
-            seq.append(_convert(value, Location(path, line), path, depth + 1))
+            seq.append(_convert(value, Location(path, line), path, depth + 1, budget))
         return Node(Kind.SEQ, where, items=tuple(seq))
     if isinstance(data, bool):
         return Node(Kind.SCALAR, where, bool(data))

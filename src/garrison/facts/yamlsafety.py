@@ -1,0 +1,37 @@
+"""What both YAML packs (ejabberd, compose) need to load hostile YAML safely with ruamel.yaml.
+
+- `NodeBudget`: ruamel keeps aliases as shared objects, so converting a document walks every alias
+  expansion; a "billion laughs" file of a few hundred bytes would expand to 10^9 nodes. Every converter
+  charges each node to a budget and gives up with `YamlTooLarge` past `MAX_YAML_NODES`.
+- `redact_yaml_problem`: ruamel quotes values in some messages (duplicate keys); keep keys, never values.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Far above any real config (Debian's ejabberd.yml is ~300 nodes, a large compose file a few thousand).
+MAX_YAML_NODES = 200_000
+TOO_LARGE_MESSAGE = f"YAML document too large after expanding aliases (over {MAX_YAML_NODES} nodes)"
+
+
+class YamlTooLarge(Exception):
+    pass
+
+
+class NodeBudget:
+    def __init__(self, limit: int = MAX_YAML_NODES) -> None:
+        self.left = limit
+
+    def charge(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise YamlTooLarge(TOO_LARGE_MESSAGE)
+
+
+def redact_yaml_problem(problem: str) -> str:
+    """ruamel quotes values in some messages (duplicate keys): keep the key, never a value (a secret?)."""
+    duplicate = re.search(r'duplicate key "([^"]*)"', problem)
+    if duplicate:
+        return f'duplicate key "{duplicate.group(1)}"'
+    return re.sub(r'(value|original value):? "[^"]*"', r"\1 (redacted)", problem)
