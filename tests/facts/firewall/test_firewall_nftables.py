@@ -130,3 +130,10 @@ def test_json_exclude_and_garbage() -> None:
     assert parse_nft_json('{"x": 1}')[1]
     odd, _ = parse_nft_json('{"nftables": [1, {"rule": 3}, {"chain": {}}]}')
     assert all(not r.base_chains("input") for r in odd)
+
+
+def test_self_include_is_a_loop_not_a_missing_file() -> None:
+    _, issues = parse_nftables_conf('include "/etc/nftables.conf"\n', "/etc/nftables.conf")
+    assert [str(i) for i in issues] == [
+        "/etc/nftables.conf:1: include loop: /etc/nftables.conf is included again while it is being read"
+    ]

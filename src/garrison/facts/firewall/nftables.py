@@ -291,7 +291,7 @@ def parse_nftables_conf(
     text: str, path: str, includes: Mapping[str, str] | None = None
 ) -> tuple[tuple[Ruleset, ...], tuple[ParseIssue, ...]]:
     """Parse an nft script. `includes` maps the paths of files it may include to their text. Pure."""
-    script = _Script(includes or {})
+    script = _Script({**(includes or {}), path: text})  # the script itself can be included (a loop)
     script.run(text, path, (path,))
     rulesets = to_rulesets(script.tables, path, live=False, location=Location(path))
     return rulesets, tuple(script.issues)
