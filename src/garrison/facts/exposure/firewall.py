@@ -1,14 +1,16 @@
-"""An adapter over the firewall pack's verdicts, for packs that must tolerate it missing or broken.
+"""The firewall's verdicts reduced to what the exposure and SIP rules need.
 
-`port_access(store, port, proto, family)` asks `garrison.facts.firewall.FirewallFacts.input_verdict` and
-reduces the answer to what the exposure and SIP rules need; None means the firewall state is unavailable
-(pack absent, facts broken, or not gatherable on this target).
+`port_access(firewall, port, proto, family)` asks `FirewallFacts.input_verdict`; `firewall` is the store's
+answer for the firewall facts: `FirewallFacts`, `NO_FIREWALL_FACTS` when the host has none at all, or None
+when its state is unavailable (broken files, or live state this target cannot give).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
+from garrison.facts.firewall.model import FirewallFacts, Verdict
 from garrison.facts.store import FactProblem, FactStore, SubjectAbsent
 from garrison.model import Location
 
@@ -30,43 +32,37 @@ class PortAccess:
 NO_FIREWALL = PortAccess("open", None, "no firewall configured")
 
 
-def firewall_facts(store: FactStore) -> tuple[str, object | None]:
-    """("present", facts), ("absent", None) when the host has no firewall at all, or ("unavailable", None)."""
+class _NoFirewall(Enum):
+    TOKEN = "no firewall"
+
+
+NO_FIREWALL_FACTS = _NoFirewall.TOKEN
+FirewallState = FirewallFacts | _NoFirewall | None
+
+
+def firewall_state(store: FactStore) -> FirewallState:
+    """The firewall facts, `NO_FIREWALL_FACTS` when the host has no firewall, None when unavailable."""
     try:
-        from garrison.facts.firewall.model import FirewallFacts
-    except ImportError:
-        return "unavailable", None
-    try:
-        return "present", store.get(FirewallFacts)
+        return store.get(FirewallFacts)
     except SubjectAbsent:
-        return "absent", None
-    except (FactProblem, LookupError):  # broken, live-only, or the pack registers no gatherer
-        return "unavailable", None
-
-
-def port_access(store: FactStore, port: int, proto: str, family: str = "ipv4") -> PortAccess | None:
-    state, facts = firewall_facts(store)
-    if state == "absent":
-        return NO_FIREWALL
-    if facts is None or not hasattr(facts, "input_verdict"):
+        return NO_FIREWALL_FACTS
+    except FactProblem:
         return None
-    disabled = getattr(facts, "ipv6_disabled", None)
-    if family == "ipv6" and disabled is not None:
-        return PortAccess("blocked", disabled, "IPv6 is disabled on this host")
-    try:
-        verdict = facts.input_verdict(port, proto, family)
-    except Exception:  # the other pack's bug must not sink the exposure rules: state unknown
-        return PortAccess("unknown", None, "firewall verdict unavailable")
-    name = str(getattr(verdict, "verdict", "unknown"))
-    location = getattr(verdict, "location", None)
-    detail = str(getattr(verdict, "detail", ""))
-    sources = tuple(str(s) for s in getattr(verdict, "restricted_to", ()) or ())
-    policy = bool(getattr(verdict, "by_policy", False))
-    if name == "accept":
-        return PortAccess("restricted" if sources else "open", location, detail, sources, policy)
-    if name in ("drop", "reject"):
-        return PortAccess("blocked", location, detail, (), policy)
-    return PortAccess("unknown", location, detail, (), policy)
+
+
+def port_access(firewall: FirewallState, port: int, proto: str, family: str = "ipv4") -> PortAccess | None:
+    if firewall is NO_FIREWALL_FACTS:
+        return NO_FIREWALL
+    if firewall is None:
+        return None
+    verdict = firewall.input_verdict(port, proto, family)
+    sources = tuple(verdict.restricted_to)
+    if verdict.verdict is Verdict.ACCEPT:
+        state = "restricted" if sources else "open"
+        return PortAccess(state, verdict.location, verdict.detail, sources, verdict.by_policy)
+    if verdict.verdict in (Verdict.DROP, Verdict.REJECT):
+        return PortAccess("blocked", verdict.location, verdict.detail, (), verdict.by_policy)
+    return PortAccess("unknown", verdict.location, verdict.detail, (), verdict.by_policy)
 
 
 _RANK = {"open": 3, "restricted": 2, "unknown": 1, "blocked": 0}

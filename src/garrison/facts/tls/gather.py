@@ -1,30 +1,42 @@
 """Gather TLS material: the files other packs' facts reference (`tls_files()`) plus the usual places.
 
-Builds on other facts through the store (`NeedsFacts`): nginx now, and ejabberd, Prosody and PostgreSQL facts
-when their packs provide them (imported lazily; absent or broken packs are skipped). The CA store
+Builds on other facts through the store (`NeedsFacts`): every service pack's `tls_files()` (a pack whose
+subject is absent or whose config is broken contributes nothing; its own rules say why), and the account
+names for owners. The CA store
 (/etc/ssl/certs/*.0, ca-certificates) is deliberately not scanned: those certificates are not this host's.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 from garrison.errors import TargetFileError
+from garrison.facts.accounts import AccountsFacts
+from garrison.facts.ejabberd import EjabberdFacts
+from garrison.facts.nginx import NginxFacts
+from garrison.facts.postgresql import PostgresFacts
+from garrison.facts.prosody import ProsodyFacts
+from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.tls.material import Material, parse_material
 from garrison.facts.tls.model import TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRef
 from garrison.target.base import FileKind, Target
 
-#: (module, class) of the facts whose `tls_files()` are collected.
-REFERENCING_FACTS: tuple[tuple[str, str], ...] = (
-    ("garrison.facts.nginx", "NginxFacts"),
-    ("garrison.facts.ejabberd", "EjabberdFacts"),
-    ("garrison.facts.prosody", "ProsodyFacts"),
-    ("garrison.facts.postgresql", "PostgresFacts"),
-    ("garrison.facts.sip", "SipFacts"),
+
+class ReferencesTls(Protocol):
+    def tls_files(self) -> tuple[TlsFileRef, ...]: ...
+
+
+#: The facts whose `tls_files()` are collected.
+REFERENCING_FACTS: tuple[type[ReferencesTls], ...] = (
+    NginxFacts,
+    EjabberdFacts,
+    ProsodyFacts,
+    PostgresFacts,
+    SipFacts,
 )
 
 #: Usual homes of a host's own certificates and keys.
@@ -60,7 +72,9 @@ def gather_tls(target: Target, store: FactStore) -> TlsFacts:
                 paths.setdefault(path, [])
     if not paths:
         raise SubjectAbsent("no certificate, key or DH parameter file is referenced or in a usual place")
-    users, groups = _names(target, "/etc/passwd"), _names(target, "/etc/group")
+    accounts = store.peek(AccountsFacts)
+    users = {} if accounts is None else {u.uid: u.name for u in reversed(accounts.users)}
+    groups = {} if accounts is None else {g.gid: g.name for g in reversed(accounts.groups)}
     files = tuple(_load(target, path, tuple(found), users, groups) for path, found in sorted(paths.items()))
     return TlsFacts(now=datetime.now(UTC), files=files)
 
@@ -81,22 +95,10 @@ def _expand(target: Target, path: str) -> tuple[str, ...]:
 
 def collect_refs(store: FactStore) -> tuple[TlsFileRef, ...]:
     found: list[TlsFileRef] = []
-    for module_name, class_name in REFERENCING_FACTS:
-        try:
-            fact_type = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            continue  # that pack does not exist (yet)
-        try:
-            facts = store.peek(fact_type)
-        except LookupError:
-            continue  # no gatherer registered for it
-        tls_files = getattr(facts, "tls_files", None)
-        if facts is None or not callable(tls_files):
-            continue
-        try:
-            found.extend(ref for ref in tls_files() if isinstance(ref, TlsFileRef))
-        except Exception:  # another pack's bug must not hide this pack's findings
-            continue
+    for fact_type in REFERENCING_FACTS:
+        facts = store.peek(fact_type)
+        if facts is not None:
+            found.extend(facts.tls_files())
     return tuple(found)
 
 
@@ -123,17 +125,3 @@ def _load(
     if material.empty:
         return made(material, "holds no certificate, private key or DH parameters")
     return made(material, None)
-
-
-def _names(target: Target, path: str) -> dict[int, str]:
-    """uid/gid -> name from a passwd/group file; {} when unreadable."""
-    try:
-        text = target.read_text(path)
-    except TargetFileError:
-        return {}
-    names: dict[int, str] = {}
-    for line in text.splitlines():
-        parts = line.split(":")
-        if len(parts) >= 3 and parts[2].isdigit():
-            names.setdefault(int(parts[2]), parts[0])
-    return names
