@@ -7,7 +7,7 @@ import sys
 from datetime import date
 
 from garrison.config import load_config
-from garrison.engine import run_audit, select_rules
+from garrison.engine import AuditResult, run_audit, select_rules
 from garrison.errors import UsageError
 from garrison.facts.catalog import default_gatherers
 from garrison.model import Severity, Status
@@ -40,10 +40,7 @@ def run_audit_command(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _write_report(result: object, args: argparse.Namespace) -> None:
-    from garrison.engine import AuditResult
-
-    assert isinstance(result, AuditResult)
+def _write_report(result: AuditResult, args: argparse.Namespace) -> None:
     if args.format == "json":
         from garrison.report.json import render_json
 
