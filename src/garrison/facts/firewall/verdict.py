@@ -22,7 +22,6 @@ through: any drop wins, then unknown, then the most restricted accept.
 
 from __future__ import annotations
 
-import heapq
 import ipaddress
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -79,6 +78,11 @@ def norm_proto(proto: str) -> str:
     return _PROTO_ALIASES.get(text, text)
 
 
+@lru_cache(maxsize=256)
+def _protocols(text: str) -> tuple[str, ...]:
+    return tuple(norm_proto(p) for p in text.split(",") if p)
+
+
 @lru_cache(maxsize=65536)
 def _address_kind(text: str) -> str:
     """ "loopback", "multicast" (incl. broadcast), "world" or "other"."""
@@ -101,7 +105,7 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     """How `rule` matches `packet`, with the restriction's text for RESTRICTED."""
     if rule.family_only is not None and rule.family_only is not packet.family:
         return Match.NONE, ""
-    protos = () if rule.proto is None else tuple(norm_proto(p) for p in rule.proto.split(",") if p)
+    protos = () if rule.proto is None else _protocols(rule.proto)
     if protos and not _ANY_PROTO & set(protos) and (norm_proto(packet.proto) in protos) == rule.proto_negated:
         return Match.NONE, ""
     if rule.dports:
@@ -178,10 +182,11 @@ class _PortIndex:
     def candidates(self, chain: Chain, port: int | None) -> Iterator[FwRule]:
         if port is None:  # a rule naming ports never matches a packet without one
             return (chain.rules[i] for i in self.general)
-        hits = sorted({*self.by_port.get(port, ()), *(i for r, i in self.wide if port in r)})
+        hits = {*self.by_port.get(port, ()), *(i for r, i in self.wide if port in r)}
         if not hits:
             return (chain.rules[i] for i in self.general)
-        return (chain.rules[i] for i in dict.fromkeys(heapq.merge(self.general, hits)))
+        # port-independent rules and port-naming rules are disjoint sets: one sort restores chain order
+        return (chain.rules[i] for i in sorted((*self.general, *hits)))
 
 
 def _candidate_rules(chain: Chain, port: int | None) -> Sequence[FwRule] | Iterator[FwRule]:
