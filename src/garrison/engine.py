@@ -67,6 +67,7 @@ def to_finding(item: Rule, outcome: Outcome, waiver: Waiver | None = None) -> Fi
         remediation=item.remediation,
         tags=item.tags,
         waiver_reason=reason,
+        problem=item.problem,
     )
 
 

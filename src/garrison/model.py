@@ -152,6 +152,13 @@ class Finding:
     remediation: str
     tags: tuple[str, ...] = ()
     waiver_reason: str | None = None
+    #: The failure stated as a fact (the rule's `problem`), shown instead of the title on a FAIL line.
+    problem: str = ""
+
+    @property
+    def headline(self) -> str:
+        """What a report's line for this finding says: the problem when it failed, else the title."""
+        return self.problem if self.status is Status.FAIL and self.problem else self.title
 
     @property
     def domain(self) -> str:

@@ -15,6 +15,7 @@ def rule_dict(item: Rule) -> dict[str, object]:
     return {
         "id": item.id,
         "title": item.title,
+        "problem": item.problem,
         "severity": item.severity.value,
         "rationale": item.rationale,
         "remediation": item.remediation,
@@ -44,6 +45,7 @@ def run_explain_command(args: argparse.Namespace) -> int:
     lines = [
         f"{item.id}  [{item.severity.value}]",
         item.title,
+        *([f"When it fails: {item.problem}"] if item.problem else []),
         "",
         "Why it matters:",
         f"  {item.rationale}",

@@ -30,6 +30,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "status": finding.status.value,
         "severity": finding.severity.value,
         "title": finding.title,
+        "problem": finding.problem,
         "message": finding.message,
         "evidence": [evidence_dict(e) for e in finding.evidence],
         "rationale": finding.rationale,

@@ -62,6 +62,9 @@ class Rule:
     check: Callable[..., Outcome]
     tags: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    #: The failure stated as a fact, for a FAIL line ("SSH accepts password logins"); `title` is the
+    #: property the rule checks, as shown in the catalog and on PASS lines.
+    problem: str = ""
 
     @property
     def domain(self) -> str:
@@ -86,6 +89,7 @@ def rule(
     remediation: str,
     tags: Sequence[str] = (),
     references: Sequence[str] = (),
+    problem: str = "",
 ) -> Callable[[Callable[..., Outcome]], Rule]:
     """Attach metadata to a rule function; returns the `Rule` value that replaces the function."""
     if not RULE_ID_PATTERN.match(id):
@@ -101,6 +105,7 @@ def rule(
             check=check,
             tags=tuple(tags),
             references=tuple(references),
+            problem=problem,
         )
 
     return wrap
