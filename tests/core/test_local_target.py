@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from garrison.target.local import READ_ONLY_PROGRAMS, LocalTarget
+from garrison.target.local import READ_ONLY_PROGRAMS, LocalTarget, find_program
 
 
 def test_only_read_only_programs_may_run() -> None:
@@ -28,3 +32,58 @@ def test_runs_an_allowed_program_and_captures_output() -> None:
 def test_reads_live_proc() -> None:
     target = LocalTarget()
     assert target.read_text("/proc/sys/kernel/ostype").strip() == "Linux"
+
+
+def _plant(directory: Path, program: str, marker: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    fake = directory / program
+    fake.write_text(f"#!/bin/sh\ntouch {marker}\necho planted\n")
+    fake.chmod(0o755)
+
+
+@pytest.mark.skipif(shutil.which("dpkg-query", path="/usr/bin") is None, reason="needs dpkg-query")
+def test_caller_path_cannot_swap_an_allowed_program(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`PATH=/tmp/evil:$PATH garrison audit` must not run /tmp/evil/dpkg-query (or sshd) as root."""
+    marker = tmp_path / "ran"
+    _plant(tmp_path / "evil", "dpkg-query", marker)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'evil'}:{os.environ.get('PATH', '')}")
+    result = LocalTarget().run(["dpkg-query", "-W", "-f", "${Package}\\n", "dpkg"])
+    assert not marker.exists()
+    assert result is not None and result.stdout.strip() == "dpkg"
+
+
+def test_whole_audit_ignores_caller_path(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    for program in READ_ONLY_PROGRAMS:
+        _plant(tmp_path / "evil", program, marker)
+    env = {**os.environ, "PATH": f"{tmp_path / 'evil'}:{os.environ.get('PATH', '')}"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "garrison",
+            "audit",
+            "--only",
+            "ssh.*,firewall.*,packages.*",
+            "--format",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert not marker.exists()
+
+
+def test_a_program_others_can_replace_is_not_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    loose = tmp_path / "loose"
+    _plant(loose, "sshd", marker)
+    loose.chmod(0o777)
+    assert find_program("sshd", [str(loose)]) is None
+    (loose / "sshd").chmod(0o777)
+    loose.chmod(0o755)
+    assert find_program("sshd", [str(loose)]) is None
+    (loose / "sshd").chmod(0o755)
+    assert find_program("sshd", [str(loose)]) == str(loose / "sshd")

@@ -1,13 +1,15 @@
 """The machine Garrison runs on: files under `/`, live `/proc`, and an allow-list of read-only commands.
 
 Only programs in `READ_ONLY_PROGRAMS` may be run, with a timeout and no standard input, so an audit cannot
-change the host even through a fact that asks for the wrong command.
+change the host even through a fact that asks for the wrong command. Programs are looked up only in the fixed
+system directories of `SYSTEM_PATH`, never through the caller's `PATH` (`PATH=/tmp/evil:$PATH garrison audit`
+run as root must not run `/tmp/evil/sshd`), and a program file that someone other than root (or the auditing
+user) could replace is refused.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 
@@ -29,7 +31,32 @@ READ_ONLY_PROGRAMS = frozenset(
     }
 )
 
-_SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#: Where allow-listed programs are looked up, in order (the caller's PATH is ignored on purpose).
+SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def find_program(program: str, directories: Sequence[str] = SYSTEM_PATH) -> str | None:
+    """The first executable `program` in `directories` that only root or the current user can replace.
+
+    The file and its directory (symlinks resolved) must be owned by root or the current user and not be
+    group- or world-writable; anything else could be swapped by another user, so it is not run.
+    """
+    for directory in directories:
+        candidate = os.path.join(directory, program)
+        if not (os.path.isfile(candidate) and os.access(candidate, os.X_OK)):
+            continue
+        real = os.path.realpath(candidate)
+        if all(_trusted(path) for path in (real, os.path.dirname(real))):
+            return real
+    return None
+
+
+def _trusted(path: str) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_uid in (0, os.geteuid()) and not st.st_mode & 0o022
 
 
 class LocalTarget(RootDirTarget):
@@ -46,7 +73,7 @@ class LocalTarget(RootDirTarget):
         program = argv[0]
         if program not in READ_ONLY_PROGRAMS:
             raise ValueError(f"{program!r} is not an allowed read-only program")
-        executable = shutil.which(program, path=os.environ.get("PATH", "") + ":" + _SEARCH_PATH)
+        executable = find_program(program)
         if executable is None:
             return None
         try:
@@ -56,7 +83,7 @@ class LocalTarget(RootDirTarget):
                 capture_output=True,
                 timeout=timeout,
                 check=False,
-                env={"PATH": _SEARCH_PATH, "LC_ALL": "C"},
+                env={"PATH": ":".join(SYSTEM_PATH), "LC_ALL": "C"},
             )
         except (OSError, subprocess.TimeoutExpired):
             return None
