@@ -28,7 +28,14 @@ class CountFacts:
 
 
 def meta(rule_id: str, severity: Severity = Severity.HIGH) -> dict[str, object]:
-    return {"id": rule_id, "title": "t", "severity": severity, "rationale": "r", "remediation": "x = 1"}
+    return {
+        "id": rule_id,
+        "title": "t",
+        "problem": "p",
+        "severity": severity,
+        "rationale": "r",
+        "remediation": "x = 1",
+    }
 
 
 @rule(**meta("demo.has-lines"))  # type: ignore[arg-type]

@@ -68,3 +68,19 @@ def test_titles_are_unique() -> None:
     titles = [r.title for r in load_rules()]
     duplicated = sorted({t for t in titles if titles.count(t) > 1})
     assert not duplicated, duplicated
+
+
+def test_every_rule_states_its_problem_as_a_finding() -> None:
+    """A FAIL line shows `problem`, so it must say what is wrong, not repeat the desired state."""
+    for item in load_rules():
+        problem = item.problem
+        assert problem.strip(), f"{item.id}: no problem statement"
+        assert problem == problem.strip() and not problem.endswith("."), f"{item.id}: {problem!r}"
+        assert problem.casefold() != item.title.casefold(), f"{item.id}: problem repeats the title"
+        assert len(problem) <= 100, f"{item.id}: problem too long for a report line"
+
+
+def test_problems_are_unique() -> None:
+    problems = [r.problem for r in load_rules()]
+    duplicated = sorted({p for p in problems if problems.count(p) > 1})
+    assert not duplicated, duplicated

@@ -1,7 +1,8 @@
 """Rules: one small function each, with its metadata beside it in the `@rule` decorator.
 
     @rule(id="kernel.ipv4-accept-redirects", title="IPv4 ICMP redirects are ignored",
-          severity=Severity.MEDIUM, rationale="...", remediation="net.ipv4.conf.all.accept_redirects = 0")
+          problem="IPv4 ICMP redirects are accepted", severity=Severity.MEDIUM, rationale="...",
+          remediation="net.ipv4.conf.all.accept_redirects = 0")
     def ipv4_accept_redirects(sysctl: SysctlFacts) -> Outcome: ...
 
 The decorator only wraps the function in a `Rule` value; nothing registers itself on import. `load_rules()`
@@ -87,13 +88,19 @@ def rule(
     severity: Severity,
     rationale: str,
     remediation: str,
+    problem: str,
     tags: Sequence[str] = (),
     references: Sequence[str] = (),
-    problem: str = "",
 ) -> Callable[[Callable[..., Outcome]], Rule]:
-    """Attach metadata to a rule function; returns the `Rule` value that replaces the function."""
+    """Attach metadata to a rule function; returns the `Rule` value that replaces the function.
+
+    `title` is the property checked (catalog, PASS lines); `problem` is its failure stated as a fact, shown
+    on a FAIL line ("SSH accepts password logins" for "SSH password logins are disabled").
+    """
     if not RULE_ID_PATTERN.match(id):
         raise ValueError(f"rule id {id!r} is not dotted kebab-case (domain.subject-property)")
+    if not problem.strip():
+        raise ValueError(f"rule {id} has no problem statement")
 
     def wrap(check: Callable[..., Outcome]) -> Rule:
         return Rule(

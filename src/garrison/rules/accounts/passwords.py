@@ -18,6 +18,7 @@ STRONG_METHODS = frozenset({"yescrypt", "gost_yescrypt", "sha512", "blowfish", "
 @rule(
     id="accounts.empty-password",
     title="No account with a login shell has an empty password",
+    problem="An account with a login shell has an empty password",
     severity=Severity.HIGH,
     rationale="""An empty password field lets anyone log in as that account wherever PAM allows `nullok`,
         which Debian's common-auth does by default (console, su, and any service using that stack).""",
@@ -47,6 +48,7 @@ def empty_password(accounts: AccountsFacts, shadow: ShadowFacts) -> Outcome:
 @rule(
     id="accounts.weak-password-hash",
     title="No usable password is stored with a weak hash",
+    problem="A usable password is stored with a weak hash",
     severity=Severity.MEDIUM,
     rationale="""DES, MD5-crypt and similar legacy hashes fall to offline cracking in hours once /etc/shadow
         leaks (a backup, a misconfigured share). Passwords changed since the policy moved to yescrypt or
@@ -70,6 +72,7 @@ def weak_password_hash(shadow: ShadowFacts) -> Outcome:
 @rule(
     id="accounts.password-min-length",
     title="New passwords must be at least 12 characters",
+    problem="New passwords may be shorter than 12 characters",
     severity=Severity.MEDIUM,
     rationale="""Length is what makes a password resist guessing. On Debian the PAM stack decides (login.defs
         PASS_MIN_LEN is ignored by PAM-enabled passwd): pam_unix alone accepts 6 characters and pam_pwquality
@@ -98,6 +101,7 @@ def password_min_length(policy: PasswordPolicyFacts) -> Outcome:
 @rule(
     id="accounts.password-hashing-method",
     title="New passwords are hashed with yescrypt or SHA-512",
+    problem="New passwords are hashed with a weak method",
     severity=Severity.MEDIUM,
     rationale="""The hashing method decides how costly a leaked /etc/shadow is to crack. passwd(1) uses
         pam_unix's method option (else login.defs ENCRYPT_METHOD); chpasswd and newusers use ENCRYPT_METHOD,

@@ -37,6 +37,7 @@ def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoComm
 @rule(
     id="accounts.sudo-nopasswd",
     title="Full sudo rights require a password",
+    problem="Full sudo rights are granted without a password",
     severity=Severity.MEDIUM,
     rationale="""With NOPASSWD on ALL (or on a shell), anything running as that user - a compromised SSH
         key, a browser exploit in a desktop session, a malicious build script - becomes root without a
@@ -73,6 +74,7 @@ def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
 @rule(
     id="accounts.sudo-no-authenticate",
     title="Sudo always asks users to authenticate",
+    problem="Sudo authentication is turned off",
     severity=Severity.HIGH,
     rationale="""`Defaults !authenticate` turns off the password prompt for every rule it covers, silently
         widening each grant into a password-less one.""",
@@ -115,6 +117,7 @@ def _principals(accounts: AccountsFacts, sudoers: SudoersFacts, item: str, depth
 @rule(
     id="accounts.sudo-group-members",
     title="Full sudo rights belong only to accounts that are in use",
+    problem="An account that is not in use holds full sudo rights",
     severity=Severity.MEDIUM,
     rationale="""Everyone holding full sudo rights is a root login. A service account (no login shell)
         should never hold them, and an account whose password is locked cannot use a password-protected

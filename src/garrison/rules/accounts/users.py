@@ -35,6 +35,7 @@ def _listed(items: Sequence[str]) -> str:
 @rule(
     id="accounts.uid0-only-root",
     title="Only root has user id 0",
+    problem="An account other than root has user id 0",
     severity=Severity.CRITICAL,
     rationale="""Any account with uid 0 is root, whatever its name: a second uid-0 account is a classic
         backdoor and escapes every control that looks for `root` by name.""",
@@ -52,6 +53,7 @@ def uid0_only_root(accounts: AccountsFacts) -> Outcome:
 @rule(
     id="accounts.system-account-shells",
     title="System accounts cannot log in interactively",
+    problem="A system account can log in interactively",
     severity=Severity.MEDIUM,
     rationale="""Service and system accounts (uid below 1000) never need an interactive login. A real shell
         on one turns a stolen service credential or SSH key into a login, which is why Debian gives them
@@ -94,6 +96,7 @@ def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], ex
 @rule(
     id="accounts.duplicate-uids",
     title="Every account has its own user id",
+    problem="Two accounts share a user id",
     severity=Severity.MEDIUM,
     rationale="""Two accounts with one uid are the same user to the kernel: they own each other's files and
         processes, and logs cannot tell them apart.""",
@@ -107,6 +110,7 @@ def duplicate_uids(accounts: AccountsFacts) -> Outcome:
 @rule(
     id="accounts.duplicate-usernames",
     title="Every user name appears once in /etc/passwd",
+    problem="A user name appears more than once in /etc/passwd",
     severity=Severity.MEDIUM,
     rationale="""With a name listed twice, lookups take the first line while tools that edit the file may
         change the second, so the account's effective uid, home and shell are not what they appear.""",
@@ -120,6 +124,7 @@ def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
 @rule(
     id="accounts.duplicate-group-names",
     title="Every group name appears once in /etc/group",
+    problem="A group name appears more than once in /etc/group",
     severity=Severity.LOW,
     rationale="""A group listed twice grants its privileges through whichever line a lookup hits first;
         membership checks of the sudo or admin groups then depend on file order.""",
@@ -133,6 +138,7 @@ def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
 @rule(
     id="accounts.duplicate-gids",
     title="Every group has its own group id",
+    problem="Two groups share a group id",
     severity=Severity.LOW,
     rationale="""Groups sharing a gid share file access: a member of one silently gets the other's files,
         including those of privileged groups.""",
@@ -146,6 +152,7 @@ def duplicate_gids(accounts: AccountsFacts) -> Outcome:
 @rule(
     id="accounts.shadowed-passwords",
     title="No password hash is kept in world-readable /etc/passwd",
+    problem="A password hash is kept in world-readable /etc/passwd",
     severity=Severity.HIGH,
     rationale="""/etc/passwd is readable by every local user and process; a hash there can be copied and
         cracked offline. Hashes belong in /etc/shadow (mode 0640), with `x` in /etc/passwd.""",

@@ -20,6 +20,7 @@ def final_user(item: Dockerfile) -> Instruction | None:
 @rule(
     id="docker.dockerfile-user",
     title="Dockerfiles switch to a non-root USER",
+    problem="A Dockerfile leaves the image running as root",
     severity=Severity.MEDIUM,
     rationale="Without USER (or with USER root) the service runs as root inside the container.",
     remediation="USER 10001:10001",
@@ -40,6 +41,7 @@ def dockerfile_user(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.dockerfile-add-url",
     title="Dockerfiles do not ADD remote URLs",
+    problem="A Dockerfile ADDs a remote URL without a checksum",
     severity=Severity.MEDIUM,
     rationale="ADD fetches a URL at build time without any checksum, so a changed or hijacked download "
     "ends up in the image unnoticed.",
@@ -64,6 +66,7 @@ def dockerfile_add_url(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.dockerfile-latest-base",
     title="Dockerfile base images name a version tag",
+    problem="A Dockerfile builds on a floating latest base image",
     severity=Severity.MEDIUM,
     rationale="FROM image:latest (or no tag) builds on whatever the registry serves that day.",
     remediation="FROM debian:12.7-slim   (or pin @sha256:<digest>)",
@@ -95,6 +98,7 @@ def dockerfile_latest_base(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.dockerfile-secrets",
     title="Dockerfiles bake no secrets into ENV or ARG",
+    problem="A Dockerfile bakes a secret into ENV or ARG",
     severity=Severity.HIGH,
     rationale="ENV and ARG values are stored in the image layers and history: anyone who can pull the "
     "image can read them.",

@@ -10,6 +10,7 @@ from garrison.rules.registry import rule
 @rule(
     id="docker.group-members",
     title="No account is a member of the docker group",
+    problem="An account is a member of the docker group",
     severity=Severity.MEDIUM,
     rationale="Membership in the docker group is root without a password: `docker run -v /:/host` gives the "
     "whole host filesystem. Adding a service account (`usermod -aG docker mtproxy`) makes that account's "

@@ -17,6 +17,7 @@ MAX_PORTS = 4096  # of one published range
 @rule(
     id="docker.image-tag-latest",
     title="Compose images name a version tag, not latest",
+    problem="A compose service runs a floating latest image",
     severity=Severity.MEDIUM,
     rationale="`latest` (or no tag) changes under you at the next pull: an unreviewed image, possibly a "
     "breaking or compromised one, runs after a routine restart.",
@@ -41,6 +42,7 @@ def image_tag_latest(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.image-unpinned",
     title="Compose images are pinned by digest",
+    problem="A compose image is not pinned by digest",
     severity=Severity.LOW,
     rationale="A tag can be moved to another image by whoever controls the registry; a digest names "
     "exactly the reviewed image.",
@@ -62,6 +64,7 @@ def image_unpinned(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.admin-port-public",
     title="Compose services publish admin and stats ports on loopback only",
+    problem="A compose service publishes an admin or stats port beyond loopback",
     severity=Severity.HIGH,
     rationale="Docker publishes ports through its own NAT rules, before the INPUT chain, so a published "
     "stats or admin port (MTProto stats 3001, ejabberd 5280, databases) is open to the internet even "

@@ -28,6 +28,7 @@ def _host_mode(service: ComposeService, item: Scalar | None, setting: str) -> It
 @rule(
     id="docker.privileged",
     title="No compose service runs privileged",
+    problem="A compose service runs privileged",
     severity=Severity.CRITICAL,
     rationale="A privileged container has every capability and all host devices; escaping to the host "
     "is trivial.",
@@ -48,6 +49,7 @@ def privileged(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.host-network",
     title="No compose service shares the host network",
+    problem="A compose service shares the host network",
     severity=Severity.HIGH,
     rationale="With the host network a container can bind any host port and reach services bound to "
     "localhost, bypassing port publishing and its firewall rules.",
@@ -62,6 +64,7 @@ def host_network(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.host-pid",
     title="No compose service shares the host PID namespace",
+    problem="A compose service shares the host PID namespace",
     severity=Severity.HIGH,
     rationale="A container in the host PID namespace sees and can signal or trace every host process.",
     remediation="Remove `pid: host`.",
@@ -73,6 +76,7 @@ def host_pid(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.host-ipc",
     title="No compose service shares the host IPC namespace",
+    problem="A compose service shares the host IPC namespace",
     severity=Severity.MEDIUM,
     rationale="The host IPC namespace exposes shared memory and semaphores of host processes.",
     remediation="Remove `ipc: host`.",
@@ -84,6 +88,7 @@ def host_ipc(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.docker-socket-mount",
     title="No compose service mounts the Docker socket",
+    problem="A compose service mounts the Docker socket",
     severity=Severity.CRITICAL,
     rationale="Whoever can talk to the Docker socket can start a privileged container and own the host; "
     "a read-only mount does not change that.",
@@ -104,6 +109,7 @@ def docker_socket_mount(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.security-opt-unconfined",
     title="No compose service disables seccomp or AppArmor",
+    problem="A compose service disables seccomp or AppArmor",
     severity=Severity.HIGH,
     rationale="seccomp and AppArmor profiles block the system calls most container escapes rely on.",
     remediation="Remove `seccomp:unconfined`, `apparmor:unconfined` and `label:disable` from security_opt.",
@@ -126,6 +132,7 @@ def security_opt_unconfined(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.no-new-privileges",
     title="Compose services set no-new-privileges",
+    problem="A compose service allows privilege escalation (no no-new-privileges)",
     severity=Severity.MEDIUM,
     rationale="no-new-privileges stops setuid binaries and file capabilities inside the container from "
     "raising privileges after start.",
@@ -158,6 +165,7 @@ def _cap(item: Scalar) -> str:
 @rule(
     id="docker.cap-drop-all",
     title="Compose services drop all capabilities",
+    problem="A compose service keeps Docker's default capabilities",
     severity=Severity.MEDIUM,
     rationale="Docker's default capability set includes NET_RAW, CHOWN, SETUID and more that few services "
     "need; dropping ALL and adding back the few needed shrinks what an exploit can do.",
@@ -182,6 +190,7 @@ def cap_drop_all(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.cap-add-minimal",
     title="Compose services add no dangerous capabilities",
+    problem="A compose service adds a dangerous capability",
     severity=Severity.HIGH,
     rationale="SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE and ALL give a container near-root power over "
     "the host kernel or network.",

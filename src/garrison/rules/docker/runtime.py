@@ -20,6 +20,7 @@ def is_root(user: str) -> bool:
 @rule(
     id="docker.read-only",
     title="Compose services run with a read-only root filesystem",
+    problem="A compose service has a writable root filesystem",
     severity=Severity.MEDIUM,
     rationale="A read-only root filesystem stops an intruder from changing binaries or dropping tools in "
     "the container; writable paths are then explicit tmpfs or volumes.",
@@ -47,6 +48,7 @@ def read_only(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.user-not-root",
     title="Compose services run as a non-root user",
+    problem="A compose service runs as root",
     severity=Severity.MEDIUM,
     rationale="Root in a container is root on the host kernel's terms: one escape bug away from the host.",
     remediation='user: "10001:10001"   (or USER 10001 in the Dockerfile)',
@@ -78,6 +80,7 @@ def user_not_root(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.resource-limits",
     title="Compose services have a memory limit",
+    problem="A compose service has no memory limit",
     severity=Severity.MEDIUM,
     rationale="Without a memory limit one runaway or attacked container can exhaust the host's memory "
     "and take every other service down.",
@@ -98,6 +101,7 @@ def resource_limits(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.tmpfs-noexec",
     title="Compose tmpfs mounts are noexec and nosuid",
+    problem="A compose tmpfs mount allows execution or setuid",
     severity=Severity.LOW,
     rationale="A writable tmpfs that allows execution is where an intruder drops and runs a payload.",
     remediation="tmpfs:\n  - /tmp:noexec,nosuid,size=100m",

@@ -13,6 +13,7 @@ from garrison.rules.registry import rule
 @rule(
     id="docker.secrets-inline",
     title="Compose files hold no inline secrets",
+    problem="A compose file holds an inline secret",
     severity=Severity.HIGH,
     rationale="A compose file is copied, committed and shared far more than a 0600 env file or a secret "
     "store; a password written in it leaks with it.",
@@ -35,6 +36,7 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.env-file-mode",
     title="Env files with secrets are not readable by others",
+    problem="An env file with secrets is readable by other users",
     severity=Severity.MEDIUM,
     rationale="A world-readable .env hands its passwords and proxy secrets to every local user and "
     "every compromised service account.",

@@ -58,6 +58,7 @@ def _stores_passwords(ejabberd: EjabberdFacts) -> bool:
 @rule(
     id="ejabberd.auth-password-format",
     title="The ejabberd server stores passwords as SCRAM hashes",
+    problem="The ejabberd server stores passwords in clear text",
     severity=Severity.HIGH,
     rationale="With the default `plain` format every password sits in the database in clear text.",
     remediation="auth_password_format: scram",
@@ -84,6 +85,7 @@ def _disabled(ejabberd: EjabberdFacts) -> tuple[set[str], Node | None]:
 @rule(
     id="ejabberd.sasl-digest-md5",
     title="The ejabberd server does not offer DIGEST-MD5 over clear-text password storage",
+    problem="The ejabberd server offers DIGEST-MD5 over clear-text password storage",
     severity=Severity.MEDIUM,
     rationale="DIGEST-MD5 is obsolete (RFC 6331) and needs reversible passwords; with plain storage ejabberd "
     "offers it to every client.",
@@ -108,6 +110,7 @@ def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.disable-sasl-mechanisms",
     title="The ejabberd server explicitly disables DIGEST-MD5 and X-OAUTH2",
+    problem="The ejabberd server does not explicitly disable DIGEST-MD5 and X-OAUTH2",
     severity=Severity.LOW,
     rationale="Listing the weak mechanisms keeps them off even if password storage or OAuth settings change.",
     remediation='disable_sasl_mechanisms:\n  - "digest-md5"\n  - "X-OAUTH2"',
@@ -127,6 +130,7 @@ def disable_sasl_mechanisms(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.mod-fail2ban",
     title="The ejabberd server bans IPs after repeated failed logins (mod_fail2ban)",
+    problem="The ejabberd server does not ban IPs after failed logins (no mod_fail2ban)",
     severity=Severity.MEDIUM,
     rationale="Without mod_fail2ban an attacker can guess passwords over c2s as fast as the server answers.",
     remediation="modules:\n  mod_fail2ban:\n    c2s_auth_ban_lifetime: 6h\n    c2s_max_auth_failures: 5",
@@ -157,6 +161,7 @@ def seconds(node: Node) -> float | None:
 @rule(
     id="ejabberd.fail2ban-limits",
     title="The ejabberd login ban triggers quickly and lasts (at most 5 failures, at least 6 hours)",
+    problem="The ejabberd login ban triggers too late or ends too soon",
     severity=Severity.LOW,
     rationale="The defaults (20 failures, 1 hour ban) allow about 480 guesses per IP a day; the guide's 5 "
     "failures and 6 hours allow 20.",
@@ -194,6 +199,7 @@ def fail2ban_limits(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.registration-open",
     title="The ejabberd server does not let anyone register an account",
+    problem="Anyone can register an account on the ejabberd server",
     severity=Severity.MEDIUM,
     rationale="Open in-band registration is abused by spam bots; restrict it by IP, invitation or captcha.",
     remediation="mod_register:\n  ip_access: trusted_network   (an access rule allowing loopback only)",

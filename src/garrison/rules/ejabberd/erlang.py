@@ -17,6 +17,7 @@ def _loopback(value: str) -> bool:
 @rule(
     id="ejabberd.erlang-dist-interface",
     title="The ejabberd Erlang distribution listens on loopback only",
+    problem="The ejabberd Erlang distribution listens beyond loopback",
     severity=Severity.HIGH,
     rationale="Anyone who reaches the distribution port and knows (or guesses) the Erlang cookie runs code "
     "as ejabberd; by default it listens on every interface.",
@@ -43,6 +44,7 @@ def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.epmd-address",
     title="The Erlang port mapper (epmd, 4369) listens on loopback only, or is not started",
+    problem="The Erlang port mapper (epmd, 4369) listens beyond loopback",
     severity=Severity.HIGH,
     rationale="epmd tells anyone which Erlang nodes run here and on which ports, the first step of a cookie "
     "attack; with ERL_DIST_PORT set ejabberd does not start it at all.",
@@ -74,6 +76,7 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.erlang-dist-port",
     title="The ejabberd Erlang distribution uses a fixed port",
+    problem="The ejabberd Erlang distribution has no fixed port",
     severity=Severity.LOW,
     rationale="A fixed port (ERL_DIST_PORT) removes the need for epmd and is easy to firewall and audit; "
     "otherwise the port is random.",

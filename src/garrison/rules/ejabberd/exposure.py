@@ -31,6 +31,7 @@ def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str) -> Outc
 @rule(
     id="ejabberd.web-admin-not-public",
     title="The ejabberd web admin is not served on all interfaces",
+    problem="The ejabberd web admin is served on all interfaces",
     severity=Severity.HIGH,
     rationale="The web admin controls the whole server; on a public interface it is one password away.",
     remediation='bind the listener serving /admin to an internal address:  ip: "127.0.0.1"',
@@ -44,6 +45,7 @@ def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.http-api-not-public",
     title="The ejabberd HTTP API (mod_http_api) is not served on all interfaces",
+    problem="The ejabberd HTTP API (mod_http_api) is served on all interfaces",
     severity=Severity.MEDIUM,
     rationale="mod_http_api runs administrative commands; exposing it widens the attack surface to every "
     "api_permissions mistake.",
@@ -58,6 +60,7 @@ def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.mqtt-disabled",
     title="The ejabberd MQTT broker is disabled unless needed",
+    problem="The ejabberd MQTT broker is enabled",
     severity=Severity.MEDIUM,
     rationale="mod_mqtt adds a plaintext broker (port 1883) and its code to the attack surface.",
     remediation="remove mod_mqtt from modules and its listener from listen",
@@ -79,6 +82,7 @@ def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.port-5280-listener",
     title="The ejabberd port 5280 listener is not open on all interfaces",
+    problem="The ejabberd port 5280 listener is open on all interfaces",
     severity=Severity.MEDIUM,
     rationale="Port 5280 carries the admin/ACME HTTP listener; it should be reachable from trusted hosts or "
     "localhost only, or removed when ACME is done elsewhere.",
@@ -93,6 +97,7 @@ def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.http-listener-loopback",
     title="The ejabberd plain-HTTP listeners (proxied by a web server) are bound to loopback",
+    problem="An ejabberd plain-HTTP listener is reachable beyond loopback",
     severity=Severity.MEDIUM,
     rationale="A backend port meant to sit behind nginx (registration, invites, uploads on 8444 and the "
     "like) bypasses the proxy's TLS and rate limits when it listens publicly.",
@@ -121,6 +126,7 @@ def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.acme-challenge-listener",
     title="The ejabberd ACME client has a challenge listener",
+    problem="The ejabberd ACME client has no challenge listener",
     severity=Severity.LOW,
     rationale="With acme auto on (the default) and no ejabberd_acme handler, certificate requests fail and "
     "certificates silently expire.",
@@ -172,6 +178,7 @@ def _who_everyone(ejabberd: EjabberdFacts, who: Node | None) -> bool:
 @rule(
     id="ejabberd.api-permissions",
     title="The ejabberd API permissions grant no one every command over the network",
+    problem="An ejabberd API permission group lets anyone run every command",
     severity=Severity.HIGH,
     rationale='An api_permissions group with `who: all` and `what: "*"` reachable from mod_http_api or '
     "XML-RPC gives any client full administration.",

@@ -14,6 +14,7 @@ _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "in
 @rule(
     id="ejabberd.loglevel",
     title="The ejabberd server does not log at debug level",
+    problem="The ejabberd server logs at debug level",
     severity=Severity.LOW,
     rationale="Debug logging writes whole XML streams, including message bodies and authentication data.",
     remediation="loglevel: info",
@@ -35,6 +36,7 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.config-secrets-mode",
     title="The ejabberd config files holding passwords are not world-readable",
+    problem="An ejabberd config file holding a password is world-readable",
     severity=Severity.MEDIUM,
     rationale="sql_password, ldap_password and similar secrets in a world-readable file are readable by "
     "every local account and service.",

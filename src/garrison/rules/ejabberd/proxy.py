@@ -12,6 +12,7 @@ from garrison.rules.registry import rule
 @rule(
     id="ejabberd.proxied-listener-loopback",
     title="The ejabberd ports that nginx proxies to listen on loopback only",
+    problem="An ejabberd port that nginx proxies to listens beyond loopback",
     severity=Severity.MEDIUM,
     rationale="A backend port nginx forwards to (registration, invites, uploads on 8444 and the like) needs "
     "no outside access; bound publicly it bypasses the proxy's TLS, rate limits and captcha.",

@@ -16,6 +16,7 @@ _FLOOR = ("no_sslv3", "no_tlsv1", "no_tlsv1_1")
 @rule(
     id="ejabberd.c2s-starttls-required",
     title="Every ejabberd client listener requires TLS",
+    problem="An ejabberd client listener accepts cleartext logins",
     severity=Severity.HIGH,
     rationale="Unless STARTTLS is required (or the port is direct TLS) clients may log in over cleartext.",
     remediation="starttls_required: true   (in every ejabberd_c2s listener, or tls: true for direct TLS)",
@@ -77,6 +78,7 @@ def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: s
 @rule(
     id="ejabberd.c2s-protocol-options",
     title="The ejabberd client TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    problem="The ejabberd client TLS allows SSLv3, TLS 1.0 or TLS 1.1",
     severity=Severity.MEDIUM,
     rationale="Old protocol versions have known weaknesses; an explicit options list without them re-opens "
     "them where the TLS library would allow it.",
@@ -102,6 +104,7 @@ def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
 @rule(
     id="ejabberd.s2s-protocol-options",
     title="The ejabberd federation TLS refuses SSLv3, TLS 1.0 and TLS 1.1",
+    problem="The ejabberd federation TLS allows SSLv3, TLS 1.0 or TLS 1.1",
     severity=Severity.MEDIUM,
     rationale="Federation links negotiated with old TLS versions can be downgraded and attacked.",
     remediation="s2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
@@ -122,6 +125,7 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.s2s-use-starttls",
     title="The ejabberd server requires TLS for federation",
+    problem="The ejabberd server may federate without TLS",
     severity=Severity.MEDIUM,
     rationale="With s2s_use_starttls below `required` messages to and from other servers may travel "
     "in clear.",
@@ -156,6 +160,7 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
 @rule(
     id="ejabberd.tls-ciphers",
     title="The ejabberd TLS cipher lists enable no weak cipher family",
+    problem="An ejabberd TLS cipher list enables a weak cipher family",
     severity=Severity.MEDIUM,
     rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
     remediation='c2s_ciphers: "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"   (same for s2s_ciphers)',
@@ -184,6 +189,7 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
 @rule(
     id="ejabberd.certfiles",
     title="The ejabberd server has certificates to offer (certfiles or ACME)",
+    problem="The ejabberd server has no certificate to offer",
     severity=Severity.MEDIUM,
     rationale="Without a certificate STARTTLS cannot succeed: required TLS then locks clients out, "
     "optional TLS falls back to cleartext.",

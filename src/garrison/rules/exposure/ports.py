@@ -57,6 +57,7 @@ def _judge(
 @rule(
     id="exposure.localhost-port-exposed",
     title="Localhost-only ports are bound to loopback",
+    problem="A localhost-only port is bound beyond loopback",
     severity=Severity.HIGH,
     rationale="Ports such as PostgreSQL 5432, MongoDB 27017, Erlang distribution 5210, the ejabberd "
     "registration backend 8444 and proxy statistics 3001 are for local clients only; bound beyond "
@@ -77,6 +78,7 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
 @rule(
     id="exposure.blocked-port-listening",
     title="Ports that must stay closed are not reachable",
+    problem="A port that must stay closed is reachable",
     severity=Severity.HIGH,
     rationale="epmd (4369) lets anyone enumerate Erlang nodes as a first step to the distribution port; "
     "plaintext MQTT (1883) carries credentials in clear. They must be bound to loopback or dropped.",
@@ -101,6 +103,7 @@ def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
 @rule(
     id="exposure.trusted-port-open",
     title="Admin ports accept only trusted sources",
+    problem="An admin port accepts connections from anywhere",
     severity=Severity.HIGH,
     rationale="Admin panels and SSH (ejabberd 5280/6443, SIPREC API 8080, SSH 22) open to the whole "
     "internet get brute-forced and exploited within hours; the firewall should accept them only from "
@@ -122,6 +125,7 @@ def trusted_port_open(exposure: ExposureFacts) -> Outcome:
 @rule(
     id="exposure.unknown-port-public",
     title="Every port open to the world is a known service port",
+    problem="A port outside the policy table is open to everyone",
     severity=Severity.LOW,
     rationale="A port outside the policy table that listens on every interface with no firewall rule is "
     "usually a forgotten or misbound service.",
@@ -154,6 +158,7 @@ def unknown_port_public(exposure: ExposureFacts) -> Outcome:
 @rule(
     id="exposure.ipv6-firewall-gap",
     title="Ports closed over IPv4 are not open over IPv6",
+    problem="A port closed over IPv4 is open over IPv6",
     severity=Severity.HIGH,
     rationale="A service bound to `::` or `*` answers on IPv6 too; when only iptables (not ip6tables) "
     "restricts it, every IPv4 rule is bypassed by connecting to the host's IPv6 address.",

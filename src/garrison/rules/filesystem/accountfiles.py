@@ -20,6 +20,7 @@ def _present(files: SensitiveFilesFacts, paths: tuple[str, ...]) -> list[FileSta
 @rule(
     id="fs.passwd-permissions",
     title="Only root can write /etc/passwd",
+    problem="/etc/passwd has an unsafe mode or owner",
     severity=Severity.HIGH,
     rationale="""Anyone who can write /etc/passwd can give an account uid 0 or a known password and become
         root. Debian installs it 0644 root:root.""",
@@ -36,6 +37,7 @@ def passwd_permissions(files: SensitiveFilesFacts) -> Outcome:
 @rule(
     id="fs.group-permissions",
     title="Only root can write /etc/group",
+    problem="/etc/group has an unsafe mode or owner",
     severity=Severity.HIGH,
     rationale="""Write access to /etc/group lets a user join `sudo`, `shadow` or `docker` and gain their
         privileges. Debian installs it 0644 root:root.""",
@@ -52,6 +54,7 @@ def group_permissions(files: SensitiveFilesFacts) -> Outcome:
 @rule(
     id="fs.shadow-permissions",
     title="Password hashes are readable only by root and the shadow group",
+    problem="A password hash file has an unsafe mode or owner",
     severity=Severity.HIGH,
     rationale="""/etc/shadow and /etc/gshadow hold password hashes; anyone who can read them can crack
         weak passwords offline. Debian installs them 0640 root:shadow.""",
@@ -69,6 +72,7 @@ def shadow_permissions(files: SensitiveFilesFacts) -> Outcome:
 @rule(
     id="fs.sudoers-permissions",
     title="Sudo policy files are 0440 root:root",
+    problem="A sudo policy file has an unsafe mode or owner",
     severity=Severity.HIGH,
     rationale="""Whoever can write a sudoers file grants themselves root. sudo also refuses to run with a
         sudoers file that is writable by others or not owned by root, so a wrong mode breaks sudo too.""",
@@ -89,6 +93,7 @@ def sudoers_permissions(files: SensitiveFilesFacts) -> Outcome:
 @rule(
     id="fs.cron-permissions",
     title="Cron files are owned by root and not writable by others",
+    problem="A cron file is writable by someone other than root",
     severity=Severity.HIGH,
     rationale="""cron runs /etc/crontab, /etc/cron.d and the run-parts directories as root (or as the
         user named in each line); anyone who can write them runs commands as root.""",

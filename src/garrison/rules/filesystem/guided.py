@@ -12,6 +12,7 @@ from garrison.rules.registry import rule
 @rule(
     id="fs.guided-service-permissions",
     title="Service directories have the modes and owners their guides prescribe",
+    problem="A service path has a looser mode or another owner than its guide prescribes",
     severity=Severity.MEDIUM,
     rationale="""The deployment guides fix modes for their services' files: the SIPREC config directory
         0700 with keys 0600 and certificates 0644, all owned by the dedicated siprec user; the XDR agent's

@@ -35,6 +35,7 @@ def key_problems(st: FileStat) -> list[str]:
 @rule(
     id="fs.private-key-permissions",
     title="Private keys are readable only by their owner (or a service group)",
+    problem="A private key file is open to other users",
     severity=Severity.HIGH,
     rationale="""A readable TLS or service private key lets a local user impersonate the server or decrypt
         recorded traffic. Keys should be 0600 or 0400; Debian's convention of 0640 with a system group such
@@ -67,6 +68,7 @@ def _guarded(key: PrivateKeyFile) -> FileStat | None:
 @rule(
     id="fs.private-key-dir-permissions",
     title="Directories holding private keys are closed to others",
+    problem="A directory holding private keys is open to others",
     severity=Severity.LOW,
     rationale="""A key directory of 0700 (or 0710 for a service group, like Debian's /etc/ssl/private)
         keeps key names and any key later created with a loose mode away from other users.""",

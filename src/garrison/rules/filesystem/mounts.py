@@ -43,6 +43,7 @@ def expect_log_mount_flag(mounts: MountFacts, flag: str) -> Outcome:
 @rule(
     id="fs.log-mount-noexec",
     title="Separately mounted log directories are noexec",
+    problem="A separately mounted log directory allows execution",
     severity=Severity.LOW,
     rationale="""Services can write to their log directories; with noexec a file dropped there by an
         attacker cannot be run directly.""",
@@ -56,6 +57,7 @@ def log_mount_noexec(mounts: MountFacts) -> Outcome:
 @rule(
     id="fs.log-mount-nosuid",
     title="Separately mounted log directories are nosuid",
+    problem="A separately mounted log directory honours setuid bits",
     severity=Severity.LOW,
     rationale="""With nosuid a setuid binary planted in a writable log directory gives no privileges.""",
     remediation="Add `nosuid` to the options of the /var/log mount in /etc/fstab, then `mount -o remount`.",

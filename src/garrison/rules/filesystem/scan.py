@@ -15,6 +15,7 @@ STICKY = 0o1000
 @rule(
     id="fs.world-writable-system-files",
     title="No system file or directory is writable by every user",
+    problem="A system file or directory is writable by every user",
     severity=Severity.HIGH,
     rationale="""A world-writable file under /etc, /usr, /boot or /opt lets any local user (or a
         compromised service) change configuration or programs that root later reads or runs. Directories
@@ -35,6 +36,7 @@ def world_writable_system_files(scan: FileScanFacts) -> Outcome:
 @rule(
     id="fs.unowned-files",
     title="Every system file belongs to a known user and group",
+    problem="A system file belongs to an unknown user or group",
     severity=Severity.MEDIUM,
     rationale="""Files left by a deleted account keep its numeric uid; the next account created with that
         uid silently owns them (`find / -xdev -nouser`).""",

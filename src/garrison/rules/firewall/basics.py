@@ -35,6 +35,7 @@ def _accepts(fw: FirewallFacts, make: str, label: str, expected: str) -> tuple[l
 @rule(
     id="firewall.loopback-allowed",
     title="Loopback traffic is accepted",
+    problem="Loopback traffic is dropped",
     severity=Severity.LOW,
     rationale="Local services talk over lo (database, Erlang distribution, proxies to backends); a "
     "default-deny input chain without an lo accept breaks them and tempts admins into opening ports.",
@@ -55,6 +56,7 @@ def loopback_allowed(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.established-allowed",
     title="Replies to the host's own connections are accepted",
+    problem="Replies to the host's own connections are dropped",
     severity=Severity.LOW,
     rationale="Without a conntrack ESTABLISHED,RELATED accept, a default-deny input chain drops the "
     "answers to the host's DNS queries, package downloads and outgoing TLS.",
@@ -75,6 +77,7 @@ def established_allowed(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.icmp-rate-limited",
     title="Accepted ICMP is rate-limited",
+    problem="ICMP is accepted without a rate limit",
     severity=Severity.LOW,
     rationale="ICMP is needed for path MTU discovery and diagnostics, but accepting it without a limit "
     "lets anyone use the host for ping floods and reflection.",
@@ -108,6 +111,7 @@ def _accepted_ports(fw: FirewallFacts, family: Family) -> set[tuple[int, str]]:
 @rule(
     id="firewall.ipv6-parity",
     title="IPv6 is filtered as strictly as IPv4",
+    problem="IPv6 is filtered less strictly than IPv4",
     severity=Severity.HIGH,
     rationale="A host with careful IPv4 rules and no IPv6 rules is wide open over IPv6, which most "
     "servers have; scanners and attackers try both.",

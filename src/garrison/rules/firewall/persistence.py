@@ -81,6 +81,7 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.rules-persisted",
     title="Firewall rules are restored at boot",
+    problem="The firewall rules in effect are not what a reboot restores",
     severity=Severity.MEDIUM,
     rationale="Rules set with iptables live only in memory; after a reboot the host comes back with no "
     "firewall at all unless something restores them, and a stale saved copy restores the wrong ones.",

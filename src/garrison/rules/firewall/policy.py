@@ -42,6 +42,7 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.active",
     title="A host firewall is active",
+    problem="No host firewall filters incoming traffic",
     severity=Severity.HIGH,
     rationale="Without a packet filter every service that listens on a public address is reachable, "
     "including ones bound there by mistake; the firewall is the second, independent control.",
@@ -95,6 +96,7 @@ def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
 @rule(
     id="firewall.input-default-deny",
     title="The INPUT chain's policy is DROP",
+    problem="The INPUT chain's policy accepts",
     severity=Severity.MEDIUM,
     rationale="With an ACCEPT policy the host is only closed while a final catch-all rule stays in "
     "place; one `iptables -F` or a failed restore leaves every port open. A DROP policy fails closed.",
@@ -109,6 +111,7 @@ def input_default_deny(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.forward-default-deny",
     title="The FORWARD chain's policy is DROP",
+    problem="The FORWARD chain's policy accepts",
     severity=Severity.LOW,
     rationale="A server that is not a router should never pass traffic between interfaces; with an "
     "ACCEPT forward policy, enabling IP forwarding (a container runtime, a VPN) turns it into one.",
@@ -139,6 +142,7 @@ def _final_rule_denies(ruleset: Ruleset) -> tuple[bool, list[Evidence]]:
 @rule(
     id="firewall.final-deny",
     title="Unlisted traffic ends in a drop or reject",
+    problem="Unlisted traffic is accepted",
     severity=Severity.HIGH,
     rationale="A firewall that lists allowed ports but ends in ACCEPT allows everything else too: the "
     "chain must end in a DROP policy or an unconditional final DROP/REJECT rule.",
@@ -161,6 +165,7 @@ def final_deny(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.no-accept-all",
     title="No rule accepts all incoming traffic",
+    problem="A rule accepts all incoming traffic",
     severity=Severity.HIGH,
     rationale="A rule such as `-A INPUT -j ACCEPT` or `-p tcp -j ACCEPT` ahead of the deny opens every "
     "port of that protocol to the internet, whatever the policy says.",

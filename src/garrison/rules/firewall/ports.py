@@ -19,6 +19,7 @@ ADMIN = ((5280, "tcp"), (6443, "tcp"), (8444, "tcp"), (5210, "tcp"), (3001, "tcp
 @rule(
     id="firewall.epmd-blocked",
     title="Erlang epmd (4369/tcp) is not reachable from outside",
+    problem="Erlang epmd (4369/tcp) is reachable from anywhere",
     severity=Severity.HIGH,
     rationale="epmd tells anyone which Erlang nodes run and on which ports; with the distribution port "
     "reachable and a guessable cookie this is remote code execution on ejabberd/RabbitMQ hosts.",
@@ -32,6 +33,7 @@ def epmd_blocked(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.mqtt-blocked",
     title="Plaintext MQTT (1883/tcp) is not reachable from outside",
+    problem="Plaintext MQTT (1883/tcp) is reachable from anywhere",
     severity=Severity.MEDIUM,
     rationale="MQTT on 1883 carries credentials and messages in clear text; ejabberd and brokers may "
     "listen there without anyone needing it.",
@@ -45,6 +47,7 @@ def mqtt_blocked(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.rpcbind-blocked",
     title="The RPC portmapper (111/tcp and 111/udp) is not reachable from outside",
+    problem="The RPC portmapper (111) is reachable from anywhere",
     severity=Severity.MEDIUM,
     rationale="The RPC portmapper leaks the host's RPC services and is abused for UDP reflection "
     "amplification; an XMPP or web server never needs it.",
@@ -60,6 +63,7 @@ def rpcbind_blocked(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.dangerous-ports-explicit",
     title="Dangerous ports have explicit drop rules",
+    problem="A dangerous port has no explicit drop rule",
     severity=Severity.LOW,
     rationale="An explicit DROP for epmd, MQTT and rpcbind keeps them closed even if the default policy "
     "is reset to ACCEPT by mistake, a second layer behind the policy.",
@@ -98,6 +102,7 @@ def dangerous_ports_explicit(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.ssh-source-restricted",
     title="SSH (22/tcp) is accepted only from trusted sources",
+    problem="SSH (22/tcp) is accepted from anywhere",
     severity=Severity.MEDIUM,
     rationale="SSH open to the whole internet gets constant password guessing and is the first target "
     "of any sshd vulnerability; limiting it to the admins' addresses removes that exposure.",
@@ -115,6 +120,7 @@ def ssh_source_restricted(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.database-ports-closed",
     title="Database ports are not opened to the world",
+    problem="A database port is open to the world",
     severity=Severity.HIGH,
     rationale="PostgreSQL, MySQL, MongoDB and Redis reachable from the internet are brute-forced and "
     "exploited within hours; they belong on localhost or a private network.",
@@ -137,6 +143,7 @@ def database_ports_closed(fw: FirewallFacts) -> Outcome:
 @rule(
     id="firewall.admin-ports-restricted",
     title="Admin and internal service ports are not opened to the world",
+    problem="An admin or internal service port is open to the world",
     severity=Severity.HIGH,
     rationale="Admin panels, ACME/admin HTTP listeners, Erlang distribution and stats endpoints give "
     "control or information to whoever reaches them; the guides limit them to trusted IPs or localhost.",
@@ -166,6 +173,7 @@ def _rate_limits(item: FwRule) -> bool:
 @rule(
     id="firewall.xmpp-connection-limited",
     title="XMPP client connections (5222/tcp) are rate-limited by the firewall",
+    problem="XMPP client connections (5222/tcp) are not rate-limited by the firewall",
     severity=Severity.LOW,
     rationale="An open c2s port invites connection floods and password guessing; a per-source connection "
     "or rate limit in the firewall stops them before they reach the XMPP server.",

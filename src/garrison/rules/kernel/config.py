@@ -14,6 +14,7 @@ MAX_EVIDENCE = 25
 @rule(
     id="kernel.sysctl-config-syntax",
     title="Every sysctl.d line is understood",
+    problem="A sysctl.d line is skipped or misread",
     severity=Severity.MEDIUM,
     rationale="""systemd-sysctl warns about a line it cannot parse and skips it, so a typo silently leaves
         a kernel parameter at its default while the file suggests otherwise.""",
@@ -31,6 +32,7 @@ def sysctl_config_syntax(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.sysctl-runtime-drift",
     title="The running kernel has the persisted sysctl values",
+    problem="The running kernel differs from the persisted sysctl values",
     severity=Severity.MEDIUM,
     rationale="""A value changed with `sysctl -w` (or by a program) but not persisted is lost at reboot,
         and a persisted value that is not live means the hardening is not in force now.""",
@@ -64,6 +66,7 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.sysctl-hardening-persisted",
     title="The guide's kernel parameters are set explicitly",
+    problem="Some of the guide's kernel parameters rely on the kernel default",
     severity=Severity.LOW,
     rationale="""The hardening guides ask for these parameters to be written down even where the kernel's
         default is already safe: an explicit file documents the intent and survives a kernel or

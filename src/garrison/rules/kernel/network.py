@@ -15,6 +15,7 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
 @rule(
     id="kernel.ipv4-rp-filter",
     title="Reverse-path filtering is strict",
+    problem="Reverse-path filtering is not strict",
     severity=Severity.MEDIUM,
     rationale="""Strict reverse-path filtering drops packets whose source address would not be routed
         back through the interface they came in on, which stops most spoofed traffic. The kernel uses the
@@ -65,6 +66,7 @@ def _interface_settings(sysctl: SysctlFacts) -> list[SysctlAssignment]:
 @rule(
     id="kernel.ipv4-log-martians",
     title="Packets with impossible source addresses are logged",
+    problem="Packets with impossible source addresses are not logged",
     severity=Severity.LOW,
     rationale="""Logging martian packets (impossible source addresses) shows spoofing attempts and
         misrouted traffic; the kernel logs them if `all` or the interface asks for it.""",
@@ -78,6 +80,7 @@ def ipv4_log_martians(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.ipv4-ip-forward",
     title="IPv4 forwarding is off",
+    problem="IPv4 forwarding is on",
     severity=Severity.MEDIUM,
     rationale="""A server that forwards packets acts as a router between its networks and can carry an
         attacker's traffic past the firewall. Only routers and container hosts need it (then waive this).""",
@@ -91,6 +94,7 @@ def ipv4_ip_forward(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.ipv6-forwarding",
     title="IPv6 forwarding is off",
+    problem="IPv6 forwarding is on",
     severity=Severity.MEDIUM,
     rationale="""IPv6 forwarding turns the host into an IPv6 router, bypassing IPv4-only firewall rules;
         it also stops the host from accepting router advertisements.""",
@@ -104,6 +108,7 @@ def ipv6_forwarding(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.tcp-syncookies",
     title="TCP SYN cookies are on",
+    problem="TCP SYN cookies are off",
     severity=Severity.MEDIUM,
     rationale="""SYN cookies let the host keep answering legitimate clients while a SYN flood fills its
         backlog of half-open connections.""",
@@ -117,6 +122,7 @@ def tcp_syncookies(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.tcp-max-syn-backlog",
     title="The SYN backlog holds at least 2048 half-open connections",
+    problem="The SYN backlog holds fewer than 2048 half-open connections",
     severity=Severity.LOW,
     rationale="""A larger backlog of half-open connections absorbs bursts and small SYN floods before
         cookies are needed. The kernel's own value depends on memory (128 on small machines).""",
@@ -130,6 +136,7 @@ def tcp_max_syn_backlog(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.tcp-synack-retries",
     title="SYN-ACKs are retried at most twice",
+    problem="SYN-ACKs are retried more than twice",
     severity=Severity.LOW,
     rationale="""Each retry keeps a half-open connection alive longer (5 retries is about 3 minutes);
         two retries frees the backlog sooner under a SYN flood.""",
@@ -143,6 +150,7 @@ def tcp_synack_retries(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.icmp-echo-ignore-broadcasts",
     title="Broadcast pings are ignored",
+    problem="Broadcast pings are answered",
     severity=Severity.LOW,
     rationale="""Answering pings sent to a broadcast address makes the host an amplifier in smurf-style
         denial-of-service attacks.""",
@@ -156,6 +164,7 @@ def icmp_echo_ignore_broadcasts(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.icmp-ignore-bogus-error-responses",
     title="Bogus ICMP error responses are not logged",
+    problem="Bogus ICMP error responses are logged",
     severity=Severity.LOW,
     rationale="""Some routers answer broadcasts with malformed ICMP errors; logging each one lets anyone
         flood the kernel log and hide real events.""",

@@ -13,6 +13,7 @@ G002 = "guide:002 step 3 kernel hardening"
 @rule(
     id="kernel.randomize-va-space",
     title="Full address-space layout randomisation",
+    problem="Address-space layout randomisation is not full",
     severity=Severity.HIGH,
     rationale="""With full ASLR (2) the stack, libraries, mmap areas and heap start at random addresses,
         which makes memory-corruption exploits far less reliable.""",
@@ -26,6 +27,7 @@ def randomize_va_space(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.suid-dumpable",
     title="Setuid programs do not dump core",
+    problem="Setuid programs may dump core",
     severity=Severity.MEDIUM,
     rationale="""A core dump of a privileged program can hold password hashes, keys and other secrets it
         had in memory, written where an unprivileged user may read them.""",
@@ -39,6 +41,7 @@ def suid_dumpable(sysctl: SysctlFacts) -> Outcome:
 @rule(
     id="kernel.yama-ptrace-scope",
     title="Process tracing (ptrace) is restricted to descendants",
+    problem="Any process may trace (ptrace) the other processes of its user",
     severity=Severity.MEDIUM,
     rationale="""With ptrace_scope 0 any process can attach to every other process of the same user and
         read its memory (SSH agent keys, session tokens). Debian's kernel starts at 0; 1 limits tracing to

@@ -73,6 +73,7 @@ def _max_age(text: str) -> bool:
 @rule(
     id="nginx.hsts",
     title="Nginx sends Strict-Transport-Security for at least a year",
+    problem="Nginx does not send Strict-Transport-Security for at least a year",
     severity=Severity.MEDIUM,
     rationale="""Without HSTS a browser's first plain-HTTP request can be intercepted and the user kept
     on HTTP (SSL stripping). A max-age of one year (31536000 s) or more is what preload lists demand.""",
@@ -86,6 +87,7 @@ def hsts(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.x-content-type-options",
     title="Nginx sends X-Content-Type-Options: nosniff",
+    problem="Nginx does not send X-Content-Type-Options: nosniff",
     severity=Severity.LOW,
     rationale="Stops browsers from MIME-sniffing a response into an executable type (script, stylesheet).",
     remediation='add_header X-Content-Type-Options "nosniff" always;',
@@ -98,6 +100,7 @@ def x_content_type_options(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.x-frame-options",
     title="Nginx forbids framing by other sites",
+    problem="Nginx lets other sites frame its pages",
     severity=Severity.LOW,
     rationale="Pages that other sites may frame are open to clickjacking.",
     remediation='add_header X-Frame-Options "SAMEORIGIN" always;',
@@ -116,6 +119,7 @@ def x_frame_options(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.referrer-policy",
     title="Nginx sends a Referrer-Policy",
+    problem="Nginx sends no safe Referrer-Policy",
     severity=Severity.LOW,
     rationale="Without a policy, full URLs (tokens and paths) leak to other sites in the Referer header.",
     remediation='add_header Referrer-Policy "no-referrer" always;',
@@ -129,6 +133,7 @@ def referrer_policy(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.permissions-policy",
     title="Nginx sends a Permissions-Policy",
+    problem="Nginx sends no Permissions-Policy",
     severity=Severity.LOW,
     rationale="A Permissions-Policy turns off browser features (camera, geolocation) the site never uses.",
     remediation='add_header Permissions-Policy "interest-cohort=()" always;',
@@ -141,6 +146,7 @@ def permissions_policy(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.content-security-policy",
     title="Nginx sends a Content-Security-Policy",
+    problem="Nginx sends no Content-Security-Policy",
     severity=Severity.LOW,
     rationale="A CSP limits where scripts and other content may load from: the real defence against XSS.",
     remediation="add_header Content-Security-Policy \"default-src 'self'\" always;",
@@ -153,6 +159,7 @@ def content_security_policy(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.x-xss-protection-present",
     title="Nginx does not send the deprecated X-XSS-Protection header",
+    problem="Nginx sends the deprecated X-XSS-Protection header",
     severity=Severity.LOW,
     rationale="""X-XSS-Protection is deprecated and ignored by current browsers; in old ones its filter could
     itself be abused to leak data. A Content-Security-Policy does the job. Only the value 0 is harmless.""",

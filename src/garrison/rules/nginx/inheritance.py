@@ -22,6 +22,7 @@ def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
 @rule(
     id="nginx.add-header-inheritance",
     title="No nginx level silently drops the security headers of the level above",
+    problem="An nginx level silently drops the security headers of the level above",
     severity=Severity.MEDIUM,
     rationale="""add_header is inherited only by levels that define no add_header of their own: a location
     that adds one header (say Cache-Control) stops sending every security header set by the server or http
@@ -51,6 +52,7 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.security-headers-always",
     title="Nginx sends security headers on error responses too (`always`)",
+    problem="Nginx sends security headers only on successful responses",
     severity=Severity.LOW,
     rationale="""Without the `always` parameter add_header applies only to 2xx and 3xx responses: error pages
     (404, 500, ...) go out without HSTS, CSP or framing protection.""",

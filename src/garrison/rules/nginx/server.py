@@ -21,6 +21,7 @@ def _servers_and_levels(nginx: NginxFacts) -> list[tuple[Server, Scope]]:
 @rule(
     id="nginx.server-tokens-off",
     title="Nginx hides its version",
+    problem="Nginx shows its version",
     severity=Severity.LOW,
     rationale="""nginx names its exact version in the Server header and on error pages by default, telling an
     attacker which published vulnerabilities apply.""",
@@ -73,6 +74,7 @@ def _https(url: str) -> bool:
 @rule(
     id="nginx.http-to-https-redirect",
     title="Nginx redirects plain HTTP to HTTPS",
+    problem="Nginx serves content over plain HTTP instead of redirecting",
     severity=Severity.MEDIUM,
     rationale="""A site reachable over both HTTP and HTTPS serves some users in clear text; every plain-HTTP
     server should only redirect to HTTPS (or refuse).""",
@@ -122,6 +124,7 @@ def _sensitive(level: Scope) -> bool:
 @rule(
     id="nginx.limit-req-sensitive",
     title="Nginx rate-limits login, registration, invite, admin and API locations",
+    problem="A login, registration, invite, admin or API location is not rate-limited",
     severity=Severity.MEDIUM,
     rationale="""Registration, invite, login and API endpoints are what bots hammer (account creation,
     password guessing); a limit_req in nginx stops them before the application pays for each request.""",
@@ -179,6 +182,7 @@ def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
 @rule(
     id="nginx.proxy-pass-loopback",
     title="Nginx proxies only to backends on loopback or a Unix socket",
+    problem="Nginx proxies to a backend over the network",
     severity=Severity.LOW,
     rationale="""A backend nginx reaches over a network address usually listens there for everyone too,
     bypassing nginx's TLS, headers and rate limits. Bind backends to 127.0.0.1 or a Unix socket.""",
@@ -213,6 +217,7 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.autoindex-off",
     title="Nginx does not list directories",
+    problem="Nginx lists directories",
     severity=Severity.MEDIUM,
     rationale="autoindex on publishes the names of every file in a directory, including forgotten backups.",
     remediation="autoindex off;",

@@ -27,6 +27,7 @@ _REF = ("guide:002 step 4",)
 @rule(
     id="nginx.ssl-protocols",
     title="Nginx offers only TLS 1.2 and 1.3",
+    problem="Nginx offers TLS 1.1 or older",
     severity=Severity.HIGH,
     rationale="""SSLv3, TLS 1.0 and 1.1 are broken or deprecated (POODLE, BEAST, RFC 8996). nginx 1.22
     still enables TLSv1 and TLSv1.1 by default, so an unset ssl_protocols offers them.""",
@@ -49,6 +50,7 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-tls13",
     title="Nginx offers TLS 1.3",
+    problem="Nginx does not offer TLS 1.3",
     severity=Severity.LOW,
     rationale="""TLS 1.3 drops every legacy algorithm, always has forward secrecy and a faster handshake; the
     guides ask for it with TLS 1.2 only as the fallback. nginx 1.22 on OpenSSL 3.0 enables it by default, so
@@ -70,6 +72,7 @@ def _ciphers(server: Server) -> Value:
 @rule(
     id="nginx.ssl-ciphers-weak",
     title="Nginx cipher list excludes weak algorithms",
+    problem="Nginx's cipher list allows weak algorithms",
     severity=Severity.HIGH,
     rationale="""RC4, DES/3DES (Sweet32), NULL encryption, anonymous key exchange, export-grade and MD5 suites
     let an attacker read or alter traffic.""",
@@ -102,6 +105,7 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-ciphers-forward-secrecy",
     title="Nginx offers only forward-secret key exchange",
+    problem="Nginx offers key exchanges without forward secrecy",
     severity=Severity.MEDIUM,
     rationale="""Suites with static RSA key exchange let anyone who later obtains the private key decrypt
     recorded traffic. nginx's default HIGH:!aNULL:!MD5 still includes them (AES256-GCM-SHA384, ...).""",
@@ -135,6 +139,7 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-prefer-server-ciphers",
     title="Nginx picks the cipher when its list mixes strong and weaker suites",
+    problem="Nginx lets clients pick weaker suites from a mixed cipher list",
     severity=Severity.LOW,
     rationale="""With ssl_prefer_server_ciphers off (the default) the client chooses. That is right when every
     offered suite is an AEAD, forward-secret one (Mozilla intermediate); with CBC or static-RSA suites in the
@@ -165,6 +170,7 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-session-tickets-off",
     title="Nginx TLS session tickets are off",
+    problem="Nginx TLS session tickets are on",
     severity=Severity.MEDIUM,
     rationale="""Session tickets are encrypted with a key nginx keeps in memory for its whole run (unless
     rotated by hand); whoever obtains it can decrypt past sessions, defeating forward secrecy. nginx enables
@@ -198,6 +204,7 @@ _STRONG_CURVES = {
 @rule(
     id="nginx.ssl-ecdh-curve",
     title="Nginx ECDHE curves are strong",
+    problem="Nginx allows weak or unknown ECDHE curves",
     severity=Severity.MEDIUM,
     rationale="""Curves under 256 bits (secp192r1, secp224r1, brainpool 160/192, ...) give an ECDHE
     exchange less strength than the rest of the configuration. nginx's default `auto` lets OpenSSL 3.0
@@ -222,6 +229,7 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-dhparam",
     title="Nginx has its own DH parameters when DHE suites are offered",
+    problem="Nginx offers DHE suites without its own DH parameters",
     severity=Severity.LOW,
     rationale="""DHE suites need DH parameters; without ssl_dhparam nginx 1.22 cannot use them at all, and a
     shared well-known group is a precomputation target. Generate a 4096-bit group once and reuse it.""",
@@ -251,6 +259,7 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
 @rule(
     id="nginx.ssl-stapling",
     title="Nginx staples OCSP responses",
+    problem="Nginx does not staple verified OCSP responses",
     severity=Severity.LOW,
     rationale="""With OCSP stapling nginx hands clients a fresh revocation status with the handshake, so
     clients need not ask the CA (privacy, latency) and a revoked certificate is noticed. Off by default.""",

@@ -43,6 +43,7 @@ def _proof(package: DpkgPackage, expected: str) -> Evidence:
 @rule(
     id="packages.unattended-upgrades-installed",
     title="The unattended-upgrades package is installed",
+    problem="The unattended-upgrades package is not installed",
     severity=Severity.MEDIUM,
     rationale="""Security fixes only protect a server once they are installed; unattended-upgrades applies
         them daily without waiting for an administrator.""",
@@ -56,6 +57,7 @@ def unattended_upgrades_installed(packages: PackagesFacts) -> Outcome:
 @rule(
     id="packages.auditd-installed",
     title="The Linux audit daemon is installed",
+    problem="The Linux audit daemon is not installed",
     severity=Severity.LOW,
     rationale="""auditd records security-relevant kernel events (logins, privilege use, changes to watched
         files) that an investigation needs after an incident.""",
@@ -69,6 +71,7 @@ def auditd_installed(packages: PackagesFacts) -> Outcome:
 @rule(
     id="packages.aide-installed",
     title="A file integrity checker (AIDE) is installed",
+    problem="No file integrity checker (AIDE) is installed",
     severity=Severity.LOW,
     rationale="""AIDE keeps a database of file checksums and reports changes to binaries and configuration,
         which is how a quiet compromise gets noticed.""",
@@ -82,6 +85,7 @@ def aide_installed(packages: PackagesFacts) -> Outcome:
 @rule(
     id="packages.intrusion-prevention",
     title="An intrusion prevention tool (fail2ban or CrowdSec) is installed",
+    problem="No intrusion prevention tool (fail2ban or CrowdSec) is installed",
     severity=Severity.MEDIUM,
     rationale="""Internet-facing services see constant password guessing. fail2ban or CrowdSec reads the
         logs and blocks the sources, turning a long brute-force run into a few attempts.""",
@@ -95,6 +99,7 @@ def intrusion_prevention(packages: PackagesFacts) -> Outcome:
 @rule(
     id="packages.legacy-network-services",
     title="No legacy plaintext network service is installed",
+    problem="A legacy plaintext network service is installed",
     severity=Severity.HIGH,
     rationale="""telnet, rsh/rlogin, talk, NIS and TFTP servers send passwords (or trust) over the network in
         clear text and have no place on a modern server; every service not needed is attack surface.""",
@@ -113,6 +118,7 @@ def legacy_network_services(packages: PackagesFacts) -> Outcome:
 @rule(
     id="packages.held-packages",
     title="No package is held back from upgrades",
+    problem="A package is held back from upgrades",
     severity=Severity.LOW,
     rationale="""A package on hold (`apt-mark hold`) never receives updates, security fixes included, and
         unattended-upgrades skips it silently. Holds should be rare, deliberate and reviewed.""",
@@ -139,6 +145,7 @@ CROWDSEC_BOUNCERS = (
 @rule(
     id="packages.crowdsec-bouncer",
     title="CrowdSec has a bouncer that enforces its decisions",
+    problem="CrowdSec has no bouncer to enforce its decisions",
     severity=Severity.MEDIUM,
     rationale="""The CrowdSec agent only detects attacks and decides bans; without a bouncer nothing blocks
         the banned addresses, so brute force and scans carry on while the dashboard shows them as handled.""",

@@ -29,6 +29,7 @@ _PERIODIC = (
 @rule(
     id="packages.unattended-upgrades-enabled",
     title="Automatic security upgrades run daily",
+    problem="Automatic security upgrades do not run",
     severity=Severity.MEDIUM,
     rationale="""Installing unattended-upgrades is not enough: APT's periodic job must refresh the package
         lists and run it, and the apt-daily timers that start that job must not be masked or disabled.""",

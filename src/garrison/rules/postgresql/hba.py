@@ -39,6 +39,7 @@ def _records(
 @rule(
     id="postgresql.hba-trust",
     title="No pg_hba.conf record uses trust authentication",
+    problem="A pg_hba.conf record uses trust authentication",
     severity=Severity.HIGH,
     rationale="trust lets anyone who can reach the socket or port log in as any database user, superuser "
     "included, without a password.",
@@ -53,6 +54,7 @@ def hba_trust(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.hba-password-plain",
     title="No pg_hba.conf record sends passwords in clear text",
+    problem="A pg_hba.conf record sends passwords in clear text",
     severity=Severity.HIGH,
     rationale="The password method sends the password itself over the connection, readable by anyone on the "
     "path when the connection is not encrypted and by the server in any case.",
@@ -67,6 +69,7 @@ def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.hba-md5",
     title="TCP connections to PostgreSQL authenticate with SCRAM, not md5",
+    problem="A TCP record in pg_hba.conf authenticates with md5",
     severity=Severity.MEDIUM,
     rationale="md5 authentication is deprecated: the stored hash is password-equivalent and the exchange is "
     "open to replay and offline guessing; scram-sha-256 fixes both.",
@@ -82,6 +85,7 @@ def hba_md5(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.hba-ident",
     title="No TCP record in pg_hba.conf trusts a remote ident server",
+    problem="A TCP record in pg_hba.conf trusts a remote ident server",
     severity=Severity.MEDIUM,
     rationale="ident over TCP asks the client's own machine who the user is, so whoever controls that "
     "machine chooses the database user.",
@@ -96,6 +100,7 @@ def hba_ident(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.hba-open-to-world",
     title="No pg_hba.conf record admits clients from any address",
+    problem="A pg_hba.conf record admits clients from any address",
     severity=Severity.HIGH,
     rationale="A record for 0.0.0.0/0, ::/0 or all lets the whole internet try passwords as soon as the port "
     "is reachable.",
@@ -129,6 +134,7 @@ def _replication(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.hba-replication",
     title="No replication records in pg_hba.conf on a standalone server",
+    problem="pg_hba.conf has replication records on a standalone server",
     severity=Severity.LOW,
     rationale="Replication connections can stream the whole database; on a server without replicas the "
     "records only widen what a stolen password can do.",
@@ -142,6 +148,7 @@ def hba_replication(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.hba-hostssl",
     title="Remote pg_hba.conf records require TLS (hostssl)",
+    problem="A remote pg_hba.conf record accepts connections without TLS",
     severity=Severity.MEDIUM,
     rationale="A host record accepts unencrypted connections too, so remote clients may talk to the "
     "server in clear text even with ssl = on.",

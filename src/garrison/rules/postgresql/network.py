@@ -31,6 +31,7 @@ def _listen(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.listen-addresses",
     title="PostgreSQL does not listen on every interface",
+    problem="PostgreSQL listens on every interface",
     severity=Severity.HIGH,
     rationale="A database listening on all addresses is one firewall mistake away from password guessing and "
     "protocol exploits from the internet.",
@@ -57,6 +58,7 @@ def _explicit(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.listen-addresses-explicit",
     title="PostgreSQL's listen_addresses is set explicitly",
+    problem="PostgreSQL's listen_addresses is not set explicitly",
     severity=Severity.LOW,
     rationale="Writing the listening address down documents the intent and keeps a packaged default or a "
     "later include from silently widening it.",
@@ -87,6 +89,7 @@ def _ssl(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.ssl",
     title="PostgreSQL encrypts connections when reachable over the network",
+    problem="PostgreSQL accepts unencrypted connections over the network",
     severity=Severity.HIGH,
     rationale="Without TLS, passwords (or SCRAM exchanges) and all query data cross the network in clear "
     "text where anyone on the path can read or alter them.",
@@ -116,6 +119,7 @@ def _min_protocol(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.ssl-min-protocol-version",
     title="PostgreSQL accepts TLS 1.2 or newer only",
+    problem="PostgreSQL accepts TLS older than 1.2",
     severity=Severity.MEDIUM,
     rationale="TLS 1.0 and 1.1 rely on obsolete constructions (CBC with SHA-1, weak PRF) and are "
     "deprecated by RFC 8996.",
@@ -150,6 +154,7 @@ def _ciphers(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.ssl-ciphers",
     title="PostgreSQL's TLS cipher list enables no weak ciphers",
+    problem="PostgreSQL's TLS cipher list enables weak ciphers",
     severity=Severity.MEDIUM,
     rationale="RC4, DES, NULL, export-grade and anonymous cipher suites can be broken or give no "
     "authentication at all, so a man in the middle reads the session.",
@@ -174,6 +179,7 @@ def _prefer(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.ssl-prefer-server-ciphers",
     title="PostgreSQL chooses the TLS cipher, not the client",
+    problem="PostgreSQL lets the client choose the TLS cipher",
     severity=Severity.LOW,
     rationale="When the client's preference wins, an old or tampered client can steer the session to the "
     "weakest suite the server still allows.",

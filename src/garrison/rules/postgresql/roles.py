@@ -31,6 +31,7 @@ def _judge(pg: PostgresFacts, attribute: str, label: str) -> Outcome:
 @rule(
     id="postgresql.role-superuser",
     title="Application database roles are not superusers",
+    problem="An application database role is a superuser",
     severity=Severity.HIGH,
     rationale="A superuser role can read every database, run programs as the postgres user and load code "
     "into the server, so an SQL injection in the application becomes a host compromise.",
@@ -44,6 +45,7 @@ def role_superuser(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.role-createdb",
     title="Application database roles cannot create databases",
+    problem="An application database role can create databases",
     severity=Severity.MEDIUM,
     rationale="CREATEDB lets a compromised application fill the disk with new databases and own objects "
     "outside the database it was given.",
@@ -57,6 +59,7 @@ def role_createdb(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.role-replication",
     title="Application database roles cannot stream replication",
+    problem="An application database role can stream replication",
     severity=Severity.MEDIUM,
     rationale="A REPLICATION role can copy the entire cluster, every database and every password verifier "
     "included, through a base backup.",

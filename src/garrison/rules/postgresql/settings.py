@@ -25,6 +25,7 @@ def _encryption(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.password-encryption",
     title="PostgreSQL stores new passwords as SCRAM-SHA-256 verifiers",
+    problem="PostgreSQL stores new passwords as md5 hashes",
     severity=Severity.MEDIUM,
     rationale="An md5-stored password hash is enough to log in as that user, and is cheap to crack; SCRAM "
     "verifiers are salted, iterated and cannot be replayed.",
@@ -53,6 +54,7 @@ def _logging(name: str) -> Callable[[PgCluster], Outcome]:
 @rule(
     id="postgresql.log-connections",
     title="PostgreSQL logs every connection attempt",
+    problem="PostgreSQL does not log connection attempts",
     severity=Severity.LOW,
     rationale="Without connection logs a password-guessing run or a login from an unexpected host leaves no "
     "trace to detect or investigate.",
@@ -66,6 +68,7 @@ def log_connections(postgresql: PostgresFacts) -> Outcome:
 @rule(
     id="postgresql.log-disconnections",
     title="PostgreSQL logs session ends with their duration",
+    problem="PostgreSQL does not log session ends",
     severity=Severity.LOW,
     rationale="Session end records give each login a duration, which an investigation needs to tell what a "
     "stolen account could have done.",
@@ -94,6 +97,7 @@ def _modes(cluster: PgCluster) -> Outcome:
 @rule(
     id="postgresql.config-permissions",
     title="PostgreSQL configuration files are not writable by others and pg_hba.conf is private",
+    problem="A PostgreSQL configuration file is writable by others or pg_hba.conf is world-readable",
     severity=Severity.MEDIUM,
     rationale="Whoever can write postgresql.conf or pg_hba.conf can turn on trust authentication or load a "
     "library into the server; a world-readable pg_hba.conf maps out which users and hosts to attack.",

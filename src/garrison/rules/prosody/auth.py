@@ -16,6 +16,7 @@ _JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
 @rule(
     id="prosody.authentication",
     title="Prosody stores passwords hashed (not internal_plain)",
+    problem="Prosody stores passwords in clear text (internal_plain)",
     severity=Severity.HIGH,
     rationale="internal_plain keeps every password in clear text on disk; a leaked data directory "
     "leaks them.",
@@ -60,6 +61,7 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, b
 @rule(
     id="prosody.allow-registration",
     title="Prosody does not let anyone create an account",
+    problem="Anyone can create an account on Prosody",
     severity=Severity.MEDIUM,
     rationale="Open in-band registration is abused by spam bots within days of a server going online.",
     remediation="allow_registration = false   (or invite-only: modules invites + invites_register, "
@@ -80,6 +82,7 @@ def allow_registration(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.registration-throttle",
     title="Prosody throttles account registrations",
+    problem="Prosody does not throttle account registrations",
     severity=Severity.LOW,
     rationale="Where accounts can be created in-band, a per-IP throttle slows down mass account creation.",
     remediation="min_seconds_between_registrations = 300   (or registration_throttle_max = 10)",
@@ -108,6 +111,7 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.admins",
     title="Prosody names its administrators with valid JIDs",
+    problem="Prosody names no administrator, or one with an invalid JID",
     severity=Severity.LOW,
     rationale="Without an admin nobody can act on abuse from a client; a malformed entry grants nothing.",
     remediation='admins = { "you@example.com" }',

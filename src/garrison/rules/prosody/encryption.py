@@ -15,6 +15,7 @@ _SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
 @rule(
     id="prosody.c2s-require-encryption",
     title="Prosody requires TLS for client connections",
+    problem="Prosody accepts client connections without TLS",
     severity=Severity.HIGH,
     rationale="Without it clients may log in and chat over cleartext, exposing passwords and messages.",
     remediation="c2s_require_encryption = true",
@@ -33,6 +34,7 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.s2s-require-encryption",
     title="Prosody requires TLS for server-to-server connections",
+    problem="Prosody accepts server-to-server connections without TLS",
     severity=Severity.HIGH,
     rationale="Federation over cleartext lets anyone on the path read and alter messages between servers.",
     remediation="s2s_require_encryption = true",
@@ -50,6 +52,7 @@ def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.s2s-secure-auth",
     title="Prosody authenticates remote servers by certificate",
+    problem="Prosody accepts remote servers without certificate authentication",
     severity=Severity.MEDIUM,
     rationale="With dialback alone a network attacker who can spoof DNS can impersonate a remote domain.",
     remediation="s2s_secure_auth = true   (and no s2s_insecure_domains)",
@@ -86,6 +89,7 @@ def _protocols(prosody: ProsodyFacts) -> list[tuple[str, object, Evidence]]:
 @rule(
     id="prosody.tls-protocol",
     title="Prosody accepts TLS 1.2 or newer only",
+    problem="Prosody accepts TLS older than 1.2",
     severity=Severity.HIGH,
     rationale="TLS 1.0 and 1.1 (and SSL) have known weaknesses and are refused by current clients anyway.",
     remediation='tls_profile = "intermediate"   or   ssl = { protocol = "tlsv1_2+" }',
@@ -126,6 +130,7 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.tls-ciphers",
     title="Prosody's TLS cipher list enables no weak cipher family",
+    problem="Prosody's TLS cipher list enables a weak cipher family",
     severity=Severity.MEDIUM,
     rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
     remediation="remove the ciphers option (the tls_profile chooses strong suites) or negate weak families",

@@ -39,6 +39,7 @@ def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: b
 @rule(
     id="prosody.consider-websocket-secure",
     title="Prosody does not trust plain WebSocket connections as secure",
+    problem="Prosody trusts plain WebSocket connections as secure",
     severity=Severity.MEDIUM,
     rationale="consider_websocket_secure lets clients authenticate over plain HTTP; safe only behind a local "
     "TLS-terminating proxy.",
@@ -55,6 +56,7 @@ def consider_websocket_secure(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.consider-bosh-secure",
     title="Prosody does not trust plain BOSH connections as secure",
+    problem="Prosody trusts plain BOSH connections as secure",
     severity=Severity.MEDIUM,
     rationale="consider_bosh_secure lets clients authenticate over plain HTTP; safe only behind a local "
     "TLS-terminating proxy.",
@@ -68,6 +70,7 @@ def consider_bosh_secure(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.admin-telnet",
     title="Prosody's unauthenticated telnet console is not loaded",
+    problem="Prosody's unauthenticated telnet console is loaded",
     severity=Severity.MEDIUM,
     rationale="mod_admin_telnet gives full server control to anyone who can connect to port 5582, with no "
     "password; every local user can. The admin_shell (unix socket, root/prosody only) replaces it.",
@@ -94,6 +97,7 @@ def admin_telnet(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.console-interfaces",
     title="Prosody's telnet console listens on loopback only",
+    problem="Prosody's telnet console listens beyond loopback",
     severity=Severity.HIGH,
     rationale="The telnet console has no authentication: on a public interface anyone can run admin "
     "commands.",
@@ -115,6 +119,7 @@ def console_interfaces(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.component-interfaces",
     title="Prosody's external component port listens on loopback only",
+    problem="Prosody's external component port listens beyond loopback",
     severity=Severity.HIGH,
     rationale="External components authenticate with a shared secret only; a public port 5347 invites "
     "brute force and lets a component impersonate a whole domain.",
@@ -168,6 +173,7 @@ def _admin_modules(prosody: ProsodyFacts) -> list[str]:
 @rule(
     id="prosody.http-admin-endpoints",
     title="Prosody's HTTP admin endpoints are not served on public interfaces",
+    problem="Prosody's HTTP admin endpoints are served on public interfaces",
     severity=Severity.HIGH,
     rationale="Web admin, admin APIs and open metrics on all interfaces expose administration to the "
     "internet, protected by a password at best.",

@@ -19,6 +19,7 @@ def _modules_location(prosody: ProsodyFacts) -> Location:
 @rule(
     id="prosody.mod-limits",
     title="Prosody loads mod_limits",
+    problem="Prosody does not load mod_limits",
     severity=Severity.MEDIUM,
     rationale="Without mod_limits one client or server can flood the server with unlimited traffic.",
     remediation='modules_enabled = { ...; "limits"; }',
@@ -36,6 +37,7 @@ def mod_limits(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.rate-limits",
     title="Prosody rate-limits client and server connections",
+    problem="Prosody does not rate-limit client and server connections",
     severity=Severity.MEDIUM,
     rationale="A per-connection byte rate stops a single session from exhausting bandwidth and CPU.",
     remediation='limits = { c2s = { rate = "10kb/s" }; s2sin = { rate = "30kb/s" } }',
@@ -70,6 +72,7 @@ def rate_limits(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.stanza-size-limits",
     title="Prosody caps stanza sizes at 64 KiB",
+    problem="Prosody accepts stanzas larger than 64 KiB",
     severity=Severity.LOW,
     rationale="Large stanzas cost memory and parser time; 64 KiB is ample for chat and limits abuse.",
     remediation="c2s_stanza_size_limit = 64*1024\ns2s_stanza_size_limit = 64*1024",

@@ -21,6 +21,7 @@ _DURATION = re.compile(
 @rule(
     id="prosody.archive-retention",
     title="Prosody expires archived messages",
+    problem="Prosody keeps archived messages forever",
     severity=Severity.LOW,
     rationale="Keeping every message forever turns a server compromise into a breach of all history.",
     remediation='archive_expires_after = "1w"',
@@ -48,6 +49,7 @@ def archive_retention(prosody: ProsodyFacts) -> Outcome:
 @rule(
     id="prosody.certificates",
     title="Every Prosody VirtualHost has a certificate to offer",
+    problem="A Prosody VirtualHost has no certificate to offer",
     severity=Severity.MEDIUM,
     rationale="Without a certificate TLS cannot start: with encryption required clients and servers cannot "
     "connect, and without it they fall back to cleartext.",
@@ -91,6 +93,7 @@ def _levels(sink: LuaValue, key: str | None) -> list[str]:
 @rule(
     id="prosody.log-level",
     title="Prosody does not write debug logs",
+    problem="Prosody writes debug logs",
     severity=Severity.LOW,
     rationale="Debug logging records full stanzas, including message bodies and authentication exchanges.",
     remediation='log = { info = "/var/log/prosody/prosody.log"; error = "/var/log/prosody/prosody.err" }',

@@ -10,6 +10,7 @@ from garrison.rules.registry import rule
 @rule(
     id="secrets.file-modes",
     title="Secret files near service configs are not readable by others",
+    problem="A secret file near a service config is readable by every user",
     severity=Severity.HIGH,
     rationale="Private keys, .env files and secrets/ entries that every local user can read leak to any "
     "compromised service account on the host.",
@@ -31,6 +32,7 @@ def file_modes(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.logrotate-coverage",
     title="Service logs are rotated by logrotate",
+    problem="A service log directory is not rotated by logrotate",
     severity=Severity.LOW,
     rationale="Unrotated service logs grow until the disk is full, which stops logging (and often the "
     "service) exactly when an attack makes them grow fastest.",
@@ -66,6 +68,7 @@ def logrotate_coverage(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.service-log-mode",
     title="Service log files are not readable by every user",
+    problem="A service log file is readable by every user",
     severity=Severity.LOW,
     rationale="Service logs carry client addresses, user names and sometimes tokens; other users on the "
     "host have no business reading them.",

@@ -44,6 +44,7 @@ def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: 
 @rule(
     id="secrets.mtproto-secret-length",
     title="MTProto proxy secrets are 16 random bytes",
+    problem="An MTProto proxy secret is malformed or shorter than 16 bytes",
     severity=Severity.HIGH,
     rationale="The MTProto secret is the proxy's only access control; clients need exactly 16 bytes "
     "(32 hex digits), and a shorter or malformed value is either guessable or rejected.",
@@ -65,6 +66,7 @@ def mtproto_secret_length(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.mtproto-secret-entropy",
     title="MTProto proxy secrets are not low-entropy patterns",
+    problem="An MTProto proxy secret is a low-entropy pattern",
     severity=Severity.HIGH,
     rationale="A secret typed by hand (repeated digits, 0123456789abcdef...) is found by anyone who tries "
     "the obvious values, and the proxy is then open to all.",
@@ -88,6 +90,7 @@ def mtproto_secret_entropy(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.mtproto-secret-example",
     title="MTProto proxy secrets are not published example values",
+    problem="An MTProto proxy secret is a published example value",
     severity=Severity.CRITICAL,
     rationale="Secrets copied from a README or tutorial are in every scanner's list: the proxy is public.",
     remediation="openssl rand -hex 16   and restart the proxy with the new secret",
@@ -104,6 +107,7 @@ def mtproto_secret_example(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.mtproto-secret-mode",
     title="MTProto proxy secrets use fake-TLS or secure mode",
+    problem="An MTProto proxy secret uses the plain, detectable mode",
     severity=Severity.LOW,
     rationale="A plain secret (no ee/dd prefix) speaks the original obfuscated protocol that DPI systems "
     "recognise and block; ee (fake-TLS) looks like HTTPS to the fronting domain.",
@@ -123,6 +127,7 @@ def mtproto_secret_mode(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.max-connections-per-ip",
     title="The MTProto proxy limits connections per client address",
+    problem="The MTProto proxy does not limit connections per client address",
     severity=Severity.LOW,
     rationale="Without a per-address cap one client (or a leaked secret) can hold every connection slot.",
     remediation="MTG_MAX_CONNECTIONS_PER_IP=10",
@@ -151,6 +156,7 @@ def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.stats-port-localhost",
     title="The proxy statistics endpoint listens on localhost only",
+    problem="The proxy statistics endpoint listens beyond localhost",
     severity=Severity.HIGH,
     rationale="The stats endpoint reveals client counts and traffic and is unauthenticated; bound beyond "
     "loopback (or published by docker, which bypasses INPUT rules) it is public.",
@@ -179,6 +185,7 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
 @rule(
     id="secrets.mtproto-port-nonstandard",
     title="The MTProto proxy avoids the common ports 80 and 443",
+    problem="The MTProto proxy listens on port 80 or 443",
     severity=Severity.LOW,
     rationale="Scanners and censors probe 80 and 443 first; the deployment guide puts the proxy on a "
     "non-standard port such as 8443.",

@@ -44,6 +44,7 @@ def expect_unit_on(units: SystemdUnitsFacts, name: str, package: str) -> Outcome
 @rule(
     id="services.rpcbind-disabled",
     title="The RPC portmapper (rpcbind) is not enabled",
+    problem="The RPC portmapper (rpcbind) is enabled",
     severity=Severity.MEDIUM,
     rationale="""The RPC portmapper (port 111) is only needed for NFSv3 and NIS. Exposed, it leaks the RPC
         services of the host and has been abused for UDP reflection attacks.""",
@@ -57,6 +58,7 @@ def rpcbind_disabled(units: SystemdUnitsFacts) -> Outcome:
 @rule(
     id="services.avahi-disabled",
     title="Avahi (mDNS/DNS-SD) is not enabled",
+    problem="Avahi (mDNS/DNS-SD) is enabled",
     severity=Severity.LOW,
     rationale="""avahi-daemon announces the host and its services on the local network over multicast DNS;
         a server has no use for it, and it is one more listener on UDP 5353.""",
@@ -70,6 +72,7 @@ def avahi_disabled(units: SystemdUnitsFacts) -> Outcome:
 @rule(
     id="services.modemmanager-disabled",
     title="ModemManager is not enabled",
+    problem="ModemManager is enabled",
     severity=Severity.LOW,
     rationale="""ModemManager probes serial and USB devices for mobile broadband modems; a server has none,
         and the daemon runs as root talking to hardware for nothing.""",
@@ -83,6 +86,7 @@ def modemmanager_disabled(units: SystemdUnitsFacts) -> Outcome:
 @rule(
     id="services.auditd-enabled",
     title="The audit daemon starts at boot when installed",
+    problem="The audit daemon is installed but does not start at boot",
     severity=Severity.LOW,
     rationale="""An installed but disabled audit daemon records nothing: the kernel's audit events are lost
         exactly when an investigation needs them.""",
@@ -96,6 +100,7 @@ def auditd_enabled(units: SystemdUnitsFacts) -> Outcome:
 @rule(
     id="services.fail2ban-enabled",
     title="Fail2ban starts at boot when installed",
+    problem="Fail2ban is installed but does not start at boot",
     severity=Severity.MEDIUM,
     rationale="""fail2ban only blocks brute-force sources while it runs; installed but disabled, it gives a
         false sense of protection.""",
@@ -109,6 +114,7 @@ def fail2ban_enabled(units: SystemdUnitsFacts) -> Outcome:
 @rule(
     id="services.crowdsec-enabled",
     title="CrowdSec starts at boot when installed",
+    problem="CrowdSec is installed but does not start at boot",
     severity=Severity.MEDIUM,
     rationale="""CrowdSec's agent parses the logs and feeds its bouncers; if it does not run, attacks are
         neither detected nor blocked.""",

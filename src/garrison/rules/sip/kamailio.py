@@ -23,6 +23,7 @@ def _config(sip: SipFacts) -> KamailioConfig | Outcome:
 @rule(
     id="sip.anti-flood",
     title="Kamailio rate-limits request floods (pike)",
+    problem="Kamailio does not rate-limit request floods (pike)",
     severity=Severity.MEDIUM,
     rationale="SIP servers on the internet get registration and INVITE floods within hours; pike counts "
     "requests per source and lets the routing block ban flooding addresses before they reach auth or "
@@ -60,6 +61,7 @@ def anti_flood(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.scanner-ua-blocking",
     title="Kamailio drops known SIP scanners by User-Agent",
+    problem="Kamailio does not drop known SIP scanners by User-Agent",
     severity=Severity.LOW,
     rationale="sipvicious and friendly-scanner probe for extensions and weak passwords; dropping them "
     "silently costs nothing and hides the server from the laziest scans.",
@@ -114,6 +116,7 @@ def _leak(config: KamailioConfig, header: str, default: str, switch: str | None)
 @rule(
     id="sip.server-header-version-leak",
     title="Kamailio's Server header does not reveal its version",
+    problem="Kamailio's Server header reveals its version",
     severity=Severity.LOW,
     rationale="A version in every reply tells scanners exactly which known vulnerabilities to try.",
     remediation='server_signature=no   (or server_header="Server: SIP")',
@@ -128,6 +131,7 @@ def server_header_version_leak(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.user-agent-version-leak",
     title="Kamailio's User-Agent header does not reveal its version",
+    problem="Kamailio's User-Agent header reveals its version",
     severity=Severity.LOW,
     rationale="Requests Kamailio sends itself (keepalives, transactions it originates) carry User-Agent; "
     "the default names the exact version to every peer.",

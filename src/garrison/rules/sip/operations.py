@@ -15,6 +15,7 @@ RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"}
 @rule(
     id="sip.rpc-http-restricted",
     title="Kamailio's RPC over HTTP checks the client address",
+    problem="Kamailio serves its RPC over HTTP without checking the client address",
     severity=Severity.HIGH,
     rationale="jsonrpc_dispatch() in the xhttp route serves Kamailio's management RPC (reload, dispatcher "
     "state, user location, config values) on the SIP port's HTTP; without a source-address test before "
@@ -75,6 +76,7 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
 @rule(
     id="sip.siprec-encryption-at-rest",
     title="SIPREC recordings are encrypted at rest",
+    problem="SIPREC recordings are not encrypted at rest with AES-256",
     severity=Severity.MEDIUM,
     rationale="Call recordings hold health, payment and personal data; stored in clear, every backup and "
     "every disk that leaves the rack leaks them.",
@@ -98,6 +100,7 @@ def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.siprec-audit-log",
     title="The SIPREC server keeps an audit log",
+    problem="The SIPREC server keeps no audit log",
     severity=Severity.LOW,
     rationale="Without an audit trail nobody can tell who listened to or exported which recording.",
     remediation="AUDIT_LOG_ENABLED=true\nAUDIT_LOG_RETENTION=7y",
@@ -113,6 +116,7 @@ def siprec_audit_log(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.siprec-mfa-required",
     title="The SIPREC server requires multi-factor authentication",
+    problem="The SIPREC server does not require multi-factor authentication",
     severity=Severity.LOW,
     rationale="Recordings are reachable through the API and UI; a phished password alone should not open "
     "them.",
@@ -129,6 +133,7 @@ def siprec_mfa_required(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.siprec-tls-min-version",
     title="The SIPREC server sets TLS 1.2 or later as its floor",
+    problem="The SIPREC server's TLS floor is unset or below 1.2",
     severity=Severity.LOW,
     rationale="SIP over TLS and the API carry recordings' metadata and media keys; TLS 1.0/1.1 are broken "
     "and banned by PCI DSS.",

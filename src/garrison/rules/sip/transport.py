@@ -14,6 +14,7 @@ SIGNALLING_PORTS = frozenset({5060, 5061})
 @rule(
     id="sip.tls-listener",
     title="The SIP server offers a TLS transport",
+    problem="The SIP server offers no TLS transport",
     severity=Severity.MEDIUM,
     rationale="Without SIP over TLS, credentials digests, call metadata and SDP (with SRTP keys) cross the "
     "network in clear text.",
@@ -43,6 +44,7 @@ def tls_listener(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.signalling-exposure",
     title="SIP sockets on every interface are behind a firewall",
+    problem="A SIP socket on every interface has no firewall filtering",
     severity=Severity.MEDIUM,
     rationale="A SIP server bound to every address with no firewall exposes UDP and TCP 5060 (and any "
     "internal-only socket) to the whole internet's scanners; a firewall rule makes the exposure "
@@ -102,6 +104,7 @@ def _ranges_outcome(sip: SipFacts) -> Outcome | None:
 @rule(
     id="sip.rtp-port-range-declared",
     title="The RTP port range is set explicitly",
+    problem="The RTP port range is left to the built-in default",
     severity=Severity.LOW,
     rationale="The firewall must open exactly the media ports; a range left to the built-in default is "
     "easy to get out of step with the firewall rule.",
@@ -130,6 +133,7 @@ def rtp_port_range_declared(sip: SipFacts) -> Outcome:
 @rule(
     id="sip.rtp-port-range-firewall",
     title="The firewall accepts the declared RTP port range",
+    problem="The firewall drops part of the declared RTP port range",
     severity=Severity.MEDIUM,
     rationale="When the firewall and the media server disagree on the RTP range, calls lose audio and "
     "admins tend to 'fix' it by opening everything.",

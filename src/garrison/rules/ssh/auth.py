@@ -17,6 +17,7 @@ def _int(value: str) -> int:
 @rule(
     id="ssh.password-authentication",
     title="SSH password logins are disabled",
+    problem="SSH accepts password logins",
     severity=Severity.HIGH,
     rationale="Password logins over SSH invite endless brute-force and credential-stuffing attempts; "
     "keys cannot be guessed.",
@@ -35,6 +36,7 @@ def _no_pam(sshd: SshdFacts) -> bool:
 @rule(
     id="ssh.kbd-interactive-authentication",
     title="SSH keyboard-interactive logins are disabled",
+    problem="SSH accepts keyboard-interactive logins",
     severity=Severity.HIGH,
     rationale="With PAM, keyboard-interactive authentication is password authentication by another name "
     "and stays open to brute force after PasswordAuthentication is turned off.",
@@ -55,6 +57,7 @@ def kbd_interactive_authentication(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-root-login",
     title="SSH root login is off or key-only",
+    problem="SSH lets root log in with a password",
     severity=Severity.HIGH,
     rationale="Root is the one account every attacker knows exists; a root password reachable over SSH "
     "is the most valuable target on the host.",
@@ -69,6 +72,7 @@ def permit_root_login(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-root-login-explicit",
     title="PermitRootLogin is set explicitly",
+    problem="PermitRootLogin is not set explicitly",
     severity=Severity.LOW,
     rationale="The compiled default has changed across OpenSSH versions and distributions; an explicit "
     "setting keeps the policy visible and stable across upgrades.",
@@ -89,6 +93,7 @@ def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-empty-passwords",
     title="SSH refuses accounts with empty passwords",
+    problem="SSH accepts accounts with empty passwords",
     severity=Severity.HIGH,
     rationale="An account without a password would be open to anyone who can reach the SSH port.",
     remediation="PermitEmptyPasswords no",
@@ -100,6 +105,7 @@ def permit_empty_passwords(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.max-auth-tries",
     title="SSH allows at most 3 authentication attempts per connection",
+    problem="SSH allows more than 3 authentication attempts per connection",
     severity=Severity.MEDIUM,
     rationale="Fewer attempts per connection slow down brute force and make it show up sooner in the logs.",
     remediation="MaxAuthTries 3",
@@ -112,6 +118,7 @@ def max_auth_tries(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.hostbased-authentication",
     title="SSH host-based authentication is disabled",
+    problem="SSH host-based authentication is enabled",
     severity=Severity.MEDIUM,
     rationale="Host-based trust lets anyone who controls a trusted client host log in as its users.",
     remediation="HostbasedAuthentication no",
@@ -123,6 +130,7 @@ def hostbased_authentication(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.ignore-rhosts",
     title="SSH ignores .rhosts and .shosts files",
+    problem="SSH honours .rhosts and .shosts files",
     severity=Severity.MEDIUM,
     rationale="Per-user .rhosts files let users extend trust to other hosts behind the administrator's back.",
     remediation="IgnoreRhosts yes",
@@ -134,6 +142,7 @@ def ignore_rhosts(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.allow-users-or-groups",
     title="SSH logins are limited to named users or groups",
+    problem="Any account with a shell may log in over SSH",
     severity=Severity.LOW,
     rationale="An allow-list keeps service and forgotten accounts from logging in over SSH at all.",
     remediation="AllowGroups ssh-users   (and add the people who need SSH to that group)",
@@ -153,6 +162,7 @@ def allow_users_or_groups(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.login-grace-time",
     title="SSH drops unauthenticated connections within 60 seconds",
+    problem="SSH keeps unauthenticated connections longer than 60 seconds",
     severity=Severity.LOW,
     rationale="A long grace time lets an attacker hold many unauthenticated connections open and exhaust "
     "MaxStartups, locking out real users.",
@@ -165,6 +175,7 @@ def login_grace_time(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.required-rsa-size",
     title="SSH refuses RSA keys shorter than 2048 bits",
+    problem="SSH accepts RSA keys shorter than 2048 bits",
     severity=Severity.LOW,
     rationale="RSA keys under 2048 bits are within reach of well-funded attackers; sshd 9.2 still accepts "
     "1024-bit user and host keys by default.",

@@ -29,6 +29,7 @@ def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: str) -> Outcome:
 @rule(
     id="ssh.weak-kex",
     title="SSH offers no weak key exchange",
+    problem="SSH offers a weak key exchange",
     severity=Severity.MEDIUM,
     rationale="SHA-1 and 1024-bit Diffie-Hellman key exchanges are within reach of attackers and allow "
     "downgrade attacks.",
@@ -42,6 +43,7 @@ def weak_kex(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.weak-ciphers",
     title="SSH offers no CBC or 3DES ciphers",
+    problem="SSH offers CBC or 3DES ciphers",
     severity=Severity.MEDIUM,
     rationale="CBC-mode ciphers in SSH leak plaintext to known attacks and 3DES has a 64-bit block.",
     remediation="Ciphers -*-cbc",
@@ -53,6 +55,7 @@ def weak_ciphers(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.weak-macs",
     title="SSH offers no MD5 or truncated MACs",
+    problem="SSH offers MD5 or truncated MACs",
     severity=Severity.MEDIUM,
     rationale="MD5-based MACs and MACs truncated to 96 bits leave too little margin against forgery; "
     "OpenSSH no longer offers them by default.",
@@ -65,6 +68,7 @@ def weak_macs(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.weak-host-key-algorithms",
     title="SSH host key signatures use no SHA-1 or DSA",
+    problem="SSH host key signatures may use SHA-1 or DSA",
     severity=Severity.MEDIUM,
     rationale="ssh-rsa (RSA with SHA-1) and ssh-dss signatures can be forged with chosen-prefix "
     "collisions or are too short; OpenSSH disables them by default.",
@@ -77,6 +81,7 @@ def weak_host_key_algorithms(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.weak-pubkey-algorithms",
     title="SSH accepts no SHA-1 or DSA user key signatures",
+    problem="SSH accepts SHA-1 or DSA user key signatures",
     severity=Severity.MEDIUM,
     rationale="Accepting ssh-rsa (SHA-1) or DSA signatures from users re-opens forgery risks that OpenSSH "
     "closed by default.",
@@ -89,6 +94,7 @@ def weak_pubkey_algorithms(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.dh-moduli-size",
     title="SSH Diffie-Hellman group exchange uses groups of 3072 bits or more",
+    problem="SSH group exchange may pick Diffie-Hellman groups under 3072 bits",
     severity=Severity.LOW,
     rationale="Group exchange may pick any prime in the moduli file; 2048-bit groups are below the "
     "3072-bit strength the rest of the key exchange offers.",

@@ -19,6 +19,7 @@ def _forwarding_disabled(sshd: SshdFacts) -> bool:
 @rule(
     id="ssh.x11-forwarding",
     title="SSH X11 forwarding is disabled",
+    problem="SSH X11 forwarding is enabled",
     severity=Severity.MEDIUM,
     rationale="A server needs no X11 forwarding, and a forwarded display lets the server side snoop on "
     "the client's screen and keystrokes (xauth cookie abuse).",
@@ -34,6 +35,7 @@ def x11_forwarding(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.allow-agent-forwarding",
     title="SSH agent forwarding is disabled",
+    problem="SSH agent forwarding is enabled",
     severity=Severity.LOW,
     rationale="A forwarded agent lets root on this server use the connecting user's keys to reach other "
     "hosts for as long as the session lasts.",
@@ -53,6 +55,7 @@ def allow_agent_forwarding(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.allow-tcp-forwarding",
     title="SSH TCP forwarding is disabled",
+    problem="SSH TCP forwarding is enabled",
     severity=Severity.LOW,
     rationale="TCP forwarding turns any SSH account into a tunnel past the firewall, to this host's "
     "localhost-only services or into the internal network.",
@@ -72,6 +75,7 @@ def allow_tcp_forwarding(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.gateway-ports",
     title="SSH remote forwards stay on loopback",
+    problem="SSH remote forwards can listen on every interface",
     severity=Severity.MEDIUM,
     rationale="With GatewayPorts on, a user's remote forward opens a port on every interface of this "
     "server, exposing whatever it tunnels to the network.",
@@ -86,6 +90,7 @@ def gateway_ports(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-tunnel",
     title="SSH tun/tap tunnelling is disabled",
+    problem="SSH tun/tap tunnelling is enabled",
     severity=Severity.MEDIUM,
     rationale="tun/tap forwarding gives SSH users a layer-2/3 VPN into the server's networks.",
     remediation="PermitTunnel no",
@@ -97,6 +102,7 @@ def permit_tunnel(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.permit-user-environment",
     title="SSH ignores users' ~/.ssh/environment",
+    problem="SSH lets users set dangerous variables in ~/.ssh/environment",
     severity=Severity.MEDIUM,
     rationale="Letting users set variables such as LD_PRELOAD for sshd-started sessions can bypass "
     "ForceCommand and other restrictions.",

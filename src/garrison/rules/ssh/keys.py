@@ -12,6 +12,7 @@ MIN_RSA_BITS = 3072
 @rule(
     id="ssh.host-key-strength",
     title="SSH host keys are Ed25519, ECDSA or RSA of 3072 bits or more",
+    problem="An SSH host key is DSA or RSA under 3072 bits",
     severity=Severity.HIGH,
     rationale="DSA host keys are limited to 1024 bits and SHA-1, and short RSA keys can be factored; a "
     "forged host key lets an attacker impersonate the server.",
@@ -42,6 +43,7 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.host-key-permissions",
     title="SSH private host keys are owned by root and readable by root only",
+    problem="An SSH private host key is readable by others or not owned by root",
     severity=Severity.HIGH,
     rationale="Anyone who can read a private host key can impersonate this server to every client that "
     "trusts it.",

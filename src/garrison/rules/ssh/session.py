@@ -16,6 +16,7 @@ def _int(value: str) -> int:
 @rule(
     id="ssh.client-alive",
     title="SSH drops dead or idle client connections",
+    problem="SSH keeps dead or idle client connections open",
     severity=Severity.LOW,
     rationale="Without keepalive probes, abandoned sessions stay logged in indefinitely and can be "
     "hijacked from an unlocked terminal.",
@@ -35,6 +36,7 @@ def client_alive(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.log-level",
     title="SSH logs at INFO or VERBOSE",
+    problem="SSH logs below INFO or at a DEBUG level",
     severity=Severity.LOW,
     rationale="Below INFO, failed and accepted logins are not recorded; DEBUG levels log private data "
     "about users and are not meant for production.",
@@ -48,6 +50,7 @@ def log_level(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.max-sessions",
     title="SSH allows at most 10 sessions per connection",
+    problem="SSH allows more than 10 sessions per connection",
     severity=Severity.LOW,
     rationale="A high session count lets one authenticated connection multiplex many shells and channels, "
     "hiding activity and using up resources.",
@@ -68,6 +71,7 @@ def _startups_ok(value: str) -> bool:
 @rule(
     id="ssh.max-startups",
     title="SSH limits concurrent unauthenticated connections (10:30:60 or stricter)",
+    problem="SSH allows too many concurrent unauthenticated connections",
     severity=Severity.LOW,
     rationale="Capping unauthenticated connections and dropping them early blunts connection floods and "
     "parallel brute force.",
@@ -80,6 +84,7 @@ def max_startups(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.strict-modes",
     title="SSH checks the permissions of users' key files",
+    problem="SSH does not check the permissions of users' key files",
     severity=Severity.MEDIUM,
     rationale="Without StrictModes, sshd trusts authorized_keys files that other users can write, letting "
     "them add their own keys.",
@@ -92,6 +97,7 @@ def strict_modes(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.config-permissions",
     title="The sshd config files are root-owned and not writable by others",
+    problem="An sshd config file can be changed by a non-root user",
     severity=Severity.MEDIUM,
     rationale="Whoever can write the SSH server's configuration can grant themselves root logins at the "
     "next reload.",
@@ -112,6 +118,7 @@ def config_permissions(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.pubkey-authentication",
     title="SSH public key authentication is enabled",
+    problem="SSH public key authentication is disabled",
     severity=Severity.LOW,
     rationale="With key logins off, the only way in is a password or keyboard-interactive prompt, "
     "which brute force can reach.",

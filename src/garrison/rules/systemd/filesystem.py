@@ -42,6 +42,7 @@ def _protect_system(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.protect-system-strict",
     title="Service units mount the OS read-only with ProtectSystem=strict",
+    problem="A service unit can write to the OS (no ProtectSystem=strict)",
     severity=Severity.MEDIUM,
     rationale="With ProtectSystem=strict the whole file system is read-only for the service except the "
     "paths it is given, so a compromise cannot rewrite configs, binaries or cron jobs.",
@@ -70,6 +71,7 @@ def _protect_home(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.protect-home",
     title="Service units cannot see home directories",
+    problem="A service unit can see home directories",
     severity=Severity.MEDIUM,
     rationale="Home directories hold SSH keys, credentials and personal data a network service never needs; "
     "read-only access still lets a compromised service steal them.",
@@ -106,6 +108,7 @@ def _read_write_paths(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.read-write-paths",
     title="Service units reopen only their own state directories for writing",
+    problem="A service unit reopens system directories for writing",
     severity=Severity.MEDIUM,
     rationale="ReadWritePaths= naming /, /etc, /var or /usr hands back the write access ProtectSystem=strict "
     "removed, so the sandbox only looks strict.",

@@ -56,6 +56,7 @@ def _user(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.user-not-root",
     title="Service units run as a dedicated non-root user",
+    problem="A service unit runs as root",
     severity=Severity.MEDIUM,
     rationale="A service running as root turns any remote code execution bug into full control of the host.",
     remediation="User=<service>\nGroup=<service>  (or DynamicUser=yes)",
@@ -91,6 +92,7 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.capability-bounding-set",
     title="Service units drop dangerous capabilities",
+    problem="A service unit keeps dangerous capabilities",
     severity=Severity.MEDIUM,
     rationale="Capabilities such as CAP_SYS_ADMIN, CAP_SYS_PTRACE or CAP_DAC_OVERRIDE left in the bounding "
     "set are root powers a compromised service can use; most services need none, or only "
@@ -118,6 +120,7 @@ def _namespaces_check(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.restrict-namespaces",
     title="Service units cannot create user namespaces",
+    problem="A service unit can create user namespaces",
     severity=Severity.LOW,
     rationale="User namespaces expose large parts of the kernel to unprivileged code and are a common step "
     "in local privilege escalation exploits.",
@@ -146,6 +149,7 @@ def _families_check(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.restrict-address-families",
     title="Service units are limited to the socket families they use",
+    problem="A service unit may open raw packet or exotic sockets",
     severity=Severity.LOW,
     rationale="Raw packet and rarely used socket families carry most socket-related kernel bugs and let a "
     "compromised service sniff or forge traffic.",
@@ -188,6 +192,7 @@ def _nofile(systemd: SystemdFacts) -> Callable[[ServiceUnit], Outcome]:
 @rule(
     id="systemd.limit-nofile",
     title="Service units raise the open-file limit for their connections",
+    problem="A service unit keeps a low open-file limit",
     severity=Severity.LOW,
     rationale="With systemd's default soft limit of 1024 descriptors a busy or flooded network service runs "
     "out of sockets and refuses legitimate clients; limits.conf does not apply to systemd services.",
@@ -211,6 +216,7 @@ def _exposure(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.exposure-score",
     title="Service units score below EXPOSED in systemd's security analysis",
+    problem="A service unit scores EXPOSED or worse in systemd's security analysis",
     severity=Severity.MEDIUM,
     rationale="systemd-analyze security weighs some 80 sandbox settings into one exposure score; 7.5 or more "
     "(EXPOSED, UNSAFE) means the service runs with close to root's full reach over the host.",

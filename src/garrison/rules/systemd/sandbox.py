@@ -19,6 +19,7 @@ _REF = ("guide:001 Runtime Security / Process Isolation",)
 @rule(
     id="systemd.no-new-privileges",
     title="Service units set NoNewPrivileges=yes",
+    problem="A service unit does not set NoNewPrivileges=yes",
     severity=Severity.MEDIUM,
     rationale="Without it a compromised service can gain privileges through setuid binaries or file "
     "capabilities it executes.",
@@ -33,6 +34,7 @@ def no_new_privileges(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.private-tmp",
     title="Service units use a private /tmp",
+    problem="A service unit shares the system /tmp",
     severity=Severity.MEDIUM,
     rationale="A shared /tmp lets a compromised service read other programs' temporary files and plant "
     "symlink or race attacks against them.",
@@ -46,6 +48,7 @@ def private_tmp(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.protect-kernel-tunables",
     title="Service units cannot change kernel tunables",
+    problem="A service unit can change kernel tunables",
     severity=Severity.MEDIUM,
     rationale="Write access to /proc/sys and /sys lets a compromised root service switch off kernel "
     "hardening such as ASLR or ptrace restrictions.",
@@ -59,6 +62,7 @@ def protect_kernel_tunables(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.protect-kernel-modules",
     title="Service units cannot load kernel modules",
+    problem="A service unit can load kernel modules",
     severity=Severity.MEDIUM,
     rationale="A service that may load modules can, once compromised, insert a rootkit into the kernel.",
     remediation="ProtectKernelModules=yes",
@@ -71,6 +75,7 @@ def protect_kernel_modules(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.protect-control-groups",
     title="Service units cannot modify control groups",
+    problem="A service unit can modify control groups",
     severity=Severity.LOW,
     rationale="Write access to the cgroup tree lets a compromised service lift its own resource limits or "
     "interfere with other services.",
@@ -84,6 +89,7 @@ def protect_control_groups(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.restrict-realtime",
     title="Service units cannot take realtime scheduling",
+    problem="A service unit can take realtime scheduling",
     severity=Severity.LOW,
     rationale="Realtime scheduling lets a runaway or hostile service starve the rest of the system of CPU.",
     remediation="RestrictRealtime=yes",
@@ -96,6 +102,7 @@ def restrict_realtime(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.restrict-suid-sgid",
     title="Service units cannot create setuid or setgid files",
+    problem="A service unit can create setuid or setgid files",
     severity=Severity.MEDIUM,
     rationale="A compromised service able to create setuid files can leave a backdoor that runs with its "
     "identity or a group's for any local user.",
@@ -110,6 +117,7 @@ def restrict_suid_sgid(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.lock-personality",
     title="Service units lock the execution domain",
+    problem="A service unit can change its execution domain",
     severity=Severity.LOW,
     rationale="Changing the personality (execution domain) re-enables legacy ABIs that have carried kernel "
     "exploits; a service never needs it.",
@@ -123,6 +131,7 @@ def lock_personality(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.private-devices",
     title="Service units see no physical devices",
+    problem="A service unit sees physical devices",
     severity=Severity.MEDIUM,
     rationale="Without a private /dev a compromised root service can read raw disks and memory devices.",
     remediation="PrivateDevices=yes",
@@ -135,6 +144,7 @@ def private_devices(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.protect-kernel-logs",
     title="Service units cannot read or write the kernel log",
+    problem="A service unit can read or write the kernel log",
     severity=Severity.LOW,
     rationale="The kernel ring buffer leaks kernel addresses that help an exploit, and writing to it can "
     "forge log entries.",
@@ -148,6 +158,7 @@ def protect_kernel_logs(systemd: SystemdFacts) -> Outcome:
 @rule(
     id="systemd.protect-clock",
     title="Service units cannot set the system clock",
+    problem="A service unit can set the system clock",
     severity=Severity.LOW,
     rationale="A service able to change the clock can make expired certificates and old TOTP codes valid "
     "again and scramble the timeline of the logs.",
@@ -187,6 +198,7 @@ def _syscalls(unit: ServiceUnit) -> Outcome:
 @rule(
     id="systemd.system-call-filter",
     title="Service units filter out system calls they never need",
+    problem="A service unit may make system calls it never needs",
     severity=Severity.LOW,
     rationale="Without a seccomp filter a compromised service can mount file systems, load modules, reboot "
     "or use debugging calls, a large kernel surface for privilege escalation.",

@@ -23,6 +23,7 @@ _NONE_REF = "no service references a certificate"
 @rule(
     id="tls.weak-signature",
     title="Certificates are not signed with SHA-1 or MD5",
+    problem="A certificate is signed with SHA-1 or MD5",
     severity=Severity.HIGH,
     rationale="""SHA-1 and MD5 signatures can be forged by collision (SHAttered, the 2008 rogue CA); clients
     reject them.""",
@@ -54,6 +55,7 @@ def _served(tls: TlsFacts) -> tuple[TlsFile, ...]:
 @rule(
     id="tls.self-signed-in-production",
     title="Services do not serve a self-signed certificate",
+    problem="A service serves a self-signed certificate",
     severity=Severity.MEDIUM,
     rationale="""Clients cannot verify a self-signed certificate, so users learn to accept warnings and an
     interceptor's certificate looks the same. Debian's ssl-cert 'snakeoil' certificate is a placeholder.""",
@@ -92,6 +94,7 @@ def name_matches(name: str, cert: CertInfo) -> bool:
 @rule(
     id="tls.hostname-coverage",
     title="Certificates cover the host names their services answer to",
+    problem="A certificate does not cover a host name its service answers to",
     severity=Severity.HIGH,
     rationale="""A name the service answers to (server_name, VirtualHost) that the certificate does not list
     makes every client on that name fail verification.""",
@@ -125,6 +128,7 @@ _CHAIN_SERVICES = ("nginx", "prosody", "ejabberd")
 @rule(
     id="tls.chain-complete",
     title="Served certificate files include the intermediate certificates",
+    problem="A served certificate file lacks its intermediate certificates",
     severity=Severity.MEDIUM,
     rationale="""nginx, Prosody and ejabberd send exactly the certificates in the configured file. A leaf
     without its intermediates fails on clients that do not fetch them (most non-browser clients, s2s).""",
@@ -156,6 +160,7 @@ def chain_complete(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.certificate-readable",
     title="Every referenced certificate, key and DH file exists and parses",
+    problem="A referenced certificate, key or DH file is missing or unreadable",
     severity=Severity.HIGH,
     rationale="""A service pointed at a missing or unreadable TLS file fails to start or to reload, and a
     file Garrison cannot parse cannot be checked for expiry, key size or signature.""",

@@ -46,6 +46,7 @@ def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
 @rule(
     id="tls.rsa-key-size",
     title="RSA keys have at least 2048 bits",
+    problem="An RSA key has fewer than 2048 bits",
     severity=Severity.HIGH,
     rationale="RSA keys under 2048 bits are within reach of factoring; CAs and clients refuse them.",
     remediation="openssl genrsa -out server.key 4096   (or an EC P-384 key: --keylength ec-384)",
@@ -58,6 +59,7 @@ def rsa_key_size(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.rsa-key-size-preferred",
     title="RSA keys have 4096 bits",
+    problem="An RSA key has fewer than 4096 bits",
     severity=Severity.LOW,
     rationale="2048 bits is the floor; the guides prefer 4096-bit RSA (or an EC P-384 key) for new keys.",
     remediation="acme.sh --issue -d <name> --keylength 4096   (or ec-384)",
@@ -73,6 +75,7 @@ _GOOD_CURVES = ("secp256r1", "secp384r1")
 @rule(
     id="tls.ec-curve",
     title="EC keys use P-256 or P-384",
+    problem="An EC key uses a curve other than P-256 or P-384",
     severity=Severity.MEDIUM,
     rationale="""Browsers and XMPP clients accept ECDSA certificates on P-256 and P-384 only; smaller
     curves are weak and others (P-521, brainpool) fail on many clients.""",
@@ -110,6 +113,7 @@ _ANY_SERVICE_USER = tuple(sorted({u for users in SERVICE_USERS.values() for u in
 @rule(
     id="tls.key-permissions",
     title="Private key files are readable only by root or their service",
+    problem="A private key file is readable beyond root and its service",
     severity=Severity.HIGH,
     rationale="""Anyone who can read a private key can impersonate the service and, for static-RSA or ticket
     keys, decrypt recorded traffic. Mode 0600 (or 0640 for a dedicated group such as ssl-cert), owned by root
@@ -143,6 +147,7 @@ def key_permissions(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.key-matches-certificate",
     title="Each configured private key belongs to the certificate configured with it",
+    problem="A configured private key does not belong to its certificate",
     severity=Severity.HIGH,
     rationale="""A key that does not match its certificate makes the service fail its TLS handshakes (nginx
     refuses to start); it usually means a renewal replaced one file but not the other.""",
@@ -208,6 +213,7 @@ def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
 @rule(
     id="tls.dh-params-size",
     title="DH parameters have at least 2048 bits",
+    problem="DH parameters have fewer than 2048 bits",
     severity=Severity.HIGH,
     rationale="DH groups under 2048 bits are open to precomputation attacks (Logjam).",
     remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096",
@@ -220,6 +226,7 @@ def dh_params_size(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.dh-params-size-preferred",
     title="DH parameters have 4096 bits",
+    problem="DH parameters have fewer than 4096 bits",
     severity=Severity.LOW,
     rationale="The guides generate 4096-bit DH parameters once and reuse them across nginx and ejabberd.",
     remediation="openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096",

@@ -40,6 +40,7 @@ def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
 @rule(
     id="tls.certificate-expired",
     title="No server certificate has expired",
+    problem="A server certificate has expired",
     severity=Severity.HIGH,
     rationale="An expired certificate breaks every client connection (or trains users to click through).",
     remediation="renew it: certbot renew / acme.sh --renew -d <name>, then reload the service",
@@ -61,6 +62,7 @@ def certificate_expired(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.certificate-expiring-14d",
     title="No server certificate expires within 14 days",
+    problem="A server certificate expires within 14 days",
     severity=Severity.HIGH,
     rationale="""Automatic renewal (certbot, acme.sh) renews 30 days ahead; a certificate this close to expiry
     means renewal is failing and an outage is days away.""",
@@ -74,6 +76,7 @@ def certificate_expiring_14d(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.certificate-expiring-30d",
     title="No server certificate expires within 30 days",
+    problem="A server certificate expires within 30 days",
     severity=Severity.MEDIUM,
     rationale="Inside 30 days automatic renewal should already have replaced the certificate.",
     remediation="check the renewal: certbot renew --dry-run / acme.sh --cron, and the timer that runs it",
@@ -86,6 +89,7 @@ def certificate_expiring_30d(tls: TlsFacts) -> Outcome:
 @rule(
     id="tls.certificate-not-yet-valid",
     title="No server certificate is dated in the future",
+    problem="A server certificate is dated in the future",
     severity=Severity.MEDIUM,
     rationale="A certificate whose validity starts later is rejected by clients; often a clock problem.",
     remediation="check the host clock (timedatectl) and reissue the certificate",
