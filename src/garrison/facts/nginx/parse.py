@@ -21,6 +21,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from garrison.facts.quoting import redact_quoted, shown
 from garrison.model import Location, ParseIssue
 
 #: Prefix of a ParseIssue message that makes the whole config unusable (nginx would refuse to start).
@@ -60,7 +61,7 @@ def parse_nginx(
         return (), tuple(issues)
     except Exception as exc:  # crossplane's NgxParserSyntaxError and anything unexpected in its lexer
         line = getattr(exc, "lineno", None)
-        message = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        message = redact_quoted(str(getattr(exc, "strerror", None) or exc) or type(exc).__name__)
         issues.append(ParseIssue(Location(path, line if isinstance(line, int) else None), FATAL + message))
         return (), tuple(issues)
     return parsed, tuple(issues)
@@ -93,16 +94,16 @@ def _parse_block(
                 continue
             args.append(arg)
         if term == "}":
-            raise _Syntax(f'unexpected "}}" after "{name}"', line)
+            raise _Syntax(f'unexpected "}}" after "{shown(name)}"', line)
         if not term:
-            raise _Syntax(f'unexpected end of file after "{name}", expecting ";" or "}}"', line)
+            raise _Syntax(f'unexpected end of file after "{shown(name)}", expecting ";" or "}}"', line)
         if name == "if":
             args = _if_args(args)
         stmt = {"directive": name, "line": line, "args": args}
         try:
             analyze(fname=path, stmt=stmt, term=term, ctx=ctx, strict=False)
         except NgxParserDirectiveError as exc:
-            issues.append(ParseIssue(Location(path, line), str(exc.strerror)))
+            issues.append(ParseIssue(Location(path, line), redact_quoted(str(exc.strerror))))
         block: tuple[Directive, ...] | None = None
         if term == "{":
             block = _parse_block(tokens, path, enter_block_ctx(stmt, ctx), issues)
@@ -113,10 +114,10 @@ def _parse_block(
 
 
 def _explain(message: str, text: str, line: int | None) -> str:
-    """Name an unrendered `{{ ... }}` template placeholder when it is what broke the syntax."""
+    """Say so when an unrendered `{{ ... }}` template placeholder broke the syntax (the line is not quoted)."""
     lines = text.splitlines()
     if line is not None and 0 < line <= len(lines) and "{{" in lines[line - 1]:
-        return f"{message} (an unrendered template placeholder: {lines[line - 1].strip()[:80]})"
+        return f"{message} (an unrendered template placeholder)"
     return message
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from garrison.facts.quoting import shown
 from garrison.facts.sshd.match import match_pattern
 
 
@@ -125,7 +126,7 @@ def validate(family: str, value: str) -> str | None:
                 continue
         elif name in supported:
             continue
-        return f"unsupported algorithm {name!r}"
+        return f"unsupported algorithm {shown(name)!r}"
     return None
 
 

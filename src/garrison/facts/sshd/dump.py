@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from garrison.facts.quoting import redact_words
 from garrison.model import Location
 
 _ERROR_AT = re.compile(r"(/[^\s:]+)(?::? line |:)(\d+)")
@@ -24,10 +25,15 @@ def parse_sshd_t(text: str) -> dict[str, tuple[str, ...]]:
 
 
 def error_location(stderr: str, fallback: str) -> tuple[str, Location]:
-    """The first meaningful error line of a failed `sshd -T` and the location it names."""
+    """The first meaningful error line of a failed `sshd -T` and the location it names.
+
+    The text after the location keeps only keywords (`quoting.redact_words`): sshd quotes the offending
+    token, which is a secret's line when the config includes /etc/shadow or a key.
+    """
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
     message = next((ln for ln in lines if _ERROR_AT.search(ln)), lines[0] if lines else "sshd -T failed")
     found = _ERROR_AT.search(message)
     if found is None:
-        return message, Location(fallback)
-    return message, Location(found.group(1), int(found.group(2)))
+        return redact_words(message), Location(fallback)
+    told = message[found.end() :].lstrip(": ")
+    return redact_words(told or message), Location(found.group(1), int(found.group(2)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
 from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, DEFAULTS
 from garrison.facts.sshd.keywords import KEYWORDS
@@ -47,7 +48,8 @@ class _Pass:
             if kind == "subsystem":
                 sub = directive.values[0].split()[0]
                 if any(v.split()[0] == sub for v in known.values):
-                    self.issues.append(ParseIssue(directive.location, f"Subsystem '{sub}' already defined."))
+                    message = f"Subsystem '{shown(sub)}' already defined."
+                    self.issues.append(ParseIssue(directive.location, message))
                     return
             self.values[name] = Setting(name, known.values + directive.values, known.location, "config")
         elif known is None or kind in _LAST_WINS or (kind == "time-none" and directive.values == ("none",)):

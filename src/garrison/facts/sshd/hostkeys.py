@@ -4,6 +4,8 @@ Private key material is never returned or logged."""
 
 from __future__ import annotations
 
+from garrison.facts.quoting import shown
+
 _KINDS = {
     "ssh-rsa": "rsa",
     "ssh-dss": "dsa",
@@ -25,7 +27,7 @@ def describe_public_key(text: str) -> tuple[str | None, int | None, str | None]:
         return None, None, "public key file is not in OpenSSH format"
     kind = _KINDS.get(words[0])
     if kind is None:
-        return None, None, f"unknown public key type {words[0][:40]!r}"
+        return None, None, f"unknown public key type {shown(words[0])!r}"
     if kind in ("ed25519", "ed25519-sk"):
         return kind, 256, None
     if kind == "ed448":

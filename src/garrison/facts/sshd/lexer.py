@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from garrison.facts.quoting import shown
+
 WHITESPACE = " \t\r\n"
 
 
@@ -93,6 +95,6 @@ def split_line(line: str) -> SplitLine:
     if not keyword or keyword.startswith("#"):
         return SplitLine(None)
     if not rest:
-        return SplitLine(keyword, (), "", f'no argument after keyword "{keyword}"')
+        return SplitLine(keyword, (), "", f'no argument after keyword "{shown(keyword)}"')
     args, error = argv_split(rest)
     return SplitLine(keyword, args, rest, error)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from garrison.facts.quoting import shown
 from garrison.facts.sshd.lexer import strdelim
 
 ATTRIBUTES = ("user", "group", "host", "address", "localaddress", "localport", "rdomain")
@@ -162,13 +163,13 @@ def parse_match(rest: str) -> MatchCriteria:
             return MatchCriteria(all=True)
         arg, text = strdelim(text)
         if not arg or arg.startswith("#"):
-            return MatchCriteria(error=f"Missing Match criteria for {attrib}")
+            return MatchCriteria(error=f"Missing Match criteria for {shown(attrib)}")
         if name not in ATTRIBUTES:
-            return MatchCriteria(error=f"Unsupported Match attribute {attrib}")
+            return MatchCriteria(error=f"Unsupported Match attribute {shown(attrib)}")
         if name in ("address", "localaddress") and addr_match_list(None, arg) != 0:
-            return MatchCriteria(error=f"Invalid Match address argument '{arg}'")
+            return MatchCriteria(error=f"Invalid Match address argument '{shown(arg)}'")
         if name == "localport" and not (arg.isdigit() and 0 < int(arg) <= 65535):
-            return MatchCriteria(error=f"Invalid LocalPort '{arg}' on Match line")
+            return MatchCriteria(error=f"Invalid LocalPort '{shown(arg)}' on Match line")
         criteria.append((name, arg))
     if count == 0:
         return MatchCriteria(error="One or more attributes required for Match")

@@ -10,6 +10,7 @@ bad quotes, bad Match line) is a ParseIssue at file:line. Include lines keep the
 
 from __future__ import annotations
 
+from garrison.facts.quoting import shown
 from garrison.facts.sshd.keywords import lookup
 from garrison.facts.sshd.lexer import split_line
 from garrison.facts.sshd.match import parse_match
@@ -26,7 +27,7 @@ def parse_sshd_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssu
         try:
             split = split_line(line)
         except (ValueError, IndexError) as exc:  # defensive: the lexer is total, keep the contract anyway
-            issues.append(ParseIssue(where, f"cannot tokenise line: {exc}"))
+            issues.append(ParseIssue(where, f"cannot tokenise line: {type(exc).__name__}"))
             continue
         if split.keyword is None:
             continue
@@ -35,7 +36,7 @@ def parse_sshd_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssu
             continue
         kw = lookup(split.keyword)
         if kw is None:
-            issues.append(ParseIssue(where, f"Bad configuration option: {split.keyword}"))
+            issues.append(ParseIssue(where, f"Bad configuration option: {shown(split.keyword)}"))
             continue
         if kw.kind == "match":
             criteria = parse_match(split.rest)

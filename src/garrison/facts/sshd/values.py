@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import validate
 from garrison.facts.sshd.keywords import FACILITIES, LOG_LEVELS, MULTISTATE, TUNNEL_MODES, Keyword
 
@@ -74,7 +75,7 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
         return (), f"keyword {keyword} extra arguments at end of line"
     if kind in ("flag", "multi"):
         value = MULTISTATE[table or "flag"].get(first.lower())
-        return ((value,), None) if value else ((), f'unsupported option "{first}"')
+        return ((value,), None) if value else ((), f'unsupported option "{shown(first)}"')
     if kind == "int":
         number = _int(first)
         return ((str(number),), None) if number is not None else ((), f"{keyword} integer value invalid")
@@ -90,10 +91,10 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
         return ((first,), None) if error is None else ((), f"Bad {keyword} value: {error}")
     if kind == "loglevel":
         level = LOG_LEVELS.get(first.lower())
-        return ((level,), None) if level else ((), f"unsupported log level '{first}'")
+        return ((level,), None) if level else ((), f"unsupported log level '{shown(first)}'")
     if kind == "facility":
         ok = first.lower() in FACILITIES
-        return ((first.upper(),), None) if ok else ((), f"unsupported log facility '{first}'")
+        return ((first.upper(),), None) if ok else ((), f"unsupported log facility '{shown(first)}'")
     if kind == "port":
         port = _port(first)
         return ((str(port),), None) if port else ((), "Badly formatted port number.")
@@ -109,7 +110,7 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
         return (first,), None
     if kind == "tunnel":
         mode = TUNNEL_MODES.get(first)
-        return ((mode,), None) if mode else ((), f"bad permittunnel argument {first}")
+        return ((mode,), None) if mode else ((), f"bad permittunnel argument {shown(first)}")
     if kind in ("hostkey", "string"):
         return (first,), None
     if kind == "listen":
