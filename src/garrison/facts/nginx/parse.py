@@ -114,7 +114,7 @@ def _parse_block(
 
 
 def _explain(message: str, text: str, line: int | None) -> str:
-    """Say so when an unrendered `{{ ... }}` template placeholder broke the syntax (the line is not quoted)."""
+    """Say so when an unrendered `{{ ... }}` template placeholder broke the syntax (never quote the line)."""
     lines = text.splitlines()
     if line is not None and 0 < line <= len(lines) and "{{" in lines[line - 1]:
         return f"{message} (an unrendered template placeholder)"
