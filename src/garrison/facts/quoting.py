@@ -5,7 +5,8 @@ the secret is then a syntax error of that config. So the messages built from tar
 `FactError`, the outcome messages and evidence of `error` outcomes) name at most the keyword of the
 offending line (the option, directive or key name), and only when it looks like one: identifier characters
 (letters, digits, `_`, `.`, `-`), starting with a letter or `_`, at most `KEYWORD_LIMIT` characters, and not
-shaped like encoded data (a long run mixing upper case, lower case and digits, as base64 and hashes are).
+shaped like encoded data (a long run of letters and digits mixed, as base64, hex and hashes are; keywords
+are short words joined by `_`, `.` or `-`).
 Anything else is `NOT_SHOWN`; the file:line of the issue says where to look. A keyword Garrison knows (from
 its own tables) is safe to print as is and needs none of this.
 
@@ -23,10 +24,11 @@ from __future__ import annotations
 
 import re
 
-KEYWORD_LIMIT = 40
+KEYWORD_LIMIT = 64
 NOT_SHOWN = "(not shown)"
-#: Longer than this, a token mixing upper case, lower case and digits is taken for encoded data.
+#: A run of letters and digits longer than this that holds a digit is taken for encoded data.
 _ENCODED_MIN = 12
+_RUN = re.compile(r"[A-Za-z0-9]+")
 
 _KEYWORD = re.compile(rf"[A-Za-z_][A-Za-z0-9_.\-]{{0,{KEYWORD_LIMIT - 1}}}")
 _QUOTE = re.compile(r"['\"`]")
@@ -36,10 +38,12 @@ _NUMBERS = re.compile(r"[0-9][0-9:.,/-]*")
 
 
 def _looks_encoded(text: str) -> bool:
-    if len(text) <= _ENCODED_MIN:
-        return False
-    kinds = (str.isupper, str.islower, str.isdigit)
-    return all(any(kind(c) for c in text) for kind in kinds)
+    """A run of letters and digits that reads like base64, hex or a hash rather than a word."""
+    for run in _RUN.findall(text):
+        mixed_case = any(c.isupper() for c in run) and any(c.islower() for c in run)
+        if (len(run) > _ENCODED_MIN and any(c.isdigit() for c in run)) or (len(run) > 32 and mixed_case):
+            return True
+    return False
 
 
 def keyword_of(text: str) -> str | None:

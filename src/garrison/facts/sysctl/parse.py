@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from garrison.facts.quoting import shown
 from garrison.facts.sysctl.model import SysctlAssignment, normalize_key
 from garrison.model import Location, ParseIssue
 
@@ -35,21 +36,21 @@ def parse_sysctl_conf(text: str, path: str) -> tuple[tuple[SysctlAssignment, ...
             key = key[1:]
             ignore_failure = bool(sep)
         if not sep and not line.startswith("-"):
-            issues.append(ParseIssue(where, f"line is not an assignment (no '='), ignored: {_clip(line)}"))
+            issues.append(ParseIssue(where, "line is not an assignment (no '='), ignored"))
             continue
         name = normalize_key(key)
         if not name:
             issues.append(ParseIssue(where, "assignment without a key, ignored"))
             continue
         if _BAD_KEY_CHARS.search(name):
-            issues.append(ParseIssue(where, f"'{_clip(key.strip())}' is not a valid sysctl key, ignored"))
+            issues.append(ParseIssue(where, "not a valid sysctl key (blanks or control characters), ignored"))
             continue
         if not sep:
             assignments.append(SysctlAssignment(name, None, where))
             continue
         value = value.strip()
         if not value:
-            issues.append(ParseIssue(where, f"{_clip(key.strip())} has an empty value, ignored"))
+            issues.append(ParseIssue(where, f"{shown(name.replace('/', '.'))} has an empty value, ignored"))
             continue
         comment = _INLINE_COMMENT.search(value)
         if comment is not None:
@@ -62,7 +63,3 @@ def parse_sysctl_conf(text: str, path: str) -> tuple[tuple[SysctlAssignment, ...
             value = value[: comment.start()].strip()
         assignments.append(SysctlAssignment(name, value, where, ignore_failure))
     return tuple(assignments), tuple(issues)
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
