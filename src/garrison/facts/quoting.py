@@ -13,7 +13,8 @@ its own tables) is safe to print as is and needs none of this.
 - `keyword_of(text)`: the keyword, or None.
 - `shown(text)`: the keyword, or `NOT_SHOWN`.
 - `redact_quoted(message)`: a library's message (antlr, crossplane, ruamel, ...) with each quoted piece of
-  input replaced by `shown(...)` and anything after an unbalanced quote dropped.
+  input replaced by `shown(...)` (short grammar symbols such as `';'` kept) and anything after an unbalanced
+  quote dropped.
 - `redact_words(message)`: a program's error text (`sshd -T`, `nft`): also every bare word that is neither a
   keyword nor a number becomes `NOT_SHOWN`.
 
@@ -35,6 +36,8 @@ _QUOTE = re.compile(r"['\"`]")
 _WORD = re.compile(r"\"[^\"]*\"|'[^']*'|[\"']|[^\s\"']+")
 _PUNCTUATION = ".,:;!?()[]-"
 _NUMBERS = re.compile(r"[0-9][0-9:.,/-]*")
+#: A grammar symbol a parser says it expected (`';'`, `'='`, `'..'`): kept by `redact_quoted`.
+_SYMBOL = re.compile(r"[^\sA-Za-z0-9'\"`]{1,3}|<EOF>")
 
 
 def _looks_encoded(text: str) -> bool:
@@ -78,7 +81,8 @@ def redact_quoted(message: str) -> str:
         if close < 0:
             out.append(NOT_SHOWN)
             break
-        out.append(f"{quote}{shown(message[found.end() : close])}{quote}")
+        piece = message[found.end() : close]
+        out.append(f"{quote}{piece if _SYMBOL.fullmatch(piece) else shown(piece)}{quote}")
         at = close + 1
     return "".join(out)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from garrison.facts.quoting import redact_quoted
+
 _LINE = re.compile(r"line (\d+):")
 _LONG_OPEN = re.compile(r"\[(=*)\[")
 
@@ -54,15 +56,19 @@ def unfinished_string(text: str) -> int | None:
 
 
 def syntax_error_of(exc: Exception) -> tuple[int | None, str]:
-    """Line and text of a luaparser syntax error (the parser's bail-out hides the token in the context)."""
+    """Line and text of a luaparser syntax error (the parser's bail-out hides the token in the context).
+
+    antlr quotes the offending input, a secret's line when the config includes a key or /etc/shadow: the text
+    keeps only keywords and grammar symbols (`quoting.redact_quoted`).
+    """
     match = _LINE.search(str(exc))
     if match is not None:
-        return int(match.group(1)), str(exc).split("\n", 1)[0].removeprefix("syntax errors: ")
+        return int(match.group(1)), redact_quoted(str(exc).split("\n", 1)[0].removeprefix("syntax errors: "))
     context = exc.__context__
     inner = context.args[0] if context is not None and context.args else None
     token = getattr(inner, "offendingToken", None)
     line = getattr(token, "line", None)
     text = getattr(token, "text", None)
     if isinstance(line, int):
-        return line, f"unexpected {text!r}" if isinstance(text, str) else "unexpected input"
+        return line, redact_quoted(f"unexpected {text!r}") if isinstance(text, str) else "unexpected input"
     return None, "invalid Lua"
