@@ -5,7 +5,8 @@
 
 Guarantees: pure, never raises; no key material is kept: a private key becomes its type, size, curve and the
 SHA-256 of its public key (SPKI), which is all the rules need (sizes, curve, key/certificate match). An
-encrypted private key is recorded as `encrypted` with no public half. Uses `cryptography` (imported lazily).
+encrypted private key is recorded as `encrypted` with no public half. Uses `cryptography` (imported lazily);
+DH parameters are read by `dhparams` (cryptography 50 deprecates finite-field DH).
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def parse_material(data: bytes, path: str) -> tuple[Material, tuple[ParseIssue, 
                 elif kind.endswith("PRIVATE KEY"):
                     keys.append(_key_pem(block.group(0), kind, line))
                 elif kind in ("DH PARAMETERS", "X9.42 DH PARAMETERS"):
-                    dh = _dh_pem(block.group(0), line)
+                    dh = _dh_pem(block.group(0), kind, line)
             except Exception as exc:  # cryptography raises ValueError and friends on bad content
                 issues.append(ParseIssue(Location(path, line), f"unreadable {kind} block: {_brief(exc)}"))
     except Exception as exc:  # pragma: no cover - defensive: the parser must never raise
@@ -199,8 +200,7 @@ def _key_info(key: object, line: int | None) -> KeyInfo:
     return KeyInfo(key_type, bits, curve, hashlib.sha256(spki).hexdigest(), line=line)
 
 
-def _dh_pem(block: bytes, line: int) -> DhInfo:
-    from cryptography.hazmat.primitives.serialization import load_pem_parameters
+def _dh_pem(block: bytes, kind: str, line: int) -> DhInfo:
+    from garrison.facts.tls.dhparams import dh_prime_bits
 
-    params = load_pem_parameters(block)
-    return DhInfo(params.parameter_numbers().p.bit_length(), line)
+    return DhInfo(dh_prime_bits(block, kind), line)
