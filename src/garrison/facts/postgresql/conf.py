@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from garrison.facts.postgresql.model import PgSetting
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.$]*)(.*)$", re.DOTALL)
@@ -56,13 +57,14 @@ def _one_line(raw: str, path: str, number: int) -> tuple[PgSetting | PgInclude |
     value = rest.strip()
     value = value[1:].strip() if value.startswith("=") else value
     if value and not value.startswith("'") and len(value.split("#", 1)[0].split()) > 1:
-        return None, ParseIssue(where, f"syntax error: {name} takes one value (quote values with spaces)")
+        message = f"syntax error: {shown(name)} takes one value (quote values with spaces)"
+        return None, ParseIssue(where, message)
     normalized = re.sub(r"[^a-z_.]", "_", name) + rest
     conf = Configuration()
     try:
         found = list(conf.parse([normalized + "\n"]))
     except Exception as exc:  # pgtoolkit raises ValueError, AssertionError or ParseError on bad input
-        return None, ParseIssue(where, f"syntax error near {name!r}: {type(exc).__name__}")
+        return None, ParseIssue(where, f"syntax error near {shown(name)!r}: {type(exc).__name__}")
     if found:
         if not rest.strip().lstrip("=").strip():
             return None, ParseIssue(where, f"{name} needs a file or directory name")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE, HbaEntry
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _CONNECTION_TYPES = frozenset({"local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"})
@@ -64,7 +65,7 @@ def parse_pg_hba(text: str, path: str) -> tuple[tuple[HbaEntry, ...], tuple[Pars
             issues.append(ParseIssue(where, "incomplete pg_hba.conf record (no authentication method)"))
             continue
         if method.lower() not in _METHODS:
-            issues.append(ParseIssue(where, f"invalid authentication method {method[:40]!r}"))
+            issues.append(ParseIssue(where, f"invalid authentication method {shown(method)!r}"))
             continue
         entries.append(
             HbaEntry(
