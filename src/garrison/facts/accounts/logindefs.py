@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 LOGIN_DEFS_PATH = "/etc/login.defs"
@@ -59,7 +60,7 @@ def parse_login_defs(text: str, path: str = LOGIN_DEFS_PATH) -> tuple[Settings, 
         parts = line.split(None, 1)
         where = Location(path, number)
         if len(parts) != 2:
-            issues.append(ParseIssue(where, f"{parts[0][:40]!r} has no value"))
+            issues.append(ParseIssue(where, f"{shown(parts[0])!r} has no value"))
             continue
         value = parts[1].strip()
         if len(value) >= 2 and value[0] == value[-1] == '"':

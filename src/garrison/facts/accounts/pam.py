@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 PAM_DIR = "/etc/pam.d"
@@ -108,8 +109,11 @@ def parse_pam(text: str, path: str) -> tuple[tuple[PamLine, ...], tuple[ParseIss
             lines.append(PamLine("@include", "include", tokens[1], (), where))
             continue
         kind = tokens[0].lstrip("-").lower()
-        if kind not in PAM_TYPES or len(tokens) < 3:
-            issues.append(ParseIssue(where, f"not a PAM rule: {body[:60]!r}"))
+        if kind not in PAM_TYPES:
+            issues.append(ParseIssue(where, f"not a PAM rule: unknown type {shown(tokens[0])!r}"))
+            continue
+        if len(tokens) < 3:
+            issues.append(ParseIssue(where, f"{kind} rule without a control and a module"))
             continue
         lines.append(PamLine(kind, tokens[1], tokens[2], tuple(tokens[3:]), where))
     return tuple(lines), tuple(issues)
