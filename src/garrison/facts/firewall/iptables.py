@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from garrison.facts.firewall.model import NON_TERMINAL, TERMINAL, Chain, Family, FwRule, PortRange, Ruleset
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 BUILTIN_CHAINS = {
@@ -169,10 +170,11 @@ def parse_iptables_save(
         where = Location(path, number)
         if line.startswith("*"):
             if table is not None:
-                issues.append(ParseIssue(where, f"table {line[1:]} starts before COMMIT of table {table}"))
+                message = f"table {shown(line[1:])} starts before COMMIT of table {shown(table)}"
+                issues.append(ParseIssue(where, message))
             table = line[1:].strip()
             if table not in BUILTIN_CHAINS:
-                issues.append(ParseIssue(where, f"unknown table {table!r}"))
+                issues.append(ParseIssue(where, f"unknown table {shown(table)!r}"))
             if table == "filter":
                 for name in BUILTIN_CHAINS["filter"]:
                     if name not in declared:
@@ -195,7 +197,8 @@ def parse_iptables_save(
             name = parts[0]
             policy = parts[1].upper() if len(parts) > 1 and parts[1] != "-" else None
             if policy is not None and policy not in ("ACCEPT", "DROP"):
-                issues.append(ParseIssue(where, f"invalid policy {parts[1]!r} for chain {name}"))
+                message = f"invalid policy {shown(parts[1])!r} for chain {shown(name)}"
+                issues.append(ParseIssue(where, message))
                 policy = "ACCEPT"
             if name not in declared:
                 order.append(name)
@@ -213,7 +216,7 @@ def parse_iptables_save(
             if table != "filter":
                 continue
             if chain not in declared:
-                issues.append(ParseIssue(where, f"rule for chain {chain!r}, which is not declared"))
+                issues.append(ParseIssue(where, f"rule for chain {shown(chain)!r}, which is not declared"))
                 continue
             rule = parse_rule_args(rest, where, line)
             bucket = rules.setdefault(chain, [])
@@ -223,9 +226,9 @@ def parse_iptables_save(
                 declared[args[1]] = Chain(args[1])
                 order.append(args[1])
         else:
-            issues.append(ParseIssue(where, f"unrecognised line: {line[:60]!r}"))
+            issues.append(ParseIssue(where, f"unrecognised line (starts with {shown(args[0])!r})"))
     if table is not None:
-        issues.append(ParseIssue(Location(path, last_line or None), f"table {table} has no COMMIT"))
+        issues.append(ParseIssue(Location(path, last_line or None), f"table {shown(table)} has no COMMIT"))
     names = set(declared)
     chains = tuple(
         replace(declared[name], rules=tuple(_finish(r, names) for r in rules.get(name, ()))) for name in order

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from garrison.facts.firewall.model import Chain, Family, FwRule, Ruleset
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, parse_blocks, tokenize
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 FAMILIES = frozenset({"ip", "ip6", "inet", "arp", "bridge", "netdev"})
@@ -141,7 +142,7 @@ class _Script:
         elif head in ("flush", "delete", "destroy", "list", "reset", "replace", "describe", "monitor"):
             return  # not modelled: no effect on what is loaded here
         else:
-            self.issue(path, line, f"unknown statement {head!r}")
+            self.issue(path, line, f"unknown statement {shown(head)!r}")
 
     def _family_name(self, items: tuple[Item, ...]) -> tuple[str, list[Item]]:
         rest = list(items)
@@ -187,7 +188,7 @@ class _Script:
                 words[1].strip('"'), path, line, (path,), feed=lambda s, p: self.table_statement(table, s, p)
             )
         elif head not in ("comment", "counter", "quota", "limit", "ct", "flowtable", "secmark", "synproxy"):
-            self.issue(path, line, f"unknown statement {head!r} in table {table.name}")
+            self.issue(path, line, f"unknown statement {shown(head)!r} in table {shown(table.name)}")
 
     def chain_statement(self, table: TableAcc, chain: ChainAcc, st: tuple[Item, ...], path: str) -> None:
         words = [i.text if isinstance(i, Tok) else "{" for i in st]
@@ -201,7 +202,7 @@ class _Script:
         elif head == "policy" and len(words) >= 2:
             policy = words[1].strip(";").lower()
             if policy not in ("accept", "drop"):
-                self.issue(path, line, f"invalid chain policy {words[1]!r}")
+                self.issue(path, line, f"invalid chain policy {shown(words[1])!r}")
                 return
             chain.policy, chain.policy_location = policy.upper(), Location(path, line)
         elif head in ("comment", "devices", "device"):

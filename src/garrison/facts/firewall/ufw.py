@@ -38,7 +38,7 @@ def parse_shell_vars(text: str, path: str) -> tuple[dict[str, tuple[str, int]], 
         key, sep, value = line.partition("=")
         key = key.strip()
         if not sep or not key.replace("_", "").isalnum():
-            issues.append(ParseIssue(Location(path, number), f"not a KEY=value line: {line[:60]!r}"))
+            issues.append(ParseIssue(Location(path, number), "not a KEY=value line"))
             continue
         try:
             words = shlex.split(value, comments=True)
