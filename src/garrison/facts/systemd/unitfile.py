@@ -9,6 +9,7 @@ does not mean what it seems to.
 
 from __future__ import annotations
 
+from garrison.facts.quoting import shown
 from garrison.facts.systemd.model import UnitAssignment
 from garrison.model import Location, ParseIssue
 
@@ -75,6 +76,6 @@ def _assignment(
         issues.append(ParseIssue(where, "not a Key=Value assignment (systemd ignores this line)"))
         return
     if section is None:
-        issues.append(ParseIssue(where, f"assignment to {key} outside any [Section]"))
+        issues.append(ParseIssue(where, f"assignment to {shown(key)} outside any [Section]"))
         return
     assignments.append(UnitAssignment(section, key, value.strip(), where))
