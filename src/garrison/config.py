@@ -15,13 +15,18 @@
     "5280/tcp" = "localhost"         # public | trusted | localhost | blocked
 
 Looked up in this order: `--config FILE`, `./garrison.toml`, `/etc/garrison/garrison.toml` (on the machine
-running Garrison). Every problem is a `UsageError` naming the file and the key.
+running Garrison). The file is strict: an unknown section or key (`expire` for `expires`, `fail-on` for
+`fail_on`), a value of the wrong type, an empty glob or an out-of-range port is a `UsageError` naming the
+file and the key, with the closest known key when there is one. Waivers that match no rule and waivers that
+have expired are not errors (a catalog change or a date must not break a pipeline) but warnings that every
+report shows: `waiver_warnings()`.
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +38,9 @@ from garrison.waivers import Waiver
 
 DEFAULT_LOCATIONS = (Path("garrison.toml"), Path("/etc/garrison/garrison.toml"))
 EXPOSURE_CLASSES = frozenset({"public", "trusted", "localhost", "blocked"})
+SECTIONS = ("audit", "waiver", "exposure")
+AUDIT_KEYS = ("fail_on", "only", "skip", "paths")
+WAIVER_KEYS = ("rule", "reason", "expires")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,20 @@ def load_config(explicit: str | None) -> GarrisonConfig:
 def _strings(value: object, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise UsageError(f"{where} must be a list of strings")
-    return tuple(value)
+    if any(not v.strip() for v in value):
+        raise UsageError(f"{where} holds an empty string (an empty glob would match nothing or everything)")
+    return tuple(v.strip() for v in value)
+
+
+def _check_keys(table: Mapping[str, object], known: Iterable[str], where: str) -> None:
+    """Refuse keys outside `known`, suggesting the closest one (`fail-on` -> `fail_on`)."""
+    allowed = tuple(known)
+    for key in table:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key.replace("-", "_"), allowed, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(allowed)}"
+        raise UsageError(f"{where}: unknown key {key!r}{hint}")
 
 
 def parse_config(text: str, source: str) -> GarrisonConfig:
@@ -76,19 +97,25 @@ def parse_config(text: str, source: str) -> GarrisonConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{source}: invalid TOML: {exc}") from None
-    unknown = set(data) - {"audit", "waiver", "exposure"}
-    if unknown:
-        raise UsageError(f"{source}: unknown section(s) {sorted(unknown)}")
+    for section in data:
+        if section not in SECTIONS:
+            close = difflib.get_close_matches(section, SECTIONS, n=1)
+            hint = f"; did you mean [{close[0]}]?" if close else f"; known sections: {', '.join(SECTIONS)}"
+            raise UsageError(f"{source}: unknown section [{section}]{hint}")
     audit: dict[str, Any] = data.get("audit", {})
     if not isinstance(audit, dict):
         raise UsageError(f"{source}: [audit] must be a table")
+    _check_keys(audit, AUDIT_KEYS, f"{source}: [audit]")
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list):
+        raise UsageError(f"{source}: waivers are written [[waiver]] (an array of tables)")
     fail_on = None
     if "fail_on" in audit:
         try:
             fail_on = Severity(str(audit["fail_on"]).lower())
         except ValueError:
             raise UsageError(
-                f"{source}: audit.fail_on must be one of {[s.value for s in Severity]}"
+                f"{source}: audit.fail_on must be one of {', '.join(s.value for s in Severity)}"
             ) from None
     return GarrisonConfig(
         source=source,
@@ -96,9 +123,7 @@ def parse_config(text: str, source: str) -> GarrisonConfig:
         only=_strings(audit.get("only", []), f"{source}: audit.only"),
         skip=_strings(audit.get("skip", []), f"{source}: audit.skip"),
         paths=_strings(audit.get("paths", []), f"{source}: audit.paths"),
-        waivers=tuple(
-            _waiver(entry, f"{source}: waiver #{i + 1}") for i, entry in enumerate(data.get("waiver", []))
-        ),
+        waivers=tuple(_waiver(entry, f"{source}: waiver #{i + 1}") for i, entry in enumerate(entries)),
         exposure=_exposure(data.get("exposure", {}), source),
     )
 
@@ -106,14 +131,15 @@ def parse_config(text: str, source: str) -> GarrisonConfig:
 def _waiver(entry: object, where: str) -> Waiver:
     if not isinstance(entry, dict):
         raise UsageError(f"{where} must be a table ([[waiver]])")
+    _check_keys(entry, WAIVER_KEYS, where)
     rule, reason, expires = entry.get("rule"), entry.get("reason"), entry.get("expires")
-    if not isinstance(rule, str) or not rule:
+    if not isinstance(rule, str) or not rule.strip():
         raise UsageError(f"{where}: `rule` (a rule id or glob) is required")
     if not isinstance(reason, str) or not reason.strip():
         raise UsageError(f"{where}: `reason` is required: say why the risk is accepted")
     if expires is not None and not (isinstance(expires, date) and not hasattr(expires, "hour")):
         raise UsageError(f"{where}: `expires` must be a TOML date like 2027-03-31")
-    return Waiver(rule=rule, reason=reason.strip(), expires=expires)
+    return Waiver(rule=rule.strip(), reason=reason.strip(), expires=expires, source=where)
 
 
 def _exposure(table: object, source: str) -> Mapping[str, str]:
@@ -123,8 +149,29 @@ def _exposure(table: object, source: str) -> Mapping[str, str]:
     for key, value in table.items():
         port, _, proto = key.partition("/")
         if not port.isdigit() or proto not in ("tcp", "udp"):
-            raise UsageError(f'{source}: exposure key {key!r} must look like "5280/tcp"')
+            raise UsageError(f'{source}: [exposure] key {key!r} must look like "5280/tcp"')
+        if not 1 <= int(port) <= 65535:
+            raise UsageError(f"{source}: [exposure] key {key!r}: port {int(port)} is outside 1-65535")
         if value not in EXPOSURE_CLASSES:
-            raise UsageError(f"{source}: exposure {key} must be one of {sorted(EXPOSURE_CLASSES)}")
+            raise UsageError(
+                f"{source}: [exposure] {key} must be one of {', '.join(sorted(EXPOSURE_CLASSES))}"
+            )
         result[key] = value
     return result
+
+
+def waiver_warnings(waivers: Iterable[Waiver], rule_ids: Iterable[str], today: date) -> tuple[str, ...]:
+    """Waivers that match no rule of the catalog (a typo, a renamed rule) and waivers that have expired."""
+    ids = tuple(rule_ids)
+    notes: list[str] = []
+    for waiver in waivers:
+        if not any(waiver.matches(rule_id) for rule_id in ids):
+            close = difflib.get_close_matches(waiver.rule, ids, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            notes.append(f"{waiver.source}: rule = {waiver.rule!r} matches no rule{hint}")
+        elif not waiver.active(today) and waiver.expires is not None:
+            notes.append(
+                f"{waiver.source} ({waiver.rule}) expired on {waiver.expires.isoformat()}; "
+                "its findings count again"
+            )
+    return tuple(notes)

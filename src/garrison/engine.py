@@ -9,10 +9,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from garrison.facts.store import FactError, FactStore, Gatherer, LiveStateUnavailable, SubjectAbsent
-from garrison.model import Evidence, Finding, Outcome, Status, errored, not_applicable, unknown
+from garrison.model import (
+    Evidence,
+    ExpiredWaiver,
+    Finding,
+    Outcome,
+    Status,
+    errored,
+    not_applicable,
+    unknown,
+)
 from garrison.rules.registry import Rule
 from garrison.target.base import Target
-from garrison.waivers import Waiver, match_waiver
+from garrison.waivers import Waiver, expired_waiver, match_waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +31,8 @@ class AuditResult:
     findings: tuple[Finding, ...]
     started: float
     duration: float
+    #: Warnings about the run itself (a waiver that matches no rule, an expired waiver...), shown in reports.
+    notes: tuple[str, ...] = ()
 
 
 def select_rules(rules: Sequence[Rule], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Rule]:
@@ -51,11 +62,19 @@ def evaluate(item: Rule, store: FactStore) -> Outcome:
         return errored(f"internal error in rule {item.id}: {exc!r}")
 
 
-def to_finding(item: Rule, outcome: Outcome, waiver: Waiver | None = None) -> Finding:
+def to_finding(
+    item: Rule, outcome: Outcome, waiver: Waiver | None = None, expired: Waiver | None = None
+) -> Finding:
+    """The rule's finding. A waiver hides only a `fail`: an `error` or `unknown` means the rule could not
+    look, and no accepted risk covers that. An expired waiver is recorded beside the failure it no longer
+    hides."""
     status = outcome.status
     reason = None
-    if waiver is not None and status in (Status.FAIL, Status.ERROR, Status.UNKNOWN):
+    if waiver is not None and status is Status.FAIL:
         status, reason = Status.WAIVED, waiver.reason
+    lapsed = None
+    if expired is not None and expired.expires is not None and status is Status.FAIL:
+        lapsed = ExpiredWaiver(expired.rule, expired.reason, expired.expires)
     return Finding(
         rule_id=item.id,
         title=item.title,
@@ -68,6 +87,7 @@ def to_finding(item: Rule, outcome: Outcome, waiver: Waiver | None = None) -> Fi
         tags=item.tags,
         waiver_reason=reason,
         problem=item.problem,
+        expired_waiver=lapsed,
     )
 
 
@@ -96,7 +116,9 @@ def run_audit(
     findings = []
     for item in rules:
         outcome = evaluate(item, store)
-        findings.append(to_finding(item, outcome, match_waiver(waivers, item.id, day)))
+        waiver = match_waiver(waivers, item.id, day)
+        lapsed = None if waiver is not None else expired_waiver(waivers, item.id, day)
+        findings.append(to_finding(item, outcome, waiver, lapsed))
     findings.sort(key=sort_key)
     return AuditResult(
         target=target.name,

@@ -3,6 +3,7 @@
     GarrisonError                 anything Garrison raises on purpose
     ├── UsageError                bad command line or garrison.toml (exit 2)
     ├── TargetError               the target as a whole cannot be audited (exit 2)
+    ├── OutputError               the report cannot be written: full disk, unwritable path (exit 2)
     └── TargetFileError           one file cannot be read; carries the path as seen on the target
         ├── FileMissing
         ├── FileUnreadable        permission denied, not a regular file, I/O error
@@ -26,6 +27,10 @@ class UsageError(GarrisonError):
 
 class TargetError(GarrisonError):
     """The target cannot be audited at all (e.g. the root does not exist)."""
+
+
+class OutputError(GarrisonError):
+    """The report could not be written (`> /dev/full`, a directory as -o, a read-only file system)."""
 
 
 class TargetFileError(GarrisonError):

@@ -8,6 +8,7 @@ serialised is a `StrEnum`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -139,6 +140,15 @@ def evidence(
 
 
 @dataclass(frozen=True, slots=True)
+class ExpiredWaiver:
+    """A waiver that matched the rule but whose date has passed: the finding counts again, and says why."""
+
+    rule: str
+    reason: str
+    expires: date
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A rule's outcome in a report, with the rule's metadata the renderers need."""
 
@@ -154,6 +164,7 @@ class Finding:
     waiver_reason: str | None = None
     #: The failure stated as a fact (the rule's `problem`), shown instead of the title on a FAIL line.
     problem: str = ""
+    expired_waiver: ExpiredWaiver | None = None
 
     @property
     def headline(self) -> str:

@@ -4,18 +4,25 @@
 
 Weights come from `Severity.weight` (critical 10, high 6, medium 3, low 1, info 0). Rules that were not
 applicable, errored, unknown or waived are left out of both sums, so an audit of a host without nginx is not
-rewarded or punished for nginx. With nothing decided the index is 100.
+rewarded or punished for nginx. With nothing decided there is no index (None, shown as n/a): an audit
+that could not look must never read as 100/100.
+
+An audit is *incomplete* when a rule ended in `error` (a config could not be read or parsed), or when no
+rule could be decided at all although some needed live state (`unknown` only): `completeness()` says so,
+and `garrison audit` exits with its own status for it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from garrison.model import Finding, Severity, Status
 
 
-def hardening_index(findings: Iterable[Finding]) -> int:
+def hardening_index(findings: Iterable[Finding]) -> int | None:
+    """The index, or None when no rule with a weight was decided."""
     earned = possible = 0
     for finding in findings:
         if finding.status not in (Status.PASS, Status.FAIL):
@@ -23,7 +30,35 @@ def hardening_index(findings: Iterable[Finding]) -> int:
         possible += finding.severity.weight
         if finding.status is Status.PASS:
             earned += finding.severity.weight
-    return 100 if possible == 0 else round(100 * earned / possible)
+    return None if possible == 0 else round(100 * earned / possible)
+
+
+@dataclass(frozen=True, slots=True)
+class Completeness:
+    """How much of the audit could be judged: `decided` rules passed or failed; `errors` could not be read
+    or parsed; `unknown` needed live state the target could not give."""
+
+    decided: int
+    errors: int
+    unknown: int
+
+    @property
+    def undecided(self) -> int:
+        return self.errors + self.unknown
+
+    @property
+    def incomplete(self) -> bool:
+        """A rule errored, or nothing at all was decided although something needed looking at."""
+        return self.errors > 0 or (self.decided == 0 and self.unknown > 0)
+
+
+def completeness(findings: Iterable[Finding]) -> Completeness:
+    counts = Counter(f.status for f in findings)
+    return Completeness(
+        decided=counts[Status.PASS] + counts[Status.FAIL],
+        errors=counts[Status.ERROR],
+        unknown=counts[Status.UNKNOWN],
+    )
 
 
 def status_counts(findings: Sequence[Finding]) -> Mapping[str, int]:

@@ -13,14 +13,21 @@ class Waiver:
     rule: str  # an id or a glob (`ssh.*`)
     reason: str
     expires: date | None = None
+    #: Where it was written, for messages: `garrison.toml: waiver #2`.
+    source: str = "waiver"
 
     def active(self, today: date) -> bool:
         return self.expires is None or today <= self.expires
 
+    def matches(self, rule_id: str) -> bool:
+        return fnmatch.fnmatchcase(rule_id, self.rule)
+
 
 def match_waiver(waivers: Sequence[Waiver], rule_id: str, today: date) -> Waiver | None:
     """The first active waiver whose glob matches; an expired waiver no longer hides the finding."""
-    for waiver in waivers:
-        if fnmatch.fnmatchcase(rule_id, waiver.rule) and waiver.active(today):
-            return waiver
-    return None
+    return next((w for w in waivers if w.matches(rule_id) and w.active(today)), None)
+
+
+def expired_waiver(waivers: Sequence[Waiver], rule_id: str, today: date) -> Waiver | None:
+    """The first matching waiver whose expiry date has passed (reported beside the finding it no longer hides)."""
+    return next((w for w in waivers if w.matches(rule_id) and not w.active(today)), None)

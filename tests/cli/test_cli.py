@@ -94,14 +94,19 @@ def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "fail_on" in capsys.readouterr().err
 
 
-def test_root_without_etc_is_audited_with_a_warning(
+def test_root_that_is_not_a_system_is_a_target_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["audit", "--root", str(tmp_path), "--format", "json"]) == 0
+    """An empty or unmounted --root decides nothing: it must not read as a clean audit (exit 0, 100/100)."""
+    assert main(["audit", "--root", str(tmp_path), "--format", "json"]) == 2
     captured = capsys.readouterr()
-    assert "has no /etc" in captured.err
-    report = json.loads(captured.out)
-    assert report["summary"]["by_status"]["fail"] == 0
+    assert "has no /etc" in captured.err and captured.out == ""
+    (tmp_path / "etc" / "ssh").mkdir(parents=True)
+    (tmp_path / "etc" / "ssh" / "sshd_config").write_text("PermitRootLogin no\n")
+    assert main(["audit", "--root", str(tmp_path)]) == 2
+    assert "not a recognisable system" in capsys.readouterr().err
+    (tmp_path / "etc" / "os-release").write_text('ID=debian\nVERSION_ID="12"\n')
+    assert main(["audit", "--root", str(tmp_path), "--only", "ssh.permit-root-login"]) == 0
 
 
 def test_exposure_policy_override_from_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,6 +126,7 @@ def test_path_adds_a_project_checkout(tmp_path: Path, capsys: pytest.CaptureFixt
     project = tmp_path / "code" / "app"
     project.mkdir(parents=True)
     (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "os-release").write_text("ID=debian\n")
     (project / "docker-compose.yml").write_text(
         "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n"
     )

@@ -3,69 +3,75 @@
 from __future__ import annotations
 
 import argparse
-import sys
+import dataclasses
+import io
 from datetime import date
 
-from garrison.config import load_config
+from garrison.cli.exitcodes import ExitStatus
+from garrison.cli.output import silence_stdout, terminal_width, use_color, write_output
+from garrison.config import load_config, waiver_warnings
 from garrison.engine import AuditResult, run_audit, select_rules
 from garrison.errors import UsageError
 from garrison.facts.catalog import default_gatherers
 from garrison.model import Severity, Status
 from garrison.options import AuditOptions
 from garrison.rules.registry import load_rules
+from garrison.score import completeness
 from garrison.target.spec import open_target
-
-EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
 
 def run_audit_command(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     target = open_target(args.root)
-    if args.root is not None and target.stat("/etc") is None:
-        print(f"garrison: warning: {args.root} has no /etc: most rules will not apply", file=sys.stderr)
     only = tuple(args.only) or config.only
     skip = tuple(args.skip) + config.skip
-    rules = select_rules(load_rules(), only, skip)
+    catalog = load_rules()
+    rules = select_rules(catalog, only, skip)
     if not rules:
-        raise UsageError(f"no rule matches --only {list(only)} / --skip {list(skip)}")
+        raise UsageError(
+            f"no rule matches --only {', '.join(only) or '(all)'} and --skip {', '.join(skip) or '(none)'}"
+        )
     fail_on = Severity(args.fail_on) if args.fail_on else (config.fail_on or Severity.LOW)
     options = AuditOptions(
         search_paths=tuple(args.path) + config.paths, exposure_overrides=dict(config.exposure)
     )
+    today = date.today()
     result = run_audit(
-        target, rules, gatherers=default_gatherers(options), waivers=config.waivers, today=date.today()
+        target, rules, gatherers=default_gatherers(options), waivers=config.waivers, today=today
     )
-    _write_report(result, args)
-    failing = any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in result.findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    notes = waiver_warnings(config.waivers, (r.id for r in catalog), today)
+    result = dataclasses.replace(result, notes=result.notes + notes)
+    status = exit_status(result, fail_on, allow_incomplete=args.allow_incomplete)
+    try:
+        write_output(render(result, args), args.output)
+    except BrokenPipeError:  # the reader left (`| head`): the audit's verdict still stands
+        silence_stdout()
+    return status
 
 
-def _write_report(result: AuditResult, args: argparse.Namespace) -> None:
+def exit_status(result: AuditResult, fail_on: Severity, *, allow_incomplete: bool = False) -> int:
+    """1 for a failure at or above `fail_on`, else 3 when the audit is incomplete, else 0 (see exitcodes)."""
+    if any(f.status is Status.FAIL and f.severity.rank >= fail_on.rank for f in result.findings):
+        return ExitStatus.FINDINGS
+    if completeness(result.findings).incomplete and not allow_incomplete:
+        return ExitStatus.INCOMPLETE
+    return ExitStatus.CLEAN
+
+
+def render(result: AuditResult, args: argparse.Namespace) -> str:
     if args.format == "json":
         from garrison.report.json import render_json
 
-        text = render_json(result)
-        if args.output:
-            _write_file(args.output, text)
-        else:
-            sys.stdout.write(text)
-        return
+        return render_json(result)
     from garrison.report.text import render_text
 
-    if args.output:
-        import io
-
-        buffer = io.StringIO()
-        render_text(result, buffer, color=args.color == "always", show_passed=args.show_passed)
-        _write_file(args.output, buffer.getvalue())
-        return
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-    render_text(result, sys.stdout, color=color, show_passed=args.show_passed)
-
-
-def _write_file(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write report to {path}: {exc.strerror or exc}") from None
+    buffer = io.StringIO()
+    to_file = args.output is not None
+    render_text(
+        result,
+        buffer,
+        color=use_color(args.color, to_file=to_file),
+        show_passed=args.show_passed,
+        width=None if to_file else terminal_width(),
+    )
+    return buffer.getvalue()

@@ -1,7 +1,8 @@
 """`garrison` command line: parse arguments, then import only the subcommand that runs.
 
 Nothing but argparse is imported at start-up so that `garrison --version` stays instant.
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or target errors.
+Exit statuses are listed in `garrison.cli.exitcodes`: 0 clean, 1 findings at or above --fail-on, 2 usage,
+target or output errors, 3 an incomplete audit (a rule could not be judged), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ from collections.abc import Sequence
 from garrison import __version__
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
-EXIT_USAGE = 2
+EXIT_USAGE, EXIT_INTERRUPTED = 2, 130  # see garrison.cli.exitcodes (not imported: start-up stays instant)
 
 
 def _globs(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
+    """Comma-separated rule-id globs; an empty value is refused rather than read as "every rule"."""
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError(
+            f"empty rule pattern {value!r}: give an id or a glob such as 'ssh.*'"
+        )
+    return parts
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="garrison.toml with defaults, waivers, exposure policy"
     )
     audit.add_argument("--show-passed", action="store_true", help="list passed rules in the text report too")
-    audit.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    audit.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="exit 0 rather than 3 when rules could not be judged (errors are still reported)",
+    )
+    audit.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (auto: on a terminal, unless NO_COLOR is set or TERM=dumb)",
+    )
 
     rules = commands.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -95,10 +112,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_rules_command(args)
         return run_explain_command(args)
     except GarrisonError as exc:
-        print(f"garrison: error: {exc}", file=sys.stderr)
+        from garrison.report.escape import printable
+
+        _complain(f"garrison: error: {printable(str(exc))}")
         return EXIT_USAGE
     except BrokenPipeError:
-        return 0
+        from garrison.cli.output import silence_stdout
+
+        silence_stdout()
+        return EXIT_USAGE
     except KeyboardInterrupt:
-        print("garrison: interrupted", file=sys.stderr)
-        return 130
+        _complain("garrison: interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _complain(message: str) -> None:
+    """A message on stderr (whose encoder backslash-escapes what the locale cannot show) that cannot itself
+    fail on a closed stream."""
+    try:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
