@@ -36,8 +36,9 @@ _QUOTE = re.compile(r"['\"`]")
 _WORD = re.compile(r"\"[^\"]*\"|'[^']*'|[\"']|[^\s\"']+")
 _PUNCTUATION = ".,:;!?()[]-"
 _NUMBERS = re.compile(r"[0-9][0-9:.,/-]*")
-#: A grammar symbol a parser says it expected (`';'`, `'='`, `'..'`): kept by `redact_quoted`.
-_SYMBOL = re.compile(r"[^\sA-Za-z0-9'\"`]{1,3}|<EOF>")
+#: A grammar symbol a parser says it expected (`';'`, `'='`, `'..'`) or a character escape (`'\t'`):
+#: kept by `redact_quoted`.
+_SYMBOL = re.compile(r"[^\sA-Za-z0-9'\"`]{1,3}|<EOF>|\\[A-Za-z0-9]{1,4}")
 
 
 def _looks_encoded(text: str) -> bool:

@@ -3,12 +3,14 @@
 - `NodeBudget`: ruamel keeps aliases as shared objects, so converting a document walks every alias
   expansion; a "billion laughs" file of a few hundred bytes would expand to 10^9 nodes. Every converter
   charges each node to a budget and gives up with `YamlTooLarge` past `MAX_YAML_NODES`.
-- `redact_yaml_problem`: ruamel quotes values in some messages (duplicate keys); keep keys, never values.
+- `redact_yaml_problem`: ruamel quotes input in its messages; keep keywords, never values or lines.
 """
 
 from __future__ import annotations
 
 import re
+
+from garrison.facts.quoting import redact_quoted, shown
 
 #: Far above any real config (Debian's ejabberd.yml is ~300 nodes, a large compose file a few thousand).
 MAX_YAML_NODES = 200_000
@@ -30,8 +32,9 @@ class NodeBudget:
 
 
 def redact_yaml_problem(problem: str) -> str:
-    """ruamel quotes values in some messages (duplicate keys): keep the key, never a value (a secret?)."""
+    """ruamel quotes input in its messages (duplicate keys and their values, odd characters, tags, aliases):
+    keep a key when it looks like one (`quoting.redact_quoted`), never a value (a secret?)."""
     duplicate = re.search(r'duplicate key "([^"]*)"', problem)
     if duplicate:
-        return f'duplicate key "{duplicate.group(1)}"'
-    return re.sub(r'(value|original value):? "[^"]*"', r"\1 (redacted)", problem)
+        return f'duplicate key "{shown(duplicate.group(1))}"'
+    return redact_quoted(re.sub(r'(value|original value):? "[^"]*"', r"\1 (redacted)", problem))

@@ -18,6 +18,7 @@ from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding
 from garrison.facts.docker.ports import parse_long_port, parse_short_port
 from garrison.facts.docker.yamltree import Node, load_yaml
 from garrison.facts.placeholders import has_placeholder
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _MAX_EXTENDS = 16
@@ -76,7 +77,7 @@ def _resolve_extends(name: str, services: Mapping[str, Node], ctx: _Ctx, depth: 
         service = ext.value.get("service")
         base_name = None if service is None else str(service.value)
     if base_name is None or base_name not in services or base_name == name or depth > _MAX_EXTENDS:
-        ctx.issue(ext.line, f"extends names an unknown service or loops: {base_name!r}")
+        ctx.issue(ext.line, f"extends names an unknown service or loops: {shown(str(base_name))!r}")
         return own
     return _merge(_resolve_extends(base_name, services, ctx, depth + 1), own)
 
@@ -157,7 +158,7 @@ def _check_types(name: str, fields: dict[str, Node], ctx: _Ctx) -> None:
         if wrong:
             kind = "a list" if key in LIST_KEYS else "a single value"
             ctx.fatal.append(
-                ParseIssue(Location(ctx.path, item.line), f"service {name!r}: `{key}` must be {kind}")
+                ParseIssue(Location(ctx.path, item.line), f"service {shown(name)!r}: `{key}` must be {kind}")
             )
 
 
@@ -240,12 +241,13 @@ def parse_compose(
     services = []
     for name, node in services_node.value.items():
         if not isinstance(node.value, dict):
-            ctx.fatal.append(ParseIssue(Location(path, node.line), f"service {name!r} is not a mapping"))
+            message = f"service {shown(name)!r} is not a mapping"
+            ctx.fatal.append(ParseIssue(Location(path, node.line), message))
             continue
         try:
             services.append(_service(name, _resolve_extends(name, services_node.value, ctx), ctx))
         except (TypeError, AttributeError, ValueError) as exc:
-            message = f"service {name!r}: a value of the wrong type ({type(exc).__name__})"
+            message = f"service {shown(name)!r}: a value of the wrong type ({type(exc).__name__})"
             ctx.fatal.append(ParseIssue(Location(path, node.line), message))
     issues = (*ctx.fatal, *ctx.issues)
     error = ctx.fatal[0] if ctx.fatal else None

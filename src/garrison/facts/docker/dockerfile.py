@@ -14,6 +14,7 @@ import shlex
 
 from garrison.facts.docker.envfile import EnvEntry, make_entry
 from garrison.facts.docker.model import Dockerfile, Instruction
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _KEYWORDS = frozenset(
@@ -58,7 +59,7 @@ def parse_dockerfile(text: str, path: str) -> tuple[Dockerfile, tuple[ParseIssue
         if keyword == "COMMENT":
             continue
         if keyword not in _KEYWORDS:
-            issues.append(ParseIssue(Location(path, line), f"unknown instruction {keyword!r}"))
+            issues.append(ParseIssue(Location(path, line), f"unknown instruction {shown(keyword)!r}"))
             continue
         instructions.append(Instruction(keyword, value, line))
         if keyword in ("ENV", "ARG"):
