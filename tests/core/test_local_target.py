@@ -87,3 +87,12 @@ def test_a_program_others_can_replace_is_not_run(tmp_path: Path) -> None:
     assert find_program("sshd", [str(loose)]) is None
     (loose / "sshd").chmod(0o755)
     assert find_program("sshd", [str(loose)]) == str(loose / "sshd")
+
+
+@pytest.mark.skipif(find_program("iptables-save") is None, reason="needs iptables")
+def test_a_multi_call_program_keeps_its_name() -> None:
+    """Debian's iptables-save is a link to xtables-nft-multi, which dispatches on argv[0]: run by its
+    resolved path alone it prints "No valid subcommand" and exits 1, and the live firewall is never read."""
+    result = LocalTarget().run(["iptables-save", "--version"])
+    assert result is not None and result.returncode == 0, result
+    assert result.stdout.startswith("iptables-save v")

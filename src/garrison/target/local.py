@@ -78,7 +78,8 @@ class LocalTarget(RootDirTarget):
             return None
         try:
             completed = subprocess.run(
-                [executable, *argv[1:]],
+                [program, *argv[1:]],  # argv[0] keeps the name: multi-call programs dispatch on it
+                executable=executable,  # (iptables-save -> /etc/alternatives -> xtables-nft-multi)
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 timeout=timeout,
