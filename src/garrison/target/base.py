@@ -67,7 +67,8 @@ class Target(Protocol):
         ...
 
     def read_text(self, path: str, *, limit: int = MAX_READ_BYTES) -> str:
-        """The file decoded as UTF-8 text; binary content raises `FileNotText`."""
+        """The file as text, decoded as the daemons read it (see `read_lines_text`); binary content raises
+        `FileNotText`."""
         ...
 
     def stat(self, path: str) -> FileStat | None:
@@ -100,13 +101,17 @@ class Target(Protocol):
 
 
 def read_lines_text(data: bytes, path: str) -> str:
-    """Decode file bytes as text, refusing binary content (a NUL byte or invalid UTF-8)."""
+    """Decode a config file's bytes as the programs that read it do: as bytes.
+
+    sshd, nginx, sysctl, sudo, PostgreSQL, Kamailio and Lua read configs byte by byte; a Latin-1 `é` in a
+    comment or a value is no error to them. So the text is UTF-8 with `surrogateescape`: every byte that is
+    not UTF-8 becomes a lone surrogate, keeps its value (`.encode("utf-8", "surrogateescape")` gives the
+    bytes back), compares unequal to every keyword, and is shown as `\\xNN` by every report. Parsers for
+    formats that must be UTF-8 (YAML) refuse such characters themselves. A NUL byte means a binary file,
+    which is refused with `FileNotText`.
+    """
     from garrison.errors import FileNotText
 
     if b"\x00" in data:
         raise FileNotText(path, "binary file (contains NUL bytes), not a text config")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileNotText(path, f"line {line}: not valid UTF-8 text") from None
+    return data.decode("utf-8", "surrogateescape")

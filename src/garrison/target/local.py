@@ -91,6 +91,6 @@ class LocalTarget(RootDirTarget):
         return CommandResult(
             argv=tuple(argv),
             returncode=completed.returncode,
-            stdout=completed.stdout.decode("utf-8", "replace"),
-            stderr=completed.stderr.decode("utf-8", "replace"),
+            stdout=completed.stdout.decode("utf-8", "surrogateescape"),
+            stderr=completed.stderr.decode("utf-8", "surrogateescape"),
         )

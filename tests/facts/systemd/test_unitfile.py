@@ -125,3 +125,13 @@ def test_planted_secret_never_reaches_an_outcome(tmp_path: Path) -> None:
     for finding in result.findings:
         assert "THE-SECRET" not in finding.message
         assert all("THE-SECRET" not in str(e) for e in finding.evidence)
+
+
+def test_an_assignment_that_is_not_utf8_is_ignored_as_systemd_does() -> None:
+    """systemd: "String is not UTF-8 clean, ignoring assignment"; a Latin-1 comment is no problem."""
+    raw = b"[Service]\n# r\xe9glages\nUser=caf\xe9\nNoNewPrivileges=yes\n"
+    assignments, issues = parse_unit_file(raw.decode("utf-8", "surrogateescape"), "/etc/x.service")
+    assert [(a.key, a.value) for a in assignments] == [("NoNewPrivileges", "yes")]
+    assert [(i.location.line, i.message) for i in issues] == [
+        (3, "User= is not UTF-8 clean (systemd ignores the assignment)")
+    ]

@@ -78,4 +78,16 @@ def _assignment(
     if section is None:
         issues.append(ParseIssue(where, f"assignment to {shown(key)} outside any [Section]"))
         return
+    if not _utf8_clean(line):
+        issues.append(ParseIssue(where, f"{shown(key)}= is not UTF-8 clean (systemd ignores the assignment)"))
+        return
     assignments.append(UnitAssignment(section, key, value.strip(), where))
+
+
+def _utf8_clean(line: str) -> bool:
+    """False when the line holds a byte that is not UTF-8 (kept as a lone surrogate by the target)."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
