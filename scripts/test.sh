@@ -14,6 +14,7 @@ DEBIAN_PACKAGES=(
   iptables nftables               # real iptables-restore / nft readings of the firewall cases
   openssl                         # make-ssl-cert's snakeoil pair in the real-world TLS test
   sudo                            # visudo -c against the sudoers parser
+  kamailio                        # kamailio -c against the kamailio.cfg reader
   util-linux iproute2             # unshare -n: kamailio and netfilter run in a private network namespace
   dpkg apt                        # apt-get download + dpkg -x for the real-world tests
 )

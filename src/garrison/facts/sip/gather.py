@@ -23,7 +23,7 @@ RTPPROXY = "/etc/default/rtpproxy"
 SIPREC_GLOBS = ("/etc/siprec/*.env", "/etc/siprec/.env", "/etc/default/siprec", "/opt/siprec/.env")
 MAX_INCLUDE_DEPTH = 16
 _INCLUDE = re.compile(r'^\s*(?:#!|!!)?(include_file|import_file)\s+"([^"]+)"')
-_FATAL = ("without", "include")
+_FATAL = ("without", "include", "unterminated")
 
 
 def expand_includes(target: Target, path: str, chain: tuple[str, ...] = ()) -> list[SourceLine]:

@@ -18,10 +18,13 @@ from dataclasses import replace
 from garrison.facts.placeholders import mask_placeholders
 from garrison.facts.secrets.shape import SECRET_NAME, summarise_secret
 from garrison.facts.sip import defaults
+from garrison.facts.sip.cfgstrings import StringScanner
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen
 from garrison.model import Location, ParseIssue
 
 SourceLine = tuple[str, int, str]
+#: What `kamailio -c` dies on; the gatherer turns it into an error like the other fatal issues.
+UNTERMINATED = "unterminated string: it is still open at the end of the file (kamailio refuses the config)"
 
 _DIRECTIVE = re.compile(r"^\s*(?:#!|!!)\s*([a-zA-Z_]+)\b\s*(.*)$")
 _GLOBAL = re.compile(r"^\s*([a-zA-Z_][a-zA-Z0-9_.]*)\s*=\s*(.*?)\s*;?\s*$")
@@ -178,6 +181,7 @@ def parse_kamailio(
     ua: list[Setting] = []
     block_calls: list[tuple[str, str, Location]] = []
     source_checks: list[tuple[str, Location]] = []
+    strings = StringScanner()
     block = ""
     depth = 0
     in_routes = False
@@ -190,6 +194,7 @@ def parse_kamailio(
             continue
         if not pre.active:
             continue
+        strings.feed(path, number, raw)
         text = _substitute(_strip_comment(raw), pre.defines).strip()
         if not text:
             continue
@@ -220,6 +225,8 @@ def parse_kamailio(
                 globals_.append((key, Setting(_redacted(key, _unquote(value)), where)))
     for _, _, start in pre.stack:
         pre.issues.append(ParseIssue(start, "#!ifdef without #!endif"))
+    for start in strings.unclosed():
+        pre.issues.append(ParseIssue(start, UNTERMINATED))
     config = KamailioConfig(
         path=path0,
         defines=frozenset(pre.defines),
