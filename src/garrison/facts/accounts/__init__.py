@@ -1,4 +1,5 @@
-"""Accounts facts: users and groups, shadow hash schemes, sudoers, login.defs and PAM password policy.
+"""Accounts facts: users and groups, shadow hash schemes, sudoers, login.defs and PAM password policy, and
+the names rules use to show file owners (`OwnerNames`, never an error).
 
 Each subject is its own fact type so a missing file only affects the rules that need it (an offline root
 without /etc/shadow still gets the passwd-based rules).
@@ -12,15 +13,17 @@ from garrison.facts.accounts.gather import (
     gather_shadow,
     gather_sudoers,
 )
+from garrison.facts.accounts.names import OwnerNames, gather_owner_names
 from garrison.facts.accounts.passwd import AccountsFacts, GroupEntry, PasswdEntry
 from garrison.facts.accounts.policy import PasswordPolicyFacts, SudoersFacts
 from garrison.facts.accounts.shadow import ShadowFacts
-from garrison.facts.store import Gatherer
+from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
 __all__ = [
     "AccountsFacts",
     "GroupEntry",
+    "OwnerNames",
     "PasswdEntry",
     "PasswordPolicyFacts",
     "ShadowFacts",
@@ -35,4 +38,5 @@ def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
         ShadowFacts: gather_shadow,
         SudoersFacts: gather_sudoers,
         PasswordPolicyFacts: gather_password_policy,
+        OwnerNames: NeedsFacts(gather_owner_names),
     }

@@ -84,7 +84,7 @@ def _host_key(target: Target, path: str, location: Location | None) -> HostKey:
             problem = None if kind else "no public key file beside it to tell its type and size"
         except TargetFileError as exc:
             problem = exc.message
-    return HostKey(path, location, True, st.mode, st.uid, kind, bits, problem)
+    return HostKey(path, location, True, st.mode, st.uid, kind, bits, problem, st.gid)
 
 
 def _live_values(target: Target, settings: dict[str, Setting]) -> None:

@@ -86,6 +86,7 @@ class HostKey:
     kind: str | None = None
     bits: int | None = None
     problem: str | None = None
+    gid: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from garrison.errors import TargetFileError
-from garrison.facts.accounts import AccountsFacts
+from garrison.facts.accounts import OwnerNames
 from garrison.facts.ejabberd import EjabberdFacts
 from garrison.facts.nginx import NginxFacts
 from garrison.facts.postgresql import PostgresFacts
@@ -72,10 +72,8 @@ def gather_tls(target: Target, store: FactStore) -> TlsFacts:
                 paths.setdefault(path, [])
     if not paths:
         raise SubjectAbsent("no certificate, key or DH parameter file is referenced or in a usual place")
-    accounts = store.peek(AccountsFacts)
-    users = {} if accounts is None else {u.uid: u.name for u in reversed(accounts.users)}
-    groups = {} if accounts is None else {g.gid: g.name for g in reversed(accounts.groups)}
-    files = tuple(_load(target, path, tuple(found), users, groups) for path, found in sorted(paths.items()))
+    names = store.get(OwnerNames)
+    files = tuple(_load(target, path, tuple(found), names) for path, found in sorted(paths.items()))
     return TlsFacts(now=datetime.now(UTC), files=files)
 
 
@@ -102,13 +100,11 @@ def collect_refs(store: FactStore) -> tuple[TlsFileRef, ...]:
     return tuple(found)
 
 
-def _load(
-    target: Target, path: str, refs: tuple[TlsFileRef, ...], users: dict[int, str], groups: dict[int, str]
-) -> TlsFile:
+def _load(target: Target, path: str, refs: tuple[TlsFileRef, ...], names: OwnerNames) -> TlsFile:
     st = target.stat(path)
     if st is None:
         return TlsFile(path, refs, Material(), problem="file does not exist")
-    owner, group = users.get(st.uid, str(st.uid)), groups.get(st.gid, str(st.gid))
+    owner, group = names.user(st.uid), names.group(st.gid)
 
     def made(material: Material, problem: str | None, line: int | None = None) -> TlsFile:
         return TlsFile(path, refs, material, st.mode, owner, group, problem, line)

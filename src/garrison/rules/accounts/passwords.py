@@ -8,6 +8,7 @@ from garrison.facts.accounts.policy import effective_min_length, effective_pam_m
 from garrison.facts.accounts.shadow import WEAK_SCHEMES, HashScheme
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 G000 = "guide:000 password policies (minimum length 12)"
 G002 = "guide:002 step 3 lock unused accounts"
@@ -40,7 +41,9 @@ def empty_password(accounts: AccountsFacts, shadow: ShadowFacts) -> Outcome:
             proof.append(evidence(entry.location.path, entry.location.line, "empty password", "a hash or !"))
             names.append(user.name)
     if names:
-        return failed(f"accounts with a login shell and no password: {', '.join(names)}", *proof)
+        return failed(
+            f"{plural(len(names), 'account')} with a login shell and no password: {listing(names)}", *proof
+        )
     checked = "/etc/passwd and /etc/shadow" if shadow.present else "/etc/passwd (no /etc/shadow)"
     return passed(f"no login account has an empty password ({checked})")
 
@@ -59,14 +62,16 @@ def weak_password_hash(shadow: ShadowFacts) -> Outcome:
     if not shadow.present:
         return not_applicable("no /etc/shadow on this target")
     weak = [e for e in shadow.entries if e.scheme in WEAK_SCHEMES and not e.locked]
+    if not weak and not any(e.usable_password for e in shadow.entries):
+        return nothing_to_check("no account in /etc/shadow has a usable password")
     if not weak:
         return passed("every usable password hash uses a modern scheme")
     proof = [
         evidence(e.location.path, e.location.line, f"{e.name}: {e.scheme} (hash redacted)", "yescrypt")
         for e in weak
     ]
-    listed = ", ".join(f"{e.name} ({e.scheme})" for e in weak)
-    return failed(f"passwords hashed with weak schemes: {listed}", *proof)
+    listed = listing(f"{e.name} ({e.scheme})" for e in weak)
+    return failed(f"{plural(len(weak), 'password')} hashed with a weak scheme: {listed}", *proof)
 
 
 @rule(
@@ -119,6 +124,6 @@ def password_hashing_method(policy: PasswordPolicyFacts) -> Outcome:
     summary = "; ".join(f"{label}: {m.value} ({m.note}, {m.location})" for label, m in pairs)
     weak = [m for m in methods if m.value not in STRONG_METHODS]
     if not weak:
-        return passed(summary, *proof)
+        return passed(summary, *unique(proof))
     bad = [p for p, m in zip(proof, methods, strict=True) if m in weak]
-    return failed(f"weak password hashing: {summary}", *bad)
+    return failed(f"weak password hashing: {summary}", *unique(bad))

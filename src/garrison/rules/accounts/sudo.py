@@ -8,6 +8,7 @@ from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
 from garrison.facts.accounts.sudoers import SudoCommand, SudoDefault, SudoUserSpec
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 G002 = "guide:002 step 3 review users and sudo access"
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "env"})
@@ -48,13 +49,14 @@ def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoComm
 def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
     found = [(spec, cmd) for spec, cmd in _full_grants(sudoers) if cmd.nopasswd]
     if not found:
-        return passed(f"no sudo rule grants all commands without a password ({len(sudoers.files)} files)")
+        checked = plural(len(sudoers.files), "file")
+        return passed(f"no sudo rule grants all commands without a password ({checked})")
     proof = [
         evidence(s.location.path, s.location.line, f"{','.join(s.users)} NOPASSWD: {c.command}", "PASSWD")
         for s, c in found
     ]
-    who = ", ".join(dict.fromkeys(",".join(s.users) for s, _ in found))
-    return failed(f"sudo grants root without a password to {who}", *proof)
+    who = listing(dict.fromkeys(",".join(s.users) for s, _ in found))
+    return failed(f"sudo grants root without a password to {who}", *unique(proof))
 
 
 def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
@@ -90,8 +92,7 @@ def sudo_no_authenticate(sudoers: SudoersFacts) -> Outcome:
         evidence(d.location.path, d.location.line, f"{label} !authenticate", "authenticate")
         for d, label in zip(found, labels, strict=True)
     ]
-    scopes = ", ".join(labels)
-    return failed(f"sudo authentication disabled by {scopes}", *proof)
+    return failed(f"sudo authentication disabled by {listing(labels)}", *proof)
 
 
 def _principals(accounts: AccountsFacts, sudoers: SudoersFacts, item: str, depth: int = 0) -> list[str]:
@@ -149,7 +150,9 @@ def sudo_group_members(accounts: AccountsFacts, shadow: ShadowFacts, sudoers: Su
                     continue
                 proof = evidence(spec.location.path, spec.location.line, reason, "no sudo grant")
                 problems[name] = (reason, proof)
-    listed = ", ".join(dict.fromkeys(holders)) or "nobody"
+    if not holders:
+        return nothing_to_check("no account holds full sudo rights")
+    listed = listing(dict.fromkeys(holders))
     if not problems:
         return passed(f"full sudo rights: {listed}")
     reasons = "; ".join(reason for reason, _ in problems.values())

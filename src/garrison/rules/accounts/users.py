@@ -9,6 +9,7 @@ from garrison.facts.accounts import AccountsFacts
 from garrison.facts.accounts.passwd import PASSWD_PATH, PasswdField
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, listing, plural
 
 G002 = "guide:002 step 3 review users and sudo access"
 G001 = "guide:001 user management (dedicated service user with /bin/false)"
@@ -28,8 +29,7 @@ def _where(location: Location, actual: str, expected: str) -> Evidence:
 
 
 def _listed(items: Sequence[str]) -> str:
-    more = f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else ""
-    return ", ".join(items[:_SHOWN]) + more
+    return listing(items, limit=_SHOWN)
 
 
 @rule(
@@ -47,7 +47,11 @@ def uid0_only_root(accounts: AccountsFacts) -> Outcome:
     if not extra:
         return passed("no account other than root has uid 0")
     proof = [_where(u.location, f"{u.name} uid 0", "uid 0 for root only") for u in extra]
-    return failed(f"accounts other than root with uid 0: {_listed([u.name for u in extra])}", *proof)
+    count = len(extra)
+    has = agree(count, "has", "have")
+    return failed(
+        f"{plural(count, 'account')} other than root {has} uid 0: {_listed([u.name for u in extra])}", *proof
+    )
 
 
 @rule(
@@ -74,7 +78,7 @@ def system_account_shells(accounts: AccountsFacts) -> Outcome:
         for u in found
     ]
     names = _listed([f"{u.name} ({u.shell or '/bin/sh'})" for u in found])
-    return failed(f"system accounts with a login shell: {names}", *proof)
+    return failed(f"{plural(len(found), 'system account')} with a login shell: {names}", *proof)
 
 
 def _duplicates(
@@ -87,10 +91,13 @@ def _duplicates(
 
 
 def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], expected: str) -> Outcome:
+    """`what` is the singular noun (`uid`, `user name`)."""
     if not found:
-        return passed(f"no duplicate {what}")
-    proof = [_where(loc, f"{what[:-1]} {value}", expected) for value, locs in found for loc in locs]
-    return failed(f"duplicate {what}: {_listed([str(value) for value, _ in found])}", *proof)
+        return passed(f"no duplicate {what}s")
+    proof = [_where(loc, f"{what} {value}", expected) for value, locs in found for loc in locs]
+    return failed(
+        f"{plural(len(found), 'duplicate ' + what)}: {_listed([str(value) for value, _ in found])}", *proof
+    )
 
 
 @rule(
@@ -104,7 +111,7 @@ def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], ex
 )
 def duplicate_uids(accounts: AccountsFacts) -> Outcome:
     found = _duplicates(accounts.users, lambda u: u.uid, lambda u: u.location)
-    return _duplicate_outcome("uids", found, "a unique uid")
+    return _duplicate_outcome("uid", found, "a unique uid")
 
 
 @rule(
@@ -118,7 +125,7 @@ def duplicate_uids(accounts: AccountsFacts) -> Outcome:
 )
 def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
     found = _duplicates(accounts.users, lambda u: u.name, lambda u: u.location)
-    return _duplicate_outcome("user names", found, "a unique name")
+    return _duplicate_outcome("user name", found, "a unique name")
 
 
 @rule(
@@ -132,7 +139,7 @@ def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
 )
 def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
     found = _duplicates(accounts.groups, lambda g: g.name, lambda g: g.location)
-    return _duplicate_outcome("group names", found, "a unique name")
+    return _duplicate_outcome("group name", found, "a unique name")
 
 
 @rule(
@@ -146,7 +153,7 @@ def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
 )
 def duplicate_gids(accounts: AccountsFacts) -> Outcome:
     found = _duplicates(accounts.groups, lambda g: g.gid, lambda g: g.location)
-    return _duplicate_outcome("gids", found, "a unique gid")
+    return _duplicate_outcome("gid", found, "a unique gid")
 
 
 @rule(

@@ -7,6 +7,12 @@ from dataclasses import dataclass
 
 from garrison.facts.docker.model import ComposeService, DockerFacts, Dockerfile, Scalar
 from garrison.model import Evidence, Outcome, errored, evidence, failed, not_applicable, passed, unknown
+from garrison.rules.wording import agree, listing, plural
+
+#: A verb phrase for one item and for several: ("runs privileged", "run privileged").
+Phrase = tuple[str, str]
+_SERVICES: Phrase = ("compose service", "compose services")
+_DOCKERFILES: Phrase = ("Dockerfile", "Dockerfiles")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,28 +34,34 @@ def flag(service: ComposeService, item: Scalar | None, actual: str, expected: st
 
 def unresolved(service: ComposeService, item: Scalar) -> Flag:
     return Flag(
-        evidence(service.path, item.line, f"{service.name}: unresolved variable in {item.text!r}"), True
+        evidence(service.path, item.line, f"{service.name}: unresolved variable in {item.text}"), True
     )
 
 
 def _verdict(
-    flags: list[Flag], errors: list[Evidence], total: int, what: str, bad: str, good: str
+    flags: list[Flag], errors: list[Evidence], total: int, what: Phrase, bad: Phrase, good: Phrase | None
 ) -> Outcome:
     failing = [f.evidence for f in flags if not f.unknown]
     if failing:
         names = sorted({(e.actual or "").split(":", 1)[0] for e in failing})
-        return failed(f"{len(names)} {what} {bad}: {', '.join(names)}", *failing)
+        count = len(names)
+        return failed(f"{count} {agree(count, *what)} {agree(count, *bad)}: {listing(names)}", *failing)
     if errors:
-        return errored(f"{len(errors)} file(s) cannot be used; none of the usable {what} {bad}", *errors)
+        usable = f"none of the usable {what[1]} {bad[1]}"
+        return errored(f"{plural(len(errors), 'file')} cannot be used; {usable}", *errors)
     unsure = [f.evidence for f in flags if f.unknown]
     if unsure:
-        return unknown(f"cannot judge {len(unsure)} setting(s): a variable is unresolved or hidden", *unsure)
+        return unknown(
+            f"cannot judge {plural(len(unsure), 'setting')}: a variable is unresolved or hidden", *unsure
+        )
     if total == 0:
-        return not_applicable(f"no {what} found")
-    return passed(f"all {total} {what} {good}" if good else f"none of {total} {what} {bad}")
+        return not_applicable(f"no {what[1]} found")
+    if good is None:
+        return passed(f"no {what[0]} {bad[0]} ({total} checked)")
+    return passed(f"the only {what[0]} {good[0]}" if total == 1 else f"all {total} {what[1]} {good[1]}")
 
 
-def judge_services(docker: DockerFacts, check: Check, *, bad: str, good: str = "") -> Outcome:
+def judge_services(docker: DockerFacts, check: Check, *, bad: Phrase, good: Phrase | None = None) -> Outcome:
     flags: list[Flag] = []
     errors: list[Evidence] = []
     total = 0
@@ -60,11 +72,11 @@ def judge_services(docker: DockerFacts, check: Check, *, bad: str, good: str = "
         for service in compose.services:
             total += 1
             flags.extend(check(service))
-    return _verdict(flags, errors, total, "compose services", bad, good)
+    return _verdict(flags, errors, total, _SERVICES, bad, good)
 
 
 def judge_dockerfiles(
-    docker: DockerFacts, check: Callable[[Dockerfile], Iterable[Flag]], *, bad: str
+    docker: DockerFacts, check: Callable[[Dockerfile], Iterable[Flag]], *, bad: Phrase
 ) -> Outcome:
     flags: list[Flag] = []
     errors: list[Evidence] = []
@@ -75,10 +87,10 @@ def judge_dockerfiles(
             continue
         total += 1
         flags.extend(check(item))
-    return _verdict(flags, errors, total, "Dockerfiles", bad, "")
+    return _verdict(flags, errors, total, _DOCKERFILES, bad, None)
 
 
-def dockerfile_flag(item: Dockerfile, line: int | None, actual: str, expected: str) -> Flag:
+def dockerfile_flag(item: Dockerfile, line: int | None, actual: str, expected: str | None) -> Flag:
     name = item.path.rsplit("/", 1)[-1]
     return Flag(evidence(item.path, line, f"{name}: {actual}", expected))
 

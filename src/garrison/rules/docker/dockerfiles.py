@@ -35,7 +35,7 @@ def dockerfile_user(docker: DockerFacts) -> Outcome:
         elif user.value.strip().split(":", 1)[0] in ("root", "0"):
             yield dockerfile_flag(item, user.line, f"USER {user.value}", "USER <non-root>")
 
-    return judge_dockerfiles(docker, check, bad="run as root")
+    return judge_dockerfiles(docker, check, bad=("runs as root", "run as root"))
 
 
 @rule(
@@ -60,7 +60,7 @@ def dockerfile_add_url(docker: DockerFacts) -> Outcome:
                         item, ins.line, "ADD from a URL without --checksum", "verified download"
                     )
 
-    return judge_dockerfiles(docker, check, bad="ADD an unverified URL")
+    return judge_dockerfiles(docker, check, bad=("ADDs an unverified URL", "ADD an unverified URL"))
 
 
 @rule(
@@ -85,14 +85,16 @@ def dockerfile_latest_base(docker: DockerFacts) -> Outcome:
                 continue
             if "$" in image:
                 yield Flag(
-                    dockerfile_flag(item, ins.line, f"FROM {image} (build argument)", "").evidence, True
+                    dockerfile_flag(item, ins.line, f"FROM {image} (build argument)", None).evidence, True
                 )
                 continue
             _, tag, digest = split_image(image)
             if digest is None and (tag is None or tag == "latest"):
                 yield dockerfile_flag(item, ins.line, f"FROM {image}", "a version tag or digest")
 
-    return judge_dockerfiles(docker, check, bad="build on a floating latest base")
+    return judge_dockerfiles(
+        docker, check, bad=("builds on a floating latest base", "build on a floating latest base")
+    )
 
 
 @rule(
@@ -111,4 +113,6 @@ def dockerfile_secrets(docker: DockerFacts) -> Outcome:
             shape = entry.secret.describe() if entry.secret else "a value"
             yield dockerfile_flag(item, entry.line, f"{entry.name} holds a {shape}", "no secret in the image")
 
-    return judge_dockerfiles(docker, check, bad="bake a secret into the image")
+    return judge_dockerfiles(
+        docker, check, bad=("bakes a secret into the image", "bake a secret into the image")
+    )

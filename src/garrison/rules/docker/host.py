@@ -5,6 +5,7 @@ from __future__ import annotations
 from garrison.facts.docker.model import DockerFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, plural
 
 
 @rule(
@@ -22,9 +23,9 @@ def group_members(docker: DockerFacts) -> Outcome:
     if docker.docker_group is None:
         return not_applicable("no docker group in /etc/group")
     if docker.docker_group:
-        members = ", ".join(docker.docker_group)
+        members = listing(docker.docker_group)
         return failed(
-            f"{len(docker.docker_group)} account(s) can drive the Docker daemon: {members}",
+            f"{plural(len(docker.docker_group), 'account')} can drive the Docker daemon: {members}",
             evidence("/etc/group", docker.docker_group_line, f"docker: {members}", "no members"),
         )
     return passed(

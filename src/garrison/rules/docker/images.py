@@ -36,7 +36,7 @@ def image_tag_latest(docker: DockerFacts) -> Outcome:
         if digest is None and (tag is None or tag == "latest"):
             yield flag(service, item, f"image {item.text}", "a version tag")
 
-    return judge_services(docker, check, bad="run a floating latest image")
+    return judge_services(docker, check, bad=("runs a floating latest image", "run a floating latest image"))
 
 
 @rule(
@@ -58,7 +58,9 @@ def image_unpinned(docker: DockerFacts) -> Outcome:
         elif split_image(item.text.strip())[2] is None:
             yield flag(service, item, f"image {item.text} has no digest", "image@sha256:<digest>")
 
-    return judge_services(docker, check, bad="run an image without a digest")
+    return judge_services(
+        docker, check, bad=("runs an image without a digest", "run an image without a digest")
+    )
 
 
 @rule(
@@ -94,4 +96,11 @@ def admin_port_public(docker: DockerFacts, exposure: ExposureFacts) -> Outcome:
                 actual = f"{service.name}: {hit.service} port {hit.port}/{hit.proto} published on {where}"
                 yield Flag(evidence(service.path, port.line, actual, "127.0.0.1:<port>:<port>"))
 
-    return judge_services(docker, check, bad="publish an admin or stats port beyond loopback")
+    return judge_services(
+        docker,
+        check,
+        bad=(
+            "publishes an admin or stats port beyond loopback",
+            "publish an admin or stats port beyond loopback",
+        ),
+    )

@@ -43,7 +43,7 @@ def privileged(docker: DockerFacts) -> Outcome:
         elif item is not None and item.truthy:
             yield flag(service, item, "privileged: true", "privileged: false")
 
-    return judge_services(docker, check, bad="run privileged")
+    return judge_services(docker, check, bad=("runs privileged", "run privileged"))
 
 
 @rule(
@@ -57,7 +57,9 @@ def privileged(docker: DockerFacts) -> Outcome:
 )
 def host_network(docker: DockerFacts) -> Outcome:
     return judge_services(
-        docker, lambda s: _host_mode(s, s.network_mode, "network_mode"), bad="use the host network"
+        docker,
+        lambda s: _host_mode(s, s.network_mode, "network_mode"),
+        bad=("uses the host network", "use the host network"),
     )
 
 
@@ -70,7 +72,11 @@ def host_network(docker: DockerFacts) -> Outcome:
     remediation="Remove `pid: host`.",
 )
 def host_pid(docker: DockerFacts) -> Outcome:
-    return judge_services(docker, lambda s: _host_mode(s, s.pid, "pid"), bad="share the host PID namespace")
+    return judge_services(
+        docker,
+        lambda s: _host_mode(s, s.pid, "pid"),
+        bad=("shares the host PID namespace", "share the host PID namespace"),
+    )
 
 
 @rule(
@@ -82,7 +88,11 @@ def host_pid(docker: DockerFacts) -> Outcome:
     remediation="Remove `ipc: host`.",
 )
 def host_ipc(docker: DockerFacts) -> Outcome:
-    return judge_services(docker, lambda s: _host_mode(s, s.ipc, "ipc"), bad="share the host IPC namespace")
+    return judge_services(
+        docker,
+        lambda s: _host_mode(s, s.ipc, "ipc"),
+        bad=("shares the host IPC namespace", "share the host IPC namespace"),
+    )
 
 
 @rule(
@@ -103,7 +113,9 @@ def docker_socket_mount(docker: DockerFacts) -> Outcome:
             elif item.unresolved:
                 yield unresolved(service, item)
 
-    return judge_services(docker, check, bad="mount the container runtime socket")
+    return judge_services(
+        docker, check, bad=("mounts the container runtime socket", "mount the container runtime socket")
+    )
 
 
 @rule(
@@ -126,7 +138,7 @@ def security_opt_unconfined(docker: DockerFacts) -> Outcome:
             ):
                 yield flag(service, item, f"security_opt {item.text}", "the default confinement profiles")
 
-    return judge_services(docker, check, bad="run unconfined")
+    return judge_services(docker, check, bad=("runs unconfined", "run unconfined"))
 
 
 @rule(
@@ -154,7 +166,12 @@ def no_new_privileges(docker: DockerFacts) -> Outcome:
         if not daemon_on:
             yield flag(service, None, "no-new-privileges not set (default off)", "no-new-privileges:true")
 
-    return judge_services(docker, check, bad="allow privilege escalation", good="set no-new-privileges")
+    return judge_services(
+        docker,
+        check,
+        bad=("allows privilege escalation", "allow privilege escalation"),
+        good=("sets no-new-privileges", "set no-new-privileges"),
+    )
 
 
 def _cap(item: Scalar) -> str:
@@ -183,7 +200,10 @@ def cap_drop_all(docker: DockerFacts) -> Outcome:
             )
 
     return judge_services(
-        docker, check, bad="keep docker's default capabilities", good="drop all capabilities"
+        docker,
+        check,
+        bad=("keeps Docker's default capabilities", "keep Docker's default capabilities"),
+        good=("drops all capabilities", "drop all capabilities"),
     )
 
 
@@ -204,4 +224,4 @@ def cap_add_minimal(docker: DockerFacts) -> Outcome:
             elif _cap(item) in DANGEROUS_CAPS:
                 yield flag(service, item, f"cap_add {_cap(item)}", "no dangerous capability")
 
-    return judge_services(docker, check, bad="add a dangerous capability")
+    return judge_services(docker, check, bad=("adds a dangerous capability", "add a dangerous capability"))

@@ -41,7 +41,10 @@ def read_only(docker: DockerFacts) -> Outcome:
             )
 
     return judge_services(
-        docker, check, bad="have a writable root filesystem", good="have a read-only root filesystem"
+        docker,
+        check,
+        bad=("has a writable root filesystem", "have a writable root filesystem"),
+        good=("has a read-only root filesystem", "have a read-only root filesystem"),
     )
 
 
@@ -74,7 +77,12 @@ def user_not_root(docker: DockerFacts) -> Outcome:
             return
         yield Flag(evidence(service.path, service.line, f"{service.name}: user comes from the image"), True)
 
-    return judge_services(docker, check, bad="run as root", good="run as a non-root user")
+    return judge_services(
+        docker,
+        check,
+        bad=("runs as root", "run as root"),
+        good=("runs as a non-root user", "run as a non-root user"),
+    )
 
 
 @rule(
@@ -95,7 +103,12 @@ def resource_limits(docker: DockerFacts) -> Outcome:
         elif item is None or item.text.strip() in ("", "0", "-1"):
             yield flag(service, item, "no memory limit", "deploy.resources.limits.memory")
 
-    return judge_services(docker, check, bad="have no memory limit", good="have a memory limit")
+    return judge_services(
+        docker,
+        check,
+        bad=("has no memory limit", "have no memory limit"),
+        good=("has a memory limit", "have a memory limit"),
+    )
 
 
 @rule(
@@ -120,4 +133,4 @@ def tmpfs_noexec(docker: DockerFacts) -> Outcome:
                     "noexec,nosuid",
                 )
 
-    return judge_services(docker, check, bad="mount an executable tmpfs")
+    return judge_services(docker, check, bad=("mounts an executable tmpfs", "mount an executable tmpfs"))

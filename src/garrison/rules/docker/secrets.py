@@ -8,6 +8,7 @@ from garrison.facts.docker.model import ComposeService, DockerFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.docker.common import Flag, judge_services
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, mode, plural
 
 
 @rule(
@@ -30,7 +31,7 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
                     evidence(service.path, entry.line, actual, "${VAR} from .env, env_file or secrets")
                 )
 
-    return judge_services(docker, check, bad="write a secret inline")
+    return judge_services(docker, check, bad=("writes a secret inline", "write a secret inline"))
 
 
 @rule(
@@ -48,10 +49,14 @@ def env_file_mode(docker: DockerFacts) -> Outcome:
     if not files:
         return not_applicable("no env file holding secrets found")
     loose: list[Evidence] = [
-        evidence(item.path, None, f"mode {item.mode:04o}", "0600 or 0640")
+        evidence(item.path, None, mode(item.mode), "0600 or 0640")
         for item in files
         if item.mode is not None and item.mode & 0o007
     ]
     if loose:
-        return failed(f"{len(loose)} env file(s) with secrets are accessible to other users", *loose)
-    return passed(f"{len(files)} env file(s) with secrets are closed to other users")
+        are = agree(len(loose), "is", "are")
+        return failed(
+            f"{plural(len(loose), 'env file')} with secrets {are} accessible to other users", *loose
+        )
+    are = agree(len(files), "is", "are")
+    return passed(f"{plural(len(files), 'env file')} with secrets {are} closed to other users")

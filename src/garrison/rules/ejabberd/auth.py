@@ -9,6 +9,7 @@ from garrison.facts.ejabberd.model import Node
 from garrison.model import Outcome, Severity, errored, failed, not_applicable, passed
 from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
 from garrison.rules.registry import rule
+from garrison.rules.wording import plural
 
 _LOCAL_AUTH = frozenset({"mnesia", "sql", "internal", "odbc"})
 _UNITS = {
@@ -42,9 +43,7 @@ def _password_format(ejabberd: EjabberdFacts) -> tuple[str, Node | None] | Outco
         if isinstance(value, Outcome):
             return value
         if value not in ("plain", "scram"):
-            return errored(
-                f"auth_password_format {value!r} is not plain or scram", cite(ejabberd, node, value)
-            )
+            return errored(f"auth_password_format {value} is not plain or scram", cite(ejabberd, node, value))
         results.append((value, node))
     return next((r for r in results if r[0] == "plain"), results[0])
 
@@ -191,9 +190,20 @@ def fail2ban_limits(ejabberd: EjabberdFacts) -> Outcome:
         problems.append(cite(ejabberd, lifetime or module, f"{int(span)}s", ">= 6h"))
     if problems:
         return failed(
-            f"ban after {count} failures for {int(span or 0)} s (guide: 5 failures, 6 hours)", *problems
+            f"ban after {plural(count, 'failure')} for {_span(span)} (guide: 5 failures, 6 hours)", *problems
         )
-    return passed(f"ban after {count} failures for {span} s")
+    return passed(f"ban after {plural(count, 'failure')} for {_span(span)}")
+
+
+def _span(seconds: float | None) -> str:
+    """`6 hours`, `30 minutes`, `90 seconds`, `ever`."""
+    if seconds is None or seconds == float("inf"):
+        return "ever"
+    whole = int(seconds)
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if whole and whole % size == 0:
+            return plural(whole // size, unit)
+    return plural(whole, "second")
 
 
 @rule(

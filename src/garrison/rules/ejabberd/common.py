@@ -34,7 +34,7 @@ def read_bool(facts: EjabberdFacts, node: Node | None, name: str, default: bool)
     if node.kind == Kind.SCALAR and isinstance(node.scalar, str) and node.scalar.lower() in ("true", "false"):
         return node.scalar.lower() == "true"
     shown = node.text if node.kind == Kind.SCALAR else f"a {node.kind}"
-    return errored(f"{name} must be true or false, got {shown!r}", cite(facts, node, shown, "true | false"))
+    return errored(f"{name} must be true or false, not {shown}", cite(facts, node, shown, "true | false"))
 
 
 def read_text(facts: EjabberdFacts, node: Node | None, name: str, default: str) -> str | Outcome:

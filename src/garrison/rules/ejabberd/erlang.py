@@ -95,6 +95,6 @@ def erlang_dist_port(ejabberd: EjabberdFacts) -> Outcome:
             evidence(ctl_location(ejabberd), None, "unset (random port via epmd)", "5210"),
         )
     return failed(
-        f"ERL_DIST_PORT={port.value!r} is not a port number",
+        f"ERL_DIST_PORT={port.value} is not a port number",
         evidence(port.location.path, port.location.line, port.value, "5210"),
     )

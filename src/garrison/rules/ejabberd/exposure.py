@@ -9,13 +9,16 @@ from garrison.facts.listeners import address_scope
 from garrison.model import Evidence, Outcome, Severity, failed, passed
 from garrison.rules.ejabberd.common import access_open, cite, http_listeners, read_bool, serves, spec_open
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, listing, nothing_to_check
 
 
-def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str) -> Outcome:
+def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str, none: str) -> Outcome:
+    """`none` says why there is nothing to check when no listener is concerned."""
     exposed = [i for i in items if address_scope(i.ip) == "all"]
     if exposed:
         return failed(
-            f"{what} is served on all interfaces (port {', '.join(str(i.port) for i in exposed)})",
+            f"{what} is served on all interfaces "
+            f"({agree(len(exposed), 'port')} {listing(i.port for i in exposed)})",
             *(
                 cite(ejabberd, i.option("ip") or i.node, i.ip, "an internal address or 127.0.0.1")
                 for i in exposed
@@ -25,7 +28,7 @@ def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str) -> Outc
         return passed(
             f"{what} is bound to specific addresses", *(cite(ejabberd, i.node, i.ip) for i in items)
         )
-    return passed(f"{what} is not served")
+    return nothing_to_check(none)
 
 
 @rule(
@@ -39,7 +42,7 @@ def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str) -> Outc
 )
 def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "ejabberd_web_admin", "web_admin")]
-    return _public(ejabberd, items, "the web admin")
+    return _public(ejabberd, items, "the web admin", "no listener serves the web admin")
 
 
 @rule(
@@ -54,7 +57,7 @@ def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
 )
 def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "mod_http_api")]
-    return _public(ejabberd, items, "mod_http_api")
+    return _public(ejabberd, items, "mod_http_api", "no listener serves mod_http_api")
 
 
 @rule(
@@ -91,7 +94,7 @@ def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
 )
 def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in ejabberd.listen if i.port == 5280]
-    return _public(ejabberd, items, "the port 5280 listener")
+    return _public(ejabberd, items, "the port 5280 listener", "no listener is configured on port 5280")
 
 
 @rule(
@@ -120,6 +123,8 @@ def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
         )
     if bad:
         return failed("a plain-HTTP ejabberd listener is reachable beyond loopback", *bad)
+    if not http_listeners(ejabberd):
+        return nothing_to_check("no ejabberd_http listener is configured")
     return passed("every plain-HTTP listener is on loopback, serves TLS, or only answers ACME challenges")
 
 

@@ -6,6 +6,7 @@ from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.ejabberd.common import cite, read_text
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, mode, nothing_to_check, plural
 
 _LEVELS = ("none", "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug")
 _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "info", "5": "debug"}
@@ -27,7 +28,7 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
         return value
     level = _NUMERIC.get(value, value)
     if level not in _LEVELS:
-        return errored(f"loglevel {value!r} is not a known level", cite(ejabberd, node, value))
+        return errored(f"loglevel {value} is not a known level", cite(ejabberd, node, value))
     if level == "debug":
         return failed("ejabberd logs at debug level", cite(ejabberd, node, value, "info"))
     return passed(f"loglevel is {level}", cite(ejabberd, node, value))
@@ -53,10 +54,13 @@ def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
         if info.mode is not None and info.mode & 0o004:
             key, line = info.secret_keys[0]
             bad.append(
-                evidence(info.path, line, f"{key} set inline; file mode {info.mode:04o}", "0640 or stricter")
+                evidence(
+                    info.path, line, f"{key} set inline; file mode {mode(info.mode)}", "0640 or stricter"
+                )
             )
     if bad:
         return failed("a config file with an inline secret is world-readable", *bad)
     if holding:
-        return passed(f"{holding} config file(s) with inline secrets are not world-readable")
-    return passed("no inline secrets in the ejabberd config")
+        verb = agree(holding, "is", "are")
+        return passed(f"{plural(holding, 'config file')} with inline secrets {verb} not world-readable")
+    return nothing_to_check("no inline secret in the ejabberd config")

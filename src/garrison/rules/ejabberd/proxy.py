@@ -7,6 +7,7 @@ from garrison.facts.listeners import address_scope
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.ejabberd.common import cite
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, nothing_to_check, plural
 
 
 @rule(
@@ -21,7 +22,7 @@ from garrison.rules.registry import rule
 )
 def proxied_listener_loopback(ejabberd: EjabberdFacts, proxy: ProxyTargets) -> Outcome:
     if not proxy.source:
-        return passed("no web server configuration proxies to this host")
+        return nothing_to_check("no web server configuration proxies to this host")
     bad: list[Evidence] = []
     checked = 0
     for item in ejabberd.listen:
@@ -35,5 +36,6 @@ def proxied_listener_loopback(ejabberd: EjabberdFacts, proxy: ProxyTargets) -> O
     if bad:
         return failed("an ejabberd port behind nginx listens beyond loopback", *bad)
     if checked:
-        return passed(f"{checked} proxied ejabberd port(s) listen on loopback only")
-    return passed(f"{proxy.source} proxies to no ejabberd listener")
+        verb = agree(checked, "listens", "listen")
+        return passed(f"{plural(checked, 'proxied ejabberd port')} {verb} on loopback only")
+    return nothing_to_check(f"{proxy.source} proxies to no ejabberd listener")

@@ -9,6 +9,7 @@ from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
 from garrison.rules.prosody.common import weak_cipher_tokens
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 _FLOOR = ("no_sslv3", "no_tlsv1", "no_tlsv1_1")
 
@@ -43,7 +44,9 @@ def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
             "tls: true" if direct else "starttls_required: true" if required else f"loopback only ({item.ip})"
         )
         good.append(cite(ejabberd, item.node, shown))
-    return passed("every c2s listener requires TLS" if good else "no c2s listener is configured", *good)
+    if not good:
+        return nothing_to_check("no c2s listener is configured")
+    return passed("every c2s listener requires TLS", *good)
 
 
 def _protocol_options(ejabberd: EjabberdFacts, node: Node, name: str) -> tuple[str, ...] | Outcome:
@@ -147,7 +150,7 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
         return value
     if value not in ("true", "false", "optional", "required", "required_trusted"):
         return errored(
-            f"s2s_use_starttls {value!r} is not true/false/optional/required", cite(ejabberd, node, value)
+            f"s2s_use_starttls {value} is not true, false, optional or required", cite(ejabberd, node, value)
         )
     if value in ("required", "required_trusted"):
         return passed(f"s2s_use_starttls is {value}", cite(ejabberd, node, value))
@@ -183,7 +186,9 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
                 cite(ejabberd, node, text, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
             )
         checked.append(cite(ejabberd, node, text))
-    return passed("no weak cipher family is enabled" + ("" if checked else " (library default)"), *checked)
+    return passed(
+        "no weak cipher family is enabled" + ("" if checked else " (library default)"), *unique(checked)
+    )
 
 
 @rule(
@@ -201,7 +206,7 @@ def certfiles(ejabberd: EjabberdFacts) -> Outcome:
     listed = node.strings() if node is not None else ()
     if listed:
         return passed(
-            f"{len(listed)} certfiles pattern(s) configured", cite(ejabberd, node, ", ".join(listed))
+            f"{plural(len(listed), 'certfiles pattern')} configured", cite(ejabberd, node, listing(listed))
         )
     if any(serves(item, "ejabberd_acme") for item in ejabberd.listen):
         return passed("no certfiles, but ACME can obtain certificates (ejabberd_acme handler is served)")

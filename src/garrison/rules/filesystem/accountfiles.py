@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.facts.accounts import OwnerNames
 from garrison.facts.filesystem import SensitiveFilesFacts
 from garrison.facts.filesystem.sensitive import CRON_DIRS, CRONTAB, SUDOERS, SUDOERS_D
 from garrison.model import Outcome, Severity, not_applicable
@@ -27,11 +28,11 @@ def _present(files: SensitiveFilesFacts, paths: tuple[str, ...]) -> list[FileSta
     remediation="chown root:root /etc/passwd /etc/passwd- && chmod 0644 /etc/passwd /etc/passwd-",
     references=("guide:002 step 3 users",),
 )
-def passwd_permissions(files: SensitiveFilesFacts) -> Outcome:
+def passwd_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     if files.get("/etc/passwd") is None:
         return not_applicable("/etc/passwd does not exist on this target")
     stats = _present(files, ("/etc/passwd", "/etc/passwd-"))
-    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "account database")
+    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "account database", names)
 
 
 @rule(
@@ -44,11 +45,11 @@ def passwd_permissions(files: SensitiveFilesFacts) -> Outcome:
     remediation="chown root:root /etc/group /etc/group- && chmod 0644 /etc/group /etc/group-",
     references=("guide:002 step 3 users",),
 )
-def group_permissions(files: SensitiveFilesFacts) -> Outcome:
+def group_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     if files.get("/etc/group") is None:
         return not_applicable("/etc/group does not exist on this target")
     stats = _present(files, ("/etc/group", "/etc/group-"))
-    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "group database")
+    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "group database", names)
 
 
 @rule(
@@ -61,12 +62,12 @@ def group_permissions(files: SensitiveFilesFacts) -> Outcome:
     remediation="chown root:shadow /etc/shadow /etc/gshadow && chmod 0640 /etc/shadow /etc/gshadow",
     references=("guide:002 step 3 users",),
 )
-def shadow_permissions(files: SensitiveFilesFacts) -> Outcome:
+def shadow_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     if files.get("/etc/shadow") is None:
         return not_applicable("/etc/shadow does not exist on this target")
     paths = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-")
     policy = Policy(0o640, groups=(0, SHADOW_GID), expected="0640 root:shadow (or stricter)")
-    return judge_files(_present(files, paths), policy, "shadow database")
+    return judge_files(_present(files, paths), policy, "shadow database", names)
 
 
 @rule(
@@ -79,15 +80,15 @@ def shadow_permissions(files: SensitiveFilesFacts) -> Outcome:
     remediation="chown root:root /etc/sudoers /etc/sudoers.d/* && chmod 0440 /etc/sudoers /etc/sudoers.d/*",
     references=("sudoers(5)", "guide:002 step 3 users"),
 )
-def sudoers_permissions(files: SensitiveFilesFacts) -> Outcome:
+def sudoers_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     if files.get(SUDOERS) is None:
         return not_applicable("sudo is not installed (no /etc/sudoers)")
     policy = Policy(0o440, expected="0440 root:root")
     items = [(st, policy) for st in _present(files, (SUDOERS, *files.sudoers_d))]
     directory = files.get(SUDOERS_D)
     if directory is not None:
-        items.append((directory, Policy(0o755, expected="0750 root:root (not writable by others)")))
-    return judge_each(items, "sudoers")
+        items.append((directory, Policy(0o755, expected="0755 root:root or stricter")))
+    return judge_each(items, "sudoers", names)
 
 
 @rule(
@@ -100,10 +101,10 @@ def sudoers_permissions(files: SensitiveFilesFacts) -> Outcome:
     remediation="chown root:root /etc/crontab /etc/cron.d/* && chmod go-w /etc/crontab /etc/cron.*/*",
     references=("crontab(5)",),
 )
-def cron_permissions(files: SensitiveFilesFacts) -> Outcome:
+def cron_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     paths = (CRONTAB, *CRON_DIRS, *files.cron_entries)
     stats = _present(files, paths)
     if not stats:
         return not_applicable("cron is not installed (no /etc/crontab or /etc/cron.*)")
     policy = Policy(0o7755, groups=None, expected="owner root, no group or other write")
-    return judge_files(stats, policy, "cron files")
+    return judge_files(stats, policy, "cron", names)

@@ -4,9 +4,11 @@ garrison.facts.filesystem.guided)."""
 from __future__ import annotations
 
 from garrison.facts.accounts import AccountsFacts
+from garrison.facts.accounts.names import owner_names
 from garrison.facts.filesystem.guided import GuidedPathsFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, listing, mode, nothing_to_check, permissions, plural
 
 
 @rule(
@@ -27,22 +29,28 @@ from garrison.rules.registry import rule
 def guided_service_permissions(paths: GuidedPathsFacts, accounts: AccountsFacts) -> Outcome:
     if not paths.directories:
         return not_applicable("none of the guided service directories (/etc/siprec, /opt/proxdefend) exists")
+    names = owner_names(accounts)
     bad: list[Evidence] = []
     notes: list[str] = []
     for entry in paths.entries:
         st, want = entry.stat, entry.rule
-        user = accounts.user_by_uid(st.uid)
-        owner = user.name if user is not None else f"uid {st.uid}"
+        owner = names.user(st.uid)
         problems = []
         if st.mode & ~want.max_mode & 0o7777:
-            problems.append(f"mode {st.mode:04o}")
+            problems.append(f"mode {mode(st.mode)}")
         if want.owner is not None and owner != want.owner:
             problems.append(f"owner {owner}")
         if problems:
-            notes.append(f"{st.path} ({', '.join(problems)})")
-            expected = f"{want.max_mode:04o} or stricter" + (f", owner {want.owner}" if want.owner else "")
-            bad.append(evidence(st.path, None, f"{st.mode:04o} {owner}", expected))
-    checked = ", ".join(paths.directories)
+            notes.append(f"{st.path} ({listing(problems)})")
+            expected = f"{mode(want.max_mode)} or stricter" + (f", owner {want.owner}" if want.owner else "")
+            bad.append(evidence(st.path, None, permissions(st.mode, st.uid, st.gid, names), expected))
+    checked = listing(paths.directories)
     if not bad:
-        return passed(f"{len(paths.entries)} guided path(s) under {checked} have the prescribed modes")
-    return failed(f"{len(bad)} path(s) looser than their guide: {'; '.join(notes[:5])}", *bad[:25])
+        count = len(paths.entries)
+        if not count:
+            return nothing_to_check(f"no guided path exists under {checked}")
+        have = agree(count, "has", "have")
+        return passed(f"{plural(count, 'guided path')} under {checked} {have} the prescribed modes")
+    count = len(bad)
+    looser = f"{plural(count, 'path')} {agree(count, 'is', 'are')} looser than the guide prescribes"
+    return failed(f"{looser}: {'; '.join(notes[:5])}", *bad[:25])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from garrison.facts.accounts import OwnerNames
 from garrison.facts.filesystem import PrivateKeyFile, SensitiveFilesFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, listing, mode, permissions, plural
 from garrison.target.base import FileStat
 
 MAX_EVIDENCE = 25
@@ -15,7 +17,7 @@ FIRST_USER_GID = 1000
 NO_KEYS = "no PEM private key found under /etc, /opt or /srv"
 
 
-def key_problems(st: FileStat) -> list[str]:
+def key_problems(st: FileStat, names: OwnerNames) -> list[str]:
     """Why a key file's mode is unsafe. 0600/0400 are right; group-read (0640, Debian's root:ssl-cert
     convention) is accepted for a system group only."""
     found: list[str] = []
@@ -28,7 +30,9 @@ def key_problems(st: FileStat) -> list[str]:
     if st.mode & 0o020:
         found.append("writable by its group")
     if st.mode & 0o040 and (st.gid in PEOPLE_GIDS or st.gid >= FIRST_USER_GID):
-        found.append(f"readable by group gid {st.gid}, a group of people rather than a service")
+        found.append(
+            f"readable by group {names.group_label(st.gid)}, a group of people rather than a service"
+        )
     return found
 
 
@@ -43,21 +47,34 @@ def key_problems(st: FileStat) -> list[str]:
     remediation="chmod 0600 <key> (or 0640 root:ssl-cert for keys shared with services)",
     references=("guide:001 file system (chmod 600 *.key)", "guide:003 agent hardening"),
 )
-def private_key_permissions(files: SensitiveFilesFacts) -> Outcome:
+def private_key_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     if not files.private_keys:
-        return not_applicable(NO_KEYS)
+        return _nothing_found(files, NO_KEYS)
     bad: list[Evidence] = []
     notes: list[str] = []
     for key in files.private_keys:
-        problems = key_problems(key.stat)
+        st = key.stat
+        problems = key_problems(st, names)
         if problems:
-            notes.append(f"{key.path} ({key.kind} key, mode {key.stat.mode:04o}: {', '.join(problems)})")
-            bad.append(evidence(key.path, None, f"{key.stat.mode:04o} {key.stat.uid}:{key.stat.gid}", "0600"))
+            notes.append(f"{key.path} ({key.kind} key, mode {mode(st.mode)}: {listing(problems)})")
+            bad.append(evidence(key.path, None, permissions(st.mode, st.uid, st.gid, names), "0600"))
     if not bad:
-        return passed(
-            f"{len(files.private_keys)} private key file(s), none readable beyond its owner or service"
-        )
-    return failed(f"{len(bad)} private key file(s) exposed: {'; '.join(notes[:5])}", *bad[:MAX_EVIDENCE])
+        count = len(files.private_keys)
+        if not files.key_scan_gaps.complete:
+            return _incomplete(files, f"{plural(count, 'private key file')} seen, none exposed")
+        return passed(f"{plural(count, 'private key file')}, none readable beyond its owner or service")
+    count = len(bad)
+    exposed = f"{plural(count, 'private key file')} {agree(count, 'is', 'are')} exposed"
+    return failed(f"{exposed}: {'; '.join(notes[:5])}", *bad[:MAX_EVIDENCE])
+
+
+def _nothing_found(files: SensitiveFilesFacts, absent: str) -> Outcome:
+    """No key found: not applicable, unless the scan could not see everything (then the keys may be there)."""
+    return not_applicable(absent) if files.key_scan_gaps.complete else _incomplete(files, "no key seen")
+
+
+def _incomplete(files: SensitiveFilesFacts, seen: str) -> Outcome:
+    return unknown(f"{seen}, but the key scan is incomplete: {files.key_scan_gaps.describe()}")
 
 
 def _guarded(key: PrivateKeyFile) -> FileStat | None:
@@ -78,17 +95,19 @@ def _guarded(key: PrivateKeyFile) -> FileStat | None:
 def private_key_dir_permissions(files: SensitiveFilesFacts) -> Outcome:
     keys = [k for k in files.private_keys if k.directories]
     if not keys:
-        return not_applicable(NO_KEYS + " in a directory of its own")
+        return _nothing_found(files, NO_KEYS + " in a directory of its own")
     bad: dict[str, Evidence] = {}
     notes: dict[str, str] = {}
     for key in keys:
         if _guarded(key) is not None:
             continue
         parent = key.directories[0]
-        notes[parent.path] = f"{parent.path} ({parent.mode:04o}, holds {key.path.rsplit('/', 1)[1]})"
-        bad[parent.path] = evidence(parent.path, None, f"{parent.mode:04o}", "0700 or 0710")
+        notes[parent.path] = f"{parent.path} ({mode(parent.mode)}, holds {key.path.rsplit('/', 1)[1]})"
+        bad[parent.path] = evidence(parent.path, None, mode(parent.mode), "0700 or 0710")
     if not bad:
-        return passed(f"the directories of {len(keys)} private key file(s) are closed to others")
+        if not files.key_scan_gaps.complete:
+            return _incomplete(files, f"the directories of the {plural(len(keys), 'key')} seen are closed")
+        return passed(f"the directories of {plural(len(keys), 'private key file')} are closed to others")
     return failed(
         f"key directories open to others: {'; '.join(list(notes.values())[:5])}", *list(bad.values())
     )

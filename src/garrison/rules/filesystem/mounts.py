@@ -5,6 +5,7 @@ from __future__ import annotations
 from garrison.facts.filesystem import MountEntry, MountFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, plural
 
 LOG_DIR = "/var/log"
 
@@ -35,9 +36,9 @@ def expect_log_mount_flag(mounts: MountFacts, flag: str) -> Outcome:
         else:
             good.append(proof)
     if bad:
-        return failed(f"log mount(s) without no{flag}: {'; '.join(names)}", *bad)
+        return failed(f"{plural(len(bad), 'log mount')} without no{flag}: {'; '.join(names)}", *bad)
     mountpoints = sorted({e.mountpoint for e in candidates})
-    return passed(f"{', '.join(mountpoints)} mounted with no{flag}", *good)
+    return passed(f"{listing(mountpoints)} mounted with no{flag}", *good)
 
 
 @rule(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from garrison.facts.accounts import AccountsFacts
 from garrison.facts.filesystem import FileScanFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, mode, plural
 from garrison.target.base import FileKind
 
 MAX_EVIDENCE = 25
@@ -26,11 +27,14 @@ STICKY = 0o1000
 def world_writable_system_files(scan: FileScanFacts) -> Outcome:
     found = [e for e in scan.world_writable if not (e.kind == FileKind.DIR and e.mode & STICKY)]
     if not found:
+        if not scan.gaps.complete:
+            return unknown(
+                f"no world-writable path in what was seen, but the scan is incomplete: {scan.gaps.describe()}"
+            )
         return passed(f"no world-writable file or non-sticky directory in {scan.bound.describe()}")
-    proof = [evidence(e.path, None, f"{e.mode:04o} ({e.kind})", "not writable by others") for e in found]
-    shown = ", ".join(f"{e.path} ({e.mode:04o})" for e in found[:5])
-    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    return failed(f"{len(found)} world-writable path(s): {shown}{more}", *proof[:MAX_EVIDENCE])
+    proof = [evidence(e.path, None, f"{mode(e.mode)} ({e.kind})", "not writable by others") for e in found]
+    shown = listing((f"{e.path} ({mode(e.mode)})" for e in found), limit=5)
+    return failed(f"{plural(len(found), 'world-writable path')}: {shown}", *proof[:MAX_EVIDENCE])
 
 
 @rule(
@@ -49,15 +53,17 @@ def unowned_files(scan: FileScanFacts, accounts: AccountsFacts) -> Outcome:
     proof: list[Evidence] = []
     notes: list[str] = []
     for uid in sorted(set(scan.uid_samples) - users):
-        notes.append(f"uid {uid}: {scan.uid_counts[uid]} path(s), e.g. {scan.uid_samples[uid][0]}")
+        notes.append(f"uid {uid}: {plural(scan.uid_counts[uid], 'path')}, e.g. {scan.uid_samples[uid][0]}")
         proof.extend(
             evidence(p, None, f"uid {uid} (no such user)", "a known user") for p in scan.uid_samples[uid]
         )
     for gid in sorted(set(scan.gid_samples) - groups):
-        notes.append(f"gid {gid}: {scan.gid_counts[gid]} path(s), e.g. {scan.gid_samples[gid][0]}")
+        notes.append(f"gid {gid}: {plural(scan.gid_counts[gid], 'path')}, e.g. {scan.gid_samples[gid][0]}")
         proof.extend(
             evidence(p, None, f"gid {gid} (no such group)", "a known group") for p in scan.gid_samples[gid]
         )
     if not notes:
+        if not scan.gaps.complete:
+            return unknown(f"every owner seen is known, but the scan is incomplete: {scan.gaps.describe()}")
         return passed(f"every owner is a known account in {scan.bound.describe()}")
     return failed(f"files owned by unknown ids: {'; '.join(notes[:10])}", *proof[:MAX_EVIDENCE])

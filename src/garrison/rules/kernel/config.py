@@ -7,6 +7,7 @@ from garrison.facts.sysctl.defaults import GUIDE_SETTINGS
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.kernel.expect import effective_sysctl
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, listing, nothing_to_check, plural
 
 MAX_EVIDENCE = 25
 
@@ -23,10 +24,16 @@ MAX_EVIDENCE = 25
 )
 def sysctl_config_syntax(sysctl: SysctlFacts) -> Outcome:
     if not sysctl.issues:
-        return passed(f"{len(sysctl.files)} sysctl file(s) parsed without problems")
+        if not sysctl.files:
+            return nothing_to_check("no sysctl configuration file exists")
+        return passed(f"{plural(len(sysctl.files), 'sysctl file')} parsed without problems")
     proof = tuple(Evidence(i.location, i.message) for i in sysctl.issues[:MAX_EVIDENCE])
     first = sysctl.issues[0]
-    return failed(f"{len(sysctl.issues)} sysctl line(s) are skipped or misread; first: {first}", *proof)
+    count = len(sysctl.issues)
+    return failed(
+        f"{plural(count, 'sysctl line')} {agree(count, 'is', 'are')} skipped or misread; first: {first}",
+        *proof,
+    )
 
 
 @rule(
@@ -57,9 +64,15 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
             names.append(f"{dotted(key)} is {live} (persisted {item.value})")
             drifts.append(evidence(item.location.path, item.location.line, live, item.value))
     if not drifts:
-        return passed(f"{compared} persisted value(s) match the running kernel")
+        if not compared:
+            return nothing_to_check("no sysctl file sets a value the running kernel has")
+        return passed(
+            f"{plural(compared, 'persisted value')} {agree(compared, 'matches', 'match')} the running kernel"
+        )
     shown = "; ".join(names[:5]) + (f"; and {len(names) - 5} more" if len(names) > 5 else "")
-    message = f"{len(drifts)} running value(s) differ from the persisted ones: {shown}"
+    count = len(drifts)
+    differ = agree(count, "differs", "differ")
+    message = f"{plural(count, 'running value')} {differ} from the persisted ones: {shown}"
     return failed(message, *drifts[:MAX_EVIDENCE])
 
 
@@ -85,4 +98,9 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
         missing.append(evidence(sysctl.home, None, current.value or "not set", f"{key} = {want}"))
     if not missing:
         return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")
-    return failed(f"{len(names)} parameter(s) rely on the kernel default: {', '.join(names)}", *missing)
+    count = len(names)
+    return failed(
+        f"{plural(count, 'parameter')} {agree(count, 'relies', 'rely')} on the kernel default: "
+        + listing(names),
+        *missing,
+    )

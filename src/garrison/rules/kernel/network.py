@@ -27,14 +27,14 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
 def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     every = effective_sysctl(sysctl, "net.ipv4.conf.all.rp_filter")
     default = effective_sysctl(sysctl, "net.ipv4.conf.default.rp_filter")
-    proof = [every.evidence("1"), default.evidence("1")]
+    proof = [every.evidence(f"{every.name} = 1"), default.evidence(f"{default.name} = 1")]
     summary = f"{every.describe()}; {default.describe()}"
     floor = _mode(every.value)
     modes = [max(floor, _mode(default.value))]
     for item in _interface_settings(sysctl):  # per-interface keys and `conf.*` globs
         modes.append(max(floor, _mode(item.value)))
         if max(floor, _mode(item.value)) != 1:
-            proof.append(evidence(item.location.path, item.location.line, item.value, "1"))
+            proof.append(evidence(item.location.path, item.location.line, item.value, f"{item.name} = 1"))
             summary += f"; {item.name} = {item.value} ({item.location})"
     worst = next((m for m in modes if m != 1), 1)
     if worst == 1:

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from garrison.facts.nginx.model import NginxFacts, Scope, Server, placeholder_in
 from garrison.model import Evidence, Outcome, evidence, failed, not_applicable, passed, unknown
+from garrison.rules.wording import agree, nothing_to_check, unique
+
+#: A count's subject as (singular, plural): ("TLS server offers legacy protocols", "TLS servers offer ...").
+Subject = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,23 +74,31 @@ def check_value(val: Value, good: Callable[[Value], bool], note: str, expected: 
 
 
 def judge(
-    items: Iterable[tuple[str, Verdict]], subject: str, ok_message: str, none_message: str | None = None
+    items: Iterable[tuple[str, Verdict]],
+    subject: Subject,
+    ok_message: str,
+    none_message: str | None = None,
+    *,
+    empty: str | None = None,
 ) -> Outcome:
-    """Fail if any item is bad, else unknown if any is undecided, else pass (n/a on no items if asked)."""
+    """Fail if any item is bad, else unknown if any is undecided, else pass. With no items: not applicable
+    (`none_message`), or "nothing to check: `empty`", or, when neither is given, `ok_message` (for rules
+    whose property holds by nginx's default when nothing sets it)."""
     judged = list(items)
     if not judged:
-        return not_applicable(none_message) if none_message else passed(ok_message)
+        if none_message:
+            return not_applicable(none_message)
+        return nothing_to_check(empty) if empty else passed(ok_message)
     bad_items = [(label, v) for label, v in judged if not v.ok and not v.undecided]
     if bad_items:
         notes = "; ".join(f"{label}: {v.note}" for label, v in bad_items[:5])
         more = f" (and {len(bad_items) - 5} more)" if len(bad_items) > 5 else ""
-        return failed(
-            f"{len(bad_items)} {subject}: {notes}{more}", *(v.cite for _label, v in bad_items if v.cite)
-        )
+        said = f"{len(bad_items)} {agree(len(bad_items), *subject)}"
+        return failed(f"{said}: {notes}{more}", *unique(v.cite for _label, v in bad_items if v.cite))
     open_items = [(label, v) for label, v in judged if v.undecided]
     if open_items:
         notes = "; ".join(f"{label}: {v.note}" for label, v in open_items[:5])
-        return unknown(f"cannot judge {notes}", *(v.cite for _label, v in open_items if v.cite))
+        return unknown(f"cannot judge {notes}", *unique(v.cite for _label, v in open_items if v.cite))
     return passed(ok_message)
 
 
@@ -94,7 +106,7 @@ NO_TLS = "nginx has no TLS server block (no `listen ... ssl`)"
 
 
 def per_tls_server(
-    nginx: NginxFacts, check: Callable[[Server], Verdict], subject: str, ok_message: str
+    nginx: NginxFacts, check: Callable[[Server], Verdict], subject: Subject, ok_message: str
 ) -> Outcome:
     return judge(((s.label(), check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 

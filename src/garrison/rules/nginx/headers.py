@@ -56,11 +56,12 @@ def header_rule(name: str, good: Callable[[str], bool], expected: str) -> Callab
             if marker:
                 return undecided(f"{name} value is a template placeholder {marker}", where)
             if not good(text):
-                return bad(f"{name} is {text!r}", where)
+                return bad(f"{name} is {text}", where)
         return ok()
 
     def check(nginx: NginxFacts) -> Outcome:
-        return per_tls_server(nginx, check_server, f"TLS servers lack a sound {name}", f"{name} sent")
+        subject = (f"TLS server lacks a sound {name}", f"TLS servers lack a sound {name}")
+        return per_tls_server(nginx, check_server, subject, f"{name} sent")
 
     return check
 
@@ -174,9 +175,10 @@ def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
                 text = item.args[1]
                 shown = text if re.fullmatch(r"[01](;\s*mode=block)?", text.strip()) else "(a value)"
                 where = evidence(item.location.path, item.location.line, shown, "(not sent)")
-                verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection {shown!r} sent", where)
+                verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection: {shown} sent", where)
                 items.append((scope.label(), verdict))
-    return judge(items, "levels send X-XSS-Protection", "X-XSS-Protection not sent")
+    subject = ("level sends X-XSS-Protection", "levels send X-XSS-Protection")
+    return judge(items, subject, "X-XSS-Protection not sent")
 
 
 def _all_levels(nginx: NginxFacts) -> list[Scope]:

@@ -7,6 +7,7 @@ from garrison.model import Outcome, Severity, evidence
 from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
 from garrison.rules.registry import rule
+from garrison.rules.wording import nothing_to_check
 
 
 def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
@@ -46,7 +47,12 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
             )
         else:
             items.append((level.label(), ok()))
-    return judge(items, "levels drop inherited security headers", "no level drops inherited security headers")
+    return judge(
+        items,
+        ("level drops inherited security headers", "levels drop inherited security headers"),
+        "no level drops inherited security headers",
+        empty="no server or location sets add_header of its own",
+    )
 
 
 @rule(
@@ -60,9 +66,13 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
     references=("guide:002 step 5",),
 )
 def security_headers_always(nginx: NginxFacts) -> Outcome:
+    sent: list[str] = []
+
     def check(server: Server) -> Verdict:
         for level in (server.scope, *server.scope.nested()):
             for name, item in sorted(headers(level).items()):
+                if name in SECURITY_HEADERS:
+                    sent.append(name)
                 if name in SECURITY_HEADERS and "always" not in item.args[2:]:
                     where = evidence(
                         item.location.path, item.location.line, " ".join(item.args[:1]), "always"
@@ -70,4 +80,15 @@ def security_headers_always(nginx: NginxFacts) -> Outcome:
                     return bad(f"{item.args[0]} without always", where)
         return ok()
 
-    return per_tls_server(nginx, check, "TLS servers send security headers only on success", "always is set")
+    outcome = per_tls_server(
+        nginx,
+        check,
+        (
+            "TLS server sends security headers only on success",
+            "TLS servers send security headers only on success",
+        ),
+        "every security header is sent with always",
+    )
+    if outcome.status == "pass" and not sent:
+        return nothing_to_check("no TLS server sends a security header")
+    return outcome

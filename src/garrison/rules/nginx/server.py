@@ -12,6 +12,7 @@ from garrison.facts.nginx.parse import Directive
 from garrison.model import Outcome, Severity, evidence, not_applicable
 from garrison.rules.nginx.common import NO_TLS, Verdict, bad, check_value, judge, ok, value
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check
 
 
 def _servers_and_levels(nginx: NginxFacts) -> list[tuple[Server, Scope]]:
@@ -41,7 +42,13 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
         for label, level in levels
         if level.kind == "server" or level.own("server_tokens")
     ]
-    return judge(items or [("http", ok())], "levels show the nginx version", "server_tokens off everywhere")
+    if not items:
+        return nothing_to_check("nginx defines no server block")
+    return judge(
+        items,
+        ("level shows the nginx version", "levels show the nginx version"),
+        "server_tokens off everywhere",
+    )
 
 
 def _is_off(val: object) -> bool:
@@ -101,7 +108,12 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
         items.append(
             (server.label(), ok() if _redirects(server.scope) else bad("no redirect to HTTPS", where))
         )
-    return judge(items, "plain-HTTP servers do not redirect to HTTPS", "plain HTTP only redirects")
+    return judge(
+        items,
+        ("plain-HTTP server does not redirect to HTTPS", "plain-HTTP servers do not redirect to HTTPS"),
+        "plain HTTP only redirects",
+        empty="no server listens on plain HTTP beyond loopback",
+    )
 
 
 _SENSITIVE = re.compile(
@@ -142,7 +154,12 @@ def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
         label = f"{server.label()} {level.label()}"
         where = evidence(level.location.path, level.location.line, "no limit_req", "limit_req zone=...")
         items.append((label, ok() if level.effective("limit_req") else bad("not rate-limited", where)))
-    return judge(items, "sensitive locations without limit_req", "sensitive locations are rate-limited")
+    return judge(
+        items,
+        ("sensitive location has no limit_req", "sensitive locations have no limit_req"),
+        "sensitive locations are rate-limited",
+        empty="no login, registration, invite, admin or API location",
+    )
 
 
 _PASS = ("proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass")
@@ -209,9 +226,14 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
             where = evidence(
                 item.location.path, item.location.line, redact_url(item.args[0]), "127.0.0.1 or unix:"
             )
-            verdict = bad(f"{item.name} to {', '.join(remote)}", where) if remote else ok()
+            verdict = bad(f"{item.name} to {listing(remote)}", where) if remote else ok()
             items.append((level.label(), verdict))
-    return judge(items, "backends reached over the network", "all backends on loopback")
+    return judge(
+        items,
+        ("backend is reached over the network", "backends are reached over the network"),
+        "all backends on loopback",
+        empty="nginx proxies to no backend",
+    )
 
 
 @rule(
@@ -235,4 +257,4 @@ def autoindex_off(nginx: NginxFacts) -> Outcome:
         for label, level in levels
         if level.own("autoindex")
     ]
-    return judge(items, "levels list directories", "no directory listings")
+    return judge(items, ("level lists directories", "levels list directories"), "no directory listings")

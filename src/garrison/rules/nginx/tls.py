@@ -19,6 +19,7 @@ from garrison.rules.nginx.common import (
     value,
 )
 from garrison.rules.registry import rule
+from garrison.rules.wording import plural
 
 _OLD = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
 _REF = ("guide:002 step 4",)
@@ -44,7 +45,12 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
             "TLSv1.2 TLSv1.3",
         )
 
-    return per_tls_server(nginx, check, "TLS servers offer legacy protocols", "only TLS 1.2/1.3 offered")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server offers legacy protocols", "TLS servers offer legacy protocols"),
+        "only TLS 1.2/1.3 offered",
+    )
 
 
 @rule(
@@ -62,7 +68,9 @@ def ssl_tls13(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         return check_value(protocols(server.scope), lambda v: "TLSv1.3" in v.args, "no TLSv1.3", "TLSv1.3")
 
-    return per_tls_server(nginx, check, "TLS servers lack TLS 1.3", "TLS 1.3 offered")
+    return per_tls_server(
+        nginx, check, ("TLS server lacks TLS 1.3", "TLS servers lack TLS 1.3"), "TLS 1.3 offered"
+    )
 
 
 def _ciphers(server: Server) -> Value:
@@ -99,7 +107,12 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
             )
         return ok()
 
-    return per_tls_server(nginx, check, "TLS servers allow weak ciphers", "no weak cipher families allowed")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server allows weak ciphers", "TLS servers allow weak ciphers"),
+        "no weak cipher families allowed",
+    )
 
 
 @rule(
@@ -121,18 +134,22 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
             return ok()
         suites = expand(val.text)
         if suites is None:
-            return undecided(f"this host's OpenSSL selects no suite from {val.text!r}", val.cite())
+            return undecided(f"this host's OpenSSL selects no suite from {val.text}", val.cite())
         static = [s.name for s in suites if not s.forward_secret]
         if static:
             shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
             where = " (default)" if val.default else ""
             return bad(
-                f"{len(static)} suites without forward secrecy{where}: {shown}", val.cite("ECDHE/DHE only")
+                f"{plural(len(static), 'suite')} without forward secrecy{where}: {shown}",
+                val.cite("ECDHE/DHE only"),
             )
         return ok()
 
     return per_tls_server(
-        nginx, check, "TLS servers allow static-RSA suites", "all suites are forward secret"
+        nginx,
+        check,
+        ("TLS server allows static-RSA suites", "TLS servers allow static-RSA suites"),
+        "all suites are forward secret",
     )
 
 
@@ -159,12 +176,18 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
         weaker = [s.name for s in suites if not (s.aead and s.forward_secret)]
         if weaker:
             return bad(
-                f"client chooses among {len(suites)} suites, {len(weaker)} of them CBC or static-RSA",
+                f"client chooses among {plural(len(suites), 'suite')}, "
+                f"{len(weaker)} of them CBC or static-RSA",
                 prefer.cite("on"),
             )
         return ok()
 
-    return per_tls_server(nginx, check, "TLS servers let clients pick weaker suites", "cipher choice is safe")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server lets clients pick weaker suites", "TLS servers let clients pick weaker suites"),
+        "cipher choice is safe",
+    )
 
 
 @rule(
@@ -183,7 +206,12 @@ def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
         val = value(server.scope, "ssl_session_tickets", (d.SSL_SESSION_TICKETS,))
         return check_value(val, lambda v: v.args[:1] == ("off",), "session tickets enabled", "off")
 
-    return per_tls_server(nginx, check, "TLS servers use session tickets", "session tickets are off")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server uses session tickets", "TLS servers use session tickets"),
+        "session tickets are off",
+    )
 
 
 _STRONG_CURVES = {
@@ -223,7 +251,12 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
             "X25519:secp384r1",
         )
 
-    return per_tls_server(nginx, check, "TLS servers allow weak curves", "ECDHE curves are strong")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server allows weak curves", "TLS servers allow weak curves"),
+        "ECDHE curves are strong",
+    )
 
 
 @rule(
@@ -248,12 +281,17 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
         dhe = [s.name for s in expand(ciphers.text) or () if s.kea == "kx-dhe"]
         if dhe:
             return bad(
-                f"{len(dhe)} DHE suites offered without ssl_dhparam",
+                f"{plural(len(dhe), 'DHE suite')} offered without ssl_dhparam",
                 value(server.scope, "ssl_dhparam", ("(unset)",)).cite("ssl_dhparam <4096-bit file>"),
             )
         return ok()
 
-    return per_tls_server(nginx, check, "TLS servers offer DHE without DH parameters", "DH parameters set")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server offers DHE without DH parameters", "TLS servers offer DHE without DH parameters"),
+        "DH parameters set",
+    )
 
 
 @rule(
@@ -278,4 +316,9 @@ def ssl_stapling(nginx: NginxFacts) -> Outcome:
         verify = value(server.scope, "ssl_stapling_verify", (d.SSL_STAPLING_VERIFY,))
         return check_value(verify, lambda v: v.args[:1] == ("on",), "stapled responses not verified", "on")
 
-    return per_tls_server(nginx, check, "TLS servers do not staple OCSP", "OCSP stapling on and verified")
+    return per_tls_server(
+        nginx,
+        check,
+        ("TLS server does not staple OCSP", "TLS servers do not staple OCSP"),
+        "OCSP stapling on and verified",
+    )

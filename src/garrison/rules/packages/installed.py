@@ -6,6 +6,7 @@ from garrison.facts.packages import PackagesFacts
 from garrison.facts.packages.dpkg import DpkgPackage
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, plural
 
 G001 = "guide:001 security tools (fail2ban, aide, auditd)"
 G002 = "guide:002 step 3 (unattended upgrades; services you do not need) and step 8 (CrowdSec)"
@@ -110,9 +111,11 @@ def legacy_network_services(packages: PackagesFacts) -> Outcome:
     found = packages.any_installed(*LEGACY_SERVICES)
     if not found:
         return passed("no telnet, rsh, talk, NIS or TFTP server package is installed")
-    names = ", ".join(p.name for p in found)
     proof = [_proof(p, "not installed") for p in found]
-    return failed(f"legacy plaintext services installed: {names}", *proof)
+    return failed(
+        f"{plural(len(found), 'legacy plaintext service')} installed: {listing(p.name for p in found)}",
+        *proof,
+    )
 
 
 @rule(
@@ -129,8 +132,10 @@ def held_packages(packages: PackagesFacts) -> Outcome:
     held = packages.held
     if not held:
         return passed("no package is on hold")
-    names = ", ".join(p.name for p in held[:10]) + (f" and {len(held) - 10} more" if len(held) > 10 else "")
-    return failed(f"packages on hold: {names}", *(_proof(p, "install (not hold)") for p in held))
+    names = listing((p.name for p in held), limit=10)
+    return failed(
+        f"{plural(len(held), 'package')} on hold: {names}", *(_proof(p, "install (not hold)") for p in held)
+    )
 
 
 #: CrowdSec's remediation components ("bouncers") packaged by Debian and CrowdSec's repository.

@@ -48,10 +48,11 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
         value = default if setting is None else setting.value or ""
         want = "0" if key.endswith("Enable") else "1"
         off = _ZERO.match(value.strip()) is not None or value.strip() == ""
+        line = f'{key} "{want}";'
         if setting is None:
-            item = evidence(AUTO_UPGRADES_FILE, None, value, want)
+            item = evidence(AUTO_UPGRADES_FILE, None, value, line)
         else:
-            item = evidence(setting.location.path, setting.location.line, value, want)
+            item = evidence(setting.location.path, setting.location.line, value, line)
         if off:
             problems.append(f"{key} is {value or 'empty'}" + (" (default)" if setting is None else ""))
             proof.append(item)

@@ -12,6 +12,7 @@ from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE
 from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
+from garrison.rules.wording import nothing_to_check
 
 ClusterCheck = Callable[[PgCluster], Outcome]
 
@@ -27,6 +28,8 @@ def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_h
             verdicts.append(build(f"cluster {cluster.label}: {first}", Evidence(first.location, None)))
             continue
         verdicts.append(check(cluster))
+    if not verdicts:
+        return nothing_to_check("no PostgreSQL cluster is configured")
     for status, build in ((Status.FAIL, failed), (Status.ERROR, errored), (Status.UNKNOWN, unknown)):
         chosen = [o for o in verdicts if o.status == status]
         if chosen:

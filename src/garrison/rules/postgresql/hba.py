@@ -9,6 +9,7 @@ from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts
 from garrison.model import Outcome, Severity, evidence, failed, passed
 from garrison.rules.postgresql.common import judge_clusters
 from garrison.rules.registry import rule
+from garrison.rules.wording import counted, nothing_to_check, plural
 
 _GUIDE = ("guide:002 Step 7: Use scram-sha-256 authentication",)
 
@@ -19,18 +20,27 @@ def _line(entry: HbaEntry) -> str:
 
 
 def _records(
-    matches: Callable[[HbaEntry], bool], problem: str, expected: str
+    matches: Callable[[HbaEntry], bool], problem: tuple[str, str], expected: str
 ) -> Callable[[PgCluster], Outcome]:
+    """`problem` is the verb phrase for one record and for several: ("uses trust", "use trust")."""
+
     def check(cluster: PgCluster) -> Outcome:
         bad = [e for e in cluster.hba if matches(e)]
         if bad:
             return failed(
-                f"cluster {cluster.label}: {len(bad)} pg_hba.conf record(s) {problem}",
+                f"cluster {cluster.label}: {counted(len(bad), 'pg_hba.conf record', *problem)}",
                 *(evidence(e.location.path, e.location.line, _line(e), expected) for e in bad),
             )
+        count = len(cluster.hba)
+        if not count:
+            return nothing_to_check(f"cluster {cluster.label}: pg_hba.conf has no record")
+        if count == 1:
+            said = f"its only pg_hba.conf record does not {problem[1]}"
+        else:
+            said = f"none of the {count} pg_hba.conf records {problem[1]}"
         return passed(
-            f"cluster {cluster.label}: none of the {len(cluster.hba)} pg_hba.conf records {problem}",
-            evidence(cluster.hba_path, None, f"{len(cluster.hba)} records", expected),
+            f"cluster {cluster.label}: {said}",
+            evidence(cluster.hba_path, None, plural(count, "record"), expected),
         )
 
     return check
@@ -47,7 +57,8 @@ def _records(
     references=("guide:002 Step 7: Never use trust authentication",),
 )
 def hba_trust(postgresql: PostgresFacts) -> Outcome:
-    check = _records(lambda e: e.method == "trust", "use trust (no password)", "scram-sha-256 or peer")
+    uses = ("uses trust (no password)", "use trust (no password)")
+    check = _records(lambda e: e.method == "trust", uses, "scram-sha-256 or peer")
     return judge_clusters(postgresql, check, "trust", needs_hba=True)
 
 
@@ -62,7 +73,8 @@ def hba_trust(postgresql: PostgresFacts) -> Outcome:
     references=_GUIDE,
 )
 def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
-    check = _records(lambda e: e.method == "password", "use the clear-text password method", "scram-sha-256")
+    uses = ("uses the clear-text password method", "use the clear-text password method")
+    check = _records(lambda e: e.method == "password", uses, "scram-sha-256")
     return judge_clusters(postgresql, check, "password", needs_hba=True)
 
 
@@ -78,7 +90,8 @@ def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
     references=_GUIDE,
 )
 def hba_md5(postgresql: PostgresFacts) -> Outcome:
-    check = _records(lambda e: e.network and e.method == "md5", "use md5 over TCP", "scram-sha-256")
+    uses = ("uses md5 over TCP", "use md5 over TCP")
+    check = _records(lambda e: e.network and e.method == "md5", uses, "scram-sha-256")
     return judge_clusters(postgresql, check, "md5", needs_hba=True)
 
 
@@ -93,7 +106,8 @@ def hba_md5(postgresql: PostgresFacts) -> Outcome:
     references=("guide:002 Step 7: Never use trust authentication",),
 )
 def hba_ident(postgresql: PostgresFacts) -> Outcome:
-    check = _records(lambda e: e.network and e.method == "ident", "use ident over TCP", "scram-sha-256")
+    uses = ("uses ident over TCP", "use ident over TCP")
+    check = _records(lambda e: e.network and e.method == "ident", uses, "scram-sha-256")
     return judge_clusters(postgresql, check, "ident", needs_hba=True)
 
 
@@ -109,7 +123,9 @@ def hba_ident(postgresql: PostgresFacts) -> Outcome:
 )
 def hba_open_to_world(postgresql: PostgresFacts) -> Outcome:
     check = _records(
-        lambda e: e.open_to_world and e.method != "reject", "admit any address", "a specific network"
+        lambda e: e.open_to_world and e.method != "reject",
+        ("admits any address", "admit any address"),
+        "a specific network",
     )
     return judge_clusters(postgresql, check, "open records", needs_hba=True)
 
@@ -124,11 +140,12 @@ def _replication(cluster: PgCluster) -> Outcome:
     lines = [e for e in cluster.hba if "replication" in e.databases and e.method != "reject"]
     if lines and not _replicating(cluster):
         return failed(
-            f"cluster {cluster.label}: {len(lines)} replication record(s) but no replication set up",
+            f"cluster {cluster.label}: {plural(len(lines), 'replication record')} but no replication set up",
             *(evidence(e.location.path, e.location.line, _line(e), "removed") for e in lines),
         )
     note = "replication is configured" if lines else "no replication records"
-    return passed(f"cluster {cluster.label}: {note}", evidence(cluster.hba_path, None, len(lines), 0))
+    where = evidence(cluster.hba_path, None, plural(len(lines), "replication record"))
+    return passed(f"cluster {cluster.label}: {note}", where)
 
 
 @rule(
@@ -158,7 +175,7 @@ def hba_replication(postgresql: PostgresFacts) -> Outcome:
 def hba_hostssl(postgresql: PostgresFacts) -> Outcome:
     check = _records(
         lambda e: e.conntype in ("host", "hostnossl") and not e.loopback_only and e.method != "reject",
-        "accept unencrypted remote connections",
+        ("accepts unencrypted remote connections", "accept unencrypted remote connections"),
         "hostssl",
     )
     return judge_clusters(postgresql, check, "hostssl", needs_hba=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from garrison.facts.postgresql import PostgresFacts
 from garrison.model import Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check, plural
 
 _GUIDE = ("guide:002 Step 7: Give ejabberd minimal database privileges",)
 _BOOTSTRAP = frozenset({"postgres"})
@@ -20,12 +21,13 @@ def _judge(pg: PostgresFacts, attribute: str, label: str) -> Outcome:
     apps = [r for r in pg.roles if r.name not in _BOOTSTRAP]
     bad = [r for r in apps if getattr(r, attribute)]
     if bad:
-        names = ", ".join(r.name for r in bad)
         return failed(
-            f"application role(s) with {label}: {names}",
+            f"{plural(len(bad), 'application role')} with {label}: {listing(r.name for r in bad)}",
             *(evidence(None, None, f"role {r.name} has {label} (pg_roles)", f"no {label}") for r in bad),
         )
-    return passed(f"no application role has {label} ({len(apps)} roles checked)")
+    if not apps:
+        return nothing_to_check("no application role besides postgres")
+    return passed(f"no application role has {label} ({plural(len(apps), 'role')} checked)")
 
 
 @rule(

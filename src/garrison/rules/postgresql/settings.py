@@ -9,6 +9,8 @@ from garrison.facts.postgresql.model import pg_bool
 from garrison.model import Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.postgresql.common import describe, judge_clusters, setting
 from garrison.rules.registry import rule
+from garrison.rules.wording import counted
+from garrison.rules.wording import mode as mode_text
 
 
 def _encryption(cluster: PgCluster) -> Outcome:
@@ -83,14 +85,18 @@ def _modes(cluster: PgCluster) -> Outcome:
     bad = []
     for path, mode in sorted(cluster.modes.items()):
         if mode & 0o022:
-            bad.append(evidence(path, None, f"{mode:04o}", "not group/world-writable"))
+            bad.append(evidence(path, None, mode_text(mode), "not group/world-writable"))
         elif path == cluster.hba_path and mode & 0o004:
-            bad.append(evidence(path, None, f"{mode:04o}", "0640"))
+            bad.append(evidence(path, None, mode_text(mode), "0640"))
     if bad:
-        return failed(f"cluster {cluster.label}: {len(bad)} configuration file(s) too open", *bad)
+        count = len(bad)
+        too_open = f"{counted(count, 'configuration file', 'is', 'are')} too open"
+        return failed(f"cluster {cluster.label}: {too_open}", *bad)
+    count = len(cluster.modes)
+    conf_mode = cluster.modes.get(cluster.conf_path)
     return passed(
-        f"cluster {cluster.label}: {len(cluster.modes)} configuration files have safe modes",
-        evidence(cluster.conf_path, None, f"{cluster.modes.get(cluster.conf_path, 0):04o}", None),
+        f"cluster {cluster.label}: {counted(count, 'configuration file', 'has', 'have')} safe modes",
+        evidence(cluster.conf_path, None, None if conf_mode is None else mode_text(conf_mode)),
     )
 
 

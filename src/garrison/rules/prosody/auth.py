@@ -9,6 +9,7 @@ from garrison.facts.prosody.model import LuaTable, Opaque
 from garrison.model import Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import Effective, effective, per_scope, show, undecidable
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 _JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
 
@@ -38,7 +39,8 @@ def authentication(prosody: ProsodyFacts) -> Outcome:
             *(i.cite(expected='"internal_hashed"') for i in plain),
         )
     return passed(
-        "password storage: " + ", ".join(f"{i.value} {i.label}" for i in items), *(i.cite() for i in items)
+        "password storage: " + listing(f"{i.value} {i.label}" for i in items),
+        *unique(i.cite() for i in items),
     )
 
 
@@ -89,6 +91,7 @@ def allow_registration(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Rate Limiting",),
 )
 def registration_throttle(prosody: ProsodyFacts) -> Outcome:
+    open_somewhere = False
     for scope in prosody.scopes():
         state = _registration(prosody, scope)
         if isinstance(state, Outcome):
@@ -96,6 +99,7 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
         allow, possible, invite_only = state
         if not possible or invite_only:
             continue
+        open_somewhere = True
         throttles = [
             prosody.option(n, scope)
             for n in ("min_seconds_between_registrations", "registration_throttle_max")
@@ -105,7 +109,9 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
                 f"registration is open {allow.label} without a throttle",
                 allow.cite(actual="no registration throttle", expected="min_seconds_between_registrations"),
             )
-    return passed("no open registration lacks a throttle")
+    if not open_somewhere:
+        return nothing_to_check("registration is closed or invite-only everywhere")
+    return passed("open registration is throttled")
 
 
 @rule(
@@ -140,4 +146,4 @@ def admins(prosody: ProsodyFacts) -> Outcome:
             "no administrator is configured",
             evidence(first.where.path, first.where.line, "{}", '{ "admin@example.com" }'),
         )
-    return passed(f"{len(names)} administrator(s) configured", *(i.cite("<list>") for i in items))
+    return passed(f"{plural(len(names), 'administrator')} configured", *unique(i.cite() for i in items))

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from garrison.facts.listeners import address_scope
 from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.prosody.gather import interface_list
-from garrison.facts.prosody.model import GLOBAL, LuaValue, Opaque, Setting
+from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Setting
 from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, passed, unknown
+from garrison.rules.wording import unique
 
 _WEAK_CIPHER_PARTS = frozenset(
     {
@@ -42,9 +43,10 @@ class Effective:
     setting: Setting | None
     where: Location
 
-    def cite(self, actual: object | None = None, expected: object | None = None) -> Evidence:
-        shown = self.value if actual is None else actual
-        return evidence(self.where.path, self.where.line, _show(shown), expected)
+    def cite(self, actual: str | None = None, expected: str | None = None) -> Evidence:
+        """Evidence at the setting; `actual` (already worded) replaces the value shown in Lua syntax."""
+        shown = _show(self.value) if actual is None else actual
+        return evidence(self.where.path, self.where.line, shown, expected)
 
     @property
     def label(self) -> str:
@@ -107,9 +109,9 @@ def judge_bool(
         labels = ", ".join(item.label for item in bad)
         why = " (built-in default)" if any(item.setting is None for item in bad) else ""
         return failed(
-            f"{name} is {_show(not want)} {labels}{why}", *(b.cite(expected=_show(want)) for b in bad)
+            f"{name} is {_show(not want)} {labels}{why}", *unique(b.cite(expected=_show(want)) for b in bad)
         )
-    return passed(f"{name} is {_show(want)} everywhere", *(i.cite() for i in items))
+    return passed(f"{name} is {_show(want)} everywhere", *unique(i.cite() for i in items))
 
 
 def exposed_interfaces(
@@ -156,7 +158,15 @@ def _show(value: object) -> str:
         return f'"{value}"'
     if isinstance(value, int | float):
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return "<table>"
+    if isinstance(value, LuaTable):
+        return table_text(value)
+    return "a table"
+
+
+def table_text(table: LuaTable) -> str:
+    """A table as its string entries and keys (`{ "a", "b" }`, `{ c2s, s2sin }`), never Python's repr."""
+    parts = [_show(item) for item in table.items] + [str(key) for key, _ in table.fields]
+    return "{ " + ", ".join(parts) + " }" if parts else "{ }"
 
 
 show = _show

@@ -9,6 +9,7 @@ from garrison.facts.prosody.model import LuaTable
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, exposed_interfaces, show, undecidable
 from garrison.rules.registry import rule
+from garrison.rules.wording import nothing_to_check
 
 
 def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: bool) -> Outcome:
@@ -106,7 +107,7 @@ def admin_telnet(prosody: ProsodyFacts) -> Outcome:
 )
 def console_interfaces(prosody: ProsodyFacts) -> Outcome:
     if prosody.any_module("admin_telnet") is None:
-        return passed("mod_admin_telnet is not loaded, no console port")
+        return nothing_to_check("mod_admin_telnet is not loaded, so there is no console port")
     public, where = _private(prosody, "console_interfaces")
     if public and where is not None:
         return failed(
@@ -131,7 +132,7 @@ def component_interfaces(prosody: ProsodyFacts) -> Outcome:
         h for h in prosody.hosts if h.kind == "component" and h.module in (None, "component") and h.enabled
     ]
     if not external:
-        return passed("no external component is configured")
+        return nothing_to_check("no external component is configured")
     public, where = _private(prosody, "component_interfaces")
     if where is None:
         return passed("component port 5347 listens on loopback (default)")
@@ -183,7 +184,7 @@ def _admin_modules(prosody: ProsodyFacts) -> list[str]:
 def http_admin_endpoints(prosody: ProsodyFacts) -> Outcome:
     modules = _admin_modules(prosody)
     if not modules:
-        return passed("no HTTP admin module is loaded")
+        return nothing_to_check("no HTTP admin module is loaded")
     exposed = []
     for option in ("http_interfaces", "https_interfaces"):
         public, where = exposed_interfaces(prosody, option, defaults.ALL_INTERFACES)

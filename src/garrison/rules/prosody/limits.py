@@ -7,6 +7,7 @@ from garrison.facts.prosody.model import LuaTable
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, show, undecidable
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing
 
 GUIDE_STANZA_LIMIT = 64 * 1024
 
@@ -63,10 +64,10 @@ def rate_limits(prosody: ProsodyFacts) -> Outcome:
             missing.append(kind)
     if missing:
         return failed(
-            f"no rate limit for {', '.join(missing)}",
-            limits.cite("unset" if limits.value is None else "<table>", "c2s and s2sin rates"),
+            f"no rate limit for {listing(missing)}",
+            limits.cite("unset" if limits.value is None else None, "c2s and s2sin rates"),
         )
-    return passed("c2s and s2sin connections are rate-limited", limits.cite("<table>"))
+    return passed("c2s and s2sin connections are rate-limited", limits.cite())
 
 
 @rule(

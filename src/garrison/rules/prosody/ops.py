@@ -10,6 +10,7 @@ from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, show, undecidable
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing, nothing_to_check
 
 _DURATION = re.compile(
     r"^\s*\d+(\.\d+)?\s*(s|m|h|d|w|y|min|mins|minute|minutes|hour|hours|day|days|week|weeks|"
@@ -29,7 +30,7 @@ _DURATION = re.compile(
 )
 def archive_retention(prosody: ProsodyFacts) -> Outcome:
     if prosody.any_module("mam") is None:
-        return passed("mod_mam is not loaded; no message archive is kept")
+        return nothing_to_check("mod_mam is not loaded, so no message archive is kept")
     for scope in prosody.scopes():
         item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER, scope)
         undecided = undecidable((item,), "archive_expires_after")
@@ -60,7 +61,7 @@ def archive_retention(prosody: ProsodyFacts) -> Outcome:
 def certificates(prosody: ProsodyFacts) -> Outcome:
     hosts = [h for h in prosody.hosts if h.enabled and h.kind == "virtualhost"]
     if not hosts:
-        return passed("no VirtualHost is enabled")
+        return nothing_to_check("no VirtualHost is enabled")
     explicit = {
         name for ref in prosody.tls_files() if ref.role == TlsFileRole.CERTIFICATE for name in ref.hostnames
     }
@@ -69,7 +70,7 @@ def certificates(prosody: ProsodyFacts) -> Outcome:
     if missing and not prosody.certificate_files:
         setting = prosody.settings.get("certificates")
         where = setting.location if setting else Location(prosody.config_path, None)
-        names = ", ".join(h.name for h in missing[:5])
+        names = listing((h.name for h in missing), limit=5)
         return failed(
             f"no certificate is configured or found for {names}",
             evidence(where.path, where.line, "no certificate files", "a certificate per VirtualHost"),
@@ -114,4 +115,4 @@ def log_level(prosody: ProsodyFacts) -> Outcome:
     levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
     if "debug" in levels:
         return failed("a log sink records debug messages", item.cite("debug", "info"))
-    return passed("no log sink records debug messages", item.cite("<table>"))
+    return passed("no log sink records debug messages", item.cite())

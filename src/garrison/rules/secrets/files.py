@@ -5,6 +5,7 @@ from __future__ import annotations
 from garrison.facts.secrets.model import SecretsFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import counted, mode, nothing_to_check, plural
 
 
 @rule(
@@ -23,10 +24,12 @@ def file_modes(secrets: SecretsFacts) -> Outcome:
     loose = [f for f in secrets.sensitive_files if f.mode & 0o004]
     if loose:
         return failed(
-            f"{len(loose)} secret file(s) are readable by every user",
-            *(evidence(f.path, None, f"{f.kind}, mode {f.mode:04o}", "0600 or 0640") for f in loose),
+            f"{counted(len(loose), 'secret file', 'is', 'are')} readable by every user",
+            *(evidence(f.path, None, f"{f.kind}, {mode(f.mode)}", "0600 or 0640") for f in loose),
         )
-    return passed(f"{len(secrets.sensitive_files)} secret file(s) are closed to other users")
+    return passed(
+        f"{counted(len(secrets.sensitive_files), 'secret file', 'is', 'are')} closed to other users"
+    )
 
 
 @rule(
@@ -46,12 +49,13 @@ def logrotate_coverage(secrets: SecretsFacts) -> Outcome:
     bare = [d for d in secrets.log_dirs if d.covered_by is None]
     if bare:
         return failed(
-            f"{len(bare)} service log director(ies) have no logrotate stanza",
+            f"{counted(len(bare), 'service log directory', 'has', 'have', 'service log directories')} "
+            "no logrotate stanza",
             *(
                 evidence(
                     d.path,
                     None,
-                    f"{d.service}: {len(d.files)} log file(s), not rotated",
+                    f"{d.service}: {plural(len(d.files), 'log file')}, not rotated",
                     "a /etc/logrotate.d stanza",
                 )
                 for d in bare
@@ -78,10 +82,12 @@ def logrotate_coverage(secrets: SecretsFacts) -> Outcome:
 def service_log_mode(secrets: SecretsFacts) -> Outcome:
     if not secrets.log_dirs:
         return not_applicable("no log directory of an audited service found")
+    if not any(d.files for d in secrets.log_dirs):
+        return nothing_to_check("the service log directories hold no log file")
     loose = [(path, mode) for d in secrets.log_dirs for path, mode in d.files if mode & 0o004]
     if loose:
         return failed(
-            f"{len(loose)} service log file(s) are readable by every user",
-            *(evidence(path, None, f"mode {mode:04o}", "0640 or tighter") for path, mode in loose[:20]),
+            f"{counted(len(loose), 'service log file', 'is', 'are')} readable by every user",
+            *(evidence(path, None, mode(bits), "0640 or tighter") for path, bits in loose[:20]),
         )
     return passed("service log files are closed to other users")

@@ -9,9 +9,14 @@ from garrison.facts.secrets.model import ProxySecret, SecretsFacts
 from garrison.facts.secrets.mtproto import PORT_SETTINGS
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import counted, plural, unique
 
 
-def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: str) -> Outcome:
+def _judge(
+    facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: tuple[str, str], none: str
+) -> Outcome:
+    """`what` is the verb phrase for one secret and for several ("is malformed", "are malformed"); `none`
+    says what no secret is, for the pass ("malformed or shorter than 16 bytes")."""
     secrets = [s for s in facts.proxy_secrets if s.summary.kind not in ("placeholder", "reference")]
     unreadable = [Evidence(issue.location, issue.message) for issue in facts.unreadable]
     if not secrets and unreadable:
@@ -30,14 +35,14 @@ def _judge(facts: SecretsFacts, bad: Callable[[ProxySecret], str | None], what: 
                 )
             )
     if flagged:
-        return failed(f"{len(flagged)} MTProto secret(s) {what}", *flagged)
+        return failed(f"{counted(len(flagged), 'MTProto secret', *what)}", *flagged)
     if unreadable:
         return errored(
-            f"none of the readable MTProto secrets {what}, but some files cannot be read", *unreadable
+            f"none of the readable MTProto secrets {what[1]}, but some files cannot be read", *unreadable
         )
     return passed(
-        f"{len(secrets)} MTProto secret(s) checked: none {what}",
-        *(evidence(s.location.path, s.location.line, s.summary.describe()) for s in secrets),
+        f"{plural(len(secrets), 'MTProto secret')} checked: none is {none}",
+        *unique(evidence(s.location.path, s.location.line, s.summary.describe()) for s in secrets),
     )
 
 
@@ -60,7 +65,12 @@ def mtproto_secret_length(secrets: SecretsFacts) -> Outcome:
             return "not a hex or mtg base64 secret"
         return "shorter than 16 bytes" if summary.bytes < 16 else None
 
-    return _judge(secrets, bad, "are malformed or shorter than 16 bytes")
+    return _judge(
+        secrets,
+        bad,
+        ("is malformed or shorter than 16 bytes", "are malformed or shorter than 16 bytes"),
+        "malformed or shorter than 16 bytes",
+    )
 
 
 @rule(
@@ -84,7 +94,9 @@ def mtproto_secret_entropy(secrets: SecretsFacts) -> Outcome:
             return "contains a sequential run"
         return "low entropy" if summary.entropy < 3.0 else None
 
-    return _judge(secrets, bad, "are low-entropy patterns")
+    return _judge(
+        secrets, bad, ("is a low-entropy pattern", "are low-entropy patterns"), "a low-entropy pattern"
+    )
 
 
 @rule(
@@ -100,7 +112,8 @@ def mtproto_secret_example(secrets: SecretsFacts) -> Outcome:
     return _judge(
         secrets,
         lambda s: "a published example value" if s.summary.known_example else None,
-        "are published example values",
+        ("is a published example value", "are published example values"),
+        "a published example value",
     )
 
 
@@ -121,7 +134,12 @@ def mtproto_secret_mode(secrets: SecretsFacts) -> Outcome:
     def bad(item: ProxySecret) -> str | None:
         return "plain mode (no ee/dd prefix)" if item.summary.mode == "plain" and not forced else None
 
-    return _judge(secrets, bad, "use the plain, detectable mode")
+    return _judge(
+        secrets,
+        bad,
+        ("uses the plain, detectable mode", "use the plain, detectable mode"),
+        "in the plain mode",
+    )
 
 
 @rule(
@@ -169,7 +187,7 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
     public = [s for s in secrets.stats if address_scope(s.address) != "loopback"]
     if public:
         return failed(
-            f"{len(public)} statistics endpoint(s) listen beyond loopback",
+            f"{counted(len(public), 'statistics endpoint', 'listens', 'listen')} beyond loopback",
             *(
                 evidence(s.location.path, s.location.line, f"{s.address}:{s.port}", f"127.0.0.1:{s.port}")
                 for s in public

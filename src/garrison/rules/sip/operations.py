@@ -8,6 +8,7 @@ from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.wording import nothing_to_check
 
 RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
 
@@ -28,10 +29,10 @@ def rpc_http_restricted(sip: SipFacts) -> Outcome:
     if config is None:
         return not_applicable("no Kamailio configuration found")
     if config.module("xhttp") is None:
-        return passed("xhttp is not loaded: no RPC over HTTP")
+        return nothing_to_check("xhttp is not loaded, so there is no RPC over HTTP")
     dispatches = [(b, loc) for b, name, loc in config.block_calls if name in RPC_DISPATCH and "xhttp" in b]
     if not dispatches:
-        return passed("no RPC dispatch in the xhttp route")
+        return nothing_to_check("the xhttp route dispatches no RPC")
     open_ones = []
     for block, where in dispatches:
         guarded = any(
@@ -66,10 +67,12 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
         return failed(f"{name} is not set", evidence(sip.siprec_paths[0], None, "unset", f"{name}={want}"))
     if has_placeholder(item.value, env="shell"):
         return unknown(
-            f"{name} is an unrendered placeholder", evidence(item.location.path, item.location.line, "")
+            f"{name} is an unrendered placeholder",
+            evidence(item.location.path, item.location.line, "placeholder", f"{name}={want}"),
         )
     if item.value.strip().lower() not in ("true", "1", "yes", "on"):
-        return failed(f"{name} is off", evidence(item.location.path, item.location.line, item.value, want))
+        shown = item.value.strip() or "empty"
+        return failed(f"{name} is off", evidence(item.location.path, item.location.line, shown, want))
     return passed(f"{name} is on", evidence(item.location.path, item.location.line, item.value))
 
 

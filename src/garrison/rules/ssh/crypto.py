@@ -10,6 +10,7 @@ from garrison.facts.sshd.model import SshdFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 from garrison.rules.ssh.expect import judge
+from garrison.rules.wording import listing, nothing_to_check, plural
 
 
 def _normalizer(keyword: str) -> Callable[[tuple[str, ...]], str]:
@@ -23,7 +24,7 @@ def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: str) -> Outcome:
     def ok(value: str) -> bool:
         return not weak.intersection(value.split(","))
 
-    return judge(sshd, keyword, label, ok, f"no {sorted(weak)}", normalize=_normalizer(keyword))
+    return judge(sshd, keyword, label, ok, f"none of {listing(sorted(weak))}", normalize=_normalizer(keyword))
 
 
 @rule(
@@ -105,7 +106,7 @@ def weak_pubkey_algorithms(sshd: SshdFacts) -> Outcome:
 def dh_moduli_size(sshd: SshdFacts) -> Outcome:
     kex = sshd.get("kexalgorithms").value.split(",")
     if not any(name.startswith("diffie-hellman-group-exchange") for name in kex):
-        return passed("Diffie-Hellman group exchange is not offered")
+        return nothing_to_check("Diffie-Hellman group exchange is not offered")
     moduli = sshd.moduli
     if moduli is None:
         return not_applicable("the moduli file is absent: sshd falls back to fixed groups")
@@ -113,7 +114,7 @@ def dh_moduli_size(sshd: SshdFacts) -> Outcome:
     if small:
         first = small[0]
         return failed(
-            f"{moduli.path} holds {len(small)} group(s) under 3072 bits "
+            f"{moduli.path} holds {plural(len(small), 'group')} under 3072 bits "
             f"(smallest {min(e.bits for e in small)})",
             evidence(moduli.path, first.line, f"{first.bits}-bit group", "3072 bits or more"),
         )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from garrison.facts.accounts import OwnerNames
 from garrison.facts.sshd.model import SshdFacts
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, permissions, plural
+from garrison.rules.wording import mode as mode_text
 
 MIN_RSA_BITS = 3072
 
@@ -32,7 +35,7 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
             notes.append(f"{key.path} is RSA {key.bits} bits")
         else:
             continue
-        actual = f"{key.kind} {key.bits or '?'} bits"
+        actual = f"{key.kind} {key.bits} bits" if key.bits else f"{key.kind} key"
         bad.append(Evidence(Location(key.path), actual, "ed25519, ecdsa or rsa>=3072"))
     if bad:
         return failed("; ".join(notes), *bad)
@@ -49,7 +52,7 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
     "trusts it.",
     remediation="chown root:root /etc/ssh/ssh_host_*_key && chmod 600 /etc/ssh/ssh_host_*_key",
 )
-def host_key_permissions(sshd: SshdFacts) -> Outcome:
+def host_key_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
     present = [k for k in sshd.host_keys if k.exists and k.mode is not None]
     if not present:
         return not_applicable("no configured host key file exists yet (keys are generated on install)")
@@ -57,8 +60,12 @@ def host_key_permissions(sshd: SshdFacts) -> Outcome:
     for key in present:
         mode = key.mode or 0
         if mode & 0o077 or key.uid != 0:
-            actual = f"mode {mode:04o} owner uid {key.uid}"
-            bad.append(evidence(key.path, None, actual, "mode 0600, owner root"))
+            actual = permissions(mode, key.uid, key.gid, names) if key.uid is not None else mode_text(mode)
+            bad.append(evidence(key.path, None, actual, "0600 root"))
     if bad:
-        return failed(f"{len(bad)} private host key file(s) are not root-only", *bad)
-    return passed(f"{len(present)} private host key file(s) are root-only")
+        count = len(bad)
+        return failed(
+            f"{plural(count, 'private host key file')} {agree(count, 'is', 'are')} not root-only", *bad
+        )
+    count = len(present)
+    return passed(f"{plural(count, 'private host key file')} {agree(count, 'is', 'are')} root-only")

@@ -3,10 +3,12 @@ the permissions of sshd_config and the files it includes."""
 
 from __future__ import annotations
 
+from garrison.facts.accounts import OwnerNames
 from garrison.facts.sshd.model import SshdFacts
 from garrison.model import Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.rules.ssh.expect import judge
+from garrison.rules.wording import agree, permissions, plural
 
 
 def _int(value: str) -> int:
@@ -104,15 +106,19 @@ def strict_modes(sshd: SshdFacts) -> Outcome:
     remediation="chown root:root /etc/ssh/sshd_config && chmod 644 /etc/ssh/sshd_config   (same for "
     "/etc/ssh/sshd_config.d/*.conf)",
 )
-def config_permissions(sshd: SshdFacts) -> Outcome:
+def config_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
     bad = [
-        evidence(f.path, None, f"mode {f.mode:04o} owner uid {f.uid}", "owner root, not group/world-writable")
+        evidence(
+            f.path, None, permissions(f.mode, f.uid, f.gid, names), "owner root, not group/world-writable"
+        )
         for f in sshd.files
         if f.mode & 0o022 or f.uid != 0
     ]
     if bad:
-        return failed(f"{len(bad)} sshd config file(s) can be changed by non-root users", *bad)
-    return passed(f"{len(sshd.files)} sshd config file(s) are root-owned and not writable by others")
+        return failed(f"{plural(len(bad), 'sshd config file')} can be changed by non-root users", *bad)
+    count = len(sshd.files)
+    verb = agree(count, "is", "are")
+    return passed(f"{plural(count, 'sshd config file')} {verb} root-owned and not writable by others")
 
 
 @rule(

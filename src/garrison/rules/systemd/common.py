@@ -55,7 +55,10 @@ def judge_units(systemd: SystemdFacts, check: UnitCheck, what: str) -> Outcome:
 
 
 def cite(unit: ServiceUnit, item: UnitAssignment | None, actual: object, expected: object) -> Evidence:
-    """Evidence at the deciding assignment, or at the fragment (line None) when the setting is absent."""
+    """Evidence at the deciding assignment, or at the fragment (line None) when the setting is absent. An
+    empty assignment (`Key=`, which resets a list) is shown as `empty`."""
+    if actual == "":
+        actual = "empty"
     if item is None:
         return evidence(unit.fragment, None, actual, expected)
     return evidence(item.location.path, item.location.line, actual, expected)

@@ -85,7 +85,7 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
         )
     return passed(
         f"{unit.name}: no dangerous capabilities in the bounding set",
-        cite(unit, where, where.value if where else "", None),
+        cite(unit, where, where.value if where else None, None),
     )
 
 
@@ -113,7 +113,7 @@ def _namespaces_check(unit: ServiceUnit) -> Outcome:
             cite(unit, item, "no" if item is None else item.value, "yes"),
         )
     return passed(
-        f"{unit.name}: cannot create user namespaces", cite(unit, item, item.value if item else "", "yes")
+        f"{unit.name}: cannot create user namespaces", cite(unit, item, item.value if item else None, "yes")
     )
 
 
@@ -142,7 +142,7 @@ def _families_check(unit: ServiceUnit) -> Outcome:
             cite(unit, item, actual, "AF_UNIX AF_INET AF_INET6"),
         )
     return passed(
-        f"{unit.name}: socket families restricted", cite(unit, item, item.value if item else "", None)
+        f"{unit.name}: socket families restricted", cite(unit, item, item.value if item else None, None)
     )
 
 

@@ -184,14 +184,14 @@ def _syscalls(unit: ServiceUnit) -> Outcome:
             )
     allowed = [group for group in NEVER_NEEDED if syscall_badness(unit, group)]
     if allowed:
-        actual = "no filter" if not entries else where.value if where else ""
+        actual = where.value if where is not None else "no filter"
         return failed(
             f"{unit.name}: system calls of {' '.join(allowed)} are allowed",
             cite(unit, where, actual, "@system-service"),
         )
     return passed(
         f"{unit.name}: system call filter excludes {' '.join(NEVER_NEEDED)}",
-        cite(unit, where, where.value if where else "", None),
+        cite(unit, where, where.value if where else None, None),
     )
 
 

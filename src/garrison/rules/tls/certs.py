@@ -15,6 +15,7 @@ from garrison.rules.tls.common import (
     referenced_broken,
     server_cert_files,
 )
+from garrison.rules.wording import agree, plural
 
 _NONE = "no server certificate is referenced or in a usual place"
 _NONE_REF = "no service references a certificate"
@@ -44,7 +45,12 @@ def weak_signature(tls: TlsFacts) -> Outcome:
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
     return judge_files(
-        server_cert_files(tls), check, "certificates with weak signatures", "SHA-2", _NONE, broken
+        server_cert_files(tls),
+        check,
+        ("certificate has a weak signature", "certificates have weak signatures"),
+        "signed with SHA-2",
+        _NONE,
+        broken,
     )
 
 
@@ -73,7 +79,12 @@ def self_signed_in_production(tls: TlsFacts) -> Outcome:
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
     return judge_files(
-        _served(tls), check, "services serve self-signed certificates", "CA-signed", _NONE_REF, broken
+        _served(tls),
+        check,
+        ("served certificate is self-signed", "served certificates are self-signed"),
+        "CA-signed",
+        _NONE_REF,
+        broken,
     )
 
 
@@ -113,13 +124,15 @@ def hostname_coverage(tls: TlsFacts) -> Outcome:
                 where = Evidence(ref.location, listed, ", ".join(missing))
                 return Problem(f"{', '.join(missing)} not in the certificate ({listed})", where)
             return Problem(
-                f"{', '.join(missing)} not in the certificate ({listed})", ref_cite(item, listed, missing)
+                f"{', '.join(missing)} not in the certificate ({listed})",
+                ref_cite(item, listed, ", ".join(missing)),
             )
         return None
 
     files = [f for f in _served(tls) if f.hostnames]
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(files, check, "certificates miss served names", "names covered", _NONE_REF, broken)
+    subject = ("certificate misses a served name", "certificates miss served names")
+    return judge_files(files, check, subject, "served names covered", _NONE_REF, broken)
 
 
 _CHAIN_SERVICES = ("nginx", "prosody", "ejabberd")
@@ -153,7 +166,12 @@ def chain_complete(tls: TlsFacts) -> Outcome:
     files = [f for f in _served(tls) if set(f.services) & set(_CHAIN_SERVICES)]
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
     return judge_files(
-        files, check, "certificate files lack intermediates", "chains complete", _NONE_REF, broken
+        files,
+        check,
+        ("certificate file lacks its intermediates", "certificate files lack their intermediates"),
+        "chains complete",
+        _NONE_REF,
+        broken,
     )
 
 
@@ -171,16 +189,18 @@ def certificate_readable(tls: TlsFacts) -> Outcome:
     if missing:
         notes = "; ".join(f.describe() for f in missing[:5])
         return failed(
-            f"{len(missing)} referenced TLS files missing: {notes}",
-            *(ref_cite(f, "missing") for f in missing),
+            f"{plural(len(missing), 'referenced TLS file')} missing: {notes}",
+            *(ref_cite(f, f"{f.path}: missing") for f in missing),
         )
     bad = [f for f in tls.files if f.problem and f.mode is not None and (f.refs or not f.material.empty)]
     bad += [f for f in tls.files if f.problem and not f.refs and "block" in f.problem and f not in bad]
     if bad:
         notes = "; ".join(f"{f.path}: {f.problem}" for f in bad[:5])
         return errored(
-            f"{len(bad)} TLS files cannot be parsed: {notes}", *(Evidence(f.where(), None) for f in bad)
+            f"{plural(len(bad), 'TLS file')} cannot be parsed: {notes}",
+            *(Evidence(f.where(), None) for f in bad),
         )
     if not any(f.refs for f in tls.files):
         return not_applicable(_NONE_REF)
-    return passed(f"all {sum(1 for f in tls.files if f.refs)} referenced TLS files parse")
+    count = sum(1 for f in tls.files if f.refs)
+    return passed(f"{plural(count, 'referenced TLS file')} {agree(count, 'parses', 'parse')}")

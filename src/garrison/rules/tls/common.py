@@ -9,6 +9,10 @@ from garrison.facts.tls import TlsFacts, TlsFile
 from garrison.facts.tls.material import CertInfo
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, not_applicable, passed
+from garrison.rules.wording import agree, plural
+
+#: A count's subject as (singular, plural): ("certificate has expired", "certificates have expired").
+Subject = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,7 @@ def _s(value: object | None) -> str | None:
 def judge_files(
     files: Iterable[TlsFile],
     check: Check,
-    subject: str,
+    subject: Subject,
     ok_message: str,
     none_message: str,
     broken: Iterable[TlsFile] = (),
@@ -65,14 +69,15 @@ def judge_files(
     if problems:
         notes = "; ".join(f"{item.describe()}: {p.note}" for item, p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        return failed(f"{len(problems)} {subject}: {notes}{more}", *(p.cite for _i, p in problems))
+        said = f"{len(problems)} {agree(len(problems), *subject)}"
+        return failed(f"{said}: {notes}{more}", *(p.cite for _i, p in problems))
     bad = [f for f in broken if f.problem and f.refs]
     if bad:
         notes = "; ".join(f"{f.path}: {f.problem}" for f in bad[:5])
         return errored(f"cannot judge {notes}", *(Evidence(f.where(), None) for f in bad))
     if not checked:
         return not_applicable(none_message)
-    return passed(f"{ok_message} ({len(checked)} file{'s' if len(checked) != 1 else ''})")
+    return passed(f"{ok_message} ({plural(len(checked), 'file')})")
 
 
 def referenced_broken(tls: TlsFacts, *roles: TlsFileRole) -> tuple[TlsFile, ...]:

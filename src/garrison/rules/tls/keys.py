@@ -9,6 +9,7 @@ from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 from garrison.rules.tls.common import Problem, judge_files, referenced_broken, server_cert_files
+from garrison.rules.wording import agree, mode, plural
 
 _NONE = "no certificate or private key is referenced or in a usual place"
 _REF = ("guide:002 step 4",)
@@ -39,7 +40,12 @@ def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
     return judge_files(
-        _keyed(tls), check, f"RSA keys under {floor} bits", f"RSA keys >= {floor} bits", _NONE, broken
+        _keyed(tls),
+        check,
+        (f"RSA key has fewer than {floor} bits", f"RSA keys have fewer than {floor} bits"),
+        f"RSA keys have {floor} bits or more",
+        _NONE,
+        broken,
     )
 
 
@@ -96,7 +102,8 @@ def ec_curve(tls: TlsFacts) -> Outcome:
         return None
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
-    return judge_files(_keyed(tls), check, "EC keys on unsuitable curves", "curves fine", _NONE, broken)
+    subject = ("EC key is on an unsuitable curve", "EC keys are on unsuitable curves")
+    return judge_files(_keyed(tls), check, subject, "EC curves are P-256 or P-384", _NONE, broken)
 
 
 #: Service -> the users that may own its private keys besides root (the service reads them as that user).
@@ -125,23 +132,24 @@ def key_permissions(tls: TlsFacts) -> Outcome:
     def check(item: TlsFile) -> Problem | None:
         if item.mode is None:
             return None
-        allowed = {"root", "0"}
+        allowed = {"root"}
         services = item.services
         for service in services:
             allowed.update(SERVICE_USERS.get(service, ()))
         if not services:
             allowed.update(_ANY_SERVICE_USER)
-        shown = f"{item.mode:04o} {item.owner}:{item.group}"
+        owner = ":".join(name for name in (item.owner, item.group) if name is not None)
+        shown = f"{mode(item.mode)} {owner}".strip()
         if item.mode & 0o137:
-            return Problem(f"mode {item.mode:04o}", evidence(item.path, None, shown, "0600 or 0640"))
-        if item.owner not in allowed:
-            return Problem(
-                f"owned by {item.owner}", evidence(item.path, None, shown, f"owner {'/'.join(allowed)}")
-            )
+            return Problem(f"mode {mode(item.mode)}", evidence(item.path, None, shown, "0600 or 0640"))
+        if item.owner not in allowed and item.owner != "0":
+            who = " or ".join(sorted(allowed))
+            return Problem(f"owned by {item.owner}", evidence(item.path, None, shown, f"owner {who}"))
         return None
 
     files = [f for f in tls.files if f.material.keys or (f.referenced_as(TlsFileRole.PRIVATE_KEY) and f.mode)]
-    return judge_files(files, check, "private keys readable by others", "private keys guarded", _NONE)
+    subject = ("private key is open to others", "private keys are open to others")
+    return judge_files(files, check, subject, "private keys guarded", _NONE)
 
 
 @rule(
@@ -186,12 +194,14 @@ def key_matches_certificate(tls: TlsFacts) -> Outcome:
                         Evidence(where or Location(item.path, key.line), "mismatch", "matching key")
                     )
     if problems:
-        return failed(
-            f"{len(problems)} keys do not match their certificates: {'; '.join(notes[:5])}", *problems
-        )
+        count = len(problems)
+        match = agree(count, "does not match its certificate", "do not match their certificates")
+        return failed(f"{plural(count, 'key')} {match}: {'; '.join(notes[:5])}", *problems)
     if not judged:
         return not_applicable("no configured certificate/key pair to compare")
-    return passed(f"{judged} keys match their certificates")
+    return passed(
+        f"{plural(judged, 'key')} {agree(judged, 'matches its certificate', 'match their certificates')}"
+    )
 
 
 def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
@@ -206,7 +216,12 @@ def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
     files = [f for f in tls.files if f.material.dh is not None]
     broken = referenced_broken(tls, TlsFileRole.DH_PARAMS)
     return judge_files(
-        files, check, f"DH groups under {floor} bits", f"DH groups >= {floor} bits", "no DH file", broken
+        files,
+        check,
+        (f"DH group has fewer than {floor} bits", f"DH groups have fewer than {floor} bits"),
+        f"DH groups have {floor} bits or more",
+        "no DH parameter file is referenced or in a usual place",
+        broken,
     )
 
 

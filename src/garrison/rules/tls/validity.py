@@ -9,6 +9,7 @@ from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Outcome, Severity
 from garrison.rules.registry import rule
 from garrison.rules.tls.common import Problem, cert_cite, judge_files, referenced_broken, server_cert_files
+from garrison.rules.wording import plural
 
 _NONE = "no server certificate is referenced or in a usual place"
 _REF = ("guide:002 things worth checking periodically",)
@@ -22,7 +23,8 @@ def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
         if timedelta(0) <= left <= timedelta(days=days):
             when = leaf.not_after.strftime("%Y-%m-%d %H:%M UTC")
             return Problem(
-                f"expires {when} (in {left.days} days)", cert_cite(item, leaf, when, f"> {days} days")
+                f"expires {when} (in {plural(left.days, 'day')})",
+                cert_cite(item, leaf, when, f"> {days} days"),
             )
         return None
 
@@ -30,7 +32,7 @@ def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
     return judge_files(
         server_cert_files(tls),
         check,
-        f"certificates expire within {days} days",
+        (f"certificate expires within {days} days", f"certificates expire within {days} days"),
         "not expiring soon",
         _NONE,
         broken,
@@ -56,7 +58,8 @@ def certificate_expired(tls: TlsFacts) -> Outcome:
         return None
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(server_cert_files(tls), check, "certificates expired", "none expired", _NONE, broken)
+    subject = ("certificate has expired", "certificates have expired")
+    return judge_files(server_cert_files(tls), check, subject, "none expired", _NONE, broken)
 
 
 @rule(
@@ -105,5 +108,10 @@ def certificate_not_yet_valid(tls: TlsFacts) -> Outcome:
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
     return judge_files(
-        server_cert_files(tls), check, "certificates not yet valid", "all in force", _NONE, broken
+        server_cert_files(tls),
+        check,
+        ("certificate is not yet valid", "certificates are not yet valid"),
+        "all in force",
+        _NONE,
+        broken,
     )
