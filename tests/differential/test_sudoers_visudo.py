@@ -35,11 +35,32 @@ VALID = [
     "alice ALL=(ALL) NOEXEC: /usr/bin/vi",
     "@includedir /etc/sudoers.d\n#includedir /etc/sudoers.d",
     "# only a comment\n\n",
+    # quotes: a command's arguments take them literally; a string may hold `#` and end a continued line
+    'alice ALL=(ALL) /bin/echo "hi',
+    'alice ALL=(ALL) /bin/echo hi"',
+    'alice ALL=(ALL) /bin/echo "a # b"',
+    'Cmnd_Alias SAY = /bin/echo "x, /bin/true\nalice ALL = SAY',
+    'Defaults passprompt="Password # for %u: "',
+    'Defaults secure_path="/usr/bin \\\n    :/sbin"',
+    "Defaults badpass_message='Sorry",
+    '"alice" ALL=(ALL) ALL',
+    '@include "/etc/sudoers"',
 ]
 INVALID = [
     "this is not sudoers",
     "alice ALL=",
     "alice ALL=(ALL ALL",
+    # unterminated strings (sudo: "unexpected line break in string")
+    'Defaults secure_path="/usr/local/bin:/usr/bin',
+    'Defaults env_keep += "LANG LC_*',
+    'Defaults:alice lecture_file="/etc/lecture',
+    'Defaults secure_path=/usr/bin"',
+    'Defaults secure_path="/usr/bin\\"',
+    'Defaults secure_path="/usr/bin\nroot ALL=(ALL) ALL"',
+    'User_Alias ADMINS = "alice\nADMINS ALL=(ALL) ALL',
+    '"alice ALL=(ALL) ALL',
+    'alice "ALL=(ALL) ALL',
+    '@include "/etc/sudoers.d/x',
 ]
 DIVERGENT = ["Defaults foo_unknown_option"]
 

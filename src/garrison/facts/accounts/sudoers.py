@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from garrison.facts.accounts.sudolex import strip_comment
 from garrison.model import Location, ParseIssue
 
 SUDOERS_PATH = "/etc/sudoers"
+#: sudo's own words for it; visudo -c refuses the file.
+UNCLOSED_STRING = "syntax error: unexpected line break in string (a double quote is never closed)"
 ALIAS_KINDS = frozenset({"User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias"})
 TAGS = frozenset(
     {
@@ -73,15 +76,6 @@ class SudoUserSpec:
 
 
 SudoItem = SudoInclude | SudoDefault | SudoAlias | SudoUserSpec
-
-
-def _strip_comment(line: str) -> str:
-    if _INCLUDE.match(line.strip()):
-        return line.strip()
-    for index, char in enumerate(line):
-        if char == "#" and not (index + 1 < len(line) and line[index + 1].isdigit()):
-            return line[:index].strip()
-    return line.strip()
 
 
 def _split(text: str, sep: str) -> list[str]:
@@ -211,10 +205,13 @@ def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, 
     items: list[SudoItem] = []
     issues: list[ParseIssue] = []
     for number, raw in _logical_lines(text):
-        line = _strip_comment(raw)
+        line, unclosed = strip_comment(raw)
         if not line:
             continue
         where = Location(path, number)
+        if unclosed:
+            issues.append(ParseIssue(where, UNCLOSED_STRING))
+            continue
         include = _INCLUDE.match(line)
         if include:
             target = include.group(2).strip().strip('"')
