@@ -37,7 +37,7 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
 @rule(
     id="docker.env-file-mode",
     title="Env files with secrets are not readable by others",
-    problem="An env file with secrets is readable by other users",
+    problem="An env file with secrets is open to other users",
     severity=Severity.MEDIUM,
     rationale="A world-readable .env hands its passwords and proxy secrets to every local user and "
     "every compromised service account.",

@@ -46,7 +46,7 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
 @rule(
     id="ssh.host-key-permissions",
     title="SSH private host keys are owned by root and readable by root only",
-    problem="An SSH private host key is readable by others or not owned by root",
+    problem="An SSH private host key is open to other users or not owned by root",
     severity=Severity.HIGH,
     rationale="Anyone who can read a private host key can impersonate this server to every client that "
     "trusts it.",

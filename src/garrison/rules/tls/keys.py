@@ -120,7 +120,7 @@ _ANY_SERVICE_USER = tuple(sorted({u for users in SERVICE_USERS.values() for u in
 @rule(
     id="tls.key-permissions",
     title="Private key files are readable only by root or their service",
-    problem="A private key file is readable beyond root and its service",
+    problem="A private key file is open to other users or has the wrong owner",
     severity=Severity.HIGH,
     rationale="""Anyone who can read a private key can impersonate the service and, for static-RSA or ticket
     keys, decrypt recorded traffic. Mode 0600 (or 0640 for a dedicated group such as ssl-cert), owned by root
