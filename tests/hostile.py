@@ -23,6 +23,7 @@ def system_root(root: Path) -> Path:
     (root / "etc").mkdir(parents=True, exist_ok=True)
     (root / "etc" / "os-release").write_text('ID=debian\nVERSION_ID="12"\n')
     (root / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (root / "etc" / "group").write_text("root:x:0:\n")
     return root
 
 
@@ -54,4 +55,29 @@ def run_garrison(
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
     return subprocess.run(  # type: ignore[call-overload, no-any-return]
         [sys.executable, "-m", "garrison", *args], env=full_env, timeout=120, check=False, **streams
+    )
+
+
+#: Run as root but without the capabilities that bypass file permissions: every permission check then
+#: happens as for an ordinary user, while the interpreter under /root stays usable. (As a real non-root
+#: user the test interpreter itself may be out of reach.)
+_DROP_DAC = ("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--")
+
+
+def can_run_unprivileged() -> bool:
+    import shutil
+
+    return os.geteuid() != 0 or shutil.which("setpriv") is not None
+
+
+def run_unprivileged(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`garrison ARGS` with file permissions enforced (see `_DROP_DAC`); as a non-root user, just run it."""
+    prefix = _DROP_DAC if os.geteuid() == 0 else ()
+    full_env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "garrison", *args],
+        env=full_env,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )

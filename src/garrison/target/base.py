@@ -8,10 +8,13 @@ fall back to files or report live state as unknown. An SSH target implements the
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from garrison.errors import FileUnreadable
 
 #: Default largest file a fact may read. Real configs are far smaller; a bigger file is an error outcome.
 MAX_READ_BYTES = 16 * 1024 * 1024
@@ -72,7 +75,10 @@ class Target(Protocol):
         ...
 
     def stat(self, path: str) -> FileStat | None:
-        """Metadata of the path, None when it does not exist (links followed, confined to the target)."""
+        """Metadata of the path, None when it does not exist (links followed, confined to the target).
+
+        A path that exists but cannot be looked at (a directory above it is not searchable by the auditing
+        user) raises `FileUnreadable`: it is never reported as absent. The same holds for every method."""
         ...
 
     def lstat(self, path: str) -> FileStat | None:
@@ -84,15 +90,22 @@ class Target(Protocol):
         ...
 
     def list_dir(self, path: str) -> tuple[str, ...]:
-        """Sorted entry names of a directory; () when it does not exist or is not a directory."""
+        """Sorted entry names of a directory; () when it does not exist or is not a directory; raises
+        `FileUnreadable` when it exists but cannot be listed."""
         ...
 
     def glob(self, pattern: str) -> tuple[str, ...]:
-        """Sorted absolute paths matching a shell glob (`*`, `?`, `[...]`; no `**`)."""
+        """Sorted absolute paths matching a shell glob (`*`, `?`, `[...]`; no `**`). Dangling symlinks match
+        (as glob(3) finds them); a directory on the way that cannot be listed raises `FileUnreadable`."""
         ...
 
-    def walk(self, top: str, *, max_depth: int = 32) -> Iterator[FileStat]:
-        """Every entry below `top` (not following symlinks, staying on the tree), depth-bounded."""
+    def walk(
+        self, top: str, *, max_depth: int = 32, on_error: Callable[[FileUnreadable], None] | None = None
+    ) -> Iterator[FileStat]:
+        """Every entry below `top` (not following symlinks, staying on the tree), depth-bounded.
+
+        A directory or entry that cannot be read is passed to `on_error` and skipped; without `on_error` it
+        raises `FileUnreadable`. Scans keep what they skipped so rules can say what they could not see."""
         ...
 
     def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:

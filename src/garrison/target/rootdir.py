@@ -7,11 +7,12 @@ symlink points back into the root, `..` stops at the root, and more than 40 link
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat as statmod
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO
 
 from garrison.errors import (
@@ -25,6 +26,13 @@ from garrison.target.base import MAX_READ_BYTES, CommandResult, FileKind, FileSt
 
 _MAX_SYMLINK_HOPS = 40
 _GLOB_MAGIC = frozenset("*?[")
+#: lstat/listdir errors that mean "not there" (an absent path, a file used as a directory, a link loop); any
+#: other error (permission denied, I/O error) means "there but cannot be read" and is never dropped silently.
+_ABSENT = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG})
+
+
+def _unreadable(path: str, exc: OSError, doing: str) -> FileUnreadable:
+    return FileUnreadable(path, f"cannot {doing}: {exc.strerror or exc}")
 
 
 def _kind(mode: int) -> FileKind:
@@ -178,8 +186,10 @@ class RootDirTarget:
             return None
         try:
             st = os.lstat(self._host(inner))
-        except OSError:
-            return None
+        except OSError as exc:
+            if exc.errno in _ABSENT:
+                return None
+            raise _unreadable(path, exc, "look at it") from None
         return _to_stat(path, st)
 
     def exists(self, path: str) -> bool:
@@ -188,9 +198,14 @@ class RootDirTarget:
     def list_dir(self, path: str) -> tuple[str, ...]:
         try:
             host = self._host(self.resolve(path))
-            return tuple(sorted(os.listdir(host)))
-        except (OSError, SymlinkProblem):
+        except SymlinkProblem:
             return ()
+        try:
+            return tuple(sorted(os.listdir(host)))
+        except OSError as exc:
+            if exc.errno in _ABSENT:
+                return ()
+            raise _unreadable(path, exc, "list the directory") from None
 
     def glob(self, pattern: str) -> tuple[str, ...]:
         if not pattern.startswith("/"):
@@ -215,7 +230,15 @@ class RootDirTarget:
                 break
         return tuple(sorted(p for p in paths if p != "/"))
 
-    def walk(self, top: str, *, max_depth: int = 32) -> Iterator[FileStat]:
+    def walk(
+        self, top: str, *, max_depth: int = 32, on_error: Callable[[FileUnreadable], None] | None = None
+    ) -> Iterator[FileStat]:
+        def failed(path: str, exc: OSError, doing: str) -> None:
+            problem = _unreadable(path, exc, doing)
+            if on_error is None:
+                raise problem
+            on_error(problem)
+
         try:
             inner_top = self.resolve(top)
         except SymlinkProblem:
@@ -223,20 +246,26 @@ class RootDirTarget:
         host_top = self._host(inner_top)
         try:
             device = os.lstat(host_top).st_dev
-        except OSError:
+        except OSError as exc:
+            if exc.errno not in _ABSENT:
+                failed(top, exc, "look at it")
             return
         stack: list[tuple[str, str, int]] = [(host_top, top.rstrip("/") or "/", 0)]
         while stack:
             host_dir, target_dir, depth = stack.pop()
             try:
                 entries = sorted(os.scandir(host_dir), key=lambda e: e.name)
-            except OSError:
+            except OSError as exc:
+                if exc.errno not in _ABSENT:
+                    failed(target_dir, exc, "list the directory")
                 continue
             for entry in entries:
                 target_path = f"{target_dir.rstrip('/')}/{entry.name}"
                 try:
                     st = entry.stat(follow_symlinks=False)
-                except OSError:
+                except OSError as exc:
+                    if exc.errno not in _ABSENT:
+                        failed(target_path, exc, "look at it")
                     continue
                 yield _to_stat(target_path, st)
                 if statmod.S_ISDIR(st.st_mode) and depth < max_depth and st.st_dev == device:

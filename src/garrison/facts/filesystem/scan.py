@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
+from garrison.errors import TargetFileError
+from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
 from garrison.target.base import FileKind, FileStat, Target
 
 SCAN_ROOTS: tuple[str, ...] = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/opt", "/srv")
@@ -44,6 +47,9 @@ class FileScanFacts:
     uid_counts: Mapping[int, int]
     gid_counts: Mapping[int, int]
     bound: ScanBound
+    #: What the scan could not see (unlistable directories, the entry bound): rules that found nothing
+    #: report `unknown` rather than `pass` when the scan is incomplete.
+    gaps: ScanGaps = NO_GAPS
 
 
 def _note(samples: dict[int, list[str]], counts: dict[int, int], key: int, path: str) -> None:
@@ -62,14 +68,20 @@ def gather_file_scan(target: Target) -> FileScanFacts:
     scanned = 0
     truncated = False
     roots: list[str] = []
+    gaps = GapRecorder()
     for root in SCAN_ROOTS:
-        top = target.lstat(root)
+        try:
+            top = target.lstat(root)
+        except TargetFileError as exc:
+            gaps.skip(exc)
+            continue
         if top is None or top.kind != FileKind.DIR:
             continue
         roots.append(root)
-        for entry in (top, *target.walk(root, max_depth=MAX_DEPTH)):
+        for entry in chain((top,), target.walk(root, max_depth=MAX_DEPTH, on_error=gaps.skip)):
             if scanned >= MAX_ENTRIES:
                 truncated = True
+                gaps.stop(f"the {MAX_ENTRIES}-entry bound")
                 break
             scanned += 1
             _note(uids, uid_counts, entry.uid, entry.path)
@@ -86,4 +98,5 @@ def gather_file_scan(target: Target) -> FileScanFacts:
         uid_counts=uid_counts,
         gid_counts=gid_counts,
         bound=ScanBound(tuple(roots), MAX_DEPTH, MAX_ENTRIES, scanned, truncated),
+        gaps=gaps.freeze(),
     )

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from garrison.errors import TargetFileError
+from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
 from garrison.target.base import FileKind, FileStat, Target
 
 ACCOUNT_FILES = (
@@ -73,6 +74,9 @@ class SensitiveFilesFacts:
     private_keys: tuple[PrivateKeyFile, ...]
     sudoers_d: tuple[str, ...] = ()
     cron_entries: tuple[str, ...] = ()
+    #: What the key scan could not see: directories it could not list, candidate files it could not read,
+    #: its bounds. Key rules that found nothing wrong say `unknown` when this is not complete.
+    key_scan_gaps: ScanGaps = NO_GAPS
 
     def get(self, path: str) -> FileStat | None:
         return self.stats.get(path)
@@ -105,23 +109,32 @@ def _directories(target: Target, path: str, root: str) -> tuple[FileStat, ...]:
     return tuple(chain)
 
 
-def find_private_keys(target: Target) -> tuple[PrivateKeyFile, ...]:
+def find_private_keys(target: Target) -> tuple[tuple[PrivateKeyFile, ...], ScanGaps]:
+    """The private keys under KEY_ROOTS, and what the scan could not see (unlistable directories, candidate
+    files it could not read, its entry and file bounds)."""
     found: list[PrivateKeyFile] = []
+    gaps = GapRecorder()
     seen = 0
     for root, depth in KEY_ROOTS:
-        for entry in target.walk(root, max_depth=depth):
+        for entry in target.walk(root, max_depth=depth, on_error=gaps.skip):
             seen += 1
-            if seen > MAX_KEY_SCAN_ENTRIES or len(found) >= MAX_KEY_FILES:
-                return tuple(found)
+            if seen > MAX_KEY_SCAN_ENTRIES:
+                gaps.stop(f"the {MAX_KEY_SCAN_ENTRIES}-entry bound")
+                return tuple(found), gaps.freeze()
+            if len(found) >= MAX_KEY_FILES:
+                gaps.stop(f"the {MAX_KEY_FILES}-key bound")
+                return tuple(found), gaps.freeze()
             if entry.path.startswith(tuple(p + "/" for p in KEY_SKIP)) or not _key_candidate(entry):
                 continue
             try:
                 kind = private_key_kind(target.read_bytes(entry.path, limit=KEY_READ_LIMIT))
-            except TargetFileError:
+                directories = _directories(target, entry.path, root) if kind is not None else ()
+            except TargetFileError as exc:
+                gaps.skip(exc)
                 continue
             if kind is not None:
-                found.append(PrivateKeyFile(entry, kind, _directories(target, entry.path, root)))
-    return tuple(found)
+                found.append(PrivateKeyFile(entry, kind, directories))
+    return tuple(found), gaps.freeze()
 
 
 def gather_sensitive_files(target: Target) -> SensitiveFilesFacts:
@@ -131,9 +144,11 @@ def gather_sensitive_files(target: Target) -> SensitiveFilesFacts:
     )
     paths = (*ACCOUNT_FILES, SUDOERS, SUDOERS_D, *sudoers_d, CRONTAB, *CRON_DIRS, *cron_entries)
     stats = {p: st for p in paths if (st := target.stat(p)) is not None}
+    keys, key_gaps = find_private_keys(target)
     return SensitiveFilesFacts(
         stats=stats,
-        private_keys=find_private_keys(target),
+        private_keys=keys,
         sudoers_d=sudoers_d,
         cron_entries=cron_entries,
+        key_scan_gaps=key_gaps,
     )

@@ -1,12 +1,14 @@
 """Gather `FirewallFacts`: live rules from the kernel when the target can run commands, saved rules from files
 
 Live (`target.run`): `iptables-save`, `ip6tables-save`, `nft -j list ruleset` (iptables-nft's own `filter`
-tables are taken from iptables-save, not twice). Files: /etc/iptables/rules.v4|v6 (iptables-persistent),
-/etc/sysconfig/iptables|ip6tables, /opt/iptables-rules, any file an `@reboot ... iptables-restore < FILE`
-(crontabs) or a boot script restores, /etc/nftables.conf with its includes, and ufw's files. On a live host
-the live rules are in effect and the files are kept for comparison; offline, a file is in effect when
-something loads it at boot. A structural error in a file becomes a `FactError` at its file:line (the tool
-would refuse to load it). `SubjectAbsent` only when there is no firewall file, program or rule at all.
+tables are taken from iptables-save, not twice), and `nft -a list ruleset` for the lines that evidence
+cites (live rules are located in the output of the command that printed them, never in a file). Files:
+/etc/iptables/rules.v4|v6 (iptables-persistent), /etc/sysconfig/iptables|ip6tables, /opt/iptables-rules,
+any file an `@reboot ... iptables-restore < FILE` (crontabs) or a boot script restores, /etc/nftables.conf
+with its includes, and ufw's files. On a live host the live rules are in effect and the files are kept
+for comparison; offline, a file is in effect when something loads it at boot. A structural error in a file
+becomes a `FactError` at its file:line (the tool would refuse to load it). `SubjectAbsent` only when
+there is no firewall file, program or rule at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from garrison.facts.firewall.iptables import parse_iptables_save
 from garrison.facts.firewall.model import Family, FirewallFacts, Persistence, Ruleset, UfwConfig
 from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
+from garrison.facts.firewall.nftlisting import NFT_LISTING_COMMAND, parse_nft_listing
 from garrison.facts.firewall.nftsyntax import include_patterns
 from garrison.facts.firewall.persist import (
     BootRestore,
@@ -140,9 +143,19 @@ def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
                 posixpath.join(posixpath.dirname(current), pattern), posixpath.join("/etc", pattern)
             ]  # fmt: skip
             for base in bases:
-                names = target.glob(base) if any(c in base for c in "*?[") else (base,)
+                is_glob = any(c in base for c in "*?[")
+                names = target.glob(base) if is_glob else (base,)
                 for name in names:
-                    if name in files or name == path or target.stat(name) is None:
+                    if name in files or name == path:
+                        continue
+                    if target.stat(name) is None:
+                        if is_glob:  # nft opens every match: a dangling symlink among them is fatal
+                            line = body[: max(body.find(pattern), 0)].count("\n") + 1
+                            raise FactError(
+                                f"include matches {name}, which does not exist (a dangling symlink); "
+                                "nft refuses the ruleset",
+                                Location(current, line),
+                            )
                         continue
                     content = _read(target, name)
                     if content is not None:
@@ -197,11 +210,11 @@ def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | 
     return rulesets, persistence, config
 
 
-def _live(target: Target, issues: list[ParseIssue]) -> list[Ruleset] | None:
+def _live(target: Target, issues: list[ParseIssue], answered: list[str]) -> list[Ruleset] | None:
+    """The live rulesets (None offline or when no command answers); `answered` gets the commands that did."""
     if not target.live:
         return None
     found: list[Ruleset] = []
-    answered = False
     for program, family in (("iptables-save", Family.IPV4), ("ip6tables-save", Family.IPV6)):
         result = target.run([program])
         if result is None:
@@ -211,14 +224,16 @@ def _live(target: Target, issues: list[ParseIssue]) -> list[Ruleset] | None:
                 ParseIssue(Location(program), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
             )
             continue
-        answered = True
+        answered.append(program)
         if "*filter" in result.stdout:
             found.append(parse_iptables_save(result.stdout, program, family, live=True)[0])
     result = target.run(["nft", "-j", "list", "ruleset"])
     if result is not None and result.returncode == 0:
-        answered = True
+        answered.append(NFT_COMMAND)
         skip = {("ip" if r.family is Family.IPV4 else "ip6", "filter") for r in found}
-        parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip)
+        text = target.run(NFT_LISTING_COMMAND)  # the same state as text, for line numbers in evidence
+        listing = parse_nft_listing(text.stdout) if text is not None and text.returncode == 0 else None
+        parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip, listing=listing)
         issues.extend(problems)
         found.extend(parsed)
     elif result is not None:
@@ -256,7 +271,8 @@ def gather_firewall(target: Target) -> FirewallFacts:
     ufw_sets, ufw_persist, ufw = _ufw(target)
     saved = ipt_sets + nft_sets + ufw_sets
     tooling = tuple(t for t in TOOLS if target.stat(f"/usr/sbin/{t}") or target.stat(f"/sbin/{t}"))
-    live = _live(target, issues)
+    answered: list[str] = []
+    live = _live(target, issues, answered)
     if live is not None:
         saved = [replace(r, in_effect=False) for r in saved]
     rulesets = tuple((live or []) + saved)
@@ -273,4 +289,5 @@ def gather_firewall(target: Target) -> FirewallFacts:
         ipv6_global=global_v6,
         tooling=tooling,
         issues=tuple(issues),
+        live_commands=tuple(answered),
     )

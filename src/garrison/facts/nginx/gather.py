@@ -9,6 +9,8 @@ include loop make the whole configuration unusable (nginx would refuse to start)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from garrison.errors import TargetFileError
 from garrison.facts.nginx.defaults import CONF_PATH
 from garrison.facts.nginx.model import NginxFacts
@@ -67,27 +69,43 @@ class _Loader:
     def _splice(
         self, directives: tuple[Directive, ...], ctx: tuple[str, ...], stack: tuple[str, ...]
     ) -> tuple[Directive, ...]:
-        out: list[Directive] = []
-        for item in directives:
+        """The directives with every include spliced in, blocks of any depth (an explicit stack)."""
+        top: list[Directive] = []
+        # each open block: its remaining directives, its context, its output so far, the block itself, and
+        # whether anything in it was spliced (if not, the block is kept as it is)
+        work: list[tuple[Iterator[Directive], tuple[str, ...], list[Directive], Directive | None, list[bool]]]
+        work = [(iter(directives), ctx, top, None, [False])]
+        while work:
+            items, here, out, head, spliced = work[-1]
+            item = next(items, None)
+            if item is None:
+                work.pop()
+                if head is not None:
+                    outer = work[-1]
+                    if spliced[0]:
+                        outer[2].append(Directive(head.name, head.args, head.location, tuple(out)))
+                        outer[4][0] = True
+                    else:
+                        outer[2].append(head)
+                continue
             if item.name == "include" and item.block is None and len(item.args) == 1:
+                spliced[0] = True
                 for path in self._matches(item):
-                    out.extend(self.load(path, ctx, stack, item.location))
+                    out.extend(self.load(path, here, stack, item.location))
             elif item.block is not None:
-                inner = _enter(item.name, ctx)
-                out.append(
-                    Directive(item.name, item.args, item.location, self._splice(item.block, inner, stack))
-                )
+                work.append((iter(item.block), _enter(item.name, here), [], item, [False]))
             else:
                 out.append(item)
-        return tuple(out)
+        return tuple(top)
 
     def _matches(self, item: Directive) -> tuple[str, ...]:
         pattern = item.args[0]
         if not pattern.startswith("/"):
             pattern = f"{self.prefix.rstrip('/')}/{pattern}"
         if _GLOB & set(pattern):
-            found = self.target.glob(pattern)
-            return tuple(p for p in found if (st := self.target.stat(p)) is not None and st.kind == "file")
+            # nginx opens every match of glob(3): a dangling symlink or a directory among them is fatal
+            # ("open() failed", "pread() failed"), so each is loaded and fails like any include
+            return self.target.glob(pattern)
         if self.target.stat(pattern) is None:
             raise FactError(f'open() "{pattern}" failed (No such file or directory)', item.location)
         return (pattern,)

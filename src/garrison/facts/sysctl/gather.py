@@ -16,7 +16,7 @@ from garrison.facts.store import SubjectAbsent
 from garrison.facts.sysctl.defaults import known_keys
 from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
 from garrison.facts.sysctl.parse import parse_sysctl_conf
-from garrison.model import ParseIssue
+from garrison.model import Location, ParseIssue
 from garrison.target.base import FileKind, Target
 
 SYSCTL_DIRS: tuple[str, ...] = (
@@ -34,7 +34,9 @@ MAX_RUNTIME_KEYS = 1024
 
 class _Entry(Enum):
     MASKED = "masked"  # a /dev/null link or empty file: the name is taken, nothing is applied
-    SKIPPED = "skipped"  # systemd ignores it (dangling link, directory) and the name stays free
+    DANGLING = "dangling"  # a link to nothing: the name is taken (shadowing /usr/lib's file of that
+    #  name), systemd-sysctl fails to open it ("Failed to open file ..., ignoring") and applies nothing
+    SKIPPED = "skipped"  # systemd ignores it (a directory) and the name stays free
 
 
 def _real_path(target: Target, path: str) -> str:
@@ -45,8 +47,7 @@ def _real_path(target: Target, path: str) -> str:
 
 
 def _check_link(target: Target, path: str) -> None:
-    """A symlink that cannot be followed: a loop is an error (raised at `path`), a dangling link is skipped
-    (systemd-sysctl ignores it)."""
+    """A symlink that cannot be followed: a loop is an error (raised at `path`); a dangling link returns."""
     try:
         target.read_bytes(path, limit=1)
     except (FileMissing, FileTooLarge):
@@ -59,7 +60,7 @@ def _classify(target: Target, path: str) -> str | _Entry:
         if _real_path(target, path) == "/dev/null":
             return _Entry.MASKED
         _check_link(target, path)
-        return _Entry.SKIPPED
+        return _Entry.DANGLING
     if st.kind == FileKind.OTHER:  # /dev/null itself on a live host
         return _Entry.MASKED
     if st.kind != FileKind.FILE:
@@ -71,7 +72,13 @@ def _classify(target: Target, path: str) -> str | _Entry:
 
 def config_files(target: Target) -> tuple[str, ...]:
     """The files systemd-sysctl applies, in order, as the paths they really are on the target."""
+    return _config_files(target)[0]
+
+
+def _config_files(target: Target) -> tuple[tuple[str, ...], tuple[ParseIssue, ...]]:
+    """The files applied, and an issue for each dangling link that takes a name but applies nothing."""
     chosen: dict[str, str | _Entry] = {}
+    dangling: list[ParseIssue] = []
     if target.lstat(SYSCTL_CONF) is not None and target.stat(SYSCTL_CONF) is None:
         _check_link(target, SYSCTL_CONF)  # cite the broken file itself, not the 99-sysctl.conf link to it
     for directory in SYSCTL_DIRS:
@@ -79,13 +86,21 @@ def config_files(target: Target) -> tuple[str, ...]:
             if not name.endswith(".conf") or name in chosen:
                 continue
             entry = _classify(target, f"{directory}/{name}")
+            if entry is _Entry.DANGLING:
+                dangling.append(
+                    ParseIssue(
+                        Location(f"{directory}/{name}"),
+                        "a symlink to nothing: systemd-sysctl cannot open it and applies nothing under "
+                        "this name (it still hides a file of the same name in a later directory)",
+                    )
+                )
             if entry is not _Entry.SKIPPED:
                 chosen[name] = entry
     files = [path for _, path in sorted(chosen.items()) if isinstance(path, str)]
     conf = target.stat(SYSCTL_CONF)
     if SYSCTL_CONF not in files and conf is not None and conf.kind == FileKind.FILE:
         files.append(SYSCTL_CONF)
-    return tuple(files)
+    return tuple(files), tuple(dangling)
 
 
 def _read_runtime(target: Target, keys: tuple[str, ...]) -> dict[str, str] | None:
@@ -109,8 +124,8 @@ def gather_sysctl(target: Target) -> SysctlFacts:
     if not target.live and all(target.lstat(p) is None for p in places):
         raise SubjectAbsent("no sysctl configuration on this target (no /etc/sysctl.conf, no sysctl.d)")
     assignments: list[SysctlAssignment] = []
-    issues: list[ParseIssue] = []
-    files = config_files(target)
+    files, dangling = _config_files(target)
+    issues: list[ParseIssue] = list(dangling)
     for path in files:
         parsed, found = parse_sysctl_conf(target.read_text(path), path)
         assignments.extend(parsed)
