@@ -143,6 +143,33 @@ def test_configurations_the_server_refuses_are_errors(name: str, datadir: Path, 
     assert cluster.conf_issues and all(i.location.line for i in cluster.conf_issues)
 
 
+#: Relative file locations: the server takes them from its working directory, `/` under pg_ctlcluster
+#: (which does `chdir '/'`, then starts `postgres -D <data directory> -c config_file=...`), so the server runs
+#: like that here too. `{rel}` is the data directory without its leading `/`.
+RELATIVE: dict[str, str] = {
+    "relative-hba-file": "data_directory = '/{rel}'\nhba_file = '{rel}/pg_hba.conf'\n",
+    "relative-data-directory": "data_directory = '{rel}'\n",
+    "dotted-relative-paths": "data_directory = './{rel}/../data'\nhba_file = '{rel}/./pg_hba.conf'\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELATIVE))
+def test_relative_locations_resolve_like_the_server(name: str, datadir: Path, casedir: Path) -> None:
+    lines = RELATIVE[name].replace("{rel}", str(datadir).lstrip("/"))
+    conf = _write(casedir, datadir, {"postgresql.conf": "unix_socket_directories = '{sock}'\n" + lines})
+    cluster = load_cluster(RootDirTarget("/"), str(conf), "15", name)
+    assert not cluster.conf_issues and not cluster.hba_issues, cluster.conf_issues + cluster.hba_issues
+    assert cluster.hba, "the initdb pg_hba.conf was not read"
+    for setting, mine in (("data_directory", cluster.data_directory), ("hba_file", cluster.hba_path)):
+        argv = [str(BIN / "postgres"), "-D", str(datadir), f"--config-file={conf}", "-C", setting]
+        done = subprocess.run(
+            ["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, timeout=120,
+            check=False, cwd="/",
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert os.path.normpath(done.stdout.strip()) == mine, setting
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -3,13 +3,15 @@
 Debian layout (postgresql-common): /etc/postgresql/<version>/<cluster>/postgresql.conf, which names the data
 directory and pg_hba.conf; every cluster is audited. `include`, `include_if_exists` and `include_dir` are
 resolved like the server does (relative to the including file, `.conf` files of a directory in name order,
-nesting at most 10 deep); postgresql.auto.conf in the data directory applies last when it can be read. A
+nesting at most 10 deep); a relative `data_directory` or `hba_file` is relative to the server's working
+directory, `/`; postgresql.auto.conf in the data directory applies last when it can be read. A
 cluster whose start.conf says `disabled` is never started and is left out. On a live host the role
 attributes come from `psql`; offline they stay unknown.
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from garrison.errors import FileMissing, TargetFileError
@@ -39,6 +41,12 @@ class _Reading:
     settings: dict[str, PgSetting] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+
+
+def server_path(value: str) -> str:
+    """Where the server finds `data_directory`, `hba_file` or `ident_file`: a relative path is taken from its
+    working directory at start-up, `/` (pg_ctlcluster does `chdir '/'`; so do the systemd units)."""
+    return posixpath.normpath(posixpath.join("/", value))
 
 
 def _dirname(path: str) -> str:
@@ -98,7 +106,7 @@ def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgC
     reading = _Reading()
     _read_conf(target, conf_path, reading, (conf_path,))
     data = reading.settings.get("data_directory")
-    data_dir = data.value if data is not None else _dirname(conf_path)
+    data_dir = server_path(data.value) if data is not None else _dirname(conf_path)
     auto = f"{data_dir.rstrip('/')}/postgresql.auto.conf"
     if target.stat(auto) is not None:
         try:
@@ -108,7 +116,9 @@ def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgC
         else:
             _read_conf(target, auto, reading, (auto,))
     hba_setting = reading.settings.get("hba_file")
-    hba_path = hba_setting.value if hba_setting is not None else f"{data_dir.rstrip('/')}/pg_hba.conf"
+    hba_path = (
+        server_path(hba_setting.value) if hba_setting is not None else f"{data_dir.rstrip('/')}/pg_hba.conf"
+    )
     hba_issues: list[ParseIssue] = []
     entries: tuple[HbaEntry, ...] = ()
     try:
