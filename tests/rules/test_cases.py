@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from garrison.rules.registry import find_rule, load_rules
 from garrison.target.local import READ_ONLY_PROGRAMS
 
 CASES = all_cases()
+#: Domains whose rules judge live state (firewall rulesets, listening sockets) on a live host.
+LIVE_STATE_DOMAINS = ("firewall", "exposure", "sip")
 
 
 @pytest.mark.parametrize(("rule_id", "case_dir"), CASES, ids=[f"{r}/{c.name}" for r, c in CASES])
@@ -31,6 +34,9 @@ def test_case(rule_id: str, case_dir: Path, tmp_path: Path) -> None:
         assert path.startswith("/") or path.split()[0] in READ_ONLY_PROGRAMS, item
         assert not path.startswith(root), item
         assert item.line is None or item.line >= 1, item
+        if spec.get("live") and rule_id.split(".")[0] in LIVE_STATE_DOMAINS and path.startswith("/"):
+            # live state is cited at the command that printed it, never at a file the host does not have
+            assert os.path.lexists(os.path.join(root, path.lstrip("/"))), f"{item}: not on the target"
     assert root not in outcome.message, "the message names the fixture's real path, not the target's"
     cited = {str(e.location) for e in outcome.evidence if e.location is not None}
     for location in spec.get("evidence", []):

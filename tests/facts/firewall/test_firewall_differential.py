@@ -19,6 +19,7 @@ from garrison.facts.firewall.iptables import parse_iptables_save
 from garrison.facts.firewall.model import Family, PortVerdict, Ruleset
 from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import parse_nft_json
+from garrison.facts.firewall.nftlisting import NFT_LISTING, parse_nft_listing
 from garrison.facts.firewall.verdict import Packet, packet_verdict
 
 pytestmark = pytest.mark.needs_netfilter
@@ -96,3 +97,30 @@ def test_iptables_file_matches_iptables_save(path: Path) -> None:
     dumped, problems = parse_iptables_save(loaded.stdout, f"{tool}-save", family, live=True)
     assert problems == ()
     assert _answers((mine,), family) == _answers((dumped,), family)
+
+
+@pytest.mark.parametrize("path", _files("etc/nftables.conf"), ids=lambda p: p.parts[-5] + "/" + p.parts[-4])
+def test_live_nft_rules_are_located_in_the_real_listing(path: Path) -> None:
+    """Live evidence cites `nft -a list ruleset:N`: line N of the real listing must print that rule."""
+    loaded = _netns(
+        "nft -f - && nft -j list ruleset && echo '=====' && nft -a list ruleset", path.read_text()
+    )
+    if loaded.returncode != 0:
+        return  # refused: covered above
+    dump, _, listing_text = loaded.stdout.partition("=====\n")
+    plain, _ = parse_nft_json(dump)
+    located, problems = parse_nft_json(dump, listing=parse_nft_listing(listing_text))
+    assert problems == ()
+    lines = listing_text.splitlines()
+    for ruleset in located:
+        for chain in ruleset.chains:
+            if chain.hook is not None and chain.policy_location is not None:
+                assert chain.policy_location.path == NFT_LISTING
+                assert chain.policy_location.line is not None
+                assert f"policy {chain.policy.lower()};" in lines[chain.policy_location.line - 1]
+            for rule in chain.rules:
+                assert rule.location.path == NFT_LISTING and rule.location.line is not None, rule
+                handle = rule.text.rsplit("# handle ", 1)[1]
+                assert lines[rule.location.line - 1].rstrip().endswith(f"# handle {handle}"), rule
+    for family in (Family.IPV4, Family.IPV6):
+        assert _answers(plain, family) == _answers(located, family), family

@@ -1,4 +1,10 @@
-"""Gather the exposure facts from every service pack's listeners and the firewall's verdicts."""
+"""Gather the exposure facts from every service pack's listeners and the firewall's verdicts.
+
+On a live host whose `ss` answers, each declared listener is matched with the live sockets that serve it
+(same port, protocol and scope): matched, it is judged at the addresses actually bound; unmatched, it is
+*declared only* (nothing can reach it now). Live sockets that no configuration explains are added as
+listeners of their own. Offline (or without ss) the declared listeners are what is judged.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +23,10 @@ from garrison.facts.exposure.firewall import (
 )
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
-from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss
+from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss, serves
 from garrison.facts.listeners import Listener
 from garrison.facts.nginx import NginxFacts
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql import PostgresFacts
 from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.sip.model import SipFacts
@@ -55,14 +62,18 @@ def _collect(store: FactStore) -> tuple[list[Listener], list[str]]:
     return found, sources
 
 
-def _live_sockets(target: Target) -> list[Listener]:
-    """Sockets the live host listens on that no configuration explains (None offline or without ss)."""
+def _live_sockets(target: Target) -> list[Listener] | None:
+    """The sockets the live host listens on; None offline or when ss cannot answer."""
     if not target.live:
-        return []
+        return None
     result = target.run(SS_COMMAND)
     if result is None or result.returncode != 0:
-        return []
+        return None
     return parse_ss(result.stdout)
+
+
+def _via_docker(item: Listener) -> bool:
+    return item.service.startswith("compose:")
 
 
 def _access(firewall: FirewallState, port: int, proto: str, address: str) -> PortAccess | None:
@@ -76,26 +87,41 @@ def gather_exposure(
     listeners, sources = _collect(store)
     firewall = firewall_state(store)
     available = firewall is not None
-    configured = {(item.port, item.proto) for item in listeners}
-    live = [item for item in _live_sockets(target) if (item.port, item.proto) not in configured]
-    if live:
+    sockets = _live_sockets(target)
+    served: set[Listener] = set()
+    found: list[tuple[Listener, bool | None, tuple[Listener, ...]]] = []
+    for item in dict.fromkeys(listeners):
+        matches: tuple[Listener, ...] = ()
+        listening: bool | None = None
+        if sockets is not None:
+            unknown_address = has_placeholder(item.address, env="shell")
+            matches = tuple(s for s in sockets if serves(s, item, any_address=unknown_address))
+            listening = True if matches else None if _via_docker(item) else False
+        served.update(matches)
+        found.append((item, listening, matches))
+    extra = [s for s in dict.fromkeys(sockets or ()) if s not in served]
+    if extra:
         sources.append("ss")
+    found.extend((s, True, (s,)) for s in extra)
     exposed = []
-    for item in dict.fromkeys([*listeners, *live]):
-        docker = item.service.startswith("compose:")
+    for item, listening, matches in found:
+        addresses = [s.address for s in matches] or [item.address]  # a live socket says what is bound
         families: tuple[tuple[str, PortAccess | None], ...] = ()
         if item.scope != "loopback":
             families = tuple(
                 (family, port_access(firewall, item.port, item.proto, family))
-                for family in families_for(item.address)
+                for family in dict.fromkeys(f for address in addresses for f in families_for(address))
             )
         access = widest([a for _, a in families]) if families else None
         policy = policy_for(table, item.port, item.proto, item.service)
-        exposed.append(ExposedListener(item, policy, access, docker, families))
+        socket = matches[0] if matches else None
+        exposed.append(ExposedListener(item, policy, access, _via_docker(item), families, listening, socket))
     probes = []
     sip = store.peek(SipFacts)
     for rtp in () if sip is None else sip.rtp_ranges:
         for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
             probes.append(PortProbe(port, "udp", _access(firewall, port, "udp", "0.0.0.0")))
     given = tuple(sorted((overrides or {}).items()))
-    return ExposureFacts(tuple(exposed), tuple(sources), available, tuple(probes), given)
+    return ExposureFacts(
+        tuple(exposed), tuple(sources), available, tuple(probes), given, live_sockets=sockets is not None
+    )

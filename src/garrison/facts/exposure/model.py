@@ -17,6 +17,16 @@ class ExposedListener:
     access: PortAccess | None  # None: firewall state unavailable
     via_docker: bool = False  # published by docker: DNAT before INPUT, so INPUT rules do not apply
     by_family: tuple[tuple[str, PortAccess | None], ...] = ()  # ("ipv4"|"ipv6", the firewall's answer)
+    #: Live hosts: True when ss shows a socket for it, False when ss answered and none serves it (declared
+    #: in a config, not listening); None when not checked (offline, no ss, or published by docker, whose
+    #: DNAT forwards without a socket when the userland proxy is off).
+    listening: bool | None = None
+    socket: Listener | None = None  # the live socket (ss line) that serves it
+
+    @property
+    def declared_only(self) -> bool:
+        """A live host's ss shows no socket for this declared listener: nothing can reach it now."""
+        return self.listening is False
 
     def family_access(self, family: str) -> PortAccess | None:
         return next((access for fam, access in self.by_family if fam == family), None)
@@ -29,6 +39,8 @@ class ExposedListener:
     @property
     def reachable_from_anywhere(self) -> bool | None:
         """True/False when known; None when the firewall state (or the address) is unknown."""
+        if self.declared_only:
+            return False
         if self.placeholder:
             return None
         if self.listener.scope == "loopback":
@@ -54,6 +66,12 @@ class ExposureFacts:
     firewall_available: bool
     probes: tuple[PortProbe, ...] = ()  # firewall answers for other ports packs asked about (RTP ranges)
     overrides: tuple[tuple[str, str], ...] = ()  # garrison.toml [exposure] as given ("5280/tcp", "public")
+    live_sockets: bool = False  # ss answered: listeners were checked against the live sockets
+
+    @property
+    def basis(self) -> str:
+        """What the listeners were judged from, for messages."""
+        return "judged from live sockets (ss)" if self.live_sockets else "judged from configuration"
 
     def probe(self, port: int, proto: str) -> PortProbe | None:
         return next((p for p in self.probes if p.port == port and p.proto == proto), None)

@@ -201,6 +201,8 @@ class FirewallFacts:
     boot. `ufw`: ufw's switches when ufw is installed or configured. `ipv6_disabled`: where IPv6 is turned off
     (sysctl or kernel command line), if it is; `ipv6_global`: the
     host's global IPv6 addresses (live only, else None). `tooling`: firewall programs found on the target.
+    `live_commands`: the live commands that answered ("iptables-save", "ip6tables-save", "nft -j list
+    ruleset"), which evidence cites when live state shows no rules for a family.
     """
 
     live: bool
@@ -211,6 +213,7 @@ class FirewallFacts:
     ipv6_global: tuple[str, ...] | None = None
     tooling: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
+    live_commands: tuple[str, ...] = ()
 
     def effective(self, family: Family | str) -> tuple[Ruleset, ...]:
         fam = Family(family)

@@ -3,8 +3,10 @@
 Each JSON rule expression is turned back into the nft words it stands for (`{"match": {"left": {"payload":
 {"protocol": "tcp", "field": "dport"}}, "right": 22}}` -> `tcp dport == 22`) and converted by the same code
 as /etc/nftables.conf (`garrison.facts.firewall.nftrule`), so both sources mean the same. Expressions
-without a word form (iptables-nft's `xt` matches, ...) become opaque matches. Rules carry no line numbers:
-their location is the command, and their text ends with `# handle N`. Pure; never raises.
+without a word form (iptables-nft's `xt` matches, ...) become opaque matches. The JSON has no line numbers:
+given the `nft -a list ruleset` listing of the same state (`garrison.facts.firewall.nftlisting`), rules
+and policies are located at their lines there; otherwise at the command. Rule text ends with `# handle N`.
+Pure; never raises.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from garrison.facts.firewall.model import Ruleset
 from garrison.facts.firewall.nftables import TableAcc, to_rulesets
+from garrison.facts.firewall.nftlisting import NFT_LISTING, NftListing
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok
 from garrison.model import Location, ParseIssue
@@ -83,11 +86,34 @@ def _words(expr: Any) -> list[Item]:
     return [Tok(f"<{key}>", 0)]
 
 
+def _lines_agree(items: list[Any], listing: NftListing) -> bool:
+    """Every chain and rule of the JSON is printed in the listing, each rule in the same chain (both dumps
+    show the same state)."""
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(chain := item.get("chain"), dict):
+            key = (str(chain.get("family", "")), str(chain.get("table", "")), str(chain.get("name", "")))
+            if key not in listing.chains:
+                return False
+        if isinstance(body := item.get("rule"), dict):
+            family, table, name = (str(body.get(k, "")) for k in ("family", "table", "chain"))
+            if listing.rule_line(family, table, name, body.get("handle")) is None:
+                return False
+    return True
+
+
 def parse_nft_json(
-    text: str, source: str = NFT_COMMAND, *, exclude: Collection[tuple[str, str]] = ()
+    text: str,
+    source: str = NFT_COMMAND,
+    *,
+    exclude: Collection[tuple[str, str]] = (),
+    listing: NftListing | None = None,
 ) -> tuple[tuple[Ruleset, ...], tuple[ParseIssue, ...]]:
     """Parse the JSON of `nft -j list ruleset`, leaving out the `(family, table)` pairs in `exclude`.
-    Pure; never raises."""
+    With the `nft -a list ruleset` listing of the same state, rules and policies are located at their lines
+    in it (`NFT_LISTING`:line); without it, or when the two disagree, at the JSON command. Pure; never
+    raises."""
     where = Location(source)
     try:
         data = json.loads(text)
@@ -96,6 +122,11 @@ def parse_nft_json(
     items = data.get("nftables") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return (), (ParseIssue(where, 'no "nftables" list in the JSON'),)
+    lines = listing if listing is not None and _lines_agree(items, listing) else None
+
+    def located(line: int | None) -> Location:
+        return where if lines is None or line is None else Location(NFT_LISTING, line)
+
     tables: dict[tuple[str, str], TableAcc] = {}
     for item in items:
         if not isinstance(item, dict) or not item:
@@ -123,12 +154,18 @@ def parse_nft_json(
             chain = table.chain(str(body.get("name")))
             chain.type, chain.hook = body.get("type"), body.get("hook")
             if body.get("policy") is not None:
-                chain.policy, chain.policy_location = str(body["policy"]).upper(), where
+                line = None if lines is None else lines.chains.get((family, name, chain.name))
+                chain.policy, chain.policy_location = str(body["policy"]).upper(), located(line)
         else:
             chain = table.chain(str(body.get("chain")))
             exprs = body.get("expr", [])
             words = [w for e in (exprs if isinstance(exprs, list) else []) for w in _words(e)]
-            rules = convert_rule(words, where, table_family=family, qualify=table.prefix, sets=table.sets)
             handle = body.get("handle")
+            line = None if lines is None else lines.rule_line(family, name, chain.name, handle)
+            rules = convert_rule(
+                words, located(line), table_family=family, qualify=table.prefix, sets=table.sets
+            )
             chain.rules.extend(replace(r, text=f"{r.text} # handle {handle}") for r in rules)
-    return to_rulesets(tables, source, live=True, location=where), ()
+    return to_rulesets(
+        tables, source, live=True, location=where if lines is None else Location(NFT_LISTING)
+    ), ()

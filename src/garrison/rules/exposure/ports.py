@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts
-from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.facts.exposure.sockets import SS_SOURCE
+from garrison.model import Evidence, Location, Outcome, Severity, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.wording import agree, counted, nothing_to_check, plural
 
 
 def _label(item: ExposedListener) -> str:
@@ -27,8 +29,34 @@ def _firewall_note(item: ExposedListener) -> str:
     return f"firewall: {item.access.state}"
 
 
-def _evidence(item: ExposedListener, expected: str) -> Evidence:
-    return Evidence(item.listener.location, f"{_label(item)}; {_firewall_note(item)}", expected)
+def _evidence(item: ExposedListener, expected: str) -> tuple[Evidence, ...]:
+    """The declaration (or live socket), what ss shows for it, and the firewall rule or policy that decided,
+    each at its own source: a config file line, a line of ss's output, a rules file or live ruleset line."""
+    ln = item.listener
+    if item.declared_only:
+        found = [
+            Evidence(ln.location, f"{_label(item)}; declared, not listening", expected),
+            Evidence(Location(SS_SOURCE), f"no socket for {ln.port}/{ln.proto} at {ln.address}"),
+        ]
+    else:
+        found = [Evidence(ln.location, f"{_label(item)}; {_firewall_note(item)}", expected)]
+    socket = item.socket
+    if socket is not None and socket.location != ln.location:
+        process = socket.service.removeprefix("live").lstrip(":") or "process not shown"
+        found.append(
+            Evidence(
+                socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto} ({process})"
+            )
+        )
+    access = item.access
+    if access is not None and access.location is not None and not item.via_docker:
+        note = f"firewall: {access.detail or access.state}"
+        found.append(Evidence(access.location, note + (" (once it listens)" if item.declared_only else "")))
+    return tuple(found)
+
+
+def _all_evidence(items: Sequence[ExposedListener], expected: str) -> tuple[Evidence, ...]:
+    return tuple(dict.fromkeys(e for item in items for e in _evidence(item, expected)))
 
 
 def _judge(
@@ -36,22 +64,51 @@ def _judge(
     policy: str,
     bad: Callable[[ExposedListener], bool | None],
     expected: str,
-    what: str,
+    what: tuple[str, str],
+    *,
+    binding: str | None = None,
 ) -> Outcome:
+    """Judge the listeners of one policy. `bad` answers for a listener that may be reached; a declared-only
+    listener (a live host's ss shows no socket for it) reaches nobody, so it passes, unless the rule judges
+    the configured binding itself (`binding`, e.g. "beyond loopback"): then it fails, worded as declared."""
     relevant = [e for e in exposure.listeners if (e.policy.policy if e.policy else None) == policy]
     if not relevant:
         return not_applicable(f"no {policy}-policy port is configured to listen")
-    failing = [e for e in relevant if bad(e) is True]
-    if failing:
-        return failed(
-            f"{len(failing)} {policy}-policy listener(s) {what}", *(_evidence(e, expected) for e in failing)
+    idle = [e for e in relevant if e.declared_only]
+    failing = [e for e in relevant if not e.declared_only and bad(e) is True]
+    idle_bad = [e for e in idle if binding is not None and bad(e) is True]
+    if failing or idle_bad:
+        parts = (
+            [f"{plural(len(failing), f'{policy}-policy listener')} {agree(len(failing), *what)}"]
+            if failing
+            else []
         )
-    unsure = [e for e in relevant if bad(e) is None]
+        if idle_bad:
+            more = "more " if failing else ""
+            parts.append(
+                f"{plural(len(idle_bad), f'{more}{policy}-policy listener')} declared {binding} but not "
+                "listening (the binding takes effect at the next start)"
+            )
+        return failed(
+            f"{'; '.join(parts)}; {exposure.basis}", *_all_evidence([*failing, *idle_bad], expected)
+        )
+    unsure = [e for e in relevant if not e.declared_only and bad(e) is None]
     if unsure:
         return unknown(
-            "the firewall's answer for these ports is unavailable", *(_evidence(e, expected) for e in unsure)
+            f"the firewall's answer for these ports is unavailable; {exposure.basis}",
+            *_all_evidence(unsure, expected),
         )
-    return passed(f"{len(relevant)} {policy}-policy listener(s) are contained")
+    active = len(relevant) - len(idle)
+    if idle and not active:
+        return nothing_to_check(
+            f"{plural(len(idle), f'{policy}-policy port')} declared but not listening; {exposure.basis}",
+            *_all_evidence(idle, expected),
+        )
+    note = f", {len(idle)} more declared but not listening" if idle else ""
+    return passed(
+        f"{counted(active, f'{policy}-policy listener', 'is', 'are')} contained{note}; {exposure.basis}",
+        *_all_evidence(idle, expected),
+    )
 
 
 @rule(
@@ -71,7 +128,8 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
         "localhost",
         lambda e: None if e.placeholder else e.listener.scope != "loopback",
         "127.0.0.1 / ::1",
-        "listen beyond loopback",
+        ("listens beyond loopback", "listen beyond loopback"),
+        binding="beyond loopback",  # the configured binding is the defect, running or not
     )
 
 
@@ -97,7 +155,13 @@ def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
             return None
         return item.access.state != "blocked"  # open, or accepted from some sources
 
-    return _judge(exposure, "blocked", reachable, "loopback only, dropped by the firewall", "are reachable")
+    return _judge(
+        exposure,
+        "blocked",
+        reachable,
+        "loopback only, dropped by the firewall",
+        ("is reachable", "are reachable"),
+    )
 
 
 @rule(
@@ -118,7 +182,7 @@ def trusted_port_open(exposure: ExposureFacts) -> Outcome:
         "trusted",
         lambda e: e.reachable_from_anywhere,
         "trusted sources only",
-        "are open to everyone",
+        ("is open to everyone", "are open to everyone"),
     )
 
 
@@ -141,18 +205,32 @@ def unknown_port_public(exposure: ExposureFacts) -> Outcome:
             if not any(e.policy is None for e in exposure.listeners)
             else passed("unlisted ports are bound to specific addresses")
         )
+    expected = "bound to loopback, filtered, or declared public"
     failing = [e for e in unlisted if e.reachable_from_anywhere]
     if failing:
         return failed(
-            f"{len(failing)} port(s) outside the policy table are open to everyone",
-            *(_evidence(e, "bound to loopback, filtered, or declared public") for e in failing),
+            f"{counted(len(failing), 'port', 'is', 'are')} outside the policy table and open to everyone; "
+            f"{exposure.basis}",
+            *_all_evidence(failing, expected),
         )
-    if any(e.reachable_from_anywhere is None for e in unlisted):
+    unsure = [e for e in unlisted if e.reachable_from_anywhere is None]
+    if unsure:
         return unknown(
-            "the firewall's answer for unlisted ports is unavailable",
-            *(_evidence(e, "") for e in unlisted if e.reachable_from_anywhere is None),
+            f"the firewall's answer for unlisted ports is unavailable; {exposure.basis}",
+            *_all_evidence(unsure, expected),
         )
-    return passed("ports outside the policy table are filtered by the firewall")
+    idle = [e for e in unlisted if e.declared_only]
+    if len(idle) == len(unlisted):
+        return nothing_to_check(
+            f"{plural(len(idle), 'port')} outside the policy table declared but not listening; "
+            f"{exposure.basis}",
+            *_all_evidence(idle, expected),
+        )
+    note = f" ({len(idle)} more declared but not listening)" if idle else ""
+    return passed(
+        f"ports outside the policy table are filtered by the firewall{note}; {exposure.basis}",
+        *_all_evidence(idle, expected),
+    )
 
 
 @rule(
@@ -167,7 +245,14 @@ def unknown_port_public(exposure: ExposureFacts) -> Outcome:
     references=("guide:002 firewall (IPv6 rules)",),
 )
 def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
-    dual = [e for e in exposure.listeners if not e.via_docker and len(e.by_family) == 2]
+    both = [e for e in exposure.listeners if not e.via_docker and len(e.by_family) == 2]
+    dual = [e for e in both if not e.declared_only]
+    idle = [e for e in both if e.declared_only]
+    if not dual and idle:
+        return nothing_to_check(
+            f"{plural(len(idle), 'dual-stack port')} declared but not listening; {exposure.basis}",
+            *_all_evidence(idle, "the same filtering for IPv6"),
+        )
     if not dual:
         return not_applicable("no service listens on both IPv4 and IPv6 beyond loopback")
     gaps = []
@@ -184,14 +269,24 @@ def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
                     "the same filtering for IPv6",
                 )
             )
-            if v4.location is not None:
-                gaps.append(
-                    Evidence(v4.location, f"IPv4 rule for {item.listener.port}/{item.listener.proto}")
-                )
+            if item.socket is not None and item.socket.location != item.listener.location:
+                gaps.append(Evidence(item.socket.location, f"listening on {item.socket.address}"))
+            for family, access in (("IPv4", v4), ("IPv6", v6)):
+                if access.location is not None:
+                    port = f"{item.listener.port}/{item.listener.proto}"
+                    gaps.append(
+                        Evidence(access.location, f"{family} {access.state} for {port}: {access.detail}")
+                    )
     if gaps:
-        return failed("ports filtered over IPv4 are open over IPv6", *gaps)
+        return failed(f"ports filtered over IPv4 are open over IPv6; {exposure.basis}", *dict.fromkeys(gaps))
     if unsure:
         return unknown(
-            "the firewall's answer for IPv4 or IPv6 is unavailable", *(_evidence(e, "") for e in unsure)
+            f"the firewall's answer for IPv4 or IPv6 is unavailable; {exposure.basis}",
+            *_all_evidence(unsure, "the same filtering for IPv6"),
         )
-    return passed(f"{len(dual)} dual-stack listener(s) get the same filtering on IPv4 and IPv6")
+    note = f", {len(idle)} more declared but not listening" if idle else ""
+    return passed(
+        f"{counted(len(dual), 'dual-stack listener', 'gets', 'get')} the same filtering on IPv4 and "
+        f"IPv6{note}; {exposure.basis}",
+        *_all_evidence(idle, "the same filtering for IPv6"),
+    )

@@ -123,7 +123,8 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
     v4 = fw.effective(Family.IPV4)
     if not v4:
         return no_firewall()
-    if not packet_verdict(v4, "input", Packet("tcp", unlisted_port(v4), Family.IPV4)).blocked:
+    four = packet_verdict(v4, "input", Packet("tcp", unlisted_port(v4), Family.IPV4))
+    if not four.blocked:
         return not_applicable("IPv4 traffic is not denied by default either (see firewall.final-deny)")
     if fw.ipv6_disabled is not None:
         return passed(f"IPv6 is disabled ({fw.ipv6_disabled})")
@@ -137,12 +138,12 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
             "cannot tell what IPv6 input does by default", evidence(where.path, where.line, default.detail)
         )
     if not default.blocked:
-        where = default.location or home(fw, Family.IPV4)
+        where = default.location or home(fw, Family.IPV6)  # live: the command that shows no IPv6 rules
         actual = default.detail if v6 else "no IPv6 rules: everything accepted"
-        return failed(
-            "IPv4 is denied by default but IPv6 is not",
-            evidence(where.path, where.line if v6 else None, actual, "IPv6 input denied by default"),
-        )
+        found = [evidence(where.path, where.line if v6 else None, actual, "IPv6 input denied by default")]
+        if four.location is not None:
+            found.append(evidence(four.location.path, four.location.line, f"IPv4: {four.detail}"))
+        return failed("IPv4 is denied by default but IPv6 is not", *unique(found))
     extra: list[Evidence] = []
     for port, proto in sorted(_accepted_ports(fw, Family.IPV6)):
         six = fw.input_verdict(port, proto, Family.IPV6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from garrison.facts.firewall.model import Family, FirewallFacts, PortVerdict, Ruleset, Verdict
+from garrison.facts.firewall.nftjson import NFT_COMMAND
 from garrison.model import Evidence, Location, Outcome, evidence, failed, not_applicable, passed, unknown
 
 #: Where the rules belong when there are none (the iptables-persistent file, Debian's usual place).
@@ -30,11 +31,32 @@ def families(fw: FirewallFacts) -> tuple[Family, ...]:
 
 
 def home(fw: FirewallFacts, family: Family = Family.IPV4) -> Location:
-    """The file (or command) holding the family's rules, for evidence about something missing."""
-    for ruleset in (*fw.effective(family), *fw.effective(Family.IPV4)):
+    """The file (or command) holding the family's rules, for evidence about something missing. On a live
+    host that is the command whose output shows the family's rules (or their absence), never a file."""
+    for ruleset in fw.effective(family):
+        if ruleset.location is not None:
+            return Location(ruleset.location.path)
+    if fw.live:
+        return Location(live_command(fw, family))
+    for ruleset in fw.effective(Family.IPV4):
         if ruleset.location is not None:
             return Location(ruleset.location.path)
     return Location(DEFAULT_RULES_FILE)
+
+
+def live_command(fw: FirewallFacts, family: Family = Family.IPV4) -> str:
+    """The live command that answered for `family`: iptables-save / ip6tables-save, else nft, else the
+    first that answered at all."""
+    own = "ip6tables-save" if family is Family.IPV6 else "iptables-save"
+    for command in (own, NFT_COMMAND):
+        if command in fw.live_commands:
+            return command
+    return next(iter(fw.live_commands), own)
+
+
+def live_commands(fw: FirewallFacts) -> tuple[str, ...]:
+    """Every live command that answered, for evidence that the live state has no rules."""
+    return fw.live_commands or ("iptables-save",)
 
 
 def cite(fw: FirewallFacts, verdict: PortVerdict, family: Family, actual: str, expected: str) -> Evidence:

@@ -28,15 +28,23 @@ def _live_check(fw: FirewallFacts) -> Outcome:
     if not live:
         return not_applicable("no live firewall rules to persist")
     if not any(not p.missing for p in fw.persistence):
-        first = live[0]
         return failed(
             "the live firewall rules are not restored at boot: a reboot leaves the host open",
-            evidence(
-                first.source,
-                None,
-                "no iptables-persistent file, @reboot restore, enabled nftables.service or ufw",
+            *(
+                evidence(
+                    source,
+                    None,
+                    "live rules, but no iptables-persistent file, @reboot restore, nftables.service or ufw",
+                    "saved (iptables-save > /etc/iptables/rules.v4) and restored at boot",
+                )
+                for source in dict.fromkeys(r.source for r in live)
             ),
-            evidence("/etc/iptables/rules.v4", None, "absent", "iptables-save > /etc/iptables/rules.v4"),
+            *(
+                evidence(
+                    p.location.path, p.location.line, f"restores missing {p.restores}", "an existing file"
+                )
+                for p in fw.persistence
+            ),
         )
     drift: list[Evidence] = []
     for ruleset in live:

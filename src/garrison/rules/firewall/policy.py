@@ -12,11 +12,22 @@ from garrison.facts.firewall.verdict import (
     unlisted_port,
 )
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
-from garrison.rules.firewall.common import DEFAULT_RULES_FILE, families, home, in_effect, no_firewall, unique
+from garrison.rules.firewall.common import (
+    DEFAULT_RULES_FILE,
+    families,
+    home,
+    in_effect,
+    live_commands,
+    no_firewall,
+    unique,
+)
 from garrison.rules.registry import rule
 
 
 def _not_loaded(fw: FirewallFacts) -> Outcome:
+    # live: the commands whose output shows that no filter rules are loaded (not a file they could be in)
+    shown = [evidence(c, None, "no filter rules loaded", "a default-deny ruleset") for c in live_commands(fw)]
+    live = shown if fw.live else []
     if fw.ufw is not None and not fw.ufw.enabled:
         where = fw.ufw.enabled_location
         other = [r for r in fw.rulesets if r.kind != "ufw" and not r.empty]
@@ -24,6 +35,7 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
             return failed(
                 "ufw is installed but not enabled, and no other firewall rules are loaded",
                 evidence(where.path, where.line, "ENABLED=no", "ENABLED=yes"),
+                *live,
             )
     saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
     if saved:
@@ -32,10 +44,11 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
         return failed(
             f"firewall rules are written in {first.source} but {when}",
             evidence(first.source, None, "not loaded", "restored at boot"),
+            *live,
         )
     return failed(
         "no firewall rules are in effect: every port of the host is reachable",
-        evidence(DEFAULT_RULES_FILE, None, "no rules", "a default-deny ruleset"),
+        *(live or [evidence(DEFAULT_RULES_FILE, None, "no rules", "a default-deny ruleset")]),
     )
 
 

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from garrison.facts.exposure.model import ExposureFacts
+from garrison.facts.exposure.model import ExposedListener, ExposureFacts
+from garrison.facts.exposure.sockets import SS_SOURCE
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.model import (
+    Evidence,
+    Location,
+    Outcome,
+    Severity,
+    evidence,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 from garrison.rules.registry import rule
+from garrison.rules.wording import counted, nothing_to_check, plural
 
 SIGNALLING_PORTS = frozenset({5060, 5061})
 
@@ -27,7 +39,7 @@ def tls_listener(sip: SipFacts) -> Outcome:
         first = tls[0]
         where = first.location
         return passed(
-            f"{len(tls)} TLS socket(s), e.g. {first.address}:{first.port}",
+            f"{plural(len(tls), 'TLS socket')}, e.g. {first.address}:{first.port}",
             Evidence(where, f"{first.proto}:{first.address}:{first.port}"),
         )
     if not [s for s in sip.listens if s.proto in ("udp", "tcp", "ws")]:
@@ -69,17 +81,24 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
     bad: list[Evidence] = []
     unsure: list[Evidence] = []
     good: list[Evidence] = []
+    idle: list[Evidence] = []
+    exposed = 0
     for item in wide:
         proto = "udp" if item.proto == "udp" else "tcp"
         matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
-        access = matches[0].access if matches else None
+        found = matches[0] if matches else None
+        access = found.access if found else None
         default_path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
         path = item.location.path if item.location else default_path
         line = item.location.line if item.location else None
         label = f"{item.proto}:{item.address}:{item.port}"
-        if has_placeholder(item.address, env="none") or access is None or access.state == "unknown":
+        live = _live_evidence(found)
+        if found is not None and found.declared_only:
+            idle.extend((evidence(path, line, f"{label}; declared, not listening"), *live))
+        elif has_placeholder(item.address, env="none") or access is None or access.state == "unknown":
             unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
         elif access.unfiltered:
+            exposed += 1
             bad.append(
                 evidence(
                     path,
@@ -88,13 +107,42 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
                     "a specific listen address or a firewall rule",
                 )
             )
+            bad.extend(live)
+            if access.location is not None:  # an accepting policy: cite it where the ruleset came from
+                bad.append(Evidence(access.location, f"{label}: {access.detail}"))
         else:
             good.append(Evidence(access.location, f"{label}: firewall {access.state}"))
+            good.extend(live)
+    basis = exposure.basis
     if bad:
-        return failed(f"{len(bad)} SIP socket(s) listen on every interface with no firewall filtering", *bad)
+        return failed(
+            f"{counted(exposed, 'SIP socket', 'listens', 'listen')} on every interface with no firewall "
+            f"filtering; {basis}",
+            *dict.fromkeys(bad),
+        )
     if unsure:
-        return unknown("the firewall's answer for the SIP ports is unavailable", *unsure)
-    return passed("the firewall has explicit rules for the SIP sockets bound to every interface", *good)
+        return unknown(f"the firewall's answer for the SIP ports is unavailable; {basis}", *unsure)
+    if idle and not good:
+        return nothing_to_check(
+            f"the SIP sockets on every interface are declared but not listening; {basis}",
+            *dict.fromkeys(idle),
+        )
+    note = "; others are declared but not listening" if idle else ""
+    return passed(
+        f"the firewall has explicit rules for the SIP sockets bound to every interface{note}; {basis}",
+        *dict.fromkeys([*good, *idle]),
+    )
+
+
+def _live_evidence(found: ExposedListener | None) -> tuple[Evidence, ...]:
+    """What ss shows for a declared SIP socket on a live host: its line, or that there is none."""
+    if found is None or found.listening is None:
+        return ()
+    if found.socket is None:
+        ln = found.listener
+        return (Evidence(Location(SS_SOURCE), f"no socket for {ln.port}/{ln.proto} at {ln.address}"),)
+    socket = found.socket
+    return (Evidence(socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto}"),)
 
 
 def _ranges_outcome(sip: SipFacts) -> Outcome | None:
@@ -117,7 +165,7 @@ def rtp_port_range_declared(sip: SipFacts) -> Outcome:
     implicit = [r for r in sip.rtp_ranges if r.location.line is None]
     if implicit:
         return failed(
-            f"{len(implicit)} media server(s) use the built-in RTP range",
+            f"{counted(len(implicit), 'media server', 'uses', 'use')} the built-in RTP range",
             *(
                 evidence(r.location.path, None, f"{r.software} default {r.low}-{r.high}", "an explicit range")
                 for r in implicit
