@@ -5,6 +5,7 @@
     only = ["ssh.*"]                 # rule-id globs, like --only
     skip = ["fs.unowned-files"]      # rule-id globs, like --skip
     paths = ["/srv/app"]             # like --path
+    time_budget = 20                 # seconds per fact pack and per rule, like --time-budget (0: none)
 
     [[waiver]]
     rule = "ssh.x11-forwarding"      # an id or a glob
@@ -32,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from garrison.budget import DEFAULT_SECONDS
 from garrison.errors import UsageError
 from garrison.model import Severity
 from garrison.waivers import Waiver
@@ -39,7 +41,7 @@ from garrison.waivers import Waiver
 DEFAULT_LOCATIONS = (Path("garrison.toml"), Path("/etc/garrison/garrison.toml"))
 EXPOSURE_CLASSES = frozenset({"public", "trusted", "localhost", "blocked"})
 SECTIONS = ("audit", "waiver", "exposure")
-AUDIT_KEYS = ("fail_on", "only", "skip", "paths")
+AUDIT_KEYS = ("fail_on", "only", "skip", "paths", "time_budget")
 WAIVER_KEYS = ("rule", "reason", "expires")
 
 
@@ -50,6 +52,7 @@ class GarrisonConfig:
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     paths: tuple[str, ...] = ()
+    time_budget: float = DEFAULT_SECONDS
     waivers: tuple[Waiver, ...] = ()
     exposure: Mapping[str, str] = field(default_factory=dict)
 
@@ -117,9 +120,13 @@ def parse_config(text: str, source: str) -> GarrisonConfig:
             raise UsageError(
                 f"{source}: audit.fail_on must be one of {', '.join(s.value for s in Severity)}"
             ) from None
+    budget = audit.get("time_budget", DEFAULT_SECONDS)
+    if isinstance(budget, bool) or not isinstance(budget, int | float) or budget < 0:
+        raise UsageError(f"{source}: audit.time_budget must be a number of seconds (0: no budget)")
     return GarrisonConfig(
         source=source,
         fail_on=fail_on,
+        time_budget=float(budget),
         only=_strings(audit.get("only", []), f"{source}: audit.only"),
         skip=_strings(audit.get("skip", []), f"{source}: audit.skip"),
         paths=_strings(audit.get("paths", []), f"{source}: audit.paths"),

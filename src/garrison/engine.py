@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from garrison.budget import DEFAULT_SECONDS, BudgetExceeded, time_budget
 from garrison.facts.store import FactError, FactStore, Gatherer, LiveStateUnavailable, SubjectAbsent
 from garrison.model import (
     Evidence,
@@ -42,7 +43,8 @@ def select_rules(rules: Sequence[Rule], only: Sequence[str] = (), skip: Sequence
 
 
 def evaluate(item: Rule, store: FactStore) -> Outcome:
-    """One rule's outcome. Missing facts become n/a, error or unknown; a crashing rule becomes error."""
+    """One rule's outcome. Missing facts become n/a, error or unknown; a crashing rule, or one that runs past
+    the store's time budget, becomes error."""
     facts: list[object] = []
     for fact_type in item.fact_types():
         try:
@@ -57,7 +59,10 @@ def evaluate(item: Rule, store: FactStore) -> Outcome:
         except LookupError as exc:  # a rule asking for a fact nobody gathers: a catalog bug, not a crash
             return errored(f"internal error in rule {item.id}: {exc}")
     try:
-        return item(*facts)
+        with time_budget(store.budget):
+            return item(*facts)
+    except BudgetExceeded as exc:
+        return errored(f"{exc} judging the facts (the time budget)")
     except Exception as exc:  # a rule bug must not sink the audit: record it as this rule's error
         return errored(f"internal error in rule {item.id}: {exc!r}")
 
@@ -104,14 +109,17 @@ def run_audit(
     gatherers: Mapping[type, Gatherer] | None = None,
     waivers: Sequence[Waiver] = (),
     today: date | None = None,
+    budget: float | None = DEFAULT_SECONDS,
 ) -> AuditResult:
+    """Evaluate `rules` on `target`. `budget` bounds, in seconds, each fact gathering and each rule (None or
+    0: unbounded); one that runs longer ends in `error` and the audit goes on."""
     if gatherers is None:
         from garrison.facts.catalog import default_gatherers
 
         gatherers = default_gatherers()
     started = time.time()
     clock = time.perf_counter()
-    store = FactStore(target, gatherers)
+    store = FactStore(target, gatherers, budget=budget)
     day = today or date.today()
     findings = []
     for item in rules:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -170,3 +171,59 @@ def test_score_weights_by_severity_over_decided_rules(tmp_path: Path) -> None:
 def test_a_fact_without_gatherer_is_an_error_not_a_crash(tmp_path: Path) -> None:
     outcome = evaluate(has_lines, FactStore(RootDirTarget(str(tmp_path)), {}))
     assert outcome.status is Status.ERROR and "no gatherer" in outcome.message
+
+
+def _spin(seconds: float) -> None:
+    """Pure-Python work for `seconds` (a stand-in for a parser on a hostile input)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        sum(range(100))
+
+
+def test_a_stalled_gatherer_gives_up_within_its_budget(tmp_path: Path) -> None:
+    """Class 7: a pack that never finishes ends in error "gave up after N s"; the audit goes on."""
+    import time
+
+    def stalled(target: Target) -> LineFacts:
+        with contextlib.suppress(Exception):  # a library's broad handler must not swallow the budget
+            _spin(60)
+        return LineFacts(("never",))
+
+    def counting(target: Target, store: FactStore) -> CountFacts:
+        return CountFacts(len(store.get(LineFacts).lines))
+
+    clock = time.monotonic()
+    result = run_audit(
+        RootDirTarget(str(tmp_path)),
+        [has_lines, counted, crashes],
+        gatherers={LineFacts: stalled, CountFacts: NeedsFacts(counting)},
+        budget=0.5,
+    )
+    assert time.monotonic() - clock < 5  # both facts failed together: one budget, not one per rule
+    statuses = {f.rule_id: (f.status, f.message) for f in result.findings}
+    for rule_id in ("demo.has-lines", "demo.counted", "demo.crashes"):
+        status, message = statuses[rule_id]
+        assert status is Status.ERROR and "gave up after 0.5 s" in message, message
+
+
+@rule(**meta("demo.slow-rule"))  # type: ignore[arg-type]
+def slow_rule(facts: LineFacts) -> Outcome:
+    _spin(60)
+    return passed("finally")
+
+
+def test_a_stalled_rule_gives_up_within_its_budget(tmp_path: Path) -> None:
+    result = run_audit(
+        RootDirTarget(str(tmp_path)),
+        [slow_rule, has_lines],
+        gatherers={LineFacts: lambda target: LineFacts(("a",))},
+        budget=0.3,
+    )
+    statuses = {f.rule_id: (f.status, f.message) for f in result.findings}
+    assert (
+        statuses["demo.slow-rule"][0] is Status.ERROR
+        and "gave up after 0.3 s" in statuses["demo.slow-rule"][1]
+    )
+    assert statuses["demo.has-lines"][0] is Status.PASS

@@ -36,8 +36,16 @@ def run_audit_command(args: argparse.Namespace) -> int:
         search_paths=tuple(args.path) + config.paths, exposure_overrides=dict(config.exposure)
     )
     today = date.today()
+    budget = args.time_budget if args.time_budget is not None else config.time_budget
+    if budget < 0:
+        raise UsageError("--time-budget must be 0 (no budget) or a number of seconds")
     result = run_audit(
-        target, rules, gatherers=default_gatherers(options), waivers=config.waivers, today=today
+        target,
+        rules,
+        gatherers=default_gatherers(options),
+        waivers=config.waivers,
+        today=today,
+        budget=budget,
     )
     notes = waiver_warnings(config.waivers, (r.id for r in catalog), today)
     result = dataclasses.replace(result, notes=result.notes + notes)

@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--show-passed", action="store_true", help="list passed rules in the text report too")
     audit.add_argument(
+        "--time-budget",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="give up on a fact pack or a rule that runs longer (default: 20, or garrison.toml; 0: never)",
+    )
+    audit.add_argument(
         "--allow-incomplete",
         action="store_true",
         help="exit 0 rather than 3 when rules could not be judged (errors are still reported)",

@@ -6,7 +6,9 @@ A gatherer is `gather_<subject>(target) -> <Subject>Facts` (a provider binds ext
 - `FactError`: the subject is there but could not be read or parsed (rules report `error` with the location);
 - `LiveStateUnavailable`: the fact needs a live host (rules report `unknown`).
 A `TargetFileError` is turned into a `FactError` at that file; any other exception is recorded as an internal
-`FactError` so that one broken gatherer never sinks the audit.
+`FactError` so that one broken gatherer never sinks the audit. A gatherer that runs past the store's time
+budget (`garrison.budget`) is stopped and recorded as a `FactError` "gave up after N s"; facts it was
+waiting on that were cut short with it are recorded the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
+from garrison.budget import BudgetExceeded, time_budget
 from garrison.errors import TargetFileError
 from garrison.model import Location
 from garrison.target.base import Target
@@ -65,8 +68,11 @@ def fact_error_from(exc: TargetFileError) -> FactError:
 class FactStore:
     """Computes each fact type at most once and remembers values and failures alike."""
 
-    def __init__(self, target: Target, gatherers: Mapping[type, Gatherer]) -> None:
+    def __init__(
+        self, target: Target, gatherers: Mapping[type, Gatherer], *, budget: float | None = None
+    ) -> None:
         self.target = target
+        self.budget = budget
         self._gatherers = gatherers
         self._cache: dict[type, object] = {}
         self._failures: dict[type, FactProblem] = {}
@@ -91,10 +97,17 @@ class FactStore:
             raise FactError(f"fact dependency cycle through {fact_type.__name__}")
         self._in_progress.add(fact_type)
         try:
-            if isinstance(gatherer, NeedsFacts):
-                value: Any = gatherer.gather(self.target, self)
-            else:
-                value = gatherer(self.target)
+            with time_budget(self.budget):
+                if isinstance(gatherer, NeedsFacts):
+                    value: Any = gatherer.gather(self.target, self)
+                else:
+                    value = gatherer(self.target)
+        except BudgetExceeded as exc:
+            problem = FactError(f"{exc} while reading {fact_type.__name__} (the time budget)")
+            self._failures[fact_type] = problem
+            if len(self._in_progress) > 1:  # an outer gatherer shares the deadline: it stops too
+                raise
+            raise problem from None
         except FactProblem as exc:
             self._failures[fact_type] = exc
             raise
