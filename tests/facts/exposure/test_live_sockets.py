@@ -101,3 +101,14 @@ def test_matched_listener_takes_the_families_actually_bound(tmp_path: Path) -> N
     (api,) = facts.for_port(8080, "tcp")
     assert api.listening and api.socket is not None and api.socket.location == Location(SS_SOURCE, 1)
     assert [family for family, _ in api.by_family] == ["ipv4", "ipv6"]
+
+
+def test_docker_published_port_is_not_declared_only_without_a_socket(tmp_path: Path) -> None:
+    """With docker's userland proxy off, a published port has no socket but DNAT still forwards it: ss
+    cannot tell, so the port stays judged from the compose file."""
+    compose = tmp_path / "root" / "srv" / "db" / "docker-compose.yml"
+    compose.parent.mkdir(parents=True)
+    compose.write_text('services:\n  db:\n    image: postgres:15\n    ports: ["5432:5432"]\n')
+    facts = _facts(tmp_path, "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*\n")
+    (db,) = facts.for_port(5432, "tcp")
+    assert db.via_docker and db.listening is None and db.reachable_from_anywhere is True
