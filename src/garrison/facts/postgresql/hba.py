@@ -53,14 +53,14 @@ def parse_pg_hba(text: str, path: str) -> tuple[tuple[HbaEntry, ...], tuple[Pars
             continue
         try:
             record = HBARecord.parse(line)
-            fields = record.as_dict()
-            method = str(fields["method"])
-            databases, users = _split(str(fields["database"])), _split(str(fields["user"]))
+            # attributes, not as_dict(): pgtoolkit < 0.30 has none and < 0.33 names the fields differently
+            method = str(vars(record)["method"])
+            databases, users = _split(str(record.database)), _split(str(record.user))
         except Exception:  # pgtoolkit raises AssertionError/ValueError/KeyError on short or odd records
             issues.append(ParseIssue(where, "incomplete pg_hba.conf record (missing fields)"))
             continue
-        address = fields.get("address")
-        netmask = fields.get("netmask")
+        address = getattr(record, "address", None)
+        netmask = getattr(record, "netmask", None)
         if "=" in method or (record.conntype != "local" and address is not None and "=" in str(address)):
             issues.append(ParseIssue(where, "incomplete pg_hba.conf record (no authentication method)"))
             continue
