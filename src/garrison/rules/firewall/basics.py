@@ -7,6 +7,7 @@ from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_ru
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
+from garrison.rules.wording import nothing_to_check
 
 
 def _accepts(fw: FirewallFacts, make: str, label: str, expected: str) -> tuple[list[Evidence], bool]:
@@ -48,9 +49,9 @@ def loopback_allowed(fw: FirewallFacts) -> Outcome:
     bad, restrictive = _accepts(fw, "loopback", "loopback traffic", "-i lo -j ACCEPT")
     if bad:
         return failed("loopback traffic is dropped by the input chain", *unique(bad))
-    return passed(
-        "loopback traffic is accepted" if restrictive else "the input chain does not deny by default"
-    )
+    if not restrictive:
+        return nothing_to_check("the input chain does not deny by default")
+    return passed("loopback traffic is accepted")
 
 
 @rule(
@@ -69,9 +70,9 @@ def established_allowed(fw: FirewallFacts) -> Outcome:
     bad, restrictive = _accepts(fw, "reply", "established traffic", "--ctstate ESTABLISHED,RELATED -j ACCEPT")
     if bad:
         return failed("packets of established connections are dropped", *unique(bad))
-    return passed(
-        "established connections are accepted" if restrictive else "the input chain does not deny by default"
-    )
+    if not restrictive:
+        return nothing_to_check("the input chain does not deny by default")
+    return passed("established connections are accepted")
 
 
 @rule(
