@@ -2,7 +2,8 @@
 
 A script is a sequence of statements separated by newlines or `;`; a `{ ... }` block nests statements (a
 table body, a chain body, an anonymous set `{ 22, 80 }`). `#` starts a comment outside quotes; a trailing
-backslash joins lines. Pure and never raising: an unbalanced brace is reported as an issue.
+backslash joins lines; a quoted string may span lines. Pure and never raising: an unbalanced brace or a
+string never closed is reported as an issue.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from garrison.model import Location, ParseIssue
 
 _PUNCT = frozenset("{};,")
+#: nft's scanner has no token for a lone `"`: `nft -f` fails with "syntax error, unexpected junk".
+UNTERMINATED = "unterminated string: a double quote is never closed (nft refuses the script)"
 _MAX_NESTING = 32
 
 
@@ -51,9 +54,9 @@ def tokenize(text: str) -> list[Tok]:
                 i += 1
         elif ch == '"':
             end = text.find('"', i + 1)
+            chunk = text[i + 1 : n if end < 0 else end]
+            tokens.append(Tok('"' + chunk + ('"' if end >= 0 else ""), line))  # unclosed: one quote only
             end = n if end < 0 else end
-            chunk = text[i + 1 : end]
-            tokens.append(Tok('"' + chunk + '"', line))
             line += chunk.count("\n")
             i = end + 1
         elif ch in _PUNCT:
@@ -97,6 +100,8 @@ def parse_blocks(tokens: list[Tok], path: str) -> tuple[Block, list[ParseIssue]]
                 inner_statements.append(tuple(inner_current))
             stack[-1][1].append(Block(tuple(inner_statements), opened))
         else:
+            if tok.text.startswith('"') and tok.text.count('"') == 1:
+                issues.append(ParseIssue(Location(path, tok.line), UNTERMINATED))
             current.append(tok)
     while len(stack) > 1:
         inner_statements, inner_current, opened = stack.pop()
