@@ -115,4 +115,5 @@ def log_level(prosody: ProsodyFacts) -> Outcome:
     levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
     if "debug" in levels:
         return failed("a log sink records debug messages", item.cite("debug", "info"))
-    return passed("no log sink records debug messages", item.cite())
+    shown = listing(dict.fromkeys(levels)) if levels else None
+    return passed("no log sink records debug messages", item.cite(f"log levels {shown}" if shown else None))
