@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.errors import TargetFileError
+from garrison.facts.gcpause import paused_gc
 from garrison.facts.nginx.defaults import CONF_PATH
 from garrison.facts.nginx.model import NginxFacts
 from garrison.facts.nginx.parse import FATAL, Directive, parse_nginx
@@ -33,7 +34,8 @@ def load_nginx_at(target: Target, conf_path: str) -> NginxFacts:
         raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
     prefix = conf_path.rsplit("/", 1)[0] or "/"
     loader = _Loader(target, prefix)
-    main = loader.load(conf_path, (), (), None)
+    with paused_gc():  # a large config is a million small acyclic objects
+        main = loader.load(conf_path, (), (), None)
     return NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
 
 

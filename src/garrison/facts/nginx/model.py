@@ -12,7 +12,7 @@ is the well-known pitfall: one `add_header` in a location drops every header the
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from garrison.facts.listeners import Listener
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
@@ -40,36 +40,81 @@ class Scope:
     directives: tuple[Directive, ...]
     location: Location
     parent: Scope | None = None
+    # built on first use, so that a level with 30,000 servers is not scanned once per lookup
+    _own: dict[str, tuple[Directive, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    _inherited: dict[str, tuple[Directive, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _blocks: dict[tuple[str, ...], tuple[Scope, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _nested: tuple[Scope, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def own(self, name: str) -> tuple[Directive, ...]:
-        return tuple(d for d in self.directives if d.name == name and d.block is None)
+        if self._own is None:
+            index: dict[str, list[Directive]] = {}
+            for item in self.directives:
+                if item.block is None:
+                    index.setdefault(item.name, []).append(item)
+            object.__setattr__(self, "_own", {key: tuple(found) for key, found in index.items()})
+        assert self._own is not None
+        return self._own.get(name, ())
 
     def effective(self, name: str) -> tuple[Directive, ...]:
         """The occurrences that apply here: this level's, else the nearest enclosing level's."""
+        walked: list[Scope] = []
         scope: Scope | None = self
+        found: tuple[Directive, ...] = ()
         while scope is not None:
+            if scope._inherited is not None and name in scope._inherited:
+                found = scope._inherited[name]
+                break
+            walked.append(scope)
             found = scope.own(name)
             if found:
-                return found
+                break
             scope = scope.parent
-        return ()
+        for level in walked:  # remember the answer on the way up: nested levels share their parents'
+            if level._inherited is None:
+                object.__setattr__(level, "_inherited", {})
+            assert level._inherited is not None
+            level._inherited[name] = found
+        return found
 
     def last(self, name: str) -> Directive | None:
         found = self.effective(name)
         return found[-1] if found else None
 
     def children(self, *kinds: str) -> tuple[Scope, ...]:
-        return tuple(
-            Scope(d.name, d.args, d.block, d.location, self)
-            for d in self.directives
-            if d.block is not None and (not kinds or d.name in kinds)
-        )
+        if self._blocks is None:
+            every = tuple(
+                Scope(d.name, d.args, d.block, d.location, self)
+                for d in self.directives
+                if d.block is not None
+            )
+            object.__setattr__(self, "_blocks", {(): every})
+        assert self._blocks is not None
+        found = self._blocks.get(kinds)
+        if found is None:
+            found = tuple(s for s in self._blocks[()] if s.kind in kinds)
+            self._blocks[kinds] = found
+        return found
 
     def nested(self) -> Iterator[Scope]:
-        """Every location and `if` level below this one, depth first."""
-        for child in self.children("location", "if"):
-            yield child
-            yield from child.nested()
+        """Every location and `if` level below this one, depth first (an explicit stack: any depth)."""
+        if self._nested is None:
+            found: list[Scope] = []
+            pending = [iter(self.children("location", "if"))]
+            while pending:
+                child = next(pending[-1], None)
+                if child is None:
+                    pending.pop()
+                    continue
+                found.append(child)
+                pending.append(iter(child.children("location", "if")))
+            object.__setattr__(self, "_nested", tuple(found))
+        assert self._nested is not None
+        return iter(self._nested)
 
     @property
     def path(self) -> str:
@@ -127,32 +172,42 @@ class NginxFacts:
     main: tuple[Directive, ...]
     files: tuple[str, ...]
     issues: tuple[ParseIssue, ...] = ()
+    # the level tree and the servers, built once: every rule walks them
+    _root: Scope | None = field(default=None, init=False, repr=False, compare=False)
+    _servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _tls_servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def root(self) -> Scope:
-        return Scope("main", (), self.main, Location(self.conf_path, None))
+        if self._root is None:
+            object.__setattr__(self, "_root", Scope("main", (), self.main, Location(self.conf_path, None)))
+        assert self._root is not None
+        return self._root
 
     def http(self) -> Scope | None:
         blocks = self.root().children("http")
         return blocks[0] if blocks else None
 
     def servers(self) -> tuple[Server, ...]:
-        http = self.http()
-        if http is None:
-            return ()
-        return tuple(_server(scope) for scope in http.children("server"))
+        if self._servers is None:
+            http = self.http()
+            found = () if http is None else tuple(_server(scope) for scope in http.children("server"))
+            object.__setattr__(self, "_servers", found)
+        assert self._servers is not None
+        return self._servers
 
     def tls_servers(self) -> tuple[Server, ...]:
-        return tuple(s for s in self.servers() if s.tls)
+        if self._tls_servers is None:
+            object.__setattr__(self, "_tls_servers", tuple(s for s in self.servers() if s.tls))
+        assert self._tls_servers is not None
+        return self._tls_servers
 
     def listeners(self) -> tuple[Listener, ...]:
-        found: list[Listener] = []
+        found: dict[Listener, None] = {}
         for server in self.servers():
             for spec in server.listens:
                 purpose = "https" if spec.ssl else "http"
                 proto = "udp" if spec.quic else "tcp"
-                item = Listener("nginx", spec.address, spec.port, proto, purpose, spec.location)
-                if item not in found:
-                    found.append(item)
+                found.setdefault(Listener("nginx", spec.address, spec.port, proto, purpose, spec.location))
         return tuple(found)
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:

@@ -8,19 +8,22 @@ brace balance; analyser: which context a directive belongs to and how many argum
     Directive(name="server", args=(), location=Location(path, 12), block=(Directive("listen", ("443", "ssl"),
               ...), ...))
 
-Guarantees: pure (crossplane is handed the text, it never opens a file here), never raises. A syntax error
-(unbalanced braces, unterminated quote, a block where a `;` belongs) ends parsing of that file and is reported
-as a `fatal` issue; an analyser complaint (a directive in the wrong context, a wrong argument count) is an
-ordinary issue, since crossplane's directive table can lag behind nginx. `include` is NOT followed here:
-`garrison.facts.nginx.gather` resolves it through the target.
+Guarantees: pure (crossplane is handed the text, it never opens a file here), never raises, linear in the
+text (`garrison.facts.nginx.lexer` gives crossplane's tokens without its per-character generators), blocks of
+any depth (an explicit stack, no recursion). A syntax error (unbalanced braces, unterminated quote, a block
+where a `;` belongs) ends parsing of that file and is reported as a `fatal` issue; an analyser complaint (a
+directive in the wrong context, a wrong argument count) is an ordinary issue, since crossplane's directive
+table can lag behind nginx. `include` is NOT followed here: `garrison.facts.nginx.gather` resolves it through
+the target.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from garrison.facts.nginx.lexer import Token, tokens
 from garrison.facts.quoting import redact_quoted, shown
 from garrison.model import Location, ParseIssue
 
@@ -36,9 +39,6 @@ class Directive:
     block: tuple[Directive, ...] | None = None  # None: a simple directive; a tuple: a block
 
 
-Token = tuple[str, int, bool]
-
-
 class _Syntax(Exception):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
@@ -50,12 +50,9 @@ def parse_nginx(
     text: str, path: str, ctx: tuple[str, ...] = ()
 ) -> tuple[tuple[Directive, ...], tuple[ParseIssue, ...]]:
     """Directives of one file parsed in context `ctx` (`()` main, `("http",)`, `("http", "server")`, ...)."""
-    from crossplane.lexer import _balance_braces, _lex_file_object  # type: ignore[import-untyped]
-
     issues: list[ParseIssue] = []
     try:
-        tokens: Iterator[Token] = _balance_braces(_lex_file_object(io.StringIO(text)), path)
-        parsed = _parse_block(tokens, path, ctx, issues, top=True)
+        parsed = _parse_blocks(tokens(text, path), path, ctx, issues)
     except _Syntax as exc:
         issues.append(ParseIssue(Location(path, exc.line), FATAL + _explain(exc.message, text, exc.line)))
         return (), tuple(issues)
@@ -67,50 +64,83 @@ def parse_nginx(
     return parsed, tuple(issues)
 
 
-def _parse_block(
-    tokens: Iterator[Token], path: str, ctx: tuple[str, ...], issues: list[ParseIssue], *, top: bool = False
+def _parse_blocks(
+    stream: Iterator[Token], path: str, ctx: tuple[str, ...], issues: list[ParseIssue]
 ) -> tuple[Directive, ...]:
-    from crossplane.analyzer import analyze, enter_block_ctx  # type: ignore[import-untyped]
-    from crossplane.errors import NgxParserDirectiveError  # type: ignore[import-untyped]
+    """The file's directives; blocks are kept on an explicit stack, so any depth parses (no recursion)."""
+    from crossplane.analyzer import enter_block_ctx  # type: ignore[import-untyped]
 
     parsed: list[Directive] = []
-    for token, line, quoted in tokens:
-        if token == "}" and not quoted:
-            if top:
-                raise _Syntax('unexpected "}"', line)
-            return tuple(parsed)
-        if token.startswith("#") and not quoted:
-            continue
-        if token in ("{", ";") and not quoted:
-            raise _Syntax(f'unexpected "{token}"', line)
-        name = token
-        args: list[str] = []
-        term = ""
-        for arg, _arg_line, arg_quoted in tokens:
-            if arg in ("{", ";", "}") and not arg_quoted:
-                term = arg
-                break
-            if arg.startswith("#") and not arg_quoted:
+    open_blocks: list[tuple[list[Directive], tuple[str, ...], str, tuple[str, ...], int]] = []
+    name: str | None = None  # the statement being read: its name, line and arguments so far
+    start, words = 0, list[str]()
+    for token, line, quoted in stream:
+        if quoted or token not in _TERMINATORS:
+            if not quoted and token[0] == "#":  # an unquoted token is never empty
                 continue
-            args.append(arg)
-        if term == "}":
-            raise _Syntax(f'unexpected "}}" after "{shown(name)}"', line)
-        if not term:
-            raise _Syntax(f'unexpected end of file after "{shown(name)}", expecting ";" or "}}"', line)
+            if name is None:
+                name, start, words = token, line, []
+            else:
+                words.append(token)
+            continue
+        if name is None:
+            if token != "}":
+                raise _Syntax(f'unexpected "{token}"', line)
+            if not open_blocks:
+                raise _Syntax('unexpected "}"', line)
+            outer, ctx, block, args, block_line = open_blocks.pop()
+            outer.append(Directive(block, args, Location(path, block_line), tuple(parsed)))
+            parsed = outer
+            continue
+        if token == "}":
+            raise _Syntax(f'unexpected "}}" after "{shown(name)}"', start)
         if name == "if":
-            args = _if_args(args)
-        stmt = {"directive": name, "line": line, "args": args}
-        try:
-            analyze(fname=path, stmt=stmt, term=term, ctx=ctx, strict=False)
-        except NgxParserDirectiveError as exc:
-            issues.append(ParseIssue(Location(path, line), redact_quoted(str(exc.strerror))))
-        block: tuple[Directive, ...] | None = None
-        if term == "{":
-            block = _parse_block(tokens, path, enter_block_ctx(stmt, ctx), issues)
-        parsed.append(Directive(name, tuple(args), Location(path, line), block))
-    if not top:
+            words = _if_args(words)
+        complaint = _analysis(name, ctx, token, len(words))
+        if complaint is _ON_OFF:
+            complaint = _flag_analysis(name, ctx, token, words[0])
+        if complaint is not None:
+            issues.append(ParseIssue(Location(path, start), complaint))
+        if token == "{":
+            open_blocks.append((parsed, ctx, name, tuple(words), start))
+            parsed, ctx = [], enter_block_ctx({"directive": name}, ctx)
+        else:
+            parsed.append(Directive(name, tuple(words), Location(path, start)))
+        name = None
+    if name is not None:
+        raise _Syntax(f'unexpected end of file after "{shown(name)}", expecting ";" or "}}"', start)
+    if open_blocks:
         raise _Syntax('unexpected end of file, expecting "}"', None)
     return tuple(parsed)
+
+
+_TERMINATORS = frozenset(("{", ";", "}"))
+#: `_analysis` says so when the verdict depends on the one argument of an on/off flag directive
+_ON_OFF = "(depends on the argument)"
+
+
+@lru_cache(maxsize=4096)
+def _analysis(name: str, ctx: tuple[str, ...], term: str, count: int) -> str | None:
+    """crossplane's analyser complaint about a statement (None: none). Its verdict depends on the directive,
+    the context, the terminator and the argument count, and for an on/off flag on the one argument: then
+    `_ON_OFF`, and `_flag_analysis` decides."""
+    from crossplane.analyzer import DIRECTIVES, NGX_CONF_FLAG
+
+    if count == 1 and any(mask & NGX_CONF_FLAG for mask in DIRECTIVES.get(name, ())):
+        return _ON_OFF
+    return _flag_analysis(name, ctx, term, "", count)
+
+
+def _flag_analysis(name: str, ctx: tuple[str, ...], term: str, first: str, count: int = 1) -> str | None:
+    from crossplane.analyzer import analyze
+    from crossplane.errors import NgxParserDirectiveError  # type: ignore[import-untyped]
+
+    args = [first] * count
+    try:
+        analyze(fname=None, stmt={"directive": name, "line": None, "args": args}, term=term, ctx=ctx)
+    except NgxParserDirectiveError as exc:
+        return redact_quoted(str(exc.strerror))
+    return None
 
 
 def _explain(message: str, text: str, line: int | None) -> str:

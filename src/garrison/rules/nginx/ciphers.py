@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Weak family -> the token components (case-sensitive, as OpenSSL spells them) that select it.
 WEAK_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,7 @@ def _mentions(token: str, aliases: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
 def weak_families_named(cipher_string: str) -> tuple[str, ...]:
     """Weak families the string adds and never removes for good with `!` (ALL brings aNULL along)."""
     toks = tokens(cipher_string)
@@ -94,8 +96,10 @@ class Suite:
         return None
 
 
+@lru_cache(maxsize=256)
 def expand(cipher_string: str) -> tuple[Suite, ...] | None:
-    """The TLS 1.2-and-older suites the string selects on this host's OpenSSL; None if it selects none."""
+    """The TLS 1.2-and-older suites the string selects on this host's OpenSSL; None if it selects none.
+    Cached: thousands of servers usually share a handful of cipher strings."""
     import ssl
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
