@@ -187,7 +187,7 @@ def fail2ban_limits(ejabberd: EjabberdFacts) -> Outcome:
     if count > defaults.GUIDE_MAX_AUTH_FAILURES:
         problems.append(cite(ejabberd, failures or module, count, f"<= {defaults.GUIDE_MAX_AUTH_FAILURES}"))
     if span is not None and span < defaults.GUIDE_BAN_LIFETIME_S:
-        problems.append(cite(ejabberd, lifetime or module, f"{int(span)}s", ">= 6h"))
+        problems.append(cite(ejabberd, lifetime or module, _span(span), "6 hours or more"))
     if problems:
         return failed(
             f"ban after {plural(count, 'failure')} for {_span(span)} (guide: 5 failures, 6 hours)", *problems
