@@ -80,7 +80,10 @@ class _Walker:
         self.locals: dict[str, LuaValue] = {}
 
     def loc(self, node: Any) -> Location:
-        return Location(self.path, getattr(node, "line", None))
+        line = getattr(node, "line", None)  # luaparser 4.2; before, only the node's first token has it
+        if line is None:
+            line = getattr(getattr(node, "first_token", None), "line", None)
+        return Location(self.path, line if isinstance(line, int) else None)
 
     def statement(self, stmt: Any) -> None:
         _, n = _luaparser()
