@@ -1,6 +1,7 @@
 """APT configuration (apt.conf(5), apt 2.6 in Debian 12) as flat `A::B::C` settings in reading order.
 
-Syntax: `Name::Sub "value";`, scopes `Name { Sub "value"; };`, lists `Name { "a"; "b"; };`, comments `//`,
+Syntax: `Name::Sub "value";` (a string has no escapes and ends on its line, else apt refuses the whole
+configuration), scopes `Name { Sub "value"; };`, lists `Name { "a"; "b"; };`, comments `//`,
 `/* */` and `#` (outside quotes), directives `#include "file";` (not followed: rarely used in apt.conf.d)
 and `#clear Name::Sub;`. Names are case-insensitive. Files: /etc/apt/apt.conf.d/* in lexical order — only
 names made of `A-Za-z0-9_.-` with no extension or `.conf`, minus apt's silently ignored backup suffixes —
@@ -18,7 +19,9 @@ APT_CONF = "/etc/apt/apt.conf"
 APT_CONF_DIR = "/etc/apt/apt.conf.d"
 _NAME_OK = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _IGNORED = re.compile(r"(~|\.disabled|\.bak|\.dpkg-[a-z]+|\.ucf-[a-z]+|\.save|\.orig|\.distUpgrade)$")
-_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\{|\}|;|[^\s{};"]+')
+_TOKEN = re.compile(r'"[^"\n]*"|\{|\}|;|[^\s{};"]+')
+#: apt's words for it; apt-config and every apt command then fail on the whole configuration.
+UNTERMINATED = 'syntax error: a quote is not closed on its line (apt: "Extra junk at end of file")'
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +56,13 @@ def apt_conf_file_wanted(name: str) -> bool:
     return "." not in name or name.endswith(".conf")
 
 
-def _strip_comments(text: str) -> str:
-    """Blank out comments, keeping newlines (for line numbers) and quoted strings."""
+def _strip_comments(text: str) -> tuple[str, int | None]:
+    """Blank out comments, keeping newlines (for line numbers) and quoted strings; also the line of the first
+    quote not closed on its own line (apt has no escapes in strings and no strings across lines)."""
     out: list[str] = []
     index, size = 0, len(text)
     in_block = False
+    unclosed: int | None = None
     while index < size:
         char = text[index]
         if in_block:
@@ -68,6 +73,9 @@ def _strip_comments(text: str) -> str:
             out.append("\n" if char == "\n" else " ")
         elif char == '"':
             end = text.find('"', index + 1)
+            newline = text.find("\n", index + 1)
+            if unclosed is None and (end < 0 or 0 <= newline < end):
+                unclosed = text.count("\n", 0, index) + 1
             end = size - 1 if end < 0 else end
             out.append(text[index : end + 1])
             index = end + 1
@@ -85,12 +93,14 @@ def _strip_comments(text: str) -> str:
         else:
             out.append(char)
         index += 1
-    return "".join(out)
+    return "".join(out), unclosed
 
 
 def parse_apt_conf(text: str, path: str) -> tuple[tuple[AptSetting, ...], tuple[ParseIssue, ...]]:
     """Pure, never raises. apt.conf text -> flat settings in order, issues."""
-    clean = _strip_comments(text)
+    clean, unclosed = _strip_comments(text)
+    if unclosed is not None:
+        return (), (ParseIssue(Location(path, unclosed), UNTERMINATED),)
     tokens = [(clean.count("\n", 0, m.start()) + 1, m.group()) for m in _TOKEN.finditer(clean)]
     settings: list[AptSetting] = []
     issues: list[ParseIssue] = []
