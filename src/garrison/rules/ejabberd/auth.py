@@ -6,6 +6,7 @@ import re
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import Node
+from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, errored, failed, not_applicable, passed
 from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
 from garrison.rules.registry import rule
@@ -43,7 +44,8 @@ def _password_format(ejabberd: EjabberdFacts) -> tuple[str, Node | None] | Outco
         if isinstance(value, Outcome):
             return value
         if value not in ("plain", "scram"):
-            return errored(f"auth_password_format {value} is not plain or scram", cite(ejabberd, node, value))
+            told = shown(value)
+            return errored(f"auth_password_format {told} is not plain or scram", cite(ejabberd, node, told))
         results.append((value, node))
     return next((r for r in results if r[0] == "plain"), results[0])
 

@@ -6,6 +6,7 @@ import posixpath
 
 from garrison.facts.ejabberd import EjabberdFacts
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.facts.quoting import shown
 from garrison.model import Evidence, Outcome, errored, evidence, unknown
 
 
@@ -33,8 +34,8 @@ def read_bool(facts: EjabberdFacts, node: Node | None, name: str, default: bool)
         return node.scalar
     if node.kind == Kind.SCALAR and isinstance(node.scalar, str) and node.scalar.lower() in ("true", "false"):
         return node.scalar.lower() == "true"
-    shown = node.text if node.kind == Kind.SCALAR else f"a {node.kind}"
-    return errored(f"{name} must be true or false, not {shown}", cite(facts, node, shown, "true | false"))
+    told = shown(node.text or "") if node.kind == Kind.SCALAR else f"a {node.kind}"
+    return errored(f"{name} must be true or false, not {told}", cite(facts, node, told, "true | false"))
 
 
 def read_text(facts: EjabberdFacts, node: Node | None, name: str, default: str) -> str | Outcome:

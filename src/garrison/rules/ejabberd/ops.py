@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
+from garrison.facts.quoting import shown
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.ejabberd.common import cite, read_text
 from garrison.rules.registry import rule
@@ -28,7 +29,7 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
         return value
     level = _NUMERIC.get(value, value)
     if level not in _LEVELS:
-        return errored(f"loglevel {value} is not a known level", cite(ejabberd, node, value))
+        return errored(f"loglevel {shown(value)} is not a known level", cite(ejabberd, node, shown(value)))
     if level == "debug":
         return failed("ejabberd logs at debug level", cite(ejabberd, node, value, "info"))
     return passed(f"loglevel is {level}", cite(ejabberd, node, value))

@@ -7,10 +7,12 @@ include or an include loop is an `error` at that file:line: PostgreSQL itself re
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE
+from garrison.facts.quoting import shown
 from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
 from garrison.rules.wording import nothing_to_check
 
@@ -54,6 +56,11 @@ def setting(cluster: PgCluster, name: str, expected: object) -> tuple[str, Evide
             unknown(f"cluster {cluster.label}: {name} is an unrendered placeholder", where),
         )
     return found.value, where, None
+
+
+def safe(where: Evidence) -> Evidence:
+    """`where` for an `error` outcome: the value only if it reads as a keyword (`garrison.facts.quoting`)."""
+    return replace(where, actual=None if where.actual is None else shown(where.actual))
 
 
 def describe(cluster: PgCluster, name: str, value: str) -> str:

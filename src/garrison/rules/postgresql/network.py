@@ -5,8 +5,9 @@ from __future__ import annotations
 from garrison.facts.listeners import address_scope
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import pg_bool
+from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.postgresql.common import describe, judge_clusters, setting
+from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
@@ -75,7 +76,7 @@ def _ssl(cluster: PgCluster) -> Outcome:
         return problem
     flag = pg_bool(value)
     if flag is None:
-        return errored(f"cluster {cluster.label}: ssl = '{value}' is not a boolean", where)
+        return errored(f"cluster {cluster.label}: ssl = '{shown(value)}' is not a boolean", safe(where))
     if flag:
         return passed(describe(cluster, "ssl", value), where)
     if _scopes(cluster) <= {"loopback"}:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import pg_bool
+from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.postgresql.common import describe, judge_clusters, setting
+from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted
 from garrison.rules.wording import mode as mode_text
@@ -45,7 +46,9 @@ def _logging(name: str) -> Callable[[PgCluster], Outcome]:
             return problem
         flag = pg_bool(value)
         if flag is None:
-            return errored(f"cluster {cluster.label}: {name} = '{value}' is not a boolean", where)
+            return errored(
+                f"cluster {cluster.label}: {name} = '{shown(value)}' is not a boolean", safe(where)
+            )
         if flag:
             return passed(describe(cluster, name, value), where)
         return failed(describe(cluster, name, value), where)

@@ -7,7 +7,7 @@ import re
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import LuaTable, Opaque
 from garrison.model import Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import Effective, effective, per_scope, show, undecidable
+from garrison.rules.prosody.common import Effective, effective, per_scope, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -31,7 +31,10 @@ def authentication(prosody: ProsodyFacts) -> Outcome:
         return undecided
     for item in items:
         if not isinstance(item.value, str):
-            return errored(f"authentication must be a provider name, got {show(item.value)}", item.cite())
+            return errored(
+                f"authentication must be a provider name, got {shown_value(item.value)}",
+                item.cite(shown_value(item.value)),
+            )
     plain = [i for i in items if i.value == "internal_plain"]
     if plain:
         return failed(
@@ -53,7 +56,10 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, b
         return undecided
     for item, name in ((allow, "allow_registration"), (invite, "registration_invite_only")):
         if not isinstance(item.value, bool):
-            return errored(f"{name} must be true or false, got {show(item.value)}", item.cite())
+            return errored(
+                f"{name} must be true or false, got {shown_value(item.value)}",
+                item.cite(shown_value(item.value)),
+            )
     modules = prosody.modules(scope)
     possible = allow.value is True and "register" in modules
     invite_only = "invites_register" in modules and invite.value is True
@@ -131,7 +137,10 @@ def admins(prosody: ProsodyFacts) -> Outcome:
     names: list[str] = []
     for item in items:
         if not isinstance(item.value, LuaTable):
-            return errored(f"admins must be a list of JIDs, got {show(item.value)}", item.cite())
+            return errored(
+                f"admins must be a list of JIDs, got {shown_value(item.value)}",
+                item.cite(shown_value(item.value)),
+            )
         for entry in item.value.items:
             if isinstance(entry, Opaque):
                 continue

@@ -9,6 +9,7 @@ from garrison.facts.listeners import address_scope
 from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.prosody.gather import interface_list
 from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Setting
+from garrison.facts.quoting import shown
 from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, passed, unknown
 from garrison.rules.wording import unique
 
@@ -103,7 +104,10 @@ def judge_bool(
         return undecided
     for item in items:
         if not isinstance(item.value, bool):
-            return errored(f"{name} must be true or false, got {_show(item.value)}", item.cite())
+            return errored(
+                f"{name} must be true or false, got {shown_value(item.value)}",
+                item.cite(shown_value(item.value)),
+            )
     bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)
@@ -161,6 +165,16 @@ def _show(value: object) -> str:
     if isinstance(value, LuaTable):
         return table_text(value)
     return "a table"
+
+
+def shown_value(value: object) -> str:
+    """`show` for an `error` message: a string only when it reads as a keyword (`garrison.facts.quoting`), a
+    table as `a table`: the value of a broken setting may be a secret's line."""
+    if isinstance(value, str):
+        return f'"{shown(value)}"'
+    if isinstance(value, LuaTable):
+        return "a table"
+    return _show(value)
 
 
 def table_text(table: LuaTable) -> str:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed, unknown
-from garrison.rules.prosody.common import Effective, effective, judge_bool, show, weak_cipher_tokens
+from garrison.rules.prosody.common import (
+    Effective,
+    effective,
+    judge_bool,
+    show,
+    shown_value,
+    weak_cipher_tokens,
+)
 from garrison.rules.registry import rule
 
 _GOOD_PROTOCOLS = frozenset({"tlsv1_2", "tlsv1_2+", "tlsv1_3", "tlsv1_3+"})
@@ -101,7 +108,10 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
         if isinstance(value, Opaque):
             return unknown(f"{name} is an expression or a template placeholder", where)
         if not isinstance(value, str):
-            return errored(f"{name} must be a string, got {show(value)}", where)
+            told = shown_value(value)
+            return errored(
+                f"{name} must be a string, got {told}", Evidence(where.location, told, where.expected)
+            )
     bad = [(n, v, w) for n, v, w in explicit if str(v).lower() not in _GOOD_PROTOCOLS]
     if bad:
         return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
@@ -153,7 +163,8 @@ def tls_ciphers(prosody: ProsodyFacts) -> Outcome:
                 )
             if not isinstance(ciphers, str):
                 return errored(
-                    f"{option}.ciphers must be a string", evidence(where.path, where.line, show(ciphers))
+                    f"{option}.ciphers must be a string",
+                    evidence(where.path, where.line, shown_value(ciphers)),
                 )
             weak = weak_cipher_tokens(ciphers)
             if weak:

@@ -7,7 +7,7 @@ from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.gather import interface_list, private_interfaces
 from garrison.facts.prosody.model import LuaTable
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, exposed_interfaces, show, undecidable
+from garrison.rules.prosody.common import effective, exposed_interfaces, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
@@ -18,7 +18,10 @@ def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: b
     if undecided is not None:
         return undecided
     if not isinstance(item.value, bool):
-        return errored(f"{option} must be true or false, got {show(item.value)}", item.cite())
+        return errored(
+            f"{option} must be true or false, got {shown_value(item.value)}",
+            item.cite(shown_value(item.value)),
+        )
     if item.value is False:
         return passed(f"{option} is false", item.cite())
     scope = prosody.any_module(module)

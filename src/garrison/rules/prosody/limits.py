@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import LuaTable
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, show, undecidable
+from garrison.rules.prosody.common import effective, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing
 
@@ -56,7 +56,9 @@ def rate_limits(prosody: ProsodyFacts) -> Outcome:
     if undecided is not None:
         return undecided
     if limits.value is not None and not isinstance(limits.value, LuaTable):
-        return errored(f"limits must be a table, got {show(limits.value)}", limits.cite())
+        return errored(
+            f"limits must be a table, got {shown_value(limits.value)}", limits.cite(shown_value(limits.value))
+        )
     missing = []
     for kind in ("c2s", "s2sin"):
         section = limits.value.get(kind) if isinstance(limits.value, LuaTable) else None
@@ -91,7 +93,10 @@ def stanza_size_limits(prosody: ProsodyFacts) -> Outcome:
         if undecided is not None:
             return undecided
         if not isinstance(item.value, int | float) or isinstance(item.value, bool):
-            return errored(f"{name} must be a number of bytes, got {show(item.value)}", item.cite())
+            return errored(
+                f"{name} must be a number of bytes, got {shown_value(item.value)}",
+                item.cite(shown_value(item.value)),
+            )
         seen.append(item.cite())
         if item.value > GUIDE_STANZA_LIMIT or item.value <= 0:
             bad.append(item.cite(expected=f"<= {GUIDE_STANZA_LIMIT}"))

@@ -8,7 +8,7 @@ from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import LuaTable, LuaValue
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, show, undecidable
+from garrison.rules.prosody.common import effective, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -42,7 +42,10 @@ def archive_retention(prosody: ProsodyFacts) -> Outcome:
             isinstance(item.value, str) and _DURATION.match(item.value)
         )
         if not valid or isinstance(item.value, bool):
-            return errored(f"archive_expires_after {show(item.value)} is not a duration", item.cite())
+            return errored(
+                f"archive_expires_after {shown_value(item.value)} is not a duration",
+                item.cite(shown_value(item.value)),
+            )
     item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER)
     return passed(f"archived messages expire after {show(item.value)}", item.cite())
 
@@ -110,7 +113,10 @@ def log_level(prosody: ProsodyFacts) -> Outcome:
             "logging at the default level (info)", item.cite("default" if item.value is None else None)
         )
     if not isinstance(item.value, LuaTable):
-        return errored(f"log must be a string or a table, got {show(item.value)}", item.cite())
+        return errored(
+            f"log must be a string or a table, got {shown_value(item.value)}",
+            item.cite(shown_value(item.value)),
+        )
     levels = [lvl for k, v in item.value.fields for lvl in _levels(v, k)]
     levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
     if "debug" in levels:

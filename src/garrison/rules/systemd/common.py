@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.placeholders import has_placeholder
+from garrison.facts.quoting import shown
 from garrison.facts.systemd import ServiceUnit, SystemdFacts, UnitAssignment
 from garrison.facts.systemd.model import parse_bool
 from garrison.model import (
@@ -77,7 +78,10 @@ def flag_value(unit: ServiceUnit, key: str) -> tuple[bool | None, UnitAssignment
         return (
             None,
             item,
-            errored(f"{unit.name}: {key}={item.value} is not a boolean (systemd ignores it)", where),
+            errored(
+                f"{unit.name}: {key}={shown(item.value)} is not a boolean (systemd ignores it)",
+                cite(unit, item, shown(item.value), "a boolean"),
+            ),
         )
     return value, item, None
 
