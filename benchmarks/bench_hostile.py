@@ -64,11 +64,10 @@ def nginx_nested(root: Path, depth: int = 2_000) -> None:
 
 
 def nested_locations(depth: int) -> str:
-    """A server with `depth` nested prefix locations (/l, /l/l, ...): `nginx -t` accepts 2,000 of them."""
-    opens = "".join(f"location {'/l' * (level + 1)} {{\n" for level in range(depth))
+    """A server with `depth` nested `location /l` blocks: `nginx -t` accepts 2,000 (and 10,000) of them."""
     return (
         "events {}\nhttp {\n  server {\n    listen 80;\n    server_name deep.example.org;\n"
-        f"{opens}return 204;\n{'}' * depth}\n  }}\n}}\n"
+        f"{'location /l {' * depth}\nreturn 204;\n{'}' * depth}\n  }}\n}}\n"
     )
 
 

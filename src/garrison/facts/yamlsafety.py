@@ -4,6 +4,7 @@
   expansion; a "billion laughs" file of a few hundred bytes would expand to 10^9 nodes. Every converter
   charges each node to a budget and gives up with `YamlTooLarge` past `MAX_YAML_NODES`.
 - `redact_yaml_problem`: ruamel quotes input in its messages; keep keywords, never values or lines.
+- `MAX_YAML_BYTES`: the largest document handed to ruamel at all (its parse time grows with the size).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from garrison.facts.quoting import redact_quoted, shown
 #: Far above any real config (Debian's ejabberd.yml is ~300 nodes, a large compose file a few thousand).
 MAX_YAML_NODES = 200_000
 TOO_LARGE_MESSAGE = f"YAML document too large after expanding aliases (over {MAX_YAML_NODES} nodes)"
+#: ruamel's pure-Python loader reads roughly 100-200 KB a second: a larger file is not parsed at all (a
+#: compose file of 30,000 services, 3 MB, took over a minute). Real compose files are a few to tens of KB.
+MAX_YAML_BYTES = 256 * 1024
 
 
 class YamlTooLarge(Exception):

@@ -13,7 +13,7 @@ ENCRYPT_METHOD; chpasswd/newusers always use ENCRYPT_METHOD, whose shadow 4.13 d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Setting, Settings
 from garrison.facts.accounts.pam import PamLine
@@ -35,6 +35,10 @@ class SudoersFacts:
 
     items: tuple[SudoItem, ...]
     files: tuple[str, ...]
+    #: (kind, name) -> the last definition, built on first use (a rule looks aliases up once per command)
+    _aliases: dict[tuple[str, str], SudoAlias] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def defaults(self) -> tuple[SudoDefault, ...]:
@@ -45,12 +49,12 @@ class SudoersFacts:
         return tuple(i for i in self.items if isinstance(i, SudoUserSpec))
 
     def alias(self, kind: str, name: str) -> SudoAlias | None:
-        kinds = ("Cmnd_Alias", "Cmd_Alias") if kind in ("Cmnd_Alias", "Cmd_Alias") else (kind,)
-        found = None
-        for item in self.items:
-            if isinstance(item, SudoAlias) and item.kind in kinds and item.name == name:
-                found = item
-        return found
+        """The last definition of alias `name` of that kind (Cmnd_Alias and Cmd_Alias are one kind)."""
+        if self._aliases is None:
+            index = {(_alias_kind(i.kind), i.name): i for i in self.items if isinstance(i, SudoAlias)}
+            object.__setattr__(self, "_aliases", index)
+        assert self._aliases is not None
+        return self._aliases.get((_alias_kind(kind), name))
 
     def global_flag(self, name: str) -> bool:
         """True when the last global `Defaults` for a boolean flag turns it on."""
@@ -59,6 +63,10 @@ class SudoersFacts:
             if item.scope == "" and item.name == name:
                 state = not item.negated
         return state
+
+
+def _alias_kind(kind: str) -> str:
+    return "Cmnd_Alias" if kind == "Cmd_Alias" else kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ def strip_comment(line: str) -> tuple[str, bool]:
     if include:
         target = include.group(2).strip()
         return stripped, target.startswith('"') and _closing_quote(target, 1) < 0
+    if '"' not in line and "#" not in line:  # neither a string nor a comment: nothing to cut
+        return stripped, False
     commands = _DEFAULTS.match(line) is None
     i, size = 0, len(line)
     while i < size:

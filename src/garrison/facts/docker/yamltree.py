@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from garrison.facts.yamlsafety import TOO_LARGE_MESSAGE, NodeBudget, YamlTooLarge, redact_yaml_problem
+from garrison.facts.yamlsafety import (
+    MAX_YAML_BYTES,
+    TOO_LARGE_MESSAGE,
+    NodeBudget,
+    YamlTooLarge,
+    redact_yaml_problem,
+)
 from garrison.model import Location, ParseIssue
 
 
@@ -58,6 +64,11 @@ def _convert(value: Any, line: int, budget: NodeBudget) -> Node:
 def load_yaml(text: str, path: str) -> tuple[Node | None, ParseIssue | None]:
     """Parse YAML; (tree, None) or (None, issue with the line of the problem). Never raises."""
     from ruamel.yaml import YAML
+
+    size = len(text.encode("utf-8", "surrogateescape"))
+    if size > MAX_YAML_BYTES:
+        message = f"YAML file too large to audit ({size} bytes, the limit is {MAX_YAML_BYTES})"
+        return None, ParseIssue(Location(path, None), message)
 
     yaml = YAML(typ="rt")
     try:

@@ -20,6 +20,8 @@ _METHODS = frozenset(
 
 
 def _strip_comment(line: str) -> str:
+    if "#" not in line:
+        return line
     quoted = False
     for index, char in enumerate(line):
         if char == '"':

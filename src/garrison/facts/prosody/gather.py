@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from garrison.facts.gcpause import paused_gc
 from garrison.facts.listeners import Listener
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.luaconf import parse_prosody_config
@@ -32,11 +33,23 @@ class ProsodyFacts:
     #: certificate-looking files (*.crt, *.pem, *.cer) found in the `certificates` directories
     certificate_files: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
+    #: host name -> the first host of that name, built on first use (rules look hosts up once per scope)
+    _by_name: dict[str, Host] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def host(self, name: str) -> Host | None:
+        """The VirtualHost or Component called `name` (the first, as a linear search would find it)."""
+        if self._by_name is None:
+            index: dict[str, Host] = {}
+            for item in self.hosts:
+                index.setdefault(item.name, item)
+            object.__setattr__(self, "_by_name", index)
+        assert self._by_name is not None
+        return self._by_name.get(name)
 
     def option(self, name: str, scope: str = GLOBAL) -> Setting | None:
         """The effective setting in `scope`: the host's own, else the global one (None when unset)."""
         if scope != GLOBAL:
-            host = next((h for h in self.hosts if h.name == scope), None)
+            host = self.host(scope)
             if host is not None and name in host.settings:
                 return host.settings[name]
         return self.settings.get(name)
@@ -49,7 +62,7 @@ class ProsodyFacts:
         """Modules loaded in `scope`: global modules_enabled (+ the host's own) minus modules_disabled."""
         found = set(_names(self.settings.get("modules_enabled")))
         found -= set(_names(self.settings.get("modules_disabled")))
-        host = next((h for h in self.hosts if h.name == scope), None)
+        host = self.host(scope)
         if host is not None:
             if host.kind == "component" and _value(host.settings.get("load_global_modules")) is not True:
                 found = set()
@@ -128,9 +141,11 @@ def gather_prosody(target: Target) -> ProsodyFacts:
     if config is None:
         raise SubjectAbsent("Prosody is not configured (no prosody.cfg.lua)")
     loader = _Loader(target, posixpath.dirname(config))
-    loader.load(config, (), None)
+    with paused_gc():  # thousands of hosts are many small acyclic objects
+        loader.load(config, (), None)
     hosts = tuple(
-        Host(name, kind, loc, module, loader.scoped.get(name, {})) for name, kind, loc, module in loader.hosts
+        Host(name, kind, loc, module, loader.scoped.get(name, {}))
+        for name, (kind, loc, module) in loader.hosts.items()
     )
     facts = ProsodyFacts(config, tuple(loader.files), loader.scoped.get(GLOBAL, {}), hosts)
     return ProsodyFacts(
@@ -151,7 +166,8 @@ class _Loader:
         self.files: list[str] = []
         self.issues: list[ParseIssue] = []
         self.scoped: dict[str, dict[str, Setting]] = {}
-        self.hosts: list[tuple[str, str, Location, str | None]] = []
+        #: name -> (kind, location, module), in first-declaration order; a redeclaration moves it last
+        self.hosts: dict[str, tuple[str, Location, str | None]] = {}
 
     def load(self, path: str, stack: tuple[str, ...], origin: Location | None) -> None:
         if path in stack:
@@ -175,8 +191,8 @@ class _Loader:
                 )
             elif stmt.kind in ("host", "component"):
                 kind = "virtualhost" if stmt.kind == "host" else "component"
-                self.hosts = [h for h in self.hosts if h[0] != stmt.name]
-                self.hosts.append((stmt.name, kind, stmt.location, stmt.module))
+                self.hosts.pop(stmt.name, None)
+                self.hosts[stmt.name] = (kind, stmt.location, stmt.module)
             elif stmt.kind == "include":
                 for item in self.expand(stmt.name, stmt.location):
                     self.load(item, (*stack, path), stmt.location)
@@ -244,10 +260,13 @@ def _tls_refs(target: Target, facts: ProsodyFacts) -> tuple[TlsFileRef, ...]:
 def _certificate_files(target: Target, facts: ProsodyFacts) -> tuple[str, ...]:
     base = posixpath.dirname(facts.config_path)
     found: list[str] = []
+    directories: dict[str, None] = {}  # each directory once: thousands of hosts share one
     for scope in facts.scopes():
         setting = facts.option("certificates", scope)
         name = setting.value if setting and isinstance(setting.value, str) else defaults.CERTIFICATES_DIR
-        for entry in target.walk(_resolve(base, name), max_depth=2):
+        directories.setdefault(_resolve(base, name))
+    for directory in directories:
+        for entry in target.walk(directory, max_depth=2):
             if entry.kind != FileKind.DIR and entry.path.endswith((".crt", ".pem", ".cer")):
                 found.append(entry.path)
     return tuple(sorted(set(found)))

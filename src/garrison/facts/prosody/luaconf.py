@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
+from collections.abc import Iterator
 from typing import Any
 
+from garrison.facts.prosody.luafast import MAX_NESTING, simple_statements, too_deep
 from garrison.facts.prosody.luasyntax import syntax_error_of, unfinished_string
 from garrison.facts.prosody.model import (
     GLOBAL,
@@ -50,12 +53,35 @@ def parse_prosody_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseI
 
 
 def _parse(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssue, ...]]:
-    luaast, _ = _luaparser()
-
     unfinished = unfinished_string(text)
     if unfinished is not None:
         issue = ParseIssue(Location(path, unfinished), "Lua syntax error: unfinished string")
         return ConfigFile(path, (), issue), (issue,)
+    deep = too_deep(text)
+    if deep is not None:
+        message = f"Lua syntax error: nesting deeper than {MAX_NESTING} levels (Lua 5.4 refuses it)"
+        issue = ParseIssue(Location(path, deep), message)
+        return ConfigFile(path, (), issue), (issue,)
+    simple = simple_statements(text, path)
+    if simple is not None:
+        return ConfigFile(path, simple), ()
+    with _recursion_room():
+        return _parse_with_luaparser(text, path)
+
+
+@contextlib.contextmanager
+def _recursion_room() -> Iterator[None]:
+    """luaparser and the walker recurse ~20 frames per nesting level: room for the 200 levels let through."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, 20 * MAX_NESTING + 2000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _parse_with_luaparser(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssue, ...]]:
+    luaast, _ = _luaparser()
     try:
         with contextlib.redirect_stderr(io.StringIO()):
             tree = luaast.parse(text)

@@ -7,11 +7,14 @@ quote, a backslash or a space, and a `#` at the start of a word ends the line. P
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from garrison.facts.quoting import shown
 
 WHITESPACE = " \t\r\n"
+_STOPS = {True: re.compile(r'[ \t\r\n"=]'), False: re.compile(r'[ \t\r\n"]')}
+_BLANKS = re.compile(r"[ \t]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +31,10 @@ def strdelim(text: str | None, split_equals: bool = True) -> tuple[str | None, s
     """One token and the remaining text, like OpenSSH's `strdelim` (None when nothing is left)."""
     if text is None:
         return None, None
-    stops = WHITESPACE + '"' + ("=" if split_equals else "")
-    index = next((i for i, ch in enumerate(text) if ch in stops), -1)
-    if index < 0:
+    stop = _STOPS[split_equals].search(text)
+    if stop is None:
         return text, None
+    index = stop.start()
     if text[index] == '"':
         body = text[:index] + text[index + 1 :]
         close = body.find('"', index)
@@ -49,6 +52,8 @@ def strdelim(text: str | None, split_equals: bool = True) -> tuple[str | None, s
 
 def argv_split(text: str) -> tuple[tuple[str, ...], str | None]:
     """Words of `text` like OpenSSH's `argv_split(s, .., 1)`; the error is set on an unclosed quote."""
+    if not any(char in text for char in "\\\"'#"):  # no quote, escape or comment: blanks separate words
+        return tuple(word for word in _BLANKS.split(text) if word), None
     words: list[str] = []
     i, size = 0, len(text)
     while i < size:

@@ -62,7 +62,10 @@ class MatchBlock:
         return describe(self.criteria)
 
     def first(self, keyword: str) -> Directive | None:
-        return next((d for d in self.directives if d.keyword == keyword), None)
+        for directive in self.directives:
+            if directive.keyword == keyword:
+                return directive
+        return None
 
 
 @dataclass(frozen=True, slots=True)

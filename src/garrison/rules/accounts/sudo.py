@@ -15,8 +15,11 @@ SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "fish", "csh", "tcsh", "
 _PASSWORD_OF_OTHERS = ("rootpw", "targetpw", "runaspw")
 
 
-def _grants_all(sudoers: SudoersFacts, command: str, depth: int = 0) -> bool:
-    """True when a command entry is `ALL`, a shell (which is the same thing), or an alias holding one."""
+def _grants_all(
+    sudoers: SudoersFacts, command: str, depth: int = 0, memo: dict[tuple[str, int], bool] | None = None
+) -> bool:
+    """True when a command entry is `ALL`, a shell (which is the same thing), or an alias holding one.
+    `memo` remembers answers, so aliases of aliases are judged once each, not once per path to them."""
     if command.startswith("!") or depth > 8:
         return False
     if command == "ALL":
@@ -24,14 +27,20 @@ def _grants_all(sudoers: SudoersFacts, command: str, depth: int = 0) -> bool:
     program = command.split()[0].rsplit("/", 1)[-1]
     if command.startswith("/") and program in SHELLS:
         return True
-    alias = sudoers.alias("Cmnd_Alias", command)
-    return alias is not None and any(_grants_all(sudoers, m, depth + 1) for m in alias.members)
+    memo = {} if memo is None else memo
+    known = memo.get((command, depth))
+    if known is None:
+        alias = sudoers.alias("Cmnd_Alias", command)
+        known = alias is not None and any(_grants_all(sudoers, m, depth + 1, memo) for m in alias.members)
+        memo[(command, depth)] = known
+    return known
 
 
 def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoCommand]]:
+    memo: dict[tuple[str, int], bool] = {}
     for spec in sudoers.specs:
         for command in spec.commands:
-            if _grants_all(sudoers, command.command):
+            if _grants_all(sudoers, command.command, memo=memo):
                 yield spec, command
 
 
@@ -63,13 +72,15 @@ def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
     """`!authenticate` entries still in force (last per binding). A command-bound one (`Defaults!/usr/bin/x`)
     counts only when it covers ALL or a shell: for one narrow command it is no worse than NOPASSWD on it."""
     last: dict[tuple[str, tuple[str, ...]], SudoDefault] = {}
+    memo: dict[tuple[str, int], bool] = {}
     for item in sudoers.defaults:
         if item.name == "authenticate":
             last[(item.scope, item.binding)] = item
     return [
         item
         for item in last.values()
-        if item.negated and (item.scope != "!" or any(_grants_all(sudoers, c) for c in item.binding))
+        if item.negated
+        and (item.scope != "!" or any(_grants_all(sudoers, c, memo=memo) for c in item.binding))
     ]
 
 
