@@ -68,7 +68,11 @@ def test_string_still_open_at_the_end_of_a_file_is_an_issue() -> None:
     """kamailio -c: "unexpected EOF in unclosed string" (see tests/differential/test_kamailio_check.py)."""
     _, issues = parse_kamailio(lines('debug=2\nserver_header="Server: x\nport=5060\n'))
     assert [(i.location.line, i.message) for i in issues] == [(2, UNTERMINATED)]
-    spliced = [("/k.cfg", 1, 'include_file "x.cfg"'), ("/x.cfg", 1, "server_header='x"), ("/k.cfg", 2, "a='b'")]
+    spliced = [
+        ("/k.cfg", 1, 'include_file "x.cfg"'),
+        ("/x.cfg", 1, "server_header='x"),
+        ("/k.cfg", 2, "a='b'"),
+    ]
     assert [i.location for i in parse_kamailio(spliced)[1]] == [Location("/x.cfg", 1)]
     accepted = 'server_header="a\nb" # "\n// \'\n/* " */\n#!define X "y\n#!ifdef NO\nz="\n#!endif\n'
     assert parse_kamailio(lines(accepted))[1] == ()
