@@ -59,6 +59,18 @@ _REDIRECT_CODES = ("301", "302", "303", "307", "308")
 
 
 def _redirects(scope: Scope) -> bool:
+    """This level redirects, or an `if ($scheme ...)` or `location /` below it does (any depth: a stack)."""
+    pending = [scope]
+    while pending:
+        level = pending.pop()
+        if _redirects_here(level):
+            return True
+        pending.extend(child for child in level.children("if") if "$scheme" in " ".join(child.args))
+        pending.extend(child for child in level.children("location") if child.args in (("/",), ("=", "/")))
+    return False
+
+
+def _redirects_here(scope: Scope) -> bool:
     for item in scope.own("return"):
         if item.args[:1] in (("444",), ("403",), ("404",)):
             return True  # drops or refuses plain-HTTP requests: nothing is served in clear text
@@ -69,9 +81,7 @@ def _redirects(scope: Scope) -> bool:
     for item in scope.own("rewrite"):
         if len(item.args) >= 2 and _https(item.args[1]) and item.args[2:3] in (("permanent",), ("redirect",)):
             return True
-    return any(
-        _redirects(child) for child in scope.children("if") if "$scheme" in " ".join(child.args)
-    ) or any(_redirects(child) for child in scope.children("location") if child.args in (("/",), ("=", "/")))
+    return False
 
 
 def _https(url: str) -> bool:
