@@ -29,5 +29,5 @@ def match_waiver(waivers: Sequence[Waiver], rule_id: str, today: date) -> Waiver
 
 
 def expired_waiver(waivers: Sequence[Waiver], rule_id: str, today: date) -> Waiver | None:
-    """The first matching waiver whose expiry date has passed (reported beside the finding it no longer hides)."""
+    """The matching waiver whose expiry date has passed (shown beside the finding it no longer hides)."""
     return next((w for w in waivers if w.matches(rule_id) and not w.active(today)), None)
