@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from garrison.target.base import FileKind, Target
+from garrison.target.base import FileKind, FileStat, Target
 
 ROOTS = ("/opt", "/srv", "/etc", "/root", "/home")
 MAX_DEPTH = 3
@@ -44,6 +44,14 @@ def classify(name: str) -> str | None:
     return None
 
 
+def _is_file(target: Target, item: FileStat) -> bool:
+    """A file, or a symlink to one (compose and docker follow links: a linked compose file is used)."""
+    if item.kind is FileKind.SYMLINK:
+        linked = target.stat(item.path)
+        return linked is not None and linked.kind is FileKind.FILE
+    return item.kind is FileKind.FILE
+
+
 def discover(target: Target, search_paths: Sequence[str] = ()) -> ProjectFiles:
     found: dict[str, list[str]] = {"compose": [], "dockerfile": [], "env": []}
     seen: set[str] = set()
@@ -54,7 +62,7 @@ def discover(target: Target, search_paths: Sequence[str] = ()) -> ProjectFiles:
             entries += 1
             if entries > MAX_ENTRIES or sum(len(v) for v in found.values()) >= MAX_FILES:
                 break
-            if item.kind != FileKind.FILE or item.path in seen:
+            if item.path in seen or not _is_file(target, item):
                 continue
             parts = item.path.split("/")
             if SKIP_DIRS.intersection(parts[:-1]):
