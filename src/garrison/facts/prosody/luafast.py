@@ -36,7 +36,7 @@ _KEYWORDS = frozenset(
      "nil", "not", "or", "repeat", "return", "then", "true", "until", "while")
 )  # fmt: skip
 _TOKEN = re.compile(
-    r"""(?P<space>[ \t\f\v]+)
+    r"""(?P<space>[ \t\r\f\v]+)
       | (?P<newline>\n)
       | (?P<comment>--(?!\[=*\[)[^\n]*)
       | (?P<string>"[^"\\\n]*"|'[^'\\\n]*')
