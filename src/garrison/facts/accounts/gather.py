@@ -19,6 +19,7 @@ from garrison.facts.accounts.passwd import GROUP_PATH, PASSWD_PATH, AccountsFact
 from garrison.facts.accounts.policy import COMMON_PASSWORD, PasswordPolicyFacts, SudoersFacts
 from garrison.facts.accounts.shadow import SHADOW_PATH, ShadowFacts, parse_shadow
 from garrison.facts.accounts.sudoers import SUDOERS_PATH, SudoInclude, SudoItem, parse_sudoers
+from garrison.facts.gcpause import paused_gc
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.target.base import Target
@@ -102,7 +103,8 @@ def gather_sudoers(target: Target) -> SudoersFacts:
         raise SubjectAbsent(f"{SUDOERS_PATH} does not exist (sudo is not installed)")
     items: list[SudoItem] = []
     files: list[str] = []
-    _read_sudoers(target, SUDOERS_PATH, (), items, files, Location(SUDOERS_PATH))
+    with paused_gc():  # a large sudoers is many small acyclic objects
+        _read_sudoers(target, SUDOERS_PATH, (), items, files, Location(SUDOERS_PATH))
     return SudoersFacts(tuple(items), tuple(files))
 
 

@@ -34,9 +34,13 @@ def load_nginx_at(target: Target, conf_path: str) -> NginxFacts:
         raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
     prefix = conf_path.rsplit("/", 1)[0] or "/"
     loader = _Loader(target, prefix)
-    with paused_gc():  # a large config is a million small acyclic objects
+    with paused_gc():  # a large config is a million small objects: build the levels every rule walks too
         main = loader.load(conf_path, (), (), None)
-    return NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
+        facts = NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
+        facts.tls_servers()
+        for server in facts.servers():
+            server.scope.nested()
+    return facts
 
 
 class _Loader:

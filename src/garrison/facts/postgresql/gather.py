@@ -15,6 +15,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from garrison.errors import FileMissing, TargetFileError
+from garrison.facts.gcpause import paused_gc
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
 from garrison.facts.postgresql.hba import parse_pg_hba
@@ -122,7 +123,8 @@ def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgC
     hba_issues: list[ParseIssue] = []
     entries: tuple[HbaEntry, ...] = ()
     try:
-        entries, found = parse_pg_hba(target.read_text(hba_path), hba_path)
+        with paused_gc():  # a large pg_hba.conf is many small acyclic objects
+            entries, found = parse_pg_hba(target.read_text(hba_path), hba_path)
         hba_issues.extend(found)
         reading.files.append(hba_path)
     except FileMissing:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from garrison.errors import TargetFileError
+from garrison.facts.gcpause import paused_gc
 from garrison.facts.sshd.dump import error_location, parse_sshd_t
 from garrison.facts.sshd.effective import global_settings
 from garrison.facts.sshd.hostkeys import describe_public_key, kind_from_private_header
@@ -118,8 +119,9 @@ def gather_sshd(target: Target) -> SshdFacts:
             raise SubjectAbsent("no OpenSSH server here (no /etc/ssh/sshd_config, no sshd binary)")
         raise FactError("sshd is installed but its config file is missing", Location(CONFIG))
     seen: list[str] = []
-    tree = load_config_tree(target, CONFIG, 0, seen)
-    settings, blocks, issues = global_settings(tree)
+    with paused_gc():  # thousands of Match blocks are many small acyclic objects
+        tree = load_config_tree(target, CONFIG, 0, seen)
+        settings, blocks, issues = global_settings(tree)
     if issues:
         raise FactError(f"sshd would refuse this config: {issues[0].message}", issues[0].location)
     if target.live:
