@@ -37,6 +37,9 @@ def write_output(text: str, path: str | None) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
+        # the unwritten bytes stay in the buffer: without this, the interpreter's own flush at exit fails
+        # again and turns the clear error into exit status 120
+        silence_stdout()
         raise OutputError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
 
 
