@@ -61,7 +61,7 @@ def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str 
     if prefix > address.max_prefixlen:
         return None
     try:
-        return ipaddress.ip_network(f"{address}/{prefix}", strict=True)
+        return ipaddress.ip_network((address, prefix), strict=True)  # the parsed address, not its text again
     except ValueError:
         return "bad"
 
