@@ -51,23 +51,28 @@ class Scope:
     _nested: tuple[Scope, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def own(self, name: str) -> tuple[Directive, ...]:
-        if self._own is None:
-            index: dict[str, list[Directive]] = {}
+        index = self._own
+        if index is None:
+            lists: dict[str, list[Directive]] = {}
             for item in self.directives:
                 if item.block is None:
-                    index.setdefault(item.name, []).append(item)
-            object.__setattr__(self, "_own", {key: tuple(found) for key, found in index.items()})
-        assert self._own is not None
-        return self._own.get(name, ())
+                    lists.setdefault(item.name, []).append(item)
+            index = {key: tuple(found) for key, found in lists.items()}
+            object.__setattr__(self, "_own", index)
+        return index.get(name, ())
 
     def effective(self, name: str) -> tuple[Directive, ...]:
         """The occurrences that apply here: this level's, else the nearest enclosing level's."""
+        known = self._inherited
+        if known is not None and name in known:
+            return known[name]
         walked: list[Scope] = []
         scope: Scope | None = self
         found: tuple[Directive, ...] = ()
         while scope is not None:
-            if scope._inherited is not None and name in scope._inherited:
-                found = scope._inherited[name]
+            known = scope._inherited
+            if known is not None and name in known:
+                found = known[name]
                 break
             walked.append(scope)
             found = scope.own(name)
@@ -75,10 +80,11 @@ class Scope:
                 break
             scope = scope.parent
         for level in walked:  # remember the answer on the way up: nested levels share their parents'
-            if level._inherited is None:
-                object.__setattr__(level, "_inherited", {})
-            assert level._inherited is not None
-            level._inherited[name] = found
+            known = level._inherited
+            if known is None:
+                known = {}
+                object.__setattr__(level, "_inherited", known)
+            known[name] = found
         return found
 
     def last(self, name: str) -> Directive | None:
@@ -86,18 +92,19 @@ class Scope:
         return found[-1] if found else None
 
     def children(self, *kinds: str) -> tuple[Scope, ...]:
-        if self._blocks is None:
+        blocks = self._blocks
+        if blocks is None:
             every = tuple(
                 Scope(d.name, d.args, d.block, d.location, self)
                 for d in self.directives
                 if d.block is not None
             )
-            object.__setattr__(self, "_blocks", {(): every})
-        assert self._blocks is not None
-        found = self._blocks.get(kinds)
+            blocks = {(): every}
+            object.__setattr__(self, "_blocks", blocks)
+        found = blocks.get(kinds)
         if found is None:
-            found = tuple(s for s in self._blocks[()] if s.kind in kinds)
-            self._blocks[kinds] = found
+            found = tuple(s for s in blocks[()] if s.kind in kinds)
+            blocks[kinds] = found
         return found
 
     def nested(self) -> Iterator[Scope]:
