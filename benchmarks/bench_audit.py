@@ -32,7 +32,7 @@ import json, resource, sys, time
 t0 = time.perf_counter()
 from garrison.engine import run_audit
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 rules = load_rules()
 imported = time.perf_counter() - t0
 root, repeat = sys.argv[1], int(sys.argv[2])

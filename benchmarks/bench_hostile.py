@@ -25,7 +25,7 @@ _AUDIT = r"""
 import collections, inspect, json, sys, time
 from garrison.engine import run_audit, select_rules
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 rules = select_rules(load_rules(), only=sys.argv[2].split(","))
 unbounded = {"budget": None} if "budget" in inspect.signature(run_audit).parameters else {}
 t, cpu = time.perf_counter(), time.process_time()

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from garrison.target.base import CommandResult
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.base import CommandResult
+from garrison.targets.rootdir import RootDirTarget
 
 CASES_DIR = Path(__file__).parent / "cases"
 STATUS_PREFIXES = {

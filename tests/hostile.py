@@ -19,7 +19,7 @@ LATIN1_NAME = b"caf\xe9"
 
 
 def system_root(root: Path) -> Path:
-    """The least a root needs to count as a system (`garrison.target.spec.SYSTEM_MARKERS`)."""
+    """The least a root needs to count as a system (`garrison.targets.spec.SYSTEM_MARKERS`)."""
     (root / "etc").mkdir(parents=True, exist_ok=True)
     (root / "etc" / "os-release").write_text('ID=debian\nVERSION_ID="12"\n')
     (root / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")

@@ -22,7 +22,7 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.registry import Rule
-from garrison.target.base import Target
+from garrison.targets.base import Target
 from garrison.waivers import Waiver, expired_waiver, match_waiver
 
 

@@ -19,7 +19,7 @@ from garrison.cli.main import main
 from garrison.engine import AuditResult, run_audit
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 FULLROOT = Path(__file__).resolve().parents[1] / "reports" / "fullroot" / "root"
 

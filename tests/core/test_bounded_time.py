@@ -18,7 +18,7 @@ from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import LuaTable
 from garrison.model import Finding
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 BUDGET = 5.0  # seconds per fact and per rule: the linear code needs a small fraction of it
 TOTAL = 20.0  # seconds for the whole audit of one pack (the quadratic code took 40 s and more)

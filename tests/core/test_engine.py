@@ -13,8 +13,8 @@ from garrison.facts.store import FactError, FactStore, LiveStateUnavailable, Nee
 from garrison.model import Location, Outcome, Severity, Status, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.score import hardening_index
-from garrison.target.base import Target
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.base import Target
+from garrison.targets.rootdir import RootDirTarget
 from garrison.waivers import Waiver
 
 

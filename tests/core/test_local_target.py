@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from garrison.target.local import READ_ONLY_PROGRAMS, LocalTarget, find_program
+from garrison.targets.local import READ_ONLY_PROGRAMS, LocalTarget, find_program
 
 
 def test_only_read_only_programs_may_run() -> None:

@@ -17,7 +17,7 @@ import garrison.facts.filesystem.scan as scan_module
 from garrison.engine import run_audit, select_rules
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from hostile import can_run_unprivileged, run_unprivileged, system_root, world_writable, write
 
 SERVICES = Path(__file__).resolve().parent.parent / "reports" / "services" / "root"

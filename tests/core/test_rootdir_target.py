@@ -18,8 +18,8 @@ from garrison.errors import (
     SymlinkProblem,
     TargetError,
 )
-from garrison.target.base import FileKind
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.base import FileKind
+from garrison.targets.rootdir import RootDirTarget
 
 
 @pytest.fixture
@@ -102,9 +102,9 @@ def test_permission_denied_is_a_clear_error() -> None:
         os.chmod(secret, 0o600)
         code = (
             "import os,sys\n"
-            "from garrison.target.rootdir import RootDirTarget\n"
+            "from garrison.targets.rootdir import RootDirTarget\n"
             "from garrison.errors import FileUnreadable\n"
-            "import garrison.target.base\n"
+            "import garrison.targets.base\n"
             "os.setgid(65534); os.setuid(65534)\n"
             "try:\n RootDirTarget(sys.argv[1]).read_text('/etc/shadow')\n"
             "except FileUnreadable as e: print('UNREADABLE', e)"

@@ -26,7 +26,7 @@ from garrison.model import Status
 from garrison.report.json import report_dict
 from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 SERVICES = Path(__file__).resolve().parents[1] / "reports" / "services" / "root"
 SHADOW = "/etc/shadow"

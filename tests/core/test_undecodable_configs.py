@@ -13,7 +13,7 @@ from garrison.engine import run_audit
 from garrison.report.json import render_json
 from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 

@@ -43,8 +43,8 @@ def _child(root: str, bind: str) -> dict[str, Any]:
     from garrison.facts.catalog import default_gatherers
     from garrison.facts.store import FactStore
     from garrison.rules.registry import find_rule
-    from garrison.target.local import LocalTarget, find_program
-    from garrison.target.rootdir import RootDirTarget
+    from garrison.targets.local import LocalTarget, find_program
+    from garrison.targets.rootdir import RootDirTarget
 
     class NamespaceHost(LocalTarget):
         """This (namespaced) machine's programs, the fixture root's files."""

@@ -15,7 +15,7 @@ import pytest
 
 from garrison.facts.sip.gather import gather_sip
 from garrison.facts.store import FactError
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_kamailio
 

@@ -15,7 +15,7 @@ import pytest
 from garrison.engine import run_audit, select_rules
 from garrison.facts.nginx.gather import load_nginx_at
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_nginx
 

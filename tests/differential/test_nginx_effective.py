@@ -25,7 +25,7 @@ from garrison.facts.nginx.model import NginxFacts, Scope
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.store import FactError
 from garrison.rules.nginx.headers import headers
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_nginx
 

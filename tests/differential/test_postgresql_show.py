@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from garrison.facts.postgresql.gather import load_cluster
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_postgresql
 

@@ -16,7 +16,7 @@ import pytest
 
 from garrison.facts.prosody import gather_prosody
 from garrison.facts.store import FactError
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 FIXTURES = sorted(p for p in CASES.glob("prosody.*/*/root") if (p / "etc/prosody/prosody.cfg.lua").is_file())

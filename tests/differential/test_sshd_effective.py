@@ -18,7 +18,7 @@ from garrison.facts.sshd.effective import connection_settings, global_settings
 from garrison.facts.sshd.gather import load_config_tree
 from garrison.facts.sshd.match import Connection
 from garrison.facts.store import FactError
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_sshd
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from garrison.facts.sysctl.gather import gather_sysctl
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_systemd_analyze
 

@@ -16,7 +16,7 @@ import pytest
 
 from garrison.facts.systemd.gather import find_fragment, load_unit
 from garrison.facts.systemd.security import assess
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.needs_systemd_analyze
 

@@ -15,7 +15,7 @@ from garrison.engine import run_audit, select_rules
 from garrison.model import Status
 from garrison.report.json import render_json
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from hostile import system_root
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)

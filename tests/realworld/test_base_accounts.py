@@ -21,7 +21,7 @@ from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import CACHE, extract_packages
 
 pytestmark = pytest.mark.realworld

@@ -22,7 +22,7 @@ from garrison.facts.firewall.iptables import parse_iptables_save
 from garrison.facts.firewall.model import Family, Verdict
 from garrison.model import Location, Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
 
 pytestmark = pytest.mark.realworld

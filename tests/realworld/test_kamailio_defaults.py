@@ -8,7 +8,7 @@ import pytest
 
 from garrison.engine import run_audit
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
 
 pytestmark = pytest.mark.realworld

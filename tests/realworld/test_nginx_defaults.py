@@ -18,7 +18,7 @@ from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.model import Outcome
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.realworld
 

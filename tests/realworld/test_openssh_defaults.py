@@ -17,7 +17,7 @@ from debs import extract_packages
 from garrison.engine import run_audit
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 pytestmark = pytest.mark.realworld
 

@@ -19,7 +19,7 @@ from garrison.facts.catalog import default_gatherers
 from garrison.facts.postgresql import PostgresFacts
 from garrison.facts.store import FactStore
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
 
 pytestmark = pytest.mark.realworld

@@ -15,7 +15,7 @@ from garrison.engine import run_audit, select_rules
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.sysctl import gather_sysctl
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
 
 pytestmark = pytest.mark.realworld

@@ -18,7 +18,7 @@ from garrison.facts.store import FactStore
 from garrison.facts.systemd import SystemdFacts
 from garrison.model import Finding
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
 
 pytestmark = pytest.mark.realworld

@@ -18,7 +18,7 @@ from garrison.engine import AuditResult, run_audit
 from garrison.report.json import report_dict
 from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 HERE = Path(__file__).resolve().parent
 FULLROOT = HERE / "fullroot" / "root"

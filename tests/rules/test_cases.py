@@ -12,7 +12,7 @@ from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.rules.registry import find_rule, load_rules
-from garrison.target.local import READ_ONLY_PROGRAMS
+from garrison.targets.local import READ_ONLY_PROGRAMS
 
 CASES = all_cases()
 #: Domains whose rules judge live state (firewall rulesets, listening sockets) on a live host.

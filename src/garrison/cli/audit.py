@@ -17,7 +17,7 @@ from garrison.model import Severity, Status
 from garrison.options import AuditOptions
 from garrison.rules.registry import load_rules
 from garrison.score import completeness
-from garrison.target.spec import open_target
+from garrison.targets.spec import open_target
 
 
 def run_audit_command(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 from garrison.budget import BudgetExceeded, time_budget
 from garrison.errors import TargetFileError
 from garrison.model import Location
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 T = TypeVar("T")
 Gatherer = Callable[[Target], object]

@@ -9,7 +9,7 @@ import pytest
 from garrison.facts.accounts.gather import gather_sudoers
 from garrison.facts.accounts.sudoers import SudoAlias, SudoDefault, SudoInclude, SudoUserSpec, parse_sudoers
 from garrison.facts.store import FactError, SubjectAbsent
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 TEXT = """# comment
 Defaults\tenv_reset

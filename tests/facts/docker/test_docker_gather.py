@@ -11,7 +11,7 @@ from garrison.facts.docker.gather import gather_docker
 from garrison.facts.docker.model import DockerFacts
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.options import AuditOptions
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 COMPOSE = (
     "services:\n  proxy:\n    image: nineseconds/mtg:${TAG}\n"

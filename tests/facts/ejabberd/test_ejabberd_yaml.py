@@ -13,7 +13,7 @@ from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
 from garrison.facts.ejabberd.model import Kind
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.store import FactError
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 PATH = "/etc/ejabberd/ejabberd.yml"
 

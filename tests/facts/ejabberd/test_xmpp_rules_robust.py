@@ -14,7 +14,7 @@ from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 EJABBERD_KEYS = [
     "listen",

@@ -12,7 +12,7 @@ from garrison.facts.exposure.model import ExposureFacts
 from garrison.facts.exposure.policy import POLICIES, builtin_policy, policy_table
 from garrison.facts.store import FactStore
 from garrison.options import AuditOptions
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 #: guide 002 "Quick Reference: What Each Port Does", verbatim as data.
 GUIDE_002 = {

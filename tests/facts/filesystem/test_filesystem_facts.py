@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from garrison.facts.filesystem import gather_file_scan, gather_sensitive_files, parse_fstab, private_key_kind
 from garrison.facts.filesystem import scan as scan_module
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 FSTAB = """# <file system> <mount point> <type> <options> <dump> <pass>
 UUID=3f1c9d4e / ext4 errors=remount-ro 0 1

@@ -13,8 +13,8 @@ from garrison.facts.firewall.gather import gather_firewall
 from garrison.facts.firewall.model import Family, Verdict
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.model import Location
-from garrison.target.base import CommandResult
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.base import CommandResult
+from garrison.targets.rootdir import RootDirTarget
 
 RULES = (
     "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n"

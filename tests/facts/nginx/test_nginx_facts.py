@@ -16,7 +16,7 @@ from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> RootDirTarget:

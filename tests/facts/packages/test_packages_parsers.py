@@ -9,7 +9,7 @@ from garrison.facts.packages.aptconf import AptConfig, apt_conf_file_wanted, par
 from garrison.facts.packages.dpkg import parse_dpkg_status, parse_showhold
 from garrison.facts.packages.gather import gather_apt_config
 from garrison.facts.packages.services import UnitState, gather_systemd_units, parse_list_unit_files
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 STATUS = """Package: sudo
 Status: install ok installed

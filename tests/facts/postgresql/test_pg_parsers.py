@@ -16,7 +16,7 @@ from garrison.facts.postgresql.hba import parse_pg_hba
 from garrison.facts.postgresql.model import pg_bool
 from garrison.facts.store import FactStore
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 CONF_WORDS = st.sampled_from(
     ["listen_addresses", "ssl", "include", "include_dir", "include_if_exists", "=", " ", "'", "''", "\\'",

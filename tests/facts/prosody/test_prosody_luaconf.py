@@ -12,7 +12,7 @@ from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
 from garrison.facts.store import FactError
 from garrison.facts.tlsrefs import TlsFileRole
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 PATH = "/etc/prosody/prosody.cfg.lua"
 

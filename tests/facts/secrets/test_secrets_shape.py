@@ -13,7 +13,7 @@ from garrison.facts.secrets import mtproto
 from garrison.facts.secrets.logrotate import covering, logrotate_paths
 from garrison.facts.secrets.shape import summarise_mtproto_secret, summarise_secret
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 STRONG = "ee8a1f6c03d94be27f51c0a9e6b3d4875f7777772e676f6f676c652e636f6d"
 

@@ -12,7 +12,7 @@ from garrison.facts.sshd.gather import gather_sshd
 from garrison.facts.sshd.match import Connection
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 
 def _tree(root: Path, files: dict[str, str]) -> RootDirTarget:

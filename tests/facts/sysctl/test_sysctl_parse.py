@@ -17,7 +17,7 @@ from garrison.facts.sysctl import (
 )
 from garrison.facts.sysctl.model import glob_matches, resolve
 from garrison.model import Location
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 PATH = "/etc/sysctl.d/60-test.conf"
 

@@ -18,7 +18,7 @@ from garrison.facts.systemd.model import parse_bool
 from garrison.facts.systemd.security_table import ASSESSORS, CAPABILITIES, EXPOSURE_LEVELS
 from garrison.facts.systemd.unitfile import parse_unit_file
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 UNIT_WORDS = st.sampled_from(
     ["[Service]", "[Unit]", "[", "]", "=", "\\", "\n", " ", "#", ";", "User", "root", "yes", "no", "~",

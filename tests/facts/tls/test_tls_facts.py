@@ -21,7 +21,7 @@ from garrison.facts.tls import TlsFacts
 from garrison.facts.tls.material import parse_material
 from garrison.model import Status
 from garrison.rules.registry import load_rules
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.rootdir import RootDirTarget
 
 CA = make_ca()
 LEAF = make_cert("example.org", issuer=CA, names=("example.org", "*.example.org"))

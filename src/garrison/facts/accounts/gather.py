@@ -22,7 +22,7 @@ from garrison.facts.accounts.sudoers import SUDOERS_PATH, SudoInclude, SudoItem,
 from garrison.facts.gcpause import paused_gc
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 _MAX_INCLUDE_DEPTH = 16
 

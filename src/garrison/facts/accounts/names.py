@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from garrison.facts.accounts.passwd import AccountsFacts
 from garrison.facts.store import FactStore
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 
 @dataclass(frozen=True, slots=True)

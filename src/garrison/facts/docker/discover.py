@@ -8,7 +8,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from garrison.target.base import FileKind, FileStat, Target
+from garrison.targets.base import FileKind, FileStat, Target
 
 ROOTS = ("/opt", "/srv", "/etc", "/root", "/home")
 MAX_DEPTH = 3

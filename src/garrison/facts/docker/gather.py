@@ -16,7 +16,7 @@ from garrison.facts.docker.envfile import EnvFile, parse_env_file, raw_values
 from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat, Scalar
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 
 def _problem(exc: TargetFileError) -> ParseIssue:

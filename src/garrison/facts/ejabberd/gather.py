@@ -15,7 +15,7 @@ from garrison.facts.listeners import Listener
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from garrison.facts.listeners import address_scope
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 _URL = re.compile(r"^(?:https?|grpcs?)://(\[[^\]]+\]|[^/:]+)(?::(\d+))?", re.IGNORECASE)
 _HOSTPORT = re.compile(r"^(\[[^\]]+\]|[^:]+)(?::(\d+))?$")

@@ -31,7 +31,7 @@ from garrison.facts.postgresql import PostgresFacts
 from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 
 class ReportsListeners(Protocol):

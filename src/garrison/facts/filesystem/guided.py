@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
-from garrison.target.base import FileKind, FileStat, Target
+from garrison.targets.base import FileKind, FileStat, Target
 
 
 @dataclass(frozen=True, slots=True)

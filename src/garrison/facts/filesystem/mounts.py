@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from garrison.errors import FileMissing
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 FSTAB = "/etc/fstab"
 PROC_MOUNTS = "/proc/self/mounts"

@@ -14,7 +14,7 @@ from itertools import chain
 
 from garrison.errors import TargetFileError
 from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
-from garrison.target.base import FileKind, FileStat, Target
+from garrison.targets.base import FileKind, FileStat, Target
 
 SCAN_ROOTS: tuple[str, ...] = ("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/opt", "/srv")
 MAX_DEPTH = 12

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from garrison.errors import TargetFileError
 from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
-from garrison.target.base import FileKind, FileStat, Target
+from garrison.targets.base import FileKind, FileStat, Target
 
 ACCOUNT_FILES = (
     "/etc/passwd",

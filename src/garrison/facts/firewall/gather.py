@@ -40,7 +40,7 @@ from garrison.facts.firewall.ufw import (
 )
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 SAVED_FILES = (
     ("/etc/iptables/rules.v4", Family.IPV4, "iptables-persistent"),

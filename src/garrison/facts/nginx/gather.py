@@ -18,7 +18,7 @@ from garrison.facts.nginx.model import NginxFacts
 from garrison.facts.nginx.parse import FATAL, Directive, parse_nginx
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 _MAX_DEPTH = 16
 _MAX_FILES = 2000

@@ -15,7 +15,7 @@ from garrison.facts.packages.aptconf import (
 )
 from garrison.facts.packages.dpkg import DPKG_STATUS, PackagesFacts, parse_dpkg_status, parse_showhold
 from garrison.facts.store import FactError, SubjectAbsent
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 SHOWHOLD = ("apt-mark", "showhold")
 

@@ -19,7 +19,7 @@ from garrison.errors import SymlinkProblem
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 LIST_UNIT_FILES = ("systemctl", "list-unit-files", "--no-legend", "--no-pager")
 _UNIT_SUFFIXES = (".service", ".socket", ".timer", ".path", ".target", ".mount")

@@ -30,7 +30,7 @@ from garrison.facts.postgresql.model import (
 )
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 _MAX_DEPTH = 10
 _OTHER_LAYOUTS = ("/var/lib/pgsql/data/postgresql.conf", "/var/lib/postgresql/data/postgresql.conf")

@@ -14,7 +14,7 @@ from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setti
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 CONFIG_PATHS = ("/etc/prosody/prosody.cfg.lua", "/usr/local/etc/prosody/prosody.cfg.lua")
 MAX_CONFIG_BYTES = 1024 * 1024

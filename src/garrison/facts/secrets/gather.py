@@ -24,7 +24,7 @@ from garrison.facts.secrets.model import (
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 SECRET_FILE_GLOBS = ("*.key", "*.secret", "*.secrets", "*-secrets", ".env", "*.env", ".env.*", "*.htpasswd")
 SECRET_ROOTS = ("/etc", "/opt", "/srv")

@@ -13,7 +13,7 @@ from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 KAMAILIO_CFG = "/etc/kamailio/kamailio.cfg"
 PJSIP = "/etc/asterisk/pjsip.conf"

@@ -14,7 +14,7 @@ from garrison.facts.sip.model import KamailioConfig
 from garrison.facts.sip.others import ini_sections
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location
-from garrison.target.base import Target
+from garrison.targets.base import Target
 
 KAMAILIO_KEYS = {
     "certificate": TlsFileRole.CERTIFICATE,

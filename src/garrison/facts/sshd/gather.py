@@ -19,7 +19,7 @@ from garrison.facts.sshd.moduli import ModuliFile, parse_moduli
 from garrison.facts.sshd.parse import parse_sshd_config
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 CONFIG = "/etc/ssh/sshd_config"
 SSH_DIR = "/etc/ssh"

@@ -17,7 +17,7 @@ from garrison.facts.sysctl.defaults import known_keys
 from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
 from garrison.facts.sysctl.parse import parse_sysctl_conf
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 SYSCTL_DIRS: tuple[str, ...] = (
     "/etc/sysctl.d",

@@ -22,7 +22,7 @@ from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignme
 from garrison.facts.systemd.unitfile import parse_unit_file
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
 from garrison.model import Location, ParseIssue
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 #: Unit names (or template prefixes ending in "@") of the network services the packs audit.
 AUDITED_SERVICES: tuple[str, ...] = (

@@ -23,7 +23,7 @@ from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.tls.material import Material, parse_material
 from garrison.facts.tls.model import TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRef
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 
 class ReferencesTls(Protocol):

@@ -8,7 +8,7 @@ from garrison.facts.filesystem.sensitive import CRON_DIRS, CRONTAB, SUDOERS, SUD
 from garrison.model import Outcome, Severity, not_applicable
 from garrison.rules.filesystem.modes import Policy, judge_each, judge_files
 from garrison.rules.registry import rule
-from garrison.target.base import FileStat
+from garrison.targets.base import FileStat
 
 #: Debian's base-passwd gives the `shadow` group the static gid 42.
 SHADOW_GID = 42

@@ -7,7 +7,7 @@ from garrison.facts.filesystem import PrivateKeyFile, SensitiveFilesFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, mode, permissions, plural
-from garrison.target.base import FileStat
+from garrison.targets.base import FileStat
 
 MAX_EVIDENCE = 25
 #: Debian's shared groups of human users (base-passwd `staff` 50, `users` 100) and the range of gids that

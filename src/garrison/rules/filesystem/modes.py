@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from garrison.facts.accounts import OwnerNames
 from garrison.model import Evidence, Outcome, evidence, failed, passed
 from garrison.rules.wording import listing, mode, nothing_to_check, permissions, plural
-from garrison.target.base import FileStat
+from garrison.targets.base import FileStat
 
 MAX_EVIDENCE = 25
 

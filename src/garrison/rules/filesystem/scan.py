@@ -7,7 +7,7 @@ from garrison.facts.filesystem import FileScanFacts
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, mode, plural
-from garrison.target.base import FileKind
+from garrison.targets.base import FileKind
 
 MAX_EVIDENCE = 25
 STICKY = 0o1000

@@ -22,7 +22,7 @@ from garrison.errors import (
     SymlinkProblem,
     TargetError,
 )
-from garrison.target.base import MAX_READ_BYTES, CommandResult, FileKind, FileStat, read_lines_text
+from garrison.targets.base import MAX_READ_BYTES, CommandResult, FileKind, FileStat, read_lines_text
 
 _MAX_SYMLINK_HOPS = 40
 _GLOB_MAGIC = frozenset("*?[")

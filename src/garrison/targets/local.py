@@ -13,8 +13,8 @@ import os
 import subprocess
 from collections.abc import Sequence
 
-from garrison.target.base import CommandResult
-from garrison.target.rootdir import RootDirTarget
+from garrison.targets.base import CommandResult
+from garrison.targets.rootdir import RootDirTarget
 
 #: Programs facts may run on a live host. Each is run only in a mode that prints state and changes nothing.
 READ_ONLY_PROGRAMS = frozenset(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.errors import TargetError, UsageError
-from garrison.target.base import FileKind, Target
+from garrison.targets.base import FileKind, Target
 
 #: A root holding none of these is not a system Garrison can audit: an unmounted mount point, an empty
 #: directory, a project folder given by mistake. Auditing it would decide nothing and read as all clear.
@@ -13,14 +13,14 @@ SYSTEM_MARKERS = ("/etc/os-release", "/usr/lib/os-release", "/etc/passwd")
 def open_target(root: str | None) -> Target:
     """`None` means this machine, live; a directory means an offline root tree."""
     if root is None:
-        from garrison.target.local import LocalTarget
+        from garrison.targets.local import LocalTarget
 
         return LocalTarget()
     if not root.strip():
         raise UsageError("--root needs a directory (an empty value would mean the current directory)")
     if root.startswith("ssh://"):
         raise UsageError("ssh:// targets are not supported yet; audit a mounted root with --root DIR")
-    from garrison.target.rootdir import RootDirTarget
+    from garrison.targets.rootdir import RootDirTarget
 
     target = RootDirTarget(root)
     require_system(target, root)
