@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from garrison.targets.base import CommandResult
+from garrison.targets.base import Capability, CommandResult, CommandStatus, not_run
 from garrison.targets.rootdir import RootDirTarget
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -43,16 +43,17 @@ class FixtureTarget(RootDirTarget):
         self._live = live
 
     @property
-    def live(self) -> bool:
-        return self._live
+    def capabilities(self) -> frozenset[Capability]:
+        live = {Capability.RUNNING_SYSTEM, Capability.COMMANDS} if self._live else set()
+        return frozenset({Capability.PRIVILEGED, *live})
 
-    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult:
         if not self._live:
-            return None
+            return not_run(argv, CommandStatus.UNSUPPORTED, "an offline root runs no commands")
         key = " ".join(argv)
         name = self._commands.get(key)
         if name is None:
-            return None
+            return not_run(argv, CommandStatus.NOT_FOUND, f"no canned output for {key}")
         text = (self._case_dir / name).read_text()
         code = 0
         if text.startswith("#exit "):

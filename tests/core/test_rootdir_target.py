@@ -18,7 +18,7 @@ from garrison.errors import (
     SymlinkProblem,
     TargetError,
 )
-from garrison.targets.base import FileKind
+from garrison.targets.base import Capability, CommandStatus, FileKind
 from garrison.targets.rootdir import RootDirTarget
 
 
@@ -37,7 +37,8 @@ def test_reads_text_and_metadata_as_seen_on_the_target(root: Path) -> None:
     assert target.list_dir("/etc") == ("ssh",)
     assert target.glob("/etc/ss*/*_config") == ("/etc/ssh/sshd_config",)
     assert target.stat("/etc/nothing") is None
-    assert not target.live and target.run(["sshd", "-T"]) is None
+    assert not target.live and Capability.COMMANDS not in target.capabilities
+    assert target.run(["sshd", "-T"]).status is CommandStatus.UNSUPPORTED
 
 
 def test_absolute_symlink_resolves_inside_the_root(root: Path) -> None:
@@ -129,3 +130,19 @@ def test_walk_stays_below_top_and_does_not_follow_links(root: Path) -> None:
     (root / "etc/ssh/loop").symlink_to("/etc")
     paths = [s.path for s in RootDirTarget(str(root)).walk("/etc")]
     assert paths == ["/etc/ssh", "/etc/ssh/loop", "/etc/ssh/sshd_config"]
+
+
+def test_identity_of_a_root(tmp_path: Path) -> None:
+    root = tmp_path / "img"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "os-release").write_text(
+        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n'
+    )
+    (root / "etc" / "hostname").write_text("web01\n")
+    (root / "etc" / "machine-id").write_text("0123456789abcdef0123456789abcdef\n")
+    identity = RootDirTarget(str(root)).identity()
+    assert (identity.hostname, identity.os_id, identity.os_version) == ("web01", "debian", "12")
+    assert identity.os_name == "Debian GNU/Linux 12 (bookworm)" and identity.root == str(root)
+    assert identity.key == "machine-id:0123456789abcdef0123456789abcdef"
+    (root / "etc" / "machine-id").write_text("uninitialized\n")
+    assert RootDirTarget(str(root)).identity().key == f"root:{root}"

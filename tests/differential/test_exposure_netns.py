@@ -72,7 +72,7 @@ def _child(root: str, bind: str) -> dict[str, Any]:
         "status": str(outcome.status),
         "message": outcome.message,
         "evidence": [str(e.location) for e in outcome.evidence if e.location is not None],
-        "iptables_save": saved.stdout if saved is not None else "",
+        "iptables_save": saved.stdout if saved.ok else "",
     }
 
 

@@ -2,8 +2,11 @@
 
 Facts ask a `Target` for files, metadata, directory listings and the output of read-only commands; they never
 touch the local filesystem themselves. Paths are always absolute paths *as seen on the target*. A target
-that cannot answer (an offline root cannot run `sshd -T`) says so by returning None from `run`, so facts can
-fall back to files or report live state as unknown. An SSH target implements the same protocol.
+says what it can do through `capabilities` (a running system? commands? root's reading rights?) and who it
+is through `identity()` (targets/identity.py). `run` always returns a `CommandResult` whose `status` tells
+apart a command that ran from one that is not allowed, not installed, timed out, failed to start, or that
+the target cannot run at all, so facts can fall back to files or say exactly why live state is unknown.
+An SSH target implements the same protocol.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from garrison.errors import FileUnreadable
+    from garrison.targets.identity import TargetIdentity
 
 #: Default largest file a fact may read. Real configs are far smaller; a bigger file is an error outcome.
 MAX_READ_BYTES = 16 * 1024 * 1024
@@ -44,12 +48,53 @@ class FileStat:
         return bool(self.mode & 0o002)
 
 
+class Capability(StrEnum):
+    """What a target can give beyond its files."""
+
+    RUNNING_SYSTEM = "running-system"  # /proc, sockets and commands describe a host that is running now
+    COMMANDS = "commands"  # it runs the read-only allow-listed programs
+    PRIVILEGED = "privileged"  # it reads with root's rights (a non-root audit cannot read every file)
+
+
+class CommandStatus(StrEnum):
+    RAN = "ran"  # the program ran; `returncode` says how it ended
+    NOT_ALLOWED = "not-allowed"  # not in the read-only allow-list (a fact asked for the wrong program)
+    NOT_FOUND = "not-found"  # not installed where programs are looked up
+    TIMED_OUT = "timed-out"
+    FAILED = "failed"  # could not be started (permissions, exec format...)
+    UNSUPPORTED = "unsupported"  # this target runs no commands (an offline root)
+
+
 @dataclass(frozen=True, slots=True)
 class CommandResult:
+    """What asking for a command gave. Only `RAN` results have meaningful output and return code."""
+
     argv: tuple[str, ...]
-    returncode: int
-    stdout: str
-    stderr: str
+    returncode: int = -1
+    stdout: str = ""
+    stderr: str = ""
+    status: CommandStatus = CommandStatus.RAN
+    reason: str = ""  # why it did not run, in words
+
+    @property
+    def ran(self) -> bool:
+        return self.status is CommandStatus.RAN
+
+    @property
+    def ok(self) -> bool:
+        """It ran and exited 0."""
+        return self.ran and self.returncode == 0
+
+    def describe(self) -> str:
+        """`sshd -T: exit 255` / `psql ...: not installed`, for messages (never the output)."""
+        what = " ".join(self.argv[:2])
+        if self.ran:
+            return f"{what}: exit {self.returncode}"
+        return f"{what}: {self.reason or self.status.value}"
+
+
+def not_run(argv: Sequence[str], status: CommandStatus, reason: str) -> CommandResult:
+    return CommandResult(tuple(argv), status=status, reason=reason)
 
 
 class Target(Protocol):
@@ -60,9 +105,18 @@ class Target(Protocol):
         """How reports name the target (`local`, `root:/mnt/image`, `ssh://host`)."""
         ...
 
+    def identity(self) -> TargetIdentity:
+        """Who the target is: host name, machine id, OS release, root path (see targets/identity.py)."""
+        ...
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """What the target can give beyond files (see `Capability`)."""
+        ...
+
     @property
     def live(self) -> bool:
-        """True when /proc and commands reflect the running system."""
+        """`Capability.RUNNING_SYSTEM in capabilities`: /proc and sockets are the running host's."""
         ...
 
     def read_bytes(self, path: str, *, limit: int = MAX_READ_BYTES) -> bytes:
@@ -108,8 +162,8 @@ class Target(Protocol):
         raises `FileUnreadable`. Scans keep what they skipped so rules can say what they could not see."""
         ...
 
-    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
-        """Run a read-only command; None when this target cannot run commands or lacks the program."""
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult:
+        """Run a read-only command; the result's `status` says whether it ran and if not, why."""
         ...
 
 

@@ -10,10 +10,12 @@ user) could replace is refused.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from collections.abc import Sequence
 
-from garrison.targets.base import CommandResult
+from garrison.targets.base import Capability, CommandResult, CommandStatus, not_run
+from garrison.targets.identity import TargetIdentity, TargetKind, read_identity
 from garrison.targets.rootdir import RootDirTarget
 
 #: Programs facts may run on a live host. Each is run only in a mode that prints state and changes nothing.
@@ -35,13 +37,13 @@ READ_ONLY_PROGRAMS = frozenset(
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
-def find_program(program: str, directories: Sequence[str] = SYSTEM_PATH) -> str | None:
+def find_program(program: str, directories: Sequence[str] | None = None) -> str | None:
     """The first executable `program` in `directories` that only root or the current user can replace.
 
     The file and its directory (symlinks resolved) must be owned by root or the current user and not be
     group- or world-writable; anything else could be swapped by another user, so it is not run.
     """
-    for directory in directories:
+    for directory in SYSTEM_PATH if directories is None else directories:
         candidate = os.path.join(directory, program)
         if not (os.path.isfile(candidate) and os.access(candidate, os.X_OK)):
             continue
@@ -66,16 +68,22 @@ class LocalTarget(RootDirTarget):
         super().__init__("/", name="local")
 
     @property
-    def live(self) -> bool:
-        return True
+    def capabilities(self) -> frozenset[Capability]:
+        granted = {Capability.RUNNING_SYSTEM, Capability.COMMANDS}
+        return frozenset(granted | {Capability.PRIVILEGED} if os.geteuid() == 0 else granted)
 
-    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
+    def identity(self) -> TargetIdentity:
+        return read_identity(self, TargetKind.LOCAL, hostname=socket.gethostname() or None)
+
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult:
         program = argv[0]
         if program not in READ_ONLY_PROGRAMS:
-            raise ValueError(f"{program!r} is not an allowed read-only program")
+            return not_run(argv, CommandStatus.NOT_ALLOWED, f"{program} is not an allowed read-only program")
         executable = find_program(program)
         if executable is None:
-            return None
+            return not_run(
+                argv, CommandStatus.NOT_FOUND, f"{program} is not installed in {':'.join(SYSTEM_PATH)}"
+            )
         try:
             completed = subprocess.run(
                 [program, *argv[1:]],  # argv[0] keeps the name: multi-call programs dispatch on it
@@ -86,8 +94,10 @@ class LocalTarget(RootDirTarget):
                 check=False,
                 env={"PATH": ":".join(SYSTEM_PATH), "LC_ALL": "C"},
             )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
+        except subprocess.TimeoutExpired:
+            return not_run(argv, CommandStatus.TIMED_OUT, f"timed out after {timeout:g} s")
+        except OSError as exc:
+            return not_run(argv, CommandStatus.FAILED, f"could not start: {exc.strerror or exc}")
         return CommandResult(
             argv=tuple(argv),
             returncode=completed.returncode,

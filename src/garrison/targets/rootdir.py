@@ -22,7 +22,17 @@ from garrison.errors import (
     SymlinkProblem,
     TargetError,
 )
-from garrison.targets.base import MAX_READ_BYTES, CommandResult, FileKind, FileStat, read_lines_text
+from garrison.targets.base import (
+    MAX_READ_BYTES,
+    Capability,
+    CommandResult,
+    CommandStatus,
+    FileKind,
+    FileStat,
+    not_run,
+    read_lines_text,
+)
+from garrison.targets.identity import TargetIdentity, TargetKind, read_identity
 
 _MAX_SYMLINK_HOPS = 40
 _GLOB_MAGIC = frozenset("*?[")
@@ -94,7 +104,15 @@ class RootDirTarget:
 
     @property
     def live(self) -> bool:
-        return False
+        return Capability.RUNNING_SYSTEM in self.capabilities
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        """An offline tree: files only, read with root's rights when Garrison runs as root."""
+        return frozenset({Capability.PRIVILEGED}) if os.geteuid() == 0 else frozenset()
+
+    def identity(self) -> TargetIdentity:
+        return read_identity(self, TargetKind.ROOT, root=self.root)
 
     @property
     def root(self) -> str:
@@ -271,5 +289,5 @@ class RootDirTarget:
                 if statmod.S_ISDIR(st.st_mode) and depth < max_depth and st.st_dev == device:
                     stack.append((entry.path, target_path, depth + 1))
 
-    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
-        return None
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult:
+        return not_run(argv, CommandStatus.UNSUPPORTED, "an offline root runs no commands")

@@ -13,7 +13,7 @@ from garrison.facts.firewall.gather import gather_firewall
 from garrison.facts.firewall.model import Family, Verdict
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.model import Location
-from garrison.targets.base import CommandResult
+from garrison.targets.base import Capability, CommandResult, CommandStatus, not_run
 from garrison.targets.rootdir import RootDirTarget
 
 RULES = (
@@ -28,13 +28,13 @@ class LiveTree(RootDirTarget):
         self.outputs = outputs
 
     @property
-    def live(self) -> bool:
-        return True
+    def capabilities(self) -> frozenset[Capability]:
+        return frozenset({Capability.RUNNING_SYSTEM, Capability.COMMANDS})
 
-    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult | None:
+    def run(self, argv: Sequence[str], *, timeout: float = 10.0) -> CommandResult:
         found = self.outputs.get(" ".join(argv))
         if found is None:
-            return None
+            return not_run(argv, CommandStatus.NOT_FOUND, "not installed")
         code, text = found
         return CommandResult(tuple(argv), code, text if code == 0 else "", "" if code == 0 else text)
 

@@ -67,7 +67,7 @@ def _live_sockets(target: Target) -> list[Listener] | None:
     if not target.live:
         return None
     result = target.run(SS_COMMAND)
-    if result is None or result.returncode != 0:
+    if not result.ok:
         return None
     return parse_ss(result.stdout)
 

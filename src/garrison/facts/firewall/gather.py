@@ -217,7 +217,7 @@ def _live(target: Target, issues: list[ParseIssue], answered: list[str]) -> list
     found: list[Ruleset] = []
     for program, family in (("iptables-save", Family.IPV4), ("ip6tables-save", Family.IPV6)):
         result = target.run([program])
-        if result is None:
+        if not result.ran:
             continue
         if result.returncode != 0:
             issues.append(
@@ -228,15 +228,15 @@ def _live(target: Target, issues: list[ParseIssue], answered: list[str]) -> list
         if "*filter" in result.stdout:
             found.append(parse_iptables_save(result.stdout, program, family, live=True)[0])
     result = target.run(["nft", "-j", "list", "ruleset"])
-    if result is not None and result.returncode == 0:
+    if result.ok:
         answered.append(NFT_COMMAND)
         skip = {("ip" if r.family is Family.IPV4 else "ip6", "filter") for r in found}
         text = target.run(NFT_LISTING_COMMAND)  # the same state as text, for line numbers in evidence
-        listing = parse_nft_listing(text.stdout) if text is not None and text.returncode == 0 else None
+        listing = parse_nft_listing(text.stdout) if text.ok else None
         parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip, listing=listing)
         issues.extend(problems)
         found.extend(parsed)
-    elif result is not None:
+    elif result.ran:
         issues.append(
             ParseIssue(Location(NFT_COMMAND), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
         )

@@ -30,7 +30,7 @@ def gather_packages(target: Target) -> PackagesFacts:
         raise FactError(issues[0].message, issues[0].location)
     if target.live:
         result = target.run(SHOWHOLD)
-        if result is not None and result.returncode == 0:
+        if result.ok:
             return replace(facts, live_holds=parse_showhold(result.stdout))
     return facts
 

@@ -125,7 +125,7 @@ def gather_systemd_units(target: Target) -> SystemdUnitsFacts:
     live = None
     if target.live:
         result = target.run(LIST_UNIT_FILES)
-        if result is not None and result.returncode == 0:
+        if result.ok:
             live, _ = parse_list_unit_files(result.stdout)
     if not found_dir and live is None:
         raise SubjectAbsent("no systemd unit directories on this target")

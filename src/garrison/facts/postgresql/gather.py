@@ -181,8 +181,10 @@ def _roles(target: Target) -> tuple[tuple[PgRole, ...] | None, str]:
     if not target.live:
         return None, "role attributes are only visible on a live host"
     result = target.run(["psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY])
-    if result is None or result.returncode != 0:
-        return None, "could not list roles with psql (run the audit as the postgres user to see them)"
+    if not result.ok:
+        return None, (
+            f"could not list roles ({result.describe()}; run the audit as the postgres user to see them)"
+        )
     return parse_roles(result.stdout), "from pg_roles"
 
 

@@ -90,7 +90,7 @@ def _host_key(target: Target, path: str, location: Location | None) -> HostKey:
 
 def _live_values(target: Target, settings: dict[str, Setting]) -> None:
     result = target.run(["sshd", "-T"])
-    if result is None:
+    if not result.ran:
         return
     if result.returncode != 0:
         message, where = error_location(result.stderr or result.stdout, CONFIG)
