@@ -22,19 +22,30 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.registry import Rule
-from garrison.targets.base import Target
+from garrison.targets.base import Capability, Target
+from garrison.targets.identity import TargetIdentity
 from garrison.waivers import Waiver, expired_waiver, match_waiver
 
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    target: str
-    live: bool
+    """What an audit found, and of whom; `garrison.report.model.build_report` turns it into a report."""
+
+    identity: TargetIdentity
+    capabilities: frozenset[Capability]
     findings: tuple[Finding, ...]
-    started: float
+    started: float  # epoch seconds
     duration: float
     #: Warnings about the run itself (a waiver that matches no rule, an expired waiver...), shown in reports.
     notes: tuple[str, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return self.identity.name
+
+    @property
+    def live(self) -> bool:
+        return Capability.RUNNING_SYSTEM in self.capabilities
 
 
 def select_rules(rules: Sequence[Rule], only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[Rule]:
@@ -94,6 +105,7 @@ def to_finding(
         waiver_reason=reason,
         problem=item.problem,
         expired_waiver=lapsed,
+        references=item.references,
     )
 
 
@@ -132,8 +144,8 @@ def run_audit(
             findings.append(to_finding(item, outcome, waiver, lapsed))
     findings.sort(key=sort_key)
     return AuditResult(
-        target=target.name,
-        live=target.live,
+        identity=target.identity(),
+        capabilities=target.capabilities,
         findings=tuple(findings),
         started=started,
         duration=time.perf_counter() - clock,

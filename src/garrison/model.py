@@ -165,6 +165,8 @@ class Finding:
     #: The failure stated as a fact (the rule's `problem`), shown instead of the title on a FAIL line.
     problem: str = ""
     expired_waiver: ExpiredWaiver | None = None
+    #: The rule's sources: guide steps (`guide:002 step 1`), standards.
+    references: tuple[str, ...] = ()
 
     @property
     def headline(self) -> str:

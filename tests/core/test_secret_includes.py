@@ -11,7 +11,6 @@ keyword).
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -23,10 +22,9 @@ import pytest
 
 from garrison.engine import run_audit
 from garrison.model import Status
-from garrison.report.json import report_dict
-from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
+from reportkit import as_json, as_text
 
 SERVICES = Path(__file__).resolve().parents[1] / "reports" / "services" / "root"
 SHADOW = "/etc/shadow"
@@ -173,8 +171,6 @@ def test_included_or_linked_secret_never_reaches_a_report(
             f for f in result.findings if any(e.location and e.location.path == secret for e in f.evidence)
         ]
         assert cited or any(secret in f.message for f in result.findings), f"{secret} was never read"
-    text = io.StringIO()
-    render_text(result, text, color=False, show_passed=True)
-    for rendered in (json.dumps(report_dict(result), ensure_ascii=False), text.getvalue()):
+    for rendered in (json.dumps(as_json(result), ensure_ascii=False), as_text(result, show_passed=True)):
         leaked = [m for m in (*MARKERS, *fragments(private_key)) if m in rendered]
         assert not leaked, f"secret pieces in the report: {leaked[:5]}"

@@ -3,17 +3,15 @@ internal error, and every report stays encodable (issue 7, class 2). Programs re
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 from casekit import prepare_target
 from garrison.engine import run_audit
-from garrison.report.json import render_json
-from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
+from reportkit import as_json_text, as_text
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
@@ -32,10 +30,8 @@ def test_a_latin1_byte_in_any_config_is_no_crash(host: str, tmp_path: Path) -> N
         path.write_bytes(data.replace(b"e", b"\xe9", 1))
         mutated += 1
         result = run_audit(RootDirTarget(str(root)), rules)
-        render_json(result).encode("utf-8")
-        text = io.StringIO()
-        render_text(result, text, color=False, show_passed=True)
-        text.getvalue().encode("utf-8")
+        as_json_text(result).encode("utf-8")
+        as_text(result, show_passed=True).encode("utf-8")
         crashed = [f"{f.rule_id}: {f.message}" for f in result.findings if "internal error" in f.message]
         assert not crashed, f"{path.relative_to(root)}: {crashed}"
         path.write_bytes(data)

@@ -13,10 +13,10 @@ import pytest
 
 from garrison.engine import run_audit, select_rules
 from garrison.model import Status
-from garrison.report.json import render_json
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
 from hostile import system_root
+from reportkit import as_json_text
 
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -30,7 +30,7 @@ NGINX_CONFIG = (
 
 def _audit(root: Path, only: str) -> list[tuple[str, Status, str]]:
     result = run_audit(RootDirTarget(str(root)), select_rules(load_rules(), [only]))
-    report = json.loads(render_json(result).encode("utf-8"))  # encodable: the bytes became \xNN
+    report = json.loads(as_json_text(result).encode("utf-8"))  # encodable: the bytes became \xNN
     assert report["findings"]
     return [(f.rule_id, f.status, f.message) for f in result.findings]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 from datetime import date
@@ -15,10 +14,9 @@ import pytest
 
 from casekit import prepare_target
 from garrison.engine import AuditResult, run_audit
-from garrison.report.json import report_dict
-from garrison.report.text import render_text
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
+from reportkit import as_json, as_text
 
 HERE = Path(__file__).resolve().parent
 FULLROOT = HERE / "fullroot" / "root"
@@ -50,8 +48,16 @@ def prepared_root(scratch: Path, name: str = "fullroot") -> Path:
 
 def normalised(report: dict[str, Any]) -> dict[str, Any]:
     report = dict(report)
-    report["metadata"] = {"started": "<normalised>", "duration_seconds": 0}
-    report["tool"] = {**report["tool"], "version": "<normalised>"}
+    report["metadata"] = {
+        "run_id": "<normalised>",
+        "started": "<normalised>",
+        "finished": "<n>",
+        "duration_seconds": 0,
+    }
+    report["tool"] = {**report["tool"], "version": "<normalised>", "catalog_version": "<normalised>"}
+    # the copy's path, and whether the test runs as root, vary between machines
+    unprivileged = [c for c in report["target"]["capabilities"] if c != "privileged"]
+    report["target"] = {**report["target"], "root": "<normalised>", "capabilities": unprivileged}
     return report
 
 
@@ -62,7 +68,7 @@ def result(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def test_golden_json(result: AuditResult, update_golden: bool) -> None:
-    got = normalised(report_dict(result))
+    got = normalised(as_json(result))
     golden = HERE / "golden" / f"{result.target}.json"
     if update_golden or not golden.exists():
         golden.parent.mkdir(exist_ok=True)
@@ -77,7 +83,7 @@ def test_golden_json(result: AuditResult, update_golden: bool) -> None:
 def test_report_validates_against_the_shipped_schema(result: AuditResult) -> None:
     schema = json.loads(SCHEMA.read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
-    report = report_dict(result)
+    report = as_json(result)
     jsonschema.validate(report, schema)
     assert report["findings"], "a full root must produce findings"
     for finding in report["findings"]:
@@ -91,18 +97,15 @@ def test_every_failure_carries_evidence(result: AuditResult) -> None:
 
 
 def test_no_planted_secret_reaches_any_report(result: AuditResult) -> None:
-    rendered = json.dumps(report_dict(result))
-    text = io.StringIO()
-    render_text(result, text, color=False, show_passed=True)
+    rendered = json.dumps(as_json(result))
+    text = as_text(result, show_passed=True)
     for secret in PLANTED_SECRETS:
         assert secret not in rendered
-        assert secret not in text.getvalue()
+        assert secret not in text
 
 
 def test_text_report_shows_score_first_and_fixes(result: AuditResult) -> None:
-    out = io.StringIO()
-    render_text(result, out, color=False)
-    lines = out.getvalue().splitlines()
+    lines = as_text(result).splitlines()
     assert lines[0] == f"Garrison audit of {result.target} (offline)"
     assert lines[1].startswith("Hardening index: ") and lines[1].endswith("/100")
     assert any(line.strip().startswith("fix: ") for line in lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import io
 from datetime import date
 
 from garrison.cli.exitcodes import ExitStatus
@@ -15,6 +14,8 @@ from garrison.errors import UsageError
 from garrison.facts.catalog import default_gatherers
 from garrison.model import Severity, Status
 from garrison.options import AuditOptions
+from garrison.report.model import Report, RunContext, build_report
+from garrison.report.registry import RenderOptions, renderer
 from garrison.rules.registry import load_rules
 from garrison.score import completeness
 from garrison.targets.spec import open_target
@@ -50,8 +51,17 @@ def run_audit_command(args: argparse.Namespace) -> int:
     notes = waiver_warnings(config.waivers, (r.id for r in catalog), today)
     result = dataclasses.replace(result, notes=result.notes + notes)
     status = exit_status(result, fail_on, allow_incomplete=args.allow_incomplete)
+    context = RunContext(
+        only=only,
+        skip=skip,
+        fail_on=fail_on,
+        time_budget=budget,
+        search_paths=options.search_paths,
+        config_source=config.source,
+        waivers=config.waivers,
+    )
     try:
-        write_output(render(result, args), args.output)
+        write_output(render(build_report(result, context), args), args.output)
     except BrokenPipeError:  # the reader left (`| head`): the audit's verdict still stands
         silence_stdout()
     return status
@@ -66,20 +76,11 @@ def exit_status(result: AuditResult, fail_on: Severity, *, allow_incomplete: boo
     return ExitStatus.CLEAN
 
 
-def render(result: AuditResult, args: argparse.Namespace) -> str:
-    if args.format == "json":
-        from garrison.report.json import render_json
-
-        return render_json(result)
-    from garrison.report.text import render_text
-
-    buffer = io.StringIO()
+def render(report: Report, args: argparse.Namespace) -> str:
     to_file = args.output is not None
-    render_text(
-        result,
-        buffer,
+    options = RenderOptions(
         color=use_color(args.color, to_file=to_file),
-        show_passed=args.show_passed,
         width=None if to_file else terminal_width(),
+        show_passed=args.show_passed,
     )
-    return buffer.getvalue()
+    return renderer(args.format)(report, options)

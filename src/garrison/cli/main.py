@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from garrison import __version__
+from garrison.report.registry import FORMATS
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 EXIT_USAGE, EXIT_INTERRUPTED = 2, 130  # see garrison.cli.exitcodes (not imported: start-up stays instant)
@@ -39,7 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--root", metavar="DIR", help="audit an offline root tree (image, chroot) instead of /"
     )
-    audit.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    audit.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default="text",
+        help="report format: " + "; ".join(f"{name}: {about}" for name, (_, about) in FORMATS.items()),
+    )
     audit.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     audit.add_argument(
         "--fail-on",

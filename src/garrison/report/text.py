@@ -8,23 +8,17 @@ terminal's width with a hanging indent; written to a file or a pipe nothing is w
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 from itertools import groupby
-from typing import IO
 
 from rich.console import Console
 from rich.text import Text
 
-from garrison.engine import AuditResult
 from garrison.model import Evidence, Finding, Status
 from garrison.report.escape import printable
-from garrison.score import (
-    completeness,
-    domain_summary,
-    failed_by_severity,
-    hardening_index,
-    status_counts,
-)
+from garrison.report.model import Report
+from garrison.report.registry import RenderOptions
 
 SEVERITY_STYLE = {
     "critical": "bold white on red",
@@ -155,32 +149,41 @@ class _Printer:
         self.line(bar)
 
 
-def render_text(
-    result: AuditResult,
-    out: IO[str],
-    *,
-    color: bool,
-    show_passed: bool = False,
-    width: int | None = None,
-) -> None:
-    """Write the report to `out`. `width` is the terminal's width; None means a file or pipe (no wrapping)."""
+def render(report: Report, options: RenderOptions | None = None) -> str:
+    """The report as text. `options.width` is the terminal's width; None means a file or a pipe."""
+    options = options or RenderOptions()
+    out = io.StringIO()
     console = Console(
         file=out,
-        force_terminal=color,
-        no_color=not color,
-        width=width or FILE_RULE_WIDTH,
+        force_terminal=options.color,
+        no_color=not options.color,
+        width=options.width or FILE_RULE_WIDTH,
         highlight=False,
         emoji=False,
         markup=False,
     )
-    printer = _Printer(console, wrap=width is not None)
-    findings = list(result.findings)
-    score = hardening_index(findings)
-    counts = status_counts(findings)
-    judged = completeness(findings)
+    printer = _Printer(console, wrap=options.width is not None)
+    _header(report, printer)
+    show_passed = options.show_passed
+    shown = [f for f in report.findings if f.status in SHOWN or (show_passed and f.status is Status.PASS)]
+    shown.sort(key=lambda f: (f.domain, list(Status).index(f.status), -f.severity.rank, f.rule_id))
+    for domain, group in groupby(shown, key=lambda f: f.domain):
+        printer.line("")
+        printer.rule(domain)
+        for finding in group:
+            printer.rows(_finding_rows(finding))
+    if not shown:
+        printer.line("")
+        printer.line("No findings.")
+    return out.getvalue()
+
+
+def _header(report: Report, printer: _Printer) -> None:
+    summary, score, judged = report.summary, report.score, report.summary.completeness
+    counts = summary.by_status
     header = Text("Garrison audit of ")
-    header.append(printable(result.target), style="bold")
-    header.append(" (live)" if result.live else " (offline)")
+    header.append(printable(report.target_name), style="bold")
+    header.append(" (live)" if report.live else " (offline)")
     printer.line(header)
     index = Text("Hardening index: ")
     index.append("n/a" if score is None else f"{score}/100", style=score_style(score))
@@ -195,26 +198,18 @@ def render_text(
         )
         printer.line(warning)
     printer.line(
-        f"Rules: {len(findings)}  pass {counts['pass']}  fail {counts['fail']}  error {counts['error']}  "
+        f"Rules: {summary.rules}  pass {counts['pass']}  fail {counts['fail']}  error {counts['error']}  "
         f"unknown {counts['unknown']}  waived {counts['waived']}  not applicable {counts['not_applicable']}"
     )
-    by_severity = failed_by_severity(findings)
-    printer.line("Failed: " + "  ".join(f"{k} {v}" for k, v in by_severity.items()))
-    domains = domain_summary(findings)
-    present = [d for d, entry in domains.items() if entry["applicable"]]
-    absent = [d for d, entry in domains.items() if not entry["applicable"]]
+    printer.line("Failed: " + "  ".join(f"{k} {v}" for k, v in summary.failed_by_severity.items()))
+    present = [d for d, entry in summary.domains.items() if entry["applicable"]]
+    absent = [d for d, entry in summary.domains.items() if not entry["applicable"]]
     printer.line("Audited: " + (", ".join(present) or "nothing"))
     if absent:
         printer.line(Text("Not present: " + ", ".join(absent), style="dim"))
-    for note in result.notes:
+    who = report.run.target
+    system = [part for part in (who.os_name, who.hostname and f"host {who.hostname}") if part]
+    if system:
+        printer.line(Text("System: " + printable(", ".join(system)), style="dim"))
+    for note in report.notes:
         printer.line(Text(f"warning: {printable(note)}", style="magenta"))
-    shown = [f for f in findings if f.status in SHOWN or (show_passed and f.status is Status.PASS)]
-    shown.sort(key=lambda f: (f.domain, list(Status).index(f.status), -f.severity.rank, f.rule_id))
-    for domain, group in groupby(shown, key=lambda f: f.domain):
-        printer.line("")
-        printer.rule(domain)
-        for finding in group:
-            printer.rows(_finding_rows(finding))
-    if not shown:
-        printer.line("")
-        printer.line("No findings.")
