@@ -7,7 +7,7 @@ import re
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import Node
 from garrison.facts.quoting import shown
-from garrison.model import Outcome, Severity, errored, failed, not_applicable, passed
+from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
 from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
@@ -223,7 +223,7 @@ def registration_open(ejabberd: EjabberdFacts) -> Outcome:
         return passed("mod_register is not loaded")
     for module in modules:
         verdict = _registration(ejabberd, module)
-        if verdict.status != "pass":
+        if verdict.status is not Status.PASS:
             return verdict
     return verdict
 

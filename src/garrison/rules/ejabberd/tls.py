@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
 from garrison.facts.listeners import address_scope
-from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
+from garrison.model import Evidence, Outcome, Severity, Status, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
 from garrison.rules.prosody.common import weak_cipher_tokens
 from garrison.rules.registry import rule
@@ -139,7 +139,7 @@ def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
     overrides = ejabberd.host_overrides("s2s_use_starttls")
     for node in (ejabberd.option("s2s_use_starttls"), *(n for _, n in overrides)):
         outcome = _judge_starttls(ejabberd, node)
-        if outcome.status != "pass":
+        if outcome.status is not Status.PASS:
             return outcome
     return outcome
 

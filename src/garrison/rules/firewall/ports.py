@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from garrison.facts.firewall.model import Family, FirewallFacts, FwRule, Verdict
 from garrison.facts.firewall.verdict import Match, Packet, classify, reachable_rules
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Outcome, Severity, Status, evidence, failed, not_applicable, passed
 from garrison.rules.firewall.common import check_ports, home, in_effect, no_firewall
 from garrison.rules.registry import rule
 
@@ -112,7 +112,7 @@ def dangerous_ports_explicit(fw: FirewallFacts) -> Outcome:
 )
 def ssh_source_restricted(fw: FirewallFacts) -> Outcome:
     outcome = check_ports(fw, ((22, "tcp"),), what="SSH 22/tcp", by_policy_counts=True, restricted_ok=True)
-    if outcome.status == "fail":
+    if outcome.status is Status.FAIL:
         return failed(outcome.message + " (limit it to your admin addresses or a VPN)", *outcome.evidence)
     return outcome
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from garrison.facts.nginx import NginxFacts, Scope, Server
 from garrison.facts.nginx.model import placeholder_in
 from garrison.facts.nginx.parse import Directive
-from garrison.model import Outcome, Severity, evidence
+from garrison.model import Outcome, Severity, Status, evidence
 from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server, undecided
 from garrison.rules.registry import rule
 
@@ -110,11 +110,11 @@ def x_content_type_options(nginx: NginxFacts) -> Outcome:
 def x_frame_options(nginx: NginxFacts) -> Outcome:
     base = header_rule("x-frame-options", lambda v: v.strip().upper() in ("DENY", "SAMEORIGIN"), "SAMEORIGIN")
     outcome = base(nginx)
-    if outcome.status != "fail":
+    if outcome.status is not Status.FAIL:
         return outcome
     csp = header_rule("content-security-policy", lambda v: "frame-ancestors" in v.lower(), "frame-ancestors")
     alternative = csp(nginx)
-    return alternative if alternative.status == "pass" else outcome
+    return alternative if alternative.status is Status.PASS else outcome
 
 
 @rule(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.nginx import NginxFacts, Scope, Server
-from garrison.model import Outcome, Severity, evidence
+from garrison.model import Outcome, Severity, Status, evidence
 from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
 from garrison.rules.registry import rule
@@ -89,6 +89,6 @@ def security_headers_always(nginx: NginxFacts) -> Outcome:
         ),
         "every security header is sent with always",
     )
-    if outcome.status == "pass" and not sent:
+    if outcome.status is Status.PASS and not sent:
         return nothing_to_check("no TLS server sends a security header")
     return outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
-from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed, unknown
+from garrison.model import Evidence, Outcome, Severity, Status, errored, evidence, failed, passed, unknown
 from garrison.rules.prosody.common import (
     Effective,
     effective,
@@ -67,7 +67,7 @@ def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
 )
 def s2s_secure_auth(prosody: ProsodyFacts) -> Outcome:
     outcome = judge_bool(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, True)
-    if outcome.status != "pass":
+    if outcome.status is not Status.PASS:
         return outcome
     insecure = prosody.option("s2s_insecure_domains")
     if insecure is not None and isinstance(insecure.value, LuaTable) and insecure.value.strings():

@@ -6,7 +6,7 @@ import re
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.model import Outcome, Severity, Status, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
@@ -92,7 +92,11 @@ def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
         return early
     outcome = _flag(sip, "ENCRYPTION_ENABLED", "true")
     algorithm = sip.siprec("ENCRYPTION_ALGORITHM")
-    if outcome.status == "pass" and algorithm is not None and not re.search(r"(?i)aes-?256", algorithm.value):
+    if (
+        outcome.status is Status.PASS
+        and algorithm is not None
+        and not re.search(r"(?i)aes-?256", algorithm.value)
+    ):
         return failed(
             "recordings are encrypted with a weaker algorithm than AES-256",
             evidence(algorithm.location.path, algorithm.location.line, algorithm.value, "AES-256-GCM"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from garrison.facts.accounts import OwnerNames
 from garrison.facts.sshd.model import SshdFacts
-from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.model import Outcome, Severity, Status, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.rules.ssh.expect import judge
 from garrison.rules.wording import agree, permissions, plural
@@ -29,8 +29,8 @@ def client_alive(sshd: SshdFacts) -> Outcome:
         sshd, "clientaliveinterval", "ClientAliveInterval", lambda v: 0 < _int(v) <= 3600, "1 to 3600 seconds"
     )
     count = judge(sshd, "clientalivecountmax", "ClientAliveCountMax", lambda v: 1 <= _int(v) <= 10, "1 to 10")
-    if interval.status == "fail" or count.status == "fail":
-        bad = [o for o in (interval, count) if o.status == "fail"]
+    if interval.status is Status.FAIL or count.status is Status.FAIL:
+        bad = [o for o in (interval, count) if o.status is Status.FAIL]
         return failed("; ".join(o.message for o in bad), *(e for o in bad for e in o.evidence))
     return passed(f"{interval.message}; {count.message}", *interval.evidence, *count.evidence)
 
