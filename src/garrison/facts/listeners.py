@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from garrison.model import Location
 
@@ -43,3 +44,11 @@ def address_scope(address: str) -> str:
     if ip.is_unspecified:
         return "all"
     return "specific"
+
+
+@runtime_checkable
+class ReportsListeners(Protocol):
+    """A pack's facts that say where its service listens. The exposure facts collect every fact type of the
+    catalog that has this shape, so a new service pack is exposure-audited by defining `listeners()`."""
+
+    def listeners(self) -> tuple[Listener, ...]: ...

@@ -78,6 +78,17 @@ class FactStore:
         self._failures: dict[type, FactProblem] = {}
         self._in_progress: set[type] = set()
 
+    def fact_types(self) -> tuple[type, ...]:
+        """Every fact type this store can gather, in catalog order (for facts built from all packs that
+        offer a shape, such as listeners or TLS file references: no hidden list of packs)."""
+        return tuple(self._gatherers)
+
+    def providers(self, shape: type[T]) -> tuple[T, ...]:
+        """The gathered facts that offer `shape` (a runtime-checkable Protocol), in catalog order; a pack
+        whose subject is absent or broken offers nothing (its own rules say why)."""
+        offered = [t for t in self._gatherers if issubclass(t, shape)]
+        return tuple(facts for t in offered if (facts := self.peek(t)) is not None)
+
     def peek(self, fact_type: type[T]) -> T | None:
         """The fact, or None when it is absent, broken or unavailable (for optional inputs)."""
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from garrison.model import Location
 
@@ -26,3 +27,11 @@ class TlsFileRef:
     service: str  # "nginx", "prosody", ...
     hostnames: tuple[str, ...] = ()  # names the service serves with it (server_name, VirtualHost), if known
     location: Location | None = None  # the config line that references it
+
+
+@runtime_checkable
+class ReferencesTls(Protocol):
+    """A pack's facts that name certificate, key and DH files. The TLS material facts collect every fact type
+    of the catalog with this shape, so a new service pack's files are checked by defining `tls_files()`."""
+
+    def tls_files(self) -> tuple[TlsFileRef, ...]: ...

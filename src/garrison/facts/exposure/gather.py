@@ -9,10 +9,7 @@ listeners of their own. Offline (or without ss) the declared listeners are what 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
 
-from garrison.facts.docker.model import DockerFacts
-from garrison.facts.ejabberd import EjabberdFacts
 from garrison.facts.exposure.firewall import (
     FirewallState,
     PortAccess,
@@ -24,40 +21,20 @@ from garrison.facts.exposure.firewall import (
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss, serves
-from garrison.facts.listeners import Listener
-from garrison.facts.nginx import NginxFacts
+from garrison.facts.listeners import Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql import PostgresFacts
-from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore
 from garrison.targets.base import Target
 
 
-class ReportsListeners(Protocol):
-    def listeners(self) -> tuple[Listener, ...]: ...
-
-
-#: Every fact type that reports where its service listens. A pack whose subject is absent or whose
-#: config is broken contributes nothing here (its own rules say why).
-LISTENER_SOURCES: tuple[type[ReportsListeners], ...] = (
-    NginxFacts,
-    EjabberdFacts,
-    ProsodyFacts,
-    PostgresFacts,
-    DockerFacts,
-    SipFacts,
-)
-
-
 def _collect(store: FactStore) -> tuple[list[Listener], list[str]]:
     found: list[Listener] = []
     sources: list[str] = []
-    for fact_type in LISTENER_SOURCES:
-        facts = store.peek(fact_type)
-        listeners = () if facts is None else facts.listeners()
+    for facts in store.providers(ReportsListeners):  # type: ignore[type-abstract]  # every pack of the catalog with listeners()
+        listeners = facts.listeners()
         if listeners:
-            sources.append(fact_type.__name__)
+            sources.append(type(facts).__name__)
             found.extend(listeners)
     return found, sources
 

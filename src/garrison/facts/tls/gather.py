@@ -10,34 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Protocol
 
 from garrison.errors import TargetFileError
 from garrison.facts.accounts import OwnerNames
-from garrison.facts.ejabberd import EjabberdFacts
-from garrison.facts.nginx import NginxFacts
-from garrison.facts.postgresql import PostgresFacts
-from garrison.facts.prosody import ProsodyFacts
-from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.tls.material import Material, parse_material
 from garrison.facts.tls.model import TlsFacts, TlsFile
-from garrison.facts.tlsrefs import TlsFileRef
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef
 from garrison.targets.base import FileKind, Target
-
-
-class ReferencesTls(Protocol):
-    def tls_files(self) -> tuple[TlsFileRef, ...]: ...
-
-
-#: The facts whose `tls_files()` are collected.
-REFERENCING_FACTS: tuple[type[ReferencesTls], ...] = (
-    NginxFacts,
-    EjabberdFacts,
-    ProsodyFacts,
-    PostgresFacts,
-    SipFacts,
-)
 
 #: Usual homes of a host's own certificates and keys.
 USUAL_PLACES: tuple[str, ...] = (
@@ -92,12 +72,12 @@ def _expand(target: Target, path: str) -> tuple[str, ...]:
 
 
 def collect_refs(store: FactStore) -> tuple[TlsFileRef, ...]:
-    found: list[TlsFileRef] = []
-    for fact_type in REFERENCING_FACTS:
-        facts = store.peek(fact_type)
-        if facts is not None:
-            found.extend(facts.tls_files())
-    return tuple(found)
+    """Every file that a pack of the catalog references (each fact type with `tls_files()`)."""
+    return tuple(
+        ref
+        for facts in store.providers(ReferencesTls)  # type: ignore[type-abstract]
+        for ref in facts.tls_files()
+    )
 
 
 def _load(target: Target, path: str, refs: tuple[TlsFileRef, ...], names: OwnerNames) -> TlsFile:
