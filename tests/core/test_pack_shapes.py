@@ -22,13 +22,13 @@ SERVICE_PACKS = ("nginx", "ejabberd", "prosody", "postgresql", "docker", "sip")
 
 
 @dataclass(frozen=True, slots=True)
-class NewServiceFacts:
+class NewServiceFacts(ReportsListeners):
     def listeners(self) -> tuple[Listener, ...]:
         return (Listener("newsvc", "0.0.0.0", 7777),)
 
 
 @dataclass(frozen=True, slots=True)
-class AbsentServiceFacts:
+class AbsentServiceFacts(ReportsListeners):
     def listeners(self) -> tuple[Listener, ...]:
         raise AssertionError("never gathered")
 
@@ -45,12 +45,13 @@ def test_a_new_pack_is_found_by_its_shape(tmp_path: Path) -> None:
     store = FactStore(RootDirTarget(str(tmp_path)), gatherers)
     found = store.providers(ReportsListeners)  # type: ignore[type-abstract]
     assert [type(f) for f in found] == [NewServiceFacts]
+    assert not hasattr(found[0], "__dict__")  # the shape keeps the facts slotted
     assert store.providers(ReferencesTls) == ()  # type: ignore[type-abstract]
 
 
 def test_every_service_pack_offers_its_shapes() -> None:
     def packs_with(shape: type) -> set[str]:
-        return {t.__module__.split(".")[2] for t in default_gatherers() if issubclass(t, shape)}
+        return {t.__module__.split(".")[2] for t in default_gatherers() if shape in t.__mro__}
 
     assert packs_with(ReportsListeners) == set(SERVICE_PACKS)
     assert packs_with(ReferencesTls) == {"nginx", "ejabberd", "prosody", "postgresql", "sip"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from garrison.model import Location
 
@@ -46,9 +46,11 @@ def address_scope(address: str) -> str:
     return "specific"
 
 
-@runtime_checkable
 class ReportsListeners(Protocol):
-    """A pack's facts that say where its service listens. The exposure facts collect every fact type of the
-    catalog that has this shape, so a new service pack is exposure-audited by defining `listeners()`."""
+    """A pack's facts that say where its service listens. A facts class declares it by naming this as a base
+    (`class NginxFacts(ReportsListeners)`); the exposure facts collect every such fact type of the catalog,
+    so a new service pack is exposure-audited without editing another pack."""
+
+    __slots__ = ()
 
     def listeners(self) -> tuple[Listener, ...]: ...

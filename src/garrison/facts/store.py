@@ -84,10 +84,11 @@ class FactStore:
         return tuple(self._gatherers)
 
     def providers(self, shape: type[T]) -> tuple[T, ...]:
-        """The gathered facts that offer `shape` (a runtime-checkable Protocol), in catalog order; a pack
-        whose subject is absent or broken offers nothing (its own rules say why)."""
-        offered = [t for t in self._gatherers if issubclass(t, shape)]
-        return tuple(facts for t in offered if (facts := self.peek(t)) is not None)
+        """The gathered facts whose type declares `shape` as a base (a Protocol such as `ReportsListeners`),
+        in catalog order; a pack whose subject is absent or broken offers nothing (its own rules say why)."""
+        offered = [t for t in self._gatherers if shape in t.__mro__ and t not in self._in_progress]
+        found = (self.peek(t) for t in offered)
+        return tuple(cast(T, facts) for facts in found if facts is not None)
 
     def peek(self, fact_type: type[T]) -> T | None:
         """The fact, or None when it is absent, broken or unavailable (for optional inputs)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from garrison.model import Location
 
@@ -29,9 +29,10 @@ class TlsFileRef:
     location: Location | None = None  # the config line that references it
 
 
-@runtime_checkable
 class ReferencesTls(Protocol):
-    """A pack's facts that name certificate, key and DH files. The TLS material facts collect every fact type
-    of the catalog with this shape, so a new service pack's files are checked by defining `tls_files()`."""
+    """A pack's facts that name certificate, key and DH files, declared by naming this as a base; the TLS
+    material facts collect every such fact type of the catalog."""
+
+    __slots__ = ()
 
     def tls_files(self) -> tuple[TlsFileRef, ...]: ...

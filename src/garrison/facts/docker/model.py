@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from garrison.facts.docker.envfile import EnvEntry, EnvFile
-from garrison.facts.listeners import Listener, address_scope
+from garrison.facts.listeners import Listener, ReportsListeners, address_scope
 from garrison.model import Location, ParseIssue
 
 #: Most ports of one published range that become listeners (a range is reported by its first ports).
@@ -134,7 +134,7 @@ class EnvFileStat:
 
 
 @dataclass(frozen=True, slots=True)
-class DockerFacts:
+class DockerFacts(ReportsListeners):
     compose_files: tuple[ComposeFile, ...] = ()
     dockerfiles: tuple[Dockerfile, ...] = ()
     env_files: tuple[EnvFileStat, ...] = ()

@@ -11,9 +11,9 @@ from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
 from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import Listener, ReportsListeners
 from garrison.facts.store import FactError, SubjectAbsent
-from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
@@ -30,7 +30,7 @@ class ConfigFileInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class EjabberdFacts:
+class EjabberdFacts(ReportsListeners, ReferencesTls):
     """The merged top-level options (macros applied), the listeners, and ejabberdctl.cfg."""
 
     config_path: str

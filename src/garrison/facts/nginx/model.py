@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import Listener, ReportsListeners
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.placeholders import find_placeholder
-from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
 
@@ -171,7 +171,7 @@ class Server:
 
 
 @dataclass(frozen=True, slots=True)
-class NginxFacts:
+class NginxFacts(ReportsListeners, ReferencesTls):
     """nginx's configuration after includes (`main`), the files read in order, and non-fatal issues."""
 
     conf_path: str

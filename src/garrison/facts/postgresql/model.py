@@ -16,10 +16,10 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
-from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
 #: How parsers start the message of a `ParseIssue` that is an unrendered template, not a syntax error.
@@ -133,7 +133,7 @@ class PgRole:
 
 
 @dataclass(frozen=True, slots=True)
-class PostgresFacts:
+class PostgresFacts(ReportsListeners, ReferencesTls):
     clusters: tuple[PgCluster, ...]
     roles: tuple[PgRole, ...] | None = None  # None: the role list cannot be read here
     roles_note: str = "roles are only visible on a live host"

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garrison.facts.gcpause import paused_gc
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import Listener, ReportsListeners
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
 from garrison.facts.store import FactError, SubjectAbsent
-from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
@@ -22,7 +22,7 @@ MAX_INCLUDE_DEPTH = 16
 
 
 @dataclass(frozen=True, slots=True)
-class ProsodyFacts:
+class ProsodyFacts(ReportsListeners, ReferencesTls):
     """Effective options: `settings` (global scope) and `hosts` (each with its own scope)."""
 
     config_path: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from garrison.facts.listeners import Listener
-from garrison.facts.tlsrefs import TlsFileRef
+from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef
 from garrison.model import Location, ParseIssue
 
 
@@ -61,7 +61,7 @@ class KamailioConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class SipFacts:
+class SipFacts(ReportsListeners, ReferencesTls):
     kamailio: KamailioConfig | None = None
     listens: tuple[SipListen, ...] = ()  # effective sockets of every SIP server found
     rtp_ranges: tuple[RtpRange, ...] = ()
