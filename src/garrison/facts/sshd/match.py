@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from garrison.facts.quoting import shown
-from garrison.facts.sshd.lexer import strdelim
+from garrison.facts.sshd.lexer import strdelim_words
 
 ATTRIBUTES = ("user", "group", "host", "address", "localaddress", "localport", "rdomain")
 
@@ -55,7 +56,7 @@ def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str 
         address = ipaddress.ip_address(text)
     except ValueError:
         return None
-    if slash and not bits.isdigit():
+    if slash and not bits.isdecimal():  # what int() reads (isdigit also takes "²", which int() refuses)
         return None
     prefix = int(bits) if slash else address.max_prefixlen
     if prefix > address.max_prefixlen:
@@ -64,6 +65,30 @@ def _network(entry: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | str 
         return ipaddress.ip_network((address, prefix), strict=True)  # the parsed address, not its text again
     except ValueError:
         return "bad"
+
+
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+#: `a.b.c.d` or `a.b.c.d/n` as `ipaddress` reads an IPv4 address (ASCII digits, no leading zero, <= 255)
+_IPV4_CIDR = re.compile(rf"({_OCTET}\.{_OCTET}\.{_OCTET}\.{_OCTET})(?:/([0-9]+))?")
+
+
+def _valid_address_list(patterns: str) -> bool:
+    """`addr_match_list(None, patterns) == 0`: no entry empty, no network with host bits set. The common
+    `a.b.c.d/n` entry is checked with integer arithmetic instead of `ipaddress` objects."""
+    for raw in patterns.split(","):
+        entry = raw[1:] if raw.startswith("!") else raw
+        if not entry:
+            return False
+        found = _IPV4_CIDR.fullmatch(entry)
+        if found is None:
+            if _network(entry) == "bad":
+                return False
+            continue
+        text, bits = found.groups()
+        host_bits = 32 - int(bits) if bits is not None else 0  # a prefix over 32: a pattern, never bad
+        if host_bits > 0 and int.from_bytes(socket.inet_aton(text), "big") & ((1 << host_bits) - 1):
+            return False
+    return True
 
 
 def addr_match_list(address: str | None, patterns: str) -> int:
@@ -148,31 +173,26 @@ def _criterion(name: str, value: str, conn: Connection) -> bool:
 def parse_match(rest: str) -> MatchCriteria:
     """Parse the text after `Match` (split like sshd does, `=` allowed, `#` ends it)."""
     criteria: list[tuple[str, str]] = []
-    text: str | None = rest
-    count = 0
-    while True:
-        attrib, text = strdelim(text)
-        if not attrib or attrib.startswith("#"):
-            break
-        count += 1
+    words = strdelim_words(rest)
+    if not words:
+        return MatchCriteria(error="One or more attributes required for Match")
+    for count, at in enumerate(range(0, len(words), 2), start=1):
+        attrib = words[at]
+        arg = words[at + 1] if at + 1 < len(words) else None
         name = attrib.lower()
         if name == "all":
-            arg, _ = strdelim(text)
-            if count > 1 or (arg and not arg.startswith("#")):
+            if count > 1 or arg is not None:
                 return MatchCriteria(error="'all' cannot be combined with other Match attributes")
             return MatchCriteria(all=True)
-        arg, text = strdelim(text)
-        if not arg or arg.startswith("#"):
+        if arg is None:
             return MatchCriteria(error=f"Missing Match criteria for {shown(attrib)}")
         if name not in ATTRIBUTES:
             return MatchCriteria(error=f"Unsupported Match attribute {shown(attrib)}")
-        if name in ("address", "localaddress") and addr_match_list(None, arg) != 0:
+        if name in ("address", "localaddress") and not _valid_address_list(arg):
             return MatchCriteria(error=f"Invalid Match address argument '{shown(arg)}'")
         if name == "localport" and not (arg.isdigit() and 0 < int(arg) <= 65535):
             return MatchCriteria(error=f"Invalid LocalPort '{shown(arg)}' on Match line")
         criteria.append((name, arg))
-    if count == 0:
-        return MatchCriteria(error="One or more attributes required for Match")
     return MatchCriteria(criteria=tuple(criteria))
 
 

@@ -11,7 +11,7 @@ bad quotes, bad Match line) is a ParseIssue at file:line. Include lines keep the
 from __future__ import annotations
 
 from garrison.facts.quoting import shown
-from garrison.facts.sshd.keywords import lookup
+from garrison.facts.sshd.keywords import KEYWORDS
 from garrison.facts.sshd.lexer import split_line
 from garrison.facts.sshd.match import parse_match
 from garrison.facts.sshd.model import ConfigFile, Directive
@@ -23,18 +23,18 @@ def parse_sshd_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssu
     directives: list[Directive] = []
     issues: list[ParseIssue] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        where = Location(path, number)
         try:
             split = split_line(line)
         except (ValueError, IndexError) as exc:  # defensive: the lexer is total, keep the contract anyway
-            issues.append(ParseIssue(where, f"cannot tokenise line: {type(exc).__name__}"))
+            issues.append(ParseIssue(Location(path, number), f"cannot tokenise line: {type(exc).__name__}"))
             continue
         if split.keyword is None:
             continue
+        where = Location(path, number)
         if split.error is not None:
             issues.append(ParseIssue(where, split.error))
             continue
-        kw = lookup(split.keyword)
+        kw = KEYWORDS.get(split.keyword.lower())  # `keywords.lookup`, once per line
         if kw is None:
             issues.append(ParseIssue(where, f"Bad configuration option: {shown(split.keyword)}"))
             continue
