@@ -32,27 +32,59 @@ def _strip_comment(line: str) -> str:
 
 
 def _split(value: str) -> tuple[str, ...]:
+    if '"' not in value and "," not in value:  # one plain name: what the general case gives, directly
+        return (value,) if value else ()
     return tuple(part.strip('"') for part in value.split(",") if part)
 
 
+def _plain_record(words: list[str], where: Location) -> HbaEntry | None:
+    """The record pgtoolkit would read from words without quotes or `=` (no options), when they are exactly
+    its fields (`local db user method`, `host db user address [netmask] method`) and the method is known;
+    None for anything else, which pgtoolkit then reads (and complains about) as before."""
+    local = words[0] == "local"
+    if len(words) not in ((4,) if local else (5, 6)):
+        return None
+    method = words[-1].lower()
+    if method not in _METHODS:
+        return None
+    return HbaEntry(
+        conntype=words[0],
+        databases=_split(words[1]),
+        users=_split(words[2]),
+        address=None if local else words[3],
+        netmask=words[4] if len(words) == 6 else None,
+        method=method,
+        location=where,
+    )
+
+
 def parse_pg_hba(text: str, path: str) -> tuple[tuple[HbaEntry, ...], tuple[ParseIssue, ...]]:
-    """Pure, never raises: `(records in file order, issues)`."""
+    """Pure, never raises: `(records in file order, issues)`. A record of plain words (no quotes, no `=`
+    options: nearly all of them) is read directly, with what pgtoolkit makes of it; any other goes to
+    pgtoolkit."""
     from pgtoolkit.hba import HBARecord
 
     entries: list[HbaEntry] = []
     issues: list[ParseIssue] = []
+    templated = "{" in text or "<" in text  # every placeholder form has one of them
     for number, raw in enumerate(text.splitlines(), start=1):
         line = _strip_comment(raw).strip()
         if not line:
             continue
         where = Location(path, number)
-        if has_placeholder(line):
+        if templated and has_placeholder(line):
             issues.append(ParseIssue(where, f"{PLACEHOLDER_ISSUE} in a pg_hba.conf record"))
             continue
-        first = line.split(None, 1)[0]
+        words = line.split()
+        first = words[0]
         if first not in _CONNECTION_TYPES:
             issues.append(ParseIssue(where, "invalid connection type (the record's first word)"))
             continue
+        if '"' not in line and "=" not in line:
+            plain = _plain_record(words, where)
+            if plain is not None:
+                entries.append(plain)
+                continue
         try:
             record = HBARecord.parse(line)
             # attributes, not as_dict(): pgtoolkit < 0.30 has none and < 0.33 names the fields differently
