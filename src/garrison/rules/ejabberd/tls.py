@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from garrison.data.tls import Protocol, judge_cipher_list
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
 from garrison.facts.listeners import address_scope
 from garrison.model import Evidence, Outcome, Severity, Status, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
-from garrison.rules.prosody.common import weak_cipher_tokens
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
-_FLOOR = ("no_sslv3", "no_tlsv1", "no_tlsv1_1")
+#: fast_tls options that switch off what the TLS policy fails: no_sslv3 no_tlsv1 no_tlsv1_1 (OpenSSL 3 has no
+#: SSLv2 to switch off).
+_FLOOR = tuple(
+    "no_" + p.value.lower().replace(".", "_") for p in Protocol if p.verdict.fails and p is not Protocol.SSLV2
+)
 
 
 @rule(
@@ -179,8 +183,9 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
         text = read_text(ejabberd, node, name, "")
         if isinstance(text, Outcome):
             return text
-        weak = weak_cipher_tokens(text)
-        if weak:
+        verdict = judge_cipher_list(text)
+        if verdict.weak:
+            weak = verdict.words or tuple(verdict.families)
             return failed(
                 f"{name} enables weak suites: {', '.join(weak[:5])}",
                 cite(ejabberd, node, text, "no RC4/3DES/EXPORT/NULL/anonymous suites"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from garrison.data.tls import Protocol, judge_cipher_list
 from garrison.facts.nginx import NginxFacts, Server
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
-from garrison.rules.nginx.ciphers import expand, weak_families_named
 from garrison.rules.nginx.common import (
     Value,
     Verdict,
@@ -21,7 +21,8 @@ from garrison.rules.nginx.common import (
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
 
-_OLD = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
+#: What the TLS policy fails, as ssl_protocols spells it (SSLv2 SSLv3 TLSv1 TLSv1.1).
+_OLD = frozenset(p.value for p in Protocol if p.verdict.fails)
 _REF = ("guide:002 step 4",)
 
 
@@ -97,13 +98,11 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
             return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
         if not legacy_protocols_enabled(server.scope):
             return ok()
-        text = val.text
-        named = set(weak_families_named(text))
-        suites = expand(text) or ()
-        named.update(s.weak for s in suites if s.weak)
-        if named:
+        families = judge_cipher_list(val.text).families
+        if families:
             return bad(
-                f"weak suites allowed ({', '.join(sorted(named))})", val.cite("no RC4/3DES/NULL/EXPORT/MD5")
+                f"weak suites allowed ({', '.join(sorted(families))})",
+                val.cite("no RC4/3DES/NULL/EXPORT/MD5"),
             )
         return ok()
 
@@ -132,10 +131,10 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
             return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
         if not legacy_protocols_enabled(server.scope):
             return ok()
-        suites = expand(val.text)
-        if suites is None:
-            return undecided(f"this host's OpenSSL selects no suite from {val.text}", val.cite())
-        static = [s.name for s in suites if not s.forward_secret]
+        verdict = judge_cipher_list(val.text)
+        if verdict.suites is None:
+            return undecided(f"OpenSSL 3.0 selects no suite from {val.text}", val.cite())
+        static = [s.name for s in verdict.static]
         if static:
             shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
             where = " (default)" if val.default else ""
@@ -172,8 +171,8 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
             return ok()
         if ciphers.placeholder:
             return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
-        suites = expand(ciphers.text) or ()
-        weaker = [s.name for s in suites if not (s.aead and s.forward_secret)]
+        verdict = judge_cipher_list(ciphers.text)
+        suites, weaker = verdict.suites or (), verdict.weaker
         if weaker:
             return bad(
                 f"client chooses among {plural(len(suites), 'suite')}, "
@@ -278,7 +277,7 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
             return ok()
         if ciphers.placeholder:
             return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
-        dhe = [s.name for s in expand(ciphers.text) or () if s.kea == "kx-dhe"]
+        dhe = judge_cipher_list(ciphers.text).dhe
         if dhe:
             return bad(
                 f"{plural(len(dhe), 'DHE suite')} offered without ssl_dhparam",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.listeners import address_scope
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import pg_bool
@@ -11,9 +12,6 @@ from garrison.rules.postgresql.common import describe, judge_clusters, safe, set
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
-#: Cipher-string words that switch on broken or unauthenticated suites. MEDIUM is not among them: with
-#: Debian 12's OpenSSL 3 at security level 2 it selects nothing, so PostgreSQL's default list is safe.
-_WEAK_CIPHER_WORDS = ("RC4", "DES", "NULL", "EXP", "MD5", "ADH", "AECDH", "LOW", "PSK", "SRP")
 
 
 def _scopes(cluster: PgCluster) -> set[str]:
@@ -112,7 +110,8 @@ def _min_protocol(cluster: PgCluster) -> Outcome:
         return problem
     if not _ssl_on(cluster):
         return passed(f"cluster {cluster.label}: ssl is off, no TLS floor to judge", where)
-    if value.lower() in ("tlsv1.2", "tlsv1.3"):
+    floor = protocol_named(value)
+    if floor is not None and floor_passes(floor):
         return passed(describe(cluster, "ssl_min_protocol_version", value), where)
     return failed(describe(cluster, "ssl_min_protocol_version", value) + ": allows TLS below 1.2", where)
 
@@ -131,23 +130,15 @@ def ssl_min_protocol_version(postgresql: PostgresFacts) -> Outcome:
     return judge_clusters(postgresql, _min_protocol, "ssl_min_protocol_version")
 
 
-def weak_cipher_tokens(spec: str) -> list[str]:
-    tokens = [t for t in spec.replace(",", ":").replace(" ", ":").split(":") if t]
-    positive = [t for t in tokens if not t.startswith(("!", "-", "+"))]
-    weak = [t for t in positive if any(w in t.upper() for w in _WEAK_CIPHER_WORDS)]
-    if any(t.upper() in ("ALL", "COMPLEMENTOFALL") for t in positive) and "!aNULL" not in tokens:
-        weak.append("ALL without !aNULL")
-    return weak
-
-
 def _ciphers(cluster: PgCluster) -> Outcome:
     value, where, problem = setting(cluster, "ssl_ciphers", "HIGH:!aNULL:!MD5")
     if problem is not None:
         return problem
     if not _ssl_on(cluster):
         return passed(f"cluster {cluster.label}: ssl is off, no cipher list to judge", where)
-    weak = weak_cipher_tokens(value)
-    if weak:
+    verdict = judge_cipher_list(value)
+    if verdict.weak:
+        weak = verdict.words or tuple(verdict.families)
         return failed(describe(cluster, "ssl_ciphers", value) + f": enables {', '.join(weak)}", where)
     return passed(describe(cluster, "ssl_ciphers", value), where)
 

@@ -1,4 +1,4 @@
-"""Helpers for the Prosody rules: effective values per scope, typed reads, weak-cipher tokens."""
+"""Helpers for the Prosody rules: effective values per scope, typed reads."""
 
 from __future__ import annotations
 
@@ -12,27 +12,6 @@ from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Set
 from garrison.facts.quoting import shown
 from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, passed, unknown
 from garrison.rules.wording import unique
-
-_WEAK_CIPHER_PARTS = frozenset(
-    {
-        "RC4",
-        "DES",
-        "3DES",
-        "CBC3",
-        "MD5",
-        "NULL",
-        "ENULL",
-        "ANULL",
-        "EXPORT",
-        "EXP",
-        "LOW",
-        "ADH",
-        "AECDH",
-        "IDEA",
-        "SEED",
-        "RC2",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +105,6 @@ def exposed_interfaces(
     addresses = interface_list(setting, default)
     where = setting.location if setting else Location(facts.config_path, None)
     return tuple(a for a in addresses if address_scope(a) != "loopback"), where
-
-
-def weak_cipher_tokens(ciphers: str) -> tuple[str, ...]:
-    """Cipher-string tokens that enable a weak family (not negated with `!` or `-`)."""
-    weak = []
-    for token in ciphers.replace(",", ":").replace(" ", ":").split(":"):
-        if not token or token[0] in "!-":
-            continue
-        parts = {p.upper() for p in token.lstrip("+").replace("+", "-").split("-")}
-        if parts & _WEAK_CIPHER_PARTS:
-            weak.append(token)
-    return tuple(weak)
 
 
 def each_scope(facts: ProsodyFacts, check: Callable[[str], Outcome | None]) -> Outcome | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
 from garrison.model import Evidence, Outcome, Severity, Status, errored, evidence, failed, passed, unknown
@@ -11,11 +12,9 @@ from garrison.rules.prosody.common import (
     judge_bool,
     show,
     shown_value,
-    weak_cipher_tokens,
 )
 from garrison.rules.registry import rule
 
-_GOOD_PROTOCOLS = frozenset({"tlsv1_2", "tlsv1_2+", "tlsv1_3", "tlsv1_3+"})
 _SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
 
 
@@ -79,6 +78,12 @@ def s2s_secure_auth(prosody: ProsodyFacts) -> Outcome:
     return outcome
 
 
+def _floor_ok(protocol: str) -> bool:
+    """LuaSec's `protocol`: one version (`tlsv1_2`), or with `+` it and newer; the policy floor decides."""
+    named = protocol_named(protocol.lower().removesuffix("+"))
+    return named is not None and floor_passes(named)
+
+
 def _protocols(prosody: ProsodyFacts) -> list[tuple[str, object, Evidence]]:
     found: list[tuple[str, object, Evidence]] = []
     for scope in prosody.scopes():
@@ -112,7 +117,7 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
             return errored(
                 f"{name} must be a string, got {told}", Evidence(where.location, told, where.expected)
             )
-    bad = [(n, v, w) for n, v, w in explicit if str(v).lower() not in _GOOD_PROTOCOLS]
+    bad = [(n, v, w) for n, v, w in explicit if not _floor_ok(str(v))]
     if bad:
         return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
     if explicit:
@@ -130,7 +135,7 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
             f"tls_profile {show(profile.value)} is not modern/intermediate/old/legacy", profile.cite()
         )
     protocol = defaults.TLS_PROFILE_PROTOCOLS[profile.value]
-    if protocol not in _GOOD_PROTOCOLS:
+    if not _floor_ok(protocol):
         return failed(
             f'tls_profile "{profile.value}" allows {protocol}', profile.cite(expected="intermediate")
         )
@@ -166,8 +171,9 @@ def tls_ciphers(prosody: ProsodyFacts) -> Outcome:
                     f"{option}.ciphers must be a string",
                     evidence(where.path, where.line, shown_value(ciphers)),
                 )
-            weak = weak_cipher_tokens(ciphers)
-            if weak:
+            verdict = judge_cipher_list(ciphers)
+            if verdict.weak:
+                weak = verdict.words or tuple(verdict.families)
                 return failed(
                     f"{option}.ciphers enables weak suites: {', '.join(weak[:5])}",
                     evidence(where.path, where.line, ciphers, "no RC4/3DES/EXPORT/NULL/anonymous suites"),

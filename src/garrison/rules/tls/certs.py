@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.data.tls import signature_verdict
 from garrison.facts.tls import TlsFacts, TlsFile
 from garrison.facts.tls.material import CertInfo
 from garrison.facts.tlsrefs import TlsFileRole
@@ -36,7 +37,7 @@ def weak_signature(tls: TlsFacts) -> Outcome:
         for index, cert in enumerate(item.material.certificates):
             if index > 0 and cert.self_signed:
                 continue  # a root's self-signature is never checked by clients
-            if cert.signature_hash in ("sha1", "md5"):
+            if signature_verdict(cert.signature_hash).fails:
                 return Problem(
                     f"{cert.subject} signed with {cert.signature_hash}",
                     cert_cite(item, cert, cert.signature_hash, "sha256"),

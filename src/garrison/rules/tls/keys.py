@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from garrison.data.tls import DH_MIN_BITS, DH_PREFERRED_BITS, RSA_MIN_BITS, RSA_PREFERRED_BITS, curve_verdict
 from garrison.facts.tls import TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
@@ -59,7 +60,7 @@ def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
     references=(*_REF, "guide:000 certificate security"),
 )
 def rsa_key_size(tls: TlsFacts) -> Outcome:
-    return _rsa_rule(tls, 2048)
+    return _rsa_rule(tls, RSA_MIN_BITS)
 
 
 @rule(
@@ -72,10 +73,7 @@ def rsa_key_size(tls: TlsFacts) -> Outcome:
     references=_REF,
 )
 def rsa_key_size_preferred(tls: TlsFacts) -> Outcome:
-    return _rsa_rule(tls, 4096)
-
-
-_GOOD_CURVES = ("secp256r1", "secp384r1")
+    return _rsa_rule(tls, RSA_PREFERRED_BITS)
 
 
 @rule(
@@ -95,7 +93,7 @@ def ec_curve(tls: TlsFacts) -> Outcome:
         if leaf is not None and leaf.key_type == "EC":
             curves.append((leaf.curve, leaf.line))
         for curve, line in curves:
-            if curve not in _GOOD_CURVES:
+            if curve_verdict(curve or "").fails:
                 return Problem(
                     f"EC key on {curve}", evidence(item.path, line, curve, "secp384r1 or secp256r1")
                 )
@@ -235,7 +233,7 @@ def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
     references=(*_REF, "guide:003 ssl/tls configuration"),
 )
 def dh_params_size(tls: TlsFacts) -> Outcome:
-    return _dh_rule(tls, 2048)
+    return _dh_rule(tls, DH_MIN_BITS)
 
 
 @rule(
@@ -248,4 +246,4 @@ def dh_params_size(tls: TlsFacts) -> Outcome:
     references=(*_REF, "guide:003 ssl/tls configuration"),
 )
 def dh_params_size_preferred(tls: TlsFacts) -> Outcome:
-    return _dh_rule(tls, 4096)
+    return _dh_rule(tls, DH_PREFERRED_BITS)
