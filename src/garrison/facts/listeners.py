@@ -9,9 +9,31 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from garrison.model import Location
+
+
+class IpProtocol(StrEnum):
+    """The transport a port belongs to: a port number means nothing without it (5060/udp is not 5060/tcp)."""
+
+    TCP = "tcp"
+    UDP = "udp"
+    SCTP = "sctp"  # compose can publish it; no policy or firewall query of Garrison's names it today
+
+    @classmethod
+    def parse(cls, text: str) -> IpProtocol | None:
+        """The protocol a config spells `text` (any case), None when it names none of these."""
+        return cls._value2member_map_.get(text.strip().lower())  # type: ignore[return-value]
+
+
+class AddressScope(StrEnum):
+    """Which interfaces a bound address receives on."""
+
+    LOOPBACK = "loopback"
+    ALL = "all"  # every interface: 0.0.0.0, ::, *
+    SPECIFIC = "specific"  # one non-loopback address (or a name that resolves to one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,31 +41,30 @@ class Listener:
     service: str  # "ejabberd", "nginx", "postgresql", "compose:mtproto-proxy", ...
     address: str  # as configured: "0.0.0.0", "::", "127.0.0.1", "*", "localhost", an interface address
     port: int
-    proto: str = "tcp"  # "tcp" | "udp"
+    proto: IpProtocol = IpProtocol.TCP
     purpose: str = ""  # e.g. "c2s", "web admin", "stats"
     location: Location | None = None
 
     @property
-    def scope(self) -> str:
-        """ "loopback", "all" (every interface) or "specific" (one non-loopback address)."""
+    def scope(self) -> AddressScope:
         return address_scope(self.address)
 
 
-def address_scope(address: str) -> str:
+def address_scope(address: str) -> AddressScope:
     text = address.strip().strip("[]")
     if text in ("", "*", "0.0.0.0", "::", "0:0:0:0:0:0:0:0", "any"):
-        return "all"
+        return AddressScope.ALL
     if text in ("localhost", "ip6-localhost"):
-        return "loopback"
+        return AddressScope.LOOPBACK
     try:
         ip = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
-        return "specific"
+        return AddressScope.SPECIFIC
     if ip.is_loopback:
-        return "loopback"
+        return AddressScope.LOOPBACK
     if ip.is_unspecified:
-        return "all"
-    return "specific"
+        return AddressScope.ALL
+    return AddressScope.SPECIFIC
 
 
 class ReportsListeners(Protocol):

@@ -10,7 +10,7 @@ from casekit import FixtureTarget
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.exposure.model import ExposureFacts
 from garrison.facts.exposure.sockets import SS_SOURCE, parse_ss, serves
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import IpProtocol, Listener
 from garrison.facts.store import FactStore
 from garrison.model import Location
 
@@ -29,7 +29,9 @@ def _facts(tmp_path: Path, ss: str | None, *, live: bool = True) -> ExposureFact
     return FactStore(target, default_gatherers()).get(ExposureFacts)
 
 
-def _by_port(facts: ExposureFacts, port: int, proto: str = "tcp") -> list[tuple[str, str, bool | None]]:
+def _by_port(
+    facts: ExposureFacts, port: int, proto: IpProtocol = IpProtocol.TCP
+) -> list[tuple[str, str, bool | None]]:
     return [(e.listener.service, e.listener.address, e.listening) for e in facts.for_port(port, proto)]
 
 
@@ -55,7 +57,7 @@ def test_parse_ss_locates_each_socket_at_its_line() -> None:
 def test_serves(declared: str, live: str, matches: bool) -> None:
     assert serves(Listener("live", live, 8080), Listener("x", declared, 8080)) is matches
     assert not serves(Listener("live", live, 8081), Listener("x", declared, 8080))
-    assert not serves(Listener("live", live, 8080, "udp"), Listener("x", declared, 8080))
+    assert not serves(Listener("live", live, 8080, IpProtocol.UDP), Listener("x", declared, 8080))
 
 
 def test_placeholder_address_matches_any_socket_of_the_port() -> None:
@@ -78,9 +80,9 @@ def test_declared_port_without_a_socket_is_declared_only(tmp_path: Path) -> None
     facts = _facts(tmp_path, "udp UNCONN 0 0 0.0.0.0:5060 0.0.0.0:*\n")
     assert facts.live_sockets and "live sockets" in facts.basis
     assert _by_port(facts, 8080) == [("siprec-api", "0.0.0.0", False)]
-    (api,) = facts.for_port(8080, "tcp")
+    (api,) = facts.for_port(8080, IpProtocol.TCP)
     assert api.declared_only and api.reachable_from_anywhere is False and api.socket is None
-    assert _by_port(facts, 5060, "udp") == [("siprec", "0.0.0.0", True)]
+    assert _by_port(facts, 5060, IpProtocol.UDP) == [("siprec", "0.0.0.0", True)]
 
 
 def test_socket_bound_elsewhere_is_judged_as_it_is(tmp_path: Path) -> None:
@@ -98,7 +100,7 @@ def test_matched_listener_takes_the_families_actually_bound(tmp_path: Path) -> N
     """Declared 0.0.0.0 (IPv4) but ss shows `*` (dual-stack): the IPv6 side is judged too, and the socket
     is not listed a second time."""
     facts = _facts(tmp_path, "tcp LISTEN 0 4096 *:8080 *:*\n")
-    (api,) = facts.for_port(8080, "tcp")
+    (api,) = facts.for_port(8080, IpProtocol.TCP)
     assert api.listening and api.socket is not None and api.socket.location == Location(SS_SOURCE, 1)
     assert [family for family, _ in api.by_family] == ["ipv4", "ipv6"]
 
@@ -110,5 +112,5 @@ def test_docker_published_port_is_not_declared_only_without_a_socket(tmp_path: P
     compose.parent.mkdir(parents=True)
     compose.write_text('services:\n  db:\n    image: postgres:15\n    ports: ["5432:5432"]\n')
     facts = _facts(tmp_path, "tcp LISTEN 0 4096 0.0.0.0:22 0.0.0.0:*\n")
-    (db,) = facts.for_port(5432, "tcp")
+    (db,) = facts.for_port(5432, IpProtocol.TCP)
     assert db.via_docker and db.listening is None and db.reachable_from_anywhere is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from garrison.facts.docker.envfile import EnvEntry, EnvFile
-from garrison.facts.listeners import Listener, ReportsListeners, address_scope
+from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners, address_scope
 from garrison.model import Location, ParseIssue
 
 #: Most ports of one published range that become listeners (a range is reported by its first ports).
@@ -30,12 +30,12 @@ class PortBinding:
     host_ip: str  # "" means every interface (docker's default)
     published: tuple[int, int] | None  # host port range; None = an ephemeral port docker picks
     target: tuple[int, int]  # container port range
-    proto: str
+    proto: IpProtocol
     line: int
     unresolved: bool = False
 
     @property
-    def scope(self) -> str:
+    def scope(self) -> AddressScope:
         return address_scope(self.host_ip)
 
 

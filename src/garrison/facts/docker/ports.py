@@ -3,7 +3,7 @@
 Short syntax: `[HOST_IP:][HOST_PORT[-END]:]CONTAINER_PORT[-END][/PROTO]`; an IPv6 host address is written in
 brackets (`[::1]:3001:3001`). Without a host address docker binds every interface (0.0.0.0 and ::); without
 a host port it publishes an ephemeral port, again on every interface. Pure, never raises (None = not
-understood).
+understood, as for a protocol other than tcp, udp or sctp, which docker refuses).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 from garrison.facts.docker.model import PortBinding, Scalar
+from garrison.facts.listeners import IpProtocol
 
 _RANGE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?$")
 
@@ -30,9 +31,11 @@ def _range(text: str) -> tuple[int, int] | None:
 def parse_short_port(scalar: Scalar) -> PortBinding | None:
     text = scalar.text.strip().strip("\"'")
     if scalar.unresolved:
-        return PortBinding("", None, (0, 0), "tcp", scalar.line, unresolved=True)
-    body, _, proto = text.partition("/")
-    proto = (proto or "tcp").lower()
+        return PortBinding("", None, (0, 0), IpProtocol.TCP, scalar.line, unresolved=True)
+    body, _, spelled = text.partition("/")
+    proto = IpProtocol.parse(spelled or "tcp")
+    if proto is None:
+        return None
     host_ip = ""
     if body.startswith("["):
         end = body.find("]")
@@ -56,14 +59,15 @@ def parse_long_port(fields: Mapping[str, Scalar | None], line: int) -> PortBindi
     if target_field is None:
         return None
     if any(item is not None and item.unresolved for item in fields.values()):
-        return PortBinding("", None, (0, 0), "tcp", line, unresolved=True)
+        return PortBinding("", None, (0, 0), IpProtocol.TCP, line, unresolved=True)
     target = _range(target_field.text)
     published_field = fields.get("published")
     published = None if published_field is None else _range(published_field.text)
     if target is None or (published_field is not None and published is None):
         return None
     host_ip = fields.get("host_ip")
-    proto = fields.get("protocol")
-    return PortBinding(
-        host_ip.text if host_ip else "", published, target, (proto.text if proto else "tcp").lower(), line
-    )
+    spelled = fields.get("protocol")
+    proto = IpProtocol.parse(spelled.text if spelled else "tcp")
+    if proto is None:
+        return None
+    return PortBinding(host_ip.text if host_ip else "", published, target, proto, line)

@@ -11,7 +11,7 @@ from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
 from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
@@ -71,18 +71,22 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
             if item.port is None:
                 continue
             transport = item.option("transport")
-            proto = "udp" if transport is not None and transport.text == "udp" else "tcp"
+            udp = transport is not None and transport.text == "udp"
+            proto = IpProtocol.UDP if udp else IpProtocol.TCP
             out.append(Listener("ejabberd", item.ip, item.port, proto, _purpose(item), item.location))
         epmd = self.ctl.variables.get("ERL_EPMD_ADDRESS")
         where = epmd.location if epmd else Location(self.ctl.path or self.config_path, None)
         for address in epmd.value.split(",") if epmd else ("0.0.0.0",):
-            out.append(Listener("ejabberd", address.strip(), defaults.EPMD_PORT, "tcp", "erlang epmd", where))
+            epmd_port = defaults.EPMD_PORT
+            out.append(Listener("ejabberd", address.strip(), epmd_port, IpProtocol.TCP, "erlang epmd", where))
         dist = self.ctl.variables.get("ERL_DIST_PORT")
         if dist is not None and dist.value.isdigit():
             iface = self.ctl.variables.get("INET_DIST_INTERFACE")
             address = iface.value if iface else "0.0.0.0"
             out.append(
-                Listener("ejabberd", address, int(dist.value), "tcp", "erlang distribution", dist.location)
+                Listener(
+                    "ejabberd", address, int(dist.value), IpProtocol.TCP, "erlang distribution", dist.location
+                )
             )
         return tuple(out)
 

@@ -8,16 +8,26 @@ when its state is unavailable (broken files, or live state this target cannot gi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
-from garrison.facts.firewall.model import FirewallFacts, Verdict
+from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
+from garrison.facts.listeners import IpProtocol
 from garrison.facts.store import FactProblem, FactStore, SubjectAbsent
 from garrison.model import Location
 
 
+class Access(StrEnum):
+    """What the firewall lets through to a port, ranked from most to least open."""
+
+    OPEN = "open"  # accepted from anywhere
+    RESTRICTED = "restricted"  # accepted from listed sources only
+    UNKNOWN = "unknown"  # a rule Garrison cannot evaluate decides
+    BLOCKED = "blocked"  # dropped or rejected
+
+
 @dataclass(frozen=True, slots=True)
 class PortAccess:
-    state: str  # "open" (accepted from anywhere), "restricted" (from listed sources), "blocked", "unknown"
+    state: Access
     location: Location | None = None  # the deciding rule or policy, None when no firewall decided
     detail: str = ""
     sources: tuple[str, ...] = ()
@@ -26,10 +36,10 @@ class PortAccess:
     @property
     def unfiltered(self) -> bool:
         """Open because nothing filters: no ruleset decided, or an ACCEPT policy with no rule for the port."""
-        return self.state == "open" and (self.location is None or self.by_policy)
+        return self.state is Access.OPEN and (self.location is None or self.by_policy)
 
 
-NO_FIREWALL = PortAccess("open", None, "no firewall configured")
+NO_FIREWALL = PortAccess(Access.OPEN, None, "no firewall configured")
 
 
 class _NoFirewall(Enum):
@@ -50,7 +60,9 @@ def firewall_state(store: FactStore) -> FirewallState:
         return None
 
 
-def port_access(firewall: FirewallState, port: int, proto: str, family: str = "ipv4") -> PortAccess | None:
+def port_access(
+    firewall: FirewallState, port: int, proto: IpProtocol, family: Family = Family.IPV4
+) -> PortAccess | None:
     if firewall is NO_FIREWALL_FACTS:
         return NO_FIREWALL
     if firewall is None:
@@ -58,14 +70,14 @@ def port_access(firewall: FirewallState, port: int, proto: str, family: str = "i
     verdict = firewall.input_verdict(port, proto, family)
     sources = tuple(verdict.restricted_to)
     if verdict.verdict is Verdict.ACCEPT:
-        state = "restricted" if sources else "open"
+        state = Access.RESTRICTED if sources else Access.OPEN
         return PortAccess(state, verdict.location, verdict.detail, sources, verdict.by_policy)
     if verdict.verdict in (Verdict.DROP, Verdict.REJECT):
-        return PortAccess("blocked", verdict.location, verdict.detail, (), verdict.by_policy)
-    return PortAccess("unknown", verdict.location, verdict.detail, (), verdict.by_policy)
+        return PortAccess(Access.BLOCKED, verdict.location, verdict.detail, (), verdict.by_policy)
+    return PortAccess(Access.UNKNOWN, verdict.location, verdict.detail, (), verdict.by_policy)
 
 
-_RANK = {"open": 3, "restricted": 2, "unknown": 1, "blocked": 0}
+_RANK = {Access.OPEN: 3, Access.RESTRICTED: 2, Access.UNKNOWN: 1, Access.BLOCKED: 0}
 
 
 def widest(accesses: list[PortAccess | None]) -> PortAccess | None:
@@ -75,11 +87,11 @@ def widest(accesses: list[PortAccess | None]) -> PortAccess | None:
     return max((a for a in accesses if a is not None), key=lambda a: _RANK[a.state])
 
 
-def families_for(address: str) -> tuple[str, ...]:
+def families_for(address: str) -> tuple[Family, ...]:
     """The address families a socket bound to `address` receives (`::` and `*` are dual-stack on Linux)."""
     text = address.strip().strip("[]")
     if text in ("", "*", "::", "any"):
-        return ("ipv4", "ipv6")
+        return (Family.IPV4, Family.IPV6)
     if ":" in text:
-        return ("ipv6",)
-    return ("ipv4",)
+        return (Family.IPV6,)
+    return (Family.IPV4,)

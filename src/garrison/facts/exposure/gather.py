@@ -21,7 +21,8 @@ from garrison.facts.exposure.firewall import (
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss, serves
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.firewall.model import Family
+from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore
@@ -53,7 +54,7 @@ def _via_docker(item: Listener) -> bool:
     return item.service.startswith("compose:")
 
 
-def _access(firewall: FirewallState, port: int, proto: str, address: str) -> PortAccess | None:
+def _access(firewall: FirewallState, port: int, proto: IpProtocol, address: str) -> PortAccess | None:
     return widest([port_access(firewall, port, proto, family) for family in families_for(address)])
 
 
@@ -83,8 +84,8 @@ def gather_exposure(
     exposed = []
     for item, listening, matches in found:
         addresses = [s.address for s in matches] or [item.address]  # a live socket says what is bound
-        families: tuple[tuple[str, PortAccess | None], ...] = ()
-        if item.scope != "loopback":
+        families: tuple[tuple[Family, PortAccess | None], ...] = ()
+        if item.scope is not AddressScope.LOOPBACK:
             families = tuple(
                 (family, port_access(firewall, item.port, item.proto, family))
                 for family in dict.fromkeys(f for address in addresses for f in families_for(address))
@@ -97,7 +98,7 @@ def gather_exposure(
     sip = store.peek(SipFacts)
     for rtp in () if sip is None else sip.rtp_ranges:
         for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
-            probes.append(PortProbe(port, "udp", _access(firewall, port, "udp", "0.0.0.0")))
+            probes.append(PortProbe(port, IpProtocol.UDP, _access(firewall, port, IpProtocol.UDP, "0.0.0.0")))
     given = tuple(sorted((overrides or {}).items()))
     return ExposureFacts(
         tuple(exposed), tuple(sources), available, tuple(probes), given, live_sockets=sockets is not None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from garrison.facts.exposure.firewall import PortAccess
+from garrison.facts.exposure.firewall import Access, PortAccess
 from garrison.facts.exposure.policy import PortPolicy
-from garrison.facts.listeners import Listener
+from garrison.facts.firewall.model import Family
+from garrison.facts.listeners import AddressScope, IpProtocol, Listener
 from garrison.facts.placeholders import has_placeholder
 
 
@@ -16,7 +17,7 @@ class ExposedListener:
     policy: PortPolicy | None  # None: the port is not in the policy table
     access: PortAccess | None  # None: firewall state unavailable
     via_docker: bool = False  # published by docker: DNAT before INPUT, so INPUT rules do not apply
-    by_family: tuple[tuple[str, PortAccess | None], ...] = ()  # ("ipv4"|"ipv6", the firewall's answer)
+    by_family: tuple[tuple[Family, PortAccess | None], ...] = ()  # each family's answer of the firewall
     #: Live hosts: True when ss shows a socket for it, False when ss answered and none serves it (declared
     #: in a config, not listening); None when not checked (offline, no ss, or published by docker, whose
     #: DNAT forwards without a socket when the userland proxy is off).
@@ -28,8 +29,8 @@ class ExposedListener:
         """A live host's ss shows no socket for this declared listener: nothing can reach it now."""
         return self.listening is False
 
-    def family_access(self, family: str) -> PortAccess | None:
-        return next((access for fam, access in self.by_family if fam == family), None)
+    def family_access(self, family: Family) -> PortAccess | None:
+        return next((access for fam, access in self.by_family if fam is family), None)
 
     @property
     def placeholder(self) -> bool:
@@ -43,19 +44,19 @@ class ExposedListener:
             return False
         if self.placeholder:
             return None
-        if self.listener.scope == "loopback":
+        if self.listener.scope is AddressScope.LOOPBACK:
             return False
         if self.via_docker:
             return True
-        if self.access is None or self.access.state == "unknown":
+        if self.access is None or self.access.state is Access.UNKNOWN:
             return None
-        return self.access.state == "open"
+        return self.access.state is Access.OPEN
 
 
 @dataclass(frozen=True, slots=True)
 class PortProbe:
     port: int
-    proto: str
+    proto: IpProtocol
     access: PortAccess | None
 
 
@@ -73,8 +74,8 @@ class ExposureFacts:
         """What the listeners were judged from, for messages."""
         return "judged from live sockets (ss)" if self.live_sockets else "judged from configuration"
 
-    def probe(self, port: int, proto: str) -> PortProbe | None:
-        return next((p for p in self.probes if p.port == port and p.proto == proto), None)
+    def probe(self, port: int, proto: IpProtocol) -> PortProbe | None:
+        return next((p for p in self.probes if p.port == port and p.proto is proto), None)
 
-    def for_port(self, port: int, proto: str) -> tuple[ExposedListener, ...]:
-        return tuple(e for e in self.listeners if e.listener.port == port and e.listener.proto == proto)
+    def for_port(self, port: int, proto: IpProtocol) -> tuple[ExposedListener, ...]:
+        return tuple(e for e in self.listeners if e.listener.port == port and e.listener.proto is proto)

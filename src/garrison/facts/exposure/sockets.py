@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from garrison.facts.listeners import Listener
+from garrison.facts.listeners import AddressScope, IpProtocol, Listener
 from garrison.model import Location
 
 SS_COMMAND = ("ss", "-H", "-l", "-n", "-t", "-u", "-p")
@@ -25,7 +25,8 @@ def parse_ss(text: str) -> list[Listener]:
     found: list[Listener] = []
     for number, line in enumerate(text.splitlines(), start=1):
         fields = line.split()
-        if len(fields) < 5 or fields[0] not in ("tcp", "udp"):
+        proto = IpProtocol.parse(fields[0]) if len(fields) >= 5 else None
+        if proto not in (IpProtocol.TCP, IpProtocol.UDP):
             continue
         address, sep, port = fields[4].rpartition(":")
         if not sep or not port.isdigit() or not 0 < int(port) <= 65535:
@@ -34,7 +35,7 @@ def parse_ss(text: str) -> list[Listener]:
         user = _USER.search(line)
         name = f"live:{user.group(1)}" if user else "live"
         found.append(
-            Listener(name, address, int(port), fields[0], "listening socket", Location(SS_SOURCE, number))
+            Listener(name, address, int(port), proto, "listening socket", Location(SS_SOURCE, number))
         )
     return found
 
@@ -47,11 +48,11 @@ def serves(socket: Listener, declared: Listener, *, any_address: bool = False) -
     if (socket.port, socket.proto) != (declared.port, declared.proto):
         return False
     wanted = declared.address.strip().strip("[]").split("%", 1)[0].lower()
-    if any_address or (declared.scope == "specific" and not _is_ip(wanted)):
+    if any_address or (declared.scope is AddressScope.SPECIFIC and not _is_ip(wanted)):
         return True
-    if socket.scope != declared.scope:
+    if socket.scope is not declared.scope:
         return False
-    if declared.scope != "specific":
+    if declared.scope is not AddressScope.SPECIFIC:
         return True
     return _is_ip(socket.address) and ipaddress.ip_address(socket.address) == ipaddress.ip_address(wanted)
 

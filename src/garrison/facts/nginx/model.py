@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.placeholders import find_placeholder
@@ -213,7 +213,7 @@ class NginxFacts(ReportsListeners, ReferencesTls):
         for server in self.servers():
             for spec in server.listens:
                 purpose = "https" if spec.ssl else "http"
-                proto = "udp" if spec.quic else "tcp"
+                proto = IpProtocol.UDP if spec.quic else IpProtocol.TCP
                 found.setdefault(Listener("nginx", spec.address, spec.port, proto, purpose, spec.location))
         return tuple(found)
 

@@ -16,7 +16,7 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
@@ -144,7 +144,9 @@ class PostgresFacts(ReportsListeners, ReferencesTls):
             where = cluster.get("listen_addresses")
             location = where.location if where is not None else Location(cluster.conf_path)
             for address in cluster.addresses():
-                found.append(Listener("postgresql", address, cluster.port(), "tcp", cluster.label, location))
+                found.append(
+                    Listener("postgresql", address, cluster.port(), IpProtocol.TCP, cluster.label, location)
+                )
         return tuple(found)
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garrison.facts.gcpause import paused_gc
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
@@ -93,7 +93,7 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
             where = (iface_setting or port_setting or Setting("", None, Location(self.config_path))).location
             for address in interface_list(iface_setting, ifaces or defaults.ALL_INTERFACES):
                 for port in _ports(port_setting, ports):
-                    out.append(Listener("prosody", address, port, "tcp", purpose, where))
+                    out.append(Listener("prosody", address, port, IpProtocol.TCP, purpose, where))
         return tuple(out)
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:

@@ -10,7 +10,7 @@ from garrison.errors import FileMissing
 from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.facts.sip import defaults, others, tlsfiles
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen, SipTransport
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
 from garrison.targets.base import Target
@@ -75,9 +75,7 @@ def gather_sip(target: Target) -> SipFacts:
         transports = others.pjsip_transports(text, PJSIP)
         tls_refs.extend(tlsfiles.pjsip_refs(text, PJSIP))
         listens.extend(transports)
-        tls.extend(
-            Setting(t.proto, t.location) for t in transports if t.proto in ("tls", "wss") and t.location
-        )
+        tls.extend(Setting(t.proto.value, t.location) for t in transports if t.proto.encrypted and t.location)
         rtp_text = _read(target, ASTERISK_RTP) or ""
         keys = {k: v for _, _, section in others.ini_sections(rtp_text) for k, v in section.items()}
         ranges.append(
@@ -105,7 +103,9 @@ def gather_sip(target: Target) -> SipFacts:
                 if not SECRET_NAME.match(key)
             )
             listens.extend(sockets)
-            tls.extend(Setting("tls", s.location) for s in sockets if s.proto == "tls" and s.location)
+            tls.extend(
+                Setting("tls", s.location) for s in sockets if s.proto is SipTransport.TLS and s.location
+            )
             if declared is not None:
                 ranges.append(declared)
     if not paths:

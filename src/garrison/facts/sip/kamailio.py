@@ -19,7 +19,7 @@ from garrison.facts.placeholders import mask_placeholders
 from garrison.facts.secrets.shape import SECRET_NAME, summarise_secret
 from garrison.facts.sip import defaults
 from garrison.facts.sip.cfgstrings import StringScanner
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen, SipTransport
 from garrison.model import Location, ParseIssue
 
 SourceLine = tuple[str, int, str]
@@ -146,14 +146,17 @@ def _unquote(value: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
 
 
-def parse_listen(value: str, where: Location | None) -> list[tuple[str | None, str, int | None]]:
+def parse_listen(value: str, where: Location | None) -> list[tuple[SipTransport | None, str, int | None]]:
     """`[proto:]addr[:port] [advertise ..] [name ..]` -> [(proto or None, address, port or None)]."""
     text = mask_placeholders(_unquote(value))  # keep an unrendered placeholder in one token
     token = text.split()[0] if text.split() else ""
-    proto: str | None = None
+    proto: SipTransport | None = None
     head, sep, rest = token.partition(":")
-    if sep and head.lower() in ("udp", "tcp", "tls", "sctp", "ws", "wss", "any"):
-        proto, token = (None if head.lower() == "any" else head.lower()), rest
+    named = SipTransport.parse(head) if sep else None
+    if named is not None and named is not SipTransport.HTTP:
+        proto, token = named, rest
+    elif sep and head.lower() == "any":
+        token = rest
     port: int | None = None
     if token.startswith("["):
         end = token.find("]")
@@ -174,7 +177,7 @@ def parse_kamailio(
 ) -> tuple[KamailioConfig, tuple[ParseIssue, ...]]:
     pre = _Pre({name: "" for name in initial_defines})
     globals_: list[tuple[str, Setting]] = []
-    listens: list[tuple[str | None, str, int | None, Location]] = []
+    listens: list[tuple[SipTransport | None, str, int | None, Location]] = []
     modules: list[tuple[str, Location]] = []
     modparams: list[tuple[str, str, str, Location]] = []
     calls: dict[str, Location] = {}
@@ -268,29 +271,29 @@ def _int(setting: Setting | None, default: int) -> int:
 
 
 def _effective_listens(
-    config: KamailioConfig, explicit: list[tuple[str | None, str, int | None, Location]]
+    config: KamailioConfig, explicit: list[tuple[SipTransport | None, str, int | None, Location]]
 ) -> tuple[SipListen, ...]:
     tcp = not _yes(config.setting("disable_tcp"), False)
     # TLS runs over Kamailio's TCP layer: disable_tcp=yes turns it off too (checked with `kamailio -c`)
     tls = tcp and _yes(config.setting("enable_tls"), False) and config.module("tls") is not None
     port = _int(config.setting("port"), defaults.KAMAILIO_PORT)
     tls_port = _int(config.setting("tls_port_no"), defaults.KAMAILIO_TLS_PORT)
-    protos = ["udp", *(["tcp"] if tcp else []), *(["tls"] if tls else [])]
+    protos = [SipTransport.UDP, *([SipTransport.TCP] if tcp else []), *([SipTransport.TLS] if tls else [])]
     sockets: list[SipListen] = []
     if not explicit:
         for proto in protos:
-            sockets.append(SipListen(proto, "*", tls_port if proto == "tls" else port, None))
+            sockets.append(SipListen(proto, "*", tls_port if proto is SipTransport.TLS else port, None))
         return tuple(sockets)
     for wanted, address, number, where in explicit:
         choices = [wanted] if wanted is not None else protos
         for item in choices:
-            if item in ("tcp", "tls", "ws", "wss") and not tcp:
+            if item in (SipTransport.TCP, SipTransport.TLS, SipTransport.WS, SipTransport.WSS) and not tcp:
                 continue
-            if item == "tls" and not tls:
+            if item is SipTransport.TLS and not tls:
                 continue
             if number is None:
-                number_for = tls_port if item == "tls" else port
+                number_for = tls_port if item is SipTransport.TLS else port
             else:  # a protocol-less listen with a port puts TLS on the next port (checked with `kamailio -c`)
-                number_for = number + 1 if item == "tls" and wanted is None else number
+                number_for = number + 1 if item is SipTransport.TLS and wanted is None else number
             sockets.append(SipListen(item, address, number_for, where))
     return tuple(sockets)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from garrison.facts.listeners import Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef
 from garrison.model import Location, ParseIssue
 
@@ -15,9 +16,30 @@ class Setting:
     location: Location
 
 
+class SipTransport(StrEnum):
+    """A SIP socket's transport (Kamailio `listen=proto:...`, pjsip `protocol=`), or a SIPREC server's API."""
+
+    UDP = "udp"
+    TCP = "tcp"
+    TLS = "tls"
+    SCTP = "sctp"
+    WS = "ws"
+    WSS = "wss"
+    HTTP = "http"  # a SIPREC server's HTTP API
+
+    @classmethod
+    def parse(cls, text: str) -> SipTransport | None:
+        """The transport a config spells `text` (any case), None when it names none of these."""
+        return cls._value2member_map_.get(text.strip().lower())  # type: ignore[return-value]
+
+    @property
+    def encrypted(self) -> bool:
+        return self in (SipTransport.TLS, SipTransport.WSS)
+
+
 @dataclass(frozen=True, slots=True)
 class SipListen:
-    proto: str  # udp, tcp, tls, sctp, ws, wss
+    proto: SipTransport
     address: str  # "*" / "0.0.0.0" = every address
     port: int
     location: Location | None  # None: Kamailio's implicit default sockets
@@ -83,9 +105,9 @@ class SipFacts(ReportsListeners, ReferencesTls):
     def listeners(self) -> tuple[Listener, ...]:
         found = []
         for item in self.listens:
-            if item.proto == "sctp":
+            if item.proto is SipTransport.SCTP:
                 continue
-            proto = "udp" if item.proto == "udp" else "tcp"
-            purpose = "HTTP API" if item.proto == "http" else f"SIP {item.proto}"
+            proto = IpProtocol.UDP if item.proto is SipTransport.UDP else IpProtocol.TCP
+            purpose = "HTTP API" if item.proto is SipTransport.HTTP else f"SIP {item.proto}"
             found.append(Listener(item.service, item.address, item.port, proto, purpose, item.location))
         return tuple(found)

@@ -1,7 +1,9 @@
 """Other SIP and media servers' configs, as far as Garrison needs them: sockets, TLS and RTP port ranges.
 
 - Asterisk pjsip.conf: `[name]` sections with `type=transport`, `protocol=udp|tcp|tls|ws|wss`,
-  `bind=addr[:port]` (port default 5060, 5061 for tls); templates `[name](!)` are skipped.
+  `bind=addr[:port]` (port default 5060, 5061 for tls); templates `[name](!)` are skipped, and so are
+  transports that listen on no socket of these (`protocol=flow`) or that Asterisk refuses to load (an
+  unknown protocol).
 - Asterisk rtp.conf: `[general] rtpstart/rtpend`.
 - rtpengine.conf: `[rtpengine] port-min/port-max`, `listen-ng`, `listen-cli`.
 - rtpproxy (/etc/default/rtpproxy): `-m`/`-M` in EXTRA_OPTS.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.sip.model import RtpRange, SipListen
+from garrison.facts.sip.model import RtpRange, SipListen, SipTransport
 from garrison.model import Location
 
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(\([^)]*\))?")
@@ -50,9 +52,11 @@ def pjsip_transports(text: str, path: str) -> tuple[SipListen, ...]:
     for name, template, keys in ini_sections(text):
         if template or keys.get("type", ("", 0))[0].lower() != "transport":
             continue
-        proto = keys.get("protocol", ("udp", 0))[0].lower()
+        proto = SipTransport.parse(keys.get("protocol", ("udp", 0))[0])
+        if proto is None or proto is SipTransport.HTTP:
+            continue
         bind, line = keys.get("bind", ("0.0.0.0", keys["type"][1]))
-        address, port = _split_addr(bind, 5061 if proto == "tls" else 5060)
+        address, port = _split_addr(bind, 5061 if proto is SipTransport.TLS else 5060)
         found.append(SipListen(proto, address, port, Location(path, line), f"asterisk:{name}"))
     return tuple(found)
 
@@ -89,7 +93,7 @@ def rtpengine(text: str, path: str, default: tuple[int, int]) -> tuple[RtpRange,
             if port == 0 and address.isdigit():
                 address, port = "*", int(address)
             if port:
-                proto = "tcp" if key in ("listen-cli", "listen-tcp") else "udp"
+                proto = SipTransport.TCP if key in ("listen-cli", "listen-tcp") else SipTransport.UDP
                 controls.append(SipListen(proto, address, port, Location(path, line), f"rtpengine {key}"))
     return range_from(keys, "port-min", "port-max", default, "rtpengine", path), tuple(controls)
 
@@ -129,16 +133,17 @@ def siprec(text: str, path: str) -> tuple[tuple[SipListen, ...], RtpRange | None
         value, line = keys.get("SIP_PORTS", keys.get("SIP_PORT", ("", 0)))
         for part in value.split(","):
             if (port := _int(part.strip())) is not None:
-                for proto in ("udp", "tcp"):
+                for proto in (SipTransport.UDP, SipTransport.TCP):
                     sockets.append(SipListen(proto, host, port, Location(path, line), "siprec"))
     tls = keys.get("ENABLE_TLS", keys.get("SIP_TLS_ENABLED", ("false", 0)))[0].lower() in ("true", "1", "yes")
     if tls:
         value, line = keys.get("TLS_PORT", keys.get("SIP_TLS_PORT", ("5061", 0)))
         if (port := _int(value)) is not None:
-            sockets.append(SipListen("tls", host, port, Location(path, line or None), "siprec"))
+            sockets.append(SipListen(SipTransport.TLS, host, port, Location(path, line or None), "siprec"))
     if "HTTP_PORT" in keys and (port := _int(keys["HTTP_PORT"][0])) is not None:
         http_host = keys.get("HTTP_HOST", (host, 0))[0] or host
-        sockets.append(SipListen("http", http_host, port, Location(path, keys["HTTP_PORT"][1]), "siprec-api"))
+        where = Location(path, keys["HTTP_PORT"][1])
+        sockets.append(SipListen(SipTransport.HTTP, http_host, port, where, "siprec-api"))
     declared = "RTP_PORT_MIN" in keys or "RTP_PORT_MAX" in keys
     rtp = (
         range_from(keys, "RTP_PORT_MIN", "RTP_PORT_MAX", (10000, 20000), "siprec", path) if declared else None

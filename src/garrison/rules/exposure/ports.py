@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from garrison.facts.exposure.firewall import Access
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts
 from garrison.facts.exposure.sockets import SS_SOURCE
+from garrison.facts.firewall import Family
+from garrison.facts.listeners import AddressScope
 from garrison.model import Evidence, Location, Outcome, Severity, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, counted, nothing_to_check, plural
@@ -24,7 +27,7 @@ def _firewall_note(item: ExposedListener) -> str:
         return "firewall state unknown"
     if item.access.unfiltered:
         return "no firewall rule filters it"
-    if item.access.state == "restricted":
+    if item.access.state is Access.RESTRICTED:
         return f"firewall accepts it from {', '.join(item.access.sources)}"
     return f"firewall: {item.access.state}"
 
@@ -126,7 +129,7 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
     return _judge(
         exposure,
         "localhost",
-        lambda e: None if e.placeholder else e.listener.scope != "loopback",
+        lambda e: None if e.placeholder else e.listener.scope is not AddressScope.LOOPBACK,
         "127.0.0.1 / ::1",
         ("listens beyond loopback", "listen beyond loopback"),
         binding="beyond loopback",  # the configured binding is the defect, running or not
@@ -147,13 +150,13 @@ def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
     def reachable(item: ExposedListener) -> bool | None:
         if item.placeholder:
             return None
-        if item.listener.scope == "loopback":
+        if item.listener.scope is AddressScope.LOOPBACK:
             return False
         if item.via_docker:
             return True
-        if item.access is None or item.access.state == "unknown":
+        if item.access is None or item.access.state is Access.UNKNOWN:
             return None
-        return item.access.state != "blocked"  # open, or accepted from some sources
+        return item.access.state is not Access.BLOCKED  # open, or accepted from some sources
 
     return _judge(
         exposure,
@@ -198,7 +201,7 @@ def trusted_port_open(exposure: ExposureFacts) -> Outcome:
     references=("guide:004 firewall (only open necessary ports)",),
 )
 def unknown_port_public(exposure: ExposureFacts) -> Outcome:
-    unlisted = [e for e in exposure.listeners if e.policy is None and e.listener.scope == "all"]
+    unlisted = [e for e in exposure.listeners if e.policy is None and e.listener.scope is AddressScope.ALL]
     if not unlisted:
         return (
             not_applicable("no listener outside the policy table binds every interface")
@@ -258,10 +261,10 @@ def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
     gaps = []
     unsure = []
     for item in dual:
-        v4, v6 = item.family_access("ipv4"), item.family_access("ipv6")
-        if v4 is None or v6 is None or "unknown" in (v4.state, v6.state):
+        v4, v6 = item.family_access(Family.IPV4), item.family_access(Family.IPV6)
+        if v4 is None or v6 is None or Access.UNKNOWN in (v4.state, v6.state):
             unsure.append(item)
-        elif v4.state in ("blocked", "restricted") and v6.state == "open":
+        elif v4.state in (Access.BLOCKED, Access.RESTRICTED) and v6.state is Access.OPEN:
             gaps.append(
                 Evidence(
                     item.listener.location,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from garrison.facts.exposure.firewall import Access
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts
 from garrison.facts.exposure.sockets import SS_SOURCE
+from garrison.facts.listeners import IpProtocol
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip.model import SipFacts
+from garrison.facts.sip.model import SipFacts, SipTransport
 from garrison.model import (
     Evidence,
     Location,
@@ -21,6 +23,7 @@ from garrison.rules.registry import rule
 from garrison.rules.wording import counted, nothing_to_check, plural
 
 SIGNALLING_PORTS = frozenset({5060, 5061})
+_PLAIN = (SipTransport.UDP, SipTransport.TCP, SipTransport.WS)
 
 
 @rule(
@@ -34,7 +37,7 @@ SIGNALLING_PORTS = frozenset({5060, 5061})
     references=("guide:001 pre-deployment checklist (TLS certificates)",),
 )
 def tls_listener(sip: SipFacts) -> Outcome:
-    tls = [s for s in sip.listens if s.proto in ("tls", "wss")]
+    tls = [s for s in sip.listens if s.proto.encrypted]
     if tls:
         first = tls[0]
         where = first.location
@@ -42,7 +45,7 @@ def tls_listener(sip: SipFacts) -> Outcome:
             f"{plural(len(tls), 'TLS socket')}, e.g. {first.address}:{first.port}",
             Evidence(where, f"{first.proto}:{first.address}:{first.port}"),
         )
-    if not [s for s in sip.listens if s.proto in ("udp", "tcp", "ws")]:
+    if not [s for s in sip.listens if s.proto in _PLAIN]:
         return not_applicable("no SIP signalling sockets configured")
     path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
     setting = sip.kamailio.setting("enable_tls") if sip.kamailio else None
@@ -84,7 +87,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
     idle: list[Evidence] = []
     exposed = 0
     for item in wide:
-        proto = "udp" if item.proto == "udp" else "tcp"
+        proto = IpProtocol.UDP if item.proto is SipTransport.UDP else IpProtocol.TCP
         matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
         found = matches[0] if matches else None
         access = found.access if found else None
@@ -95,7 +98,7 @@ def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
         live = _live_evidence(found)
         if found is not None and found.declared_only:
             idle.extend((evidence(path, line, f"{label}; declared, not listening"), *live))
-        elif has_placeholder(item.address, env="none") or access is None or access.state == "unknown":
+        elif has_placeholder(item.address, env="none") or access is None or access.state is Access.UNKNOWN:
             unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
         elif access.unfiltered:
             exposed += 1
@@ -194,15 +197,15 @@ def rtp_port_range_firewall(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
     bad: list[Evidence] = []
     for rtp in sip.rtp_ranges:
         for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
-            probe = exposure.probe(port, "udp")
-            if probe is None or probe.access is None or probe.access.state == "unknown":
+            probe = exposure.probe(port, IpProtocol.UDP)
+            if probe is None or probe.access is None or probe.access.state is Access.UNKNOWN:
                 return unknown(
                     "the firewall's answer for the RTP ports is unavailable",
                     evidence(rtp.location.path, rtp.location.line, f"{rtp.low}-{rtp.high}"),
                 )
             if probe.access.unfiltered:
                 return not_applicable("no firewall filters the host (see sip.signalling-exposure)")
-            if probe.access.state == "blocked":
+            if probe.access.state is Access.BLOCKED:
                 bad.append(
                     evidence(
                         rtp.location.path,
