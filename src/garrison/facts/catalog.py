@@ -1,13 +1,17 @@
 """The explicit map from fact type to its gatherer. Imported only when an audit runs.
 
 Each provider module in `FACT_PROVIDERS` exposes `gatherers(options) -> dict[type, Gatherer]`; a test
-checks that every `gather_*` function under garrison.facts is reachable from here.
+checks that every `gather_*` function under garrison.facts is reachable from here. `declared_reads` gives
+what the gatherers of a selection of facts (those a selection of rules takes) read, for a snapshot target.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Mapping
+from typing import Protocol
 
+from garrison.facts.reads import Reads, declared
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
@@ -41,3 +45,44 @@ def default_gatherers(options: AuditOptions | None = None) -> dict[type, Gathere
             raise ValueError(f"{name} registers gatherers already registered: {clash}")
         gatherers.update(provided)
     return gatherers
+
+
+class TakesFacts(Protocol):
+    """A rule, as far as the catalog cares: the fact types it takes."""
+
+    def fact_types(self) -> tuple[type, ...]: ...
+
+
+def declared_reads(
+    wanted: Iterable[type],
+    options: AuditOptions | None = None,
+    gatherers: Mapping[type, Gatherer] | None = None,
+) -> Reads:
+    """The union of what the gatherers of `wanted` declare they read, and of every fact they build on
+    (`Reads.needs`, transitively; a shape such as `ReferencesTls` stands for every fact type of the catalog
+    that names it as a base). Raises `LookupError` for a gatherer that declares nothing: a snapshot built
+    without its reads would be silently incomplete."""
+    options = options or AuditOptions()
+    gatherers = default_gatherers(options) if gatherers is None else gatherers
+    union, seen, todo = Reads(), set(), list(wanted)
+    while todo:
+        fact_type = todo.pop()
+        if fact_type in seen or fact_type not in gatherers:
+            continue
+        seen.add(fact_type)
+        reads = declared(gatherers[fact_type], options)
+        if reads is None:
+            raise LookupError(f"the gatherer of {fact_type.__name__} declares no reads")
+        union |= reads
+        for need in reads.needs:
+            todo += [t for t in gatherers if t is need or need in t.__mro__[1:]]
+    return union
+
+
+def rule_reads(
+    rules: Iterable[TakesFacts],
+    options: AuditOptions | None = None,
+    gatherers: Mapping[type, Gatherer] | None = None,
+) -> Reads:
+    """What gathering the facts of these rules reads (`declared_reads` of every fact type they take)."""
+    return declared_reads({t: None for r in rules for t in r.fact_types()}, options, gatherers)

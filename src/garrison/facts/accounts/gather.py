@@ -20,6 +20,7 @@ from garrison.facts.accounts.policy import COMMON_PASSWORD, PasswordPolicyFacts,
 from garrison.facts.accounts.shadow import SHADOW_PATH, ShadowFacts, parse_shadow
 from garrison.facts.accounts.sudoers import SUDOERS_PATH, SudoInclude, SudoItem, parse_sudoers
 from garrison.facts.gcpause import paused_gc
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
@@ -43,6 +44,7 @@ def read_optional(target: Target, path: str) -> str | None:
         return None
 
 
+@declares(Reads(files=(PASSWD_PATH, GROUP_PATH)))
 def gather_accounts(target: Target) -> AccountsFacts:
     passwd_text = read_optional(target, PASSWD_PATH)
     if passwd_text is None:
@@ -55,6 +57,7 @@ def gather_accounts(target: Target) -> AccountsFacts:
     return AccountsFacts(users=users, groups=groups)
 
 
+@declares(Reads(files=(SHADOW_PATH,)))
 def gather_shadow(target: Target) -> ShadowFacts:
     text = read_optional(target, SHADOW_PATH)
     if text is None:
@@ -98,6 +101,14 @@ def _read_sudoers(
             items.append(item)
 
 
+SUDOERS_READS = Reads(
+    files=(SUDOERS_PATH,),
+    trees=((f"{SUDOERS_PATH}.d", 1),),
+    follows=(Follow(FollowKind.INCLUDE, ("include", "includedir"), depth=1),),  # @include, #includedir
+)
+
+
+@declares(SUDOERS_READS)
 def gather_sudoers(target: Target) -> SudoersFacts:
     if target.stat(SUDOERS_PATH) is None:
         raise SubjectAbsent(f"{SUDOERS_PATH} does not exist (sudo is not installed)")
@@ -138,6 +149,15 @@ def _settings(target: Target, paths: Sequence[str], parse: object) -> Settings:
     return merged
 
 
+PASSWORD_POLICY_READS = Reads(
+    files=(LOGIN_DEFS_PATH, PWQUALITY_PATH),
+    globs=(f"{PWQUALITY_DIR}/*.conf",),
+    trees=((PAM_DIR, 1),),
+    follows=(Follow(FollowKind.INCLUDE, ("include", "substack"), bases=(PAM_DIR,)),),
+)
+
+
+@declares(PASSWORD_POLICY_READS)
 def gather_password_policy(target: Target) -> PasswordPolicyFacts:
     service = f"{PAM_DIR}/passwd"
     start = service if target.stat(service) is not None else COMMON_PASSWORD

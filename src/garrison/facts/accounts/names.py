@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from garrison.facts.accounts.passwd import AccountsFacts
+from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactStore
 from garrison.targets.base import Target
 
@@ -50,6 +51,7 @@ def owner_names(accounts: AccountsFacts | None) -> OwnerNames:
     return OwnerNames(MappingProxyType(users), MappingProxyType(groups))
 
 
+@declares(Reads(needs=(AccountsFacts,)))
 def gather_owner_names(target: Target, store: FactStore) -> OwnerNames:
     """Never fails: without a usable account database, owners are shown by number."""
     return owner_names(store.peek(AccountsFacts))

@@ -52,12 +52,18 @@ def _is_file(target: Target, item: FileStat) -> bool:
     return item.kind is FileKind.FILE
 
 
+def search_tops(search_paths: Sequence[str] = ()) -> tuple[str, ...]:
+    """The directories searched: the user's `--path` ones (made absolute), then `ROOTS`."""
+    return tuple(
+        posixpath.normpath(top) if top.startswith("/") else "/" + top for top in (*search_paths, *ROOTS)
+    )
+
+
 def discover(target: Target, search_paths: Sequence[str] = ()) -> ProjectFiles:
     found: dict[str, list[str]] = {"compose": [], "dockerfile": [], "env": []}
     seen: set[str] = set()
     entries = 0
-    for top in (*search_paths, *ROOTS):
-        top = posixpath.normpath(top) if top.startswith("/") else "/" + top
+    for top in search_tops(search_paths):
         for item in target.walk(top, max_depth=MAX_DEPTH):
             entries += 1
             if entries > MAX_ENTRIES or sum(len(v) for v in found.values()) >= MAX_FILES:

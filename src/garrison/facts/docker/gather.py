@@ -10,12 +10,14 @@ from collections.abc import Sequence
 
 from garrison.errors import TargetFileError
 from garrison.facts.docker.compose import parse_compose
-from garrison.facts.docker.discover import discover
+from garrison.facts.docker.discover import MAX_DEPTH, discover, search_tops
 from garrison.facts.docker.dockerfile import parse_dockerfile
 from garrison.facts.docker.envfile import EnvFile, parse_env_file, raw_values
 from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat, Scalar
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
+from garrison.options import AuditOptions
 from garrison.targets.base import Target
 
 
@@ -60,6 +62,18 @@ def _env_stat(target: Target, path: str) -> EnvFileStat | None:
     return EnvFileStat(path, info.mode, info.uid, secret)
 
 
+def _reads(options: AuditOptions) -> Reads:
+    return Reads(
+        files=(DAEMON_JSON, *DOCKER_MARKERS, "/etc/group"),
+        trees=tuple((top, MAX_DEPTH + 1) for top in search_tops(options.search_paths)),
+        # a compose file's build context (its Dockerfile below it) and env files
+        follows=(
+            Follow(FollowKind.REFERENCE, ("build", "context", "dockerfile", "env_file", "path"), depth=2),
+        ),
+    )
+
+
+@declares(_reads)
 def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFacts:
     files = discover(target, search_paths)
     composes = tuple(_load_compose(target, path) for path in files.compose)

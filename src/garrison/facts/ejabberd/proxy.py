@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass
 
 from garrison.facts.listeners import address_scope
+from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location
+from garrison.options import AuditOptions
 from garrison.targets.base import Target
 
 _URL = re.compile(r"^(?:https?|grpcs?)://(\[[^\]]+\]|[^/:]+)(?::(\d+))?", re.IGNORECASE)
@@ -37,6 +39,13 @@ class ProxyTargets:
         return next((p for p in self.ports if p.port == port), None)
 
 
+def _reads(options: AuditOptions) -> Reads:
+    from garrison.facts.nginx.model import NginxFacts  # imported when gathering, as below
+
+    return Reads(needs=(NginxFacts,))
+
+
+@declares(_reads)
 def gather_proxy_targets(target: Target, store: FactStore) -> ProxyTargets:
     from garrison.facts.nginx.model import NginxFacts
 

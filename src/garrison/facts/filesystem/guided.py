@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
+from garrison.facts.reads import Reads, declares
 from garrison.targets.base import FileKind, FileStat, Target
 
 
@@ -59,6 +60,10 @@ class GuidedPathsFacts:
     entries: tuple[GuidedEntry, ...]
 
 
+READS = Reads(trees=tuple((directory, 4) for directory, _ in GUIDED_DIRECTORIES))
+
+
+@declares(READS)
 def gather_guided_paths(target: Target) -> GuidedPathsFacts:
     present: list[str] = []
     entries: list[GuidedEntry] = []

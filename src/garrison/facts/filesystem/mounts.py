@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from garrison.errors import FileMissing
+from garrison.facts.reads import Reads, declares
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
@@ -80,6 +81,10 @@ def parse_fstab(text: str, path: str = FSTAB) -> tuple[tuple[MountEntry, ...], t
     return tuple(entries), tuple(issues)
 
 
+READS = Reads(files=(FSTAB, PROC_MOUNTS))
+
+
+@declares(READS)
 def gather_mounts(target: Target) -> MountFacts:
     try:
         fstab_text = target.read_text(FSTAB)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from garrison.errors import TargetFileError
+from garrison.facts.reads import Reads, declares
 from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
 from garrison.targets.base import FileKind, FileStat, Target
 
@@ -59,6 +60,10 @@ def _note(samples: dict[int, list[str]], counts: dict[int, int], key: int, path:
         bucket.append(path)
 
 
+READS = Reads(trees=tuple((root, MAX_DEPTH + 1) for root in SCAN_ROOTS))
+
+
+@declares(READS)
 def gather_file_scan(target: Target) -> FileScanFacts:
     writable: list[FileStat] = []
     uids: dict[int, list[str]] = {}

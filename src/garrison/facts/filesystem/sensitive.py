@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from garrison.errors import TargetFileError
+from garrison.facts.reads import Reads, declares
 from garrison.facts.scanning import NO_GAPS, GapRecorder, ScanGaps
 from garrison.targets.base import FileKind, FileStat, Target
 
@@ -137,6 +138,13 @@ def find_private_keys(target: Target) -> tuple[tuple[PrivateKeyFile, ...], ScanG
     return tuple(found), gaps.freeze()
 
 
+READS = Reads(
+    files=(*ACCOUNT_FILES, SUDOERS, CRONTAB),
+    trees=((SUDOERS_D, 1), *((d, 1) for d in CRON_DIRS), *((root, depth + 1) for root, depth in KEY_ROOTS)),
+)
+
+
+@declares(READS)
 def gather_sensitive_files(target: Target) -> SensitiveFilesFacts:
     sudoers_d = tuple(f"{SUDOERS_D}/{n}" for n in target.list_dir(SUDOERS_D) if _sudo_reads(n))
     cron_entries = tuple(

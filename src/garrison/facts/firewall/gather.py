@@ -38,6 +38,7 @@ from garrison.facts.firewall.ufw import (
     ufw_config,
     ufw_ruleset,
 )
+from garrison.facts.reads import HERE, Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
@@ -63,6 +64,11 @@ TOOLS = (
     "ufw",
 )
 ROOT_CRONTAB = "/var/spool/cron/crontabs/root"
+#: The commands a boot script or an @reboot crontab line restores a ruleset file with (persist.py).
+RESTORE_COMMANDS = (
+    *(f"{t}{v}-restore" for t in ("iptables", "ip6tables") for v in ("", "-legacy", "-nft")),
+    "nft",
+)
 _MAX_INCLUDED_FILES = 256
 
 
@@ -263,6 +269,34 @@ def _ipv6(target: Target, issues: list[ParseIssue]) -> tuple[Location | None, tu
     return where, None
 
 
+READS = Reads(
+    files=(
+        *(path for path, _, _ in SAVED_FILES),
+        GUIDE_FILE,
+        NFT_CONF,
+        *NFT_WANTS,
+        ROOT_CRONTAB,
+        "/etc/crontab",
+        "/etc/rc.local",
+        CONF_PATH,
+        DEFAULTS_PATH,
+        *(path for paths in RULE_FILES.values() for path in paths),
+        *(f"{d}/{t}" for t in TOOLS for d in ("/usr/sbin", "/sbin")),
+        "/proc/sys/net/ipv6/conf/all/disable_ipv6",
+        "/proc/net/if_inet6",
+        "/etc/sysctl.conf",
+        "/etc/default/grub",
+    ),
+    globs=("/etc/cron.d/*", "/etc/network/if-pre-up.d/*", "/etc/sysctl.d/*.conf"),
+    commands=(("iptables-save",), ("ip6tables-save",), ("nft", "-j", "list", "ruleset"), NFT_LISTING_COMMAND),
+    follows=(
+        Follow(FollowKind.INCLUDE, ("include",), bases=(HERE, "/etc")),  # nftables.conf
+        Follow(FollowKind.REFERENCE, RESTORE_COMMANDS),  # the file a boot script or @reboot restores
+    ),
+)
+
+
+@declares(READS)
 def gather_firewall(target: Target) -> FirewallFacts:
     issues: list[ParseIssue] = []
     restores = _boot_restores(target, issues)

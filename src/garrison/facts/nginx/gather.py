@@ -9,6 +9,7 @@ include loop make the whole configuration unusable (nginx would refuse to start)
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 
 from garrison.errors import TargetFileError
@@ -16,6 +17,7 @@ from garrison.facts.gcpause import paused_gc
 from garrison.facts.nginx.defaults import CONF_PATH
 from garrison.facts.nginx.model import NginxFacts
 from garrison.facts.nginx.parse import FATAL, Directive, parse_nginx
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
@@ -25,6 +27,14 @@ _MAX_FILES = 2000
 _GLOB = frozenset("*?[")
 
 
+READS = Reads(
+    files=(CONF_PATH,),
+    trees=((posixpath.dirname(CONF_PATH), 3),),  # conf.d/, sites-enabled/, snippets/, modules-enabled/
+    follows=(Follow(FollowKind.INCLUDE, ("include",), bases=(posixpath.dirname(CONF_PATH),)),),
+)
+
+
+@declares(READS)
 def gather_nginx(target: Target) -> NginxFacts:
     return load_nginx_at(target, CONF_PATH)
 

@@ -14,12 +14,14 @@ from garrison.facts.packages.aptconf import (
     parse_apt_conf,
 )
 from garrison.facts.packages.dpkg import DPKG_STATUS, PackagesFacts, parse_dpkg_status, parse_showhold
+from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.targets.base import Target
 
 SHOWHOLD = ("apt-mark", "showhold")
 
 
+@declares(Reads(files=(DPKG_STATUS,), commands=(SHOWHOLD,)))
 def gather_packages(target: Target) -> PackagesFacts:
     try:
         text = target.read_text(DPKG_STATUS)
@@ -35,6 +37,7 @@ def gather_packages(target: Target) -> PackagesFacts:
     return facts
 
 
+@declares(Reads(files=("/etc/apt", APT_CONF), trees=((APT_CONF_DIR, 1),)))
 def gather_apt_config(target: Target) -> AptConfig:
     if target.stat("/etc/apt") is None:
         raise SubjectAbsent("/etc/apt does not exist (APT is not installed)")

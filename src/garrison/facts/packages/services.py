@@ -16,6 +16,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from garrison.errors import SymlinkProblem
+from garrison.facts.reads import Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
 from garrison.model import Location, ParseIssue
@@ -102,6 +103,10 @@ def _is_mask(target: Target, path: str) -> bool:
         return False
 
 
+READS = Reads(trees=tuple((d, 2) for d in SYSTEM_UNIT_PATHS), commands=(LIST_UNIT_FILES,))
+
+
+@declares(READS)
 def gather_systemd_units(target: Target) -> SystemdUnitsFacts:
     unit_files: dict[str, str] = {}
     masks: dict[str, str] = {}

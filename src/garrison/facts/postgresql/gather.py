@@ -28,6 +28,7 @@ from garrison.facts.postgresql.model import (
     PostgresFacts,
     pg_bool,
 )
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
@@ -35,6 +36,7 @@ from garrison.targets.base import FileKind, Target
 _MAX_DEPTH = 10
 _OTHER_LAYOUTS = ("/var/lib/pgsql/data/postgresql.conf", "/var/lib/postgresql/data/postgresql.conf")
 ROLE_QUERY = "select rolname, rolsuper, rolcreatedb, rolreplication from pg_roles where rolname !~ '^pg_'"
+ROLE_COMMAND = ("psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY)
 
 
 @dataclass
@@ -180,7 +182,7 @@ def parse_roles(text: str) -> tuple[PgRole, ...]:
 def _roles(target: Target) -> tuple[tuple[PgRole, ...] | None, str]:
     if not target.live:
         return None, "role attributes are only visible on a live host"
-    result = target.run(["psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY])
+    result = target.run(ROLE_COMMAND)
     if not result.ok:
         return None, (
             f"could not list roles ({result.describe()}; run the audit as the postgres user to see them)"
@@ -188,6 +190,20 @@ def _roles(target: Target) -> tuple[tuple[PgRole, ...] | None, str]:
     return parse_roles(result.stdout), "from pg_roles"
 
 
+READS = Reads(
+    files=_OTHER_LAYOUTS,
+    globs=tuple(f"/var/lib/postgresql/*/*/{name}" for name in ("postgresql.auto.conf", "standby.signal")),
+    trees=(("/etc/postgresql", 4), *((_dirname(p), 1) for p in _OTHER_LAYOUTS)),  # <v>/<c>/conf.d/<f>
+    commands=(ROLE_COMMAND,),
+    follows=(
+        Follow(FollowKind.INCLUDE, ("include", "include_if_exists", "include_dir"), depth=1),
+        Follow(FollowKind.REFERENCE, ("data_directory",), bases=("/",), depth=1),  # auto.conf, pg_hba.conf
+        Follow(FollowKind.REFERENCE, ("hba_file",), bases=("/",)),
+    ),
+)
+
+
+@declares(READS)
 def gather_postgresql(target: Target) -> PostgresFacts:
     clusters = []
     for conf_path in target.glob("/etc/postgresql/*/*/postgresql.conf"):

@@ -9,8 +9,9 @@ import posixpath
 from collections.abc import Sequence
 
 from garrison.errors import TargetFileError
-from garrison.facts.docker.discover import discover, is_example
+from garrison.facts.docker.discover import MAX_DEPTH, discover, is_example, search_tops
 from garrison.facts.docker.model import DockerFacts
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.secrets import mtproto
 from garrison.facts.secrets.logrotate import covering, logrotate_paths
 from garrison.facts.secrets.model import (
@@ -24,6 +25,7 @@ from garrison.facts.secrets.model import (
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location, ParseIssue
+from garrison.options import AuditOptions
 from garrison.targets.base import FileKind, Target
 
 SECRET_FILE_GLOBS = ("*.key", "*.secret", "*.secrets", "*-secrets", ".env", "*.env", ".env.*", "*.htpasswd")
@@ -143,6 +145,28 @@ def _log_dirs(target: Target, project_dirs: Sequence[str]) -> list[LogDir]:
     return dirs
 
 
+def project_paths(facts: object) -> tuple[str, ...]:
+    """The compose projects' directories (scanned 3 deep, their logs/) and env files the docker facts name."""
+    if not isinstance(facts, DockerFacts):
+        return ()
+    return (*(posixpath.dirname(c.path) for c in facts.compose_files), *(e.path for e in facts.env_files))
+
+
+def _reads(options: AuditOptions) -> Reads:
+    return Reads(
+        files=("/etc/logrotate.conf",),
+        globs=("/etc/logrotate.d/*", *MTG_TOMLS),
+        trees=(
+            *((top, MAX_DEPTH + 1) for top in search_tops(options.search_paths)),  # discover()
+            *((top, 4) for top in (*options.search_paths, *SECRET_ROOTS)),  # _sensitive(), walked 3 deep
+            *((f"/var/log/{name}", 2) for name in SERVICE_LOGS),
+        ),
+        needs=(DockerFacts,),
+        follows=(Follow(FollowKind.FACT, depth=4, named_by=project_paths),),
+    )
+
+
+@declares(_reads)
 def gather_secrets(target: Target, store: FactStore, search_paths: Sequence[str] = ()) -> SecretsFacts:
     docker = store.peek(DockerFacts)
     env_paths = list(discover(target, search_paths).env_files)

@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from garrison.errors import TargetFileError
 from garrison.facts.gcpause import paused_gc
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.sshd.dump import error_location, parse_sshd_t
 from garrison.facts.sshd.effective import global_settings
 from garrison.facts.sshd.hostkeys import describe_public_key, kind_from_private_header
@@ -113,6 +114,18 @@ def _moduli(target: Target, path: str) -> ModuliFile | None:
     return moduli
 
 
+READS = Reads(
+    files=(CONFIG, *SSHD_BINARIES, f"{SSH_DIR}/moduli"),
+    globs=(f"{SSH_DIR}/sshd_config.d/*.conf", f"{SSH_DIR}/ssh_host_*_key", f"{SSH_DIR}/ssh_host_*_key.pub"),
+    commands=(("sshd", "-T"),),
+    follows=(
+        Follow(FollowKind.INCLUDE, ("Include",), bases=(SSH_DIR,)),
+        Follow(FollowKind.REFERENCE, ("HostKey", "ModuliFile"), bases=("/",), suffixes=(".pub",)),
+    ),
+)
+
+
+@declares(READS)
 def gather_sshd(target: Target) -> SshdFacts:
     if target.lstat(CONFIG) is None:
         if not any(target.stat(b) is not None for b in SSHD_BINARIES):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import Enum
 
 from garrison.errors import FileMissing, FileTooLarge, SymlinkProblem, TargetFileError
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.sysctl.defaults import known_keys
 from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
@@ -116,6 +117,14 @@ def _read_runtime(target: Target, keys: tuple[str, ...]) -> dict[str, str] | Non
     return runtime
 
 
+READS = Reads(
+    files=(SYSCTL_CONF,),
+    trees=(*((d, 1) for d in SYSCTL_DIRS), ("/proc/sys", 6)),  # net/ipv4/conf/all/<key>: 5 levels
+    follows=(Follow(FollowKind.LINK),),  # an entry is read where its symlink points
+)
+
+
+@declares(READS)
 def gather_sysctl(target: Target) -> SysctlFacts:
     """Raises `SubjectAbsent` for an offline root with no sysctl configuration at all (no sysctl.d
     directory, no /etc/sysctl.conf): a container image or a partial tree, where kernel settings do not

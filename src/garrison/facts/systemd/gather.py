@@ -17,6 +17,7 @@ directory; the survivors apply in filename order.
 from __future__ import annotations
 
 from garrison.errors import SymlinkProblem, TargetFileError
+from garrison.facts.reads import Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment
 from garrison.facts.systemd.unitfile import parse_unit_file
@@ -52,6 +53,14 @@ MANAGER_CONF_DIRS = (
 )
 
 
+READS = Reads(
+    files=("/etc/systemd/system.conf",),
+    globs=tuple(f"{d}/*.conf" for d in MANAGER_CONF_DIRS),
+    trees=tuple((d, 2) for d in SYSTEM_UNIT_PATHS),  # <dir>/<unit>.d/<drop-in>, <dir>/<x>.wants/<link>
+)
+
+
+@declares(READS)
 def gather_systemd(target: Target) -> SystemdFacts:
     names: set[str] = set()
     for entry in target.list_dir(ADMIN_UNIT_DIR):

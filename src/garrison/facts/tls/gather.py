@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import cast
 
 from garrison.errors import TargetFileError
 from garrison.facts.accounts import OwnerNames
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.tls.material import Material, parse_material
 from garrison.facts.tls.model import TlsFacts, TlsFile
@@ -39,6 +41,21 @@ _READ_LIMIT = 1024 * 1024
 _MATERIAL_SUFFIXES = (".pem", ".crt", ".cer", ".key")
 
 
+def referenced_paths(facts: object) -> tuple[str, ...]:
+    """The paths a fact's `tls_files()` names (a glob, a directory or a file), for the declared reads."""
+    if ReferencesTls not in type(facts).__mro__:
+        return ()
+    return tuple(ref.path for ref in cast(ReferencesTls, facts).tls_files())
+
+
+READS = Reads(
+    globs=USUAL_PLACES,
+    needs=(OwnerNames, ReferencesTls),  # a shape: every fact type of the catalog that has it as a base
+    follows=(Follow(FollowKind.FACT, depth=1, named_by=referenced_paths),),  # a directory: its entries
+)
+
+
+@declares(READS)
 def gather_tls(target: Target, store: FactStore) -> TlsFacts:
     refs = collect_refs(store)
     paths: dict[str, list[TlsFileRef]] = {}

@@ -1,0 +1,2 @@
+certificates = "/srv/prosody-certs"
+Include "/srv/prosody/*.cfg.lua"
