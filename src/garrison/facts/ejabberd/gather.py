@@ -12,6 +12,7 @@ from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
@@ -20,6 +21,20 @@ from garrison.targets.base import Target
 MAX_CONFIG_BYTES = 2 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 16
 _SECRET_SUFFIXES = ("password", "secret", "_pass")
+#: Top-level and listener options that name TLS files (paths or globs).
+TLS_OPTIONS = {
+    "certfiles": TlsFileRole.CERTIFICATE,
+    "c2s_cafile": TlsFileRole.CA_BUNDLE,
+    "s2s_cafile": TlsFileRole.CA_BUNDLE,
+    "ca_file": TlsFileRole.CA_BUNDLE,
+    "c2s_dhfile": TlsFileRole.DH_PARAMS,
+    "s2s_dhfile": TlsFileRole.DH_PARAMS,
+}
+LISTENER_TLS_OPTIONS = {
+    "certfile": TlsFileRole.CERTIFICATE,
+    "cafile": TlsFileRole.CA_BUNDLE,
+    "dhfile": TlsFileRole.DH_PARAMS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +128,19 @@ def _purpose(item: EjListener) -> str:
     return names.get(item.module, item.module)
 
 
+READS = Reads(
+    files=(*defaults.CTL_PATHS, *defaults.CONFIG_PATHS),
+    globs=("/opt/ejabberd-*/conf/ejabberd.yml",),
+    follows=(
+        Follow(FollowKind.INCLUDE, ("include_config_file",)),
+        Follow(FollowKind.REFERENCE, ("EJABBERD_CONFIG_PATH",)),  # in ejabberdctl.cfg
+        # certificate globs, named directly or through a macro
+        Follow(FollowKind.REFERENCE, ("define_macro", *TLS_OPTIONS, *LISTENER_TLS_OPTIONS)),
+    ),
+)
+
+
+@declares(READS)
 def gather_ejabberd(target: Target) -> EjabberdFacts:
     ctl = _load_ctl(target)
     configured = ctl.variables.get("EJABBERD_CONFIG_PATH")
@@ -227,21 +255,8 @@ def _tls_refs(target: Target, facts: EjabberdFacts) -> tuple[TlsFileRef, ...]:
     refs: list[TlsFileRef] = []
     hosts = facts.option("hosts")
     names = hosts.strings() if hosts else ()
-    roles = {
-        "certfiles": TlsFileRole.CERTIFICATE,
-        "c2s_cafile": TlsFileRole.CA_BUNDLE,
-        "s2s_cafile": TlsFileRole.CA_BUNDLE,
-        "ca_file": TlsFileRole.CA_BUNDLE,
-        "c2s_dhfile": TlsFileRole.DH_PARAMS,
-        "s2s_dhfile": TlsFileRole.DH_PARAMS,
-    }
-    sources = [(facts.options, roles)]
-    listener_roles = {
-        "certfile": TlsFileRole.CERTIFICATE,
-        "cafile": TlsFileRole.CA_BUNDLE,
-        "dhfile": TlsFileRole.DH_PARAMS,
-    }
-    sources += [(item.node, listener_roles) for item in facts.listen]
+    sources = [(facts.options, TLS_OPTIONS)]
+    sources += [(item.node, LISTENER_TLS_OPTIONS) for item in facts.listen]
     for node, table in sources:
         for key, role in table.items():
             value = node.get(key)

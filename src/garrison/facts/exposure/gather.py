@@ -21,9 +21,11 @@ from garrison.facts.exposure.firewall import (
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss, serves
+from garrison.facts.firewall import FirewallFacts
 from garrison.facts.firewall.model import Family
 from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
+from garrison.facts.reads import Reads, declares
 from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore
 from garrison.targets.base import Target
@@ -58,6 +60,7 @@ def _access(firewall: FirewallState, port: int, proto: IpProtocol, address: str)
     return widest([port_access(firewall, port, proto, family) for family in families_for(address)])
 
 
+@declares(Reads(commands=(SS_COMMAND,), needs=(ReportsListeners, FirewallFacts, SipFacts)))
 def gather_exposure(
     target: Target, store: FactStore, overrides: Mapping[str, str] | None = None
 ) -> ExposureFacts:

@@ -11,6 +11,7 @@ from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
@@ -136,6 +137,18 @@ def _names(setting: Setting | None) -> tuple[str, ...]:
     return tuple(name.removeprefix("mod_") for name in setting.value.strings())
 
 
+_CONFIG_DIRS = tuple(posixpath.dirname(p) for p in CONFIG_PATHS)
+READS = Reads(
+    files=CONFIG_PATHS,
+    trees=tuple((d, 4) for d in _CONFIG_DIRS),  # conf.d/*.cfg.lua, certs/<host>/fullchain.pem
+    follows=(
+        Follow(FollowKind.INCLUDE, ("Include",), bases=_CONFIG_DIRS),
+        Follow(FollowKind.REFERENCE, ("certificates",), bases=_CONFIG_DIRS, depth=3),  # walked 2 deep
+    ),
+)
+
+
+@declares(READS)
 def gather_prosody(target: Target) -> ProsodyFacts:
     config = next((p for p in CONFIG_PATHS if target.stat(p) is not None), None)
     if config is None:

@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from garrison.errors import FileMissing
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.facts.sip import defaults, others, tlsfiles
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
@@ -61,6 +62,18 @@ def _read(target: Target, path: str) -> str | None:
     return target.read_text(path) if target.stat(path) is not None else None
 
 
+READS = Reads(
+    files=(KAMAILIO_CFG, PJSIP, ASTERISK_RTP, RTPENGINE, RTPPROXY),
+    globs=SIPREC_GLOBS,
+    trees=((posixpath.dirname(KAMAILIO_CFG), 2),),  # tls.cfg, included files
+    follows=(
+        Follow(FollowKind.INCLUDE, ("include_file", "import_file")),
+        Follow(FollowKind.REFERENCE, ("modparam",), bases=(posixpath.dirname(KAMAILIO_CFG),)),  # tls config
+    ),
+)
+
+
+@declares(READS)
 def gather_sip(target: Target) -> SipFacts:
     kamailio = _kamailio(target)
     listens: list[SipListen] = list(kamailio.listens) if kamailio else []
