@@ -1,127 +1,44 @@
-"""Algorithm lists of OpenSSH 9.2p1 (Debian 12): what sshd supports, what it offers by default, and how a
-configured list with `+`, `-` or `^` and wildcards becomes the effective list (kex.c `kex_assemble_names`).
-
-Source of truth: `ssh -Q cipher|mac|kex|key-sig|sig` and `sshd -T` with an empty config on Debian 12
-(openssh-server 1:9.2p1-2+deb12u*). The weak sets follow the OpenSSH release notes and ssh-audit's table.
+"""How sshd 9.2p1 (Debian 12) checks a configured algorithm list and turns one with `+`, `-` or `^` and
+wildcards into the effective list (kex.c `kex_assemble_names`). The names, their order, the defaults and
+the verdicts come from the SSH algorithm table, `garrison.data.ssh`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
+from garrison.data.ssh import DEFAULTS_9_2, AlgorithmKind, failing, known
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.match import match_pattern
 
+#: Algorithm kind -> what sshd 9.2 knows, in `ssh -Q` order; its defaults; the ones the table fails.
+SUPPORTED: Mapping[AlgorithmKind, tuple[str, ...]] = MappingProxyType({k: known(k) for k in AlgorithmKind})
+DEFAULTS: Mapping[AlgorithmKind, tuple[str, ...]] = DEFAULTS_9_2
+WEAK: Mapping[AlgorithmKind, frozenset[str]] = MappingProxyType({k: failing(k) for k in AlgorithmKind})
 
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-SUPPORTED: dict[str, tuple[str, ...]] = {
-    "cipher": _split(
-        "3des-cbc aes128-cbc aes192-cbc aes256-cbc aes128-ctr aes192-ctr aes256-ctr aes128-gcm@openssh.com "
-        "aes256-gcm@openssh.com chacha20-poly1305@openssh.com"
-    ),
-    "mac": _split(
-        "hmac-sha1 hmac-sha1-96 hmac-sha2-256 hmac-sha2-512 hmac-md5 hmac-md5-96 umac-64@openssh.com "
-        "umac-128@openssh.com hmac-sha1-etm@openssh.com hmac-sha1-96-etm@openssh.com "
-        "hmac-sha2-256-etm@openssh.com hmac-sha2-512-etm@openssh.com hmac-md5-etm@openssh.com "
-        "hmac-md5-96-etm@openssh.com umac-64-etm@openssh.com umac-128-etm@openssh.com"
-    ),
-    "kex": _split(
-        "diffie-hellman-group1-sha1 diffie-hellman-group14-sha1 diffie-hellman-group14-sha256 "
-        "diffie-hellman-group16-sha512 diffie-hellman-group18-sha512 diffie-hellman-group-exchange-sha1 "
-        "diffie-hellman-group-exchange-sha256 ecdh-sha2-nistp256 ecdh-sha2-nistp384 ecdh-sha2-nistp521 "
-        "curve25519-sha256 curve25519-sha256@libssh.org sntrup761x25519-sha512 "
-        "sntrup761x25519-sha512@openssh.com"
-    ),
-    "key": _split(
-        "ssh-ed25519 ssh-ed25519-cert-v01@openssh.com sk-ssh-ed25519@openssh.com "
-        "sk-ssh-ed25519-cert-v01@openssh.com ecdsa-sha2-nistp256 ecdsa-sha2-nistp256-cert-v01@openssh.com "
-        "ecdsa-sha2-nistp384 ecdsa-sha2-nistp384-cert-v01@openssh.com ecdsa-sha2-nistp521 "
-        "ecdsa-sha2-nistp521-cert-v01@openssh.com sk-ecdsa-sha2-nistp256@openssh.com "
-        "sk-ecdsa-sha2-nistp256-cert-v01@openssh.com webauthn-sk-ecdsa-sha2-nistp256@openssh.com ssh-dss "
-        "ssh-dss-cert-v01@openssh.com ssh-rsa ssh-rsa-cert-v01@openssh.com rsa-sha2-256 "
-        "rsa-sha2-256-cert-v01@openssh.com rsa-sha2-512 rsa-sha2-512-cert-v01@openssh.com"
-    ),
-    "sig": _split(
-        "ssh-ed25519 sk-ssh-ed25519@openssh.com ecdsa-sha2-nistp256 ecdsa-sha2-nistp384 ecdsa-sha2-nistp521 "
-        "sk-ecdsa-sha2-nistp256@openssh.com webauthn-sk-ecdsa-sha2-nistp256@openssh.com ssh-dss ssh-rsa "
-        "rsa-sha2-256 rsa-sha2-512"
-    ),
-}
-
-_DEFAULT_KEYS = (
-    "ssh-ed25519-cert-v01@openssh.com ecdsa-sha2-nistp256-cert-v01@openssh.com "
-    "ecdsa-sha2-nistp384-cert-v01@openssh.com ecdsa-sha2-nistp521-cert-v01@openssh.com "
-    "sk-ssh-ed25519-cert-v01@openssh.com sk-ecdsa-sha2-nistp256-cert-v01@openssh.com "
-    "rsa-sha2-512-cert-v01@openssh.com rsa-sha2-256-cert-v01@openssh.com ssh-ed25519 ecdsa-sha2-nistp256 "
-    "ecdsa-sha2-nistp384 ecdsa-sha2-nistp521 sk-ssh-ed25519@openssh.com sk-ecdsa-sha2-nistp256@openssh.com "
-    "rsa-sha2-512 rsa-sha2-256"
+#: Keyword -> the kind of algorithm its list names.
+FAMILY_OF: Mapping[str, AlgorithmKind] = MappingProxyType(
+    {
+        "ciphers": AlgorithmKind.CIPHER,
+        "macs": AlgorithmKind.MAC,
+        "kexalgorithms": AlgorithmKind.KEX,
+        "hostkeyalgorithms": AlgorithmKind.KEY,
+        "hostbasedacceptedalgorithms": AlgorithmKind.KEY,
+        "pubkeyacceptedalgorithms": AlgorithmKind.KEY,
+        "casignaturealgorithms": AlgorithmKind.SIG,
+    }
 )
 
-DEFAULTS: dict[str, tuple[str, ...]] = {
-    "cipher": _split(
-        "chacha20-poly1305@openssh.com aes128-ctr aes192-ctr aes256-ctr aes128-gcm@openssh.com "
-        "aes256-gcm@openssh.com"
-    ),
-    "mac": _split(
-        "umac-64-etm@openssh.com umac-128-etm@openssh.com hmac-sha2-256-etm@openssh.com "
-        "hmac-sha2-512-etm@openssh.com hmac-sha1-etm@openssh.com umac-64@openssh.com umac-128@openssh.com "
-        "hmac-sha2-256 hmac-sha2-512 hmac-sha1"
-    ),
-    "kex": _split(
-        "sntrup761x25519-sha512 sntrup761x25519-sha512@openssh.com curve25519-sha256 "
-        "curve25519-sha256@libssh.org ecdh-sha2-nistp256 ecdh-sha2-nistp384 ecdh-sha2-nistp521 "
-        "diffie-hellman-group-exchange-sha256 diffie-hellman-group16-sha512 diffie-hellman-group18-sha512 "
-        "diffie-hellman-group14-sha256"
-    ),
-    "key": _split(_DEFAULT_KEYS),
-    "sig": _split(
-        "ssh-ed25519 ecdsa-sha2-nistp256 ecdsa-sha2-nistp384 ecdsa-sha2-nistp521 sk-ssh-ed25519@openssh.com "
-        "sk-ecdsa-sha2-nistp256@openssh.com rsa-sha2-512 rsa-sha2-256"
-    ),
-}
 
-#: Keyword -> algorithm family.
-FAMILY_OF = {
-    "ciphers": "cipher",
-    "macs": "mac",
-    "kexalgorithms": "kex",
-    "hostkeyalgorithms": "key",
-    "hostbasedacceptedalgorithms": "key",
-    "pubkeyacceptedalgorithms": "key",
-    "casignaturealgorithms": "sig",
-}
-
-#: Algorithms considered weak (broken, or below today's margins), by family.
-WEAK: dict[str, frozenset[str]] = {
-    "cipher": frozenset(["3des-cbc", "aes128-cbc", "aes192-cbc", "aes256-cbc"]),
-    "mac": frozenset(
-        [
-            "hmac-md5",
-            "hmac-md5-96",
-            "hmac-sha1-96",
-            "hmac-md5-etm@openssh.com",
-            "hmac-md5-96-etm@openssh.com",
-            "hmac-sha1-96-etm@openssh.com",
-        ]
-    ),
-    "kex": frozenset(
-        ["diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1", "diffie-hellman-group-exchange-sha1"]
-    ),
-    "key": frozenset(["ssh-dss", "ssh-dss-cert-v01@openssh.com", "ssh-rsa", "ssh-rsa-cert-v01@openssh.com"]),
-}
-
-
-def validate(family: str, value: str) -> str | None:
+def validate(family: AlgorithmKind, value: str) -> str | None:
     """sshd's parse-time check of an algorithm list; the error text, or None when it is acceptable."""
     if value.startswith("-"):
         return None
     names = value[1:] if value[:1] in "+^" else value
     supported = SUPPORTED[family]
     for name in names.split(","):
-        if family in ("key", "sig"):
+        if family in (AlgorithmKind.KEY, AlgorithmKind.SIG):
             if name and any(match_pattern(s, name) for s in supported):
                 continue
         elif name in supported:
@@ -136,7 +53,7 @@ def _cat(first: Sequence[str], second: Sequence[str]) -> list[str]:
     return out
 
 
-def assemble(family: str, value: str | None) -> tuple[str, ...]:
+def assemble(family: AlgorithmKind, value: str | None) -> tuple[str, ...]:
     """The effective list for a configured value (None = the default), as `kex_assemble_names` builds it."""
     default = DEFAULTS[family]
     if not value:

@@ -17,13 +17,15 @@ from dataclasses import dataclass, field
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
 from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, DEFAULTS
-from garrison.facts.sshd.keywords import KEYWORDS
+from garrison.facts.sshd.keywords import KEYWORDS, ValueKind
 from garrison.facts.sshd.match import Connection
 from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting
 from garrison.model import ParseIssue
 
-_ACCUMULATE = frozenset(["accum", "port", "listen", "hostkey", "subsystem"])
-_LAST_WINS = frozenset(["maxstartups", "persource"])
+_ACCUMULATE = frozenset(
+    {ValueKind.ACCUM, ValueKind.PORT, ValueKind.LISTEN, ValueKind.HOSTKEY, ValueKind.SUBSYSTEM}
+)
+_LAST_WINS = frozenset({ValueKind.MAXSTARTUPS, ValueKind.PERSOURCE})
 
 
 @dataclass(slots=True)
@@ -35,8 +37,8 @@ class _Pass:
 
     def apply(self, directive: Directive) -> None:
         kw = KEYWORDS[directive.written.lower()]
-        kind = kw.kind.partition(":")[0]
-        if kind == "ignore":
+        kind = kw.kind
+        if kind is ValueKind.IGNORE:
             return
         name = directive.keyword
         known = self.values.get(name)
@@ -45,14 +47,18 @@ class _Pass:
             if known is None:
                 self.values[name] = new
                 return
-            if kind == "subsystem":
+            if kind is ValueKind.SUBSYSTEM:
                 sub = directive.values[0].split()[0]
                 if any(v.split()[0] == sub for v in known.values):
                     message = f"Subsystem '{shown(sub)}' already defined."
                     self.issues.append(ParseIssue(directive.location, message))
                     return
             self.values[name] = Setting(name, known.values + directive.values, known.location, "config")
-        elif known is None or kind in _LAST_WINS or (kind == "time-none" and directive.values == ("none",)):
+        elif (
+            known is None
+            or kind in _LAST_WINS
+            or (kind is ValueKind.TIME_NONE and directive.values == ("none",))
+        ):
             self.values[name] = new
 
     def walk(self, node: ConfigFile, active: bool, flags: str, block: list[Directive] | None) -> None:

@@ -1,100 +1,245 @@
-"""The sshd_config keyword table of OpenSSH 9.2p1 as built by Debian 12 (servconf.c `keywords[]`).
+"""The sshd_config keyword table of OpenSSH 9.2p1 as built by Debian 12 (servconf.c `keywords[]`), as typed
+records.
 
-Each keyword has a value kind (how its arguments are checked and how `sshd -T` prints them) and whether it is
-allowed after `Match` (sshd_config(5), "Match"). Aliases map to the name `sshd -T` prints. Deprecated and
+Each keyword has a value kind (how its arguments are checked and how `sshd -T` prints them), the table of
+words a multi-state keyword accepts, the algorithm kind an algorithm list names, and whether it is allowed
+after `Match` (sshd_config(5), "Match"). Aliases map to the name `sshd -T` prints. Deprecated and
 unsupported keywords are accepted and ignored, as sshd does (it only logs them). The table was checked
 against the real Debian 12 `sshd` binary: every entry is accepted, an unknown keyword is fatal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from garrison.data.ssh import AlgorithmKind
+
+
+class ValueKind(StrEnum):
+    """How a keyword's arguments are read (servconf.c `process_server_config_line_depth`)."""
+
+    FLAG = "flag"
+    MULTI = "multi"  # one word of a fixed table (`choices`)
+    INT = "int"
+    TIME = "time"
+    TIME_NONE = "time-none"  # a time, or `none`
+    ALGO = "algo"  # an algorithm list (`family`)
+    LOGLEVEL = "loglevel"
+    FACILITY = "facility"
+    PORT = "port"
+    LISTEN = "listen"
+    HOSTKEY = "hostkey"
+    ACCUM = "accum"  # words that accumulate over directives (AllowUsers, AcceptEnv)
+    ONELINE = "oneline"  # the rest of the line, once
+    SETENV = "setenv"
+    STRING = "string"
+    REST = "rest"  # the rest of the line, unchecked
+    MAXSTARTUPS = "maxstartups"
+    PERSOURCE = "persource"
+    USERENV = "userenv"
+    TUNNEL = "tunnel"
+    SUBSYSTEM = "subsystem"
+    IGNORE = "ignore"  # deprecated or unsupported: accepted, ignored
+    OTHER = "other"  # accepted as written, not judged
+    MATCH = "match"
+    INCLUDE = "include"
+
+
+class Choices(StrEnum):
+    """The word tables of the multi-state keywords (`MULTISTATE`)."""
+
+    FLAG = "flag"
+    FAMILY = "family"
+    ROOTLOGIN = "rootlogin"
+    RHOSTS = "rhosts"
+    COMPRESSION = "compression"
+    FORWARD = "forward"
+    GATEWAY = "gateway"
 
 
 @dataclass(frozen=True, slots=True)
 class Keyword:
     name: str  # the lowercase name `sshd -T` prints
-    kind: str
+    kind: ValueKind
     match: bool = False  # allowed inside a Match block
+    choices: Choices | None = None  # FLAG and MULTI: the words it accepts
+    family: AlgorithmKind | None = None  # ALGO: the algorithms it lists
 
 
-# kind: flag | multi:<table> | int | time | time-none | algo:<family> | loglevel | facility | port | listen
-#       | hostkey | accum | oneline | setenv | string | rest | maxstartups | persource | userenv | tunnel
-#       | subsystem | ignore | other | match | include
-_TABLE = """
-port port - ; listenaddress listen - ; addressfamily multi:family - ; hostkey hostkey - ;
-hostdsakey hostkey - ; hostcertificate accum - ; hostkeyagent string - ; pidfile string - ;
-modulifile string - ; logingracetime time - ; permitrootlogin multi:rootlogin M ; syslogfacility facility - ;
-loglevel loglevel M ; logverbose oneline - ; hostbasedauthentication flag M ;
-hostbasedusesnamefrompacketonly flag M ; hostbasedacceptedalgorithms algo:key M ;
-hostbasedacceptedkeytypes algo:key=hostbasedacceptedalgorithms M ; hostkeyalgorithms algo:key - ;
-pubkeyauthentication flag M ; pubkeyacceptedalgorithms algo:key M ;
-pubkeyacceptedkeytypes algo:key=pubkeyacceptedalgorithms M ; pubkeyauthoptions other M ;
-kerberosauthentication flag M ; kerberosorlocalpasswd flag - ; kerberosticketcleanup flag - ;
-gssapiauthentication flag M ; gssapicleanupcredentials flag - ;
-gssapicleanupcreds flag=gssapicleanupcredentials - ;
-gssapistrictacceptorcheck flag - ; gssapikeyexchange flag - ; gssapistorecredentialsonrekey flag - ;
-gssapikexalgorithms other - ; passwordauthentication flag M ; kbdinteractiveauthentication flag M ;
-challengeresponseauthentication flag=kbdinteractiveauthentication M ;
-dsaauthentication flag=pubkeyauthentication M ;
-skeyauthentication flag=kbdinteractiveauthentication M ; printmotd flag - ; printlastlog flag - ;
-ignorerhosts multi:rhosts M ; ignoreuserknownhosts flag - ; x11forwarding flag M ; x11displayoffset int M ;
-x11uselocalhost flag M ; xauthlocation string - ; strictmodes flag - ; permitemptypasswords flag M ;
-permituserenvironment userenv - ; uselogin ignore - ; compression multi:compression - ; rekeylimit other M ;
-tcpkeepalive flag - ; keepalive flag=tcpkeepalive - ; allowtcpforwarding multi:forward M ;
-allowagentforwarding flag M ; allowstreamlocalforwarding multi:forward M ; disableforwarding flag M ;
-allowusers accum M ; denyusers accum M ; allowgroups accum M ; denygroups accum M ; ciphers algo:cipher - ;
-macs algo:mac - ; kexalgorithms algo:kex - ; casignaturealgorithms algo:sig M ; protocol ignore - ;
-gatewayports multi:gateway M ; subsystem subsystem - ; maxstartups maxstartups - ;
-persourcemaxstartups persource - ; persourcenetblocksize other - ; maxauthtries int M ; maxsessions int M ;
-banner string M ; usedns flag - ; verifyreversemapping ignore - ; reversemappingcheck ignore - ;
-clientaliveinterval time M ; clientalivecountmax int M ; authorizedkeysfile oneline M ;
-authorizedkeysfile2 ignore - ; useprivilegeseparation ignore - ; acceptenv accum M ; setenv setenv M ;
-permittunnel tunnel M ; permittty flag M ; permituserrc flag M ; match match M ; permitlisten oneline M ;
-permitopen oneline M ; forcecommand rest M ; chrootdirectory string M ; revokedkeys string M ;
-trustedusercakeys string M ; authorizedprincipalsfile string M ; authorizedkeyscommand rest M ;
-authorizedkeyscommanduser string M ; authorizedprincipalscommand rest M ;
-authorizedprincipalscommanduser string M ; include include M ; ipqos other M ; versionaddendum rest - ;
-authenticationmethods oneline M ; streamlocalbindmask other M ; streamlocalbindunlink flag M ;
-fingerprinthash other - ; exposeauthinfo flag M ; securitykeyprovider string - ; requiredrsasize int - ;
-channeltimeout oneline M ; unusedconnectiontimeout time-none M ; debianbanner flag - ; usepam flag - ;
-pamauthenticationviakbdint ignore - ; serverkeybits ignore - ; keyregenerationinterval ignore - ;
-rhostsauthentication ignore - ; rhostsrsaauthentication ignore - ; kerberosgetafstoken ignore - ;
-kerberostgtpassing ignore - ; afstokenpassing ignore - ; gssusesessionccache ignore - ;
-gssapiusesessioncredcache ignore - ; checkmail ignore - ; rsaauthentication ignore - ;
-permitblacklistedkeys ignore - ; rdomain other -
-"""
+def _k(
+    name: str, kind: ValueKind, *, choices: Choices | None = None, family: AlgorithmKind | None = None
+) -> Keyword:
+    return Keyword(name, kind, False, choices, family)
 
 
-def _load() -> dict[str, Keyword]:
-    table: dict[str, Keyword] = {}
-    for entry in _TABLE.replace("\n", " ").split(";"):
-        parts = entry.split()
-        if not parts:
-            continue
-        word, kind, flag = parts
-        kind, _, alias = kind.partition("=")
-        table[word] = Keyword(alias or word, kind, flag == "M")
-    return table
+def _m(
+    name: str, kind: ValueKind, *, choices: Choices | None = None, family: AlgorithmKind | None = None
+) -> Keyword:
+    """A keyword also allowed after Match."""
+    return Keyword(name, kind, True, choices, family)
 
 
-KEYWORDS: dict[str, Keyword] = _load()
+V, C, A = ValueKind, Choices, AlgorithmKind
+
+TABLE: tuple[Keyword, ...] = (
+    _k("port", V.PORT),
+    _k("listenaddress", V.LISTEN),
+    _k("addressfamily", V.MULTI, choices=C.FAMILY),
+    _k("hostkey", V.HOSTKEY),
+    _k("hostdsakey", V.HOSTKEY),
+    _k("hostcertificate", V.ACCUM),
+    _k("hostkeyagent", V.STRING),
+    _k("pidfile", V.STRING),
+    _k("modulifile", V.STRING),
+    _k("logingracetime", V.TIME),
+    _m("permitrootlogin", V.MULTI, choices=C.ROOTLOGIN),
+    _k("syslogfacility", V.FACILITY),
+    _m("loglevel", V.LOGLEVEL),
+    _k("logverbose", V.ONELINE),
+    _m("hostbasedauthentication", V.FLAG, choices=C.FLAG),
+    _m("hostbasedusesnamefrompacketonly", V.FLAG, choices=C.FLAG),
+    _m("hostbasedacceptedalgorithms", V.ALGO, family=A.KEY),
+    _k("hostkeyalgorithms", V.ALGO, family=A.KEY),
+    _m("pubkeyauthentication", V.FLAG, choices=C.FLAG),
+    _m("pubkeyacceptedalgorithms", V.ALGO, family=A.KEY),
+    _m("pubkeyauthoptions", V.OTHER),
+    _m("kerberosauthentication", V.FLAG, choices=C.FLAG),
+    _k("kerberosorlocalpasswd", V.FLAG, choices=C.FLAG),
+    _k("kerberosticketcleanup", V.FLAG, choices=C.FLAG),
+    _m("gssapiauthentication", V.FLAG, choices=C.FLAG),
+    _k("gssapicleanupcredentials", V.FLAG, choices=C.FLAG),
+    _k("gssapistrictacceptorcheck", V.FLAG, choices=C.FLAG),
+    _k("gssapikeyexchange", V.FLAG, choices=C.FLAG),
+    _k("gssapistorecredentialsonrekey", V.FLAG, choices=C.FLAG),
+    _k("gssapikexalgorithms", V.OTHER),
+    _m("passwordauthentication", V.FLAG, choices=C.FLAG),
+    _m("kbdinteractiveauthentication", V.FLAG, choices=C.FLAG),
+    _k("printmotd", V.FLAG, choices=C.FLAG),
+    _k("printlastlog", V.FLAG, choices=C.FLAG),
+    _m("ignorerhosts", V.MULTI, choices=C.RHOSTS),
+    _k("ignoreuserknownhosts", V.FLAG, choices=C.FLAG),
+    _m("x11forwarding", V.FLAG, choices=C.FLAG),
+    _m("x11displayoffset", V.INT),
+    _m("x11uselocalhost", V.FLAG, choices=C.FLAG),
+    _k("xauthlocation", V.STRING),
+    _k("strictmodes", V.FLAG, choices=C.FLAG),
+    _m("permitemptypasswords", V.FLAG, choices=C.FLAG),
+    _k("permituserenvironment", V.USERENV),
+    _k("uselogin", V.IGNORE),
+    _k("compression", V.MULTI, choices=C.COMPRESSION),
+    _m("rekeylimit", V.OTHER),
+    _k("tcpkeepalive", V.FLAG, choices=C.FLAG),
+    _m("allowtcpforwarding", V.MULTI, choices=C.FORWARD),
+    _m("allowagentforwarding", V.FLAG, choices=C.FLAG),
+    _m("allowstreamlocalforwarding", V.MULTI, choices=C.FORWARD),
+    _m("disableforwarding", V.FLAG, choices=C.FLAG),
+    _m("allowusers", V.ACCUM),
+    _m("denyusers", V.ACCUM),
+    _m("allowgroups", V.ACCUM),
+    _m("denygroups", V.ACCUM),
+    _k("ciphers", V.ALGO, family=A.CIPHER),
+    _k("macs", V.ALGO, family=A.MAC),
+    _k("kexalgorithms", V.ALGO, family=A.KEX),
+    _m("casignaturealgorithms", V.ALGO, family=A.SIG),
+    _k("protocol", V.IGNORE),
+    _m("gatewayports", V.MULTI, choices=C.GATEWAY),
+    _k("subsystem", V.SUBSYSTEM),
+    _k("maxstartups", V.MAXSTARTUPS),
+    _k("persourcemaxstartups", V.PERSOURCE),
+    _k("persourcenetblocksize", V.OTHER),
+    _m("maxauthtries", V.INT),
+    _m("maxsessions", V.INT),
+    _m("banner", V.STRING),
+    _k("usedns", V.FLAG, choices=C.FLAG),
+    _k("verifyreversemapping", V.IGNORE),
+    _k("reversemappingcheck", V.IGNORE),
+    _m("clientaliveinterval", V.TIME),
+    _m("clientalivecountmax", V.INT),
+    _m("authorizedkeysfile", V.ONELINE),
+    _k("authorizedkeysfile2", V.IGNORE),
+    _k("useprivilegeseparation", V.IGNORE),
+    _m("acceptenv", V.ACCUM),
+    _m("setenv", V.SETENV),
+    _m("permittunnel", V.TUNNEL),
+    _m("permittty", V.FLAG, choices=C.FLAG),
+    _m("permituserrc", V.FLAG, choices=C.FLAG),
+    _m("match", V.MATCH),
+    _m("permitlisten", V.ONELINE),
+    _m("permitopen", V.ONELINE),
+    _m("forcecommand", V.REST),
+    _m("chrootdirectory", V.STRING),
+    _m("revokedkeys", V.STRING),
+    _m("trustedusercakeys", V.STRING),
+    _m("authorizedprincipalsfile", V.STRING),
+    _m("authorizedkeyscommand", V.REST),
+    _m("authorizedkeyscommanduser", V.STRING),
+    _m("authorizedprincipalscommand", V.REST),
+    _m("authorizedprincipalscommanduser", V.STRING),
+    _m("include", V.INCLUDE),
+    _m("ipqos", V.OTHER),
+    _k("versionaddendum", V.REST),
+    _m("authenticationmethods", V.ONELINE),
+    _m("streamlocalbindmask", V.OTHER),
+    _m("streamlocalbindunlink", V.FLAG, choices=C.FLAG),
+    _k("fingerprinthash", V.OTHER),
+    _m("exposeauthinfo", V.FLAG, choices=C.FLAG),
+    _k("securitykeyprovider", V.STRING),
+    _k("requiredrsasize", V.INT),
+    _m("channeltimeout", V.ONELINE),
+    _m("unusedconnectiontimeout", V.TIME_NONE),
+    _k("debianbanner", V.FLAG, choices=C.FLAG),
+    _k("usepam", V.FLAG, choices=C.FLAG),
+    _k("pamauthenticationviakbdint", V.IGNORE),
+    _k("serverkeybits", V.IGNORE),
+    _k("keyregenerationinterval", V.IGNORE),
+    _k("rhostsauthentication", V.IGNORE),
+    _k("rhostsrsaauthentication", V.IGNORE),
+    _k("kerberosgetafstoken", V.IGNORE),
+    _k("kerberostgtpassing", V.IGNORE),
+    _k("afstokenpassing", V.IGNORE),
+    _k("gssusesessionccache", V.IGNORE),
+    _k("gssapiusesessioncredcache", V.IGNORE),
+    _k("checkmail", V.IGNORE),
+    _k("rsaauthentication", V.IGNORE),
+    _k("permitblacklistedkeys", V.IGNORE),
+    _k("rdomain", V.OTHER),
+)
+
+#: Alias -> the keyword it stands for (same opcode in servconf.c).
+ALIASES: Mapping[str, str] = {
+    "hostbasedacceptedkeytypes": "hostbasedacceptedalgorithms",
+    "pubkeyacceptedkeytypes": "pubkeyacceptedalgorithms",
+    "gssapicleanupcreds": "gssapicleanupcredentials",
+    "challengeresponseauthentication": "kbdinteractiveauthentication",
+    "dsaauthentication": "pubkeyauthentication",
+    "skeyauthentication": "kbdinteractiveauthentication",
+    "keepalive": "tcpkeepalive",
+}
+
+#: Every word sshd accepts (lowercase) -> its keyword; an alias maps to the keyword it stands for.
+_BY_NAME = {k.name: k for k in TABLE}
+KEYWORDS: Mapping[str, Keyword] = MappingProxyType(
+    _BY_NAME | {alias: _BY_NAME[name] for alias, name in ALIASES.items()}
+)
 
 #: Value tables of the multi-state keywords: accepted word (lowercase) -> what `sshd -T` prints.
-MULTISTATE: dict[str, dict[str, str]] = {
-    "flag": {"yes": "yes", "no": "no"},
-    "family": {"any": "any", "inet": "inet", "inet6": "inet6"},
-    "rootlogin": {
+MULTISTATE: Mapping[Choices, Mapping[str, str]] = {
+    Choices.FLAG: {"yes": "yes", "no": "no"},
+    Choices.FAMILY: {"any": "any", "inet": "inet", "inet6": "inet6"},
+    Choices.ROOTLOGIN: {
         "without-password": "without-password",
         "prohibit-password": "without-password",
         "forced-commands-only": "forced-commands-only",
         "yes": "yes",
         "no": "no",
     },
-    "rhosts": {"yes": "yes", "no": "no", "shosts-only": "shosts-only"},
-    "compression": {"yes": "yes", "delayed": "yes", "no": "no"},
-    "forward": {"yes": "yes", "all": "yes", "no": "no", "local": "local", "remote": "remote"},
-    "gateway": {"clientspecified": "clientspecified", "yes": "yes", "no": "no"},
+    Choices.RHOSTS: {"yes": "yes", "no": "no", "shosts-only": "shosts-only"},
+    Choices.COMPRESSION: {"yes": "yes", "delayed": "yes", "no": "no"},
+    Choices.FORWARD: {"yes": "yes", "all": "yes", "no": "no", "local": "local", "remote": "remote"},
+    Choices.GATEWAY: {"clientspecified": "clientspecified", "yes": "yes", "no": "no"},
 }
 
 TUNNEL_MODES = {"yes": "yes", "point-to-point": "point-to-point", "ethernet": "ethernet", "no": "no"}

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import validate
-from garrison.facts.sshd.keywords import FACILITIES, LOG_LEVELS, MULTISTATE, TUNNEL_MODES, Keyword
+from garrison.facts.sshd.keywords import FACILITIES, LOG_LEVELS, MULTISTATE, TUNNEL_MODES, Choices, Keyword
+from garrison.facts.sshd.keywords import ValueKind as V
 
 INT_MAX = 2**31 - 1
 _TIME_PART = re.compile(r"(\d+)([sSmMhHdDwW]?)")
@@ -20,6 +21,11 @@ _MAXSTARTUPS = re.compile(r"^([+-]?\d+)(?::([+-]?\d+):([+-]?\d+))?")
 _SERVICES = {"ssh": 22}
 
 ParseResult = tuple[tuple[str, ...], str | None]
+#: Kinds that take exactly one argument.
+_SINGLE = frozenset(
+    {V.FLAG, V.MULTI, V.INT, V.TIME, V.TIME_NONE, V.ALGO, V.LOGLEVEL, V.FACILITY, V.PORT, V.HOSTKEY, V.STRING}
+    | {V.MAXSTARTUPS, V.PERSOURCE, V.USERENV, V.TUNNEL}
+)
 
 
 def convtime(text: str) -> int | None:
@@ -63,70 +69,69 @@ def _maxstartups(text: str) -> str | None:
 
 def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> ParseResult:
     """(printed values, None) or ((), the error sshd reports)."""
-    kind, _, table = kw.kind.partition(":")
+    kind = kw.kind
     first = args[0] if args else ""
-    single = kind in ("flag", "multi", "int", "time", "time-none", "algo", "loglevel", "facility", "port")
-    single = single or kind in ("hostkey", "string", "maxstartups", "persource", "userenv", "tunnel")
-    if kind in ("rest", "ignore", "other", "match", "include"):
+    single = kind in _SINGLE
+    if kind in (V.REST, V.IGNORE, V.OTHER, V.MATCH, V.INCLUDE):
         return (rest.lstrip(" \t"),), None
     if not args or (single and first == ""):
         return (), f"missing argument for {keyword}"
     if single and len(args) > 1:
         return (), f"keyword {keyword} extra arguments at end of line"
-    if kind in ("flag", "multi"):
-        value = MULTISTATE[table or "flag"].get(first.lower())
+    if kind in (V.FLAG, V.MULTI):
+        value = MULTISTATE[kw.choices or Choices.FLAG].get(first.lower())
         return ((value,), None) if value else ((), f'unsupported option "{shown(first)}"')
-    if kind == "int":
+    if kind is V.INT:
         number = _int(first)
         return ((str(number),), None) if number is not None else ((), f"{keyword} integer value invalid")
-    if kind in ("time", "time-none"):
-        if kind == "time-none" and first.lower() == "none":
+    if kind in (V.TIME, V.TIME_NONE):
+        if kind is V.TIME_NONE and first.lower() == "none":
             return ("none",), None
         secs = convtime(first)
         if secs is None:
             return (), "invalid time value"
-        return (("none" if kind == "time-none" and secs == 0 else str(secs)),), None
-    if kind == "algo":
-        error = validate(table, first)
+        return (("none" if kind is V.TIME_NONE and secs == 0 else str(secs)),), None
+    if kind is V.ALGO and kw.family is not None:
+        error = validate(kw.family, first)
         return ((first,), None) if error is None else ((), f"Bad {keyword} value: {error}")
-    if kind == "loglevel":
+    if kind is V.LOGLEVEL:
         level = LOG_LEVELS.get(first.lower())
         return ((level,), None) if level else ((), f"unsupported log level '{shown(first)}'")
-    if kind == "facility":
+    if kind is V.FACILITY:
         ok = first.lower() in FACILITIES
         return ((first.upper(),), None) if ok else ((), f"unsupported log facility '{shown(first)}'")
-    if kind == "port":
+    if kind is V.PORT:
         port = _port(first)
         return ((str(port),), None) if port else ((), "Badly formatted port number.")
-    if kind == "maxstartups":
+    if kind is V.MAXSTARTUPS:
         spec = _maxstartups(first)
         return ((spec,), None) if spec else ((), f"Invalid {keyword} spec.")
-    if kind == "persource":
+    if kind is V.PERSOURCE:
         if first == "none":
             return ("none",), None
         number = _int(first)
         return ((str(number),), None) if number is not None else ((), f"{keyword} integer value invalid")
-    if kind == "userenv":
+    if kind is V.USERENV:
         return (first,), None
-    if kind == "tunnel":
+    if kind is V.TUNNEL:
         mode = TUNNEL_MODES.get(first)
         return ((mode,), None) if mode else ((), f"bad permittunnel argument {shown(first)}")
-    if kind in ("hostkey", "string"):
+    if kind in (V.HOSTKEY, V.STRING):
         return (first,), None
-    if kind == "listen":
+    if kind is V.LISTEN:
         ok = len(args) == 1 or (len(args) == 3 and args[1] == "rdomain")
         return ((" ".join(args),), None) if ok else ((), f"keyword {keyword} extra arguments at end of line")
-    if kind == "accum":
+    if kind is V.ACCUM:
         if any(a == "" for a in args) or (kw.name == "acceptenv" and any("=" in a for a in args)):
             return (), f"invalid {keyword} pattern"
         return tuple(args), None
-    if kind == "oneline":
+    if kind is V.ONELINE:
         return (" ".join(args),), None
-    if kind == "setenv":
+    if kind is V.SETENV:
         if any("=" not in a for a in args):
             return (), "Invalid environment."
         return tuple(args), None
-    if kind == "subsystem":
+    if kind is V.SUBSYSTEM:
         if len(args) < 2:
             return (), "Missing subsystem command."
         return (" ".join(args),), None

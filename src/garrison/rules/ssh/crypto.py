@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from garrison.facts.sshd.algorithms import FAMILY_OF, WEAK, assemble
+from garrison.data.ssh import AlgorithmKind, failing
+from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
 from garrison.facts.sshd.model import SshdFacts
 from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
@@ -18,8 +19,8 @@ def _normalizer(keyword: str) -> Callable[[tuple[str, ...]], str]:
     return lambda values: ",".join(assemble(family, values[0] if values else None))
 
 
-def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: str) -> Outcome:
-    weak = WEAK[family]
+def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -> Outcome:
+    weak = failing(family)
 
     def ok(value: str) -> bool:
         return not weak.intersection(value.split(","))
@@ -38,7 +39,7 @@ def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: str) -> Outcome:
     "diffie-hellman-group-exchange-sha1",
 )
 def weak_kex(sshd: SshdFacts) -> Outcome:
-    return _no_weak(sshd, "kexalgorithms", "KexAlgorithms", "kex")
+    return _no_weak(sshd, "kexalgorithms", "KexAlgorithms", AlgorithmKind.KEX)
 
 
 @rule(
@@ -50,7 +51,7 @@ def weak_kex(sshd: SshdFacts) -> Outcome:
     remediation="Ciphers -*-cbc",
 )
 def weak_ciphers(sshd: SshdFacts) -> Outcome:
-    return _no_weak(sshd, "ciphers", "Ciphers", "cipher")
+    return _no_weak(sshd, "ciphers", "Ciphers", AlgorithmKind.CIPHER)
 
 
 @rule(
@@ -63,7 +64,7 @@ def weak_ciphers(sshd: SshdFacts) -> Outcome:
     remediation="MACs -hmac-md5*,hmac-sha1-96*",
 )
 def weak_macs(sshd: SshdFacts) -> Outcome:
-    return _no_weak(sshd, "macs", "MACs", "mac")
+    return _no_weak(sshd, "macs", "MACs", AlgorithmKind.MAC)
 
 
 @rule(
@@ -76,7 +77,7 @@ def weak_macs(sshd: SshdFacts) -> Outcome:
     remediation="HostKeyAlgorithms -ssh-rsa*,ssh-dss*",
 )
 def weak_host_key_algorithms(sshd: SshdFacts) -> Outcome:
-    return _no_weak(sshd, "hostkeyalgorithms", "HostKeyAlgorithms", "key")
+    return _no_weak(sshd, "hostkeyalgorithms", "HostKeyAlgorithms", AlgorithmKind.KEY)
 
 
 @rule(
@@ -89,7 +90,7 @@ def weak_host_key_algorithms(sshd: SshdFacts) -> Outcome:
     remediation="PubkeyAcceptedAlgorithms -ssh-rsa*,ssh-dss*",
 )
 def weak_pubkey_algorithms(sshd: SshdFacts) -> Outcome:
-    return _no_weak(sshd, "pubkeyacceptedalgorithms", "PubkeyAcceptedAlgorithms", "key")
+    return _no_weak(sshd, "pubkeyacceptedalgorithms", "PubkeyAcceptedAlgorithms", AlgorithmKind.KEY)
 
 
 @rule(

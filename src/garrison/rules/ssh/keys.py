@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.data.ssh import RSA_MIN_BITS, host_key_problem
 from garrison.facts.accounts import OwnerNames
 from garrison.facts.sshd.model import SshdFacts
 from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
@@ -9,7 +10,7 @@ from garrison.rules.registry import rule
 from garrison.rules.wording import agree, permissions, plural
 from garrison.rules.wording import mode as mode_text
 
-MIN_RSA_BITS = 3072
+MIN_RSA_BITS = RSA_MIN_BITS
 
 
 @rule(
@@ -29,12 +30,10 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
     bad: list[Evidence] = []
     notes: list[str] = []
     for key in present:
-        if key.kind == "dsa":
-            notes.append(f"{key.path} is a DSA key")
-        elif key.kind == "rsa" and key.bits is not None and key.bits < MIN_RSA_BITS:
-            notes.append(f"{key.path} is RSA {key.bits} bits")
-        else:
+        problem = host_key_problem(key.kind, key.bits)
+        if problem is None:
             continue
+        notes.append(f"{key.path} is {problem}")
         actual = f"{key.kind} {key.bits} bits" if key.bits else f"{key.kind} key"
         bad.append(Evidence(Location(key.path), actual, "ed25519, ecdsa or rsa>=3072"))
     if bad:
