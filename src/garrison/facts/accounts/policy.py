@@ -13,11 +13,12 @@ ENCRYPT_METHOD; chpasswd/newusers always use ENCRYPT_METHOD, whose shadow 4.13 d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Setting, Settings
 from garrison.facts.accounts.pam import PamLine
-from garrison.facts.accounts.sudoers import SudoAlias, SudoDefault, SudoItem, SudoUserSpec
+from garrison.facts.accounts.sudoers import SudoAlias, SudoCommand, SudoDefault, SudoItem, SudoUserSpec
 from garrison.model import Location
 
 COMMON_PASSWORD = "/etc/pam.d/common-password"
@@ -29,37 +30,84 @@ LOGIN_DEFS_ENCRYPT_DEFAULT = "DES"
 _CREDITS = ("dcredit", "ucredit", "lcredit", "ocredit")
 
 
+#: programs that hand out a shell: a sudo grant of one is a grant of ALL
+SUDO_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "env"})
+_MAX_ALIAS_DEPTH = 8
+#: a command whose program (the first word's last path part) is one of SUDO_SHELLS
+_SHELL = re.compile(r"/(?:\S*/)?(?:" + "|".join(sorted(SUDO_SHELLS)) + r")(?=\s|\Z)")
+
+Grant = tuple[SudoUserSpec, SudoCommand]
+
+
 @dataclass(frozen=True, slots=True)
 class SudoersFacts:
-    """Every item of /etc/sudoers and the files it includes, in the order sudo reads them."""
+    """Every item of /etc/sudoers and the files it includes, in the order sudo reads them.
+
+    The views rules share (Defaults, user specifications, aliases by name, the grants of ALL) are built once
+    with the facts, not once per rule: a sudoers file may have 100,000 lines."""
 
     items: tuple[SudoItem, ...]
     files: tuple[str, ...]
-    #: (kind, name) -> the last definition, built on first use (a rule looks aliases up once per command)
-    _aliases: dict[tuple[str, str], SudoAlias] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _defaults: tuple[SudoDefault, ...] = field(init=False, repr=False, compare=False)
+    _specs: tuple[SudoUserSpec, ...] = field(init=False, repr=False, compare=False)
+    #: (kind, name) -> the last definition
+    _aliases: dict[tuple[str, str], SudoAlias] = field(init=False, repr=False, compare=False)
+    #: (command, alias depth) -> whether it grants ALL, filled as rules ask; the full grants on first use
+    _grants: dict[tuple[str, int], bool] = field(init=False, repr=False, compare=False)
+    _full: tuple[Grant, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        items = self.items
+        object.__setattr__(self, "_defaults", tuple(i for i in items if isinstance(i, SudoDefault)))
+        object.__setattr__(self, "_specs", tuple(i for i in items if isinstance(i, SudoUserSpec)))
+        aliases = {
+            ("Cmnd_Alias" if i.kind == "Cmd_Alias" else i.kind, i.name): i  # `_alias_kind`, inline
+            for i in items
+            if isinstance(i, SudoAlias)
+        }
+        object.__setattr__(self, "_aliases", aliases)
+        object.__setattr__(self, "_grants", {})
 
     @property
     def defaults(self) -> tuple[SudoDefault, ...]:
-        return tuple(i for i in self.items if isinstance(i, SudoDefault))
+        return self._defaults
 
     @property
     def specs(self) -> tuple[SudoUserSpec, ...]:
-        return tuple(i for i in self.items if isinstance(i, SudoUserSpec))
+        return self._specs
 
     def alias(self, kind: str, name: str) -> SudoAlias | None:
         """The last definition of alias `name` of that kind (Cmnd_Alias and Cmd_Alias are one kind)."""
-        if self._aliases is None:
-            index = {(_alias_kind(i.kind), i.name): i for i in self.items if isinstance(i, SudoAlias)}
-            object.__setattr__(self, "_aliases", index)
-        assert self._aliases is not None
         return self._aliases.get((_alias_kind(kind), name))
+
+    def grants_all(self, command: str, depth: int = 0) -> bool:
+        """True when a command entry is `ALL`, a shell (which is the same thing), or a Cmnd_Alias holding one
+        (aliases of aliases to a depth of 8). Answers are remembered: each alias is judged once."""
+        if command.startswith("!") or depth > _MAX_ALIAS_DEPTH:
+            return False
+        if command == "ALL":
+            return True
+        if command.startswith("/") and _SHELL.match(command) is not None:
+            return True
+        known = self._grants.get((command, depth))
+        if known is None:
+            alias = self._aliases.get(("Cmnd_Alias", command))
+            known = alias is not None and any(self.grants_all(m, depth + 1) for m in alias.members)
+            self._grants[(command, depth)] = known
+        return known
+
+    def full_grants(self) -> tuple[Grant, ...]:
+        """Every (user specification, command) that grants ALL, in file order."""
+        found = self._full
+        if found is None:
+            found = tuple((s, c) for s in self._specs for c in s.commands if self.grants_all(c.command))
+            object.__setattr__(self, "_full", found)
+        return found
 
     def global_flag(self, name: str) -> bool:
         """True when the last global `Defaults` for a boolean flag turns it on."""
         state = False
-        for item in self.defaults:
+        for item in self._defaults:
             if item.scope == "" and item.name == name:
                 state = not item.negated
         return state

@@ -32,6 +32,10 @@ _OPTION = re.compile(r"^(ROLE|TYPE|TIMEOUT|CWD|CHROOT|NOTBEFORE|NOTAFTER|APPARMO
 _INCLUDE = re.compile(r"^[@#](include|includedir)\s+(.+)$")
 _DEFAULTS = re.compile(r"^Defaults(?:([@:!>])(\S+))?(?:\s+(.*))?$")
 _HOST_SECTION = re.compile(r":\s*([\w.+!,\-* ]+?)\s*=")
+_TAG_BEFORE = re.compile(r"\b(" + "|".join(sorted(TAGS)) + r")\s*$")
+_TRACKED = re.compile(r'["()\\]')  # what `_split` must follow: quotes, parentheses, escapes
+_COMMA = re.compile(r"\s*,\s*")
+_PASSWORD_TAGS = {"NOPASSWD": True, "PASSWD": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,9 @@ SudoItem = SudoInclude | SudoDefault | SudoAlias | SudoUserSpec
 
 def _split(text: str, sep: str) -> list[str]:
     """Split on `sep` outside quotes and parentheses; a backslash escapes the next character."""
-    if not any(char in text for char in '"()\\'):  # nothing to track: the common case, at C speed
+    if sep not in text:
+        return [text.strip()]
+    if _TRACKED.search(text) is None:  # nothing to track: the common case, at C speed
         return [part.strip() for part in text.split(sep)]
     parts: list[str] = []
     depth, quoted, last = 0, False, 0
@@ -130,15 +136,17 @@ def _commands(text: str) -> tuple[SudoCommand, ...] | None:
     host_text, _, rest = text.partition("=")
     hosts = tuple(h for h in _split(host_text, ",") if h)
     while True:
-        cut = next(
-            (
-                m
-                for m in _HOST_SECTION.finditer(rest)
-                if rest[: m.start()].count("(") == rest[: m.start()].count(")")
-                and not re.search(r"\b(" + "|".join(TAGS) + r")\s*$", rest[: m.start()])
-            ),
-            None,
-        )
+        cut = None
+        if ":" in rest and "=" in rest:  # a `: host =` section needs both
+            cut = next(
+                (
+                    m
+                    for m in _HOST_SECTION.finditer(rest)
+                    if rest[: m.start()].count("(") == rest[: m.start()].count(")")
+                    and not _TAG_BEFORE.search(rest[: m.start()])
+                ),
+                None,
+            )
         if cut is None:
             sections.append((hosts, rest))
             break
@@ -154,13 +162,13 @@ def _commands(text: str) -> tuple[SudoCommand, ...] | None:
                 if close < 0:
                     return None
                 runas, piece = piece[: close + 1], piece[close + 1 :].strip()
-            while True:
+            while ":" in piece or "=" in piece:  # a tag is `TAG:`, an option `NAME=value`
                 option = _OPTION.match(piece)
                 tag, colon, after = piece.partition(":")
                 if option:
                     piece = piece[option.end() :]
                 elif colon and tag.strip() in TAGS:
-                    nopasswd = {"NOPASSWD": True, "PASSWD": False}.get(tag.strip(), nopasswd)
+                    nopasswd = _PASSWORD_TAGS.get(tag.strip(), nopasswd)
                     piece = after.strip()
                 else:
                     break
@@ -174,7 +182,7 @@ def _user_spec(line: str, where: Location) -> SudoUserSpec | None:
     left, eq, _ = line.partition("=")
     if not eq:
         return None
-    normalised = re.sub(r"\s*,\s*", ",", left.strip())
+    normalised = _COMMA.sub(",", left.strip()) if "," in left else left.strip()
     groups = normalised.split()
     if len(groups) != 2:
         return None
@@ -185,6 +193,8 @@ def _user_spec(line: str, where: Location) -> SudoUserSpec | None:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
+    if "\\" not in text and "\r" not in text:  # no continuation line, nothing to strip: the lines as they are
+        return list(enumerate(text.split("\n"), start=1))
     result: list[tuple[int, str]] = []
     pending, start = "", 0
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -213,12 +223,12 @@ def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, 
         if unclosed:
             issues.append(ParseIssue(where, UNCLOSED_STRING))
             continue
-        include = _INCLUDE.match(line)
+        include = _INCLUDE.match(line) if line[0] in "@#" else None
         if include:
             target = include.group(2).strip().strip('"')
             items.append(SudoInclude(target, include.group(1) == "includedir", where))
             continue
-        defaults = _DEFAULTS.match(line)
+        defaults = _DEFAULTS.match(line) if line.startswith("Defaults") else None
         if defaults:
             items.extend(_defaults(defaults, where))
             continue

@@ -25,7 +25,7 @@ _REGEX = re.compile(r"\^(?:[^#\r\n$\\]|\\.)*\$")
 
 def strip_comment(line: str) -> tuple[str, bool]:
     stripped = line.strip()
-    include = _INCLUDE.match(stripped)
+    include = _INCLUDE.match(stripped) if stripped[:1] in ("@", "#") else None
     if include:
         target = include.group(2).strip()
         return stripped, target.startswith('"') and _closing_quote(target, 1) < 0

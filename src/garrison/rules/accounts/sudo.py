@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
-from garrison.facts.accounts.sudoers import SudoCommand, SudoDefault, SudoUserSpec
+from garrison.facts.accounts.sudoers import SudoDefault
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 G002 = "guide:002 step 3 review users and sudo access"
-SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "fish", "csh", "tcsh", "su", "sudo", "env"})
 _PASSWORD_OF_OTHERS = ("rootpw", "targetpw", "runaspw")
-
-
-def _grants_all(
-    sudoers: SudoersFacts, command: str, depth: int = 0, memo: dict[tuple[str, int], bool] | None = None
-) -> bool:
-    """True when a command entry is `ALL`, a shell (which is the same thing), or an alias holding one.
-    `memo` remembers answers, so aliases of aliases are judged once each, not once per path to them."""
-    if command.startswith("!") or depth > 8:
-        return False
-    if command == "ALL":
-        return True
-    program = command.split()[0].rsplit("/", 1)[-1]
-    if command.startswith("/") and program in SHELLS:
-        return True
-    memo = {} if memo is None else memo
-    known = memo.get((command, depth))
-    if known is None:
-        alias = sudoers.alias("Cmnd_Alias", command)
-        known = alias is not None and any(_grants_all(sudoers, m, depth + 1, memo) for m in alias.members)
-        memo[(command, depth)] = known
-    return known
-
-
-def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoCommand]]:
-    memo: dict[tuple[str, int], bool] = {}
-    for spec in sudoers.specs:
-        for command in spec.commands:
-            if _grants_all(sudoers, command.command, memo=memo):
-                yield spec, command
 
 
 @rule(
@@ -56,7 +24,7 @@ def _full_grants(sudoers: SudoersFacts) -> Iterator[tuple[SudoUserSpec, SudoComm
     references=(G002,),
 )
 def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
-    found = [(spec, cmd) for spec, cmd in _full_grants(sudoers) if cmd.nopasswd]
+    found = [(spec, cmd) for spec, cmd in sudoers.full_grants() if cmd.nopasswd]
     if not found:
         checked = plural(len(sudoers.files), "file")
         return passed(f"no sudo rule grants all commands without a password ({checked})")
@@ -72,15 +40,13 @@ def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
     """`!authenticate` entries still in force (last per binding). A command-bound one (`Defaults!/usr/bin/x`)
     counts only when it covers ALL or a shell: for one narrow command it is no worse than NOPASSWD on it."""
     last: dict[tuple[str, tuple[str, ...]], SudoDefault] = {}
-    memo: dict[tuple[str, int], bool] = {}
     for item in sudoers.defaults:
         if item.name == "authenticate":
             last[(item.scope, item.binding)] = item
     return [
         item
         for item in last.values()
-        if item.negated
-        and (item.scope != "!" or any(_grants_all(sudoers, c, memo=memo) for c in item.binding))
+        if item.negated and (item.scope != "!" or any(sudoers.grants_all(c) for c in item.binding))
     ]
 
 
@@ -142,7 +108,7 @@ def sudo_group_members(accounts: AccountsFacts, shadow: ShadowFacts, sudoers: Su
     other_password = any(sudoers.global_flag(flag) for flag in _PASSWORD_OF_OTHERS)
     problems: dict[str, tuple[str, Evidence]] = {}
     holders: list[str] = []
-    for spec, command in _full_grants(sudoers):
+    for spec, command in sudoers.full_grants():
         for item in spec.users:
             for name in _principals(accounts, sudoers, item):
                 holders.append(name)
