@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from garrison.facts.firewall import verdict
-from garrison.facts.firewall.model import Chain, Family, FwRule, PortRange, Ruleset
+from garrison.facts.firewall.model import Action, Chain, Family, FwRule, PortRange, Ruleset, RulesetKind
 from garrison.model import Location
 
 TARGETS = ("ACCEPT", "DROP", "REJECT", "RETURN")
@@ -42,13 +42,13 @@ rules_strategy = st.lists(
 
 
 @settings(max_examples=40, deadline=None)
-@given(rules_strategy, st.sampled_from(("DROP", "ACCEPT")))
+@given(rules_strategy, st.sampled_from((Action.DROP, Action.ACCEPT)))
 def test_index_agrees_with_a_full_scan(
-    specs: list[tuple[int, int, str, bool, bool, bool]], policy: str
+    specs: list[tuple[int, int, str, bool, bool, bool]], policy: Action
 ) -> None:
     rules = tuple(make_rule(i, *spec) for i, spec in enumerate(specs))
-    indexed = Ruleset("test", "iptables", Family.IPV4, (Chain("INPUT", rules, "input", policy),))
-    scanned = Ruleset("test", "iptables", Family.IPV4, (Chain("INPUT", rules, "input", policy),))
+    indexed = Ruleset("test", RulesetKind.IPTABLES, Family.IPV4, (Chain("INPUT", rules, "input", policy),))
+    scanned = Ruleset("test", RulesetKind.IPTABLES, Family.IPV4, (Chain("INPUT", rules, "input", policy),))
     with pytest.MonkeyPatch.context() as patch:
         for port in range(1, 420, 7):
             packet = verdict.Packet("tcp", port, Family.IPV4)

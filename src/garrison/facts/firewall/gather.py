@@ -18,7 +18,15 @@ from dataclasses import replace
 
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.firewall.iptables import parse_iptables_save
-from garrison.facts.firewall.model import Family, FirewallFacts, Persistence, Ruleset, UfwConfig
+from garrison.facts.firewall.model import (
+    Family,
+    FirewallFacts,
+    Persistence,
+    PersistenceKind,
+    Ruleset,
+    RulesetKind,
+    UfwConfig,
+)
 from garrison.facts.firewall.nftables import parse_nftables_conf
 from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
 from garrison.facts.firewall.nftlisting import NFT_LISTING_COMMAND, parse_nft_listing
@@ -43,11 +51,11 @@ from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
-SAVED_FILES = (
-    ("/etc/iptables/rules.v4", Family.IPV4, "iptables-persistent"),
-    ("/etc/iptables/rules.v6", Family.IPV6, "iptables-persistent"),
-    ("/etc/sysconfig/iptables", Family.IPV4, "iptables.service"),
-    ("/etc/sysconfig/ip6tables", Family.IPV6, "iptables.service"),
+SAVED_FILES: tuple[tuple[str, Family, PersistenceKind], ...] = (
+    ("/etc/iptables/rules.v4", Family.IPV4, PersistenceKind.IPTABLES_PERSISTENT),
+    ("/etc/iptables/rules.v6", Family.IPV6, PersistenceKind.IPTABLES_PERSISTENT),
+    ("/etc/sysconfig/iptables", Family.IPV4, PersistenceKind.IPTABLES_SERVICE),
+    ("/etc/sysconfig/ip6tables", Family.IPV6, PersistenceKind.IPTABLES_SERVICE),
 )
 GUIDE_FILE = "/opt/iptables-rules"
 NFT_CONF = "/etc/nftables.conf"
@@ -116,9 +124,11 @@ def _iptables_files(target: Target, restores: list[BootRestore]) -> tuple[list[R
     rulesets: list[Ruleset] = []
     persistence: list[Persistence] = []
     seen: set[str] = set()
-    wanted = [(path, family, kind) for path, family, kind in SAVED_FILES]
-    wanted += [(r.file, r.family or Family.IPV4, "boot-restore") for r in restores if r.tool == "iptables"]
-    wanted.append((GUIDE_FILE, Family.IPV4, ""))
+    #: (file, family, what loads it at boot: None for a file nothing loads)
+    wanted: list[tuple[str, Family, PersistenceKind | None]] = list(SAVED_FILES)
+    boot = PersistenceKind.BOOT_RESTORE
+    wanted += [(r.file, r.family or Family.IPV4, boot) for r in restores if r.tool == "iptables"]
+    wanted.append((GUIDE_FILE, Family.IPV4, None))
     for path, family, kind in wanted:
         if path in seen:
             continue
@@ -128,11 +138,11 @@ def _iptables_files(target: Target, restores: list[BootRestore]) -> tuple[list[R
             continue
         ruleset, issues = parse_iptables_save(text, path, family)
         _fail_on(issues)
-        rulesets.append(replace(ruleset, in_effect=bool(kind)))
-        if kind and kind != "boot-restore":
+        rulesets.append(replace(ruleset, in_effect=kind is not None))
+        if kind is not None and kind is not PersistenceKind.BOOT_RESTORE:
             persistence.append(Persistence(kind, Location(path), path))
     persistence.extend(
-        Persistence("boot-restore", r.location, r.file, target.stat(r.file) is None)
+        Persistence(PersistenceKind.BOOT_RESTORE, r.location, r.file, target.stat(r.file) is None)
         for r in restores
         if r.tool == "iptables"
     )
@@ -172,12 +182,12 @@ def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
 
 def _nftables(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset], list[Persistence]]:
     persistence = [
-        Persistence("nftables.service", Location(w), NFT_CONF, target.stat(NFT_CONF) is None)
+        Persistence(PersistenceKind.NFTABLES_SERVICE, Location(w), NFT_CONF, target.stat(NFT_CONF) is None)
         for w in NFT_WANTS
         if target.lstat(w)
     ]
     persistence += [
-        Persistence("boot-restore", r.location, r.file, target.stat(r.file) is None)
+        Persistence(PersistenceKind.BOOT_RESTORE, r.location, r.file, target.stat(r.file) is None)
         for r in restores
         if r.tool == "nft"
     ]
@@ -208,11 +218,11 @@ def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | 
         for path in paths:
             text = _read(target, path)
             if text is not None:
-                ruleset, problems = parse_iptables_save(text, path, family, kind="ufw")
+                ruleset, problems = parse_iptables_save(text, path, family, kind=RulesetKind.UFW)
                 _fail_on(problems)
                 parsed.append(ruleset)
         rulesets.append(ufw_ruleset(config, family, tuple(parsed), config.enabled))
-    persistence = [Persistence("ufw", config.enabled_location)] if config.enabled else []
+    persistence = [Persistence(PersistenceKind.UFW, config.enabled_location)] if config.enabled else []
     return rulesets, persistence, config
 
 

@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from garrison.facts.firewall.model import NON_TERMINAL, TERMINAL, Chain, Family, FwRule, PortRange, Ruleset
+from garrison.facts.firewall.model import (
+    NON_TERMINAL,
+    TERMINAL,
+    Action,
+    Chain,
+    Family,
+    FwRule,
+    PortRange,
+    Ruleset,
+    RulesetKind,
+)
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
@@ -176,7 +186,12 @@ def _finish(rule: FwRule, declared: set[str]) -> FwRule:
 
 
 def parse_iptables_save(
-    text: str, path: str, family: Family = Family.IPV4, *, live: bool = False, kind: str = "iptables"
+    text: str,
+    path: str,
+    family: Family = Family.IPV4,
+    *,
+    live: bool = False,
+    kind: RulesetKind = RulesetKind.IPTABLES,
 ) -> tuple[Ruleset, tuple[ParseIssue, ...]]:
     """Parse iptables-save output or an iptables-restore file. Pure; never raises.
 
@@ -205,7 +220,7 @@ def parse_iptables_save(
             if table == "filter":
                 for name in BUILTIN_CHAINS["filter"]:
                     if name not in declared:
-                        declared[name] = Chain(name, hook=_HOOKS[name], policy="ACCEPT")
+                        declared[name] = Chain(name, hook=_HOOKS[name], policy=Action.ACCEPT)
                         order.append(name)
             continue
         if table is None:
@@ -222,11 +237,11 @@ def parse_iptables_save(
             if table != "filter":
                 continue
             name = parts[0]
-            policy = parts[1].upper() if len(parts) > 1 and parts[1] != "-" else None
-            if policy is not None and policy not in ("ACCEPT", "DROP"):
+            policy = Action.parse(parts[1]) if len(parts) > 1 and parts[1] != "-" else None
+            if len(parts) > 1 and parts[1] != "-" and policy not in (Action.ACCEPT, Action.DROP):
                 message = f"invalid policy {shown(parts[1])!r} for chain {shown(name)}"
                 issues.append(ParseIssue(where, message))
-                policy = "ACCEPT"
+                policy = Action.ACCEPT
             if name not in declared:
                 order.append(name)
             declared[name] = Chain(name, hook=_HOOKS.get(name), policy=policy, policy_location=where)

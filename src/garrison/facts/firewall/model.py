@@ -41,6 +41,43 @@ class Verdict(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Action(StrEnum):
+    """A chain's policy, or ufw's DEFAULT_*_POLICY: what happens to a packet that no rule decides."""
+
+    ACCEPT = "ACCEPT"
+    DROP = "DROP"
+    REJECT = (
+        "REJECT"  # ufw's default only: ufw ends its chains with a reject rule, iptables has no such policy
+    )
+
+    @classmethod
+    def parse(cls, text: str) -> Action | None:
+        """The action a config spells `text` (any case), None when it names none of these."""
+        return cls._value2member_map_.get(text.strip().upper())  # type: ignore[return-value]
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict(self.value.lower())
+
+
+class RulesetKind(StrEnum):
+    """The tool whose rules a ruleset holds."""
+
+    IPTABLES = "iptables"
+    NFTABLES = "nftables"
+    UFW = "ufw"
+
+
+class PersistenceKind(StrEnum):
+    """What loads a firewall ruleset at boot."""
+
+    IPTABLES_PERSISTENT = "iptables-persistent"  # /etc/iptables/rules.v4, rules.v6 (netfilter-persistent)
+    IPTABLES_SERVICE = "iptables.service"  # /etc/sysconfig/iptables (RHEL's iptables-services)
+    BOOT_RESTORE = "boot-restore"  # an @reboot crontab line, rc.local or an if-pre-up.d script
+    NFTABLES_SERVICE = "nftables.service"  # /etc/nftables.conf
+    UFW = "ufw"  # ENABLED=yes in /etc/ufw/ufw.conf
+
+
 #: Targets that end a packet's walk through the rules.
 TERMINAL = frozenset({"ACCEPT", "DROP", "REJECT"})
 #: Targets that do something (log, mark, count) and let the packet go on to the next rule.
@@ -97,7 +134,7 @@ class Chain:
     name: str
     rules: tuple[FwRule, ...] = ()
     hook: str | None = None  # "input" | "forward" | "output" for a base chain, None for a user chain
-    policy: str | None = None  # ACCEPT | DROP (base chains)
+    policy: Action | None = None  # base chains; None for a user chain
     policy_location: Location | None = None
     #: Derived lookup structures (the port index of verdict.py), built on first use; not part of the value.
     cache: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
@@ -108,12 +145,12 @@ class Ruleset:
     """The filter rules of one source for one family.
 
     `source` names where they come from: a path ("/etc/iptables/rules.v4"), a command ("iptables-save",
-    "nft list ruleset") or "ufw". `kind` is iptables | nftables | ufw. `in_effect` says whether the rules
+    "nft list ruleset") or "ufw". `kind` names the tool. `in_effect` says whether the rules
     filter traffic: live rules always do; a file does when something loads it at boot (persistence).
     """
 
     source: str
-    kind: str
+    kind: RulesetKind
     family: Family
     chains: tuple[Chain, ...]
     in_effect: bool = True
@@ -134,7 +171,7 @@ class Ruleset:
     def empty(self) -> bool:
         """No rule at all and every base chain accepts: the ruleset filters nothing."""
         return not any(c.rules for c in self.chains) and all(
-            c.policy in (None, "ACCEPT") for c in self.chains if c.hook
+            c.policy in (None, Action.ACCEPT) for c in self.chains if c.hook
         )
 
 
@@ -144,9 +181,9 @@ class UfwConfig:
 
     enabled: bool
     enabled_location: Location
-    input_policy: str  # DROP | REJECT | ACCEPT
+    input_policy: Action
     input_policy_location: Location
-    forward_policy: str
+    forward_policy: Action
     forward_policy_location: Location
     ipv6: bool
     ipv6_location: Location
@@ -156,7 +193,7 @@ class UfwConfig:
 class Persistence:
     """Something that loads firewall rules at boot: kind and where it is configured."""
 
-    kind: str  # "iptables-persistent" | "cron-restore" | "nftables.service" | "ufw" | "iptables.service"
+    kind: PersistenceKind
     location: Location
     restores: str | None = None  # the rules file it loads
     missing: bool = False  # that file does not exist

@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from garrison.facts.firewall.model import Chain, Family, FwRule, Ruleset
+from garrison.facts.firewall.model import Action, Chain, Family, FwRule, Ruleset, RulesetKind
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, parse_blocks, tokenize
 from garrison.facts.quoting import shown
@@ -33,7 +33,7 @@ class ChainAcc:
     name: str
     hook: str | None = None
     type: str | None = None
-    policy: str | None = None
+    policy: Action | None = None
     policy_location: Location | None = None
     rules: list[FwRule] = field(default_factory=list)
 
@@ -75,12 +75,14 @@ def to_rulesets(
                         table.prefix + acc.name,
                         tuple(acc.rules),
                         acc.hook if base else None,
-                        (acc.policy or "ACCEPT").upper() if base else None,
+                        (acc.policy or Action.ACCEPT) if base else None,
                         acc.policy_location,
                     )
                 )
         if chains:
-            out.append(Ruleset(source, "nftables", family, tuple(chains), live=live, location=location))
+            out.append(
+                Ruleset(source, RulesetKind.NFTABLES, family, tuple(chains), live=live, location=location)
+            )
     return tuple(out)
 
 
@@ -200,11 +202,11 @@ class _Script:
             if "policy" in words:
                 self.chain_statement(table, chain, st[words.index("policy") :], path)
         elif head == "policy" and len(words) >= 2:
-            policy = words[1].strip(";").lower()
-            if policy not in ("accept", "drop"):
+            policy = Action.parse(words[1].strip(";"))
+            if policy not in (Action.ACCEPT, Action.DROP):
                 self.issue(path, line, f"invalid chain policy {shown(words[1])!r}")
                 return
-            chain.policy, chain.policy_location = policy.upper(), Location(path, line)
+            chain.policy, chain.policy_location = policy, Location(path, line)
         elif head in ("comment", "devices", "device"):
             return
         elif head == "include" and len(words) >= 2:

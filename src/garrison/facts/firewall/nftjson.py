@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 
-from garrison.facts.firewall.model import Ruleset
+from garrison.facts.firewall.model import Action, Ruleset
 from garrison.facts.firewall.nftables import TableAcc, to_rulesets
 from garrison.facts.firewall.nftlisting import NFT_LISTING, NftListing
 from garrison.facts.firewall.nftrule import convert_rule
@@ -155,7 +155,8 @@ def parse_nft_json(
             chain.type, chain.hook = body.get("type"), body.get("hook")
             if body.get("policy") is not None:
                 line = None if lines is None else lines.chains.get((family, name, chain.name))
-                chain.policy, chain.policy_location = str(body["policy"]).upper(), located(line)
+                policy = Action.parse(str(body["policy"])) or Action.ACCEPT  # nft prints accept or drop
+                chain.policy, chain.policy_location = policy, located(line)
         else:
             chain = table.chain(str(body.get("chain")))
             exprs = body.get("expr", [])

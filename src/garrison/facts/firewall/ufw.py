@@ -13,7 +13,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
-from garrison.facts.firewall.model import Chain, Family, FwRule, Ruleset, UfwConfig
+from garrison.facts.firewall.model import Action, Chain, Family, FwRule, Ruleset, RulesetKind, UfwConfig
 from garrison.model import Location, ParseIssue
 
 DEFAULTS_PATH = "/etc/default/ufw"
@@ -72,9 +72,8 @@ def ufw_config(conf: Mapping[str, tuple[str, int]], defaults: Mapping[str, tuple
     )
 
 
-def _policy(value: str) -> str:
-    text = value.strip().upper()
-    return text if text in ("ACCEPT", "DROP", "REJECT") else "DROP"
+def _policy(value: str) -> Action:
+    return Action.parse(value) or Action.DROP
 
 
 def _jump(prefix: str, name: str, where: Location) -> FwRule:
@@ -88,10 +87,11 @@ def ufw_ruleset(config: UfwConfig, family: Family, parsed: tuple[Ruleset, ...], 
     if family is Family.IPV6 and not config.ipv6:
         lo = FwRule(config.ipv6_location, "-A INPUT -i lo -j ACCEPT", "ACCEPT", in_iface="lo")
         closed = (
-            Chain("INPUT", (lo,), "input", "DROP", config.ipv6_location),
-            Chain("FORWARD", (), "forward", "DROP", config.ipv6_location),
+            Chain("INPUT", (lo,), "input", Action.DROP, config.ipv6_location),
+            Chain("FORWARD", (), "forward", Action.DROP, config.ipv6_location),
         )
-        return Ruleset("ufw", "ufw", family, closed, in_effect=in_effect, location=config.ipv6_location)
+        where = config.ipv6_location
+        return Ruleset("ufw", RulesetKind.UFW, family, closed, in_effect=in_effect, location=where)
     merged: dict[str, list[FwRule]] = {}
     for ruleset in parsed:
         for chain in ruleset.chains:
@@ -99,7 +99,7 @@ def ufw_ruleset(config: UfwConfig, family: Family, parsed: tuple[Ruleset, ...], 
                 merged.setdefault(chain.name, []).extend(chain.rules)
     merged.setdefault(f"{prefix}-before-input", []).append(_jump(prefix, "user-input", where))
     merged.setdefault(f"{prefix}-before-forward", []).append(_jump(prefix, "user-forward", where))
-    skip = FwRule(config.input_policy_location, f"-j {config.input_policy}", config.input_policy)
+    skip = FwRule(config.input_policy_location, f"-j {config.input_policy}", config.input_policy.value)
     merged[f"{prefix}-skip-to-policy-input"] = [skip]
     hooks = ("before-logging", "before", "after", "after-logging", "reject", "track")
     chains = [
@@ -119,4 +119,4 @@ def ufw_ruleset(config: UfwConfig, family: Family, parsed: tuple[Ruleset, ...], 
         ),
     ]
     chains.extend(Chain(name, tuple(rules)) for name, rules in merged.items())
-    return Ruleset("ufw", "ufw", family, tuple(chains), in_effect=in_effect, location=where)
+    return Ruleset("ufw", RulesetKind.UFW, family, tuple(chains), in_effect=in_effect, location=where)

@@ -31,6 +31,7 @@ from functools import lru_cache
 from garrison.facts.firewall.model import (
     NON_TERMINAL,
     TERMINAL,
+    Action,
     Chain,
     Family,
     FwRule,
@@ -278,7 +279,7 @@ class _Walk:
         found = self.chain(chain, 0, None, True)
         if found is not None:
             return found
-        policy = {"DROP": V.DROP, "REJECT": V.REJECT}.get(chain.policy or "ACCEPT", V.ACCEPT)
+        policy = (chain.policy or Action.ACCEPT).verdict
         return self.decide(policy, None, chain)
 
 
@@ -341,6 +342,6 @@ def reachable_rules(ruleset: Ruleset, hook: str) -> Iterator[tuple[Chain, FwRule
 
 def filters_input(ruleset: Ruleset) -> bool:
     """True when the input hook drops or rejects anything: a DROP policy or a reachable drop/reject rule."""
-    if any(c.policy in ("DROP", "REJECT") for c in ruleset.base_chains("input")):
+    if any(c.policy in (Action.DROP, Action.REJECT) for c in ruleset.base_chains("input")):
         return True
     return any(rule.target in ("DROP", "REJECT") for _, rule in reachable_rules(ruleset, "input"))

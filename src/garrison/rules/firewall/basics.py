@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
 from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
+from garrison.facts.listeners import IpProtocol
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
 from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall, unique
 from garrison.rules.registry import rule
@@ -99,13 +100,16 @@ def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
     return passed("ICMP is rate-limited or not accepted")
 
 
-def _accepted_ports(fw: FirewallFacts, family: Family) -> set[tuple[int, str]]:
-    found: set[tuple[int, str]] = set()
+_TCP_UDP = (IpProtocol.TCP, IpProtocol.UDP)
+
+
+def _accepted_ports(fw: FirewallFacts, family: Family) -> set[tuple[int, IpProtocol]]:
+    found: set[tuple[int, IpProtocol]] = set()
     for ruleset in fw.effective(family):
         for _, item in reachable_rules(ruleset, "input"):
-            if item.target == "ACCEPT" and item.dports and not item.dports_negated:
-                protos = (item.proto,) if item.proto in ("tcp", "udp") else ("tcp", "udp")
-                found.update((r.low, p) for r in item.dports for p in protos if p)
+            if item.verdict is Verdict.ACCEPT and item.dports and not item.dports_negated:
+                protos = (IpProtocol(item.proto),) if item.proto in _TCP_UDP else _TCP_UDP
+                found.update((r.low, p) for r in item.dports for p in protos)
     return found
 
 

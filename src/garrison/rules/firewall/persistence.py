@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from garrison.facts.firewall.iptables import ruleset_signature
-from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset
+from garrison.facts.firewall.model import Family, FirewallFacts, PersistenceKind, Ruleset, RulesetKind
 from garrison.facts.firewall.verdict import filters_input
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 
-_FILE_KINDS = ("iptables-persistent", "iptables.service", "boot-restore")
+_FILE_KINDS = (
+    PersistenceKind.IPTABLES_PERSISTENT,
+    PersistenceKind.IPTABLES_SERVICE,
+    PersistenceKind.BOOT_RESTORE,
+)
 
 
 def _saved_for(fw: FirewallFacts, family: Family) -> Ruleset | None:
@@ -17,7 +21,7 @@ def _saved_for(fw: FirewallFacts, family: Family) -> Ruleset | None:
         (
             r
             for r in fw.rulesets
-            if not r.live and r.kind == "iptables" and r.family is family and r.source in restored
+            if not r.live and r.kind is RulesetKind.IPTABLES and r.family is family and r.source in restored
         ),
         None,
     )
@@ -48,7 +52,7 @@ def _live_check(fw: FirewallFacts) -> Outcome:
         )
     drift: list[Evidence] = []
     for ruleset in live:
-        if ruleset.kind != "iptables":
+        if ruleset.kind is not RulesetKind.IPTABLES:
             continue
         saved = _saved_for(fw, ruleset.family)
         if saved is None or ruleset_signature(saved) == ruleset_signature(ruleset):
@@ -76,7 +80,7 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
     if loaded:
         kinds = sorted({p.kind for p in fw.persistence})
         return passed(f"the firewall rules are loaded at boot ({', '.join(kinds)})")
-    saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
+    saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind is not RulesetKind.UFW]
     if saved:
         sources = tuple(dict.fromkeys(r.source for r in saved))
         return failed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.facts.firewall.model import Family, FirewallFacts, Ruleset, Verdict
+from garrison.facts.firewall.model import Action, Family, FirewallFacts, Ruleset, RulesetKind, Verdict
 from garrison.facts.firewall.verdict import (
     Match,
     Packet,
@@ -23,6 +23,8 @@ from garrison.rules.firewall.common import (
 )
 from garrison.rules.registry import rule
 
+_DENY = (Action.DROP, Action.REJECT)
+
 
 def _not_loaded(fw: FirewallFacts) -> Outcome:
     # live: the commands whose output shows that no filter rules are loaded (not a file they could be in)
@@ -30,14 +32,14 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
     live = shown if fw.live else []
     if fw.ufw is not None and not fw.ufw.enabled:
         where = fw.ufw.enabled_location
-        other = [r for r in fw.rulesets if r.kind != "ufw" and not r.empty]
+        other = [r for r in fw.rulesets if r.kind is not RulesetKind.UFW and not r.empty]
         if not other:
             return failed(
                 "ufw is installed but not enabled, and no other firewall rules are loaded",
                 evidence(where.path, where.line, "ENABLED=no", "ENABLED=yes"),
                 *live,
             )
-    saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind != "ufw"]
+    saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind is not RulesetKind.UFW]
     if saved:
         first = saved[0]
         when = "are not loaded in the running kernel" if fw.live else "nothing loads them at boot"
@@ -94,7 +96,7 @@ def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
     bad: list[Evidence] = []
     for family in families(fw):
         rulesets = fw.effective(family)
-        drops = any(c.policy in ("DROP", "REJECT") for r in rulesets for c in r.base_chains(hook))
+        drops = any(c.policy in _DENY for r in rulesets for c in r.base_chains(hook))
         if not drops:
             found = [e for r in rulesets for e in _policy_evidence(r, hook)]
             where = home(fw, family)
@@ -139,7 +141,7 @@ def _final_rule_denies(ruleset: Ruleset) -> tuple[bool, list[Evidence]]:
     where: list[Evidence] = []
     port = unlisted_port((ruleset,))
     for chain in ruleset.base_chains("input"):
-        if chain.policy in ("DROP", "REJECT"):
+        if chain.policy in _DENY:
             return True, []
         last = chain.rules[-1] if chain.rules else None
         if last is not None and last.verdict in (Verdict.DROP, Verdict.REJECT):
