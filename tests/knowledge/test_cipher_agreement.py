@@ -50,12 +50,23 @@ def _postgresql(root: Path, ciphers: str) -> None:
     (root / "etc/postgresql/15/main/conf.d/30-tls.conf").write_text(f"ssl_ciphers = '{ciphers}'\n")
 
 
+def _kamailio(root: Path, ciphers: str) -> None:
+    config = root / "etc/kamailio/kamailio.cfg"
+    pattern = r'^modparam\("tls", "config", .*\)$'
+    _edit(
+        config,
+        pattern,
+        f'modparam("tls", "config", "/etc/kamailio/tls.cfg")\nmodparam("tls", "cipher_list", "{ciphers}")',
+    )
+
+
 #: rule id -> (the case folder to start from, how to put a cipher list in it)
 PACKS: dict[str, tuple[str, Writer]] = {
     "nginx.ssl-ciphers-weak": ("nginx.ssl-ciphers-weak/pass-hardened", _nginx),
     "prosody.tls-ciphers": ("prosody.tls-ciphers/pass-hardened", _prosody),
     "ejabberd.tls-ciphers": ("ejabberd.tls-ciphers/pass-hardened", _ejabberd),
     "postgresql.ssl-ciphers": ("postgresql.ssl-ciphers/pass-explicit-strong", _postgresql),
+    "sip.kamailio-tls-ciphers": ("sip.kamailio-tls-ciphers/pass-default", _kamailio),
 }
 
 

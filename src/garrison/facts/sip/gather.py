@@ -133,4 +133,5 @@ def gather_sip(target: Target) -> SipFacts:
         tuple(siprec_settings),
         tuple(siprec_paths),
         tuple(tls_refs),
+        tls_ciphers=tuple(tlsfiles.kamailio_cipher_lists(target, kamailio)) if kamailio else (),
     )

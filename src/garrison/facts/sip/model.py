@@ -94,6 +94,9 @@ class SipFacts(ReportsListeners, ReferencesTls):
     siprec_settings: tuple[tuple[str, Setting], ...] = ()
     siprec_paths: tuple[str, ...] = ()
     tls_refs: tuple[TlsFileRef, ...] = ()
+    #: Kamailio tls module cipher lists: (where it is set, e.g. `modparam tls cipher_list` or
+    #: `[server:default] cipher_list`, the OpenSSL cipher string)
+    tls_ciphers: tuple[tuple[str, Setting], ...] = ()
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:
         return self.tls_refs

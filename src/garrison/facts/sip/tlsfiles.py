@@ -2,7 +2,8 @@
 
 Kamailio tls.cfg (tls module, 5.6): `[server:default]`, `[client:...]` profiles with `certificate`,
 `private_key`, `ca_list`; relative paths are taken from the Kamailio configuration directory. Pure helpers
-(never raise) plus the reads in `kamailio_tls_refs`.
+(never raise) plus the reads in `kamailio_tls_refs` and `kamailio_cipher_lists`. A profile's or the
+module's `cipher_list` is an OpenSSL cipher string (tls module 5.6 docs: `cipher_list`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import posixpath
 
 from garrison.errors import TargetFileError
-from garrison.facts.sip.model import KamailioConfig
+from garrison.facts.sip.model import KamailioConfig, Setting
 from garrison.facts.sip.others import ini_sections
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location
@@ -76,3 +77,33 @@ def kamailio_tls_refs(target: Target, config: KamailioConfig) -> list[TlsFileRef
                 text = ""  # the TLS pack reports the file itself; this only finds references
             refs.extend(tls_cfg_refs(text, path, base))
     return refs
+
+
+def tls_cfg_cipher_lists(text: str, path: str) -> list[tuple[str, Setting]]:
+    """`cipher_list` of every tls.cfg profile, as (`[section] cipher_list`, the string)."""
+    found = []
+    for section, _, keys in ini_sections(text):
+        if "cipher_list" in keys:
+            value, line = keys["cipher_list"]
+            found.append(
+                (f"[{section}] cipher_list", Setting(value.strip().strip("\"'"), Location(path, line)))
+            )
+    return found
+
+
+def kamailio_cipher_lists(target: Target, config: KamailioConfig) -> list[tuple[str, Setting]]:
+    """Every cipher list the tls module is given: `modparam("tls", "cipher_list", ...)` and tls.cfg's."""
+    if config.module("tls") is None:
+        return []
+    found: list[tuple[str, Setting]] = []
+    for module, param, value, where in config.modparams:
+        if module == "tls" and param == "cipher_list":
+            found.append(("modparam tls cipher_list", Setting(value, where)))
+        elif module == "tls" and param == "config":
+            path = _absolute(posixpath.dirname(config.path), value)
+            try:
+                text = target.read_text(path) if target.stat(path) is not None else ""
+            except TargetFileError:
+                text = ""  # the TLS pack reports the file itself
+            found.extend(tls_cfg_cipher_lists(text, path))
+    return found

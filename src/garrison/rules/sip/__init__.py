@@ -4,4 +4,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.sip.kamailio",
     "garrison.rules.sip.transport",
     "garrison.rules.sip.operations",
+    "garrison.rules.sip.tls",
 )
