@@ -35,11 +35,12 @@ from typing import Any
 
 from garrison.budget import DEFAULT_SECONDS
 from garrison.errors import UsageError
+from garrison.facts.exposure.policy import Exposure
 from garrison.model import Severity
 from garrison.waivers import Waiver
 
 DEFAULT_LOCATIONS = (Path("garrison.toml"), Path("/etc/garrison/garrison.toml"))
-EXPOSURE_CLASSES = frozenset({"public", "trusted", "localhost", "blocked"})
+EXPOSURE_CLASSES = frozenset(Exposure)
 SECTIONS = ("audit", "waiver", "exposure")
 AUDIT_KEYS = ("fail_on", "only", "skip", "paths", "time_budget")
 WAIVER_KEYS = ("rule", "reason", "expires")

@@ -11,10 +11,26 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from garrison.model import Location, ParseIssue
 
 GLOB_CHARS = frozenset("*?[")
+
+
+class Origin(StrEnum):
+    """Where a parameter's value at boot comes from."""
+
+    SET = "set"  # a `key = value` line
+    GLOB = "glob"  # a glob pattern's line (`net.ipv4.conf.*.rp_filter = 1`)
+    DEFAULT = "default"  # no line: the kernel's built-in value
+    RUNTIME = "runtime"  # no line and no known built-in value: the running kernel's (live only)
+    UNKNOWN = "unknown"  # no line, and the built-in value depends on the machine
+
+    @property
+    def written(self) -> bool:
+        """Set by a line of a sysctl file (explicitly or by a glob), not left to the kernel."""
+        return self in (Origin.SET, Origin.GLOB)
 
 
 def normalize_key(key: str) -> str:

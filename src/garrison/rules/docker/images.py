@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from garrison.facts.docker.model import ComposeService, DockerFacts
 from garrison.facts.exposure.model import ExposureFacts
-from garrison.facts.exposure.policy import policy_for, policy_table
+from garrison.facts.exposure.policy import Exposure, policy_for, policy_table
+from garrison.facts.listeners import AddressScope
 from garrison.model import Outcome, Severity, evidence
 from garrison.rules.docker.common import Flag, flag, judge_services, split_image, unresolved
 from garrison.rules.registry import rule
@@ -85,12 +86,12 @@ def admin_port_public(docker: DockerFacts, exposure: ExposureFacts) -> Outcome:
                     evidence(service.path, port.line, f"{service.name}: unresolved port mapping"), True
                 )
                 continue
-            if port.scope == "loopback":
+            if port.scope is AddressScope.LOOPBACK:
                 continue
             published = range(port.published[0], port.published[1] + 1) if port.published else range(0)
             numbers = (*published, *range(port.target[0], port.target[1] + 1))
             found = (policy_for(table, n, port.proto, who) for n in numbers[:MAX_PORTS])
-            hit = next((p for p in found if p is not None and p.policy != "public"), None)
+            hit = next((p for p in found if p is not None and p.policy is not Exposure.PUBLIC), None)
             if hit is not None:
                 where = port.host_ip or "every interface"
                 actual = f"{service.name}: {hit.service} port {hit.port}/{hit.proto} published on {where}"

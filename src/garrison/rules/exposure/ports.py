@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from garrison.facts.exposure.firewall import Access
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts
+from garrison.facts.exposure.policy import Exposure
 from garrison.facts.exposure.sockets import SS_SOURCE
 from garrison.facts.firewall import Family
 from garrison.facts.listeners import AddressScope
@@ -64,7 +65,7 @@ def _all_evidence(items: Sequence[ExposedListener], expected: str) -> tuple[Evid
 
 def _judge(
     exposure: ExposureFacts,
-    policy: str,
+    policy: Exposure,
     bad: Callable[[ExposedListener], bool | None],
     expected: str,
     what: tuple[str, str],
@@ -74,7 +75,7 @@ def _judge(
     """Judge the listeners of one policy. `bad` answers for a listener that may be reached; a declared-only
     listener (a live host's ss shows no socket for it) reaches nobody, so it passes, unless the rule judges
     the configured binding itself (`binding`, e.g. "beyond loopback"): then it fails, worded as declared."""
-    relevant = [e for e in exposure.listeners if (e.policy.policy if e.policy else None) == policy]
+    relevant = [e for e in exposure.listeners if e.policy is not None and e.policy.policy is policy]
     if not relevant:
         return not_applicable(f"no {policy}-policy port is configured to listen")
     idle = [e for e in relevant if e.declared_only]
@@ -128,7 +129,7 @@ def _judge(
 def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
     return _judge(
         exposure,
-        "localhost",
+        Exposure.LOCALHOST,
         lambda e: None if e.placeholder else e.listener.scope is not AddressScope.LOOPBACK,
         "127.0.0.1 / ::1",
         ("listens beyond loopback", "listen beyond loopback"),
@@ -160,7 +161,7 @@ def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
 
     return _judge(
         exposure,
-        "blocked",
+        Exposure.BLOCKED,
         reachable,
         "loopback only, dropped by the firewall",
         ("is reachable", "are reachable"),
@@ -182,7 +183,7 @@ def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
 def trusted_port_open(exposure: ExposureFacts) -> Outcome:
     return _judge(
         exposure,
-        "trusted",
+        Exposure.TRUSTED,
         lambda e: e.reachable_from_anywhere,
         "trusted sources only",
         ("is open to everyone", "are open to everyone"),

@@ -92,7 +92,7 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
     names: list[str] = []
     for key, want in GUIDE_SETTINGS:
         current = effective_sysctl(sysctl, key)
-        if current.origin in ("set", "glob"):
+        if current.origin.written:
             continue
         names.append(key)
         missing.append(evidence(sysctl.home, None, current.value or "not set", f"{key} = {want}"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from garrison.facts.sysctl import SysctlFacts, dotted, kernel_default, normalize_key
+from garrison.facts.sysctl import Origin, SysctlFacts, dotted, kernel_default, normalize_key
 from garrison.model import Evidence, Outcome, evidence, failed, passed, unknown
 
 Compare = Literal["eq", "ge", "le"]
@@ -18,7 +18,7 @@ class Effective:
 
     key: str
     value: str | None  # None: not set and the built-in value cannot be known here
-    origin: str  # "set", "glob", "default", "runtime", "unknown"
+    origin: Origin
     path: str
     line: int | None
 
@@ -28,15 +28,15 @@ class Effective:
 
     def describe(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        if self.origin == "set":
+        if self.origin is Origin.SET:
             return f"{self.name} = {self.value} ({where})"
-        if self.origin == "glob":
+        if self.origin is Origin.GLOB:
             return f"{self.name} = {self.value} (set by a glob pattern at {where})"
-        if self.origin == "default" and self.line is not None:
+        if self.origin is Origin.DEFAULT and self.line is not None:
             return f"{self.name} = {self.value} (excluded from glob patterns at {where}; kernel default)"
-        if self.origin == "runtime":
+        if self.origin is Origin.RUNTIME:
             return f"{self.name} = {self.value} (not set in any file; running kernel's value)"
-        if self.origin == "unknown":
+        if self.origin is Origin.UNKNOWN:
             return f"{self.name} is not set in any file and its built-in value depends on the machine"
         return f"{self.name} = {self.value} (not set in any file; kernel default)"
 
@@ -48,17 +48,17 @@ def effective_sysctl(sysctl: SysctlFacts, key: str) -> Effective:
     key = normalize_key(key)
     item = sysctl.persisted(key)
     if item is not None and item.value is not None:
-        origin = "glob" if item.glob else "set"
+        origin = Origin.GLOB if item.glob else Origin.SET
         return Effective(key, item.value, origin, item.location.path, item.location.line)
     # not set, or a `-key` line that only keeps glob patterns away from it: the kernel's own value stays
     path, line = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
     default = kernel_default(key)
     if default is not None:
-        return Effective(key, default, "default", path, line)
+        return Effective(key, default, Origin.DEFAULT, path, line)
     running = sysctl.runtime_value(key)
     if running is not None:
-        return Effective(key, running, "runtime", f"/proc/sys/{key}", None)
-    return Effective(key, None, "unknown", path, line)
+        return Effective(key, running, Origin.RUNTIME, f"/proc/sys/{key}", None)
+    return Effective(key, None, Origin.UNKNOWN, path, line)
 
 
 def judge(value: str, want: str, compare: Compare) -> bool | None:
