@@ -78,6 +78,14 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
         return (), f"missing argument for {keyword}"
     if single and len(args) > 1:
         return (), f"keyword {keyword} extra arguments at end of line"
+    if single:
+        return _single(kw, keyword, first)
+    return _words(kw, keyword, args)
+
+
+def _single(kw: Keyword, keyword: str, first: str) -> ParseResult:
+    """The kinds that take exactly one argument."""
+    kind = kw.kind
     if kind in (V.FLAG, V.MULTI):
         value = MULTISTATE[kw.choices or Choices.FLAG].get(first.lower())
         return ((value,), None) if value else ((), f'unsupported option "{shown(first)}"')
@@ -118,6 +126,12 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
         return ((mode,), None) if mode else ((), f"bad permittunnel argument {shown(first)}")
     if kind in (V.HOSTKEY, V.STRING):
         return (first,), None
+    return (), f"unhandled keyword kind {kind}"
+
+
+def _words(kw: Keyword, keyword: str, args: Sequence[str]) -> ParseResult:
+    """The kinds that take several arguments."""
+    kind = kw.kind
     if kind is V.LISTEN:
         ok = len(args) == 1 or (len(args) == 3 and args[1] == "rdomain")
         return ((" ".join(args),), None) if ok else ((), f"keyword {keyword} extra arguments at end of line")

@@ -2,6 +2,7 @@
 
 MODULES: tuple[str, ...] = (
     "garrison.rules.nginx.tls",
+    "garrison.rules.nginx.ciphers",
     "garrison.rules.nginx.headers",
     "garrison.rules.nginx.inheritance",
     "garrison.rules.nginx.server",

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from garrison.data.tls import Protocol, judge_cipher_list
+from garrison.data.tls import Protocol
 from garrison.facts.nginx import NginxFacts, Server
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.nginx.common import (
-    Value,
     Verdict,
-    bad,
     check_value,
-    legacy_protocols_enabled,
-    ok,
     per_tls_server,
     protocols,
-    undecided,
     value,
 )
 from garrison.rules.registry import rule
-from garrison.rules.wording import plural
 
 #: What the TLS policy fails, as ssl_protocols spells it (SSLv2 SSLv3 TLSv1 TLSv1.1).
 _OLD = frozenset(p.value for p in Protocol if p.verdict.fails)
@@ -71,121 +65,6 @@ def ssl_tls13(nginx: NginxFacts) -> Outcome:
 
     return per_tls_server(
         nginx, check, ("TLS server lacks TLS 1.3", "TLS servers lack TLS 1.3"), "TLS 1.3 offered"
-    )
-
-
-def _ciphers(server: Server) -> Value:
-    return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
-
-
-@rule(
-    id="nginx.ssl-ciphers-weak",
-    title="Nginx cipher list excludes weak algorithms",
-    problem="Nginx's cipher list allows weak algorithms",
-    severity=Severity.HIGH,
-    rationale="""RC4, DES/3DES (Sweet32), NULL encryption, anonymous key exchange, export-grade and MD5 suites
-    let an attacker read or alter traffic.""",
-    remediation=(
-        "ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
-        "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256;"
-    ),
-    references=_REF,
-)
-def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
-    def check(server: Server) -> Verdict:
-        val = _ciphers(server)
-        if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
-        if not legacy_protocols_enabled(server.scope):
-            return ok()
-        families = judge_cipher_list(val.text).families
-        if families:
-            return bad(
-                f"weak suites allowed ({', '.join(sorted(families))})",
-                val.cite("no RC4/3DES/NULL/EXPORT/MD5"),
-            )
-        return ok()
-
-    return per_tls_server(
-        nginx,
-        check,
-        ("TLS server allows weak ciphers", "TLS servers allow weak ciphers"),
-        "no weak cipher families allowed",
-    )
-
-
-@rule(
-    id="nginx.ssl-ciphers-forward-secrecy",
-    title="Nginx offers only forward-secret key exchange",
-    problem="Nginx offers key exchanges without forward secrecy",
-    severity=Severity.MEDIUM,
-    rationale="""Suites with static RSA key exchange let anyone who later obtains the private key decrypt
-    recorded traffic. nginx's default HIGH:!aNULL:!MD5 still includes them (AES256-GCM-SHA384, ...).""",
-    remediation="ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;",
-    references=_REF,
-)
-def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
-    def check(server: Server) -> Verdict:
-        val = _ciphers(server)
-        if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
-        if not legacy_protocols_enabled(server.scope):
-            return ok()
-        verdict = judge_cipher_list(val.text)
-        if verdict.suites is None:
-            return undecided(f"OpenSSL 3.0 selects no suite from {val.text}", val.cite())
-        static = [s.name for s in verdict.static]
-        if static:
-            shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
-            where = " (default)" if val.default else ""
-            return bad(
-                f"{plural(len(static), 'suite')} without forward secrecy{where}: {shown}",
-                val.cite("ECDHE/DHE only"),
-            )
-        return ok()
-
-    return per_tls_server(
-        nginx,
-        check,
-        ("TLS server allows static-RSA suites", "TLS servers allow static-RSA suites"),
-        "all suites are forward secret",
-    )
-
-
-@rule(
-    id="nginx.ssl-prefer-server-ciphers",
-    title="Nginx picks the cipher when its list mixes strong and weaker suites",
-    problem="Nginx lets clients pick weaker suites from a mixed cipher list",
-    severity=Severity.LOW,
-    rationale="""With ssl_prefer_server_ciphers off (the default) the client chooses. That is right when every
-    offered suite is an AEAD, forward-secret one (Mozilla intermediate); with CBC or static-RSA suites in the
-    list, an old or downgraded client can pick the weaker suite.""",
-    remediation="ssl_prefer_server_ciphers on;   # or offer only ECDHE/DHE AEAD suites",
-    references=_REF,
-)
-def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
-    def check(server: Server) -> Verdict:
-        prefer = value(server.scope, "ssl_prefer_server_ciphers", (d.SSL_PREFER_SERVER_CIPHERS,))
-        ciphers = _ciphers(server)
-        if prefer.args[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
-            return ok()
-        if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
-        verdict = judge_cipher_list(ciphers.text)
-        suites, weaker = verdict.suites or (), verdict.weaker
-        if weaker:
-            return bad(
-                f"client chooses among {plural(len(suites), 'suite')}, "
-                f"{len(weaker)} of them CBC or static-RSA",
-                prefer.cite("on"),
-            )
-        return ok()
-
-    return per_tls_server(
-        nginx,
-        check,
-        ("TLS server lets clients pick weaker suites", "TLS servers let clients pick weaker suites"),
-        "cipher choice is safe",
     )
 
 
@@ -255,41 +134,6 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
         check,
         ("TLS server allows weak curves", "TLS servers allow weak curves"),
         "ECDHE curves are strong",
-    )
-
-
-@rule(
-    id="nginx.ssl-dhparam",
-    title="Nginx has its own DH parameters when DHE suites are offered",
-    problem="Nginx offers DHE suites without its own DH parameters",
-    severity=Severity.LOW,
-    rationale="""DHE suites need DH parameters; without ssl_dhparam nginx 1.22 cannot use them at all, and a
-    shared well-known group is a precomputation target. Generate a 4096-bit group once and reuse it.""",
-    remediation=(
-        "openssl dhparam -out /etc/ssl/certs/dhparam.pem 4096\nssl_dhparam /etc/ssl/certs/dhparam.pem;"
-    ),
-    references=(*_REF, "guide:003 ssl/tls configuration"),
-)
-def ssl_dhparam(nginx: NginxFacts) -> Outcome:
-    def check(server: Server) -> Verdict:
-        ciphers = _ciphers(server)
-        if not legacy_protocols_enabled(server.scope) or server.scope.effective("ssl_dhparam"):
-            return ok()
-        if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
-        dhe = judge_cipher_list(ciphers.text).dhe
-        if dhe:
-            return bad(
-                f"{plural(len(dhe), 'DHE suite')} offered without ssl_dhparam",
-                value(server.scope, "ssl_dhparam", ("(unset)",)).cite("ssl_dhparam <4096-bit file>"),
-            )
-        return ok()
-
-    return per_tls_server(
-        nginx,
-        check,
-        ("TLS server offers DHE without DH parameters", "TLS servers offer DHE without DH parameters"),
-        "DH parameters set",
     )
 
 
