@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from casekit import all_cases, prepare_target
+from garrison.facts.accounts import AccountsFacts
 from garrison.facts.catalog import declared_reads, default_gatherers, rule_reads
 from garrison.facts.reads import Access, Follow, FollowKind, Reads, declared, declares
-from garrison.facts.store import FactProblem, FactStore, Gatherer
+from garrison.facts.store import FactProblem, FactStore, Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 from garrison.rules.registry import load_rules
 from garrison.targets.base import Target
@@ -95,10 +96,17 @@ def test_recording_breaks_no_gatherer(survey: Survey) -> None:
 def test_reads_outside_the_static_declarations_are_the_golden_ones(
     survey: Survey, update_golden: bool
 ) -> None:
-    """The fixture roots' follow-ups one by one; the case folders' as distinct reads (not per folder)."""
-    rooted = [line for line in survey.checked.outside if not line.split("  ", 1)[0].count("/")]
-    cases = {line.split("  ", 1)[1] for line in survey.checked.outside if line not in rooted}
-    got = "\n".join([*dict.fromkeys(rooted), *(f"cases  {line}" for line in sorted(cases))]) + "\n"
+    """The fixture roots' follow-ups one by one; the case folders' as the gatherers that make follow-ups,
+    of which kind and named by what (a file, or the fact type): a new case referencing one more file
+    elsewhere changes nothing here, a gatherer that starts needing a second batch does."""
+    rooted = [line for line in survey.checked.outside if "/" not in line.split("  ", 1)[0]]
+    cases = set()
+    for line in survey.checked.outside:
+        if "/" in line.split("  ", 1)[0]:
+            _, fact, _, named = line.split("  ")
+            kind, source = named.split(" named by ")
+            cases.add(f"cases  {fact}  {kind} named by {'a file' if source.startswith('/') else source}")
+    got = "\n".join([*dict.fromkeys(rooted), *sorted(cases)]) + "\n"
     if update_golden or not GOLDEN.exists():
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(got)
@@ -220,6 +228,27 @@ def test_a_follow_up_must_be_named_by_a_declared_directive(tmp_path: Path) -> No
         "Probe  read /opt/x/a.conf  <- include named by /etc/x/x.conf",
     ]
     assert len(checked.violations) == 1 and "read /opt/y.conf" in checked.violations[0]
+
+
+def test_a_fact_asked_for_must_be_a_declared_need(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/sh\n")
+
+    def gather(target: Target, store: FactStore) -> Probe:
+        store.peek(AccountsFacts)  # its reads are its own gatherer's; asking for it must be declared
+        return Probe()
+
+    accounts = default_gatherers(OPTIONS)[AccountsFacts]
+    for needs, expected in (
+        ((), ["probe: Probe asks for AccountsFacts, not in its needs"]),
+        ((AccountsFacts,), []),
+    ):
+        gatherers: dict[type, Gatherer] = {
+            Probe: NeedsFacts(declares(Reads(needs=needs))(gather)),
+            AccountsFacts: accounts,
+        }
+        recording, _ = gather_all(RootDirTarget(str(tmp_path)), gatherers)
+        assert check(recording.calls, declarations(gatherers, OPTIONS), "probe").violations == expected
 
 
 def test_trees_count_levels_as_find_maxdepth() -> None:
