@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from garrison.errors import TargetFileError
 from garrison.facts.gcpause import paused_gc
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.prosody import defaults
@@ -34,41 +35,86 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     #: certificate-looking files (*.crt, *.pem, *.cer) found in the `certificates` directories
     certificate_files: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
-    #: host name -> the first host of that name, built on first use (rules look hosts up once per scope)
-    _by_name: dict[str, Host] | None = field(default=None, init=False, repr=False, compare=False)
+    #: built with the facts, since rules ask per scope and a config may have 17,000 hosts: host name -> the
+    #: first host of that name, the enabled scopes, and each scope's modules as they are asked for
+    _by_name: dict[str, Host] = field(init=False, repr=False, compare=False)
+    _scopes: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _modules: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _global_modules: frozenset[str] = field(init=False, repr=False, compare=False)
+    #: option name -> the enabled hosts that set it themselves, in `scopes()` order
+    _setters: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Host] = {}
+        for item in self.hosts:
+            index.setdefault(item.name, item)
+        object.__setattr__(self, "_by_name", index)
+        object.__setattr__(self, "_scopes", (GLOBAL, *(h.name for h in self.hosts if h.enabled)))
+        object.__setattr__(self, "_modules", {})
+        found = set(_names(self.settings.get("modules_enabled")))
+        found -= set(_names(self.settings.get("modules_disabled")))
+        object.__setattr__(self, "_global_modules", frozenset(found))
+        setters: dict[str, list[str]] = {}
+        for item in self.hosts:
+            if item.enabled:
+                for name in item.settings:
+                    setters.setdefault(name, []).append(item.name)
+        object.__setattr__(self, "_setters", {name: tuple(scopes) for name, scopes in setters.items()})
 
     def host(self, name: str) -> Host | None:
         """The VirtualHost or Component called `name` (the first, as a linear search would find it)."""
-        if self._by_name is None:
-            index: dict[str, Host] = {}
-            for item in self.hosts:
-                index.setdefault(item.name, item)
-            object.__setattr__(self, "_by_name", index)
-        assert self._by_name is not None
         return self._by_name.get(name)
 
     def option(self, name: str, scope: str = GLOBAL) -> Setting | None:
         """The effective setting in `scope`: the host's own, else the global one (None when unset)."""
         if scope != GLOBAL:
-            host = self.host(scope)
-            if host is not None and name in host.settings:
-                return host.settings[name]
+            host = self._by_name.get(scope)
+            if host is not None:
+                own = host.settings.get(name)
+                if own is not None:
+                    return own
         return self.settings.get(name)
 
     def scopes(self) -> tuple[str, ...]:
         """The global scope and every enabled VirtualHost/Component."""
-        return (GLOBAL, *(h.name for h in self.hosts if h.enabled))
+        return self._scopes
+
+    def scopes_setting(self, *names: str) -> tuple[str, ...]:
+        """The enabled hosts' scopes (`scopes()[1:]`, in that order) that set one of `names` themselves."""
+        if len(names) == 1:
+            return self._setters.get(names[0], ())
+        wanted = {scope for name in names for scope in self._setters.get(name, ())}
+        return tuple(scope for scope in self._scopes[1:] if scope in wanted)
+
+    def scopes_apart(self, *names: str) -> tuple[str, ...]:
+        """The global scope, then the enabled hosts (in `scopes()` order) where one of the options `names`
+        or the loaded modules can differ from the global scope: those that set one of `names` or
+        modules_enabled/modules_disabled themselves, and every Component. Any other host sees exactly the
+        global values: a check that already ran on the global scope needs no running on it."""
+        apart = set(self.scopes_setting(*names, "modules_enabled", "modules_disabled"))
+        apart.update(h.name for h in self.hosts if h.kind == "component")
+        return (GLOBAL, *(scope for scope in self._scopes[1:] if scope in apart))
 
     def modules(self, scope: str = GLOBAL) -> frozenset[str]:
         """Modules loaded in `scope`: global modules_enabled (+ the host's own) minus modules_disabled."""
-        found = set(_names(self.settings.get("modules_enabled")))
-        found -= set(_names(self.settings.get("modules_disabled")))
-        host = self.host(scope)
-        if host is not None:
-            if host.kind == "component" and _value(host.settings.get("load_global_modules")) is not True:
-                found = set()
-            found |= set(_names(host.settings.get("modules_enabled")))
-            found -= set(_names(host.settings.get("modules_disabled")))
+        known = self._modules.get(scope)
+        if known is None:
+            known = self._modules[scope] = self._loaded(scope)
+        return known
+
+    def _loaded(self, scope: str) -> frozenset[str]:
+        host = self._by_name.get(scope)
+        if host is None or (
+            host.kind != "component"
+            and "modules_enabled" not in host.settings
+            and "modules_disabled" not in host.settings
+        ):
+            return self._global_modules  # what the lines below give: nothing of the host's own
+        found = set(self._global_modules)
+        if host.kind == "component" and _value(host.settings.get("load_global_modules")) is not True:
+            found = set()
+        found |= set(_names(host.settings.get("modules_enabled")))
+        found -= set(_names(host.settings.get("modules_disabled")))
         return frozenset(found)
 
     def any_module(self, name: str) -> str | None:
@@ -228,6 +274,7 @@ def _resolve(base: str, value: str) -> str:
 def _tls_refs(target: Target, facts: ProsodyFacts) -> tuple[TlsFileRef, ...]:
     base = posixpath.dirname(facts.config_path)
     refs: list[TlsFileRef] = []
+    listings = _Listings(target)
     roles = {
         "certificate": TlsFileRole.CERTIFICATE,
         "key": TlsFileRole.PRIVATE_KEY,
@@ -250,10 +297,13 @@ def _tls_refs(target: Target, facts: ProsodyFacts) -> tuple[TlsFileRef, ...]:
             base, certdir.value if certdir and isinstance(certdir.value, str) else defaults.CERTIFICATES_DIR
         )
         where = certdir.location if certdir else Location(facts.config_path)
-        for crt, key in (
-            (f"{scope}.crt", f"{scope}.key"),
-            (f"{scope}/fullchain.pem", f"{scope}/privkey.pem"),
+        present = listings.names(directory, scope)
+        for crt, key, first in (
+            (f"{scope}.crt", f"{scope}.key", f"{scope}.crt"),
+            (f"{scope}/fullchain.pem", f"{scope}/privkey.pem", scope),
         ):
+            if present is not None and first not in present:
+                continue  # not in the directory: the stat would find nothing
             found = target.stat(posixpath.join(directory, crt))
             if found is not None and found.kind == FileKind.FILE:
                 refs.append(
@@ -268,6 +318,29 @@ def _tls_refs(target: Target, facts: ProsodyFacts) -> tuple[TlsFileRef, ...]:
                 )
                 break
     return tuple(dict.fromkeys(refs))
+
+
+class _Listings:
+    """Each certificates directory listed once, so that thousands of hosts cost one `list_dir`, not two
+    `stat`s each; a host's files are looked at only when the listing holds their name."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.known: dict[str, frozenset[str] | None] = {}
+
+    def names(self, directory: str, scope: str) -> frozenset[str] | None:
+        """The directory's entries, or None when every candidate must be looked at: a host name that leads
+        elsewhere (empty, `.`, `..`, with a `/`), an unlistable directory, and the directory's first host,
+        whose looks show that the directory can be searched (they raise, as ever, when it cannot)."""
+        if not scope or scope in (".", "..") or "/" in scope:
+            return None
+        if directory in self.known:
+            return self.known[directory]
+        try:
+            self.known[directory] = frozenset(self.target.list_dir(directory))
+        except TargetFileError:
+            self.known[directory] = None
+        return None
 
 
 def _certificate_files(target: Target, facts: ProsodyFacts) -> tuple[str, ...]:

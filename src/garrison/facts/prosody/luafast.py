@@ -35,17 +35,30 @@ _KEYWORDS = frozenset(
     ("and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local",
      "nil", "not", "or", "repeat", "return", "then", "true", "until", "while")
 )  # fmt: skip
+#: one token and the blanks before it (`end`: only blanks are left)
 _TOKEN = re.compile(
-    r"""(?P<space>[ \t\r\f\v]+)
-      | (?P<newline>\n)
+    r"""[ \t\r\f\v]*
+      (?:(?P<newline>\n)
       | (?P<comment>--(?!\[=*\[)[^\n]*)
       | (?P<string>"[^"\\\n]*"|'[^'\\\n]*')
       | (?P<number>(?:0|[1-9][0-9]*)(?![\w.]))
       | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-      | (?P<punct>[{}=,;])""",
+      | (?P<punct>[{}=,;])
+      | (?P<end>\Z))""",
     re.VERBOSE,
 )
-_BRACKETS = re.compile(r"--\[(=*)\[|--[^\n]*|\[(=*)\[|[\"'(){}\[\]\n]")
+_BRACKETS = re.compile(r"--\[(=*)\[|--[^\n]*|\[(=*)\[|[\"'(){}\[\]]")
+#: a short string's body: anything but its quote, a newline or a backslash, or an escape (a backslash and
+#: the next character)
+_SHORT_BODY = {q: re.compile(rf"(?:[^{q}\\\n]+|\\[\s\S])*") for q in ("'", '"')}
+
+
+_CONSTANTS: dict[str, LuaValue] = {"true": True, "false": False, "nil": None}
+
+
+def _placeholder(text: str) -> bool:
+    """`is_placeholder`, asked only of a text with a `{` or `<` (every placeholder form has one)."""
+    return ("{" in text or "<" in text) and is_placeholder(text)
 
 
 class _GiveUp(Exception):
@@ -55,16 +68,16 @@ class _GiveUp(Exception):
 def simple_statements(text: str, path: str) -> tuple[Statement, ...] | None:
     """The config's statements when it is written only in the simple part of Lua, else None."""
     tokens: list[tuple[str, str, int]] = []  # (kind, text, line)
-    line, pos = 1, 0
-    while pos < len(text):
+    line, pos, size = 1, 0, len(text)
+    while pos < size:
         found = _TOKEN.match(text, pos)
         if found is None:
             return None
         kind = found.lastgroup or ""
         if kind == "newline":
             line += 1
-        elif kind not in ("space", "comment"):
-            tokens.append((kind, found.group(), line))
+        elif kind not in ("comment", "end"):
+            tokens.append((kind, found.group(kind), line))
         pos = found.end()
     try:
         return tuple(_Reader(tokens, path).statements())
@@ -91,15 +104,17 @@ class _Reader:
     def statements(self) -> list[Statement]:
         """Statements at the lines luaconf gives: an assignment's name, a call's (last) argument."""
         out: list[Statement] = []
-        while self.at < len(self.tokens):
-            kind, word, line = self.take()
-            where = Location(self.path, line)
-            if (kind, word) == ("punct", ";"):
+        tokens, size = self.tokens, len(self.tokens)
+        while self.at < size:
+            kind, word, line = tokens[self.at]
+            self.at += 1
+            if word == ";" and kind == "punct":
                 continue
             if kind != "name" or word in _KEYWORDS:
                 raise _GiveUp
-            if self.peek()[:2] == ("punct", "="):
+            if self.at < size and tokens[self.at][1] == "=":  # only a punct token is a bare `=`
                 self.at += 1
+                where = Location(self.path, line)
                 out.append(Statement("set", where, word, self.value(0), scope=self.scope))
                 continue
             first = self.string()
@@ -108,14 +123,12 @@ class _Reader:
                 raise _GiveUp
             extra = self.string() if scope is not None and self.peek()[0] == "string" else None
             where = Location(self.path, self.tokens[self.at - 1][2])  # luaparser: a call's line is its last
-            if is_placeholder(first):
+            if _placeholder(first):
                 continue  # luaconf reads a template placeholder as no name: the call sets nothing
             if scope is None:
                 out.append(Statement("include", where, first))
                 continue
-            module = (
-                extra if scope == "component" and extra is not None and not is_placeholder(extra) else None
-            )
+            module = extra if scope == "component" and extra is not None and not _placeholder(extra) else None
             out.append(Statement(scope, where, first, module=module))
             self.scope = first
         return out
@@ -130,11 +143,11 @@ class _Reader:
         kind, word, _line = self.take()
         if kind == "string":
             text = word[1:-1]
-            return Opaque(text, True) if is_placeholder(text) else text
+            return Opaque(text, True) if _placeholder(text) else text
         if kind == "number":
             return int(word)
-        if kind == "name" and word in ("true", "false", "nil"):
-            return {"true": True, "false": False, "nil": None}[word]
+        if kind == "name" and word in _CONSTANTS:
+            return _CONSTANTS[word]
         if (kind, word) == ("punct", "{") and depth < _MAX_TABLE_DEPTH and self.peek()[:2] != ("punct", "{"):
             return self.table(depth)
         raise _GiveUp
@@ -159,43 +172,32 @@ class _Reader:
 
 def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:
     """The line where `(`, `{` and `[` nest deeper than `limit` outside strings and comments, or None."""
-    depth, line, pos = 0, 1, 0
+    depth, pos = 0, 0
     while True:
         found = _BRACKETS.search(text, pos)
         if found is None:
             return None
         char = found.group()
         pos = found.end()
-        if char == "\n":
-            line += 1
-        elif char in "({[":
+        if char in "({[":
             depth += 1
             if depth > limit:
-                return line
+                return 1 + text.count("\n", 0, pos)
         elif char in ")}]":
             depth = max(0, depth - 1)
         elif char in "\"'":
-            pos, line = _after_string(text, pos, char, line)
+            pos = _after_string(text, pos, char)
         elif found.group(1) is not None or found.group(2) is not None:  # a long comment or long string
             level = found.group(1) if found.group(1) is not None else found.group(2)
             end = text.find("]" + level + "]", pos)
-            stop = len(text) if end < 0 else end + len(level) + 2
-            line += text.count("\n", pos, stop)
-            pos = stop
+            pos = len(text) if end < 0 else end + len(level) + 2
         # else: a line comment, skipped whole
 
 
-def _after_string(text: str, pos: int, quote: str, line: int) -> tuple[int, int]:
-    """Past a short string that started before `pos` (a backslash escapes the next character)."""
-    while pos < len(text):
-        char = text[pos]
-        if char == "\\":
-            line += text[pos + 1 : pos + 2] == "\n"
-            pos += 2
-        elif char == quote:
-            return pos + 1, line
-        elif char == "\n":
-            return pos, line  # unfinished: `unfinished_string` reports it
-        else:
-            pos += 1
-    return pos, line
+def _after_string(text: str, pos: int, quote: str) -> int:
+    """Past a short string that started before `pos` (a backslash escapes the next character); at the
+    newline of an unfinished one (`unfinished_string` reports it)."""
+    body = _SHORT_BODY[quote].match(text, pos)
+    assert body is not None  # the pattern matches the empty string
+    end = body.end()
+    return end + 1 if end < len(text) and text[end] == quote else end

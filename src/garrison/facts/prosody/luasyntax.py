@@ -14,15 +14,18 @@ def unfinished_string(text: str) -> int | None:
     """The line of a short string literal that runs into a newline (Lua: "unfinished string").
 
     luaparser's grammar lets such a string swallow the newline, so this lexical pre-scan keeps the verdict
-    and the line Lua itself gives. Comments and long brackets are skipped.
+    and the line Lua itself gives. Comments and long brackets are skipped. The text between the characters
+    that can start one of them (`-`, `[`, a quote) is passed over by regular expressions, not char by char.
     """
     i, line, size = 0, 1, len(text)
-    while i < size:
+    while True:
+        found = _STARTS.search(text, i)
+        if found is None:
+            return None
+        line += text.count("\n", i, found.start())
+        i = found.start()
         char = text[i]
-        if char == "\n":
-            line += 1
-            i += 1
-        elif text.startswith("--", i):
+        if text.startswith("--", i):
             long = _LONG_OPEN.match(text, i + 2)
             if long is not None:
                 end = text.find("]" + long.group(1) + "]", long.end())
@@ -32,27 +35,27 @@ def unfinished_string(text: str) -> int | None:
                 stop = size if end < 0 else end
             line += text.count("\n", i, stop)
             i = stop
-        elif char == "[" and _LONG_OPEN.match(text, i):
-            long = _LONG_OPEN.match(text, i)
-            assert long is not None
+        elif char == "[" and (long := _LONG_OPEN.match(text, i)) is not None:
             end = text.find("]" + long.group(1) + "]", long.end())
             stop = size if end < 0 else end + len(long.group(1)) + 2
             line += text.count("\n", i, stop)
             i = stop
         elif char in "\"'":
-            start, i = line, i + 1
-            while i < size and text[i] != char:
-                if text[i] == "\\" and i + 1 < size:
-                    line += text[i + 1] == "\n"
-                    i += 2
-                    continue
-                if text[i] == "\n":
-                    return start
-                i += 1
-            i += 1
+            body = _SHORT_BODY[char].match(text, i + 1)
+            assert body is not None  # the pattern matches the empty string
+            after = body.end()
+            if after < size and text[after] == "\n":
+                return line
+            line += text.count("\n", i, after)  # escaped newlines: the only ones a body holds
+            i = after + 1
         else:
-            i += 1
-    return None
+            i += 1  # a lone `-` or a `[` that opens nothing
+
+
+_STARTS = re.compile(r"[-\['\"]")
+#: a short string's body: anything but its quote, a newline or a backslash, or an escape (a backslash and
+#: the next character; a backslash last in the text ends it)
+_SHORT_BODY = {q: re.compile(rf"(?:[^{q}\\\n]+|\\[\s\S]|\\\Z)*") for q in ("'", '"')}
 
 
 def syntax_error_of(exc: Exception) -> tuple[int | None, str]:

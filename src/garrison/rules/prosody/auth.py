@@ -47,6 +47,10 @@ def authentication(prosody: ProsodyFacts) -> Outcome:
     )
 
 
+_REGISTRATION = ("allow_registration", "registration_invite_only")
+_THROTTLES = ("min_seconds_between_registrations", "registration_throttle_max")
+
+
 def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, bool] | Outcome:
     """(allow_registration, registration possible, invite-only) for one scope, or an outcome."""
     allow = effective(prosody, "allow_registration", defaults.ALLOW_REGISTRATION, scope)
@@ -77,7 +81,7 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, b
     references=("guide:000 User Registration Controls",),
 )
 def allow_registration(prosody: ProsodyFacts) -> Outcome:
-    for scope in prosody.scopes():
+    for scope in prosody.scopes_apart(*_REGISTRATION):  # the other hosts end as the global scope does
         state = _registration(prosody, scope)
         if isinstance(state, Outcome):
             return state
@@ -98,7 +102,9 @@ def allow_registration(prosody: ProsodyFacts) -> Outcome:
 )
 def registration_throttle(prosody: ProsodyFacts) -> Outcome:
     open_somewhere = False
-    for scope in prosody.scopes():
+    for scope in prosody.scopes_apart(
+        *_REGISTRATION, *_THROTTLES
+    ):  # a host like the global scope ends like it
         state = _registration(prosody, scope)
         if isinstance(state, Outcome):
             return state
@@ -106,10 +112,7 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
         if not possible or invite_only:
             continue
         open_somewhere = True
-        throttles = [
-            prosody.option(n, scope)
-            for n in ("min_seconds_between_registrations", "registration_throttle_max")
-        ]
+        throttles = [prosody.option(n, scope) for n in _THROTTLES]
         if not any(t is not None and isinstance(t.value, int | float) and t.value > 0 for t in throttles):
             return failed(
                 f"registration is open {allow.label} without a throttle",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.prosody.gather import interface_list
 from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Setting
@@ -50,7 +50,7 @@ def per_scope(
 ) -> tuple[Effective, ...]:
     """The effective value globally and in every enabled host that sets it itself (deduplicated)."""
     out = [effective(facts, name, default, GLOBAL, fallback)]
-    for scope in facts.scopes()[1:]:
+    for scope in facts.scopes_setting(name) if fallback is None else facts.scopes_setting(name, fallback):
         item = effective(facts, name, default, scope, fallback)
         if item.setting is not None and item.setting.scope == scope:
             out.append(item)
@@ -104,7 +104,7 @@ def exposed_interfaces(
     setting = facts.settings.get(option) or facts.settings.get("interfaces")
     addresses = interface_list(setting, default)
     where = setting.location if setting else Location(facts.config_path, None)
-    return tuple(a for a in addresses if address_scope(a) != "loopback"), where
+    return tuple(a for a in addresses if address_scope(a) is not AddressScope.LOOPBACK), where
 
 
 def each_scope(facts: ProsodyFacts, check: Callable[[str], Outcome | None]) -> Outcome | None:
