@@ -38,6 +38,15 @@ from garrison.facts.firewall.persist import (
     parse_if_inet6,
     parse_sysctl_ipv6_disabled,
 )
+from garrison.facts.firewall.places import (
+    GUIDE_FILE,
+    NFT_CONF,
+    NFT_WANTS,
+    READS,
+    ROOT_CRONTAB,
+    SAVED_FILES,
+    TOOLS,
+)
 from garrison.facts.firewall.ufw import (
     CONF_PATH,
     DEFAULTS_PATH,
@@ -46,37 +55,11 @@ from garrison.facts.firewall.ufw import (
     ufw_config,
     ufw_ruleset,
 )
-from garrison.facts.reads import HERE, Follow, FollowKind, Reads, declares
+from garrison.facts.reads import declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
-SAVED_FILES: tuple[tuple[str, Family, PersistenceKind], ...] = (
-    ("/etc/iptables/rules.v4", Family.IPV4, PersistenceKind.IPTABLES_PERSISTENT),
-    ("/etc/iptables/rules.v6", Family.IPV6, PersistenceKind.IPTABLES_PERSISTENT),
-    ("/etc/sysconfig/iptables", Family.IPV4, PersistenceKind.IPTABLES_SERVICE),
-    ("/etc/sysconfig/ip6tables", Family.IPV6, PersistenceKind.IPTABLES_SERVICE),
-)
-GUIDE_FILE = "/opt/iptables-rules"
-NFT_CONF = "/etc/nftables.conf"
-NFT_WANTS = tuple(
-    f"/etc/systemd/system/{t}.target.wants/nftables.service" for t in ("multi-user", "sysinit", "basic")
-)
-TOOLS = (
-    "iptables",
-    "iptables-legacy",
-    "iptables-nft",
-    "xtables-nft-multi",
-    "xtables-legacy-multi",
-    "nft",
-    "ufw",
-)
-ROOT_CRONTAB = "/var/spool/cron/crontabs/root"
-#: The commands a boot script or an @reboot crontab line restores a ruleset file with (persist.py).
-RESTORE_COMMANDS = (
-    *(f"{t}{v}-restore" for t in ("iptables", "ip6tables") for v in ("", "-legacy", "-nft")),
-    "nft",
-)
 _MAX_INCLUDED_FILES = 256
 
 
@@ -277,33 +260,6 @@ def _ipv6(target: Target, issues: list[ParseIssue]) -> tuple[Location | None, tu
         if line.strip().startswith("GRUB_CMDLINE_LINUX") and "ipv6.disable=1" in line:
             where = Location("/etc/default/grub", number)
     return where, None
-
-
-READS = Reads(
-    files=(
-        *(path for path, _, _ in SAVED_FILES),
-        GUIDE_FILE,
-        NFT_CONF,
-        *NFT_WANTS,
-        ROOT_CRONTAB,
-        "/etc/crontab",
-        "/etc/rc.local",
-        CONF_PATH,
-        DEFAULTS_PATH,
-        *(path for paths in RULE_FILES.values() for path in paths),
-        *(f"{d}/{t}" for t in TOOLS for d in ("/usr/sbin", "/sbin")),
-        "/proc/sys/net/ipv6/conf/all/disable_ipv6",
-        "/proc/net/if_inet6",
-        "/etc/sysctl.conf",
-        "/etc/default/grub",
-    ),
-    globs=("/etc/cron.d/*", "/etc/network/if-pre-up.d/*", "/etc/sysctl.d/*.conf"),
-    commands=(("iptables-save",), ("ip6tables-save",), ("nft", "-j", "list", "ruleset"), NFT_LISTING_COMMAND),
-    follows=(
-        Follow(FollowKind.INCLUDE, ("include",), bases=(HERE, "/etc")),  # nftables.conf
-        Follow(FollowKind.REFERENCE, RESTORE_COMMANDS),  # the file a boot script or @reboot restores
-    ),
-)
 
 
 @declares(READS)

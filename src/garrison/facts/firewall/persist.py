@@ -18,6 +18,11 @@ from garrison.model import Location
 _RESTORE = re.compile(r"\b(?P<tool>ip6?tables)(?:-legacy|-nft)?-restore\b(?P<args>[^;&|#\n]*)")
 _NFT = re.compile(r"\bnft\b[^;&|#\n]*?\s-f\s*(?P<file>[^\s;&|]+)")
 _REDIRECT = re.compile(r"<\s*(?P<file>[^\s;&|]+)")
+#: The commands those patterns take for restores (for the firewall pack's declared reads).
+RESTORE_COMMANDS = (
+    *(f"{t}{v}-restore" for t in ("iptables", "ip6tables") for v in ("", "-legacy", "-nft")),
+    "nft",
+)
 
 
 @dataclass(frozen=True, slots=True)
