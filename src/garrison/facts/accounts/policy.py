@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Setting, Settings
 from garrison.facts.accounts.pam import PamLine
-from garrison.facts.accounts.sudoers import SudoAlias, SudoCommand, SudoDefault, SudoItem, SudoUserSpec
+from garrison.facts.accounts.sudoers import (
+    DefaultsScope,
+    SudoAlias,
+    SudoCommand,
+    SudoDefault,
+    SudoItem,
+    SudoUserSpec,
+)
 from garrison.model import Location
 
 COMMON_PASSWORD = "/etc/pam.d/common-password"
@@ -108,7 +115,7 @@ class SudoersFacts:
         """True when the last global `Defaults` for a boolean flag turns it on."""
         state = False
         for item in self._defaults:
-            if item.scope == "" and item.name == name:
+            if item.scope is DefaultsScope.GLOBAL and item.name == name:
                 state = not item.negated
         return state
 

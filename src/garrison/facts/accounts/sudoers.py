@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from garrison.facts.accounts.sudolex import strip_comment
@@ -45,11 +46,21 @@ class SudoInclude:
     location: Location
 
 
+class DefaultsScope(StrEnum):
+    """What a Defaults line is bound to, by the character after `Defaults` (sudoers(5) Defaults_Type)."""
+
+    GLOBAL = ""  # Defaults
+    HOST = "@"  # Defaults@host
+    USER = ":"  # Defaults:user
+    COMMAND = "!"  # Defaults!/usr/bin/cmd
+    RUNAS = ">"  # Defaults>runas
+
+
 @dataclass(frozen=True, slots=True)
 class SudoDefault:
     """One parameter of a Defaults line: `!authenticate` -> name="authenticate", negated=True."""
 
-    scope: str  # "" (global), "@" host, ":" user, "!" command, ">" runas
+    scope: DefaultsScope
     binding: tuple[str, ...]
     name: str
     value: str | None
@@ -115,8 +126,9 @@ def _split_marks(sep: str) -> re.Pattern[str]:
 
 
 def _defaults(match: re.Match[str], where: Location) -> list[SudoDefault]:
-    scope = match.group(1) or ""
-    binding = tuple(b for b in _split(match.group(2), ",") if b) if scope else ()
+    scope = DefaultsScope(match.group(1) or "")
+    bound = scope is not DefaultsScope.GLOBAL
+    binding = tuple(b for b in _split(match.group(2), ",") if b) if bound else ()
     found: list[SudoDefault] = []
     for param in _split(match.group(3) or "", ","):
         if not param:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location
@@ -47,7 +47,7 @@ def _reads(options: AuditOptions) -> Reads:
 
 @declares(_reads)
 def gather_proxy_targets(target: Target, store: FactStore) -> ProxyTargets:
-    from garrison.facts.nginx.model import NginxFacts
+    from garrison.facts.nginx.model import Level, NginxFacts
 
     try:
         nginx = store.get(NginxFacts)
@@ -55,7 +55,7 @@ def gather_proxy_targets(target: Target, store: FactStore) -> ProxyTargets:
         return ProxyTargets("")
     http = nginx.http()
     upstreams: dict[str, list[ProxiedPort]] = {}
-    for block in http.children("upstream") if http is not None else ():
+    for block in http.children(Level.UPSTREAM) if http is not None else ():
         name = block.args[0] if block.args else ""
         for member in block.own("server"):
             found = _local_port(member.args[0] if member.args else "", _HOSTPORT, 80)
@@ -80,7 +80,7 @@ def _local_port(text: str, pattern: re.Pattern[str], default: int) -> int | None
     if match is None:
         return None
     host = match.group(1)
-    if address_scope(host) != "loopback":
+    if address_scope(host) is not AddressScope.LOOPBACK:
         return None
     port = match.group(2)
     return int(port) if port else default

@@ -5,7 +5,7 @@ inside a location) that defines a directive uses its own occurrences; a level th
 ALL occurrences from the nearest enclosing level that does. For array directives such as `add_header` this
 is the well-known pitfall: one `add_header` in a location drops every header the server added.
 
-    NginxFacts.servers() -> (Server(scope=Scope(kind="server", ...), tls=True, names=("example.org",)), ...)
+    NginxFacts.servers() -> (Server(scope=Scope(Level.SERVER, ...), tls=True, names=("example.org",)), ...)
     Scope.effective("add_header") -> the Directive tuple that applies at that level
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
@@ -31,11 +32,26 @@ def placeholder_in(values: tuple[str, ...]) -> str | None:
     return None
 
 
+class Level(StrEnum):
+    """The configuration levels Garrison models: the main context and the http module's blocks. Other blocks
+    (events, map, types, stream, limit_except, ...) are not levels: their directives never reach a rule."""
+
+    MAIN = "main"
+    HTTP = "http"
+    SERVER = "server"
+    LOCATION = "location"
+    IF = "if"
+    UPSTREAM = "upstream"
+
+
+_LEVELS: dict[str, Level] = {level.value: level for level in Level}
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """One configuration level: its own directives and the level it inherits from."""
 
-    kind: str  # "main", "http", "server", "location", "if"
+    kind: Level
     args: tuple[str, ...]
     directives: tuple[Directive, ...]
     location: Location
@@ -45,7 +61,7 @@ class Scope:
     _inherited: dict[str, tuple[Directive, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
-    _blocks: dict[tuple[str, ...], tuple[Scope, ...]] | None = field(
+    _blocks: dict[tuple[Level, ...], tuple[Scope, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
     _nested: tuple[Scope, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -91,13 +107,13 @@ class Scope:
         found = self.effective(name)
         return found[-1] if found else None
 
-    def children(self, *kinds: str) -> tuple[Scope, ...]:
+    def children(self, *kinds: Level) -> tuple[Scope, ...]:
         blocks = self._blocks
         if blocks is None:
             every = tuple(
-                Scope(d.name, d.args, d.block, d.location, self)
+                Scope(level, d.args, d.block, d.location, self)
                 for d in self.directives
-                if d.block is not None
+                if d.block is not None and (level := _LEVELS.get(d.name)) is not None
             )
             blocks = {(): every}
             object.__setattr__(self, "_blocks", blocks)
@@ -111,14 +127,14 @@ class Scope:
         """Every location and `if` level below this one, depth first (an explicit stack: any depth)."""
         if self._nested is None:
             found: list[Scope] = []
-            pending = [iter(self.children("location", "if"))]
+            pending = [iter(self.children(Level.LOCATION, Level.IF))]
             while pending:
                 child = next(pending[-1], None)
                 if child is None:
                     pending.pop()
                     continue
                 found.append(child)
-                pending.append(iter(child.children("location", "if")))
+                pending.append(iter(child.children(Level.LOCATION, Level.IF)))
             object.__setattr__(self, "_nested", tuple(found))
         assert self._nested is not None
         return iter(self._nested)
@@ -186,18 +202,20 @@ class NginxFacts(ReportsListeners, ReferencesTls):
 
     def root(self) -> Scope:
         if self._root is None:
-            object.__setattr__(self, "_root", Scope("main", (), self.main, Location(self.conf_path, None)))
+            object.__setattr__(
+                self, "_root", Scope(Level.MAIN, (), self.main, Location(self.conf_path, None))
+            )
         assert self._root is not None
         return self._root
 
     def http(self) -> Scope | None:
-        blocks = self.root().children("http")
+        blocks = self.root().children(Level.HTTP)
         return blocks[0] if blocks else None
 
     def servers(self) -> tuple[Server, ...]:
         if self._servers is None:
             http = self.http()
-            found = () if http is None else tuple(_server(scope) for scope in http.children("server"))
+            found = () if http is None else tuple(_server(scope) for scope in http.children(Level.SERVER))
             object.__setattr__(self, "_servers", found)
         assert self._servers is not None
         return self._servers

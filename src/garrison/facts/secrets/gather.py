@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from garrison.errors import TargetFileError
 from garrison.facts.docker.discover import MAX_DEPTH, discover, is_example, search_tops
 from garrison.facts.docker.model import DockerFacts
+from garrison.facts.listeners import AddressScope
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.secrets import mtproto
 from garrison.facts.secrets.logrotate import covering, logrotate_paths
@@ -22,7 +23,7 @@ from garrison.facts.secrets.model import (
     SecretsFacts,
     SensitiveFile,
 )
-from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES
+from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES, SecretKind
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location, ParseIssue
 from garrison.options import AuditOptions
@@ -108,7 +109,7 @@ def _from_compose(
             for entry in service.environment:
                 where = Location(compose.path, entry.line)
                 if entry.name.upper() in MTPROTO_SECRET_NAMES and entry.secret is not None:
-                    if entry.secret.kind not in ("placeholder", "empty"):
+                    if entry.secret.kind not in (SecretKind.PLACEHOLDER, SecretKind.EMPTY):
                         secrets.append(ProxySecret(entry.name, where, entry.secret))
                 elif entry.name.upper() in mtproto.SETTINGS and entry.value is not None:
                     settings.append(ProxySetting(entry.name.upper(), entry.value, where))
@@ -118,7 +119,7 @@ def _from_compose(
                 where = Location(compose.path, port.line)
                 if 3001 in range(port.target[0], port.target[1] + 1):
                     stats.append(Binding(port.host_ip or "0.0.0.0", port.published[0], where))
-                elif port.scope != "loopback":
+                elif port.scope is not AddressScope.LOOPBACK:
                     settings.append(ProxySetting("COMPOSE_PORT", str(port.published[0]), where))
     return secrets, settings, stats, configs
 

@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 from garrison.facts.placeholders import has_placeholder
 
@@ -56,17 +57,40 @@ _SEQUENCES = ("0123456789abcdef", "fedcba9876543210", "abcdefghijklmnopqrstuvwxy
 WEAK_ENTROPY_BITS = 3.0  # random hex scores ~3.7-3.9 bits/char over 32 characters
 
 
+class SecretKind(StrEnum):
+    """What a value named like a secret holds: a secret written out, or something that is not one."""
+
+    HEX = "hex"
+    BASE64 = "base64"
+    TEXT = "text"
+    EMPTY = "empty"
+    PLACEHOLDER = "placeholder"  # an unrendered template placeholder
+    REFERENCE = "reference"  # /run/secrets/..., a URL without a password
+    TRIVIAL = "trivial"  # a flag or a small number (TOKEN_EXPIRY=3600)
+
+
+#: The kinds that are a secret value written out.
+LITERAL_KINDS = frozenset({SecretKind.HEX, SecretKind.BASE64, SecretKind.TEXT})
+
+
+class MtprotoMode(StrEnum):
+    """An MTProto proxy secret's mode, chosen by its prefix."""
+
+    NONE = ""  # not an MTProto secret, or not one Garrison could read
+    PLAIN = "plain"  # no prefix: the detectable original protocol
+    SECURE = "secure"  # dd: random padding
+    FAKETLS = "faketls"  # ee: looks like TLS to a fronting domain
+
+
 @dataclass(frozen=True, slots=True)
 class SecretSummary:
     """A secret described without its value."""
 
-    kind: (
-        str  # "hex", "base64", "text"; or "empty", "placeholder", "reference", "trivial" (not a secret value)
-    )
+    kind: SecretKind
     length: int  # characters of the value (body bytes for MTProto, see `bytes`)
     entropy: float  # Shannon entropy of the characters, bits per character
     bytes: int | None = None  # decoded key bytes (MTProto body), when decodable
-    mode: str = ""  # MTProto: "plain", "secure" (dd), "faketls" (ee)
+    mode: MtprotoMode = MtprotoMode.NONE
     repeated: bool = False  # one short pattern repeated
     sequential: bool = False  # a run like 0123456789abcdef
     known_example: bool = False
@@ -74,7 +98,7 @@ class SecretSummary:
     @property
     def literal(self) -> bool:
         """A secret value written out (not empty, not a ${VAR} or /run/secrets reference, not a flag)."""
-        return self.kind in ("hex", "base64", "text")
+        return self.kind in LITERAL_KINDS
 
     @property
     def weak(self) -> bool:
@@ -114,17 +138,17 @@ def summarise_secret(value: str) -> SecretSummary:
     """Describe any secret value (password, token); pure, never raises."""
     text = value.strip()
     if not text:
-        return SecretSummary("empty", 0, 0.0)
+        return SecretSummary(SecretKind.EMPTY, 0, 0.0)
     if text.startswith("/run/secrets/"):
-        return SecretSummary("reference", len(text), 0.0)
+        return SecretSummary(SecretKind.REFERENCE, len(text), 0.0)
     if has_placeholder(text, env="shell"):
-        return SecretSummary("placeholder", len(text), 0.0)
+        return SecretSummary(SecretKind.PLACEHOLDER, len(text), 0.0)
     if TRIVIAL.match(text):
-        return SecretSummary("trivial", len(text), 0.0)
+        return SecretSummary(SecretKind.TRIVIAL, len(text), 0.0)
     url = _URL_USERINFO.match(text)
     if "://" in text and (url is None or ":" not in url.group(1)):
-        return SecretSummary("reference", len(text), 0.0)  # a URL without an embedded password
-    kind = "hex" if _HEX.match(text) else "text"
+        return SecretSummary(SecretKind.REFERENCE, len(text), 0.0)  # a URL without an embedded password
+    kind = SecretKind.HEX if _HEX.match(text) else SecretKind.TEXT
     return SecretSummary(
         kind,
         len(text),
@@ -146,17 +170,17 @@ def summarise_mtproto_secret(value: str) -> SecretSummary:
     """Describe one MTProto proxy secret (hex, `dd`/`ee` prefixed, or mtg's base64 form); never raises."""
     text = value.strip().strip("'\"")
     if not text:
-        return SecretSummary("empty", 0, 0.0)
+        return SecretSummary(SecretKind.EMPTY, 0, 0.0)
     if has_placeholder(text, env="shell"):
-        return SecretSummary("placeholder", len(text), 0.0)
+        return SecretSummary(SecretKind.PLACEHOLDER, len(text), 0.0)
     if _HEX.match(text):
         low = text.lower()
-        mode, body = "plain", low
+        mode, body = MtprotoMode.PLAIN, low
         if len(low) > 32 and low[:2] in ("dd", "ee"):
-            mode = "secure" if low[:2] == "dd" else "faketls"
+            mode = MtprotoMode.SECURE if low[:2] == "dd" else MtprotoMode.FAKETLS
             body = low[2:34]
         return SecretSummary(
-            "hex",
+            SecretKind.HEX,
             len(body),
             shannon_entropy(body),
             bytes=len(body) // 2,
@@ -169,11 +193,11 @@ def summarise_mtproto_secret(value: str) -> SecretSummary:
     if raw and len(raw) >= 17 and raw[0] in (0xDD, 0xEE):
         body = raw[1:17].hex()
         return SecretSummary(
-            "base64",
+            SecretKind.BASE64,
             len(text),
             shannon_entropy(body),
             bytes=16,
-            mode="secure" if raw[0] == 0xDD else "faketls",
+            mode=MtprotoMode.SECURE if raw[0] == 0xDD else MtprotoMode.FAKETLS,
             repeated=_repeated(body),
             sequential=_sequential(body),
             known_example=body in KNOWN_EXAMPLE_SECRETS,
@@ -184,7 +208,7 @@ def summarise_mtproto_secret(value: str) -> SecretSummary:
         summary.length,
         summary.entropy,
         bytes=None,
-        mode="",
+        mode=MtprotoMode.NONE,
         repeated=summary.repeated,
         sequential=summary.sequential,
         known_example=summary.known_example,

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from garrison.facts.placeholders import mask_placeholders
-from garrison.facts.secrets.shape import SECRET_NAME, summarise_secret
+from garrison.facts.secrets.shape import SECRET_NAME, SecretKind, summarise_secret
 from garrison.facts.sip import defaults
 from garrison.facts.sip.cfgstrings import StringScanner
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen, SipTransport
@@ -136,7 +136,7 @@ def _redacted(name: str, value: str) -> str:
     """Secrets never enter the model: db_url with a password, `*password*`/`*secret*` parameters."""
     if value.startswith("/"):
         return value  # a file path (tls private_key = /etc/...): not the secret itself
-    if SECRET_NAME.match(name) or (summarise_secret(value).kind == "text" and "://" in value):
+    if SECRET_NAME.match(name) or (summarise_secret(value).kind is SecretKind.TEXT and "://" in value):
         return "(redacted)"
     return value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
-from garrison.facts.accounts.sudoers import SudoDefault
+from garrison.facts.accounts.sudoers import DefaultsScope, SudoDefault
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
@@ -39,14 +39,15 @@ def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
 def _authenticate_off(sudoers: SudoersFacts) -> list[SudoDefault]:
     """`!authenticate` entries still in force (last per binding). A command-bound one (`Defaults!/usr/bin/x`)
     counts only when it covers ALL or a shell: for one narrow command it is no worse than NOPASSWD on it."""
-    last: dict[tuple[str, tuple[str, ...]], SudoDefault] = {}
+    last: dict[tuple[DefaultsScope, tuple[str, ...]], SudoDefault] = {}
     for item in sudoers.defaults:
         if item.name == "authenticate":
             last[(item.scope, item.binding)] = item
     return [
         item
         for item in last.values()
-        if item.negated and (item.scope != "!" or any(sudoers.grants_all(c) for c in item.binding))
+        if item.negated
+        and (item.scope is not DefaultsScope.COMMAND or any(sudoers.grants_all(c) for c in item.binding))
     ]
 
 

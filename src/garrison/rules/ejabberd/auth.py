@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
-from garrison.facts.ejabberd.model import Node
+from garrison.facts.ejabberd.model import Kind, Node
 from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
 from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
@@ -232,7 +232,7 @@ def _registration(ejabberd: EjabberdFacts, module: Node) -> Outcome:
     checks: list[tuple[str, Node | None, bool]] = []
     for key, default in (("access", defaults.REGISTER_ACCESS), ("ip_access", defaults.REGISTER_IP_ACCESS)):
         node = module.get(key)
-        if node is not None and node.kind != "scalar":
+        if node is not None and node.kind is not Kind.SCALAR:
             checks.append((key, node, spec_open(node)))
             continue
         name = read_text(ejabberd, node, f"mod_register {key}", default)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Outcome, Severity, evidence, failed, passed
 from garrison.rules.ejabberd.common import ctl_location
 from garrison.rules.registry import rule
@@ -11,7 +11,7 @@ from garrison.rules.registry import rule
 
 def _loopback(value: str) -> bool:
     parts = [p.strip() for p in value.split(",") if p.strip()]
-    return bool(parts) and all(address_scope(p) == "loopback" for p in parts)
+    return bool(parts) and all(address_scope(p) is AddressScope.LOOPBACK for p in parts)
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, failed, passed
 from garrison.rules.ejabberd.common import access_open, cite, http_listeners, read_bool, serves, spec_open
 from garrison.rules.registry import rule
@@ -14,7 +14,7 @@ from garrison.rules.wording import agree, listing, nothing_to_check
 
 def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str, none: str) -> Outcome:
     """`none` says why there is nothing to check when no listener is concerned."""
-    exposed = [i for i in items if address_scope(i.ip) == "all"]
+    exposed = [i for i in items if address_scope(i.ip) is AddressScope.ALL]
     if exposed:
         return failed(
             f"{what} is served on all interfaces "
@@ -114,7 +114,7 @@ def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
         if isinstance(tls, Outcome):
             return tls
         acme_only = bool(item.handlers) and all(m == "ejabberd_acme" for _, m in item.handlers)
-        if tls or acme_only or item.port == 5280 or address_scope(item.ip) == "loopback":
+        if tls or acme_only or item.port == 5280 or address_scope(item.ip) is AddressScope.LOOPBACK:
             continue
         bad.append(
             cite(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, ProxyTargets
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.ejabberd.common import cite
 from garrison.rules.registry import rule
@@ -30,7 +30,7 @@ def proxied_listener_loopback(ejabberd: EjabberdFacts, proxy: ProxyTargets) -> O
         if target is None:
             continue
         checked += 1
-        if address_scope(item.ip) != "loopback":
+        if address_scope(item.ip) is not AddressScope.LOOPBACK:
             bad.append(cite(ejabberd, item.option("ip") or item.node, item.ip, "127.0.0.1"))
             bad.append(evidence(target.location.path, target.location.line, f"proxied to port {item.port}"))
     if bad:

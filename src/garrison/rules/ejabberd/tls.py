@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.data.tls import Protocol, judge_cipher_list
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.ejabberd.model import EjListener, Kind, Node
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, Status, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
 from garrison.rules.registry import rule
@@ -37,7 +37,7 @@ def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
         required = read_bool(ejabberd, node, "starttls_required", defaults.STARTTLS_REQUIRED)
         if isinstance(required, Outcome):
             return required
-        if not direct and not required and address_scope(item.ip) != "loopback":
+        if not direct and not required and address_scope(item.ip) is not AddressScope.LOOPBACK:
             where = node if node is not None else item.node
             shown = "false" if node is not None else "unset (default false)"
             return failed(

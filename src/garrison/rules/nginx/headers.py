@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.facts.nginx import Level, NginxFacts, Scope, Server
 from garrison.facts.nginx.model import placeholder_in
 from garrison.facts.nginx.parse import Directive
 from garrison.model import Outcome, Severity, Status, evidence
@@ -37,7 +37,7 @@ def _sent(server: Server, name: str) -> tuple[Directive, ...]:
     here = headers(server.scope).get(name)
     if here is not None:
         return (here,)
-    levels = [s for s in server.scope.nested() if s.kind == "location"]
+    levels = [s for s in server.scope.nested() if s.kind is Level.LOCATION]
     found = [headers(level).get(name) for level in levels]
     if levels and all(found):
         return tuple(f for f in found if f is not None)
@@ -186,7 +186,7 @@ def _all_levels(nginx: NginxFacts) -> list[Scope]:
     if http is None:
         return []
     levels = [http]
-    for server in http.children("server"):
+    for server in http.children(Level.SERVER):
         levels.append(server)
         levels.extend(server.nested())
     return levels

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.facts.nginx import Level, NginxFacts, Scope, Server
 from garrison.model import Outcome, Severity, Status, evidence
 from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
@@ -15,7 +15,7 @@ def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
     if http is None:
         return []
     found: list[Scope] = []
-    for server in http.children("server"):
+    for server in http.children(Level.SERVER):
         found.extend(level for level in (server, *server.nested()) if level.own("add_header"))
     return found
 

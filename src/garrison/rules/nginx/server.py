@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from garrison.facts.listeners import address_scope
-from garrison.facts.nginx import NginxFacts, Scope, Server
+from garrison.facts.listeners import AddressScope, address_scope
+from garrison.facts.nginx import Level, NginxFacts, Scope, Server
 from garrison.facts.nginx import defaults as d
 from garrison.facts.nginx.parse import Directive
 from garrison.model import Outcome, Severity, evidence, not_applicable
@@ -40,7 +40,7 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
             check_value(value(level, "server_tokens", (d.SERVER_TOKENS,)), _is_off, "version shown", "off"),
         )
         for label, level in levels
-        if level.kind == "server" or level.own("server_tokens")
+        if level.kind is Level.SERVER or level.own("server_tokens")
     ]
     if not items:
         return nothing_to_check("nginx defines no server block")
@@ -65,8 +65,10 @@ def _redirects(scope: Scope) -> bool:
         level = pending.pop()
         if _redirects_here(level):
             return True
-        pending.extend(child for child in level.children("if") if "$scheme" in " ".join(child.args))
-        pending.extend(child for child in level.children("location") if child.args in (("/",), ("=", "/")))
+        pending.extend(child for child in level.children(Level.IF) if "$scheme" in " ".join(child.args))
+        pending.extend(
+            child for child in level.children(Level.LOCATION) if child.args in (("/",), ("=", "/"))
+        )
     return False
 
 
@@ -104,7 +106,9 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
     items: list[tuple[str, Verdict]] = []
     for server in nginx.servers():
         plain = [
-            s for s in server.listens if not s.ssl and not s.quic and address_scope(s.address) != "loopback"
+            s
+            for s in server.listens
+            if not s.ssl and not s.quic and address_scope(s.address) is not AddressScope.LOOPBACK
         ]
         if not plain:
             continue
@@ -134,7 +138,7 @@ _SENSITIVE = re.compile(
 
 
 def _sensitive(level: Scope) -> bool:
-    if level.kind != "location" or not level.args:
+    if level.kind is not Level.LOCATION or not level.args:
         return False
     if level.own("deny") and any(d.args == ("all",) for d in level.own("deny")):
         return False
@@ -191,7 +195,7 @@ def redact_url(url: str) -> str:
 
 
 def _loopback(host: str) -> bool:
-    if host.startswith("unix:") or address_scope(host) == "loopback":
+    if host.startswith("unix:") or address_scope(host) is AddressScope.LOOPBACK:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -203,7 +207,7 @@ def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
     http = nginx.http()
     if http is None:
         return {}
-    return {u.args[0]: u.own("server") for u in http.children("upstream") if u.args}
+    return {u.args[0]: u.own("server") for u in http.children(Level.UPSTREAM) if u.args}
 
 
 @rule(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.postgresql import PgCluster, PostgresFacts
 from garrison.facts.postgresql.model import pg_bool
 from garrison.facts.quoting import shown
@@ -14,7 +14,7 @@ from garrison.rules.registry import rule
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
 
 
-def _scopes(cluster: PgCluster) -> set[str]:
+def _scopes(cluster: PgCluster) -> set[AddressScope]:
     return {address_scope(a) for a in cluster.addresses()}
 
 
@@ -22,7 +22,7 @@ def _listen(cluster: PgCluster) -> Outcome:
     value, where, problem = setting(cluster, "listen_addresses", "localhost")
     if problem is not None:
         return problem
-    if "all" in _scopes(cluster):
+    if AddressScope.ALL in _scopes(cluster):
         return failed(describe(cluster, "listen_addresses", value) + ": listens on every interface", where)
     return passed(describe(cluster, "listen_addresses", value), where)
 
@@ -77,7 +77,7 @@ def _ssl(cluster: PgCluster) -> Outcome:
         return errored(f"cluster {cluster.label}: ssl = '{shown(value)}' is not a boolean", safe(where))
     if flag:
         return passed(describe(cluster, "ssl", value), where)
-    if _scopes(cluster) <= {"loopback"}:
+    if _scopes(cluster) <= {AddressScope.LOOPBACK}:
         return passed(describe(cluster, "ssl", value) + ", but it listens on loopback only", where)
     listen_problem = setting(cluster, "listen_addresses", "localhost")[2]
     if listen_problem is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.gather import interface_list, private_interfaces
 from garrison.facts.prosody.model import LuaTable
@@ -155,7 +155,7 @@ def _private(prosody: ProsodyFacts, option: str) -> tuple[tuple[str, ...], Locat
     if setting is None:
         return (), None
     addresses = interface_list(setting, defaults.LOCAL_INTERFACES)
-    return tuple(a for a in addresses if address_scope(a) != "loopback"), setting.location
+    return tuple(a for a in addresses if address_scope(a) is not AddressScope.LOOPBACK), setting.location
 
 
 def _admin_modules(prosody: ProsodyFacts) -> list[str]:

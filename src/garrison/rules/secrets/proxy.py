@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from garrison.facts.listeners import address_scope
+from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.secrets.model import ProxySecret, SecretsFacts
 from garrison.facts.secrets.mtproto import PORT_SETTINGS
+from garrison.facts.secrets.shape import MtprotoMode, SecretKind
 from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, not_applicable, passed
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, plural, unique
+
+_NOT_A_VALUE = (SecretKind.PLACEHOLDER, SecretKind.REFERENCE)
 
 
 def _judge(
@@ -17,7 +20,7 @@ def _judge(
 ) -> Outcome:
     """`what` is the verb phrase for one secret and for several ("is malformed", "are malformed"); `none`
     says what no secret is, for the pass ("malformed or shorter than 16 bytes")."""
-    secrets = [s for s in facts.proxy_secrets if s.summary.kind not in ("placeholder", "reference")]
+    secrets = [s for s in facts.proxy_secrets if s.summary.kind not in _NOT_A_VALUE]
     unreadable = [Evidence(issue.location, issue.message) for issue in facts.unreadable]
     if not secrets and unreadable:
         return errored("a proxy configuration file cannot be read", *unreadable)
@@ -59,7 +62,7 @@ def _judge(
 def mtproto_secret_length(secrets: SecretsFacts) -> Outcome:
     def bad(item: ProxySecret) -> str | None:
         summary = item.summary
-        if summary.kind == "empty":
+        if summary.kind is SecretKind.EMPTY:
             return "empty"
         if summary.bytes is None:
             return "not a hex or mtg base64 secret"
@@ -86,7 +89,7 @@ def mtproto_secret_length(secrets: SecretsFacts) -> Outcome:
 def mtproto_secret_entropy(secrets: SecretsFacts) -> Outcome:
     def bad(item: ProxySecret) -> str | None:
         summary = item.summary
-        if summary.kind == "empty" or summary.known_example:
+        if summary.kind is SecretKind.EMPTY or summary.known_example:
             return None  # judged by the length and example rules
         if summary.repeated:
             return "a repeated pattern"
@@ -132,7 +135,9 @@ def mtproto_secret_mode(secrets: SecretsFacts) -> Outcome:
     forced = secure_only is not None and secure_only.value.lower() in ("true", "1", "yes")
 
     def bad(item: ProxySecret) -> str | None:
-        return "plain mode (no ee/dd prefix)" if item.summary.mode == "plain" and not forced else None
+        return (
+            "plain mode (no ee/dd prefix)" if item.summary.mode is MtprotoMode.PLAIN and not forced else None
+        )
 
     return _judge(
         secrets,
@@ -184,7 +189,7 @@ def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
 def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
     if not secrets.stats:
         return not_applicable("no proxy statistics endpoint configured")
-    public = [s for s in secrets.stats if address_scope(s.address) != "loopback"]
+    public = [s for s in secrets.stats if address_scope(s.address) is not AddressScope.LOOPBACK]
     if public:
         return failed(
             f"{counted(len(public), 'statistics endpoint', 'listens', 'listen')} beyond loopback",
