@@ -14,7 +14,7 @@ from garrison.facts.prosody import ProsodyFacts
 from garrison.facts.prosody.luaconf import _parse_with_luaparser
 from garrison.facts.prosody.luafast import simple_statements, too_deep
 from garrison.facts.prosody.luasyntax import unfinished_string
-from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
+from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, LuaValue, Setting
 from garrison.model import Location
 
 PATH = "/etc/prosody/prosody.cfg.lua"
@@ -172,7 +172,7 @@ VALUES = st.sampled_from([True, False, LuaTable(("register", "mod_tls")), LuaTab
 HOSTS = st.lists(
     st.tuples(
         st.sampled_from(["a", "b", "c", "*"]),
-        st.sampled_from(["virtualhost", "component"]),
+        st.sampled_from(list(HostKind)),
         st.dictionaries(st.sampled_from(OPTIONS), VALUES, max_size=3),
     ),
     max_size=6,
@@ -191,7 +191,7 @@ def _modules(facts: ProsodyFacts, scope: str) -> frozenset[str]:
     host = next((h for h in facts.hosts if h.name == scope), None)
     if host is not None:
         load = host.settings.get("load_global_modules")
-        if host.kind == "component" and (load is None or load.value is not True):
+        if host.kind is HostKind.COMPONENT and (load is None or load.value is not True):
             found = set()
         found |= names(host.settings.get("modules_enabled"))
         found -= names(host.settings.get("modules_disabled"))
@@ -201,7 +201,7 @@ def _modules(facts: ProsodyFacts, scope: str) -> frozenset[str]:
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(OPTIONS), VALUES, max_size=3), HOSTS)
 def test_scope_views_agree_with_the_settings(
-    global_options: dict[str, LuaValue], hosts: list[tuple[str, str, dict[str, LuaValue]]]
+    global_options: dict[str, LuaValue], hosts: list[tuple[str, HostKind, dict[str, LuaValue]]]
 ) -> None:
     where = Location(PATH, 1)
     settings_ = {k: Setting(k, v, where) for k, v in global_options.items()}

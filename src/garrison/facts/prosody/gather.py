@@ -11,7 +11,7 @@ from garrison.facts.gcpause import paused_gc
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.luaconf import parse_prosody_config
-from garrison.facts.prosody.model import GLOBAL, Host, LuaTable, LuaValue, Setting
+from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, LuaValue, Setting, StatementKind
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
@@ -92,7 +92,7 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
         modules_enabled/modules_disabled themselves, and every Component. Any other host sees exactly the
         global values: a check that already ran on the global scope needs no running on it."""
         apart = set(self.scopes_setting(*names, "modules_enabled", "modules_disabled"))
-        apart.update(h.name for h in self.hosts if h.kind == "component")
+        apart.update(h.name for h in self.hosts if h.kind is HostKind.COMPONENT)
         return (GLOBAL, *(scope for scope in self._scopes[1:] if scope in apart))
 
     def modules(self, scope: str = GLOBAL) -> frozenset[str]:
@@ -105,13 +105,13 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     def _loaded(self, scope: str) -> frozenset[str]:
         host = self._by_name.get(scope)
         if host is None or (
-            host.kind != "component"
+            host.kind is not HostKind.COMPONENT
             and "modules_enabled" not in host.settings
             and "modules_disabled" not in host.settings
         ):
             return self._global_modules  # what the lines below give: nothing of the host's own
         found = set(self._global_modules)
-        if host.kind == "component" and _value(host.settings.get("load_global_modules")) is not True:
+        if host.kind is HostKind.COMPONENT and _value(host.settings.get("load_global_modules")) is not True:
             found = set()
         found |= set(_names(host.settings.get("modules_enabled")))
         found -= set(_names(host.settings.get("modules_disabled")))
@@ -124,7 +124,7 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     def listeners(self) -> tuple[Listener, ...]:
         out: list[Listener] = []
         http = any(self.modules(s) & defaults.HTTP_MODULES for s in self.scopes())
-        components = any(h.kind == "component" and h.module in (None, "component") for h in self.hosts)
+        components = any(h.kind is HostKind.COMPONENT and h.module in (None, "component") for h in self.hosts)
         for service, (ports_opt, ports, ifaces_opt, ifaces, purpose) in defaults.PORTS.items():
             if service in ("http", "https") and not http:
                 continue
@@ -226,7 +226,7 @@ class _Loader:
         self.issues: list[ParseIssue] = []
         self.scoped: dict[str, dict[str, Setting]] = {}
         #: name -> (kind, location, module), in first-declaration order; a redeclaration moves it last
-        self.hosts: dict[str, tuple[str, Location, str | None]] = {}
+        self.hosts: dict[str, tuple[HostKind, Location, str | None]] = {}
 
     def load(self, path: str, stack: tuple[str, ...], origin: Location | None) -> None:
         if path in stack:
@@ -244,15 +244,15 @@ class _Loader:
         self.files.append(path)
         self.issues.extend(issues)
         for stmt in parsed.statements:
-            if stmt.kind == "set":
+            if stmt.kind is StatementKind.SET:
                 self.scoped.setdefault(stmt.scope, {})[stmt.name] = Setting(
                     stmt.name, stmt.value, stmt.location, stmt.scope
                 )
-            elif stmt.kind in ("host", "component"):
-                kind = "virtualhost" if stmt.kind == "host" else "component"
+            elif stmt.kind in (StatementKind.HOST, StatementKind.COMPONENT):
+                kind = HostKind.VIRTUALHOST if stmt.kind is StatementKind.HOST else HostKind.COMPONENT
                 self.hosts.pop(stmt.name, None)
                 self.hosts[stmt.name] = (kind, stmt.location, stmt.module)
-            elif stmt.kind == "include":
+            elif stmt.kind is StatementKind.INCLUDE:
                 for item in self.expand(stmt.name, stmt.location):
                     self.load(item, (*stack, path), stmt.location)
 

@@ -7,7 +7,7 @@ records a pattern for the gatherer; assignments set options in the current scope
 Lua constants: strings, numbers, booleans, nil, tables, `..`, arithmetic, `not`, and names set earlier in
 the same file; anything else is `Opaque`. A syntax error yields `ConfigFile.syntax_error` with file:line.
 
-    ConfigFile(path, statements=(Statement("set", Location(path, 3), "admins", LuaTable(...)), ...))
+    ConfigFile(path, statements=(Statement(StatementKind.SET, Location(path, 3), "admins", ...), ...))
 """
 
 from __future__ import annotations
@@ -27,16 +27,17 @@ from garrison.facts.prosody.model import (
     LuaValue,
     Opaque,
     Statement,
+    StatementKind,
     is_placeholder,
 )
 from garrison.model import Location, ParseIssue
 
 _SCOPE_CALLS = {
-    "VirtualHost": "host",
-    "Host": "host",
-    "host": "host",
-    "Component": "component",
-    "component": "component",
+    "VirtualHost": StatementKind.HOST,
+    "Host": StatementKind.HOST,
+    "host": StatementKind.HOST,
+    "Component": StatementKind.COMPONENT,
+    "component": StatementKind.COMPONENT,
 }
 _MAX_DEPTH = 50
 
@@ -134,7 +135,7 @@ class _Walker:
     def assign(self, name: str, value: LuaValue, node: Any, scope: str | None = None) -> None:
         where = self.scope if scope is None else scope
         self.known[(where, name)] = value
-        self.out.append(Statement("set", self.loc(node), name, value, scope=where))
+        self.out.append(Statement(StatementKind.SET, self.loc(node), name, value, scope=where))
 
     def call(self, stmt: Any) -> None:
         _, n = _luaparser()
@@ -150,7 +151,7 @@ class _Walker:
         head, args = node.id, [self.value(a) for a in chain[0].args]
         first = args[0] if args else None
         if head in ("Include", "include") and isinstance(first, str):
-            self.out.append(Statement("include", self.loc(stmt), first))
+            self.out.append(Statement(StatementKind.INCLUDE, self.loc(stmt), first))
             return
         kind = _SCOPE_CALLS.get(head)
         if kind is None or not isinstance(first, str):
@@ -159,7 +160,7 @@ class _Walker:
         options: LuaTable | None = None
         for extra in chain[1:]:
             for arg in (self.value(a) for a in extra.args):
-                if isinstance(arg, str) and kind == "component":
+                if isinstance(arg, str) and kind is StatementKind.COMPONENT:
                     module = arg
                 elif isinstance(arg, LuaTable):
                     options = arg

@@ -16,7 +16,15 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Statement, is_placeholder
+from garrison.facts.prosody.model import (
+    GLOBAL,
+    LuaTable,
+    LuaValue,
+    Opaque,
+    Statement,
+    StatementKind,
+    is_placeholder,
+)
 from garrison.model import Location
 
 #: Bracket depth past which Lua 5.4 refuses a chunk (its own limit, counted over every syntax level, is
@@ -24,11 +32,11 @@ from garrison.model import Location
 MAX_NESTING = 200
 _MAX_TABLE_DEPTH = 40  # luaconf turns values nested past 50 into Opaque("<deep>"): leave those to it
 _SCOPES = {
-    "VirtualHost": "host",
-    "Host": "host",
-    "host": "host",
-    "Component": "component",
-    "component": "component",
+    "VirtualHost": StatementKind.HOST,
+    "Host": StatementKind.HOST,
+    "host": StatementKind.HOST,
+    "Component": StatementKind.COMPONENT,
+    "component": StatementKind.COMPONENT,
 }
 _INCLUDES = ("Include", "include")
 _KEYWORDS = frozenset(
@@ -115,7 +123,7 @@ class _Reader:
             if self.at < size and tokens[self.at][1] == "=":  # only a punct token is a bare `=`
                 self.at += 1
                 where = Location(self.path, line)
-                out.append(Statement("set", where, word, self.value(0), scope=self.scope))
+                out.append(Statement(StatementKind.SET, where, word, self.value(0), scope=self.scope))
                 continue
             first = self.string()
             scope = _SCOPES.get(word)
@@ -126,9 +134,10 @@ class _Reader:
             if _placeholder(first):
                 continue  # luaconf reads a template placeholder as no name: the call sets nothing
             if scope is None:
-                out.append(Statement("include", where, first))
+                out.append(Statement(StatementKind.INCLUDE, where, first))
                 continue
-            module = extra if scope == "component" and extra is not None and not _placeholder(extra) else None
+            component = scope is StatementKind.COMPONENT
+            module = extra if component and extra is not None and not _placeholder(extra) else None
             out.append(Statement(scope, where, first, module=module))
             self.scope = first
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.model import Location, ParseIssue
@@ -61,11 +62,27 @@ class Setting:
     scope: str = GLOBAL
 
 
+class StatementKind(StrEnum):
+    """What a config statement does."""
+
+    SET = "set"  # an option in the current scope
+    HOST = "host"  # `VirtualHost "x"` (or `Host "x"`): the scope becomes that host
+    COMPONENT = "component"  # `Component "x" "module"`: the scope becomes that component
+    INCLUDE = "include"  # `Include "pattern"`
+
+
+class HostKind(StrEnum):
+    """The two kinds of scope besides the global one."""
+
+    VIRTUALHOST = "virtualhost"
+    COMPONENT = "component"
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """One config statement in source order. kind: "set", "host", "component", "include"."""
+    """One config statement in source order."""
 
-    kind: str
+    kind: StatementKind
     location: Location
     name: str = ""
     value: LuaValue = None
@@ -85,7 +102,7 @@ class Host:
     """A VirtualHost or a Component, with the options set in its own scope."""
 
     name: str
-    kind: str  # "virtualhost" | "component"
+    kind: HostKind
     location: Location
     module: str | None = None
     settings: Mapping[str, Setting] = field(default_factory=dict)

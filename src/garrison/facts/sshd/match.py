@@ -13,12 +13,27 @@ import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.lexer import strdelim_words
 
-ATTRIBUTES = ("user", "group", "host", "address", "localaddress", "localport", "rdomain")
+
+class MatchAttribute(StrEnum):
+    """What a Match criterion tests (servconf.c `match_cfg_line`), as sshd spells it in lower case."""
+
+    USER = "user"
+    GROUP = "group"
+    HOST = "host"
+    ADDRESS = "address"
+    LOCALADDRESS = "localaddress"
+    LOCALPORT = "localport"
+    RDOMAIN = "rdomain"
+
+
+ATTRIBUTES = tuple(MatchAttribute)
+_BY_NAME: dict[str, MatchAttribute] = {a.value: a for a in MatchAttribute}
 
 
 @lru_cache(maxsize=4096)
@@ -138,7 +153,7 @@ class MatchCriteria:
     """The parsed criteria of one Match line; `error` is set when sshd would reject the line."""
 
     all: bool = False
-    criteria: tuple[tuple[str, str], ...] = ()
+    criteria: tuple[tuple[MatchAttribute, str], ...] = ()
     error: str | None = None
 
     def matches(self, conn: Connection | None) -> bool:
@@ -152,27 +167,27 @@ class MatchCriteria:
         return all(_criterion(name, value, conn) for name, value in self.criteria)
 
 
-def _criterion(name: str, value: str, conn: Connection) -> bool:
-    if name == "user":
+def _criterion(name: MatchAttribute, value: str, conn: Connection) -> bool:
+    if name is MatchAttribute.USER:
         return conn.user is not None and match_pattern_list(conn.user, value) == 1
-    if name == "group":
+    if name is MatchAttribute.GROUP:
         return conn.user is not None and any(match_pattern_list(g, value) == 1 for g in conn.groups)
-    if name == "host":
+    if name is MatchAttribute.HOST:
         return conn.host is not None and match_pattern_list(conn.host, value, lower=True) == 1
-    if name == "address":
+    if name is MatchAttribute.ADDRESS:
         return conn.address is not None and addr_match_list(conn.address, value) == 1
-    if name == "localaddress":
+    if name is MatchAttribute.LOCALADDRESS:
         return conn.local_address is not None and addr_match_list(conn.local_address, value) == 1
-    if name == "localport":
+    if name is MatchAttribute.LOCALPORT:
         return conn.local_port is not None and conn.local_port == int(value)
-    if name == "rdomain":
+    if name is MatchAttribute.RDOMAIN:
         return conn.rdomain is not None and match_pattern_list(conn.rdomain, value) == 1
     return False
 
 
 def parse_match(rest: str) -> MatchCriteria:
     """Parse the text after `Match` (split like sshd does, `=` allowed, `#` ends it)."""
-    criteria: list[tuple[str, str]] = []
+    criteria: list[tuple[MatchAttribute, str]] = []
     words = strdelim_words(rest)
     if not words:
         return MatchCriteria(error="One or more attributes required for Match")
@@ -186,13 +201,16 @@ def parse_match(rest: str) -> MatchCriteria:
             return MatchCriteria(all=True)
         if arg is None:
             return MatchCriteria(error=f"Missing Match criteria for {shown(attrib)}")
-        if name not in ATTRIBUTES:
+        attribute = _BY_NAME.get(name)
+        if attribute is None:
             return MatchCriteria(error=f"Unsupported Match attribute {shown(attrib)}")
-        if name in ("address", "localaddress") and not _valid_address_list(arg):
+        if attribute in (MatchAttribute.ADDRESS, MatchAttribute.LOCALADDRESS) and not _valid_address_list(
+            arg
+        ):
             return MatchCriteria(error=f"Invalid Match address argument '{shown(arg)}'")
-        if name == "localport" and not (arg.isdigit() and 0 < int(arg) <= 65535):
+        if attribute is MatchAttribute.LOCALPORT and not (arg.isdigit() and 0 < int(arg) <= 65535):
             return MatchCriteria(error=f"Invalid LocalPort '{shown(arg)}' on Match line")
-        criteria.append((name, arg))
+        criteria.append((attribute, arg))
     return MatchCriteria(criteria=tuple(criteria))
 
 

@@ -11,7 +11,7 @@ bad quotes, bad Match line) is a ParseIssue at file:line. Include lines keep the
 from __future__ import annotations
 
 from garrison.facts.quoting import shown
-from garrison.facts.sshd.keywords import KEYWORDS
+from garrison.facts.sshd.keywords import KEYWORDS, ValueKind
 from garrison.facts.sshd.lexer import split_line
 from garrison.facts.sshd.match import parse_match
 from garrison.facts.sshd.model import ConfigFile, Directive
@@ -38,14 +38,14 @@ def parse_sshd_config(text: str, path: str) -> tuple[ConfigFile, tuple[ParseIssu
         if kw is None:
             issues.append(ParseIssue(where, f"Bad configuration option: {shown(split.keyword)}"))
             continue
-        if kw.kind == "match":
+        if kw.kind is ValueKind.MATCH:
             criteria = parse_match(split.rest)
             if criteria.error is not None:
                 issues.append(ParseIssue(where, f"Bad Match condition: {criteria.error}"))
                 continue
             directives.append(Directive("match", split.keyword, (split.rest,), where, criteria))
             continue
-        if kw.kind == "include":
+        if kw.kind is ValueKind.INCLUDE:
             if not split.args:
                 issues.append(ParseIssue(where, f"{split.keyword} missing filename argument"))
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.prosody import ProsodyFacts, defaults
 from garrison.facts.prosody.gather import interface_list, private_interfaces
-from garrison.facts.prosody.model import LuaTable
+from garrison.facts.prosody.model import HostKind, LuaTable
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, exposed_interfaces, shown_value, undecidable
 from garrison.rules.registry import rule
@@ -132,7 +132,9 @@ def console_interfaces(prosody: ProsodyFacts) -> Outcome:
 )
 def component_interfaces(prosody: ProsodyFacts) -> Outcome:
     external = [
-        h for h in prosody.hosts if h.kind == "component" and h.module in (None, "component") and h.enabled
+        h
+        for h in prosody.hosts
+        if h.kind is HostKind.COMPONENT and h.module in (None, "component") and h.enabled
     ]
     if not external:
         return nothing_to_check("no external component is configured")

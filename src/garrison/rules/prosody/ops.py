@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.model import LuaTable, LuaValue
+from garrison.facts.prosody.model import HostKind, LuaTable, LuaValue
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
 from garrison.rules.prosody.common import effective, show, shown_value, undecidable
@@ -62,7 +62,7 @@ def archive_retention(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Certificate Management",),
 )
 def certificates(prosody: ProsodyFacts) -> Outcome:
-    hosts = [h for h in prosody.hosts if h.enabled and h.kind == "virtualhost"]
+    hosts = [h for h in prosody.hosts if h.enabled and h.kind is HostKind.VIRTUALHOST]
     if not hosts:
         return nothing_to_check("no VirtualHost is enabled")
     explicit = {
