@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from garrison.facts.accounts.policy import SUDO_SHELLS, SudoersFacts
-from garrison.facts.accounts.sudoers import SudoAlias, SudoDefault, SudoUserSpec, parse_sudoers
+from garrison.facts.accounts.sudoers import AliasKind, SudoAlias, SudoDefault, SudoUserSpec, parse_sudoers
 
 NAMES = ("A", "B", "C", "D")
 MEMBERS = st.sampled_from(
@@ -36,9 +36,8 @@ def _text(aliases: list[tuple[str, str, list[str]]], specs: list[list[str]]) -> 
     return "\n".join(lines) + "\n"
 
 
-def _last_alias(facts: SudoersFacts, kind: str, name: str) -> SudoAlias | None:
-    kinds = {"Cmnd_Alias", "Cmd_Alias"} if kind in ("Cmnd_Alias", "Cmd_Alias") else {kind}
-    found = [i for i in facts.items if isinstance(i, SudoAlias) and i.kind in kinds and i.name == name]
+def _last_alias(facts: SudoersFacts, kind: AliasKind, name: str) -> SudoAlias | None:
+    found = [i for i in facts.items if isinstance(i, SudoAlias) and i.kind is kind and i.name == name]
     return found[-1] if found else None
 
 
@@ -48,7 +47,7 @@ def _grants_all(facts: SudoersFacts, command: str, depth: int = 0) -> bool:
         return False
     if command == "ALL" or (command.startswith("/") and command.split()[0].rsplit("/", 1)[-1] in SUDO_SHELLS):
         return True
-    alias = _last_alias(facts, "Cmnd_Alias", command)
+    alias = _last_alias(facts, AliasKind.CMND, command)
     return alias is not None and any(_grants_all(facts, m, depth + 1) for m in alias.members)
 
 
@@ -62,7 +61,8 @@ def test_views_agree_with_a_scan_of_the_items(
     facts = SudoersFacts(items, ("/etc/sudoers",))
     assert facts.defaults == tuple(i for i in items if isinstance(i, SudoDefault))
     assert facts.specs == tuple(i for i in items if isinstance(i, SudoUserSpec))
-    for kind in ("Cmnd_Alias", "Cmd_Alias", "User_Alias"):
+    assert {i.kind for i in items if isinstance(i, SudoAlias)} <= {AliasKind.CMND, AliasKind.USER}
+    for kind in (AliasKind.CMND, AliasKind.USER):  # a `Cmd_Alias` line defines a Cmnd_Alias
         for name in NAMES:
             assert facts.alias(kind, name) == _last_alias(facts, kind, name)
     commands = [c.command for s in facts.specs for c in s.commands] + [*NAMES, "ALL", "/bin/sh"]

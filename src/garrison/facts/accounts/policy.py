@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Setting, Settings
 from garrison.facts.accounts.pam import PamLine
 from garrison.facts.accounts.sudoers import (
+    AliasKind,
     DefaultsScope,
     SudoAlias,
     SudoCommand,
@@ -58,7 +59,7 @@ class SudoersFacts:
     _defaults: tuple[SudoDefault, ...] = field(init=False, repr=False, compare=False)
     _specs: tuple[SudoUserSpec, ...] = field(init=False, repr=False, compare=False)
     #: (kind, name) -> the last definition
-    _aliases: dict[tuple[str, str], SudoAlias] = field(init=False, repr=False, compare=False)
+    _aliases: dict[tuple[AliasKind, str], SudoAlias] = field(init=False, repr=False, compare=False)
     #: (command, alias depth) -> whether it grants ALL, filled as rules ask; the full grants on first use
     _grants: dict[tuple[str, int], bool] = field(init=False, repr=False, compare=False)
     _full: tuple[Grant, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -67,11 +68,7 @@ class SudoersFacts:
         items = self.items
         object.__setattr__(self, "_defaults", tuple(i for i in items if isinstance(i, SudoDefault)))
         object.__setattr__(self, "_specs", tuple(i for i in items if isinstance(i, SudoUserSpec)))
-        aliases = {
-            ("Cmnd_Alias" if i.kind == "Cmd_Alias" else i.kind, i.name): i  # `_alias_kind`, inline
-            for i in items
-            if isinstance(i, SudoAlias)
-        }
+        aliases = {(i.kind, i.name): i for i in items if isinstance(i, SudoAlias)}
         object.__setattr__(self, "_aliases", aliases)
         object.__setattr__(self, "_grants", {})
 
@@ -83,9 +80,9 @@ class SudoersFacts:
     def specs(self) -> tuple[SudoUserSpec, ...]:
         return self._specs
 
-    def alias(self, kind: str, name: str) -> SudoAlias | None:
-        """The last definition of alias `name` of that kind (Cmnd_Alias and Cmd_Alias are one kind)."""
-        return self._aliases.get((_alias_kind(kind), name))
+    def alias(self, kind: AliasKind, name: str) -> SudoAlias | None:
+        """The last definition of alias `name` of that kind."""
+        return self._aliases.get((kind, name))
 
     def grants_all(self, command: str, depth: int = 0) -> bool:
         """True when a command entry is `ALL`, a shell (which is the same thing), or a Cmnd_Alias holding one
@@ -98,7 +95,7 @@ class SudoersFacts:
             return True
         known = self._grants.get((command, depth))
         if known is None:
-            alias = self._aliases.get(("Cmnd_Alias", command))
+            alias = self._aliases.get((AliasKind.CMND, command))
             known = alias is not None and any(self.grants_all(m, depth + 1) for m in alias.members)
             self._grants[(command, depth)] = known
         return known
@@ -118,10 +115,6 @@ class SudoersFacts:
             if item.scope is DefaultsScope.GLOBAL and item.name == name:
                 state = not item.negated
         return state
-
-
-def _alias_kind(kind: str) -> str:
-    return "Cmnd_Alias" if kind == "Cmd_Alias" else kind
 
 
 @dataclass(frozen=True, slots=True)

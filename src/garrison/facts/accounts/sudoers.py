@@ -22,7 +22,19 @@ from garrison.model import Location, ParseIssue
 SUDOERS_PATH = "/etc/sudoers"
 #: sudo's own words for it; visudo -c refuses the file.
 UNCLOSED_STRING = "syntax error: unexpected line break in string (a double quote is never closed)"
-ALIAS_KINDS = frozenset({"User_Alias", "Runas_Alias", "Host_Alias", "Cmnd_Alias", "Cmd_Alias"})
+
+
+class AliasKind(StrEnum):
+    """The four kinds of sudoers alias (sudoers(5) Alias); `Cmd_Alias` is a synonym of `Cmnd_Alias`."""
+
+    USER = "User_Alias"
+    RUNAS = "Runas_Alias"
+    HOST = "Host_Alias"
+    CMND = "Cmnd_Alias"
+
+
+#: The words that start an alias definition, with the kind each defines.
+ALIAS_KINDS: dict[str, AliasKind] = {kind.value: kind for kind in AliasKind} | {"Cmd_Alias": AliasKind.CMND}
 TAGS = frozenset(
     {
         "NOPASSWD", "PASSWD", "NOEXEC", "EXEC", "SETENV", "NOSETENV", "LOG_INPUT", "NOLOG_INPUT",
@@ -70,7 +82,7 @@ class SudoDefault:
 
 @dataclass(frozen=True, slots=True)
 class SudoAlias:
-    kind: str
+    kind: AliasKind
     name: str
     members: tuple[str, ...]
     location: Location
@@ -245,14 +257,15 @@ def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, 
             items.extend(_defaults(defaults, where))
             continue
         head = line.split(None, 1)[0]
-        if head in ALIAS_KINDS:
+        alias_kind = ALIAS_KINDS.get(head)
+        if alias_kind is not None:
             for definition in _split(line[len(head) :], ":"):
                 name, eq, members = definition.partition("=")
                 if not eq or not name.strip():
                     issues.append(ParseIssue(where, f"malformed {head} definition"))
                     break
                 parts = tuple(m for m in _split(members, ",") if m)
-                items.append(SudoAlias(head, name.strip(), parts, where))
+                items.append(SudoAlias(alias_kind, name.strip(), parts, where))
             continue
         spec = _user_spec(line, where)
         if spec is None and raw.lstrip().startswith("#"):

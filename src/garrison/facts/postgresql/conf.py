@@ -11,18 +11,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from garrison.facts.postgresql.model import PgSetting
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.$]*)(.*)$", re.DOTALL)
-_INCLUDES = ("include", "include_if_exists", "include_dir")
+
+
+class IncludeKind(StrEnum):
+    """postgresql.conf's include directives (PostgreSQL 15, section 20.1.5)."""
+
+    INCLUDE = "include"  # a missing file is an error
+    INCLUDE_IF_EXISTS = "include_if_exists"  # a missing file is skipped
+    INCLUDE_DIR = "include_dir"  # every *.conf of the directory, in name order
+
+
+_INCLUDES: dict[str, IncludeKind] = {kind.value: kind for kind in IncludeKind}
 
 
 @dataclass(frozen=True, slots=True)
 class PgInclude:
-    kind: str  # include | include_if_exists | include_dir
+    kind: IncludeKind
     path: str  # as written
     location: Location
 
@@ -66,9 +77,12 @@ def _one_line(raw: str, path: str, number: int) -> tuple[PgSetting | PgInclude |
     except Exception as exc:  # pgtoolkit raises ValueError, AssertionError or ParseError on bad input
         return None, ParseIssue(where, f"syntax error near {shown(name)!r}: {type(exc).__name__}")
     if found:
+        kind = _INCLUDES.get(name)
+        if kind is None:  # pgtoolkit reads only these three as includes
+            return None, ParseIssue(where, f"syntax error near {shown(name)!r}")
         if not rest.strip().lstrip("=").strip():
             return None, ParseIssue(where, f"{name} needs a file or directory name")
-        return PgInclude(name, str(found[0][0]), where), None
+        return PgInclude(kind, str(found[0][0]), where), None
     entry = next(iter(conf.entries.values()), None)
     if entry is None or entry.commented:
         return None, ParseIssue(where, "syntax error: expected name = value")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.gcpause import paused_gc
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
+from garrison.facts.postgresql.conf import IncludeKind, PgInclude, parse_postgresql_conf
 from garrison.facts.postgresql.hba import parse_pg_hba
 from garrison.facts.postgresql.model import (
     PLACEHOLDER_ISSUE,
@@ -81,7 +81,7 @@ def _include(target: Target, item: PgInclude, path: str, reading: _Reading, chai
     if len(chain) >= _MAX_DEPTH:
         reading.issues.append(ParseIssue(where, "configuration files nested too deeply (include loop?)"))
         return
-    if item.kind == "include_dir":
+    if item.kind is IncludeKind.INCLUDE_DIR:
         st = target.stat(resolved)
         if st is None or st.kind != FileKind.DIR:
             reading.issues.append(ParseIssue(where, f"include_dir {item.path!r}: no such directory"))
@@ -91,7 +91,7 @@ def _include(target: Target, item: PgInclude, path: str, reading: _Reading, chai
                 _follow(target, f"{resolved.rstrip('/')}/{name}", where, reading, chain)
         return
     if target.stat(resolved) is None:
-        if item.kind == "include":
+        if item.kind is IncludeKind.INCLUDE:
             reading.issues.append(ParseIssue(where, f"include {item.path!r}: no such file"))
         return
     _follow(target, resolved, where, reading, chain)

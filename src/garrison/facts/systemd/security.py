@@ -23,7 +23,13 @@ from garrison.facts.systemd.effective import (
     words,
 )
 from garrison.facts.systemd.model import ServiceUnit, parse_bool
-from garrison.facts.systemd.security_table import ASSESSORS, CAPABILITIES, EXPOSURE_LEVELS, Assessor
+from garrison.facts.systemd.security_table import (
+    ASSESSORS,
+    CAPABILITIES,
+    EXPOSURE_LEVELS,
+    Assessor,
+    AssessorKind,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,25 +59,30 @@ def _badness(a: Assessor, unit: ServiceUnit, caps: frozenset[str]) -> int | None
     dynamic = bool_setting(unit, "DynamicUser")
     implied = {"PrivateTmp", "RemoveIPC", "NoNewPrivileges", "RestrictSUIDSGID"} if dynamic else set()
     kind = a.kind
-    if kind == "bool":
+    if kind is AssessorKind.BOOL:
         return 0 if a.param[0] in implied or bool_setting(unit, a.param[0]) else 1
-    if kind == "caps":
+    if kind is AssessorKind.CAPS:
         return 1 if caps & frozenset(a.param) else 0
-    if kind == "namespaces":
+    if kind is AssessorKind.NAMESPACES:
         return 1 if a.param[0] in allowed_namespaces(unit) else 0
-    if kind == "family":
+    if kind is AssessorKind.FAMILY:
         return 0 if restricted_families(unit)[a.param[0]] else 1
-    if kind == "syscalls":
+    if kind is AssessorKind.SYSCALLS:
         return syscall_badness(unit, a.param[0])
-    if kind == "user":
+    if kind is AssessorKind.USER:
         return _user_badness(unit, dynamic)
-    if kind in ("supplementary-groups", "remove-ipc"):
+    if kind in (AssessorKind.SUPPLEMENTARY_GROUPS, AssessorKind.REMOVE_IPC):
         if runs_privileged(unit):
             return None
-        if kind == "remove-ipc":
+        if kind is AssessorKind.REMOVE_IPC:
             return 0 if dynamic or bool_setting(unit, "RemoveIPC") else 1
         return 1 if words(unit, "SupplementaryGroups") else 0
-    if kind == "protect-home":
+    return _option_badness(kind, unit, dynamic)
+
+
+def _option_badness(kind: AssessorKind, unit: ServiceUnit, dynamic: bool) -> int | None:
+    """The assessors that read one option's word (ProtectHome=, UMask=, DevicePolicy=, ...)."""
+    if kind is AssessorKind.PROTECT_HOME:
         value = (
             "read-only" if dynamic and text_setting(unit, "ProtectHome", "no") in ("no", "false") else None
         )
@@ -80,43 +91,43 @@ def _badness(a: Assessor, unit: ServiceUnit, caps: frozenset[str]) -> int | None
         if flag is None:
             return {"read-only": 5, "tmpfs": 1}.get(value, 10)
         return 0 if flag else 10
-    if kind == "protect-system":
+    if kind is AssessorKind.PROTECT_SYSTEM:
         value = "strict" if dynamic else text_setting(unit, "ProtectSystem", "no")
         flag = parse_bool(value)
         if flag is None:
             return {"full": 3, "strict": 0}.get(value, 10)
         return 5 if flag else 10
-    if kind == "root-directory":
+    if kind is AssessorKind.ROOT_DIRECTORY:
         root = text_setting(unit, "RootDirectory") or text_setting(unit, "RootImage")
         return 0 if root not in ("", "/") else 1
-    if kind == "umask":
+    if kind is AssessorKind.UMASK:
         return umask_badness(unit)
-    if kind == "keyring-mode":
+    if kind is AssessorKind.KEYRING_MODE:
         return 0 if text_setting(unit, "KeyringMode", "private") == "private" else 1
-    if kind == "protect-proc":
+    if kind is AssessorKind.PROTECT_PROC:
         value = text_setting(unit, "ProtectProc", "default")
         return 1 if value == "noaccess" else 0 if value in ("invisible", "ptraceable") else 3
-    if kind == "proc-subset":
+    if kind is AssessorKind.PROC_SUBSET:
         return 0 if text_setting(unit, "ProcSubset", "all") == "pid" else 1
-    if kind == "notify-access":
+    if kind is AssessorKind.NOTIFY_ACCESS:
         return 1 if text_setting(unit, "NotifyAccess") == "all" else 0
-    if kind == "delegate":
+    if kind is AssessorKind.DELEGATE:
         value = text_setting(unit, "Delegate", "no")
         flag = parse_bool(value)
         return (1 if flag else 0) if flag is not None else 1
-    if kind == "syscall-archs":
+    if kind is AssessorKind.SYSCALL_ARCHS:
         archs = words(unit, "SystemCallArchitectures")
         return 10 if not archs else 0 if "native" in archs else 8
-    if kind == "ip-address":
+    if kind is AssessorKind.IP_ADDRESS:
         return ip_badness(unit)
-    if kind == "device-allow":
+    if kind is AssessorKind.DEVICE_ALLOW:
         policy = text_setting(unit, "DevicePolicy", "auto")
         if policy == "auto" and bool_setting(unit, "PrivateDevices"):
             policy = "closed"
         if policy not in ("strict", "closed"):
             return 10
         return 5 if words(unit, "DeviceAllow") or bool_setting(unit, "ProtectClock") else 0
-    if kind == "ambient":
+    if kind is AssessorKind.AMBIENT:
         ambient = capability_set(unit, "AmbientCapabilities", frozenset())
         return 1 if ambient else 0
     return None

@@ -11,7 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
+
+
+class AssessorKind(StrEnum):
+    """How an assessor's badness is computed (`security.py` `_badness`, one branch each)."""
+
+    BOOL = "bool"
+    CAPS = "caps"
+    NAMESPACES = "namespaces"
+    FAMILY = "family"
+    SYSCALLS = "syscalls"
+    USER = "user"
+    SUPPLEMENTARY_GROUPS = "supplementary-groups"
+    REMOVE_IPC = "remove-ipc"
+    PROTECT_HOME = "protect-home"
+    PROTECT_SYSTEM = "protect-system"
+    ROOT_DIRECTORY = "root-directory"
+    UMASK = "umask"
+    KEYRING_MODE = "keyring-mode"
+    PROTECT_PROC = "protect-proc"
+    PROC_SUBSET = "proc-subset"
+    NOTIFY_ACCESS = "notify-access"
+    DELEGATE = "delegate"
+    SYSCALL_ARCHS = "syscall-archs"
+    IP_ADDRESS = "ip-address"
+    DEVICE_ALLOW = "device-allow"
+    AMBIENT = "ambient"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,30 +46,30 @@ class Assessor:
     id: str
     weight: int
     range: int
-    kind: str  # "bool", "bool-inverted", "caps", "namespaces", "family", "syscalls", or a special name
+    kind: AssessorKind
     param: tuple[str, ...] = ()
     default_deps_only: bool = False
 
 
 def _cap(id_suffix: str, weight: int, *caps: str) -> Assessor:
-    return Assessor(f"CapabilityBoundingSet=~{id_suffix}", weight, 1, "caps", caps)
+    return Assessor(f"CapabilityBoundingSet=~{id_suffix}", weight, 1, AssessorKind.CAPS, caps)
 
 
 def _ns(name: str, weight: int) -> Assessor:
-    return Assessor(f"RestrictNamespaces=~{name}", weight, 1, "namespaces", (name,))
+    return Assessor(f"RestrictNamespaces=~{name}", weight, 1, AssessorKind.NAMESPACES, (name,))
 
 
 def _sys(group: str, weight: int) -> Assessor:
-    return Assessor(f"SystemCallFilter=~{group}", weight, 10, "syscalls", (group,))
+    return Assessor(f"SystemCallFilter=~{group}", weight, 10, AssessorKind.SYSCALLS, (group,))
 
 
 def _flag(setting: str, weight: int, *, deps_only: bool = False) -> Assessor:
-    return Assessor(f"{setting}=", weight, 1, "bool", (setting,), deps_only)
+    return Assessor(f"{setting}=", weight, 1, AssessorKind.BOOL, (setting,), deps_only)
 
 
 ASSESSORS: tuple[Assessor, ...] = (
-    Assessor("User=/DynamicUser=", 2000, 10, "user"),
-    Assessor("SupplementaryGroups=", 200, 1, "supplementary-groups"),
+    Assessor("User=/DynamicUser=", 2000, 10, AssessorKind.USER),
+    Assessor("SupplementaryGroups=", 200, 1, AssessorKind.SUPPLEMENTARY_GROUPS),
     _flag("PrivateDevices", 1000),
     _flag("PrivateMounts", 1000),
     _flag("PrivateNetwork", 2500),
@@ -53,10 +80,10 @@ ASSESSORS: tuple[Assessor, ...] = (
     _flag("ProtectKernelTunables", 1000),
     _flag("ProtectKernelLogs", 1000),
     _flag("ProtectClock", 1000),
-    Assessor("ProtectHome=", 1000, 10, "protect-home", default_deps_only=True),
+    Assessor("ProtectHome=", 1000, 10, AssessorKind.PROTECT_HOME, default_deps_only=True),
     _flag("ProtectHostname", 50),
-    Assessor("ProtectSystem=", 1000, 10, "protect-system", default_deps_only=True),
-    Assessor("RootDirectory=/RootImage=", 200, 1, "root-directory", default_deps_only=True),
+    Assessor("ProtectSystem=", 1000, 10, AssessorKind.PROTECT_SYSTEM, default_deps_only=True),
+    Assessor("RootDirectory=/RootImage=", 200, 1, AssessorKind.ROOT_DIRECTORY, default_deps_only=True),
     _flag("LockPersonality", 100),
     _flag("MemoryDenyWriteExecute", 100),
     _flag("NoNewPrivileges", 1000),
@@ -99,13 +126,13 @@ ASSESSORS: tuple[Assessor, ...] = (
     _cap("CAP_SYS_TTY_CONFIG", 25, "CAP_SYS_TTY_CONFIG"),
     _cap("CAP_SYS_PACCT", 25, "CAP_SYS_PACCT"),
     _cap("CAP_BPF", 25, "CAP_BPF"),
-    Assessor("UMask=", 100, 10, "umask"),
-    Assessor("KeyringMode=", 1000, 1, "keyring-mode"),
-    Assessor("ProtectProc=", 1000, 3, "protect-proc"),
-    Assessor("ProcSubset=", 10, 1, "proc-subset"),
-    Assessor("NotifyAccess=", 1000, 1, "notify-access"),
-    Assessor("RemoveIPC=", 100, 1, "remove-ipc"),
-    Assessor("Delegate=", 100, 1, "delegate"),
+    Assessor("UMask=", 100, 10, AssessorKind.UMASK),
+    Assessor("KeyringMode=", 1000, 1, AssessorKind.KEYRING_MODE),
+    Assessor("ProtectProc=", 1000, 3, AssessorKind.PROTECT_PROC),
+    Assessor("ProcSubset=", 10, 1, AssessorKind.PROC_SUBSET),
+    Assessor("NotifyAccess=", 1000, 1, AssessorKind.NOTIFY_ACCESS),
+    Assessor("RemoveIPC=", 100, 1, AssessorKind.REMOVE_IPC),
+    Assessor("Delegate=", 100, 1, AssessorKind.DELEGATE),
     _flag("RestrictRealtime", 500),
     _flag("RestrictSUIDSGID", 1000),
     _ns("user", 1500),
@@ -115,12 +142,12 @@ ASSESSORS: tuple[Assessor, ...] = (
     _ns("cgroup", 500),
     _ns("net", 500),
     _ns("uts", 100),
-    Assessor("RestrictAddressFamilies=~AF_(INET|INET6)", 1500, 1, "family", ("inet",)),
-    Assessor("RestrictAddressFamilies=~AF_UNIX", 25, 1, "family", ("unix",)),
-    Assessor("RestrictAddressFamilies=~AF_NETLINK", 200, 1, "family", ("netlink",)),
-    Assessor("RestrictAddressFamilies=~AF_PACKET", 1000, 1, "family", ("packet",)),
-    Assessor("RestrictAddressFamilies=~…", 1250, 1, "family", ("other",)),
-    Assessor("SystemCallArchitectures=", 1000, 10, "syscall-archs"),
+    Assessor("RestrictAddressFamilies=~AF_(INET|INET6)", 1500, 1, AssessorKind.FAMILY, ("inet",)),
+    Assessor("RestrictAddressFamilies=~AF_UNIX", 25, 1, AssessorKind.FAMILY, ("unix",)),
+    Assessor("RestrictAddressFamilies=~AF_NETLINK", 200, 1, AssessorKind.FAMILY, ("netlink",)),
+    Assessor("RestrictAddressFamilies=~AF_PACKET", 1000, 1, AssessorKind.FAMILY, ("packet",)),
+    Assessor("RestrictAddressFamilies=~…", 1250, 1, AssessorKind.FAMILY, ("other",)),
+    Assessor("SystemCallArchitectures=", 1000, 10, AssessorKind.SYSCALL_ARCHS),
     _sys("@swap", 1000),
     _sys("@obsolete", 250),
     _sys("@clock", 1000),
@@ -132,9 +159,9 @@ ASSESSORS: tuple[Assessor, ...] = (
     _sys("@reboot", 1000),
     _sys("@privileged", 700),
     _sys("@resources", 700),
-    Assessor("IPAddressDeny=", 1000, 10, "ip-address"),
-    Assessor("DeviceAllow=", 1000, 10, "device-allow"),
-    Assessor("AmbientCapabilities=", 500, 1, "ambient"),
+    Assessor("IPAddressDeny=", 1000, 10, AssessorKind.IP_ADDRESS),
+    Assessor("DeviceAllow=", 1000, 10, AssessorKind.DEVICE_ALLOW),
+    Assessor("AmbientCapabilities=", 500, 1, AssessorKind.AMBIENT),
 )
 
 #: (lowest exposure in tenths, label), most exposed first (analyze-security.c badness_table).
@@ -161,7 +188,7 @@ CAPABILITIES: tuple[str, ...] = (
 
 NAMESPACES: tuple[str, ...] = ("cgroup", "ipc", "net", "mnt", "pid", "user", "uts")
 
-_SCORED_GROUPS = frozenset(a.param[0] for a in ASSESSORS if a.kind == "syscalls")
+_SCORED_GROUPS = frozenset(a.param[0] for a in ASSESSORS if a.kind is AssessorKind.SYSCALLS)
 
 #: Scored syscall groups wholly inside a bigger group (systemd 252 seccomp-util.c): denying the big group
 #: denies them all.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
-from garrison.facts.accounts.sudoers import DefaultsScope, SudoDefault
+from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope, SudoDefault
 from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
@@ -85,7 +85,7 @@ def _principals(accounts: AccountsFacts, sudoers: SudoersFacts, item: str, depth
     if item.startswith("#"):
         user = accounts.user_by_uid(int(item[1:])) if item[1:].isdigit() else None
         return [user.name] if user else []
-    alias = sudoers.alias("User_Alias", item)
+    alias = sudoers.alias(AliasKind.USER, item)
     if alias is not None:
         return [n for m in alias.members for n in _principals(accounts, sudoers, m, depth + 1)]
     if item == "ALL":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
 from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
 from garrison.facts.listeners import IpProtocol
@@ -11,7 +13,9 @@ from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
 
-def _accepts(fw: FirewallFacts, make: str, label: str, expected: str) -> tuple[list[Evidence], bool]:
+def _accepts(
+    fw: FirewallFacts, make: Literal["loopback", "reply"], label: str, expected: str
+) -> tuple[list[Evidence], bool]:
     bad: list[Evidence] = []
     restrictive = False
     for family in families(fw):
