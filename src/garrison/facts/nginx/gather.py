@@ -48,8 +48,7 @@ def load_nginx_at(target: Target, conf_path: str) -> NginxFacts:
         main = loader.load(conf_path, (), (), None)
         facts = NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
         facts.tls_servers()
-        for server in facts.servers():
-            server.scope.nested()
+        facts.levels_setting("")  # the levels, and which of them set what: every rule asks
     return facts
 
 

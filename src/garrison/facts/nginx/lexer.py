@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 
 Token = tuple[str, int, bool]
 
@@ -105,24 +106,56 @@ class _Upcoming:
         return min(self.found.values(), default=size)
 
 
-def tokens(text: str, path: str | None = None) -> Iterator[Token]:
-    """crossplane's tokens of `text`, brace balance checked as `_balance_braces` does (raising its
-    NgxParserSyntaxError). Lines without quotes, backslashes, `#`, `${` or a Lua-block directive name go by
-    one pattern; from the first line with one of them, `_careful` runs to its next `{`, `}` or `;` (where
-    crossplane's state is again: no token open, a directive next)."""
-    from crossplane.errors import NgxParserSyntaxError  # type: ignore[import-untyped]
+@dataclass(frozen=True, slots=True)
+class PlainRun:
+    """`text[start:stop]`: whole lines with no quote, backslash, `#`, `${` or Lua-block directive name, so
+    only words (`[^\\s{};]+`), `{`, `}`, `;` and whitespace; `line` is the line at `start`. A run starts
+    where crossplane has no token open and a directive is next."""
+
+    start: int
+    stop: int
+    line: int
+
+
+def pieces(text: str) -> Iterator[PlainRun | Token]:
+    """crossplane's tokens of `text`, brace balance NOT checked: runs of plain lines as `PlainRun`s (for
+    `tokens` to split, or a reader of whole statements), the rest token by token. From the first line
+    with a quote, backslash, `#`, `${` or Lua-block directive name, `_careful` runs to its next `{`, `}` or
+    `;` (where crossplane's state is again: no token open, a directive next)."""
     from crossplane.lexer import EXTERNAL_LEXERS  # type: ignore[import-untyped]
 
     external = dict(EXTERNAL_LEXERS)
     units = _Units(text)
     upcoming = _Upcoming(text, ('"', "'", "\\", "#", "${", *external))
-    directive_next, depth, last = True, 0, 0
+    directive_next = True
     while units.pos < units.size:
         stop = text.rfind("\n", units.pos, upcoming.first(units.pos))
         if stop >= units.pos:  # plain lines, through the newline at `stop`
-            line = units.line(units.pos)
+            yield PlainRun(units.pos, stop + 1, units.line(units.pos))
+            end = stop
+            while end >= units.pos and text[end].isspace():
+                end -= 1
+            if end >= units.pos:  # the run's last token: a `{`, `}` or `;`, else a word
+                directive_next = text[end] in "{};"
+            units.pos = stop + 1
+            continue
+        resume = yield from _careful(units, directive_next, external)
+        if not resume:
+            break
+        directive_next = True
+
+
+def tokens(text: str, path: str | None = None) -> Iterator[Token]:
+    """crossplane's tokens of `text`, brace balance checked as `_balance_braces` does (raising its
+    NgxParserSyntaxError); plain runs (`pieces`) are split by one pattern."""
+    from crossplane.errors import NgxParserSyntaxError  # type: ignore[import-untyped]
+
+    depth, last = 0, 0
+    for piece in pieces(text):
+        if isinstance(piece, PlainRun):
+            line = piece.line
             batch: list[Token] = []
-            for word in _PLAIN_LINES.findall(text, units.pos, stop + 1):
+            for word in _PLAIN_LINES.findall(text, piece.start, piece.stop):
                 if word == "\n":
                     line += 1
                     continue
@@ -134,30 +167,18 @@ def tokens(text: str, path: str | None = None) -> Iterator[Token]:
                 elif word == "{":
                     depth += 1
                 batch.append((word, line, False))
-            units.pos = stop + 1
             if batch:
-                directive_next = batch[-1][0] in ("{", "}", ";")
                 last = batch[-1][1]
                 yield from batch
             continue
-        careful = _careful(units, directive_next, external)
-        while True:
-            try:
-                token = next(careful)
-            except StopIteration as done:
-                resume = bool(done.value)
-                break
-            if not token[2] and token[0] == "}":
-                depth -= 1
-                if depth < 0:
-                    raise NgxParserSyntaxError('unexpected "}"', path, token[1])
-            elif not token[2] and token[0] == "{":
-                depth += 1
-            last = token[1]
-            yield token
-        if not resume:
-            break
-        directive_next = True
+        if not piece[2] and piece[0] == "}":
+            depth -= 1
+            if depth < 0:
+                raise NgxParserSyntaxError('unexpected "}"', path, piece[1])
+        elif not piece[2] and piece[0] == "{":
+            depth += 1
+        last = piece[1]
+        yield piece
     if depth > 0:
         raise NgxParserSyntaxError('unexpected end of file, expecting "}"', path, last)
 

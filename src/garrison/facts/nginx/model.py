@@ -26,6 +26,8 @@ from garrison.model import Location, ParseIssue
 def placeholder_in(values: tuple[str, ...]) -> str | None:
     """The first unrendered template placeholder among the values, if any."""
     for value in values:
+        if "{" not in value and "<" not in value:
+            continue  # every placeholder form has one of them
         found = find_placeholder(value, env="upper")  # nginx's own variables are lower case: ${host}
         if found:
             return found
@@ -69,13 +71,18 @@ class Scope:
     def own(self, name: str) -> tuple[Directive, ...]:
         index = self._own
         if index is None:
-            lists: dict[str, list[Directive]] = {}
-            for item in self.directives:
-                if item.block is None:
-                    lists.setdefault(item.name, []).append(item)
-            index = {key: tuple(found) for key, found in lists.items()}
-            object.__setattr__(self, "_own", index)
+            index = self._index()
         return index.get(name, ())
+
+    def _index(self) -> dict[str, tuple[Directive, ...]]:
+        """This level's simple directives by name, built once."""
+        lists: dict[str, list[Directive]] = {}
+        for item in self.directives:
+            if item.block is None:
+                lists.setdefault(item.name, []).append(item)
+        index = {key: tuple(found) for key, found in lists.items()}
+        object.__setattr__(self, "_own", index)
+        return index
 
     def effective(self, name: str) -> tuple[Directive, ...]:
         """The occurrences that apply here: this level's, else the nearest enclosing level's."""
@@ -199,6 +206,13 @@ class NginxFacts(ReportsListeners, ReferencesTls):
     _root: Scope | None = field(default=None, init=False, repr=False, compare=False)
     _servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _tls_servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _levels: tuple[tuple[Server, Scope], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    #: directive name -> the `levels()` that set it themselves
+    _setting: dict[str, tuple[tuple[Server, Scope], ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def root(self) -> Scope:
         if self._root is None:
@@ -225,6 +239,26 @@ class NginxFacts(ReportsListeners, ReferencesTls):
             object.__setattr__(self, "_tls_servers", tuple(s for s in self.servers() if s.tls))
         assert self._tls_servers is not None
         return self._tls_servers
+
+    def levels(self) -> tuple[tuple[Server, Scope], ...]:
+        """Every server level and each location and `if` level below it (depth first), with its server."""
+        if self._levels is None:
+            found = tuple((s, level) for s in self.servers() for level in (s.scope, *s.scope.nested()))
+            object.__setattr__(self, "_levels", found)
+        assert self._levels is not None
+        return self._levels
+
+    def levels_setting(self, name: str) -> tuple[tuple[Server, Scope], ...]:
+        """The `levels()` that set directive `name` themselves (`level.own(name)`), in the same order."""
+        if self._setting is None:
+            index: dict[str, list[tuple[Server, Scope]]] = {}
+            for pair in self.levels():
+                level = pair[1]
+                for key in level._own if level._own is not None else level._index():
+                    index.setdefault(key, []).append(pair)
+            object.__setattr__(self, "_setting", {key: tuple(found) for key, found in index.items()})
+        assert self._setting is not None
+        return self._setting.get(name, ())
 
     def listeners(self) -> tuple[Listener, ...]:
         found: dict[Listener, None] = {}

@@ -19,11 +19,12 @@ the target.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from garrison.facts.nginx.lexer import Token, tokens
+from garrison.facts.nginx.lexer import PlainRun, Token, pieces, tokens
 from garrison.facts.quoting import redact_quoted, shown
 from garrison.model import Location, ParseIssue
 
@@ -52,6 +53,15 @@ def parse_nginx(
     """Directives of one file parsed in context `ctx` (`()` main, `("http",)`, `("http", "server")`, ...)."""
     issues: list[ParseIssue] = []
     try:
+        fast = _parse_statements(text, path, ctx, issues)
+    except _Syntax:  # the token by token reading below says where and what, exactly as ever
+        fast = None
+    except Exception:  # crossplane's lexer (a Lua block) and anything unexpected: the same
+        fast = None
+    if fast is not None:
+        return fast, tuple(issues)
+    issues = []
+    try:
         parsed = _parse_blocks(tokens(text, path), path, ctx, issues)
     except _Syntax as exc:
         issues.append(ParseIssue(Location(path, exc.line), FATAL + _explain(exc.message, text, exc.line)))
@@ -64,14 +74,90 @@ def parse_nginx(
     return parsed, tuple(issues)
 
 
+class _Tree:
+    """The directives built so far: statements are added as they end, blocks kept on an explicit stack (so
+    any depth parses, no recursion). Raises `_Syntax` where crossplane's parser fails."""
+
+    def __init__(self, path: str, ctx: tuple[str, ...], issues: list[ParseIssue]) -> None:
+        from crossplane.analyzer import enter_block_ctx  # type: ignore[import-untyped]
+
+        self.enter = enter_block_ctx
+        self.path = path
+        self.ctx = ctx
+        self.issues = issues
+        self.parsed: list[Directive] = []
+        self.open: list[tuple[list[Directive], tuple[str, ...], str, tuple[str, ...], int]] = []
+
+    def close(self, line: int) -> None:
+        """A `}` with no statement before it."""
+        if not self.open:
+            raise _Syntax('unexpected "}"', line)
+        outer, self.ctx, block, args, block_line = self.open.pop()
+        outer.append(Directive(block, args, Location(self.path, block_line), tuple(self.parsed)))
+        self.parsed = outer
+
+    def statement(self, name: str, start: int, words: list[str], term: str) -> None:
+        """`name words... ;` or `name words... {` (`start`: the name's line)."""
+        if term == "}":
+            raise _Syntax(f'unexpected "}}" after "{shown(name)}"', start)
+        if name == "if":
+            words = _if_args(words)
+        complaint = _analysis(name, self.ctx, term, len(words))
+        if complaint is _ON_OFF:
+            complaint = _flag_analysis(name, self.ctx, term, words[0])
+        if complaint is not None:
+            self.issues.append(ParseIssue(Location(self.path, start), complaint))
+        if term == "{":
+            self.open.append((self.parsed, self.ctx, name, tuple(words), start))
+            self.parsed, self.ctx = [], self.enter({"directive": name}, self.ctx)
+        else:
+            self.parsed.append(Directive(name, tuple(words), Location(self.path, start)))
+
+    def plain_run(self, text: str, run: PlainRun) -> tuple[str, int, list[str]] | None:
+        """The statements of a plain run, each read whole (the words between two terminators, split at C
+        speed); a `name words...` left open at its end (name, line, words), to go on token by token."""
+        parsed, path, ctx = self.parsed, self.path, self.ctx
+        line, counted, end = run.line, run.start, run.start
+        for found in _STATEMENT.finditer(text, run.start, run.stop):
+            at, end = found.start(1), found.end()
+            line += text.count("\n", counted, at)
+            counted = at
+            said, term = found.group(1).split(), found.group(2)
+            if (
+                term == ";"
+                and said
+                and said[0] != "if"
+                and _analysis(said[0], ctx, ";", len(said) - 1) is None
+            ):
+                parsed.append(Directive(said[0], tuple(said[1:]), Location(path, line)))  # the common case
+                continue
+            if said:
+                self.statement(said[0], line, said[1:], term)
+            elif term == "}":
+                self.close(line)
+            else:
+                raise _Syntax(f'unexpected "{term}"', line)
+            parsed, ctx = self.parsed, self.ctx
+        rest = _LEFTOVER.match(text, end, run.stop)
+        assert rest is not None  # the pattern matches the empty string
+        said = rest.group(1).split()
+        if not said:
+            return None
+        return said[0], line + text.count("\n", counted, rest.start(1)), said[1:]
+
+    def done(self, name: str | None, start: int) -> tuple[Directive, ...]:
+        if name is not None:
+            raise _Syntax(f'unexpected end of file after "{shown(name)}", expecting ";" or "}}"', start)
+        if self.open:
+            raise _Syntax('unexpected end of file, expecting "}"', None)
+        return tuple(self.parsed)
+
+
 def _parse_blocks(
     stream: Iterator[Token], path: str, ctx: tuple[str, ...], issues: list[ParseIssue]
 ) -> tuple[Directive, ...]:
-    """The file's directives; blocks are kept on an explicit stack, so any depth parses (no recursion)."""
-    from crossplane.analyzer import enter_block_ctx  # type: ignore[import-untyped]
-
-    parsed: list[Directive] = []
-    open_blocks: list[tuple[list[Directive], tuple[str, ...], str, tuple[str, ...], int]] = []
+    """The file's directives from crossplane's tokens, token by token."""
+    tree = _Tree(path, ctx, issues)
     name: str | None = None  # the statement being read: its name, line and arguments so far
     start, words = 0, list[str]()
     for token, line, quoted in stream:
@@ -86,32 +172,53 @@ def _parse_blocks(
         if name is None:
             if token != "}":
                 raise _Syntax(f'unexpected "{token}"', line)
-            if not open_blocks:
-                raise _Syntax('unexpected "}"', line)
-            outer, ctx, block, args, block_line = open_blocks.pop()
-            outer.append(Directive(block, args, Location(path, block_line), tuple(parsed)))
-            parsed = outer
+            tree.close(line)
             continue
-        if token == "}":
-            raise _Syntax(f'unexpected "}}" after "{shown(name)}"', start)
-        if name == "if":
-            words = _if_args(words)
-        complaint = _analysis(name, ctx, token, len(words))
-        if complaint is _ON_OFF:
-            complaint = _flag_analysis(name, ctx, token, words[0])
-        if complaint is not None:
-            issues.append(ParseIssue(Location(path, start), complaint))
-        if token == "{":
-            open_blocks.append((parsed, ctx, name, tuple(words), start))
-            parsed, ctx = [], enter_block_ctx({"directive": name}, ctx)
-        else:
-            parsed.append(Directive(name, tuple(words), Location(path, start)))
+        tree.statement(name, start, words, token)
         name = None
-    if name is not None:
-        raise _Syntax(f'unexpected end of file after "{shown(name)}", expecting ";" or "}}"', start)
-    if open_blocks:
-        raise _Syntax('unexpected end of file, expecting "}"', None)
-    return tuple(parsed)
+    return tree.done(name, start)
+
+
+def _parse_statements(
+    text: str, path: str, ctx: tuple[str, ...], issues: list[ParseIssue]
+) -> tuple[Directive, ...] | None:
+    """`_parse_blocks`' result, reading a plain run (`lexer.pieces`) a whole statement at a time (the
+    words between two terminators, split at C speed) and the rest token by token; None where the text is
+    not valid, so that `_parse_blocks` says what is wrong and where."""
+    tree = _Tree(path, ctx, issues)
+    name: str | None = None
+    start, words = 0, list[str]()
+    for piece in pieces(text):
+        if isinstance(piece, PlainRun):
+            going_on = tree.plain_run(text, piece)
+            if going_on is not None:  # a statement that goes on past the run
+                name, start, words = going_on
+            continue
+        token, line, quoted = piece
+        if quoted or token not in _TERMINATORS:
+            if not quoted and token[0] == "#":
+                continue
+            if name is None:
+                name, start, words = token, line, []
+            else:
+                words.append(token)
+            continue
+        if name is None:
+            if token != "}":
+                return None
+            tree.close(line)
+            continue
+        tree.statement(name, start, words, token)
+        name = None
+    if name is not None or tree.open:
+        return None
+    return tree.done(None, 0)
+
+
+#: the words up to the next terminator (group 1, from its first non-blank) and the terminator (group 2)
+_STATEMENT = re.compile(r"\s*([^{};]*)([{};])")
+#: what follows a run's last terminator: the start of a statement that goes on (group 1)
+_LEFTOVER = re.compile(r"\s*([^{};]*)")
 
 
 _TERMINATORS = frozenset(("{", ";", "}"))

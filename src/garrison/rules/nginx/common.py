@@ -11,6 +11,8 @@ from garrison.rules.wording import agree, nothing_to_check, unique
 
 #: A count's subject as (singular, plural): ("TLS server offers legacy protocols", "TLS servers offer ...").
 Subject = tuple[str, str]
+#: What an item is called in a message: the text, or what makes it (`server.label`), asked only when shown.
+Label = str | Callable[[], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,11 @@ class Verdict:
     undecided: bool = False
 
 
+_OK = Verdict(True, "")
+
+
 def ok(note: str = "") -> Verdict:
-    return Verdict(True, note)
+    return Verdict(True, note) if note else _OK
 
 
 def bad(note: str, cite: Evidence) -> Verdict:
@@ -73,8 +78,12 @@ def check_value(val: Value, good: Callable[[Value], bool], note: str, expected: 
     return bad(f"{note}: {shown}", val.cite(expected))
 
 
+def _shown(label: Label) -> str:
+    return label if isinstance(label, str) else label()
+
+
 def judge(
-    items: Iterable[tuple[str, Verdict]],
+    items: Iterable[tuple[Label, Verdict]],
     subject: Subject,
     ok_message: str,
     none_message: str | None = None,
@@ -91,13 +100,13 @@ def judge(
         return nothing_to_check(empty) if empty else passed(ok_message)
     bad_items = [(label, v) for label, v in judged if not v.ok and not v.undecided]
     if bad_items:
-        notes = "; ".join(f"{label}: {v.note}" for label, v in bad_items[:5])
+        notes = "; ".join(f"{_shown(label)}: {v.note}" for label, v in bad_items[:5])
         more = f" (and {len(bad_items) - 5} more)" if len(bad_items) > 5 else ""
         said = f"{len(bad_items)} {agree(len(bad_items), *subject)}"
         return failed(f"{said}: {notes}{more}", *unique(v.cite for _label, v in bad_items if v.cite))
     open_items = [(label, v) for label, v in judged if v.undecided]
     if open_items:
-        notes = "; ".join(f"{label}: {v.note}" for label, v in open_items[:5])
+        notes = "; ".join(f"{_shown(label)}: {v.note}" for label, v in open_items[:5])
         return unknown(f"cannot judge {notes}", *unique(v.cite for _label, v in open_items if v.cite))
     return passed(ok_message)
 
@@ -108,7 +117,7 @@ NO_TLS = "nginx has no TLS server block (no `listen ... ssl`)"
 def per_tls_server(
     nginx: NginxFacts, check: Callable[[Server], Verdict], subject: Subject, ok_message: str
 ) -> Outcome:
-    return judge(((s.label(), check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
+    return judge(((s.label, check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 
 
 def protocols(scope: Scope) -> Value:

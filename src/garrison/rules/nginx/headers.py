@@ -169,7 +169,7 @@ def content_security_policy(nginx: NginxFacts) -> Outcome:
 )
 def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
     items = []
-    for scope in _all_levels(nginx):
+    for scope in _levels_adding_headers(nginx):
         for item in scope.own("add_header"):
             if len(item.args) >= 2 and item.args[0].lower() == "x-xss-protection":
                 text = item.args[1]
@@ -181,12 +181,9 @@ def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
     return judge(items, subject, "X-XSS-Protection not sent")
 
 
-def _all_levels(nginx: NginxFacts) -> list[Scope]:
+def _levels_adding_headers(nginx: NginxFacts) -> list[Scope]:
+    """The http level and every server, location and `if` level that has add_header lines of its own."""
     http = nginx.http()
     if http is None:
         return []
-    levels = [http]
-    for server in http.children(Level.SERVER):
-        levels.append(server)
-        levels.extend(server.nested())
-    return levels
+    return ([http] if http.own("add_header") else []) + [s for _, s in nginx.levels_setting("add_header")]

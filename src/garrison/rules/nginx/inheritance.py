@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from garrison.facts.nginx import Level, NginxFacts, Scope, Server
+from garrison.facts.nginx import NginxFacts, Scope, Server
 from garrison.model import Outcome, Severity, Status, evidence
-from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server
+from garrison.rules.nginx.common import Label, Verdict, bad, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
 
 def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
-    http = nginx.http()
-    if http is None:
-        return []
-    found: list[Scope] = []
-    for server in http.children(Level.SERVER):
-        found.extend(level for level in (server, *server.nested()) if level.own("add_header"))
-    return found
+    """Server, location and `if` levels with add_header lines of their own, in file order."""
+    return [level for _server, level in nginx.levels_setting("add_header")]
 
 
 @rule(
@@ -32,7 +27,7 @@ def _levels_with_own_headers(nginx: NginxFacts) -> list[Scope]:
     references=("guide:002 step 5",),
 )
 def add_header_inheritance(nginx: NginxFacts) -> Outcome:
-    items: list[tuple[str, Verdict]] = []
+    items: list[tuple[Label, Verdict]] = []
     for level in _levels_with_own_headers(nginx):
         if level.parent is None:
             continue
@@ -42,11 +37,9 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
         first = level.own("add_header")[0].location
         if lost:
             note = f"drops {', '.join(lost)} set at {above[lost[0]].location}"
-            items.append(
-                (level.label(), bad(note, evidence(first.path, first.line, "add_header here", note)))
-            )
+            items.append((level.label, bad(note, evidence(first.path, first.line, "add_header here", note))))
         else:
-            items.append((level.label(), ok()))
+            items.append((level.label, ok()))
     return judge(
         items,
         ("level drops inherited security headers", "levels drop inherited security headers"),

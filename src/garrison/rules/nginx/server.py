@@ -6,17 +6,13 @@ import ipaddress
 import re
 
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.nginx import Level, NginxFacts, Scope, Server
+from garrison.facts.nginx import Level, NginxFacts, Scope
 from garrison.facts.nginx import defaults as d
 from garrison.facts.nginx.parse import Directive
 from garrison.model import Outcome, Severity, evidence, not_applicable
-from garrison.rules.nginx.common import NO_TLS, Verdict, bad, check_value, judge, ok, value
+from garrison.rules.nginx.common import NO_TLS, Label, Verdict, bad, check_value, judge, ok, value
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
-
-
-def _servers_and_levels(nginx: NginxFacts) -> list[tuple[Server, Scope]]:
-    return [(s, level) for s in nginx.servers() for level in (s.scope, *s.scope.nested())]
 
 
 @rule(
@@ -33,13 +29,13 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
     http = nginx.http()
     if http is None:
         return not_applicable("nginx has no http block")
-    levels = [(level.label(), level) for _s, level in _servers_and_levels(nginx)] or [("http", http)]
-    items = [
+    levels = [level for _s, level in nginx.levels()] or [http]
+    items: list[tuple[Label, Verdict]] = [
         (
-            label,
+            level.label,
             check_value(value(level, "server_tokens", (d.SERVER_TOKENS,)), _is_off, "version shown", "off"),
         )
-        for label, level in levels
+        for level in levels
         if level.kind is Level.SERVER or level.own("server_tokens")
     ]
     if not items:
@@ -65,10 +61,12 @@ def _redirects(scope: Scope) -> bool:
         level = pending.pop()
         if _redirects_here(level):
             return True
-        pending.extend(child for child in level.children(Level.IF) if "$scheme" in " ".join(child.args))
-        pending.extend(
-            child for child in level.children(Level.LOCATION) if child.args in (("/",), ("=", "/"))
-        )
+        for child in level.children(Level.LOCATION, Level.IF):  # the pair `nested()` keeps: one look
+            if child.kind is Level.IF:
+                if "$scheme" in " ".join(child.args):
+                    pending.append(child)
+            elif child.args in (("/",), ("=", "/")):
+                pending.append(child)
     return False
 
 
@@ -103,7 +101,7 @@ def _https(url: str) -> bool:
 def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
     if not nginx.tls_servers():
         return not_applicable(NO_TLS)
-    items: list[tuple[str, Verdict]] = []
+    items: list[tuple[Label, Verdict]] = []
     for server in nginx.servers():
         plain = [
             s
@@ -112,6 +110,9 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
         ]
         if not plain:
             continue
+        if _redirects(server.scope):
+            items.append((server.label, ok()))
+            continue
         spec = plain[0]
         where = evidence(
             spec.location.path if spec.location else server.scope.path,
@@ -119,9 +120,7 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
             f"listen {spec.address}:{spec.port} serves content",
             "return 301 https://$host$request_uri",
         )
-        items.append(
-            (server.label(), ok() if _redirects(server.scope) else bad("no redirect to HTTPS", where))
-        )
+        items.append((server.label, bad("no redirect to HTTPS", where)))
     return judge(
         items,
         ("plain-HTTP server does not redirect to HTTPS", "plain-HTTP servers do not redirect to HTTPS"),
@@ -138,13 +137,11 @@ _SENSITIVE = re.compile(
 
 
 def _sensitive(level: Scope) -> bool:
-    if level.kind is not Level.LOCATION or not level.args:
+    if level.kind is not Level.LOCATION or not level.args or not _SENSITIVE.search(level.args[-1]):
         return False
     if level.own("deny") and any(d.args == ("all",) for d in level.own("deny")):
         return False
-    if any(r.args[:1] in (("403",), ("404",), ("444",)) for r in level.own("return")):
-        return False
-    return bool(_SENSITIVE.search(level.args[-1]))
+    return not any(r.args[:1] in (("403",), ("404",), ("444",)) for r in level.own("return"))
 
 
 @rule(
@@ -162,7 +159,7 @@ def _sensitive(level: Scope) -> bool:
 )
 def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
     items: list[tuple[str, Verdict]] = []
-    for server, level in _servers_and_levels(nginx):
+    for server, level in nginx.levels():
         if not _sensitive(level):
             continue
         label = f"{server.label()} {level.label()}"
@@ -222,9 +219,11 @@ def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
 )
 def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
     upstreams = _upstreams(nginx)
-    items: list[tuple[str, Verdict]] = []
+    items: list[tuple[Label, Verdict]] = []
     seen: set[tuple[str, int | None]] = set()
-    for _server, level in _servers_and_levels(nginx):
+    passing = {id(level) for name in _PASS for _s, level in nginx.levels_setting(name)}
+    levels = [level for _s, level in nginx.levels() if id(level) in passing] if passing else []
+    for level in levels:  # the levels that pass to a backend themselves, in file order
         for item in (i for name in _PASS for i in level.own(name)):
             key = (item.location.path, item.location.line)
             if key in seen or not item.args or "$" in item.args[0]:
@@ -241,7 +240,7 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
                 item.location.path, item.location.line, redact_url(item.args[0]), "127.0.0.1 or unix:"
             )
             verdict = bad(f"{item.name} to {listing(remote)}", where) if remote else ok()
-            items.append((level.label(), verdict))
+            items.append((level.label, verdict))
     return judge(
         items,
         ("backend is reached over the network", "backends are reached over the network"),
@@ -260,15 +259,13 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
 )
 def autoindex_off(nginx: NginxFacts) -> Outcome:
     http = nginx.http()
-    levels = ([("http", http)] if http is not None else []) + [
-        (level.label(), level) for _s, level in _servers_and_levels(nginx)
-    ]
-    items = [
+    levels = [http] if http is not None and http.own("autoindex") else []
+    levels += [level for _s, level in nginx.levels_setting("autoindex")]  # the levels with their own
+    items: list[tuple[Label, Verdict]] = [
         (
-            label,
+            level.label,
             check_value(value(level, "autoindex", (d.AUTOINDEX,)), _is_off, "directory listing on", "off"),
         )
-        for label, level in levels
-        if level.own("autoindex")
+        for level in levels
     ]
     return judge(items, ("level lists directories", "levels list directories"), "no directory listings")
