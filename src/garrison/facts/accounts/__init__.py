@@ -17,11 +17,14 @@ from garrison.facts.accounts.names import OwnerNames, gather_owner_names
 from garrison.facts.accounts.passwd import AccountsFacts, GroupEntry, PasswdEntry
 from garrison.facts.accounts.policy import PasswordPolicyFacts, SudoersFacts
 from garrison.facts.accounts.shadow import ShadowFacts
+from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope
 from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
 __all__ = [
     "AccountsFacts",
+    "AliasKind",
+    "DefaultsScope",
     "GroupEntry",
     "OwnerNames",
     "PasswdEntry",

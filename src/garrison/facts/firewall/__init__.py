@@ -7,11 +7,28 @@ semantics (see `verdict`). Other packs (exposure, SIP) use that query.
 
 from __future__ import annotations
 
-from garrison.facts.firewall.model import Family, FirewallFacts, PortVerdict, Verdict
+from garrison.facts.firewall.model import (
+    Action,
+    Family,
+    FirewallFacts,
+    PersistenceKind,
+    PortVerdict,
+    RulesetKind,
+    Verdict,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
-__all__ = ["Family", "FirewallFacts", "PortVerdict", "Verdict", "gatherers"]
+__all__ = [
+    "Action",
+    "Family",
+    "FirewallFacts",
+    "PersistenceKind",
+    "PortVerdict",
+    "RulesetKind",
+    "Verdict",
+    "gatherers",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

@@ -57,7 +57,10 @@ class Action(StrEnum):
 
     @property
     def verdict(self) -> Verdict:
-        return Verdict(self.value.lower())
+        return _ACTION_VERDICTS[self]
+
+
+_ACTION_VERDICTS = {Action.ACCEPT: Verdict.ACCEPT, Action.DROP: Verdict.DROP, Action.REJECT: Verdict.REJECT}
 
 
 class RulesetKind(StrEnum):
