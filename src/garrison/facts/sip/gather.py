@@ -11,7 +11,7 @@ from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.facts.sip import defaults, others, tlsfiles
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen, SipTransport
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
 from garrison.targets.base import Target
@@ -116,9 +116,7 @@ def gather_sip(target: Target) -> SipFacts:
                 if not SECRET_NAME.match(key)
             )
             listens.extend(sockets)
-            tls.extend(
-                Setting("tls", s.location) for s in sockets if s.proto is SipTransport.TLS and s.location
-            )
+            tls.extend(Setting("tls", s.location) for s in sockets if s.proto.encrypted and s.location)
             if declared is not None:
                 ranges.append(declared)
     if not paths:
