@@ -79,6 +79,8 @@ class _Loader:
             if issue.message.startswith(FATAL):
                 raise FactError(issue.message, issue.location)
         self.issues.extend(issues)
+        if "include" not in text:
+            return parsed  # no `include` directive can be in it: nothing to splice
         return self._splice(parsed, ctx, (*stack, path))
 
     def _splice(

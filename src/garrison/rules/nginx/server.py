@@ -102,6 +102,8 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
     if not nginx.tls_servers():
         return not_applicable(NO_TLS)
     items: list[tuple[Label, Verdict]] = []
+    # a server redirects only through a level of its own with a `return` or `rewrite`
+    redirecting = {id(s) for name in ("return", "rewrite") for s, _level in nginx.levels_setting(name)}
     for server in nginx.servers():
         plain = [
             s
@@ -110,7 +112,7 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
         ]
         if not plain:
             continue
-        if _redirects(server.scope):
+        if id(server) in redirecting and _redirects(server.scope):
             items.append((server.label, ok()))
             continue
         spec = plain[0]
