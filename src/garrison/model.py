@@ -77,17 +77,104 @@ class ParseIssue:
         return f"{self.location}: {self.message}"
 
 
+class EvidenceRole(StrEnum):
+    """What a piece of evidence is to the verdict."""
+
+    SETTING = "setting"  # the setting (line, value, socket, file mode) that decides the verdict
+    CONTEXT = "context"  # what frames the deciding setting: its Match block, server, unit, firewall rule
+    DEFAULT = "default"  # an absent setting: the file where it belongs (line None), the built-in default
+    FILE = "file"  # the file as a whole (unreadable, unparseable, too open, holds a secret)
+
+
+class Dialect(StrEnum):
+    """The configuration language a setting is written in (what a fix must edit it as)."""
+
+    SSHD = "sshd"
+    SYSCTL = "sysctl"
+    NGINX = "nginx"
+    PROSODY = "prosody"
+    EJABBERD = "ejabberd"
+    EJABBERDCTL = "ejabberdctl"
+    POSTGRESQL = "postgresql"
+    PG_HBA = "pg_hba"
+    SYSTEMD = "systemd"
+    COMPOSE = "compose"
+    DOCKERFILE = "dockerfile"
+    ENV = "env"
+    KAMAILIO = "kamailio"
+    SIP = "sip"  # other SIP servers' and SIPREC's key=value configs
+    IPTABLES = "iptables"
+    NFTABLES = "nftables"
+    UFW = "ufw"
+    SUDOERS = "sudoers"
+    LOGIN_DEFS = "login.defs"
+    PAM = "pam"
+    PWQUALITY = "pwquality"
+    PASSWD = "passwd"
+    GROUP = "group"
+    SHADOW = "shadow"
+    FSTAB = "fstab"
+    APT = "apt"
+    DPKG = "dpkg"
+    SYSTEMD_ENABLEMENT = "systemd-enablement"  # unit symlinks in *.wants/, masks
+    LOGROTATE = "logrotate"
+    FILE_MODE = "file-mode"  # a path's permission bits and owner (key: "mode" or "owner")
+    PEM = "pem"  # certificate, key and DH material
+    LIVE = "live"  # live state read from a command (sshd -T, ss, iptables-save): not editable as such
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRef:
+    """Which setting evidence is about, for fixes, SARIF fingerprints and the history: `(sshd,
+    /etc/ssh/sshd_config, PasswordAuthentication, Match User backup)`. `scope` is None at file level."""
+
+    dialect: Dialect
+    path: str
+    key: str
+    scope: str | None = None
+
+    def __str__(self) -> str:
+        inside = f" [{self.scope}]" if self.scope else ""
+        return f"{self.dialect.value}:{self.path}:{self.key}{inside}"
+
+
+class Relation(StrEnum):
+    """How an expected value is meant."""
+
+    EQUALS = "equals"
+    ONE_OF = "one-of"
+    NONE_OF = "none-of"
+    AT_LEAST = "at-least"
+    AT_MOST = "at-most"
+    PRESENT = "present"  # the setting must be set (any value)
+    ABSENT = "absent"  # the setting (or the thing) must not be there
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """`expected` as data: `Wanted(ONE_OF, ("no", "prohibit-password"))`."""
+
+    relation: Relation
+    values: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Why a rule decided as it did.
 
     `location` is where the deciding setting is, or where it belongs when absent (then `line` is None and
-    `actual` is the program's built-in default). Secret values are redacted before they get here.
+    `actual` is the program's built-in default). `role` says which of those it is; `setting` names the
+    setting for machines (fixes, SARIF, history); `subject` names the unit, virtual host, cluster, server or
+    file it was judged for; `wanted` is `expected` as data. Secret values are redacted before they get here.
     """
 
     location: Location | None
     actual: str | None
     expected: str | None = None
+    role: EvidenceRole | None = None
+    setting: SettingRef | None = None
+    subject: str | None = None
+    wanted: Wanted | None = None
 
     @property
     def path(self) -> str | None:
@@ -128,14 +215,26 @@ def errored(message: str, *evidence: Evidence) -> Outcome:
 
 
 def evidence(
-    path: str | None, line: int | None, actual: object | None, expected: object | None = None
+    path: str | None,
+    line: int | None,
+    actual: object | None,
+    expected: object | None = None,
+    *,
+    role: EvidenceRole | None = None,
+    setting: SettingRef | None = None,
+    subject: str | None = None,
+    wanted: Wanted | None = None,
 ) -> Evidence:
-    """Shorthand for `Evidence(Location(path, line), str(actual), str(expected))`; None stays None."""
+    """Shorthand for `Evidence(Location(path, line), str(actual), str(expected), ...)`; None stays None."""
     location = None if path is None else Location(path, line)
     return Evidence(
         location,
         None if actual is None else str(actual),
         None if expected is None else str(expected),
+        role,
+        setting,
+        subject,
+        wanted,
     )
 
 

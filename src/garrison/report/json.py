@@ -5,7 +5,8 @@ machine_id, os {id, version, name}, root, capabilities}, run {options {only, ski
 paths}, config, waivers [{rule, reason, expires, hides}]}, score (null when nothing was decided), summary
 {rules, by_status, failed_by_severity, domains {<domain>: {rules, applicable, failed}}, incomplete,
 undecided}, warnings [..], findings [{rule_id, status, severity, title, problem, message, evidence [{path,
-line, actual, expected}], rationale, remediation, tags, references, waiver_reason, expired_waiver}],
+line, actual, expected, role, setting {dialect, path, key, scope}, subject, wanted {relation,
+values}}], rationale, remediation, tags, references, waiver_reason, expired_waiver}],
 metadata {run_id, started, finished, duration_seconds}. Only `metadata` varies between two runs over the
 same target.
 
@@ -24,7 +25,7 @@ from garrison.report.model import Report, RunInfo
 from garrison.report.registry import RenderOptions
 from garrison.targets.base import Capability
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def _valid(value: Any) -> Any:
@@ -45,7 +46,26 @@ def expired_waiver_dict(lapsed: ExpiredWaiver | None) -> dict[str, Any] | None:
 
 
 def evidence_dict(item: Evidence) -> dict[str, Any]:
-    return {"path": item.path, "line": item.line, "actual": item.actual, "expected": item.expected}
+    setting = item.setting
+    return {
+        "path": item.path,
+        "line": item.line,
+        "actual": item.actual,
+        "expected": item.expected,
+        "role": None if item.role is None else item.role.value,
+        "setting": None
+        if setting is None
+        else {
+            "dialect": setting.dialect.value,
+            "path": setting.path,
+            "key": setting.key,
+            "scope": setting.scope,
+        },
+        "subject": item.subject,
+        "wanted": None
+        if item.wanted is None
+        else {"relation": item.wanted.relation.value, "values": list(item.wanted.values)},
+    }
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:

@@ -1,0 +1,183 @@
+"""The helper vocabulary every rule shares: effective values, evidence with roles, one fold over subjects.
+
+    value = Effective.at(Dialect.SSHD, "/etc/ssh/sshd_config", "PermitRootLogin", "yes", line=5)
+    value.cite(expected="no", wanted=Wanted(Relation.EQUALS, ("no",)))       # role SETTING, setting ref
+    Effective.default(Dialect.SSHD, "/etc/ssh/sshd_config", "MaxAuthTries", 6).cite(...)   # role DEFAULT
+
+    fold(((unit.name, check(unit)) for unit in units), passed_message="every unit ...", nothing="no unit")
+
+`Effective` is a setting's value with where it was set, or where it belongs when it is not set (then it is
+the program's built-in default). `fold` judges many subjects (units, virtual hosts, clusters, servers,
+files): any failure fails, else an error errs, else an unknown stays unknown, else it passes; each
+subject's name is kept on its evidence (`Evidence.subject`). Packs give rules typed effective values with
+their defaults applied; rules do not re-read raw syntax trees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    SettingRef,
+    Status,
+    Wanted,
+    errored,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from garrison.rules.wording import nothing_to_check, unique
+
+V = TypeVar("V")
+#: At most this many subjects are named in a folded message; the rest are counted.
+SHOWN_SUBJECTS = 5
+
+
+class Source(StrEnum):
+    """Where an effective value comes from."""
+
+    SET = "set"  # a line of a config file
+    DEFAULT = "default"  # not set: the program's built-in default
+    LIVE = "live"  # read from the running program (sshd -T, /proc)
+
+
+@dataclass(frozen=True, slots=True)
+class Effective(Generic[V]):
+    """A setting's effective value: `shown` is how the program writes it; `line` is None when not set."""
+
+    value: V
+    shown: str
+    setting: SettingRef
+    line: int | None = None
+    source: Source = Source.SET
+
+    @classmethod
+    def at(
+        cls,
+        dialect: Dialect,
+        path: str,
+        key: str,
+        value: V,
+        *,
+        line: int | None,
+        shown: str | None = None,
+        scope: str | None = None,
+    ) -> Effective[V]:
+        """A value set at `path:line`."""
+        text = str(value) if shown is None else shown
+        return cls(value, text, SettingRef(dialect, path, key, scope), line, Source.SET)
+
+    @classmethod
+    def default(
+        cls,
+        dialect: Dialect,
+        path: str,
+        key: str,
+        value: V,
+        *,
+        shown: str | None = None,
+        scope: str | None = None,
+    ) -> Effective[V]:
+        """Not set: the built-in `value`, cited at `path`, the file where the setting belongs."""
+        text = str(value) if shown is None else shown
+        return cls(value, text, SettingRef(dialect, path, key, scope), None, Source.DEFAULT)
+
+    @property
+    def is_default(self) -> bool:
+        return self.source is Source.DEFAULT
+
+    @property
+    def location(self) -> Location:
+        return Location(self.setting.path, self.line)
+
+    def described(self) -> str:
+        """`yes`, `yes (built-in default)`, `yes (live)`: for messages."""
+        suffix = {Source.DEFAULT: " (built-in default)", Source.LIVE: " (live)"}.get(self.source, "")
+        return f"{self.shown}{suffix}"
+
+    def cite(
+        self,
+        expected: str | None = None,
+        *,
+        wanted: Wanted | None = None,
+        subject: str | None = None,
+        actual: str | None = None,
+    ) -> Evidence:
+        """Evidence at the deciding line (role SETTING), or where the setting belongs (role DEFAULT)."""
+        role = EvidenceRole.DEFAULT if self.is_default else EvidenceRole.SETTING
+        shown = self.shown if actual is None else actual
+        return Evidence(self.location, shown, expected, role, self.setting, subject, wanted)
+
+
+def context(
+    path: str, line: int | None, actual: str | None, *, subject: str | None = None
+) -> Evidence:
+    """Evidence that frames a deciding setting: its Match block, server block, unit, firewall rule."""
+    return Evidence(Location(path, line), actual, None, EvidenceRole.CONTEXT, None, subject)
+
+
+def whole_file(
+    path: str,
+    actual: str | None,
+    expected: str | None = None,
+    *,
+    setting: SettingRef | None = None,
+    subject: str | None = None,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence about a file as a whole: its mode or owner, that it cannot be read, that it holds a secret."""
+    return Evidence(Location(path, None), actual, expected, EvidenceRole.FILE, setting, subject, wanted)
+
+
+def about(subject: str, items: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """The evidence with `subject` set where it is not yet."""
+    return tuple(item if item.subject else replace(item, subject=subject) for item in items)
+
+
+_BUILD: dict[Status, Callable[..., Outcome]] = {
+    Status.FAIL: failed,
+    Status.ERROR: errored,
+    Status.UNKNOWN: unknown,
+}
+
+
+def fold(
+    judged: Iterable[tuple[str, Outcome]],
+    *,
+    passed_message: str | Callable[[list[tuple[str, Outcome]]], str],
+    nothing: str | None = None,
+    absent: str | None = None,
+    prefix: bool = True,
+) -> Outcome:
+    """One outcome from many subjects' outcomes: fail > error > unknown > pass.
+
+    With no subject: `not_applicable(absent)` when given, else "nothing to check: `nothing`". Messages of the
+    deciding status are joined (`subject: message` when `prefix`), the first SHOWN_SUBJECTS named and the rest
+    counted; every piece of evidence keeps its subject. Subjects whose outcome is not_applicable are left out.
+    """
+    items = [(name, outcome) for name, outcome in judged if outcome.status is not Status.NOT_APPLICABLE]
+    if not items:
+        if absent is not None:
+            return not_applicable(absent)
+        return nothing_to_check(nothing or "nothing to judge")
+    for status, build in _BUILD.items():
+        chosen = [(name, o) for name, o in items if o.status is status]
+        if chosen:
+            return build(_joined(chosen, prefix), *unique(e for n, o in chosen for e in about(n, o.evidence)))
+    message = passed_message if isinstance(passed_message, str) else passed_message(items)
+    return passed(message, *unique(e for name, o in items for e in about(name, o.evidence)))
+
+
+def _joined(chosen: list[tuple[str, Outcome]], prefix: bool) -> str:
+    shown = [f"{name}: {o.message}" if prefix else o.message for name, o in chosen[:SHOWN_SUBJECTS]]
+    more = len(chosen) - SHOWN_SUBJECTS
+    return "; ".join(shown) + (f" (and {more} more)" if more > 0 else "")
