@@ -118,9 +118,7 @@ class Effective(Generic[V]):
         return Evidence(self.location, shown, expected, role, self.setting, subject, wanted)
 
 
-def context(
-    path: str, line: int | None, actual: str | None, *, subject: str | None = None
-) -> Evidence:
+def context(path: str, line: int | None, actual: str | None, *, subject: str | None = None) -> Evidence:
     """Evidence that frames a deciding setting: its Match block, server block, unit, firewall rule."""
     return Evidence(Location(path, line), actual, None, EvidenceRole.CONTEXT, None, subject)
 
