@@ -12,8 +12,12 @@ import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from garrison.model import Location, ParseIssue
+
+if TYPE_CHECKING:
+    from garrison.facts.sysctl.effective import SysctlValue
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -139,3 +143,9 @@ class SysctlFacts:
 
     def explicit_keys(self) -> tuple[str, ...]:
         return tuple(k for k, v in self._explicit.items() if v.value is not None)
+
+    def effective(self, key: str) -> SysctlValue:
+        """The value `key` has at boot: its deciding line, else the kernel's built-in (or running) value."""
+        from garrison.facts.sysctl.effective import effective_value
+
+        return effective_value(self, key)

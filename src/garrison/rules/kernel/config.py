@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from garrison.facts.sysctl import SysctlFacts, dotted
-from garrison.facts.sysctl.defaults import GUIDE_SETTINGS
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
-from garrison.rules.kernel.expect import effective_sysctl
+from garrison.facts.sysctl import GUIDE_SETTINGS, SysctlFacts, dotted
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    failed,
+    passed,
+    unknown,
+)
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, nothing_to_check, plural
 
@@ -27,7 +38,9 @@ def sysctl_config_syntax(sysctl: SysctlFacts) -> Outcome:
         if not sysctl.files:
             return nothing_to_check("no sysctl configuration file exists")
         return passed(f"{plural(len(sysctl.files), 'sysctl file')} parsed without problems")
-    proof = tuple(Evidence(i.location, i.message) for i in sysctl.issues[:MAX_EVIDENCE])
+    proof = tuple(
+        Evidence(i.location, i.message, None, EvidenceRole.FILE) for i in sysctl.issues[:MAX_EVIDENCE]
+    )
     first = sysctl.issues[0]
     count = len(sysctl.issues)
     return failed(
@@ -62,7 +75,10 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
         compared += 1
         if item.value.split() != live.split():
             names.append(f"{dotted(key)} is {live} (persisted {item.value})")
-            drifts.append(evidence(item.location.path, item.location.line, live, item.value))
+            ref = SettingRef(Dialect.SYSCTL, item.location.path, item.name)
+            persisted = Effective(item.value, item.value, ref, item.location.line)
+            same = Wanted(Relation.EQUALS, (item.value,))
+            drifts.append(persisted.cite(item.value, wanted=same, actual=live))
     if not drifts:
         if not compared:
             return nothing_to_check("no sysctl file sets a value the running kernel has")
@@ -91,11 +107,13 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
     missing: list[Evidence] = []
     names: list[str] = []
     for key, want in GUIDE_SETTINGS:
-        current = effective_sysctl(sysctl, key)
+        current = sysctl.effective(key)
         if current.origin.written:
             continue
         names.append(key)
-        missing.append(evidence(sysctl.home, None, current.value or "not set", f"{key} = {want}"))
+        shown = current.value or "not set"
+        absent = Effective.default(Dialect.SYSCTL, sysctl.home, key, current.value, shown=shown)
+        missing.append(absent.cite(f"{key} = {want}", wanted=Wanted(Relation.EQUALS, (want,))))
     if not missing:
         return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")
     count = len(names)

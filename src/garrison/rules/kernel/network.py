@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from garrison.facts.sysctl import SysctlAssignment, SysctlFacts
-from garrison.model import Outcome, Severity, evidence, failed, passed
-from garrison.rules.kernel.expect import effective_sysctl, expect_sysctl
+from garrison.model import Dialect, Outcome, Relation, SettingRef, Severity, Wanted, failed, passed
+from garrison.rules.expect import Effective
+from garrison.rules.kernel.expect import cite, expect_sysctl
 from garrison.rules.registry import rule
 
 G001 = "guide:001 kernel parameters"
@@ -25,22 +26,31 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
     references=(G001,),
 )
 def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
-    every = effective_sysctl(sysctl, "net.ipv4.conf.all.rp_filter")
-    default = effective_sysctl(sysctl, "net.ipv4.conf.default.rp_filter")
-    proof = [every.evidence(f"{every.name} = 1"), default.evidence(f"{default.name} = 1")]
+    every = sysctl.effective("net.ipv4.conf.all.rp_filter")
+    default = sysctl.effective("net.ipv4.conf.default.rp_filter")
+    proof = [cite(every, f"{every.name} = 1", _STRICT), cite(default, f"{default.name} = 1", _STRICT)]
     summary = f"{every.describe()}; {default.describe()}"
     floor = _mode(every.value)
     modes = [max(floor, _mode(default.value))]
     for item in _interface_settings(sysctl):  # per-interface keys and `conf.*` globs
         modes.append(max(floor, _mode(item.value)))
         if max(floor, _mode(item.value)) != 1:
-            proof.append(evidence(item.location.path, item.location.line, item.value, f"{item.name} = 1"))
+            proof.append(_line(item).cite(f"{item.name} = 1", wanted=_STRICT))
             summary += f"; {item.name} = {item.value} ({item.location})"
     worst = next((m for m in modes if m != 1), 1)
     if worst == 1:
         return passed(f"strict reverse-path filtering: {summary}", *proof)
     state = _RP_MODES.get(worst, "invalid")
     return failed(f"reverse-path filtering is {state}: {summary}; expected 1", *proof)
+
+
+_STRICT = Wanted(Relation.EQUALS, ("1",))
+
+
+def _line(item: SysctlAssignment) -> Effective[str | None]:
+    """A per-interface (or glob) line as an effective value."""
+    ref = SettingRef(Dialect.SYSCTL, item.location.path, item.name)
+    return Effective(item.value, item.value or "", ref, item.location.line)
 
 
 def _mode(value: str | None) -> int:
@@ -130,7 +140,7 @@ def tcp_syncookies(sysctl: SysctlFacts) -> Outcome:
     references=(G001,),
 )
 def tcp_max_syn_backlog(sysctl: SysctlFacts) -> Outcome:
-    return expect_sysctl(sysctl, "net.ipv4.tcp_max_syn_backlog", want="2048", compare="ge")
+    return expect_sysctl(sysctl, "net.ipv4.tcp_max_syn_backlog", want="2048", compare=Relation.AT_LEAST)
 
 
 @rule(
@@ -144,7 +154,7 @@ def tcp_max_syn_backlog(sysctl: SysctlFacts) -> Outcome:
     references=(G001,),
 )
 def tcp_synack_retries(sysctl: SysctlFacts) -> Outcome:
-    return expect_sysctl(sysctl, "net.ipv4.tcp_synack_retries", want="2", compare="le")
+    return expect_sysctl(sysctl, "net.ipv4.tcp_synack_retries", want="2", compare=Relation.AT_MOST)
 
 
 @rule(

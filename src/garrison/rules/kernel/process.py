@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.sysctl import SysctlFacts
-from garrison.model import Outcome, Severity
+from garrison.model import Outcome, Relation, Severity
 from garrison.rules.kernel.expect import expect_sysctl
 from garrison.rules.registry import rule
 
@@ -50,4 +50,4 @@ def suid_dumpable(sysctl: SysctlFacts) -> Outcome:
     references=(G002,),
 )
 def yama_ptrace_scope(sysctl: SysctlFacts) -> Outcome:
-    return expect_sysctl(sysctl, "kernel.yama.ptrace_scope", want="1", compare="ge")
+    return expect_sysctl(sysctl, "kernel.yama.ptrace_scope", want="1", compare=Relation.AT_LEAST)
