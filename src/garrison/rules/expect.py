@@ -136,6 +136,12 @@ def whole_file(
     return Evidence(Location(path, None), actual, expected, EvidenceRole.FILE, setting, subject, wanted)
 
 
+def unusable(location: Location, actual: str | None = None, *, subject: str | None = None) -> Evidence:
+    """Evidence that a file cannot be used as written (role FILE): the line of its syntax error, missing
+    include or include loop, or the whole file (line None)."""
+    return Evidence(location, actual, None, EvidenceRole.FILE, None, subject)
+
+
 def about(subject: str, items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """The evidence with `subject` set where it is not yet."""
     return tuple(item if item.subject else replace(item, subject=subject) for item in items)
