@@ -136,6 +136,21 @@ def whole_file(
     return Evidence(Location(path, None), actual, expected, EvidenceRole.FILE, setting, subject, wanted)
 
 
+def file_mode(
+    path: str,
+    actual: str | None,
+    expected: str | None = None,
+    *,
+    key: str = "mode",
+    subject: str | None = None,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence about a path's permission bits or owner (role FILE): the setting is `(file-mode, path,
+    "mode")`, or `"owner"` when only the owner is wrong."""
+    ref = SettingRef(Dialect.FILE_MODE, path, key)
+    return Evidence(Location(path, None), actual, expected, EvidenceRole.FILE, ref, subject, wanted)
+
+
 def unusable(location: Location, actual: str | None = None, *, subject: str | None = None) -> Evidence:
     """Evidence that a file cannot be used as written (role FILE): the line of its syntax error, missing
     include or include loop, or the whole file (line None)."""
