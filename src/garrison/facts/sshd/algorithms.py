@@ -74,3 +74,8 @@ def assemble(family: AlgorithmKind, value: str | None) -> tuple[str, ...]:
             break
         result.extend(n for n in supported if match_pattern(n, pattern) and n not in result)
     return tuple(result)
+
+
+def assembled(keyword: str, values: tuple[str, ...]) -> str:
+    """The comma-joined list sshd uses when algorithm-list `keyword` is set to `values` (() = its default)."""
+    return ",".join(assemble(FAMILY_OF[keyword], values[0] if values else None))

@@ -19,7 +19,7 @@ from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
 from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, DEFAULTS
 from garrison.facts.sshd.keywords import KEYWORDS, ValueKind
 from garrison.facts.sshd.match import Connection
-from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting
+from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting, SettingSource
 from garrison.model import ParseIssue
 
 _ACCUMULATE = frozenset(
@@ -42,7 +42,7 @@ class _Pass:
             return
         name = directive.keyword
         known = self.values.get(name)
-        new = Setting(name, directive.values, directive.location, "config")
+        new = Setting(name, directive.values, directive.location, SettingSource.CONFIG)
         if kind in _ACCUMULATE:
             if known is None:
                 self.values[name] = new
@@ -53,7 +53,9 @@ class _Pass:
                     message = f"Subsystem '{shown(sub)}' already defined."
                     self.issues.append(ParseIssue(directive.location, message))
                     return
-            self.values[name] = Setting(name, known.values + directive.values, known.location, "config")
+            self.values[name] = Setting(
+                name, known.values + directive.values, known.location, SettingSource.CONFIG
+            )
         elif (
             known is None
             or kind in _LAST_WINS
@@ -133,5 +135,5 @@ def connection_settings(tree: ConfigFile, connection: Connection) -> dict[str, S
         override = state.values.get(name)
         if override is not None:
             assembled = ",".join(assemble(family, override.values[0]))
-            base[name] = Setting(name, (assembled,), override.location, "config")
+            base[name] = Setting(name, (assembled,), override.location, SettingSource.CONFIG)
     return base

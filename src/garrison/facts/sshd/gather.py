@@ -15,7 +15,7 @@ from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.sshd.dump import error_location, parse_sshd_t
 from garrison.facts.sshd.effective import global_settings
 from garrison.facts.sshd.hostkeys import describe_public_key, kind_from_private_header
-from garrison.facts.sshd.model import ConfigFile, FileInfo, HostKey, Setting, SshdFacts
+from garrison.facts.sshd.model import ConfigFile, FileInfo, HostKey, Setting, SettingSource, SshdFacts
 from garrison.facts.sshd.moduli import ModuliFile, parse_moduli
 from garrison.facts.sshd.parse import parse_sshd_config
 from garrison.facts.store import FactError, SubjectAbsent
@@ -103,7 +103,7 @@ def _live_values(target: Target, settings: dict[str, Setting]) -> None:
         if known is not None and known.values == values:
             continue
         location = known.location if known is not None else None
-        settings[key] = Setting(key, values, location, "sshd -T")
+        settings[key] = Setting(key, values, location, SettingSource.LIVE)
 
 
 def _moduli(target: Target, path: str) -> ModuliFile | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from types import MappingProxyType
 
 from garrison.facts.sshd.match import Connection, MatchCriteria, describe
@@ -30,6 +31,14 @@ class ConfigFile:
     directives: tuple[Directive, ...]
 
 
+class SettingSource(StrEnum):
+    """Where an effective sshd value comes from."""
+
+    DEFAULT = "default"  # compiled in: no line sets it
+    CONFIG = "config"  # a line of sshd_config or a file it includes
+    LIVE = "sshd -T"  # what the running sshd prints (its location, when known, is the config line)
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """An effective value. `location` is None for a compiled default; `source` says where it came from."""
@@ -37,7 +46,7 @@ class Setting:
     keyword: str
     values: tuple[str, ...]
     location: Location | None = None
-    source: str = "default"  # "default" | "config" | "sshd -T"
+    source: SettingSource = SettingSource.DEFAULT
 
     @property
     def value(self) -> str:
@@ -45,7 +54,7 @@ class Setting:
 
     @property
     def is_default(self) -> bool:
-        return self.source == "default"
+        return self.source is SettingSource.DEFAULT
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from garrison.facts.store import Gatherer
+from garrison.facts.systemd.effective import allowed_namespaces, restricted_families, syscall_badness
 from garrison.facts.systemd.gather import gather_systemd
-from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment
+from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment, parse_bool
+from garrison.facts.systemd.security import assess, effective_capabilities
 from garrison.options import AuditOptions
 
-__all__ = ["ServiceUnit", "SystemdFacts", "UnitAssignment", "gather_systemd", "gatherers"]
+__all__ = [
+    "ServiceUnit",
+    "SystemdFacts",
+    "UnitAssignment",
+    "allowed_namespaces",
+    "assess",
+    "effective_capabilities",
+    "gather_systemd",
+    "gatherers",
+    "parse_bool",
+    "restricted_families",
+    "syscall_badness",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

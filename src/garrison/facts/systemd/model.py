@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 _TRUE = frozenset({"1", "yes", "y", "true", "t", "on"})
 _FALSE = frozenset({"0", "no", "n", "false", "f", "off"})
@@ -59,6 +59,12 @@ class ServiceUnit:
         found = self.all_of(key, section)
         resets = [i for i, a in enumerate(found) if not a.value]
         return found[resets[-1] + 1 :] if resets else found
+
+    def ref(self, key: str, item: UnitAssignment | None = None, section: str = "Service") -> SettingRef:
+        """`key` as a fix edits it: in the file of the deciding assignment, else (unset) in the fragment;
+        scoped to the unit's section (`[Service] of nginx.service`)."""
+        path = self.fragment if item is None else item.location.path
+        return SettingRef(Dialect.SYSTEMD, path, key, f"[{section}] of {self.name}")
 
     @property
     def service_type(self) -> str:

@@ -1,8 +1,9 @@
 """Helpers for the systemd rules: judge every service unit, then fold the verdicts into one outcome.
 
-A per-unit verdict is an `Outcome`; `judge_units` fails when any unit fails (citing every failing unit's
-lines), else reports an error or unknown if a unit had one, else passes. A unit whose files could not be read
-or parsed is an error at the offending file:line, since its settings may not be what they seem.
+A per-unit verdict is an `Outcome`; `judge_units` folds them (`rules.expect.fold`): it fails when any unit
+fails (citing every failing unit's lines, each with the unit as its subject), else reports an error or
+unknown if a unit had one, else passes. A unit whose files could not be read or parsed is an error at the
+offending file:line, since its settings may not be what they seem.
 """
 
 from __future__ import annotations
@@ -11,58 +12,69 @@ from collections.abc import Callable
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.quoting import shown
-from garrison.facts.systemd import ServiceUnit, SystemdFacts, UnitAssignment
-from garrison.facts.systemd.model import parse_bool
+from garrison.facts.systemd import ServiceUnit, SystemdFacts, UnitAssignment, parse_bool
 from garrison.model import (
     Evidence,
+    EvidenceRole,
+    Location,
     Outcome,
-    Status,
+    Relation,
+    Wanted,
     errored,
-    evidence,
     failed,
-    not_applicable,
     passed,
     unknown,
 )
+from garrison.rules.expect import fold, unusable
 
 UnitCheck = Callable[[ServiceUnit], Outcome]
+#: Expected values that are a setting's value (a fix can write them): `wanted` carries them as data.
+_VALUES = frozenset({"yes", "strict", "@system-service", "AF_UNIX AF_INET AF_INET6"})
 
 
 def judge_units(systemd: SystemdFacts, check: UnitCheck, what: str) -> Outcome:
     """Run `check` on every judged unit; `what` names the property in messages ("NoNewPrivileges=yes")."""
-    verdicts: list[tuple[ServiceUnit, Outcome]] = []
-    for unit in systemd.units:
+
+    def judged(unit: ServiceUnit) -> Outcome:
         if unit.issues:
             issue = unit.issues[0]
-            verdicts.append((unit, errored(f"{unit.name}: {issue}", Evidence(issue.location, None))))
-            continue
-        verdicts.append((unit, check(unit)))
-    if not verdicts:
-        return not_applicable("no service units to judge")
-    for status, build in (
-        (Status.FAIL, failed),
-        (Status.ERROR, errored),
-        (Status.UNKNOWN, unknown),
-    ):
-        chosen = [(u, o) for u, o in verdicts if o.status == status]
-        if chosen:
-            text = "; ".join(o.message for _, o in chosen)
-            return build(text, *(e for _, o in chosen for e in o.evidence))
-    names = ", ".join(u.name for u, _ in verdicts)
-    return passed(
-        f"{what}: every judged unit complies ({names})",
-        *(e for _, o in verdicts for e in o.evidence),
+            return errored(f"{unit.name}: {issue}", unusable(issue.location))
+        return check(unit)
+
+    def complies(items: list[tuple[str, Outcome]]) -> str:
+        return f"{what}: every judged unit complies ({', '.join(name for name, _ in items)})"
+
+    return fold(
+        ((unit.name, judged(unit)) for unit in systemd.units),
+        passed_message=complies,
+        absent="no service units to judge",
+        prefix=False,
     )
 
 
-def cite(unit: ServiceUnit, item: UnitAssignment | None, actual: object, expected: object) -> Evidence:
-    """Evidence at the deciding assignment, or at the fragment (line None) when the setting is absent. An
-    empty assignment (`Key=`, which resets a list) is shown as `empty`."""
+def cite(
+    unit: ServiceUnit,
+    key: str,
+    item: UnitAssignment | None,
+    actual: object,
+    expected: object,
+    *,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence at the deciding assignment (role SETTING), or at the fragment (line None, role DEFAULT) when
+    the setting is absent; either names `key` in the unit's [Service] section. An empty assignment (`Key=`,
+    which resets a list) is shown as `empty`. An expected value a fix can write is also `wanted`."""
     if actual == "":
         actual = "empty"
-    if item is None:
-        return evidence(unit.fragment, None, actual, expected)
-    return evidence(item.location.path, item.location.line, actual, expected)
+    text = None if expected is None else str(expected)
+    if wanted is None and text in _VALUES:
+        wanted = Wanted(Relation.EQUALS, (text,))
+    ref = unit.ref(key, item)
+    line = None if item is None else item.location.line
+    role = EvidenceRole.DEFAULT if item is None else EvidenceRole.SETTING
+    return Evidence(
+        Location(ref.path, line), None if actual is None else str(actual), text, role, ref, unit.name, wanted
+    )
 
 
 def flag_value(unit: ServiceUnit, key: str) -> tuple[bool | None, UnitAssignment | None, Outcome | None]:
@@ -70,7 +82,7 @@ def flag_value(unit: ServiceUnit, key: str) -> tuple[bool | None, UnitAssignment
     item = unit.last(key)
     if item is None:
         return None, None, None
-    where = cite(unit, item, item.value, "a boolean")
+    where = cite(unit, key, item, item.value, "a boolean")
     if has_placeholder(item.value):
         return None, item, unknown(f"{unit.name}: {key}= is an unrendered placeholder", where)
     value = parse_bool(item.value)
@@ -80,7 +92,7 @@ def flag_value(unit: ServiceUnit, key: str) -> tuple[bool | None, UnitAssignment
             item,
             errored(
                 f"{unit.name}: {key}={shown(item.value)} is not a boolean (systemd ignores it)",
-                cite(unit, item, shown(item.value), "a boolean"),
+                cite(unit, key, item, shown(item.value), "a boolean"),
             ),
         )
     return value, item, None
@@ -96,13 +108,15 @@ def expect_flag(key: str, *, implied_by_dynamic_user: bool = False) -> UnitCheck
         if value is None and implied_by_dynamic_user and flag_value(unit, "DynamicUser")[0]:
             dynamic = unit.last("DynamicUser")
             return passed(
-                f"{unit.name}: {key}=yes implied by DynamicUser=yes", cite(unit, dynamic, "yes", "yes")
+                f"{unit.name}: {key}=yes implied by DynamicUser=yes",
+                cite(unit, "DynamicUser", dynamic, "yes", "yes"),
             )
         if value:
-            return passed(f"{unit.name}: {key}=yes", cite(unit, item, "yes", "yes"))
-        shown = "no (default)" if item is None else item.value
+            return passed(f"{unit.name}: {key}=yes", cite(unit, key, item, "yes", "yes"))
+        told = "no (default)" if item is None else item.value
         return failed(
-            f"{unit.name}: {key}= is {shown}", cite(unit, item, "no" if item is None else item.value, "yes")
+            f"{unit.name}: {key}= is {told}",
+            cite(unit, key, item, "no" if item is None else item.value, "yes"),
         )
 
     return check
@@ -113,6 +127,6 @@ def text_value(unit: ServiceUnit, key: str) -> tuple[str | None, UnitAssignment 
     if item is None:
         return None, None, None
     if has_placeholder(item.value):
-        where = cite(unit, item, item.value, None)
+        where = cite(unit, key, item, item.value, None)
         return None, item, unknown(f"{unit.name}: {key}= is an unrendered placeholder", where)
     return item.value.strip(), item, None

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.systemd import ServiceUnit, SystemdFacts
-from garrison.facts.systemd.model import parse_bool
+from garrison.facts.systemd import ServiceUnit, SystemdFacts, parse_bool
 from garrison.model import Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
@@ -23,19 +22,22 @@ def _protect_system(unit: ServiceUnit) -> Outcome:
     if flag_value(unit, "DynamicUser")[0]:
         return passed(
             f"{unit.name}: ProtectSystem=strict (implied by DynamicUser=yes)",
-            cite(unit, item, "strict", "strict"),
+            cite(unit, "ProtectSystem", item, "strict", "strict"),
         )
     if value == "strict":
-        return passed(f"{unit.name}: ProtectSystem=strict", cite(unit, item, value, "strict"))
+        return passed(
+            f"{unit.name}: ProtectSystem=strict", cite(unit, "ProtectSystem", item, value, "strict")
+        )
     flag = parse_bool(value) if value is not None else False
     shown = "no (default)" if value is None else value
     if flag is None and value not in ("full", "strict"):
         return failed(
-            f"{unit.name}: ProtectSystem={value} is not a valid value", cite(unit, item, value, "strict")
+            f"{unit.name}: ProtectSystem={value} is not a valid value",
+            cite(unit, "ProtectSystem", item, value, "strict"),
         )
     return failed(
         f"{unit.name}: ProtectSystem={shown}, so the service can write outside /usr and /boot",
-        cite(unit, item, "no" if value is None else value, "strict"),
+        cite(unit, "ProtectSystem", item, "no" if value is None else value, "strict"),
     )
 
 
@@ -60,11 +62,11 @@ def _protect_home(unit: ServiceUnit) -> Outcome:
     if value is None and flag_value(unit, "DynamicUser")[0]:
         value = "read-only"
     if value in ("tmpfs",) or (value is not None and parse_bool(value)):
-        return passed(f"{unit.name}: ProtectHome={value}", cite(unit, item, value, "yes"))
+        return passed(f"{unit.name}: ProtectHome={value}", cite(unit, "ProtectHome", item, value, "yes"))
     shown = "no (default)" if value is None else value
     return failed(
         f"{unit.name}: ProtectHome={shown}, so the service can read home directories (SSH keys, mail, ...)",
-        cite(unit, item, "no" if value is None else value, "yes"),
+        cite(unit, "ProtectHome", item, "no" if value is None else value, "yes"),
     )
 
 
@@ -89,7 +91,7 @@ def _read_write_paths(unit: ServiceUnit) -> Outcome:
         if has_placeholder(item.value):
             return unknown(
                 f"{unit.name}: ReadWritePaths= is an unrendered placeholder",
-                cite(unit, item, item.value, None),
+                cite(unit, "ReadWritePaths", item, item.value, None),
             )
         for word in item.value.split():
             path = word.lstrip("-+").rstrip("/") or "/"
@@ -99,10 +101,16 @@ def _read_write_paths(unit: ServiceUnit) -> Outcome:
         listed = ", ".join(sorted({p for _, p in broad}))
         return failed(
             f"{unit.name}: ReadWritePaths= opens {listed} for writing, undoing ProtectSystem=",
-            *(cite(unit, item, path, "the service's own state directories only") for item, path in broad),
+            *(
+                cite(unit, "ReadWritePaths", item, path, "the service's own state directories only")
+                for item, path in broad
+            ),
         )
     shown = " ".join(w for i in entries for w in i.value.split()) or "none"
-    return passed(f"{unit.name}: ReadWritePaths={shown}", *(cite(unit, i, i.value, None) for i in entries))
+    return passed(
+        f"{unit.name}: ReadWritePaths={shown}",
+        *(cite(unit, "ReadWritePaths", i, i.value, None) for i in entries),
+    )
 
 
 @rule(

@@ -6,10 +6,28 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.systemd import ServiceUnit, SystemdFacts
-from garrison.facts.systemd.effective import allowed_namespaces, restricted_families
-from garrison.facts.systemd.security import assess, effective_capabilities
-from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed, unknown
+from garrison.facts.systemd import (
+    ServiceUnit,
+    SystemdFacts,
+    allowed_namespaces,
+    assess,
+    effective_capabilities,
+    restricted_families,
+)
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    failed,
+    passed,
+    unknown,
+)
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
 
@@ -30,6 +48,7 @@ SELF_DROPPING: Mapping[str, str] = MappingProxyType(
 #: systemd 252's DefaultLimitNOFILE soft limit for system services, and the guide's value.
 DEFAULT_NOFILE_SOFT = 1024
 WANT_NOFILE = 65536
+_NOFILE = Wanted(Relation.AT_LEAST, (str(WANT_NOFILE),))
 #: systemd-analyze's EXPOSED level starts at 7.5.
 EXPOSURE_FAIL_AT = 7.5
 
@@ -42,15 +61,21 @@ def _user(unit: ServiceUnit) -> Outcome:
     if problem is not None:
         return problem
     if user and user not in ("root", "0"):
-        return passed(f"{unit.name}: User={user}", cite(unit, item, user, "a dedicated non-root user"))
+        return passed(
+            f"{unit.name}: User={user}", cite(unit, "User", item, user, "a dedicated non-root user")
+        )
     if dynamic and user not in ("root", "0"):
-        return passed(f"{unit.name}: DynamicUser=yes", cite(unit, dyn_item, "DynamicUser=yes", None))
+        return passed(
+            f"{unit.name}: DynamicUser=yes", cite(unit, "DynamicUser", dyn_item, "DynamicUser=yes", None)
+        )
     template = unit.name.split("@", 1)[0] + "@.service" if "@" in unit.name else unit.name
     if not user and template in SELF_DROPPING:
-        launcher = cite(unit, None, "root (launcher only)", None)
+        launcher = cite(unit, "User", None, "root (launcher only)", None)
         return passed(f"{unit.name}: {SELF_DROPPING[template]}", launcher)
     shown = user or "root (no User= set)"
-    return failed(f"{unit.name}: runs as {shown}", cite(unit, item, "root", "a dedicated non-root user"))
+    return failed(
+        f"{unit.name}: runs as {shown}", cite(unit, "User", item, "root", "a dedicated non-root user")
+    )
 
 
 @rule(
@@ -72,7 +97,7 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
         if has_placeholder(item.value):
             return unknown(
                 f"{unit.name}: CapabilityBoundingSet= is an unrendered placeholder",
-                cite(unit, item, item.value, None),
+                cite(unit, "CapabilityBoundingSet", item, item.value, None),
             )
     risky = sorted(effective_capabilities(unit) & DANGEROUS_CAPABILITIES)
     where = entries[-1] if entries else None
@@ -81,11 +106,11 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
         actual = "all capabilities" if not entries else " ".join(risky)
         return failed(
             f"{unit.name}: the capability bounding set keeps {shown}",
-            cite(unit, where, actual, "no dangerous capabilities"),
+            cite(unit, "CapabilityBoundingSet", where, actual, "no dangerous capabilities"),
         )
     return passed(
         f"{unit.name}: no dangerous capabilities in the bounding set",
-        cite(unit, where, where.value if where else None, None),
+        cite(unit, "CapabilityBoundingSet", where, where.value if where else None, None),
     )
 
 
@@ -110,10 +135,11 @@ def _namespaces_check(unit: ServiceUnit) -> Outcome:
     if "user" in allowed:
         return failed(
             f"{unit.name}: may create namespaces ({' '.join(allowed)})",
-            cite(unit, item, "no" if item is None else item.value, "yes"),
+            cite(unit, "RestrictNamespaces", item, "no" if item is None else item.value, "yes"),
         )
     return passed(
-        f"{unit.name}: cannot create user namespaces", cite(unit, item, item.value if item else None, "yes")
+        f"{unit.name}: cannot create user namespaces",
+        cite(unit, "RestrictNamespaces", item, item.value if item else None, "yes"),
     )
 
 
@@ -139,10 +165,11 @@ def _families_check(unit: ServiceUnit) -> Outcome:
         actual = "any" if item is None else item.value
         return failed(
             f"{unit.name}: may open raw packet or exotic sockets",
-            cite(unit, item, actual, "AF_UNIX AF_INET AF_INET6"),
+            cite(unit, "RestrictAddressFamilies", item, actual, "AF_UNIX AF_INET AF_INET6"),
         )
     return passed(
-        f"{unit.name}: socket families restricted", cite(unit, item, item.value if item else None, None)
+        f"{unit.name}: socket families restricted",
+        cite(unit, "RestrictAddressFamilies", item, item.value if item else None, None),
     )
 
 
@@ -173,17 +200,30 @@ def _nofile(systemd: SystemdFacts) -> Callable[[ServiceUnit], Outcome]:
         if problem is not None:
             return problem
         if value is None and inherited is not None:
-            where = evidence(inherited.location.path, inherited.location.line, inherited.value, WANT_NOFILE)
+            ref = SettingRef(Dialect.SYSTEMD, inherited.location.path, "DefaultLimitNOFILE", "[Manager]")
+            where = Evidence(
+                inherited.location,
+                inherited.value,
+                str(WANT_NOFILE),
+                EvidenceRole.SETTING,
+                ref,
+                None,
+                _NOFILE,
+            )
             if _soft_limit_ok(inherited.value):
                 return passed(f"{unit.name}: DefaultLimitNOFILE={inherited.value} from the manager", where)
             return failed(f"{unit.name}: inherits DefaultLimitNOFILE={inherited.value}", where)
         if value is None:
-            where = cite(unit, None, DEFAULT_NOFILE_SOFT, WANT_NOFILE)
+            where = cite(unit, "LimitNOFILE", None, DEFAULT_NOFILE_SOFT, WANT_NOFILE, wanted=_NOFILE)
             return failed(f"{unit.name}: LimitNOFILE= not set (soft limit {DEFAULT_NOFILE_SOFT})", where)
         if _soft_limit_ok(value):
-            return passed(f"{unit.name}: LimitNOFILE={value}", cite(unit, item, value, WANT_NOFILE))
+            return passed(
+                f"{unit.name}: LimitNOFILE={value}",
+                cite(unit, "LimitNOFILE", item, value, WANT_NOFILE, wanted=_NOFILE),
+            )
         return failed(
-            f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}", cite(unit, item, value, WANT_NOFILE)
+            f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}",
+            cite(unit, "LimitNOFILE", item, value, WANT_NOFILE, wanted=_NOFILE),
         )
 
     return check
@@ -207,7 +247,8 @@ def _exposure(unit: ServiceUnit) -> Outcome:
     result = assess(unit)
     text = f"{unit.name}: exposure {result.exposure:.1f} {result.level}"
     score = f"{result.exposure:.1f} {result.level}"
-    where = Evidence(unit.section or Location(unit.fragment, 1), score, f"< {EXPOSURE_FAIL_AT}")
+    section = unit.section or Location(unit.fragment, 1)  # the [Service] section the score weighs
+    where = Evidence(section, score, f"< {EXPOSURE_FAIL_AT}", EvidenceRole.CONTEXT, subject=unit.name)
     if result.exposure >= EXPOSURE_FAIL_AT:
         return failed(f"{text} (largest contributions: {', '.join(result.worst)})", where)
     return passed(text, where)

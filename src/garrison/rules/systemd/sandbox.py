@@ -7,8 +7,7 @@ Every switch here defaults to off; each rule judges every audited service unit (
 from __future__ import annotations
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.systemd import ServiceUnit, SystemdFacts
-from garrison.facts.systemd.effective import syscall_badness
+from garrison.facts.systemd import ServiceUnit, SystemdFacts, syscall_badness
 from garrison.model import Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import cite, expect_flag, judge_units
@@ -180,18 +179,18 @@ def _syscalls(unit: ServiceUnit) -> Outcome:
         if has_placeholder(item.value):
             return unknown(
                 f"{unit.name}: SystemCallFilter= is an unrendered placeholder",
-                cite(unit, item, item.value, None),
+                cite(unit, "SystemCallFilter", item, item.value, None),
             )
     allowed = [group for group in NEVER_NEEDED if syscall_badness(unit, group)]
     if allowed:
         actual = where.value if where is not None else "no filter"
         return failed(
             f"{unit.name}: system calls of {' '.join(allowed)} are allowed",
-            cite(unit, where, actual, "@system-service"),
+            cite(unit, "SystemCallFilter", where, actual, "@system-service"),
         )
     return passed(
         f"{unit.name}: system call filter excludes {' '.join(NEVER_NEEDED)}",
-        cite(unit, where, where.value if where else None, None),
+        cite(unit, "SystemCallFilter", where, where.value if where else None, None),
     )
 
 
