@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from garrison.facts.sshd.match import Connection, MatchCriteria, describe
 from garrison.facts.sshd.moduli import ModuliFile
-from garrison.model import Location
+from garrison.model import Dialect, Location, SettingRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,15 @@ class MatchBlock:
     @property
     def text(self) -> str:
         return describe(self.criteria)
+
+    @property
+    def scope(self) -> str:
+        """The block as a setting's scope: `Match User backup`."""
+        return f"Match {self.text}"
+
+    def ref(self, directive: Directive, name: str) -> SettingRef:
+        """The setting `name` (as sshd_config(5) spells it) as this block's `directive` sets it."""
+        return SettingRef(Dialect.SSHD, directive.location.path, name, self.scope)
 
     def first(self, keyword: str) -> Directive | None:
         for directive in self.directives:
@@ -137,6 +146,21 @@ class SshdFacts:
     def get(self, keyword: str) -> Setting:
         found = self.settings.get(keyword)
         return found if found is not None else Setting(keyword, ())
+
+    def where(self, setting: Setting) -> Location:
+        """The setting's file:line, or the main config (line None) for a compiled default or a live value
+        no line sets."""
+        return setting.location if setting.location is not None else Location(self.config_path)
+
+    def ref(self, setting: Setting, name: str) -> SettingRef:
+        """The global setting `name` (as sshd_config(5) spells it): where a line sets it, where it belongs
+        when absent (the main config), or the running sshd's value (`Dialect.LIVE`) when no line sets it."""
+        dialect = (
+            Dialect.LIVE
+            if setting.source is SettingSource.LIVE and setting.location is None
+            else Dialect.SSHD
+        )
+        return SettingRef(dialect, self.where(setting).path, name)
 
     def blocks_setting(self, keyword: str) -> tuple[tuple[MatchBlock, Directive], ...]:
         """Reachable Match blocks that set `keyword`, with the directive that decides it there (the first

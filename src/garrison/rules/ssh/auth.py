@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from garrison.facts.sshd.model import SshdFacts
-from garrison.model import Outcome, Severity, evidence, failed, passed
+from garrison.facts.sshd import SshdFacts
+from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.ssh.expect import judge, where
+from garrison.rules.ssh.common import effective, equals, judge
 
 _GUIDE_SSH = "guide:002 step 1"
+
+
+def _at_most(limit: str) -> Wanted:
+    return Wanted(Relation.AT_MOST, (limit,))
 
 
 def _int(value: str) -> int:
@@ -25,7 +29,14 @@ def _int(value: str) -> int:
     references=(_GUIDE_SSH, "guide:004 os basics"),
 )
 def password_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "passwordauthentication", "PasswordAuthentication", lambda v: v == "no", "no")
+    return judge(
+        sshd,
+        "passwordauthentication",
+        "PasswordAuthentication",
+        lambda v: v == "no",
+        "no",
+        wanted=equals("no"),
+    )
 
 
 def _no_pam(sshd: SshdFacts) -> bool:
@@ -50,6 +61,7 @@ def kbd_interactive_authentication(sshd: SshdFacts) -> Outcome:
         "KbdInteractiveAuthentication",
         lambda v: v == "no",
         "no",
+        wanted=equals("no"),
         global_ok=_no_pam,
     )
 
@@ -66,7 +78,15 @@ def kbd_interactive_authentication(sshd: SshdFacts) -> Outcome:
 )
 def permit_root_login(sshd: SshdFacts) -> Outcome:
     safe = ("no", "without-password", "forced-commands-only")
-    return judge(sshd, "permitrootlogin", "PermitRootLogin", lambda v: v in safe, "no or prohibit-password")
+    wanted = Wanted(Relation.ONE_OF, ("no", "prohibit-password"))
+    return judge(
+        sshd,
+        "permitrootlogin",
+        "PermitRootLogin",
+        lambda v: v in safe,
+        "no or prohibit-password",
+        wanted=wanted,
+    )
 
 
 @rule(
@@ -80,14 +100,13 @@ def permit_root_login(sshd: SshdFacts) -> Outcome:
     references=(_GUIDE_SSH,),
 )
 def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
-    setting = sshd.get("permitrootlogin")
-    path, line = where(sshd, setting)
-    if setting.is_default:
+    value = effective(sshd, "permitrootlogin", "PermitRootLogin")
+    if value.is_default:
         return failed(
             "PermitRootLogin is not set; the compiled default applies",
-            evidence(path, None, setting.value, "an explicit PermitRootLogin line"),
+            value.cite("an explicit PermitRootLogin line", wanted=Wanted(Relation.PRESENT)),
         )
-    return passed(f"PermitRootLogin is set to {setting.value}", evidence(path, line, setting.value))
+    return passed(f"PermitRootLogin is set to {value.value}", value.cite())
 
 
 @rule(
@@ -99,7 +118,9 @@ def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
     remediation="PermitEmptyPasswords no",
 )
 def permit_empty_passwords(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "permitemptypasswords", "PermitEmptyPasswords", lambda v: v == "no", "no")
+    return judge(
+        sshd, "permitemptypasswords", "PermitEmptyPasswords", lambda v: v == "no", "no", wanted=equals("no")
+    )
 
 
 @rule(
@@ -112,7 +133,9 @@ def permit_empty_passwords(sshd: SshdFacts) -> Outcome:
     references=(_GUIDE_SSH,),
 )
 def max_auth_tries(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "maxauthtries", "MaxAuthTries", lambda v: 0 <= _int(v) <= 3, "3 or less")
+    return judge(
+        sshd, "maxauthtries", "MaxAuthTries", lambda v: 0 <= _int(v) <= 3, "3 or less", wanted=_at_most("3")
+    )
 
 
 @rule(
@@ -124,7 +147,14 @@ def max_auth_tries(sshd: SshdFacts) -> Outcome:
     remediation="HostbasedAuthentication no",
 )
 def hostbased_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "hostbasedauthentication", "HostbasedAuthentication", lambda v: v == "no", "no")
+    return judge(
+        sshd,
+        "hostbasedauthentication",
+        "HostbasedAuthentication",
+        lambda v: v == "no",
+        "no",
+        wanted=equals("no"),
+    )
 
 
 @rule(
@@ -136,7 +166,7 @@ def hostbased_authentication(sshd: SshdFacts) -> Outcome:
     remediation="IgnoreRhosts yes",
 )
 def ignore_rhosts(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "ignorerhosts", "IgnoreRhosts", lambda v: v == "yes", "yes")
+    return judge(sshd, "ignorerhosts", "IgnoreRhosts", lambda v: v == "yes", "yes", wanted=equals("yes"))
 
 
 @rule(
@@ -149,13 +179,13 @@ def ignore_rhosts(sshd: SshdFacts) -> Outcome:
 )
 def allow_users_or_groups(sshd: SshdFacts) -> Outcome:
     for keyword, label in (("allowusers", "AllowUsers"), ("allowgroups", "AllowGroups")):
-        setting = sshd.get(keyword)
-        if setting.values:
-            path, line = where(sshd, setting)
-            return passed(f"{label} limits SSH logins", evidence(path, line, " ".join(setting.values)))
+        value = effective(sshd, keyword, label)
+        if value.value:
+            return passed(f"{label} limits SSH logins", value.cite())
+    absent = effective(sshd, "allowgroups", "AllowGroups")
     return failed(
         "neither AllowUsers nor AllowGroups is set: every account with a shell may log in",
-        evidence(sshd.config_path, None, "(not set)", "AllowUsers or AllowGroups"),
+        absent.cite("AllowUsers or AllowGroups", actual="(not set)", wanted=Wanted(Relation.PRESENT)),
     )
 
 
@@ -183,4 +213,11 @@ def login_grace_time(sshd: SshdFacts) -> Outcome:
     references=("guide:003 key sizes",),
 )
 def required_rsa_size(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "requiredrsasize", "RequiredRSASize", lambda v: _int(v) >= 2048, "2048 or more")
+    return judge(
+        sshd,
+        "requiredrsasize",
+        "RequiredRSASize",
+        lambda v: _int(v) >= 2048,
+        "2048 or more",
+        wanted=Wanted(Relation.AT_LEAST, ("2048",)),
+    )

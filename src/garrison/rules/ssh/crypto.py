@@ -6,17 +6,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.data.ssh import AlgorithmKind, failing
-from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
-from garrison.facts.sshd.model import SshdFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.sshd import SshdFacts, assembled
+from garrison.model import (
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    Severity,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import whole_file
 from garrison.rules.registry import rule
-from garrison.rules.ssh.expect import judge
+from garrison.rules.ssh.common import judge
 from garrison.rules.wording import listing, nothing_to_check, plural
 
 
 def _normalizer(keyword: str) -> Callable[[tuple[str, ...]], str]:
-    family = FAMILY_OF[keyword]
-    return lambda values: ",".join(assemble(family, values[0] if values else None))
+    return lambda values: assembled(keyword, values)
 
 
 def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -> Outcome:
@@ -25,7 +35,9 @@ def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -
     def ok(value: str) -> bool:
         return not weak.intersection(value.split(","))
 
-    return judge(sshd, keyword, label, ok, f"none of {listing(sorted(weak))}", normalize=_normalizer(keyword))
+    wanted = Wanted(Relation.NONE_OF, tuple(sorted(weak)))
+    expected = f"none of {listing(sorted(weak))}"
+    return judge(sshd, keyword, label, ok, expected, wanted=wanted, normalize=_normalizer(keyword))
 
 
 @rule(
@@ -117,6 +129,12 @@ def dh_moduli_size(sshd: SshdFacts) -> Outcome:
         return failed(
             f"{moduli.path} holds {plural(len(small), 'group')} under 3072 bits "
             f"(smallest {min(e.bits for e in small)})",
-            evidence(moduli.path, first.line, f"{first.bits}-bit group", "3072 bits or more"),
+            # the file holds weak groups (role FILE), cited at the first one
+            Evidence(
+                Location(moduli.path, first.line),
+                f"{first.bits}-bit group",
+                "3072 bits or more",
+                EvidenceRole.FILE,
+            ),
         )
-    return passed(f"every group in {moduli.path} has 3072 bits or more", evidence(moduli.path, None, None))
+    return passed(f"every group in {moduli.path} has 3072 bits or more", whole_file(moduli.path, None))

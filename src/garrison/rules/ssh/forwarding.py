@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from garrison.facts.sshd.match import match_pattern_list
-from garrison.facts.sshd.model import SshdFacts
+from garrison.facts.sshd import SshdFacts, match_pattern_list
 from garrison.model import Outcome, Severity
 from garrison.rules.registry import rule
-from garrison.rules.ssh.expect import judge
+from garrison.rules.ssh.common import equals, judge
 
 
 def _forwarding_disabled(sshd: SshdFacts) -> bool:
@@ -28,7 +27,13 @@ def _forwarding_disabled(sshd: SshdFacts) -> bool:
 )
 def x11_forwarding(sshd: SshdFacts) -> Outcome:
     return judge(
-        sshd, "x11forwarding", "X11Forwarding", lambda v: v == "no", "no", global_ok=_forwarding_disabled
+        sshd,
+        "x11forwarding",
+        "X11Forwarding",
+        lambda v: v == "no",
+        "no",
+        wanted=equals("no"),
+        global_ok=_forwarding_disabled,
     )
 
 
@@ -48,6 +53,7 @@ def allow_agent_forwarding(sshd: SshdFacts) -> Outcome:
         "AllowAgentForwarding",
         lambda v: v == "no",
         "no",
+        wanted=equals("no"),
         global_ok=_forwarding_disabled,
     )
 
@@ -68,6 +74,7 @@ def allow_tcp_forwarding(sshd: SshdFacts) -> Outcome:
         "AllowTcpForwarding",
         lambda v: v == "no",
         "no",
+        wanted=equals("no"),
         global_ok=_forwarding_disabled,
     )
 
@@ -83,7 +90,13 @@ def allow_tcp_forwarding(sshd: SshdFacts) -> Outcome:
 )
 def gateway_ports(sshd: SshdFacts) -> Outcome:
     return judge(
-        sshd, "gatewayports", "GatewayPorts", lambda v: v == "no", "no", global_ok=_forwarding_disabled
+        sshd,
+        "gatewayports",
+        "GatewayPorts",
+        lambda v: v == "no",
+        "no",
+        wanted=equals("no"),
+        global_ok=_forwarding_disabled,
     )
 
 
@@ -96,7 +109,7 @@ def gateway_ports(sshd: SshdFacts) -> Outcome:
     remediation="PermitTunnel no",
 )
 def permit_tunnel(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "permittunnel", "PermitTunnel", lambda v: v == "no", "no")
+    return judge(sshd, "permittunnel", "PermitTunnel", lambda v: v == "no", "no", wanted=equals("no"))
 
 
 @rule(

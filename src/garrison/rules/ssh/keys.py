@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from garrison.data.ssh import RSA_MIN_BITS, host_key_problem
 from garrison.facts.accounts import OwnerNames
-from garrison.facts.sshd.model import SshdFacts
-from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.sshd import SshdFacts
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed
+from garrison.rules.expect import file_mode, whole_file
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, permissions, plural
 from garrison.rules.wording import mode as mode_text
@@ -35,7 +36,7 @@ def host_key_strength(sshd: SshdFacts) -> Outcome:
             continue
         notes.append(f"{key.path} is {problem}")
         actual = f"{key.kind} {key.bits} bits" if key.bits else f"{key.kind} key"
-        bad.append(Evidence(Location(key.path), actual, "ed25519, ecdsa or rsa>=3072"))
+        bad.append(whole_file(key.path, actual, "ed25519, ecdsa or rsa>=3072"))
     if bad:
         return failed("; ".join(notes), *bad)
     kinds = ", ".join(f"{k.path} ({k.kind or 'unknown type'} {k.bits or '?'})" for k in present)
@@ -60,7 +61,7 @@ def host_key_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
         mode = key.mode or 0
         if mode & 0o077 or key.uid != 0:
             actual = permissions(mode, key.uid, key.gid, names) if key.uid is not None else mode_text(mode)
-            bad.append(evidence(key.path, None, actual, "0600 root"))
+            bad.append(file_mode(key.path, actual, "0600 root", key="mode" if mode & 0o077 else "owner"))
     if bad:
         count = len(bad)
         return failed(

@@ -4,10 +4,11 @@ the permissions of sshd_config and the files it includes."""
 from __future__ import annotations
 
 from garrison.facts.accounts import OwnerNames
-from garrison.facts.sshd.model import SshdFacts
-from garrison.model import Outcome, Severity, Status, evidence, failed, passed
+from garrison.facts.sshd import SshdFacts
+from garrison.model import Outcome, Relation, Severity, Status, Wanted, failed, passed
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
-from garrison.rules.ssh.expect import judge
+from garrison.rules.ssh.common import equals, judge
 from garrison.rules.wording import agree, permissions, plural
 
 
@@ -29,6 +30,7 @@ def client_alive(sshd: SshdFacts) -> Outcome:
         sshd, "clientaliveinterval", "ClientAliveInterval", lambda v: 0 < _int(v) <= 3600, "1 to 3600 seconds"
     )
     count = judge(sshd, "clientalivecountmax", "ClientAliveCountMax", lambda v: 1 <= _int(v) <= 10, "1 to 10")
+
     if interval.status is Status.FAIL or count.status is Status.FAIL:
         bad = [o for o in (interval, count) if o.status is Status.FAIL]
         return failed("; ".join(o.message for o in bad), *(e for o in bad for e in o.evidence))
@@ -46,7 +48,14 @@ def client_alive(sshd: SshdFacts) -> Outcome:
     references=("guide:002 periodic checks",),
 )
 def log_level(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "loglevel", "LogLevel", lambda v: v in ("INFO", "VERBOSE"), "INFO or VERBOSE")
+    return judge(
+        sshd,
+        "loglevel",
+        "LogLevel",
+        lambda v: v in ("INFO", "VERBOSE"),
+        "INFO or VERBOSE",
+        wanted=Wanted(Relation.ONE_OF, ("INFO", "VERBOSE")),
+    )
 
 
 @rule(
@@ -59,7 +68,14 @@ def log_level(sshd: SshdFacts) -> Outcome:
     remediation="MaxSessions 10",
 )
 def max_sessions(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "maxsessions", "MaxSessions", lambda v: 0 <= _int(v) <= 10, "10 or less")
+    return judge(
+        sshd,
+        "maxsessions",
+        "MaxSessions",
+        lambda v: 0 <= _int(v) <= 10,
+        "10 or less",
+        wanted=Wanted(Relation.AT_MOST, ("10",)),
+    )
 
 
 def _startups_ok(value: str) -> bool:
@@ -93,7 +109,7 @@ def max_startups(sshd: SshdFacts) -> Outcome:
     remediation="StrictModes yes",
 )
 def strict_modes(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "strictmodes", "StrictModes", lambda v: v == "yes", "yes")
+    return judge(sshd, "strictmodes", "StrictModes", lambda v: v == "yes", "yes", wanted=equals("yes"))
 
 
 @rule(
@@ -108,8 +124,11 @@ def strict_modes(sshd: SshdFacts) -> Outcome:
 )
 def config_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
     bad = [
-        evidence(
-            f.path, None, permissions(f.mode, f.uid, f.gid, names), "owner root, not group/world-writable"
+        file_mode(
+            f.path,
+            permissions(f.mode, f.uid, f.gid, names),
+            "owner root, not group/world-writable",
+            key="mode" if f.mode & 0o022 else "owner",
         )
         for f in sshd.files
         if f.mode & 0o022 or f.uid != 0
@@ -132,4 +151,11 @@ def config_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
     references=("guide:002 step 1", "guide:004 os basics"),
 )
 def pubkey_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "pubkeyauthentication", "PubkeyAuthentication", lambda v: v == "yes", "yes")
+    return judge(
+        sshd,
+        "pubkeyauthentication",
+        "PubkeyAuthentication",
+        lambda v: v == "yes",
+        "yes",
+        wanted=equals("yes"),
+    )
