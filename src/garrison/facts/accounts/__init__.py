@@ -14,22 +14,38 @@ from garrison.facts.accounts.gather import (
     gather_sudoers,
 )
 from garrison.facts.accounts.names import OwnerNames, gather_owner_names
-from garrison.facts.accounts.passwd import AccountsFacts, GroupEntry, PasswdEntry
-from garrison.facts.accounts.policy import PasswordPolicyFacts, SudoersFacts
-from garrison.facts.accounts.shadow import ShadowFacts
-from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope
+from garrison.facts.accounts.passwd import (
+    GROUP_PATH,
+    PASSWD_PATH,
+    AccountsFacts,
+    GroupEntry,
+    PasswdEntry,
+    PasswdField,
+)
+from garrison.facts.accounts.policy import PasswordPolicyFacts, PolicyValue, SudoersFacts
+from garrison.facts.accounts.shadow import WEAK_SCHEMES, HashScheme, ShadowEntry, ShadowFacts
+from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope, SudoDefault, SudoUserSpec
 from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
 __all__ = [
+    "GROUP_PATH",
+    "PASSWD_PATH",
+    "WEAK_SCHEMES",
     "AccountsFacts",
     "AliasKind",
     "DefaultsScope",
     "GroupEntry",
+    "HashScheme",
     "OwnerNames",
     "PasswdEntry",
+    "PasswdField",
     "PasswordPolicyFacts",
+    "PolicyValue",
+    "ShadowEntry",
     "ShadowFacts",
+    "SudoDefault",
+    "SudoUserSpec",
     "SudoersFacts",
     "gatherers",
 ]

@@ -1,4 +1,4 @@
-"""Fact models for sudo and the password policy, and the effective-value helpers the rules share.
+"""Fact models for sudo and the password policy, with the policy's effective values (`PolicyValue`).
 
 Effective minimum password length on Debian 12 (passwd(1) is built with PAM, so login.defs PASS_MIN_LEN is
 ignored): the `password` stack of /etc/pam.d/passwd (normally `@include common-password`). pam_pwquality
@@ -27,7 +27,7 @@ from garrison.facts.accounts.sudoers import (
     SudoItem,
     SudoUserSpec,
 )
-from garrison.model import Location
+from garrison.model import Dialect, Location, SettingRef
 
 COMMON_PASSWORD = "/etc/pam.d/common-password"
 PAM_UNIX_MINLEN = 6
@@ -118,6 +118,22 @@ class SudoersFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class PolicyValue:
+    """An effective policy value: `setting` names where it is set (`line`), or where it belongs when it is
+    a built-in default (`default`, line None); `note` says which program's setting decides."""
+
+    value: str
+    setting: SettingRef
+    line: int | None
+    note: str
+    default: bool = False
+
+    @property
+    def location(self) -> Location:
+        return Location(self.setting.path, self.line)
+
+
+@dataclass(frozen=True, slots=True)
 class PasswordPolicyFacts:
     """The `password` stack passwd(1) runs, pwquality settings and login.defs."""
 
@@ -131,14 +147,17 @@ class PasswordPolicyFacts:
     def module(self, *names: str) -> PamLine | None:
         return next((line for line in self.stack if line.module_name in names), None)
 
+    def min_length(self) -> PolicyValue:
+        """The shortest password passwd(1) accepts for a normal user, with where that comes from."""
+        return effective_min_length(self)
 
-@dataclass(frozen=True, slots=True)
-class Effective:
-    """An effective value and where it comes from (`line` None: a built-in default)."""
+    def pam_method(self) -> PolicyValue:
+        """The scheme pam_unix hashes new passwords with (passwd)."""
+        return effective_pam_method(self)
 
-    value: str
-    location: Location
-    note: str
+    def login_defs_method(self) -> PolicyValue:
+        """The scheme chpasswd and newusers hash with: login.defs ENCRYPT_METHOD."""
+        return login_defs_method(self)
 
 
 def _int(text: str | None) -> int | None:
@@ -148,32 +167,49 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _pwquality_value(policy: PasswordPolicyFacts, line: PamLine, name: str) -> tuple[int | None, Location]:
+def _pam(line: PamLine, key: str) -> tuple[SettingRef, int | None]:
+    """A PAM module's argument `key` on `line` (`pam_unix.so minlen`)."""
+    return SettingRef(Dialect.PAM, line.location.path, f"{line.module_name}.so {key}"), line.location.line
+
+
+def _pwquality_value(
+    policy: PasswordPolicyFacts, line: PamLine, name: str
+) -> tuple[int | None, SettingRef, int | None]:
     arg = _int(line.option(name))
     if arg is not None:
-        return arg, line.location
+        return (arg, *_pam(line, name))
     setting: Setting | None = policy.pwquality.get(name)
     value = None if setting is None else _int(setting.value)
-    return value, (setting.location if setting is not None and value is not None else line.location)
+    if setting is not None and value is not None:
+        return value, SettingRef(Dialect.PWQUALITY, setting.location.path, name), setting.location.line
+    return (value, *_pam(line, name))
 
 
-def effective_min_length(policy: PasswordPolicyFacts) -> Effective:
+def effective_min_length(policy: PasswordPolicyFacts) -> PolicyValue:
     """The shortest password passwd(1) accepts for a normal user, with where that comes from."""
-    best = Effective(str(PAM_UNIX_MINLEN), Location(policy.stack_file), "pam_unix default minlen")
+    unix_ref = SettingRef(Dialect.PAM, policy.stack_file, "pam_unix.so minlen")
+    best = PolicyValue(str(PAM_UNIX_MINLEN), unix_ref, None, "pam_unix default minlen", True)
     unix = policy.module("pam_unix")
     if unix is not None and _int(unix.option("minlen")) is not None:
-        best = Effective(str(_int(unix.option("minlen"))), unix.location, "pam_unix minlen")
+        best = PolicyValue(str(_int(unix.option("minlen"))), *_pam(unix, "minlen"), "pam_unix minlen")
     quality = policy.module("pam_pwquality", "pam_cracklib")
     if quality is None or quality.control in ("optional", "sufficient"):
         return best
     cracklib = quality.module_name == "pam_cracklib"
+    default = False
     if cracklib:  # pam_cracklib reads only its arguments
-        minlen, where = _int(quality.option("minlen")), quality.location
+        minlen = _int(quality.option("minlen"))
+        ref, line = _pam(quality, "minlen")
         minlen = CRACKLIB_MINLEN if minlen is None else minlen
     else:
-        minlen, where = _pwquality_value(policy, quality, "minlen")
+        minlen, ref, line = _pwquality_value(policy, quality, "minlen")
         if minlen is None:
-            minlen, where = PWQUALITY_MINLEN, Location(policy.pwquality_file)
+            minlen, ref, line = (
+                PWQUALITY_MINLEN,
+                SettingRef(Dialect.PWQUALITY, policy.pwquality_file, "minlen"),
+                None,
+            )
+            default = True
     minlen = max(minlen, PWQUALITY_FLOOR)
     credit = 0
     for name in _CREDITS:
@@ -183,26 +219,33 @@ def effective_min_length(policy: PasswordPolicyFacts) -> Effective:
     length = max(minlen - credit, 1)
     note = f"{quality.module_name} minlen {minlen}" + (f" less {credit} credits" if credit else "")
     if length >= int(best.value):
-        return Effective(str(length), where, note)
+        return PolicyValue(str(length), ref, line, note, default)
     return best
 
 
-def effective_pam_method(policy: PasswordPolicyFacts) -> Effective:
+def effective_pam_method(policy: PasswordPolicyFacts) -> PolicyValue:
     """The scheme pam_unix hashes new passwords with."""
     unix = policy.module("pam_unix")
     if unix is not None:
         for method in reversed(unix.args):
             if method in PAM_UNIX_METHODS:
-                return Effective(method, unix.location, "pam_unix option")
+                ref = SettingRef(Dialect.PAM, unix.location.path, "pam_unix.so method")
+                return PolicyValue(method, ref, unix.location.line, "pam_unix option")
     fallback = login_defs_method(policy)
-    return Effective(fallback.value, fallback.location, "pam_unix has no method option: " + fallback.note)
+    note = "pam_unix has no method option: " + fallback.note
+    return PolicyValue(fallback.value, fallback.setting, fallback.line, note, fallback.default)
 
 
-def login_defs_method(policy: PasswordPolicyFacts) -> Effective:
+def login_defs_method(policy: PasswordPolicyFacts) -> PolicyValue:
+    def at(setting: Setting, key: str, value: str, note: str) -> PolicyValue:
+        ref = SettingRef(Dialect.LOGIN_DEFS, setting.location.path, key)
+        return PolicyValue(value, ref, setting.location.line, note)
+
     setting = policy.login_defs.get("ENCRYPT_METHOD")
     if setting is not None:
-        return Effective(setting.value.lower(), setting.location, "login.defs ENCRYPT_METHOD")
+        return at(setting, "ENCRYPT_METHOD", setting.value.lower(), "login.defs ENCRYPT_METHOD")
     md5 = policy.login_defs.get("MD5_CRYPT_ENAB")
     if md5 is not None and md5.value.lower() == "yes":
-        return Effective("md5", md5.location, "login.defs MD5_CRYPT_ENAB")
-    return Effective(LOGIN_DEFS_ENCRYPT_DEFAULT.lower(), Location(LOGIN_DEFS_PATH), "shadow's default")
+        return at(md5, "MD5_CRYPT_ENAB", "md5", "login.defs MD5_CRYPT_ENAB")
+    ref = SettingRef(Dialect.LOGIN_DEFS, LOGIN_DEFS_PATH, "ENCRYPT_METHOD")
+    return PolicyValue(LOGIN_DEFS_ENCRYPT_DEFAULT.lower(), ref, None, "shadow's default", True)

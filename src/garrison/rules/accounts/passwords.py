@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from garrison.facts.accounts import AccountsFacts, PasswordPolicyFacts, ShadowFacts
-from garrison.facts.accounts.passwd import PasswdField
-from garrison.facts.accounts.policy import effective_min_length, effective_pam_method, login_defs_method
-from garrison.facts.accounts.shadow import WEAK_SCHEMES, HashScheme
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.accounts import (
+    WEAK_SCHEMES,
+    AccountsFacts,
+    HashScheme,
+    PasswdEntry,
+    PasswdField,
+    PasswordPolicyFacts,
+    PolicyValue,
+    ShadowEntry,
+    ShadowFacts,
+)
+from garrison.model import (
+    Dialect,
+    Evidence,
+    Outcome,
+    Relation,
+    Severity,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import Effective, Source
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -14,6 +32,18 @@ G000 = "guide:000 password policies (minimum length 12)"
 G002 = "guide:002 step 3 lock unused accounts"
 MIN_LENGTH = 12
 STRONG_METHODS = frozenset({"yescrypt", "gost_yescrypt", "sha512", "blowfish", "bcrypt"})
+
+
+def _password(entry: PasswdEntry | ShadowEntry, dialect: Dialect, actual: str, expected: str) -> Evidence:
+    """The password field of an account's line in /etc/passwd or /etc/shadow (scope: the account)."""
+    at = entry.location
+    value = Effective.at(dialect, at.path, "password", actual, line=at.line, scope=entry.name)
+    return value.cite(expected)
+
+
+def _effective(value: PolicyValue) -> Effective[str]:
+    source = Source.DEFAULT if value.default else Source.SET
+    return Effective(value.value, value.value, value.setting, value.line, source)
 
 
 @rule(
@@ -33,12 +63,12 @@ def empty_password(accounts: AccountsFacts, shadow: ShadowFacts) -> Outcome:
         if not user.login_shell:
             continue
         if user.passwd_field is PasswdField.EMPTY:
-            proof.append(evidence(user.location.path, user.location.line, "empty password field", "x"))
+            proof.append(_password(user, Dialect.PASSWD, "empty password field", "x"))
             names.append(user.name)
             continue
         entry = shadow.entry(user.name) if user.passwd_field is PasswdField.SHADOWED else None
         if entry is not None and entry.scheme is HashScheme.EMPTY:
-            proof.append(evidence(entry.location.path, entry.location.line, "empty password", "a hash or !"))
+            proof.append(_password(entry, Dialect.SHADOW, "empty password", "a hash or !"))
             names.append(user.name)
     if names:
         return failed(
@@ -66,10 +96,7 @@ def weak_password_hash(shadow: ShadowFacts) -> Outcome:
         return nothing_to_check("no account in /etc/shadow has a usable password")
     if not weak:
         return passed("every usable password hash uses a modern scheme")
-    proof = [
-        evidence(e.location.path, e.location.line, f"{e.name}: {e.scheme} (hash redacted)", "yescrypt")
-        for e in weak
-    ]
+    proof = [_password(e, Dialect.SHADOW, f"{e.name}: {e.scheme} (hash redacted)", "yescrypt") for e in weak]
     listed = listing(f"{e.name} ({e.scheme})" for e in weak)
     return failed(f"{plural(len(weak), 'password')} hashed with a weak scheme: {listed}", *proof)
 
@@ -88,10 +115,12 @@ minlen = 12""",
     references=(G000, "guide:003 access control (16+ characters)"),
 )
 def password_min_length(policy: PasswordPolicyFacts) -> Outcome:
-    effective = effective_min_length(policy)
+    effective = policy.min_length()
     length = int(effective.value)
     where = effective.location
-    proof = evidence(where.path, where.line, effective.value, f">= {MIN_LENGTH}")
+    proof = _effective(effective).cite(
+        f">= {MIN_LENGTH}", wanted=Wanted(Relation.AT_LEAST, (str(MIN_LENGTH),))
+    )
     ignored = policy.login_defs.get("PASS_MIN_LEN")
     note = f"; login.defs PASS_MIN_LEN {ignored.value} is not used by PAM" if ignored is not None else ""
     if length >= MIN_LENGTH:
@@ -117,9 +146,10 @@ password [success=1 default=ignore] pam_unix.so obscure yescrypt
 ENCRYPT_METHOD YESCRYPT""",
 )
 def password_hashing_method(policy: PasswordPolicyFacts) -> Outcome:
-    methods = [effective_pam_method(policy), login_defs_method(policy)]
+    methods = [policy.pam_method(), policy.login_defs_method()]
     labels = ["passwd (PAM)", "chpasswd/newusers (login.defs)"]
-    proof = [evidence(m.location.path, m.location.line, m.value, "yescrypt or sha512") for m in methods]
+    wanted = Wanted(Relation.ONE_OF, ("yescrypt", "sha512"))
+    proof = [_effective(m).cite("yescrypt or sha512", wanted=wanted) for m in methods]
     pairs = zip(labels, methods, strict=True)
     summary = "; ".join(f"{label}: {m.value} ({m.note}, {m.location})" for label, m in pairs)
     weak = [m for m in methods if m.value not in STRONG_METHODS]

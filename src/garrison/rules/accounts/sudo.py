@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from garrison.facts.accounts import AccountsFacts, ShadowFacts, SudoersFacts
-from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope, SudoDefault
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.facts.accounts import (
+    AccountsFacts,
+    AliasKind,
+    DefaultsScope,
+    ShadowFacts,
+    SudoDefault,
+    SudoersFacts,
+    SudoUserSpec,
+)
+from garrison.model import Dialect, Evidence, Outcome, Severity, failed, passed
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
 G002 = "guide:002 step 3 review users and sudo access"
 _PASSWORD_OF_OTHERS = ("rootpw", "targetpw", "runaspw")
+
+
+def _grant(spec: SudoUserSpec, who: str, actual: str, expected: str) -> Evidence:
+    """A user specification line (the setting: the grant to `who`)."""
+    at = spec.location
+    return Effective.at(Dialect.SUDOERS, at.path, who, actual, line=at.line).cite(expected)
 
 
 @rule(
@@ -29,8 +43,7 @@ def sudo_nopasswd(sudoers: SudoersFacts) -> Outcome:
         checked = plural(len(sudoers.files), "file")
         return passed(f"no sudo rule grants all commands without a password ({checked})")
     proof = [
-        evidence(s.location.path, s.location.line, f"{','.join(s.users)} NOPASSWD: {c.command}", "PASSWD")
-        for s, c in found
+        _grant(s, ",".join(s.users), f"{','.join(s.users)} NOPASSWD: {c.command}", "PASSWD") for s, c in found
     ]
     who = listing(dict.fromkeys(",".join(s.users) for s, _ in found))
     return failed(f"sudo grants root without a password to {who}", *unique(proof))
@@ -67,7 +80,14 @@ def sudo_no_authenticate(sudoers: SudoersFacts) -> Outcome:
         return passed("no Defaults entry disables sudo authentication")
     labels = [f"Defaults{d.scope}{','.join(d.binding)}" for d in found]
     proof = [
-        evidence(d.location.path, d.location.line, f"{label} !authenticate", "authenticate")
+        Effective.at(
+            Dialect.SUDOERS,
+            d.location.path,
+            "authenticate",
+            f"{label} !authenticate",
+            line=d.location.line,
+            scope=None if d.scope is DefaultsScope.GLOBAL else label,
+        ).cite("authenticate")
         for d, label in zip(found, labels, strict=True)
     ]
     return failed(f"sudo authentication disabled by {listing(labels)}", *proof)
@@ -126,7 +146,7 @@ def sudo_group_members(accounts: AccountsFacts, shadow: ShadowFacts, sudoers: Su
                     reason = f"{name} is locked and cannot use its password-protected sudo via {where}"
                 else:
                     continue
-                proof = evidence(spec.location.path, spec.location.line, reason, "no sudo grant")
+                proof = _grant(spec, item, reason, "no sudo grant")
                 problems[name] = (reason, proof)
     if not holders:
         return nothing_to_check("no account holds full sudo rights")

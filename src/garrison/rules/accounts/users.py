@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from garrison.facts.accounts import AccountsFacts
-from garrison.facts.accounts.passwd import PASSWD_PATH, PasswdField
-from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, passed
+from garrison.facts.accounts import PASSWD_PATH, AccountsFacts, GroupEntry, PasswdEntry, PasswdField
+from garrison.model import Dialect, Evidence, Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, plural
 
@@ -24,8 +24,14 @@ _SHOWN = 8
 T = TypeVar("T")
 
 
-def _where(location: Location, actual: str, expected: str) -> Evidence:
-    return evidence(location.path, location.line, actual, expected)
+def _where(
+    entry: PasswdEntry | GroupEntry, key: str, actual: str, expected: str, wanted: Wanted | None = None
+) -> Evidence:
+    """Field `key` (uid, shell, password, name, gid) of an account's or group's line (scope: its name)."""
+    dialect = Dialect.PASSWD if isinstance(entry, PasswdEntry) else Dialect.GROUP
+    at = entry.location
+    value = Effective.at(dialect, at.path, key, actual, line=at.line, scope=entry.name)
+    return value.cite(expected, wanted=wanted)
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -46,7 +52,7 @@ def uid0_only_root(accounts: AccountsFacts) -> Outcome:
     extra = [u for u in accounts.users if u.uid == 0 and u.name != "root"]
     if not extra:
         return passed("no account other than root has uid 0")
-    proof = [_where(u.location, f"{u.name} uid 0", "uid 0 for root only") for u in extra]
+    proof = [_where(u, "uid", f"{u.name} uid 0", "uid 0 for root only") for u in extra]
     count = len(extra)
     has = agree(count, "has", "have")
     return failed(
@@ -74,27 +80,38 @@ def system_account_shells(accounts: AccountsFacts) -> Outcome:
     if not found:
         return passed("every system account has a non-login shell")
     proof = [
-        _where(u.location, f"{u.name} (uid {u.uid}) shell {u.shell or '/bin/sh'}", "/usr/sbin/nologin")
+        _where(
+            u,
+            "shell",
+            f"{u.name} (uid {u.uid}) shell {u.shell or '/bin/sh'}",
+            "/usr/sbin/nologin",
+            Wanted(Relation.EQUALS, ("/usr/sbin/nologin",)),
+        )
         for u in found
     ]
     names = _listed([f"{u.name} ({u.shell or '/bin/sh'})" for u in found])
     return failed(f"{plural(len(found), 'system account')} with a login shell: {names}", *proof)
 
 
-def _duplicates(
-    items: Sequence[T], key: Callable[[T], object], location: Callable[[T], Location]
-) -> list[tuple[object, list[Location]]]:
-    seen: dict[object, list[Location]] = {}
+def _duplicates(items: Sequence[T], key: Callable[[T], object]) -> list[tuple[object, list[T]]]:
+    seen: dict[object, list[T]] = {}
     for item in items:
-        seen.setdefault(key(item), []).append(location(item))
+        seen.setdefault(key(item), []).append(item)
     return [(k, where) for k, where in seen.items() if len(where) > 1]
 
 
-def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], expected: str) -> Outcome:
-    """`what` is the singular noun (`uid`, `user name`)."""
+def _duplicate_outcome(
+    what: str,
+    field: str,
+    found: list[tuple[object, list[PasswdEntry]]] | list[tuple[object, list[GroupEntry]]],
+    expected: str,
+) -> Outcome:
+    """`what` is the singular noun (`uid`, `user name`); `field` the line's field (`uid`, `name`)."""
     if not found:
         return passed(f"no duplicate {what}s")
-    proof = [_where(loc, f"{what} {value}", expected) for value, locs in found for loc in locs]
+    proof = [
+        _where(entry, field, f"{what} {value}", expected) for value, entries in found for entry in entries
+    ]
     return failed(
         f"{plural(len(found), 'duplicate ' + what)}: {_listed([str(value) for value, _ in found])}", *proof
     )
@@ -110,8 +127,7 @@ def _duplicate_outcome(what: str, found: list[tuple[object, list[Location]]], ex
     remediation="usermod -u <unique-uid> <account>",
 )
 def duplicate_uids(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.users, lambda u: u.uid, lambda u: u.location)
-    return _duplicate_outcome("uid", found, "a unique uid")
+    return _duplicate_outcome("uid", "uid", _duplicates(accounts.users, lambda u: u.uid), "a unique uid")
 
 
 @rule(
@@ -124,8 +140,8 @@ def duplicate_uids(accounts: AccountsFacts) -> Outcome:
     remediation="Remove or rename the duplicate line (vipw; pwck reports it).",
 )
 def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.users, lambda u: u.name, lambda u: u.location)
-    return _duplicate_outcome("user name", found, "a unique name")
+    found = _duplicates(accounts.users, lambda u: u.name)
+    return _duplicate_outcome("user name", "name", found, "a unique name")
 
 
 @rule(
@@ -138,8 +154,8 @@ def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
     remediation="Merge the duplicate lines (vigr; grpck reports it).",
 )
 def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.groups, lambda g: g.name, lambda g: g.location)
-    return _duplicate_outcome("group name", found, "a unique name")
+    found = _duplicates(accounts.groups, lambda g: g.name)
+    return _duplicate_outcome("group name", "name", found, "a unique name")
 
 
 @rule(
@@ -152,8 +168,8 @@ def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
     remediation="groupmod -g <unique-gid> <group>",
 )
 def duplicate_gids(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.groups, lambda g: g.gid, lambda g: g.location)
-    return _duplicate_outcome("gid", found, "a unique gid")
+    found = _duplicates(accounts.groups, lambda g: g.gid)
+    return _duplicate_outcome("gid", "gid", found, "a unique gid")
 
 
 @rule(
@@ -169,5 +185,8 @@ def shadowed_passwords(accounts: AccountsFacts) -> Outcome:
     found = [u for u in accounts.users if u.passwd_field is PasswdField.HASH]
     if not found:
         return passed(f"no password hash in {PASSWD_PATH}")
-    proof = [_where(u.location, f"{u.name}: a password hash (redacted)", "x") for u in found]
+    proof = [
+        _where(u, "password", f"{u.name}: a password hash (redacted)", "x", Wanted(Relation.EQUALS, ("x",)))
+        for u in found
+    ]
     return failed(f"password hashes in {PASSWD_PATH} for {_listed([u.name for u in found])}", *proof)
