@@ -2,7 +2,8 @@
 
 Everything is normalised into `FirewallFacts` (see `model`); `FirewallFacts.input_verdict(port, proto,
 family)` answers "what happens to a new connection to this port from an arbitrary source" with first-match
-semantics (see `verdict`). Other packs (exposure, SIP) use that query.
+semantics (see `verdict`). Other packs (exposure, SIP) use that query; the firewall rules ask the facts'
+other methods (`default_verdict`, `reachable_rules`, `explicit_drop`, `home`, `setting_at`, ...).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from garrison.facts.firewall.model import (
     Action,
     Family,
     FirewallFacts,
+    FwRule,
     PersistenceKind,
     PortVerdict,
+    Ruleset,
     RulesetKind,
     Verdict,
 )
@@ -23,8 +26,10 @@ __all__ = [
     "Action",
     "Family",
     "FirewallFacts",
+    "FwRule",
     "PersistenceKind",
     "PortVerdict",
+    "Ruleset",
     "RulesetKind",
     "Verdict",
     "gatherers",

@@ -284,7 +284,7 @@ def ruleset_signature(ruleset: Ruleset) -> tuple[tuple[str, str], ...]:
     """The input side of the filter table as comparable text (the INPUT policy and every rule reachable from
     INPUT, runtime chains left out), e.g. to compare a saved file with the live rules. FORWARD and OUTPUT
     are left out: container runtimes rewrite them at start."""
-    from garrison.facts.firewall.verdict import reachable_rules
+    from garrison.facts.firewall.queries import reachable_rules
 
     lines = [(c.name, f"policy {c.policy}") for c in ruleset.base_chains("input")]
     for chain, rule in reachable_rules(ruleset, "input"):

@@ -6,80 +6,25 @@ names the netfilter hook it sits on (`input`, `forward`, `output`) and its polic
 not model are kept as `opaque` text so that evaluation can treat the rule conservatively (see
 `garrison.facts.firewall.verdict`).
 
-The query other packs use (exposure, SIP):
-
-    facts.input_verdict(port: int, proto: str, family: str = "ipv4") -> PortVerdict
-
-answers "what happens to a NEW `proto` connection to local `port` from an arbitrary internet source": the
-rulesets in effect for the family are walked first-match down the input hook, into user chains (ufw's
-ufw-before-input -> ufw-user-input, ...) and back on RETURN; the chain policy decides when no rule does.
-`PortVerdict.verdict` is accept | drop | reject | unknown; an accept limited to some sources has them in
-`restricted_to` (`open_to_world` is an accept with none); `location` is the deciding rule or policy
-(None when no ruleset exists for the family: then the verdict is accept by policy); `by_policy` says no
-rule decided. Several rulesets (iptables beside nftables tables) must all accept. With IPv6 disabled on the
-host, IPv6 queries answer drop at the place where it is disabled.
+Queries: `FirewallFacts.input_verdict(port, proto, family)` answers "what happens to a NEW connection to
+local `port` from an arbitrary internet source" (first-match down the input hook, into user chains and back;
+the policy decides when no rule does; several rulesets must all accept; IPv6 disabled answers drop where it
+is disabled); `verdict` walks, `queries` answers the rest (reachable rules, explicit drops, setting refs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 
-from garrison.model import Location, ParseIssue
-
-
-class Family(StrEnum):
-    IPV4 = "ipv4"
-    IPV6 = "ipv6"
-
-
-class Verdict(StrEnum):
-    ACCEPT = "accept"
-    DROP = "drop"
-    REJECT = "reject"
-    UNKNOWN = "unknown"
-
-
-class Action(StrEnum):
-    """A chain's policy, or ufw's DEFAULT_*_POLICY: what happens to a packet that no rule decides."""
-
-    ACCEPT = "ACCEPT"
-    DROP = "DROP"
-    REJECT = (
-        "REJECT"  # ufw's default only: ufw ends its chains with a reject rule, iptables has no such policy
-    )
-
-    @classmethod
-    def parse(cls, text: str) -> Action | None:
-        """The action a config spells `text` (any case), None when it names none of these."""
-        return cls._value2member_map_.get(text.strip().upper())  # type: ignore[return-value]
-
-    @property
-    def verdict(self) -> Verdict:
-        return _ACTION_VERDICTS[self]
-
-
-_ACTION_VERDICTS = {Action.ACCEPT: Verdict.ACCEPT, Action.DROP: Verdict.DROP, Action.REJECT: Verdict.REJECT}
-
-
-class RulesetKind(StrEnum):
-    """The tool whose rules a ruleset holds."""
-
-    IPTABLES = "iptables"
-    NFTABLES = "nftables"
-    UFW = "ufw"
-
-
-class PersistenceKind(StrEnum):
-    """What loads a firewall ruleset at boot."""
-
-    IPTABLES_PERSISTENT = "iptables-persistent"  # /etc/iptables/rules.v4, rules.v6 (netfilter-persistent)
-    IPTABLES_SERVICE = "iptables.service"  # /etc/sysconfig/iptables (RHEL's iptables-services)
-    BOOT_RESTORE = "boot-restore"  # an @reboot crontab line, rc.local or an if-pre-up.d script
-    NFTABLES_SERVICE = "nftables.service"  # /etc/nftables.conf
-    UFW = "ufw"  # ENABLED=yes in /etc/ufw/ufw.conf
-
+from garrison.facts.firewall.kinds import Action as Action  # the vocabularies, re-exported with the shapes
+from garrison.facts.firewall.kinds import Family as Family
+from garrison.facts.firewall.kinds import PersistenceKind as PersistenceKind
+from garrison.facts.firewall.kinds import RulesetKind as RulesetKind
+from garrison.facts.firewall.kinds import Verdict as Verdict
+from garrison.facts.firewall.switches import Persistence as Persistence
+from garrison.facts.firewall.switches import UfwConfig as UfwConfig
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 #: Targets that end a packet's walk through the rules.
 TERMINAL = frozenset({"ACCEPT", "DROP", "REJECT"})
@@ -171,35 +116,31 @@ class Ruleset:
             yield from chain.rules
 
     @property
+    def filters_input(self) -> bool:
+        """The input hook drops or rejects anything: a DROP policy or a reachable drop/reject rule."""
+        from garrison.facts.firewall.queries import filters_input
+
+        return filters_input(self)
+
+    @property
+    def ends_in_deny(self) -> bool:
+        """Some input base chain ends in a DROP/REJECT policy or an unconditional final drop rule."""
+        from garrison.facts.firewall.queries import ends_in_deny
+
+        return ends_in_deny(self)
+
+    def same_rules(self, other: Ruleset) -> bool:
+        """The same input policy and reachable input rules (runtime chains left out) as `other`."""
+        from garrison.facts.firewall.iptables import ruleset_signature
+
+        return ruleset_signature(self) == ruleset_signature(other)
+
+    @property
     def empty(self) -> bool:
         """No rule at all and every base chain accepts: the ruleset filters nothing."""
         return not any(c.rules for c in self.chains) and all(
             c.policy in (None, Action.ACCEPT) for c in self.chains if c.hook
         )
-
-
-@dataclass(frozen=True, slots=True)
-class UfwConfig:
-    """ufw's own switches: /etc/ufw/ufw.conf ENABLED and /etc/default/ufw policies (ufw 0.36.2 defaults)."""
-
-    enabled: bool
-    enabled_location: Location
-    input_policy: Action
-    input_policy_location: Location
-    forward_policy: Action
-    forward_policy_location: Location
-    ipv6: bool
-    ipv6_location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class Persistence:
-    """Something that loads firewall rules at boot: kind and where it is configured."""
-
-    kind: PersistenceKind
-    location: Location
-    restores: str | None = None  # the rules file it loads
-    missing: bool = False  # that file does not exist
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,14 +209,81 @@ class FirewallFacts:
             return PortVerdict(Verdict.DROP, (), self.ipv6_disabled, True, "IPv6 is disabled on this host")
         return combined_verdict(self.effective(fam), "input", port, proto.lower(), fam)
 
-    def default_verdict(self, family: Family | str = Family.IPV4, hook: str = "input") -> PortVerdict:
-        """The verdict for a port that no rule names: what the firewall does with unlisted traffic."""
-        from garrison.facts.firewall.verdict import combined_verdict, unlisted_port
+    def default_verdict(
+        self,
+        family: Family | str = Family.IPV4,
+        hook: str = "input",
+        proto: str = "tcp",
+        *,
+        loopback: bool = False,
+        state: str = "NEW",
+    ) -> PortVerdict:
+        """The verdict for a port that no rule names: what the firewall does with unlisted traffic (a new
+        connection from anywhere, or arriving on lo, or a reply with `state` ESTABLISHED)."""
+        from garrison.facts.firewall.queries import unlisted_port
 
-        rulesets = self.effective(family)
-        return combined_verdict(rulesets, hook, unlisted_port(rulesets), "tcp", Family(family))
+        port = unlisted_port(self.effective(family))
+        return self.packet_verdict(family, proto, port, hook=hook, loopback=loopback, state=state)
+
+    def packet_verdict(
+        self,
+        family: Family | str,
+        proto: str,
+        port: int | None,
+        *,
+        hook: str = "input",
+        loopback: bool = False,
+        state: str = "NEW",
+    ) -> PortVerdict:
+        """The first-match walk for one packet (port None: ICMP), IPv6 walked even when it is disabled."""
+        from garrison.facts.firewall.verdict import Packet, packet_verdict
+
+        packet = Packet(proto, port, Family(family), loopback=loopback, state=state)
+        return packet_verdict(self.effective(family), hook, packet)
 
     @property
     def restrictive(self) -> bool:
         """True when unlisted IPv4 traffic is dropped or rejected."""
         return self.default_verdict(Family.IPV4).blocked
+
+    def reachable_rules(self, family: Family | str, hook: str = "input") -> Iterator[FwRule]:
+        """Every rule the hook's base chains reach in the rulesets in effect (each chain once)."""
+        from garrison.facts.firewall.queries import reachable_rules
+
+        return (rule for r in self.effective(family) for _, rule in reachable_rules(r, hook))
+
+    def port_rules(self, port: int, proto: str, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
+        """The reachable input rules in effect that name ports and may match a packet to `port`."""
+        from garrison.facts.firewall.queries import port_rules
+
+        return tuple(port_rules(self.effective(family), port, proto, Family(family)))
+
+    def explicit_drop(self, port: int, proto: str, family: Family | str = Family.IPV4) -> bool:
+        """A reachable input rule in effect names `port` and drops every packet to it."""
+        from garrison.facts.firewall.queries import explicit_drop
+
+        return explicit_drop(self.effective(family), port, proto, Family(family))
+
+    def saved_copy(self, family: Family | str) -> Ruleset | None:
+        """The saved iptables file a boot restore loads for `family`."""
+        from garrison.facts.firewall.queries import saved_copy
+
+        return saved_copy(self, Family(family))
+
+    def home(self, family: Family | str = Family.IPV4) -> Location:
+        """Where the family's rules are (a file or, live, the command), or belong when there are none."""
+        from garrison.facts.firewall.queries import home
+
+        return home(self, Family(family))
+
+    def setting_at(self, location: Location) -> SettingRef | None:
+        """The rule (dialect, path, chain) or policy (`INPUT policy`) at `location`; None when none is."""
+        from garrison.facts.firewall.queries import setting_at
+
+        return setting_at(self, location)
+
+    def dialect_of(self, path: str) -> Dialect:
+        """How the rules at `path` are written (a live command's output: LIVE)."""
+        from garrison.facts.firewall.queries import dialect_of
+
+        return dialect_of(self, path)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Literal
 
-from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
-from garrison.facts.firewall.verdict import Packet, packet_verdict, reachable_rules, unlisted_port
+from garrison.facts.firewall import Family, FirewallFacts, PortVerdict, Verdict
 from garrison.facts.listeners import IpProtocol
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
-from garrison.rules.firewall.common import cite, families, home, in_effect, no_firewall, unique
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.rules.firewall.common import (
+    DROP,
+    at,
+    cite,
+    families,
+    frame,
+    home,
+    in_effect,
+    missing,
+    no_firewall,
+    unique,
+)
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
@@ -19,20 +29,11 @@ def _accepts(
     bad: list[Evidence] = []
     restrictive = False
     for family in families(fw):
-        rulesets = fw.effective(family)
-        port = unlisted_port(rulesets)
-        default = packet_verdict(rulesets, "input", Packet("tcp", port, family))
-        if not default.blocked:
+        if not fw.default_verdict(family).blocked:
             continue
         restrictive = True
-        packet = Packet(
-            "tcp",
-            port,
-            family,
-            loopback=make == "loopback",
-            state="ESTABLISHED" if make == "reply" else "NEW",
-        )
-        verdict = packet_verdict(rulesets, "input", packet)
+        state = "ESTABLISHED" if make == "reply" else "NEW"
+        verdict = fw.default_verdict(family, loopback=make == "loopback", state=state)
         if verdict.verdict is not Verdict.ACCEPT:
             bad.append(cite(fw, verdict, family, f"{family.value} {label}: {verdict.detail}", expected))
     return bad, restrictive
@@ -96,7 +97,7 @@ def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
     bad: list[Evidence] = []
     for family in families(fw):
         proto = "icmp" if family is Family.IPV4 else "icmpv6"
-        verdict = packet_verdict(fw.effective(family), "input", Packet(proto, None, family))
+        verdict = fw.packet_verdict(family, proto, None)
         if verdict.verdict is Verdict.ACCEPT and not (verdict.rule is not None and verdict.rule.limited):
             bad.append(cite(fw, verdict, family, f"{proto}: {verdict.detail}", "-m limit --limit 10/s"))
     if bad:
@@ -109,12 +110,22 @@ _TCP_UDP = (IpProtocol.TCP, IpProtocol.UDP)
 
 def _accepted_ports(fw: FirewallFacts, family: Family) -> set[tuple[int, IpProtocol]]:
     found: set[tuple[int, IpProtocol]] = set()
-    for ruleset in fw.effective(family):
-        for _, item in reachable_rules(ruleset, "input"):
-            if item.verdict is Verdict.ACCEPT and item.dports and not item.dports_negated:
-                protos = (IpProtocol(item.proto),) if item.proto in _TCP_UDP else _TCP_UDP
-                found.update((r.low, p) for r in item.dports for p in protos)
+    for item in fw.reachable_rules(family):
+        if item.verdict is Verdict.ACCEPT and item.dports and not item.dports_negated:
+            protos = (IpProtocol(item.proto),) if item.proto in _TCP_UDP else _TCP_UDP
+            found.update((r.low, p) for r in item.dports for p in protos)
     return found
+
+
+def _ipv6_open(fw: FirewallFacts, default: PortVerdict, rules: bool) -> Evidence:
+    """Where IPv6 accepts by default: the deciding policy or rule, or (no IPv6 rules) the file or live
+    command where they belong (live: the command that shows no IPv6 rules)."""
+    where = default.location or home(fw, Family.IPV6)
+    expected = "IPv6 input denied by default"
+    if not rules or default.location is None:
+        actual = default.detail if rules else "no IPv6 rules: everything accepted"
+        return missing(fw, where, actual, expected, wanted=DROP)
+    return at(fw, where, default.detail, expected)
 
 
 @rule(
@@ -132,7 +143,7 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
     v4 = fw.effective(Family.IPV4)
     if not v4:
         return no_firewall()
-    four = packet_verdict(v4, "input", Packet("tcp", unlisted_port(v4), Family.IPV4))
+    four = fw.default_verdict(Family.IPV4)
     if not four.blocked:
         return not_applicable("IPv4 traffic is not denied by default either (see firewall.final-deny)")
     if fw.ipv6_disabled is not None:
@@ -140,18 +151,14 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
     if fw.ipv6_global == ():
         return passed("the host has no global IPv6 address")
     v6 = fw.effective(Family.IPV6)
-    default = packet_verdict(v6, "input", Packet("tcp", unlisted_port(v6), Family.IPV6))
+    default = fw.default_verdict(Family.IPV6)
     if default.verdict is Verdict.UNKNOWN:
-        where = default.location or home(fw, Family.IPV6)
-        return unknown(
-            "cannot tell what IPv6 input does by default", evidence(where.path, where.line, default.detail)
-        )
+        why = cite(fw, default, Family.IPV6, default.detail, None)
+        return unknown("cannot tell what IPv6 input does by default", why)
     if not default.blocked:
-        where = default.location or home(fw, Family.IPV6)  # live: the command that shows no IPv6 rules
-        actual = default.detail if v6 else "no IPv6 rules: everything accepted"
-        found = [evidence(where.path, where.line if v6 else None, actual, "IPv6 input denied by default")]
+        found = [_ipv6_open(fw, default, bool(v6))]
         if four.location is not None:
-            found.append(evidence(four.location.path, four.location.line, f"IPv4: {four.detail}"))
+            found.append(frame(four.location, f"IPv4: {four.detail}"))
         return failed("IPv4 is denied by default but IPv6 is not", *unique(found))
     extra: list[Evidence] = []
     for port, proto in sorted(_accepted_ports(fw, Family.IPV6)):

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from garrison.facts.firewall.model import Family, FirewallFacts, PortVerdict, Ruleset, Verdict
-from garrison.facts.firewall.nftjson import NFT_COMMAND
-from garrison.model import Evidence, Location, Outcome, evidence, failed, not_applicable, passed, unknown
+from garrison.facts.firewall import Family, FirewallFacts, PortVerdict, Ruleset, RulesetKind, Verdict
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    SettingRef,
+    Wanted,
+    evidence,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 
 #: Where the rules belong when there are none (the iptables-persistent file, Debian's usual place).
 DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
+#: What a fix writes for a chain that should deny: its policy.
+DROP = Wanted(Relation.EQUALS, ("DROP",))
 
 
 def unique(items: Sequence[Evidence]) -> tuple[Evidence, ...]:
@@ -31,27 +46,8 @@ def families(fw: FirewallFacts) -> tuple[Family, ...]:
 
 
 def home(fw: FirewallFacts, family: Family = Family.IPV4) -> Location:
-    """The file (or command) holding the family's rules, for evidence about something missing. On a live
-    host that is the command whose output shows the family's rules (or their absence), never a file."""
-    for ruleset in fw.effective(family):
-        if ruleset.location is not None:
-            return Location(ruleset.location.path)
-    if fw.live:
-        return Location(live_command(fw, family))
-    for ruleset in fw.effective(Family.IPV4):
-        if ruleset.location is not None:
-            return Location(ruleset.location.path)
-    return Location(DEFAULT_RULES_FILE)
-
-
-def live_command(fw: FirewallFacts, family: Family = Family.IPV4) -> str:
-    """The live command that answered for `family`: iptables-save / ip6tables-save, else nft, else the
-    first that answered at all."""
-    own = "ip6tables-save" if family is Family.IPV6 else "iptables-save"
-    for command in (own, NFT_COMMAND):
-        if command in fw.live_commands:
-            return command
-    return next(iter(fw.live_commands), own)
+    """The file (or, live, the command) holding the family's rules, for evidence about something missing."""
+    return fw.home(family)
 
 
 def live_commands(fw: FirewallFacts) -> tuple[str, ...]:
@@ -59,9 +55,66 @@ def live_commands(fw: FirewallFacts) -> tuple[str, ...]:
     return fw.live_commands or ("iptables-save",)
 
 
-def cite(fw: FirewallFacts, verdict: PortVerdict, family: Family, actual: str, expected: str) -> Evidence:
-    where = verdict.location or home(fw, family)
-    return evidence(where.path, where.line, actual, expected)
+def at(
+    fw: FirewallFacts, where: Location, actual: str, expected: str | None = None, wanted: Wanted | None = None
+) -> Evidence:
+    """Evidence at a deciding rule or chain policy (role SETTING, its chain as the setting); CONTEXT when no
+    rule or policy is there (IPv6 disabled by a sysctl or the kernel command line)."""
+    ref = fw.setting_at(where)
+    if ref is None:
+        return evidence(where.path, where.line, actual, expected, role=EvidenceRole.CONTEXT)
+    return evidence(where.path, where.line, actual, expected, role=EvidenceRole.SETTING, setting=ref)
+
+
+def frame(where: Location, actual: str) -> Evidence:
+    """A rule or policy that frames the deciding one (the IPv4 verdict beside an IPv6 gap): role CONTEXT."""
+    return evidence(where.path, where.line, actual, role=EvidenceRole.CONTEXT)
+
+
+def missing(
+    fw: FirewallFacts,
+    where: Location | str,
+    actual: str,
+    expected: str | None = None,
+    *,
+    key: str = "INPUT policy",
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence that rules are absent (role DEFAULT): cited at the file or live command where they belong,
+    line None, `actual` being what happens without them; the setting is that file's `key` (a chain's
+    policy or rules)."""
+    path = where if isinstance(where, str) else where.path
+    ref = SettingRef(fw.dialect_of(path), path, key)
+    return evidence(path, None, actual, expected, role=EvidenceRole.DEFAULT, setting=ref, wanted=wanted)
+
+
+def whole(path: str, actual: str, expected: str | None = None) -> Evidence:
+    """Evidence about a rules file (or a live command's output) as a whole: not loaded, not restored."""
+    return evidence(path, None, actual, expected, role=EvidenceRole.FILE)
+
+
+def policy_of(ruleset: Ruleset, chain_name: str, where: Location | None) -> SettingRef:
+    """The setting of a chain's policy at `where` (the ruleset's file when it has no line of its own)."""
+    path = where.path if where else ruleset.source
+    return SettingRef(_dialect(ruleset), path, f"{chain_name} policy")
+
+
+def _dialect(ruleset: Ruleset) -> Dialect:
+    if ruleset.live:
+        return Dialect.LIVE
+    return {RulesetKind.IPTABLES: Dialect.IPTABLES, RulesetKind.NFTABLES: Dialect.NFTABLES}.get(
+        ruleset.kind, Dialect.UFW
+    )
+
+
+def cite(
+    fw: FirewallFacts, verdict: PortVerdict, family: Family, actual: str, expected: str | None
+) -> Evidence:
+    """Evidence for a port's verdict: the deciding rule or policy, or (no ruleset for the family) where the
+    family's rules belong."""
+    if verdict.location is None:
+        return missing(fw, home(fw, family), actual, expected)
+    return at(fw, verdict.location, actual, expected)
 
 
 def describe(verdict: PortVerdict) -> str:

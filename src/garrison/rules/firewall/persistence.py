@@ -2,62 +2,53 @@
 
 from __future__ import annotations
 
-from garrison.facts.firewall.iptables import ruleset_signature
-from garrison.facts.firewall.model import Family, FirewallFacts, PersistenceKind, Ruleset, RulesetKind
-from garrison.facts.firewall.verdict import filters_input
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.firewall import FirewallFacts, RulesetKind
+from garrison.model import Evidence, EvidenceRole, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.rules.firewall.common import whole
 from garrison.rules.registry import rule
 
-_FILE_KINDS = (
-    PersistenceKind.IPTABLES_PERSISTENT,
-    PersistenceKind.IPTABLES_SERVICE,
-    PersistenceKind.BOOT_RESTORE,
-)
 
-
-def _saved_for(fw: FirewallFacts, family: Family) -> Ruleset | None:
-    restored = {p.restores for p in fw.persistence if p.kind in _FILE_KINDS}
-    return next(
-        (
-            r
-            for r in fw.rulesets
-            if not r.live and r.kind is RulesetKind.IPTABLES and r.family is family and r.source in restored
-        ),
-        None,
+def _restores_missing(fw: FirewallFacts, only_missing: bool) -> tuple[Evidence, ...]:
+    """The boot-time restores (crontab line, unit, rc.local) and the rules file each loads (role CONTEXT:
+    the restore is what frames the missing file)."""
+    return tuple(
+        evidence(
+            p.location.path,
+            p.location.line,
+            f"restores missing {p.restores}",
+            "an existing file",
+            role=EvidenceRole.CONTEXT,
+        )
+        for p in fw.persistence
+        if p.missing or not only_missing
     )
 
 
 def _live_check(fw: FirewallFacts) -> Outcome:
-    live = [r for r in fw.rulesets if r.live and filters_input(r)]
+    live = [r for r in fw.rulesets if r.live and r.filters_input]
     if not live:
         return not_applicable("no live firewall rules to persist")
     if not any(not p.missing for p in fw.persistence):
         return failed(
             "the live firewall rules are not restored at boot: a reboot leaves the host open",
             *(
-                evidence(
+                whole(
                     source,
-                    None,
                     "live rules, but no iptables-persistent file, @reboot restore, nftables.service or ufw",
                     "saved (iptables-save > /etc/iptables/rules.v4) and restored at boot",
                 )
                 for source in dict.fromkeys(r.source for r in live)
             ),
-            *(
-                evidence(
-                    p.location.path, p.location.line, f"restores missing {p.restores}", "an existing file"
-                )
-                for p in fw.persistence
-            ),
+            *_restores_missing(fw, only_missing=False),
         )
     drift: list[Evidence] = []
     for ruleset in live:
         if ruleset.kind is not RulesetKind.IPTABLES:
             continue
-        saved = _saved_for(fw, ruleset.family)
-        if saved is None or ruleset_signature(saved) == ruleset_signature(ruleset):
+        saved = fw.saved_copy(ruleset.family)
+        if saved is None or saved.same_rules(ruleset):
             continue
-        drift.append(evidence(saved.source, None, f"differs from live {ruleset.source}", "the same rules"))
+        drift.append(whole(saved.source, f"differs from live {ruleset.source}", "the same rules"))
     if drift:
         return failed("the saved rules differ from the live ones: a reboot changes the firewall", *drift)
     kinds = sorted({p.kind for p in fw.persistence})
@@ -69,12 +60,7 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
     if broken:
         return failed(
             "a boot-time restore points at a rules file that does not exist",
-            *(
-                evidence(
-                    p.location.path, p.location.line, f"restores missing {p.restores}", "an existing file"
-                )
-                for p in broken
-            ),
+            *_restores_missing(fw, only_missing=True),
         )
     loaded = [r for r in fw.rulesets if r.in_effect and not r.empty]
     if loaded:
@@ -85,7 +71,7 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
         sources = tuple(dict.fromkeys(r.source for r in saved))
         return failed(
             f"rules are saved in {sources[0]} but nothing restores them at boot",
-            *(evidence(source, None, "not restored at boot", "restored at boot") for source in sources),
+            *(whole(source, "not restored at boot", "restored at boot") for source in sources),
         )
     return not_applicable("no saved firewall rules (see firewall.active)")
 

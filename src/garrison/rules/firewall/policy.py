@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
-from garrison.facts.firewall.model import Action, Family, FirewallFacts, Ruleset, RulesetKind, Verdict
-from garrison.facts.firewall.verdict import (
-    Match,
-    Packet,
-    classify,
-    filters_input,
-    packet_verdict,
-    unlisted_port,
+from garrison.facts.firewall import Action, Family, FirewallFacts, Ruleset, RulesetKind
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    evidence,
+    failed,
+    passed,
 )
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
 from garrison.rules.firewall.common import (
     DEFAULT_RULES_FILE,
+    DROP,
+    at,
     families,
     home,
     in_effect,
     live_commands,
+    missing,
     no_firewall,
+    policy_of,
     unique,
+    whole,
 )
 from garrison.rules.registry import rule
 
 _DENY = (Action.DROP, Action.REJECT)
 
 
+def _ufw_enabled(where: Location) -> Evidence:
+    """ufw.conf's ENABLED: set to no, or (line None) not set, so ufw's shipped `no`."""
+    ref = SettingRef(Dialect.UFW, where.path, "ENABLED")
+    role = EvidenceRole.SETTING if where.line is not None else EvidenceRole.DEFAULT
+    wanted = Wanted(Relation.EQUALS, ("yes",))
+    return evidence(
+        where.path, where.line, "ENABLED=no", "ENABLED=yes", role=role, setting=ref, wanted=wanted
+    )
+
+
 def _not_loaded(fw: FirewallFacts) -> Outcome:
     # live: the commands whose output shows that no filter rules are loaded (not a file they could be in)
-    shown = [evidence(c, None, "no filter rules loaded", "a default-deny ruleset") for c in live_commands(fw)]
+    shown = [missing(fw, c, "no filter rules loaded", "a default-deny ruleset") for c in live_commands(fw)]
     live = shown if fw.live else []
     if fw.ufw is not None and not fw.ufw.enabled:
         where = fw.ufw.enabled_location
@@ -36,7 +56,7 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
         if not other:
             return failed(
                 "ufw is installed but not enabled, and no other firewall rules are loaded",
-                evidence(where.path, where.line, "ENABLED=no", "ENABLED=yes"),
+                _ufw_enabled(where),
                 *live,
             )
     saved = [r for r in fw.rulesets if not r.in_effect and not r.empty and r.kind is not RulesetKind.UFW]
@@ -45,12 +65,12 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
         when = "are not loaded in the running kernel" if fw.live else "nothing loads them at boot"
         return failed(
             f"firewall rules are written in {first.source} but {when}",
-            evidence(first.source, None, "not loaded", "restored at boot"),
+            whole(first.source, "not loaded", "restored at boot"),
             *live,
         )
     return failed(
         "no firewall rules are in effect: every port of the host is reachable",
-        *(live or [evidence(DEFAULT_RULES_FILE, None, "no rules", "a default-deny ruleset")]),
+        *(live or [missing(fw, DEFAULT_RULES_FILE, "no rules", "a default-deny ruleset")]),
     )
 
 
@@ -69,11 +89,11 @@ def active(fw: FirewallFacts) -> Outcome:
     if not in_effect(fw):
         return _not_loaded(fw)
     rulesets = fw.effective(Family.IPV4) + fw.effective(Family.IPV6)
-    if not any(filters_input(r) for r in rulesets):
+    if not any(r.filters_input for r in rulesets):
         first = rulesets[0]
         return failed(
             f"the firewall rules in effect ({first.source}) accept everything: nothing drops input",
-            evidence(first.source, None, "input accepts everything", "a default-deny ruleset"),
+            whole(first.source, "input accepts everything", "a default-deny ruleset"),
         )
     kinds = sorted({r.kind for r in rulesets})
     return passed(f"firewall rules are in effect ({', '.join(kinds)}; {'live' if fw.live else 'at boot'})")
@@ -82,12 +102,22 @@ def active(fw: FirewallFacts) -> Outcome:
 def _policy_evidence(ruleset: Ruleset, hook: str) -> list[Evidence]:
     found = []
     for chain in ruleset.base_chains(hook):
-        where = chain.policy_location or ruleset.location
-        path = where.path if where else ruleset.source
         found.append(
-            evidence(path, where.line if where else None, f"{chain.name} policy {chain.policy}", "DROP")
+            _policy_at(ruleset, chain.name, chain.policy_location, f"{chain.name} policy {chain.policy}")
         )
     return found
+
+
+def _policy_at(
+    ruleset: Ruleset, name: str, policy_location: Location | None, actual: str, expected: str = "DROP"
+) -> Evidence:
+    """A base chain's policy: its line (role SETTING), or the ruleset's file when the policy has no line
+    of its own (role DEFAULT: nftables' implicit accept)."""
+    where = policy_location or ruleset.location
+    ref = policy_of(ruleset, name, where)
+    line = where.line if where else None
+    role = EvidenceRole.SETTING if line is not None else EvidenceRole.DEFAULT
+    return evidence(ref.path, line, actual, expected, role=role, setting=ref, wanted=DROP)
 
 
 def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
@@ -100,7 +130,10 @@ def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
         if not drops:
             found = [e for r in rulesets for e in _policy_evidence(r, hook)]
             where = home(fw, family)
-            bad.extend(found or [evidence(where.path, None, f"no {hook} chain (accepts)", "DROP")])
+            key = f"{hook.upper()} policy"
+            bad.extend(
+                found or [missing(fw, where, f"no {hook} chain (accepts)", "DROP", key=key, wanted=DROP)]
+            )
     if bad:
         return failed(
             f"the {chain_name} policy accepts: flushing or missing a rule opens the host", *unique(bad)
@@ -138,19 +171,12 @@ def forward_default_deny(fw: FirewallFacts) -> Outcome:
 
 
 def _final_rule_denies(ruleset: Ruleset) -> tuple[bool, list[Evidence]]:
-    where: list[Evidence] = []
-    port = unlisted_port((ruleset,))
-    for chain in ruleset.base_chains("input"):
-        if chain.policy in _DENY:
-            return True, []
-        last = chain.rules[-1] if chain.rules else None
-        if last is not None and last.verdict in (Verdict.DROP, Verdict.REJECT):
-            matches = [classify(last, Packet(p, port, ruleset.family))[0] for p in ("tcp", "udp")]
-            if all(m is Match.ALL for m in matches):
-                return True, []
-        loc = chain.policy_location or ruleset.location
-        path = loc.path if loc else ruleset.source
-        where.append(evidence(path, loc.line if loc else None, f"{chain.name} ends in ACCEPT", "DROP/REJECT"))
+    if ruleset.ends_in_deny:
+        return True, []
+    where = [
+        _policy_at(ruleset, chain.name, chain.policy_location, f"{chain.name} ends in ACCEPT", "DROP/REJECT")
+        for chain in ruleset.base_chains("input")
+    ]
     return False, where
 
 
@@ -192,16 +218,11 @@ def no_accept_all(fw: FirewallFacts) -> Outcome:
         return no_firewall()
     bad: list[Evidence] = []
     for family in families(fw):
-        rulesets = fw.effective(family)
         for proto in ("tcp", "udp"):
-            verdict = packet_verdict(rulesets, "input", Packet(proto, unlisted_port(rulesets), family))
+            verdict = fw.default_verdict(family, proto=proto)
             if verdict.open_to_world and not verdict.by_policy and verdict.location is not None:
-                where = verdict.location
-                bad.append(
-                    evidence(
-                        where.path, where.line, f"{family.value} {proto}: {verdict.detail}", "no catch-all"
-                    )
-                )
+                actual = f"{family.value} {proto}: {verdict.detail}"
+                bad.append(at(fw, verdict.location, actual, "no catch-all"))
     if bad:
         return failed("a rule accepts traffic to every port from anywhere", *unique(bad))
     return passed("no rule accepts all ports from anywhere")

@@ -3,10 +3,9 @@ sources (SSH, databases, admin panels)."""
 
 from __future__ import annotations
 
-from garrison.facts.firewall.model import Family, FirewallFacts, FwRule, Verdict
-from garrison.facts.firewall.verdict import Match, Packet, classify, reachable_rules
-from garrison.model import Outcome, Severity, Status, evidence, failed, not_applicable, passed
-from garrison.rules.firewall.common import check_ports, home, in_effect, no_firewall
+from garrison.facts.firewall import Family, FirewallFacts, FwRule
+from garrison.model import Outcome, Severity, Status, failed, not_applicable, passed
+from garrison.rules.firewall.common import check_ports, cite, home, in_effect, missing, no_firewall
 from garrison.rules.registry import rule
 
 DANGEROUS = ((4369, "tcp"), (1883, "tcp"), (111, "tcp"), (111, "udp"))
@@ -77,24 +76,12 @@ def dangerous_ports_explicit(fw: FirewallFacts) -> Outcome:
     rulesets = fw.effective(Family.IPV4)
     if not in_effect(fw) or not rulesets:
         return no_firewall()
-    missing = []
-    for port, proto in DANGEROUS:
-        packet = Packet(proto, port, Family.IPV4)
-        explicit = any(
-            item.verdict in (Verdict.DROP, Verdict.REJECT)
-            and item.dports
-            and not item.dports_negated
-            and classify(item, packet)[0] is Match.ALL
-            for ruleset in rulesets
-            for _, item in reachable_rules(ruleset, "input")
-        )
-        if not explicit:
-            missing.append(f"{port}/{proto}")
-    if missing:
-        where = home(fw)
+    absent = [f"{port}/{proto}" for port, proto in DANGEROUS if not fw.explicit_drop(port, proto)]
+    if absent:
+        shown = ", ".join(absent)
         return failed(
-            f"no explicit drop rule for {', '.join(missing)}",
-            evidence(where.path, None, f"no DROP rule for {', '.join(missing)}", "explicit DROP rules"),
+            f"no explicit drop rule for {shown}",
+            missing(fw, home(fw), f"no DROP rule for {shown}", "explicit DROP rules", key="INPUT"),
         )
     return passed("epmd, MQTT and rpcbind ports have explicit drop rules")
 
@@ -189,17 +176,10 @@ def xmpp_connection_limited(fw: FirewallFacts) -> Outcome:
     verdict = fw.input_verdict(5222, "tcp")
     if not verdict.open_to_world:
         return not_applicable("5222/tcp is not open to the world")
-    packet = Packet("tcp", 5222, Family.IPV4)
-    limited = [
-        item
-        for ruleset in rulesets
-        for _, item in reachable_rules(ruleset, "input")
-        if item.dports and classify(item, packet)[0] is not Match.NONE and _rate_limits(item)
-    ]
+    limited = [item for item in fw.port_rules(5222, "tcp") if _rate_limits(item)]
     if limited:
         return passed(f"5222/tcp has a firewall rate or connection limit ({limited[0].location})")
-    where = verdict.location or home(fw)
     return failed(
         "5222/tcp is open to the world without a connection or rate limit",
-        evidence(where.path, where.line, verdict.detail or "accepted", "-m connlimit / -m recent limit"),
+        cite(fw, verdict, Family.IPV4, verdict.detail or "accepted", "-m connlimit / -m recent limit"),
     )

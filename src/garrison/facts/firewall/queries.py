@@ -1,0 +1,178 @@
+"""Questions the firewall rules ask of the facts, beyond one port's verdict (see `FirewallFacts`' methods).
+
+Which rules the input hook reaches, whether a ruleset filters at all or ends in a deny, an explicit drop
+for a port, where a family's rules live (or belong), which saved file a boot restores, and the setting
+reference (dialect, path, chain) of a deciding rule or policy for evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from garrison.facts.firewall.kinds import Action, Family, PersistenceKind, RulesetKind, Verdict
+from garrison.facts.firewall.matching import Match, Packet, classify
+from garrison.facts.firewall.model import Chain, FwRule, Ruleset
+from garrison.facts.firewall.nftjson import NFT_COMMAND
+from garrison.model import Dialect, Location, SettingRef
+
+if TYPE_CHECKING:
+    from garrison.facts.firewall.model import FirewallFacts
+
+#: Ports tried, in order, as "a port no rule names" for the default verdict.
+_UNLISTED_CANDIDATES = (47, 9, 7, 13, 37, 79, 113, 1, 2, 3, 4, 5, 61000, 64999)
+#: Where the rules belong when there are none (the iptables-persistent file, Debian's usual place).
+DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
+_DENY = (Verdict.DROP, Verdict.REJECT)
+_FILE_KINDS = (
+    PersistenceKind.IPTABLES_PERSISTENT,
+    PersistenceKind.IPTABLES_SERVICE,
+    PersistenceKind.BOOT_RESTORE,
+)
+_DIALECTS = {RulesetKind.IPTABLES: Dialect.IPTABLES, RulesetKind.NFTABLES: Dialect.NFTABLES}
+
+
+def unlisted_port(rulesets: Sequence[Ruleset]) -> int:
+    """A port that no rule of these rulesets names (so rules about specific ports do not decide)."""
+    ranges = [r for ruleset in rulesets for rule in ruleset.rules() for r in rule.dports]
+    for port in _UNLISTED_CANDIDATES:
+        if not any(port in r for r in ranges):
+            return port
+    return _UNLISTED_CANDIDATES[0]
+
+
+def reachable_rules(ruleset: Ruleset, hook: str) -> Iterator[tuple[Chain, FwRule]]:
+    """Every rule of the hook's base chains and of the user chains they jump to (each chain once)."""
+    seen: set[str] = set()
+    stack = list(reversed(ruleset.base_chains(hook)))
+    while stack:
+        chain = stack.pop()
+        if chain.name in seen:
+            continue
+        seen.add(chain.name)
+        jumped = []
+        for rule in chain.rules:
+            yield chain, rule
+            if rule.jump:
+                sub = ruleset.chain(rule.target)
+                if sub is not None:
+                    jumped.append(sub)
+        stack.extend(reversed(jumped))
+
+
+def filters_input(ruleset: Ruleset) -> bool:
+    """True when the input hook drops or rejects anything: a DROP policy or a reachable drop/reject rule."""
+    if any(c.policy in (Action.DROP, Action.REJECT) for c in ruleset.base_chains("input")):
+        return True
+    return any(rule.target in ("DROP", "REJECT") for _, rule in reachable_rules(ruleset, "input"))
+
+
+def ends_in_deny(ruleset: Ruleset) -> bool:
+    """Some input base chain ends in a deny: a DROP/REJECT policy, or a last rule that drops every TCP and
+    UDP packet to a port no rule names."""
+    port = unlisted_port((ruleset,))
+    for chain in ruleset.base_chains("input"):
+        if chain.policy in (Action.DROP, Action.REJECT):
+            return True
+        last = chain.rules[-1] if chain.rules else None
+        if last is not None and last.verdict in _DENY:
+            matches = [classify(last, Packet(p, port, ruleset.family))[0] for p in ("tcp", "udp")]
+            if all(m is Match.ALL for m in matches):
+                return True
+    return False
+
+
+def port_rules(rulesets: Sequence[Ruleset], port: int, proto: str, family: Family) -> Iterator[FwRule]:
+    """The reachable input rules that name ports and may match a packet to `port`."""
+    packet = Packet(proto, port, family)
+    for ruleset in rulesets:
+        for _, item in reachable_rules(ruleset, "input"):
+            if item.dports and classify(item, packet)[0] is not Match.NONE:
+                yield item
+
+
+def explicit_drop(rulesets: Sequence[Ruleset], port: int, proto: str, family: Family) -> bool:
+    """A reachable input rule names `port` and drops (or rejects) every packet to it."""
+    packet = Packet(proto, port, family)
+    return any(
+        item.verdict in _DENY and not item.dports_negated and classify(item, packet)[0] is Match.ALL
+        for item in port_rules(rulesets, port, proto, family)
+    )
+
+
+def saved_copy(fw: FirewallFacts, family: Family) -> Ruleset | None:
+    """The saved iptables file that a boot restore loads for `family`, if any."""
+    restored = {p.restores for p in fw.persistence if p.kind in _FILE_KINDS}
+    return next(
+        (
+            r
+            for r in fw.rulesets
+            if not r.live and r.kind is RulesetKind.IPTABLES and r.family is family and r.source in restored
+        ),
+        None,
+    )
+
+
+def live_command(fw: FirewallFacts, family: Family = Family.IPV4) -> str:
+    """The live command that answered for `family`: iptables-save / ip6tables-save, else nft, else the
+    first that answered at all."""
+    own = "ip6tables-save" if family is Family.IPV6 else "iptables-save"
+    for command in (own, NFT_COMMAND):
+        if command in fw.live_commands:
+            return command
+    return next(iter(fw.live_commands), own)
+
+
+def home(fw: FirewallFacts, family: Family = Family.IPV4) -> Location:
+    """The file (or command) holding the family's rules, for evidence about something missing. On a live
+    host that is the command whose output shows the family's rules (or their absence), never a file."""
+    for ruleset in fw.effective(family):
+        if ruleset.location is not None:
+            return Location(ruleset.location.path)
+    if fw.live:
+        return Location(live_command(fw, family))
+    for ruleset in fw.effective(Family.IPV4):
+        if ruleset.location is not None:
+            return Location(ruleset.location.path)
+    return Location(DEFAULT_RULES_FILE)
+
+
+def dialect_of(fw: FirewallFacts, path: str) -> Dialect:
+    """How the rules at `path` are written: a live command's output, ufw's files, nftables or iptables."""
+    for ruleset in fw.rulesets:
+        if ruleset.location is not None and ruleset.location.path == path:
+            return Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
+    if fw.live and (path in fw.live_commands or path.endswith("-save")):
+        return Dialect.LIVE
+    if path.startswith(("/etc/ufw/", "/etc/default/ufw", "/lib/ufw/")):
+        return Dialect.UFW
+    return Dialect.NFTABLES if "nft" in path else Dialect.IPTABLES
+
+
+def _ufw_key(fw: FirewallFacts, location: Location) -> str | None:
+    config = fw.ufw
+    if config is None:
+        return None
+    keys = (
+        (config.enabled_location, "ENABLED"),
+        (config.input_policy_location, "DEFAULT_INPUT_POLICY"),
+        (config.forward_policy_location, "DEFAULT_FORWARD_POLICY"),
+        (config.ipv6_location, "IPV6"),
+    )
+    return next((key for where, key in keys if where == location), None)
+
+
+def setting_at(fw: FirewallFacts, location: Location) -> SettingRef | None:
+    """The setting a deciding rule or chain policy at `location` is: (dialect, path, chain name) for a rule,
+    (..., "<chain> policy") for a policy, ufw's own key for its switches; None when no rule or policy of
+    the facts is there (IPv6 disabled by sysctl, say)."""
+    for ruleset in fw.rulesets:
+        dialect = Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
+        if ruleset.kind is RulesetKind.UFW and (key := _ufw_key(fw, location)) is not None:
+            return SettingRef(Dialect.UFW, location.path, key)
+        for chain in ruleset.chains:
+            if chain.policy_location == location:
+                return SettingRef(dialect, location.path, f"{chain.name} policy")
+            if any(rule.location == location for rule in chain.rules):
+                return SettingRef(dialect, location.path, chain.name)
+    return None
