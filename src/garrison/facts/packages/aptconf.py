@@ -13,10 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 APT_CONF = "/etc/apt/apt.conf"
 APT_CONF_DIR = "/etc/apt/apt.conf.d"
+#: Where the periodic settings belong when unset (what `dpkg-reconfigure unattended-upgrades` writes).
+AUTO_UPGRADES_FILE = "/etc/apt/apt.conf.d/20auto-upgrades"
+#: apt 2.6's apt.systemd.daily defaults for the APT::Periodic settings it reads.
+PERIODIC_DEFAULTS = {
+    "APT::Periodic::Enable": "1",
+    "APT::Periodic::Update-Package-Lists": "0",
+    "APT::Periodic::Unattended-Upgrade": "0",
+}
 _NAME_OK = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _IGNORED = re.compile(r"(~|\.disabled|\.bak|\.dpkg-[a-z]+|\.ucf-[a-z]+|\.save|\.orig|\.distUpgrade)$")
 _TOKEN = re.compile(r'"[^"\n]*"|\{|\}|;|[^\s{};"]+')
@@ -29,6 +37,17 @@ class AptSetting:
     key: str  # "APT::Periodic::Unattended-Upgrade" as written (a list item ends in "::")
     value: str | None  # None: `#clear` of this key and everything below it
     location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class AptValue:
+    """An effective APT setting: set at `setting.path:line`, or (line None, `default`) apt's built-in value,
+    cited where it belongs."""
+
+    value: str
+    setting: SettingRef
+    line: int | None
+    default: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,18 @@ class AptConfig:
             elif name == want:
                 found = setting
         return found
+
+    def effective(self, key: str, default: str, home: str = AUTO_UPGRADES_FILE) -> AptValue:
+        """`key`'s effective value, `default` when unset (cited at `home`); `#clear` leaves an empty one."""
+        found = self.get(key)
+        if found is None:
+            return AptValue(default, SettingRef(Dialect.APT, home, key), None, True)
+        at = found.location
+        return AptValue(found.value or "", SettingRef(Dialect.APT, at.path, key), at.line, False)
+
+    def periodic(self, key: str) -> AptValue:
+        """An APT::Periodic setting apt.systemd.daily reads, with its default."""
+        return self.effective(key, PERIODIC_DEFAULTS[key])
 
 
 def apt_conf_file_wanted(name: str) -> bool:

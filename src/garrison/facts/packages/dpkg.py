@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 DPKG_STATUS = "/var/lib/dpkg/status"
 
@@ -35,6 +35,11 @@ class DpkgPackage:
     @property
     def held(self) -> bool:
         return self.want == "hold"
+
+    @property
+    def setting(self) -> SettingRef:
+        """The package's `Status:` (selection and state) in the dpkg database."""
+        return SettingRef(Dialect.DPKG, self.location.path, "Status", self.name)
 
 
 @dataclass(frozen=True, slots=True)

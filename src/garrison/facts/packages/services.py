@@ -19,7 +19,7 @@ from garrison.errors import SymlinkProblem
 from garrison.facts.reads import Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 from garrison.targets.base import FileKind, Target
 
 LIST_UNIT_FILES = ("systemctl", "list-unit-files", "--no-legend", "--no-pager")
@@ -41,6 +41,18 @@ class UnitStatus:
     state: UnitState
     location: Location | None  # the link that enables or masks it, or its unit file
     source: str = "files"  # "files" | "systemctl"
+
+    @property
+    def where(self) -> Location:
+        """The link or unit file that decides the state, else `systemctl` (live state no file shows)."""
+        return self.location if self.location is not None else Location("systemctl")
+
+    @property
+    def setting(self) -> SettingRef:
+        """The unit's enablement: its .wants/.requires link, mask or unit file; live state as Dialect.LIVE."""
+        if self.location is None:
+            return SettingRef(Dialect.LIVE, "systemctl", self.name)
+        return SettingRef(Dialect.SYSTEMD_ENABLEMENT, self.location.path, self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from garrison.facts.packages import PackagesFacts
-from garrison.facts.packages.dpkg import DpkgPackage
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.packages import DpkgPackage, PackagesFacts
+from garrison.model import (
+    Dialect,
+    Evidence,
+    Outcome,
+    Relation,
+    Severity,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, plural
 
@@ -33,12 +43,16 @@ def _expect_installed(packages: PackagesFacts, *names: str) -> Outcome:
         first = found[0]
         return passed(f"{first.name} {first.version} is installed", _proof(first, "installed"))
     wanted = " or ".join(names)
-    return failed(f"{wanted} is not installed", evidence(packages.source, None, "not installed", wanted))
+    absent = Effective.default(Dialect.DPKG, packages.source, "Status", "not installed", scope=names[0])
+    return failed(f"{wanted} is not installed", absent.cite(wanted, wanted=Wanted(Relation.PRESENT, names)))
 
 
-def _proof(package: DpkgPackage, expected: str) -> Evidence:
-    where = package.location
-    return evidence(where.path, where.line, f"{package.name} {package.version}", expected)
+def _proof(package: DpkgPackage, expected: str, wanted: Wanted | None = None) -> Evidence:
+    """The package's stanza in the dpkg database (its `Status:`)."""
+    ref, line = package.setting, package.location.line
+    return Effective(package.name, f"{package.name} {package.version}", ref, line).cite(
+        expected, wanted=wanted
+    )
 
 
 @rule(
@@ -111,7 +125,7 @@ def legacy_network_services(packages: PackagesFacts) -> Outcome:
     found = packages.any_installed(*LEGACY_SERVICES)
     if not found:
         return passed("no telnet, rsh, talk, NIS or TFTP server package is installed")
-    proof = [_proof(p, "not installed") for p in found]
+    proof = [_proof(p, "not installed", Wanted(Relation.ABSENT)) for p in found]
     return failed(
         f"{plural(len(found), 'legacy plaintext service')} installed: {listing(p.name for p in found)}",
         *proof,

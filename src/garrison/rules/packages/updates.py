@@ -11,19 +11,43 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.packages import AptConfig, PackagesFacts, SystemdUnitsFacts
-from garrison.facts.packages.services import UnitState
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.packages import (
+    PERIODIC_DEFAULTS,
+    AptConfig,
+    AptValue,
+    PackagesFacts,
+    SystemdUnitsFacts,
+    UnitState,
+)
+from garrison.model import (
+    Evidence,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import Effective, Source
 from garrison.rules.registry import rule
 
-AUTO_UPGRADES_FILE = "/etc/apt/apt.conf.d/20auto-upgrades"
 TIMERS = ("apt-daily.timer", "apt-daily-upgrade.timer")
 _ZERO = re.compile(r"^0+[smhd]?$")
-_PERIODIC = (
-    ("APT::Periodic::Enable", "1"),
-    ("APT::Periodic::Update-Package-Lists", "0"),
-    ("APT::Periodic::Unattended-Upgrade", "0"),
-)
+
+
+def _unit(state: str, setting: SettingRef, line: int | None) -> Evidence:
+    """A timer's enablement state, cited at its link, mask or unit file."""
+    return Effective(state, state, setting, line).cite(
+        "enabled", wanted=Wanted(Relation.EQUALS, ("enabled",))
+    )
+
+
+def _effective(value: AptValue) -> Effective[str]:
+    return Effective(
+        value.value, value.value, value.setting, value.line, Source.DEFAULT if value.default else Source.SET
+    )
 
 
 @rule(
@@ -43,30 +67,23 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
         return not_applicable("unattended-upgrades is not installed (packages.unattended-upgrades-installed)")
     problems: list[str] = []
     proof: list[Evidence] = []
-    for key, default in _PERIODIC:
-        setting = apt.get(key)
-        value = default if setting is None else setting.value or ""
-        want = "0" if key.endswith("Enable") else "1"
+    for key in PERIODIC_DEFAULTS:
+        current = apt.periodic(key)
+        value = current.value
         off = _ZERO.match(value.strip()) is not None or value.strip() == ""
-        line = f'{key} "{want}";'
-        if setting is None:
-            item = evidence(AUTO_UPGRADES_FILE, None, value, line)
-        else:
-            item = evidence(setting.location.path, setting.location.line, value, line)
         if off:
-            problems.append(f"{key} is {value or 'empty'}" + (" (default)" if setting is None else ""))
-            proof.append(item)
+            problems.append(f"{key} is {value or 'empty'}" + (" (default)" if current.default else ""))
+            proof.append(_effective(current).cite(f'{key} "1";', wanted=Wanted(Relation.EQUALS, ("1",))))
     for timer in TIMERS:
         status = units.status(timer)
         if status.state in (UnitState.MASKED, UnitState.DISABLED):
             problems.append(f"{timer} is {status.state}")
-            proof.append(Evidence(status.location, str(status.state), "enabled"))
+            proof.append(_unit(status.state.value, status.setting, status.where.line))
     if problems:
         return failed("automatic upgrades do not run: " + "; ".join(problems), *proof)
-    final = apt.get("APT::Periodic::Unattended-Upgrade")
-    where = final.location if final is not None else None
-    shown = final.value if final is not None else None
+    final = _effective(apt.periodic("APT::Periodic::Unattended-Upgrade"))  # set: its default is off
     return passed(
-        f"APT::Periodic::Unattended-Upgrade {shown} ({where}) and the apt-daily timers are not off",
-        Evidence(where, shown, "1"),
+        f"APT::Periodic::Unattended-Upgrade {final.value} ({final.location}) and the apt-daily timers are "
+        "not off",
+        final.cite("1", wanted=Wanted(Relation.EQUALS, ("1",))),
     )

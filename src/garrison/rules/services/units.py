@@ -6,14 +6,22 @@ A unit is judged from `SystemdUnitsFacts`: enabled (pulled in at boot through a 
 
 from __future__ import annotations
 
-from garrison.facts.packages import SystemdUnitsFacts
-from garrison.facts.packages.services import UnitState
-from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed
+from garrison.facts.packages import SystemdUnitsFacts, UnitState, UnitStatus
+from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, failed, not_applicable, passed
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 
 G002 = "guide:002 step 3 disable unnecessary services"
 G001 = "guide:001 security tools (fail2ban, auditd)"
 _ON = (UnitState.ENABLED,)
+_OFF = Wanted(Relation.ONE_OF, ("disabled", "masked"))
+_ENABLED = Wanted(Relation.EQUALS, ("enabled",))
+
+
+def _cite(status: UnitStatus, expected: str, wanted: Wanted) -> Evidence:
+    """The unit's enablement (role SETTING): the link that enables or masks it, or its unit file."""
+    state = str(status.state)
+    return Effective(state, state, status.setting, status.where.line).cite(expected, wanted=wanted)
 
 
 def expect_units_off(units: SystemdUnitsFacts, *names: str) -> Outcome:
@@ -22,9 +30,9 @@ def expect_units_off(units: SystemdUnitsFacts, *names: str) -> Outcome:
     enabled = [s for s in statuses if s.state in _ON]
     summary = ", ".join(f"{s.name} {s.state}" for s in statuses)
     if not enabled:
-        proof = [Evidence(s.location, str(s.state), "disabled or masked") for s in statuses if s.location]
+        proof = [_cite(s, "disabled or masked", _OFF) for s in statuses if s.location]
         return passed(summary, *proof)
-    proof = [Evidence(s.location, str(s.state), "disabled or masked") for s in enabled]
+    proof = [_cite(s, "disabled or masked", _OFF) for s in enabled]
     return failed(f"enabled at boot: {summary}", *proof)
 
 
@@ -33,7 +41,7 @@ def expect_unit_on(units: SystemdUnitsFacts, name: str, package: str) -> Outcome
     status = units.status(name)
     if status.state is UnitState.ABSENT:
         return not_applicable(f"{name} is not installed ({package})")
-    proof = Evidence(status.location, str(status.state), "enabled")
+    proof = _cite(status, "enabled", _ENABLED)
     if status.state in (UnitState.ENABLED, UnitState.STATIC):
         return passed(f"{name} is {status.state}", proof)
     return failed(
