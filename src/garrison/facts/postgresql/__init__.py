@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 from garrison.facts.postgresql.gather import gather_postgresql
-from garrison.facts.postgresql.model import HbaEntry, PgCluster, PgRole, PgSetting, PostgresFacts
+from garrison.facts.postgresql.model import (
+    ROLES_SOURCE,
+    HbaEntry,
+    PgCluster,
+    PgRole,
+    PgSetting,
+    PgValue,
+    PostgresFacts,
+    pg_bool,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
-__all__ = ["HbaEntry", "PgCluster", "PgRole", "PgSetting", "PostgresFacts", "gather_postgresql", "gatherers"]
+__all__ = [
+    "ROLES_SOURCE",
+    "HbaEntry",
+    "PgCluster",
+    "PgRole",
+    "PgSetting",
+    "PgValue",
+    "PostgresFacts",
+    "gather_postgresql",
+    "gatherers",
+    "pg_bool",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

@@ -6,8 +6,8 @@
               hba=(HbaEntry("host", ("all",), ("all",), "127.0.0.1/32", None, "scram-sha-256", ...),)),),
                   roles=(PgRole("ejabberd", superuser=False, ...), ...) or None when they cannot be listed)
 
-`settings` holds only what the files set (last one wins, postgresql.auto.conf last of all); rules fall back to
-`garrison.facts.postgresql.defaults` for the rest.
+`settings` holds only what the files set (last one wins, postgresql.auto.conf last of all);
+`PgCluster.effective(name)` gives the effective value, the built-in default of that version when not set.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 #: How parsers start the message of a `ParseIssue` that is an unrendered template, not a syntax error.
 PLACEHOLDER_ISSUE = "unrendered template placeholder"
@@ -47,6 +47,26 @@ class PgSetting:
 
 
 @dataclass(frozen=True, slots=True)
+class PgValue:
+    """A setting's effective value in one cluster (`scope`, "15/main"): set at `path:line`, or (line None)
+    not set, so the version's built-in default, cited at the cluster's postgresql.conf."""
+
+    name: str
+    value: str
+    path: str
+    line: int | None
+    scope: str
+
+    @property
+    def is_default(self) -> bool:
+        return self.line is None
+
+    @property
+    def setting(self) -> SettingRef:
+        return SettingRef(Dialect.POSTGRESQL, self.path, self.name, self.scope)
+
+
+@dataclass(frozen=True, slots=True)
 class HbaEntry:
     conntype: str  # local, host, hostssl, hostnossl, hostgssenc, hostnogssenc
     databases: tuple[str, ...]
@@ -59,6 +79,17 @@ class HbaEntry:
     @property
     def network(self) -> bool:
         return self.conntype != "local"
+
+    @property
+    def key(self) -> str:
+        """What the record matches, as a fix finds it: `host all all 0.0.0.0/0` (type, database, user,
+        address)."""
+        parts = [self.conntype, ",".join(self.databases), ",".join(self.users), self.address, self.netmask]
+        return " ".join(p for p in parts if p)
+
+    def setting(self, scope: str | None = None) -> SettingRef:
+        """The record as a pg_hba.conf setting of cluster `scope`."""
+        return SettingRef(Dialect.PG_HBA, self.location.path, self.key, scope)
 
     @property
     def open_to_world(self) -> bool:
@@ -114,6 +145,22 @@ class PgCluster:
         found = self.settings.get(name)
         return found.value if found is not None else default_for(name, self.version)
 
+    def effective(self, name: str) -> PgValue:
+        """The effective value with where it is set, or where it belongs (postgresql.conf) when not set."""
+        found = self.settings.get(name)
+        if found is None:
+            return PgValue(name, default_for(name, self.version), self.conf_path, None, self.label)
+        return PgValue(name, found.value, found.location.path, found.location.line, self.label)
+
+    def first_issue(self, *, with_hba: bool = False) -> tuple[ParseIssue, bool] | None:
+        """What keeps the cluster from being judged, and whether it is only an unrendered template
+        placeholder (a real syntax error, include or loop problem is named first)."""
+        issues = self.conf_issues + (self.hba_issues if with_hba else ())
+        real = [i for i in issues if not i.message.startswith(PLACEHOLDER_ISSUE)]
+        if real:
+            return real[0], False
+        return (issues[0], True) if issues else None
+
     def addresses(self) -> tuple[str, ...]:
         return tuple(a.strip() for a in self.value("listen_addresses").split(",") if a.strip())
 
@@ -124,12 +171,20 @@ class PgCluster:
             return 5432
 
 
+#: Where live role attributes are cited: the command that lists them (`psql ... pg_roles`).
+ROLES_SOURCE = "psql pg_roles"
+
+
 @dataclass(frozen=True, slots=True)
 class PgRole:
     name: str
     superuser: bool
     createdb: bool
     replication: bool
+
+    def setting(self, attribute: str) -> SettingRef:
+        """The role attribute (`SUPERUSER`) as live state: ALTER ROLE changes it, no file does."""
+        return SettingRef(Dialect.LIVE, ROLES_SOURCE, attribute, f"role {self.name}")
 
 
 @dataclass(frozen=True, slots=True)

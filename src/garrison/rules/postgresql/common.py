@@ -2,6 +2,8 @@
 
 A cluster whose postgresql.conf chain (or pg_hba.conf, for the hba rules) has a syntax error, a missing
 include or an include loop is an `error` at that file:line: PostgreSQL itself refuses to start with it.
+Settings come from the pack typed (`PgCluster.effective`, the built-in default when not set) and are cited
+through the shared `Effective`, scoped to the cluster ("15/main").
 """
 
 from __future__ import annotations
@@ -10,52 +12,68 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql import PgCluster, PostgresFacts
-from garrison.facts.postgresql.model import PLACEHOLDER_ISSUE
+from garrison.facts.postgresql import HbaEntry, PgCluster, PgValue, PostgresFacts
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, Outcome, Status, errored, evidence, failed, passed, unknown
-from garrison.rules.wording import nothing_to_check
+from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Wanted, errored, unknown
+from garrison.rules.expect import Effective, Source, fold, unusable
 
 ClusterCheck = Callable[[PgCluster], Outcome]
 
 
 def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_hba: bool = False) -> Outcome:
-    verdicts: list[Outcome] = []
-    for cluster in pg.clusters:
-        issues = cluster.conf_issues + (cluster.hba_issues if needs_hba else ())
-        real = [i for i in issues if not i.message.startswith(PLACEHOLDER_ISSUE)]
-        if issues:
-            first = real[0] if real else issues[0]
-            build = errored if real else unknown
-            verdicts.append(build(f"cluster {cluster.label}: {first}", Evidence(first.location, None)))
-            continue
-        verdicts.append(check(cluster))
-    if not verdicts:
-        return nothing_to_check("no PostgreSQL cluster is configured")
-    for status, build in ((Status.FAIL, failed), (Status.ERROR, errored), (Status.UNKNOWN, unknown)):
-        chosen = [o for o in verdicts if o.status == status]
-        if chosen:
-            return build("; ".join(o.message for o in chosen), *(e for o in chosen for e in o.evidence))
-    return passed(
-        f"{what}: " + "; ".join(o.message for o in verdicts), *(e for o in verdicts for e in o.evidence)
+    """Run `check` on every cluster; `what` names the property in the passing message."""
+
+    def judged(cluster: PgCluster) -> Outcome:
+        found = cluster.first_issue(with_hba=needs_hba)
+        if found is None:
+            return check(cluster)
+        issue, placeholder = found
+        build = unknown if placeholder else errored
+        return build(f"cluster {cluster.label}: {issue}", unusable(issue.location))
+
+    def complies(items: list[tuple[str, Outcome]]) -> str:
+        return f"{what}: " + "; ".join(o.message for _, o in items)
+
+    return fold(
+        ((cluster.label, judged(cluster)) for cluster in pg.clusters),
+        passed_message=complies,
+        nothing="no PostgreSQL cluster is configured",
+        prefix=False,
     )
 
 
-def setting(cluster: PgCluster, name: str, expected: object) -> tuple[str, Evidence, Outcome | None]:
+def effective(value: PgValue) -> Effective[str]:
+    """The pack's effective value as the shared `Effective` (set at a line, or the built-in default)."""
+    source = Source.DEFAULT if value.is_default else Source.SET
+    return Effective(value.value, value.value, value.setting, value.line, source)
+
+
+def setting(
+    cluster: PgCluster, name: str, expected: str, relation: Relation = Relation.EQUALS
+) -> tuple[str, Evidence, Outcome | None]:
     """The effective value, its evidence (the line, or postgresql.conf with line None and the default)
     and an `unknown` outcome when the value is an unrendered placeholder."""
-    found = cluster.get(name)
-    if found is None:
-        value = cluster.value(name)
-        return value, evidence(cluster.conf_path, None, value, expected), None
-    where = evidence(found.location.path, found.location.line, found.value, expected)
-    if has_placeholder(found.value):
+    value = cluster.effective(name)
+    where = effective(value).cite(expected, wanted=Wanted(relation, (expected,)))
+    if not value.is_default and has_placeholder(value.value):
         return (
-            found.value,
+            value.value,
             where,
             unknown(f"cluster {cluster.label}: {name} is an unrendered placeholder", where),
         )
-    return found.value, where, None
+    return value.value, where, None
+
+
+def record(
+    cluster: PgCluster,
+    entry: HbaEntry,
+    actual: str,
+    expected: str | None = None,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence at a pg_hba.conf record (role SETTING), the record being the setting."""
+    ref = entry.setting(cluster.label)
+    return Evidence(entry.location, actual, expected, EvidenceRole.SETTING, ref, cluster.label, wanted)
 
 
 def safe(where: Evidence) -> Evidence:

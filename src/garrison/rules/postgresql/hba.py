@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts
-from garrison.model import Outcome, Severity, evidence, failed, passed
-from garrison.rules.postgresql.common import judge_clusters
+from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.rules.expect import whole_file
+from garrison.rules.postgresql.common import judge_clusters, record
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, nothing_to_check, plural
 
@@ -29,7 +30,7 @@ def _records(
         if bad:
             return failed(
                 f"cluster {cluster.label}: {counted(len(bad), 'pg_hba.conf record', *problem)}",
-                *(evidence(e.location.path, e.location.line, _line(e), expected) for e in bad),
+                *(record(cluster, e, _line(e), expected) for e in bad),
             )
         count = len(cluster.hba)
         if not count:
@@ -40,7 +41,7 @@ def _records(
             said = f"none of the {count} pg_hba.conf records {problem[1]}"
         return passed(
             f"cluster {cluster.label}: {said}",
-            evidence(cluster.hba_path, None, plural(count, "record"), expected),
+            whole_file(cluster.hba_path, plural(count, "record"), expected, subject=cluster.label),
         )
 
     return check
@@ -141,10 +142,10 @@ def _replication(cluster: PgCluster) -> Outcome:
     if lines and not _replicating(cluster):
         return failed(
             f"cluster {cluster.label}: {plural(len(lines), 'replication record')} but no replication set up",
-            *(evidence(e.location.path, e.location.line, _line(e), "removed") for e in lines),
+            *(record(cluster, e, _line(e), "removed", Wanted(Relation.ABSENT)) for e in lines),
         )
     note = "replication is configured" if lines else "no replication records"
-    where = evidence(cluster.hba_path, None, plural(len(lines), "replication record"))
+    where = whole_file(cluster.hba_path, plural(len(lines), "replication record"), subject=cluster.label)
     return passed(f"cluster {cluster.label}: {note}", where)
 
 

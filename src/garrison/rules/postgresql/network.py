@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.postgresql import PgCluster, PostgresFacts
-from garrison.facts.postgresql.model import pg_bool
+from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
 from garrison.facts.quoting import shown
-from garrison.model import Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
+from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.rules.postgresql.common import describe, effective, judge_clusters, safe, setting
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
@@ -42,16 +41,13 @@ def listen_addresses(postgresql: PostgresFacts) -> Outcome:
 
 
 def _explicit(cluster: PgCluster) -> Outcome:
-    found = cluster.get("listen_addresses")
-    if found is None:
+    value = effective(cluster.effective("listen_addresses"))
+    if value.is_default:
         return failed(
             f"cluster {cluster.label}: listen_addresses is not set (default 'localhost')",
-            evidence(cluster.conf_path, None, "localhost", "listen_addresses = 'localhost'"),
+            value.cite("listen_addresses = 'localhost'", wanted=Wanted(Relation.PRESENT, ("localhost",))),
         )
-    return passed(
-        f"cluster {cluster.label}: listen_addresses set explicitly",
-        evidence(found.location.path, found.location.line, found.value, None),
-    )
+    return passed(f"cluster {cluster.label}: listen_addresses set explicitly", value.cite())
 
 
 @rule(
@@ -105,7 +101,7 @@ def _ssl_on(cluster: PgCluster) -> bool:
 
 
 def _min_protocol(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "ssl_min_protocol_version", "TLSv1.2")
+    value, where, problem = setting(cluster, "ssl_min_protocol_version", "TLSv1.2", Relation.AT_LEAST)
     if problem is not None:
         return problem
     if not _ssl_on(cluster):

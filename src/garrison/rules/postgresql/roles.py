@@ -6,28 +6,43 @@ The bootstrap superuser `postgres` is left out: it must keep its attributes. Off
 
 from __future__ import annotations
 
-from garrison.facts.postgresql import PostgresFacts
-from garrison.model import Outcome, Severity, evidence, failed, passed, unknown
+from dataclasses import replace
+
+from garrison.facts.postgresql import PgRole, PostgresFacts
+from garrison.model import Outcome, Relation, Severity, Status, Wanted, failed, passed, unknown
+from garrison.rules.expect import Effective, Source, fold
 from garrison.rules.registry import rule
-from garrison.rules.wording import listing, nothing_to_check, plural
+from garrison.rules.wording import listing, plural
 
 _GUIDE = ("guide:002 Step 7: Give ejabberd minimal database privileges",)
 _BOOTSTRAP = frozenset({"postgres"})
+
+
+def _attribute(role: PgRole, attribute: str, label: str) -> Outcome:
+    """One role's verdict, cited at the live role list (the attribute is `label`, ALTER ROLE's word)."""
+    has = bool(getattr(role, attribute))
+    said = f"role {role.name} has {label} (pg_roles)" if has else f"role {role.name} has no {label}"
+    value = Effective(has, said, role.setting(label), None, Source.LIVE)
+    where = value.cite(f"no {label}", wanted=Wanted(Relation.ABSENT))
+    return failed(said, where) if has else passed(said, where)
 
 
 def _judge(pg: PostgresFacts, attribute: str, label: str) -> Outcome:
     if pg.roles is None:
         return unknown(f"cannot judge {label}: {pg.roles_note}")
     apps = [r for r in pg.roles if r.name not in _BOOTSTRAP]
-    bad = [r for r in apps if getattr(r, attribute)]
-    if bad:
-        return failed(
-            f"{plural(len(bad), 'application role')} with {label}: {listing(r.name for r in bad)}",
-            *(evidence(None, None, f"role {r.name} has {label} (pg_roles)", f"no {label}") for r in bad),
+    judged = [(r.name, _attribute(r, attribute, label)) for r in apps]
+    outcome = fold(
+        judged,
+        passed_message=f"no application role has {label} ({plural(len(apps), 'role')} checked)",
+        nothing="no application role besides postgres",
+    )
+    if outcome.status is Status.FAIL:
+        bad = [name for name, verdict in judged if verdict.status is Status.FAIL]
+        return replace(
+            outcome, message=f"{plural(len(bad), 'application role')} with {label}: {listing(bad)}"
         )
-    if not apps:
-        return nothing_to_check("no application role besides postgres")
-    return passed(f"no application role has {label} ({plural(len(apps), 'role')} checked)")
+    return outcome
 
 
 @rule(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from garrison.facts.postgresql import PgCluster, PostgresFacts
-from garrison.facts.postgresql.model import pg_bool
+from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
 from garrison.facts.quoting import shown
-from garrison.model import Outcome, Severity, errored, evidence, failed, passed
+from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.rules.expect import file_mode
 from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted
@@ -88,9 +88,10 @@ def _modes(cluster: PgCluster) -> Outcome:
     bad = []
     for path, mode in sorted(cluster.modes.items()):
         if mode & 0o022:
-            bad.append(evidence(path, None, mode_text(mode), "not group/world-writable"))
+            bad.append(file_mode(path, mode_text(mode), "not group/world-writable", subject=cluster.label))
         elif path == cluster.hba_path and mode & 0o004:
-            bad.append(evidence(path, None, mode_text(mode), "0640"))
+            wanted = Wanted(Relation.EQUALS, ("0640",))
+            bad.append(file_mode(path, mode_text(mode), "0640", subject=cluster.label, wanted=wanted))
     if bad:
         count = len(bad)
         too_open = f"{counted(count, 'configuration file', 'is', 'are')} too open"
@@ -99,7 +100,9 @@ def _modes(cluster: PgCluster) -> Outcome:
     conf_mode = cluster.modes.get(cluster.conf_path)
     return passed(
         f"cluster {cluster.label}: {counted(count, 'configuration file', 'has', 'have')} safe modes",
-        evidence(cluster.conf_path, None, None if conf_mode is None else mode_text(conf_mode)),
+        file_mode(
+            cluster.conf_path, None if conf_mode is None else mode_text(conf_mode), subject=cluster.label
+        ),
     )
 
 
