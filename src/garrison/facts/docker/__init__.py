@@ -4,9 +4,36 @@ from __future__ import annotations
 
 from functools import partial
 
-from garrison.facts.docker.model import DockerFacts
+from garrison.facts.docker.dockerfile import from_image
+from garrison.facts.docker.model import (
+    SERVICE_DEFAULTS,
+    ComposeFile,
+    ComposeService,
+    DockerFacts,
+    Dockerfile,
+    EnvFileStat,
+    Instruction,
+    PortBinding,
+    Scalar,
+    ServiceValue,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
+
+__all__ = [
+    "SERVICE_DEFAULTS",
+    "ComposeFile",
+    "ComposeService",
+    "DockerFacts",
+    "Dockerfile",
+    "EnvFileStat",
+    "Instruction",
+    "PortBinding",
+    "Scalar",
+    "ServiceValue",
+    "from_image",
+    "gatherers",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

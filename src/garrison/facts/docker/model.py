@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from garrison.facts.docker.envfile import EnvEntry, EnvFile
 from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners, address_scope
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 #: Most ports of one published range that become listeners (a range is reported by its first ports).
 MAX_RANGE_LISTENERS = 64
+#: What Docker Engine does when a compose service leaves a setting out.
+SERVICE_DEFAULTS: Mapping[str, str] = MappingProxyType(
+    {
+        "read_only": "false",
+        "privileged": "false",
+        "security_opt": "no-new-privileges:false",
+        "cap_drop": "none (Docker's default capability set)",
+        "user": "the image's user",
+        "deploy.resources.limits.memory": "unlimited",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceValue:
+    """A compose service setting's effective value: set at `path:line`, or (line None) left out, so
+    `text` is Docker's own default (`SERVICE_DEFAULTS`). `scope` is the service's name."""
+
+    key: str
+    text: str
+    path: str
+    line: int | None
+    scope: str
+    unresolved: bool = False
+
+    @property
+    def is_default(self) -> bool:
+        return self.line is None
+
+    @property
+    def setting(self) -> SettingRef:
+        return SettingRef(Dialect.COMPOSE, self.path, self.key, self.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +102,15 @@ class ComposeService:
     def location(self, line: int | None = None) -> Location:
         return Location(self.path, self.line if line is None else line)
 
+    def effective(self, key: str, item: Scalar | None) -> ServiceValue:
+        """`key` as `item` sets it, or Docker's default when the service leaves it out (`item` None)."""
+        if item is None:
+            return ServiceValue(key, SERVICE_DEFAULTS.get(key, ""), self.path, None, self.name)
+        return ServiceValue(key, item.text, self.path, item.line, self.name, item.unresolved)
+
+    def ref(self, key: str) -> SettingRef:
+        return SettingRef(Dialect.COMPOSE, self.path, key, self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class ComposeFile:
@@ -116,6 +159,10 @@ class Dockerfile:
     error: ParseIssue | None = None
     issues: tuple[ParseIssue, ...] = ()
     secret_vars: tuple[EnvEntry, ...] = ()  # ENV/ARG entries named like secrets with a literal value
+
+    def ref(self, key: str) -> SettingRef:
+        """An instruction (`USER`, `FROM`) or a variable (`ENV API_TOKEN`) as a Dockerfile setting."""
+        return SettingRef(Dialect.DOCKERFILE, self.path, key)
 
     def final_stage(self) -> tuple[Instruction, ...]:
         start = 0

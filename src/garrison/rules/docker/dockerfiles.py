@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from garrison.facts.docker.dockerfile import from_image
-from garrison.facts.docker.model import DockerFacts, Dockerfile, Instruction
+from garrison.facts.docker import DockerFacts, Dockerfile, Instruction, from_image
 from garrison.model import Outcome, Severity
-from garrison.rules.docker.common import Flag, dockerfile_flag, judge_dockerfiles, split_image
+from garrison.rules.docker.common import (
+    Flag,
+    dockerfile_flag,
+    judge_dockerfiles,
+    missing_instruction,
+    split_image,
+)
 from garrison.rules.registry import rule
 
 
@@ -31,9 +36,11 @@ def dockerfile_user(docker: DockerFacts) -> Outcome:
         user = final_user(item)
         if user is None:
             start = item.final_stage()[0].line if item.final_stage() else None
-            yield dockerfile_flag(item, start, "final stage has no USER (runs as root)", "USER <non-root>")
+            yield missing_instruction(
+                item, "USER", start, "final stage has no USER (runs as root)", "USER <non-root>"
+            )
         elif user.value.strip().split(":", 1)[0] in ("root", "0"):
-            yield dockerfile_flag(item, user.line, f"USER {user.value}", "USER <non-root>")
+            yield dockerfile_flag(item, "USER", user.line, f"USER {user.value}", "USER <non-root>")
 
     return judge_dockerfiles(docker, check, bad=("runs as root", "run as root"))
 
@@ -57,7 +64,7 @@ def dockerfile_add_url(docker: DockerFacts) -> Outcome:
                 has_checksum = "--checksum=" in ins.value
                 if not has_checksum:
                     yield dockerfile_flag(
-                        item, ins.line, "ADD from a URL without --checksum", "verified download"
+                        item, "ADD", ins.line, "ADD from a URL without --checksum", "verified download"
                     )
 
     return judge_dockerfiles(docker, check, bad=("ADDs an unverified URL", "ADD an unverified URL"))
@@ -84,13 +91,13 @@ def dockerfile_latest_base(docker: DockerFacts) -> Outcome:
             if image.lower() in stages or image == "scratch":
                 continue
             if "$" in image:
-                yield Flag(
-                    dockerfile_flag(item, ins.line, f"FROM {image} (build argument)", None).evidence, True
+                yield dockerfile_flag(
+                    item, "FROM", ins.line, f"FROM {image} (build argument)", None, unsure=True
                 )
                 continue
             _, tag, digest = split_image(image)
             if digest is None and (tag is None or tag == "latest"):
-                yield dockerfile_flag(item, ins.line, f"FROM {image}", "a version tag or digest")
+                yield dockerfile_flag(item, "FROM", ins.line, f"FROM {image}", "a version tag or digest")
 
     return judge_dockerfiles(
         docker, check, bad=("builds on a floating latest base", "build on a floating latest base")
@@ -111,7 +118,9 @@ def dockerfile_secrets(docker: DockerFacts) -> Outcome:
     def check(item: Dockerfile) -> Iterator[Flag]:
         for entry in item.secret_vars:
             shape = entry.secret.describe() if entry.secret else "a value"
-            yield dockerfile_flag(item, entry.line, f"{entry.name} holds a {shape}", "no secret in the image")
+            yield dockerfile_flag(
+                item, entry.name, entry.line, f"{entry.name} holds a {shape}", "no secret in the image"
+            )
 
     return judge_dockerfiles(
         docker, check, bad=("bakes a secret into the image", "bake a secret into the image")

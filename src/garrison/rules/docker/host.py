@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from garrison.facts.docker.model import DockerFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.docker import DockerFacts
+from garrison.model import Dialect, Outcome, Relation, Severity, Wanted, failed, not_applicable, passed
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, plural
 
@@ -22,12 +23,15 @@ from garrison.rules.wording import listing, plural
 def group_members(docker: DockerFacts) -> Outcome:
     if docker.docker_group is None:
         return not_applicable("no docker group in /etc/group")
+    line = docker.docker_group_line
     if docker.docker_group:
         members = listing(docker.docker_group)
+        value = Effective.at(
+            Dialect.GROUP, "/etc/group", "docker", members, line=line, shown=f"docker: {members}"
+        )
         return failed(
             f"{plural(len(docker.docker_group), 'account')} can drive the Docker daemon: {members}",
-            evidence("/etc/group", docker.docker_group_line, f"docker: {members}", "no members"),
+            value.cite("no members", wanted=Wanted(Relation.ABSENT)),
         )
-    return passed(
-        "the docker group has no members", evidence("/etc/group", docker.docker_group_line, "empty")
-    )
+    empty = Effective.at(Dialect.GROUP, "/etc/group", "docker", "", line=line, shown="empty")
+    return passed("the docker group has no members", empty.cite())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from garrison.facts.docker.model import ComposeService, DockerFacts
+from garrison.facts.docker import ComposeService, DockerFacts
 from garrison.facts.exposure.model import ExposureFacts
 from garrison.facts.exposure.policy import Exposure, policy_for, policy_table
 from garrison.facts.listeners import AddressScope
-from garrison.model import Outcome, Severity, evidence
-from garrison.rules.docker.common import Flag, flag, judge_services, split_image, unresolved
+from garrison.model import Outcome, Severity
+from garrison.rules.docker.common import Flag, at_line, flag, judge_services, split_image, unresolved
 from garrison.rules.registry import rule
 
 MAX_PORTS = 4096  # of one published range
@@ -31,11 +31,11 @@ def image_tag_latest(docker: DockerFacts) -> Outcome:
         if item is None:
             return
         if item.unresolved:
-            yield unresolved(service, item)
+            yield unresolved(service, "image", item)
             return
         _, tag, digest = split_image(item.text.strip())
         if digest is None and (tag is None or tag == "latest"):
-            yield flag(service, item, f"image {item.text}", "a version tag")
+            yield flag(service, "image", item, f"image {item.text}", "a version tag")
 
     return judge_services(docker, check, bad=("runs a floating latest image", "run a floating latest image"))
 
@@ -55,9 +55,9 @@ def image_unpinned(docker: DockerFacts) -> Outcome:
         if item is None or service.build_context is not None:
             return  # built locally: the Dockerfile's FROM is judged instead
         if item.unresolved:
-            yield unresolved(service, item)
+            yield unresolved(service, "image", item)
         elif split_image(item.text.strip())[2] is None:
-            yield flag(service, item, f"image {item.text} has no digest", "image@sha256:<digest>")
+            yield flag(service, "image", item, f"image {item.text} has no digest", "image@sha256:<digest>")
 
     return judge_services(
         docker, check, bad=("runs an image without a digest", "run an image without a digest")
@@ -82,9 +82,7 @@ def admin_port_public(docker: DockerFacts, exposure: ExposureFacts) -> Outcome:
         who = f"compose:{service.name} {service.image.text if service.image else ''}"
         for port in service.ports:
             if port.unresolved:
-                yield Flag(
-                    evidence(service.path, port.line, f"{service.name}: unresolved port mapping"), True
-                )
+                yield at_line(service, "ports", port.line, "unresolved port mapping", None, unsure=True)
                 continue
             if port.scope is AddressScope.LOOPBACK:
                 continue
@@ -94,8 +92,8 @@ def admin_port_public(docker: DockerFacts, exposure: ExposureFacts) -> Outcome:
             hit = next((p for p in found if p is not None and p.policy is not Exposure.PUBLIC), None)
             if hit is not None:
                 where = port.host_ip or "every interface"
-                actual = f"{service.name}: {hit.service} port {hit.port}/{hit.proto} published on {where}"
-                yield Flag(evidence(service.path, port.line, actual, "127.0.0.1:<port>:<port>"))
+                actual = f"{hit.service} port {hit.port}/{hit.proto} published on {where}"
+                yield at_line(service, "ports", port.line, actual, "127.0.0.1:<port>:<port>")
 
     return judge_services(
         docker,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from garrison.facts.docker.model import ComposeService, DockerFacts, Scalar
-from garrison.model import Outcome, Severity
+from garrison.facts.docker import ComposeService, DockerFacts, Scalar
+from garrison.model import Outcome, Relation, Severity, Wanted
 from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
 from garrison.rules.registry import rule
 
@@ -13,6 +13,8 @@ from garrison.rules.registry import rule
 DANGEROUS_CAPS = frozenset(
     {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF"}
 )
+_NNP = "no-new-privileges:true"
+_NNP_WANTED = Wanted(Relation.EQUALS, (_NNP,))
 _SOCKETS = ("/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "podman.sock")
 
 
@@ -20,9 +22,9 @@ def _host_mode(service: ComposeService, item: Scalar | None, setting: str) -> It
     if item is None:
         return
     if item.unresolved:
-        yield unresolved(service, item)
+        yield unresolved(service, setting, item)
     elif item.text.strip().lower() == "host":
-        yield flag(service, item, f"{setting}: host", f"no {setting} (a private namespace)")
+        yield flag(service, setting, item, f"{setting}: host", f"no {setting} (a private namespace)")
 
 
 @rule(
@@ -39,9 +41,10 @@ def privileged(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         item = service.privileged
         if item is not None and item.unresolved:
-            yield unresolved(service, item)
+            yield unresolved(service, "privileged", item)
         elif item is not None and item.truthy:
-            yield flag(service, item, "privileged: true", "privileged: false")
+            wanted = Wanted(Relation.EQUALS, ("false",))
+            yield flag(service, "privileged", item, "privileged: true", "privileged: false", wanted=wanted)
 
     return judge_services(docker, check, bad=("runs privileged", "run privileged"))
 
@@ -109,9 +112,11 @@ def docker_socket_mount(docker: DockerFacts) -> Outcome:
         for item in service.volumes:
             source = item.text.split(":", 1)[0]
             if source.endswith(_SOCKETS) or source.rstrip("/") in ("/var/run", "/run"):
-                yield flag(service, item, f"volume {source}", "no container runtime socket mounted")
+                yield flag(
+                    service, "volumes", item, f"volume {source}", "no container runtime socket mounted"
+                )
             elif item.unresolved:
-                yield unresolved(service, item)
+                yield unresolved(service, "volumes", item)
 
     return judge_services(
         docker, check, bad=("mounts the container runtime socket", "mount the container runtime socket")
@@ -136,7 +141,13 @@ def security_opt_unconfined(docker: DockerFacts) -> Outcome:
                 "label:disable",
                 "systempaths:unconfined",
             ):
-                yield flag(service, item, f"security_opt {item.text}", "the default confinement profiles")
+                yield flag(
+                    service,
+                    "security_opt",
+                    item,
+                    f"security_opt {item.text}",
+                    "the default confinement profiles",
+                )
 
     return judge_services(docker, check, bad=("runs unconfined", "run unconfined"))
 
@@ -161,10 +172,11 @@ def no_new_privileges(docker: DockerFacts) -> Outcome:
             if text in ("no-new-privileges", "no-new-privileges:true"):
                 return
             if text == "no-new-privileges:false":
-                yield flag(service, item, "no-new-privileges:false", "no-new-privileges:true")
+                yield flag(service, "security_opt", item, "no-new-privileges:false", _NNP, wanted=_NNP_WANTED)
                 return
         if not daemon_on:
-            yield flag(service, None, "no-new-privileges not set (default off)", "no-new-privileges:true")
+            unset = "no-new-privileges not set (default off)"
+            yield flag(service, "security_opt", None, unset, _NNP, wanted=_NNP_WANTED)
 
     return judge_services(
         docker,
@@ -194,9 +206,11 @@ def cap_drop_all(docker: DockerFacts) -> Outcome:
         if not any(_cap(item) == "ALL" for item in service.cap_drop):
             yield flag(
                 service,
+                "cap_drop",
                 service.cap_drop[0] if service.cap_drop else None,
                 "cap_drop does not include ALL",
                 "cap_drop: [ALL]",
+                wanted=Wanted(Relation.EQUALS, ("ALL",)),
             )
 
     return judge_services(
@@ -220,8 +234,8 @@ def cap_add_minimal(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         for item in service.cap_add:
             if item.unresolved:
-                yield unresolved(service, item)
+                yield unresolved(service, "cap_add", item)
             elif _cap(item) in DANGEROUS_CAPS:
-                yield flag(service, item, f"cap_add {_cap(item)}", "no dangerous capability")
+                yield flag(service, "cap_add", item, f"cap_add {_cap(item)}", "no dangerous capability")
 
     return judge_services(docker, check, bad=("adds a dangerous capability", "add a dangerous capability"))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from garrison.facts.docker.model import ComposeService, DockerFacts
-from garrison.model import Outcome, Severity, evidence
+from garrison.facts.docker import ComposeService, DockerFacts, Dockerfile, Instruction
+from garrison.model import Evidence, EvidenceRole, Location, Outcome, Relation, Severity, Wanted
 from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
 from garrison.rules.docker.dockerfiles import final_user
+from garrison.rules.expect import context
 from garrison.rules.registry import rule
 
 ROOT_USERS = frozenset({"root", "0"})
+_MEMORY = "deploy.resources.limits.memory"
 
 
 def is_root(user: str) -> bool:
@@ -31,13 +33,15 @@ def read_only(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         item = service.read_only
         if item is not None and item.unresolved:
-            yield unresolved(service, item)
+            yield unresolved(service, "read_only", item)
         elif item is None or not item.truthy:
             yield flag(
                 service,
+                "read_only",
                 item,
                 "read_only: false" if item else "read_only not set (default false)",
                 "read_only: true",
+                wanted=Wanted(Relation.EQUALS, ("true",)),
             )
 
     return judge_services(
@@ -46,6 +50,22 @@ def read_only(docker: DockerFacts) -> Outcome:
         bad=("has a writable root filesystem", "have a writable root filesystem"),
         good=("has a read-only root filesystem", "have a read-only root filesystem"),
     )
+
+
+def _built_as_root(service: ComposeService, built: Dockerfile, user: Instruction | None) -> Flag:
+    """The service's image is built here as root: its last USER, or (none) where USER belongs."""
+    actual = f"{service.name}: image built as root ({'no USER' if user is None else 'USER root'})"
+    expected = "USER <non-root>"
+    if user is not None:
+        where = Location(built.path, user.line)
+        return Flag(
+            (Evidence(where, actual, expected, EvidenceRole.SETTING, built.ref("USER")),), False, service.name
+        )
+    absent = Evidence(Location(built.path), actual, expected, EvidenceRole.DEFAULT, built.ref("USER"))
+    stage = built.final_stage()
+    if not stage:
+        return Flag((absent,), False, service.name)
+    return Flag((absent, context(built.path, stage[0].line, "final stage")), False, service.name)
 
 
 @rule(
@@ -62,20 +82,17 @@ def user_not_root(docker: DockerFacts) -> Outcome:
         item = service.user
         if item is not None:
             if item.unresolved:
-                yield unresolved(service, item)
+                yield unresolved(service, "user", item)
             elif is_root(item.text):
-                yield flag(service, item, f"user: {item.text}", "a non-root user")
+                yield flag(service, "user", item, f"user: {item.text}", "a non-root user")
             return
         built = docker.dockerfile(service.dockerfile)
         if built is not None and built.error is None:
             user = final_user(built)
             if user is None or is_root(user.value):
-                stage = built.final_stage()
-                where = user.line if user else (stage[0].line if stage else None)
-                actual = f"{service.name}: image built as root ({'no USER' if user is None else 'USER root'})"
-                yield Flag(evidence(built.path, where, actual, "USER <non-root>"))
+                yield _built_as_root(service, built, user)
             return
-        yield Flag(evidence(service.path, service.line, f"{service.name}: user comes from the image"), True)
+        yield flag(service, "user", None, "user comes from the image", None, unsure=True)
 
     return judge_services(
         docker,
@@ -99,9 +116,9 @@ def resource_limits(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         item = service.mem_limit
         if item is not None and item.unresolved:
-            yield unresolved(service, item)
+            yield unresolved(service, _MEMORY, item)
         elif item is None or item.text.strip() in ("", "0", "-1"):
-            yield flag(service, item, "no memory limit", "deploy.resources.limits.memory")
+            yield flag(service, _MEMORY, item, "no memory limit", "deploy.resources.limits.memory")
 
     return judge_services(
         docker,
@@ -128,6 +145,7 @@ def tmpfs_noexec(docker: DockerFacts) -> Outcome:
             if missing:
                 yield flag(
                     service,
+                    "tmpfs",
                     item,
                     f"tmpfs {item.text.partition(':')[0]} lacks {','.join(sorted(missing))}",
                     "noexec,nosuid",

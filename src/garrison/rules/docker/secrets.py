@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from garrison.facts.docker.model import ComposeService, DockerFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
-from garrison.rules.docker.common import Flag, judge_services
+from garrison.facts.docker import ComposeService, DockerFacts
+from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, failed, not_applicable, passed
+from garrison.rules.docker.common import Flag, at_line, judge_services
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, mode, plural
 
@@ -26,10 +27,9 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
         for entry in service.environment:
             shape = entry.secret
             if shape is not None and shape.literal:
-                actual = f"{service.name}: {entry.name} is a {shape.describe()} written inline"
-                yield Flag(
-                    evidence(service.path, entry.line, actual, "${VAR} from .env, env_file or secrets")
-                )
+                actual = f"{entry.name} is a {shape.describe()} written inline"
+                key = f"environment.{entry.name}"
+                yield at_line(service, key, entry.line, actual, "${VAR} from .env, env_file or secrets")
 
     return judge_services(docker, check, bad=("writes a secret inline", "write a secret inline"))
 
@@ -49,7 +49,9 @@ def env_file_mode(docker: DockerFacts) -> Outcome:
     if not files:
         return not_applicable("no env file holding secrets found")
     loose: list[Evidence] = [
-        evidence(item.path, None, mode(item.mode), "0600 or 0640")
+        file_mode(
+            item.path, mode(item.mode), "0600 or 0640", wanted=Wanted(Relation.ONE_OF, ("0600", "0640"))
+        )
         for item in files
         if item.mode is not None and item.mode & 0o007
     ]
