@@ -8,6 +8,7 @@ its port table and the firewall.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -75,3 +76,24 @@ class ReportsListeners(Protocol):
     __slots__ = ()
 
     def listeners(self) -> tuple[Listener, ...]: ...
+
+
+class PortSpan(Protocol):
+    """A range of ports (an RTP relay's media ports), inclusive."""
+
+    @property
+    def low(self) -> int: ...
+
+    @property
+    def high(self) -> int: ...
+
+
+class ReportsMediaPorts(Protocol):
+    """A pack's facts that name UDP port ranges its service receives media on (RTP relays, media servers),
+    declared by naming this as a base; the exposure facts ask the firewall about every such range of the
+    catalog, so a new media pack is probed without editing another pack."""
+
+    __slots__ = ()
+
+    @property
+    def rtp_ranges(self) -> Sequence[PortSpan]: ...

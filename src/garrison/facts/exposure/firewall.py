@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
-from garrison.facts.firewall.model import Family, FirewallFacts, Verdict
+from garrison.facts.firewall import Family, FirewallFacts, Verdict
 from garrison.facts.listeners import IpProtocol
 from garrison.facts.store import FactProblem, FactStore, SubjectAbsent
-from garrison.model import Location
+from garrison.model import Location, SettingRef
 
 
 class Access(StrEnum):
@@ -32,6 +32,7 @@ class PortAccess:
     detail: str = ""
     sources: tuple[str, ...] = ()
     by_policy: bool = False  # no rule decided: the chain policy (or no firewall at all) did
+    setting: SettingRef | None = None  # the deciding rule's chain or the policy, for evidence
 
     @property
     def unfiltered(self) -> bool:
@@ -69,12 +70,14 @@ def port_access(
         return None
     verdict = firewall.input_verdict(port, proto, family)
     sources = tuple(verdict.restricted_to)
+    ref = None if verdict.location is None else firewall.setting_at(verdict.location)
     if verdict.verdict is Verdict.ACCEPT:
         state = Access.RESTRICTED if sources else Access.OPEN
-        return PortAccess(state, verdict.location, verdict.detail, sources, verdict.by_policy)
-    if verdict.verdict in (Verdict.DROP, Verdict.REJECT):
-        return PortAccess(Access.BLOCKED, verdict.location, verdict.detail, (), verdict.by_policy)
-    return PortAccess(Access.UNKNOWN, verdict.location, verdict.detail, (), verdict.by_policy)
+    elif verdict.verdict in (Verdict.DROP, Verdict.REJECT):
+        state, sources = Access.BLOCKED, ()
+    else:
+        state, sources = Access.UNKNOWN, ()
+    return PortAccess(state, verdict.location, verdict.detail, sources, verdict.by_policy, ref)
 
 
 _RANK = {Access.OPEN: 3, Access.RESTRICTED: 2, Access.UNKNOWN: 1, Access.BLOCKED: 0}

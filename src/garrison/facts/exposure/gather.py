@@ -21,12 +21,10 @@ from garrison.facts.exposure.firewall import (
 from garrison.facts.exposure.model import ExposedListener, ExposureFacts, PortProbe
 from garrison.facts.exposure.policy import policy_for, policy_table
 from garrison.facts.exposure.sockets import SS_COMMAND, parse_ss, serves
-from garrison.facts.firewall import FirewallFacts
-from garrison.facts.firewall.model import Family
-from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners
+from garrison.facts.firewall import Family, FirewallFacts
+from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners, ReportsMediaPorts
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.reads import Reads, declares
-from garrison.facts.sip.model import SipFacts
 from garrison.facts.store import FactStore
 from garrison.targets.base import Target
 
@@ -60,7 +58,7 @@ def _access(firewall: FirewallState, port: int, proto: IpProtocol, address: str)
     return widest([port_access(firewall, port, proto, family) for family in families_for(address)])
 
 
-@declares(Reads(commands=(SS_COMMAND,), needs=(ReportsListeners, FirewallFacts, SipFacts)))
+@declares(Reads(commands=(SS_COMMAND,), needs=(ReportsListeners, FirewallFacts, ReportsMediaPorts)))
 def gather_exposure(
     target: Target, store: FactStore, overrides: Mapping[str, str] | None = None
 ) -> ExposureFacts:
@@ -98,10 +96,11 @@ def gather_exposure(
         socket = matches[0] if matches else None
         exposed.append(ExposedListener(item, policy, access, _via_docker(item), families, listening, socket))
     probes = []
-    sip = store.peek(SipFacts)
-    for rtp in () if sip is None else sip.rtp_ranges:
-        for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
-            probes.append(PortProbe(port, IpProtocol.UDP, _access(firewall, port, IpProtocol.UDP, "0.0.0.0")))
+    for media in store.providers(ReportsMediaPorts):  # type: ignore[type-abstract]  # every pack with media ports
+        for rtp in media.rtp_ranges:
+            for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
+                access = _access(firewall, port, IpProtocol.UDP, "0.0.0.0")
+                probes.append(PortProbe(port, IpProtocol.UDP, access))
     given = tuple(sorted((overrides or {}).items()))
     return ExposureFacts(
         tuple(exposed), tuple(sources), available, tuple(probes), given, live_sockets=sockets is not None

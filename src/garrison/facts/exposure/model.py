@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from garrison.facts.exposure.firewall import Access, PortAccess
 from garrison.facts.exposure.policy import PortPolicy
-from garrison.facts.firewall.model import Family
+from garrison.facts.firewall import Family
 from garrison.facts.listeners import AddressScope, IpProtocol, Listener
 from garrison.facts.placeholders import has_placeholder
 

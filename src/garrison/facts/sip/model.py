@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
+from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners, ReportsMediaPorts
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef
 from garrison.model import Location, ParseIssue
 
@@ -83,7 +83,7 @@ class KamailioConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class SipFacts(ReportsListeners, ReferencesTls):
+class SipFacts(ReportsListeners, ReferencesTls, ReportsMediaPorts):
     kamailio: KamailioConfig | None = None
     listens: tuple[SipListen, ...] = ()  # effective sockets of every SIP server found
     rtp_ranges: tuple[RtpRange, ...] = ()

@@ -2,65 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import replace
 
-from garrison.facts.exposure.firewall import Access
-from garrison.facts.exposure.model import ExposedListener, ExposureFacts
-from garrison.facts.exposure.policy import Exposure
-from garrison.facts.exposure.sockets import SS_SOURCE
+from garrison.facts.exposure import Access, ExposedListener, Exposure, ExposureFacts
 from garrison.facts.firewall import Family
 from garrison.facts.listeners import AddressScope
-from garrison.model import Evidence, Location, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.model import Outcome, Severity, Status, failed, not_applicable, passed, unknown
+from garrison.rules.expect import fold
+from garrison.rules.exposure.cite import all_evidence, declared, evidence_of, label, socket_at, verdict_at
 from garrison.rules.registry import rule
-from garrison.rules.wording import agree, counted, nothing_to_check, plural
+from garrison.rules.wording import NOTHING_TO_CHECK, agree, counted, nothing_to_check, plural
 
 
-def _label(item: ExposedListener) -> str:
-    ln = item.listener
-    what = item.policy.service if item.policy else ln.purpose or "service"
-    return f"{ln.service} {what} on {ln.address}:{ln.port}/{ln.proto}"
-
-
-def _firewall_note(item: ExposedListener) -> str:
-    if item.via_docker:
-        return "published by docker (INPUT rules do not apply)"
-    if item.access is None:
-        return "firewall state unknown"
-    if item.access.unfiltered:
-        return "no firewall rule filters it"
-    if item.access.state is Access.RESTRICTED:
-        return f"firewall accepts it from {', '.join(item.access.sources)}"
-    return f"firewall: {item.access.state}"
-
-
-def _evidence(item: ExposedListener, expected: str) -> tuple[Evidence, ...]:
-    """The declaration (or live socket), what ss shows for it, and the firewall rule or policy that decided,
-    each at its own source: a config file line, a line of ss's output, a rules file or live ruleset line."""
-    ln = item.listener
-    if item.declared_only:
-        found = [
-            Evidence(ln.location, f"{_label(item)}; declared, not listening", expected),
-            Evidence(Location(SS_SOURCE), f"no socket for {ln.port}/{ln.proto} at {ln.address}"),
-        ]
-    else:
-        found = [Evidence(ln.location, f"{_label(item)}; {_firewall_note(item)}", expected)]
-    socket = item.socket
-    if socket is not None and socket.location != ln.location:
-        process = socket.service.removeprefix("live").lstrip(":") or "process not shown"
-        found.append(
-            Evidence(
-                socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto} ({process})"
-            )
-        )
-    access = item.access
-    if access is not None and access.location is not None and not item.via_docker:
-        note = f"firewall: {access.detail or access.state}"
-        found.append(Evidence(access.location, note + (" (once it listens)" if item.declared_only else "")))
-    return tuple(found)
-
-
-def _all_evidence(items: Sequence[ExposedListener], expected: str) -> tuple[Evidence, ...]:
-    return tuple(dict.fromkeys(e for item in items for e in _evidence(item, expected)))
+def _one(
+    item: ExposedListener, bad: Callable[[ExposedListener], bool | None], expected: str, binding: str | None
+) -> Outcome:
+    """One listener's verdict: failing when reachable (declared-only: only when the binding is judged),
+    unknown when the firewall cannot say, else contained (a declared-only listener keeps its evidence)."""
+    verdict = bad(item) if not item.declared_only or binding is not None else False
+    found = evidence_of(item, expected)
+    if verdict is True:
+        return failed("declared, not listening" if item.declared_only else "reachable", *found)
+    if verdict is None and not item.declared_only:
+        return unknown("the firewall's answer is unavailable", *found)
+    return passed("contained", *(found if item.declared_only else ()))
 
 
 def _judge(
@@ -72,47 +38,41 @@ def _judge(
     *,
     binding: str | None = None,
 ) -> Outcome:
-    """Judge the listeners of one policy. `bad` answers for a listener that may be reached; a declared-only
-    listener (a live host's ss shows no socket for it) reaches nobody, so it passes, unless the rule judges
-    the configured binding itself (`binding`, e.g. "beyond loopback"): then it fails, worded as declared."""
+    """Judge the listeners of one policy (folded: any failure fails, else unknown, else pass). `bad` answers
+    for a listener that may be reached; a declared-only listener (a live host's ss shows no socket for it)
+    reaches nobody, so it passes, unless the rule judges the configured binding itself (`binding`, e.g.
+    "beyond loopback"): then it fails, worded as declared."""
     relevant = [e for e in exposure.listeners if e.policy is not None and e.policy.policy is policy]
     if not relevant:
         return not_applicable(f"no {policy}-policy port is configured to listen")
+    judged = [(e, _one(e, bad, expected, binding)) for e in relevant]
+    judged.sort(key=lambda pair: pair[0].declared_only)  # running listeners first, as the message counts
+    outcome = fold(((label(e), o) for e, o in judged), passed_message="contained")
+    chosen = [e for e, o in judged if o.status is outcome.status]
     idle = [e for e in relevant if e.declared_only]
-    failing = [e for e in relevant if not e.declared_only and bad(e) is True]
-    idle_bad = [e for e in idle if binding is not None and bad(e) is True]
-    if failing or idle_bad:
-        parts = (
-            [f"{plural(len(failing), f'{policy}-policy listener')} {agree(len(failing), *what)}"]
-            if failing
-            else []
-        )
-        if idle_bad:
-            more = "more " if failing else ""
-            parts.append(
-                f"{plural(len(idle_bad), f'{more}{policy}-policy listener')} declared {binding} but not "
+    if outcome.status is Status.FAIL:
+        failing = [e for e in chosen if not e.declared_only]
+        parts = [f"{plural(len(failing), f'{policy}-policy listener')} {agree(len(failing), *what)}"]
+        if len(failing) < len(chosen):
+            more, count = "more " if failing else "", len(chosen) - len(failing)
+            parts[bool(failing) :] = [
+                f"{plural(count, f'{more}{policy}-policy listener')} declared {binding} but not "
                 "listening (the binding takes effect at the next start)"
-            )
-        return failed(
-            f"{'; '.join(parts)}; {exposure.basis}", *_all_evidence([*failing, *idle_bad], expected)
-        )
-    unsure = [e for e in relevant if not e.declared_only and bad(e) is None]
-    if unsure:
-        return unknown(
-            f"the firewall's answer for these ports is unavailable; {exposure.basis}",
-            *_all_evidence(unsure, expected),
+            ]
+        return replace(outcome, message=f"{'; '.join(parts)}; {exposure.basis}")
+    if outcome.status is Status.UNKNOWN:
+        return replace(
+            outcome, message=f"the firewall's answer for these ports is unavailable; {exposure.basis}"
         )
     active = len(relevant) - len(idle)
-    if idle and not active:
-        return nothing_to_check(
-            f"{plural(len(idle), f'{policy}-policy port')} declared but not listening; {exposure.basis}",
-            *_all_evidence(idle, expected),
+    if not active:
+        counted_idle = plural(len(idle), f"{policy}-policy port")
+        return replace(
+            outcome, message=f"{NOTHING_TO_CHECK}{counted_idle} declared but not listening; {exposure.basis}"
         )
     note = f", {len(idle)} more declared but not listening" if idle else ""
-    return passed(
-        f"{counted(active, f'{policy}-policy listener', 'is', 'are')} contained{note}; {exposure.basis}",
-        *_all_evidence(idle, expected),
-    )
+    shown = counted(active, f"{policy}-policy listener", "is", "are")
+    return replace(outcome, message=f"{shown} contained{note}; {exposure.basis}")
 
 
 @rule(
@@ -215,25 +175,25 @@ def unknown_port_public(exposure: ExposureFacts) -> Outcome:
         return failed(
             f"{counted(len(failing), 'port', 'is', 'are')} outside the policy table and open to everyone; "
             f"{exposure.basis}",
-            *_all_evidence(failing, expected),
+            *all_evidence(failing, expected),
         )
     unsure = [e for e in unlisted if e.reachable_from_anywhere is None]
     if unsure:
         return unknown(
             f"the firewall's answer for unlisted ports is unavailable; {exposure.basis}",
-            *_all_evidence(unsure, expected),
+            *all_evidence(unsure, expected),
         )
     idle = [e for e in unlisted if e.declared_only]
     if len(idle) == len(unlisted):
         return nothing_to_check(
             f"{plural(len(idle), 'port')} outside the policy table declared but not listening; "
             f"{exposure.basis}",
-            *_all_evidence(idle, expected),
+            *all_evidence(idle, expected),
         )
     note = f" ({len(idle)} more declared but not listening)" if idle else ""
     return passed(
         f"ports outside the policy table are filtered by the firewall{note}; {exposure.basis}",
-        *_all_evidence(idle, expected),
+        *all_evidence(idle, expected),
     )
 
 
@@ -255,7 +215,7 @@ def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
     if not dual and idle:
         return nothing_to_check(
             f"{plural(len(idle), 'dual-stack port')} declared but not listening; {exposure.basis}",
-            *_all_evidence(idle, "the same filtering for IPv6"),
+            *all_evidence(idle, "the same filtering for IPv6"),
         )
     if not dual:
         return not_applicable("no service listens on both IPv4 and IPv6 beyond loopback")
@@ -266,31 +226,24 @@ def ipv6_firewall_gap(exposure: ExposureFacts) -> Outcome:
         if v4 is None or v6 is None or Access.UNKNOWN in (v4.state, v6.state):
             unsure.append(item)
         elif v4.state in (Access.BLOCKED, Access.RESTRICTED) and v6.state is Access.OPEN:
-            gaps.append(
-                Evidence(
-                    item.listener.location,
-                    f"{_label(item)}; IPv4 {v4.state}, IPv6 open",
-                    "the same filtering for IPv6",
-                )
-            )
+            shown = f"{label(item)}; IPv4 {v4.state}, IPv6 open"
+            gaps.append(declared(item.listener, shown, "the same filtering for IPv6"))
             if item.socket is not None and item.socket.location != item.listener.location:
-                gaps.append(Evidence(item.socket.location, f"listening on {item.socket.address}"))
+                gaps.append(socket_at(item.socket, f"listening on {item.socket.address}"))
             for family, access in (("IPv4", v4), ("IPv6", v6)):
                 if access.location is not None:
                     port = f"{item.listener.port}/{item.listener.proto}"
-                    gaps.append(
-                        Evidence(access.location, f"{family} {access.state} for {port}: {access.detail}")
-                    )
+                    gaps.append(verdict_at(access, f"{family} {access.state} for {port}: {access.detail}"))
     if gaps:
         return failed(f"ports filtered over IPv4 are open over IPv6; {exposure.basis}", *dict.fromkeys(gaps))
     if unsure:
         return unknown(
             f"the firewall's answer for IPv4 or IPv6 is unavailable; {exposure.basis}",
-            *_all_evidence(unsure, "the same filtering for IPv6"),
+            *all_evidence(unsure, "the same filtering for IPv6"),
         )
     note = f", {len(idle)} more declared but not listening" if idle else ""
     return passed(
         f"{counted(len(dual), 'dual-stack listener', 'gets', 'get')} the same filtering on IPv4 and "
         f"IPv6{note}; {exposure.basis}",
-        *_all_evidence(idle, "the same filtering for IPv6"),
+        *all_evidence(idle, "the same filtering for IPv6"),
     )
