@@ -40,14 +40,14 @@ class ProxyTargets:
 
 
 def _reads(options: AuditOptions) -> Reads:
-    from garrison.facts.nginx.model import NginxFacts  # imported when gathering, as below
+    from garrison.facts.nginx import NginxFacts  # imported when gathering, as below
 
     return Reads(needs=(NginxFacts,))
 
 
 @declares(_reads)
 def gather_proxy_targets(target: Target, store: FactStore) -> ProxyTargets:
-    from garrison.facts.nginx.model import Level, NginxFacts
+    from garrison.facts.nginx import Level, NginxFacts
 
     try:
         nginx = store.get(NginxFacts)

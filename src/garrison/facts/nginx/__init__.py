@@ -1,13 +1,36 @@
-"""nginx facts: the main config with includes spliced in, as contexts with directive inheritance."""
+"""nginx facts: the main config with includes spliced in, as contexts with directive inheritance.
+
+Modules: lexer (tokens), parse (directives, includes), scope (levels and inheritance), model (servers,
+NginxFacts), effective (a directive's typed value at a level, with defaults), defaults (nginx 1.22.1's),
+gather (I/O).
+"""
 
 from __future__ import annotations
 
+from garrison.facts.nginx import defaults
+from garrison.facts.nginx.effective import NginxValue, absent_at, block_name, directive_value, value_at
 from garrison.facts.nginx.gather import gather_nginx
-from garrison.facts.nginx.model import Level, NginxFacts, Scope, Server
+from garrison.facts.nginx.model import NginxFacts, Server
+from garrison.facts.nginx.parse import Directive
+from garrison.facts.nginx.scope import Level, Scope
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
-__all__ = ["Level", "NginxFacts", "Scope", "Server", "gather_nginx", "gatherers"]
+__all__ = [
+    "Directive",
+    "Level",
+    "NginxFacts",
+    "NginxValue",
+    "Scope",
+    "Server",
+    "absent_at",
+    "block_name",
+    "defaults",
+    "directive_value",
+    "gather_nginx",
+    "gatherers",
+    "value_at",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

@@ -183,6 +183,7 @@ def tokens(text: str, path: str | None = None) -> Iterator[Token]:
         raise NgxParserSyntaxError('unexpected end of file, expecting "}"', path, last)
 
 
+# One function on purpose: crossplane's per-character state machine, the hot loop on hostile input.
 def _careful(
     units: _Units, directive_next: bool, external: dict[str, object]
 ) -> Generator[Token, None, bool]:

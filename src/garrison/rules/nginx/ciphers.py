@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from garrison.data.tls import judge_cipher_list
-from garrison.facts.nginx import NginxFacts, Server
+from garrison.facts.nginx import NginxFacts, Server, absent_at
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.nginx.common import (
     Value,
     Verdict,
     bad,
+    cite,
+    equals,
     legacy_protocols_enabled,
     ok,
     per_tls_server,
@@ -43,14 +45,14 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
         if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
+            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", cite(val))
         if not legacy_protocols_enabled(server.scope):
             return ok()
         families = judge_cipher_list(val.text).families
         if families:
             return bad(
                 f"weak suites allowed ({', '.join(sorted(families))})",
-                val.cite("no RC4/3DES/NULL/EXPORT/MD5"),
+                cite(val, "no RC4/3DES/NULL/EXPORT/MD5"),
             )
         return ok()
 
@@ -76,19 +78,19 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
         if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", val.cite())
+            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", cite(val))
         if not legacy_protocols_enabled(server.scope):
             return ok()
         verdict = judge_cipher_list(val.text)
         if verdict.suites is None:
-            return undecided(f"OpenSSL 3.0 selects no suite from {val.text}", val.cite())
+            return undecided(f"OpenSSL 3.0 selects no suite from {val.text}", cite(val))
         static = [s.name for s in verdict.static]
         if static:
             shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
             where = " (default)" if val.default else ""
             return bad(
                 f"{plural(len(static), 'suite')} without forward secrecy{where}: {shown}",
-                val.cite("ECDHE/DHE only"),
+                cite(val, "ECDHE/DHE only"),
             )
         return ok()
 
@@ -118,14 +120,14 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
         if prefer.args[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
             return ok()
         if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
+            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", cite(ciphers))
         verdict = judge_cipher_list(ciphers.text)
         suites, weaker = verdict.suites or (), verdict.weaker
         if weaker:
             return bad(
                 f"client chooses among {plural(len(suites), 'suite')}, "
                 f"{len(weaker)} of them CBC or static-RSA",
-                prefer.cite("on"),
+                cite(prefer, "on", wanted=equals("on")),
             )
         return ok()
 
@@ -155,12 +157,12 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
         if not legacy_protocols_enabled(server.scope) or server.scope.effective("ssl_dhparam"):
             return ok()
         if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", ciphers.cite())
+            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", cite(ciphers))
         dhe = judge_cipher_list(ciphers.text).dhe
         if dhe:
             return bad(
                 f"{plural(len(dhe), 'DHE suite')} offered without ssl_dhparam",
-                value(server.scope, "ssl_dhparam", ("(unset)",)).cite("ssl_dhparam <4096-bit file>"),
+                cite(absent_at(server.scope, "ssl_dhparam", "(unset)"), "ssl_dhparam <4096-bit file>"),
             )
         return ok()
 

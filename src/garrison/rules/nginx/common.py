@@ -1,47 +1,56 @@
-"""Shared judging helpers for the nginx rules: effective values with defaults, per-server verdicts."""
+"""Shared judging helpers for the nginx rules: effective values (typed by the pack) cited as shared
+evidence, and per-server verdicts folded with the shared fold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
-from garrison.facts.nginx.model import NginxFacts, Scope, Server, placeholder_in
-from garrison.model import Evidence, Outcome, evidence, failed, not_applicable, passed, unknown
-from garrison.rules.wording import agree, nothing_to_check, unique
+from garrison.facts.nginx import NginxFacts, NginxValue, Scope, Server, defaults, value_at
+from garrison.model import (
+    Dialect,
+    Evidence,
+    Outcome,
+    Relation,
+    SettingRef,
+    Status,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
+from garrison.rules.expect import Effective, Source, fold
+from garrison.rules.wording import agree, nothing_to_check
 
 #: A count's subject as (singular, plural): ("TLS server offers legacy protocols", "TLS servers offer ...").
 Subject = tuple[str, str]
 #: What an item is called in a message: the text, or what makes it (`server.label`), asked only when shown.
 Label = str | Callable[[], str]
+Value = NginxValue
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """An effective setting: its arguments and where it is set (line None: the built-in default)."""
-
-    args: tuple[str, ...]
-    path: str
-    line: int | None
-    placeholder: str | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.args)
-
-    @property
-    def default(self) -> bool:
-        return self.line is None
-
-    def cite(self, expected: object | None = None) -> Evidence:
-        return evidence(self.path, self.line, self.text, expected)
+def effective(val: NginxValue) -> Effective[tuple[str, ...]]:
+    """The shared effective value: the directive's line, or nginx's default where the block is."""
+    source = Source.DEFAULT if val.default else Source.SET
+    ref = SettingRef(Dialect.NGINX, val.path, val.name, val.block)
+    return Effective(val.args, val.text, ref, val.line, source)
 
 
-def value(scope: Scope, name: str, default: tuple[str, ...]) -> Value:
+def cite(
+    val: NginxValue, expected: str | None = None, *, actual: str | None = None, wanted: Wanted | None = None
+) -> Evidence:
+    """Evidence at the directive (role SETTING), or where it belongs (role DEFAULT)."""
+    return effective(val).cite(expected, wanted=wanted, actual=actual)
+
+
+def equals(*values: str) -> Wanted:
+    return Wanted(Relation.EQUALS, values)
+
+
+def value(scope: Scope, name: str, default: tuple[str, ...]) -> NginxValue:
     """The last effective occurrence of a single-valued directive, or the default (cited at the block)."""
-    found = scope.last(name)
-    if found is None:
-        return Value(default, scope.path, None)
-    return Value(found.args, found.location.path, found.location.line, placeholder_in(found.args))
+    return value_at(scope, name, default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,7 @@ class Verdict:
     note: str
     cite: Evidence | None = None
     undecided: bool = False
+    frame: Evidence | None = None  # what frames the deciding setting (role CONTEXT): a location block
 
 
 _OK = Verdict(True, "")
@@ -61,21 +71,30 @@ def ok(note: str = "") -> Verdict:
     return Verdict(True, note) if note else _OK
 
 
-def bad(note: str, cite: Evidence) -> Verdict:
-    return Verdict(False, note, cite)
+def bad(note: str, cite: Evidence, frame: Evidence | None = None) -> Verdict:
+    return Verdict(False, note, cite, frame=frame)
 
 
 def undecided(note: str, cite: Evidence) -> Verdict:
     return Verdict(False, note, cite, undecided=True)
 
 
-def check_value(val: Value, good: Callable[[Value], bool], note: str, expected: str) -> Verdict:
+def check_value(
+    val: NginxValue,
+    good: Callable[[NginxValue], bool],
+    note: str,
+    expected: str,
+    wanted: Wanted | None = None,
+) -> Verdict:
     if val.placeholder:
-        return undecided(f"value is an unrendered template placeholder {val.placeholder}", val.cite(expected))
+        return undecided(
+            f"value is an unrendered template placeholder {val.placeholder}",
+            cite(val, expected, wanted=wanted),
+        )
     if good(val):
         return ok()
     shown = f"{val.text} (default)" if val.default else val.text
-    return bad(f"{note}: {shown}", val.cite(expected))
+    return bad(f"{note}: {shown}", cite(val, expected, wanted=wanted))
 
 
 def _shown(label: Label) -> str:
@@ -90,25 +109,39 @@ def judge(
     *,
     empty: str | None = None,
 ) -> Outcome:
-    """Fail if any item is bad, else unknown if any is undecided, else pass. With no items: not applicable
-    (`none_message`), or "nothing to check: `empty`", or, when neither is given, `ok_message` (for rules
-    whose property holds by nginx's default when nothing sets it)."""
+    """Fail if any item is bad, else unknown if any is undecided, else pass (the shared fold over the items
+    that are not ok, each named on its evidence). With no items: not applicable (`none_message`), or
+    "nothing to check: `empty`", or, when neither is given, `ok_message` (for rules whose property holds
+    by nginx's default when nothing sets it)."""
     judged = list(items)
     if not judged:
         if none_message:
             return not_applicable(none_message)
         return nothing_to_check(empty) if empty else passed(ok_message)
-    bad_items = [(label, v) for label, v in judged if not v.ok and not v.undecided]
-    if bad_items:
-        notes = "; ".join(f"{_shown(label)}: {v.note}" for label, v in bad_items[:5])
-        more = f" (and {len(bad_items) - 5} more)" if len(bad_items) > 5 else ""
-        said = f"{len(bad_items)} {agree(len(bad_items), *subject)}"
-        return failed(f"{said}: {notes}{more}", *unique(v.cite for _label, v in bad_items if v.cite))
-    open_items = [(label, v) for label, v in judged if v.undecided]
-    if open_items:
-        notes = "; ".join(f"{_shown(label)}: {v.note}" for label, v in open_items[:5])
-        return unknown(f"cannot judge {notes}", *unique(v.cite for _label, v in open_items if v.cite))
-    return passed(ok_message)
+    open_items = [(label, v) for label, v in judged if not v.ok]
+    if not open_items:
+        return passed(ok_message)
+    outcome = fold(_outcomes(open_items), passed_message=ok_message)
+    if outcome.status is Status.FAIL:
+        count = sum(1 for _label, v in open_items if not v.undecided)
+        return replace(outcome, message=f"{count} {agree(count, *subject)}: {outcome.message}")
+    return replace(outcome, message=f"cannot judge {outcome.message}")
+
+
+def _outcomes(items: list[tuple[Label, Verdict]]) -> Iterator[tuple[str, Outcome]]:
+    """Each item as a subject's outcome; evidence already cited for an earlier subject (a setting 30,000
+    servers inherit from the http level, a default cited at a file of many servers) stays with the first."""
+    seen: set[tuple[object, ...]] = set()
+    for label, v in items:
+        kept = tuple(e for e in (v.frame, v.cite) if e is not None and _key(v, e) not in seen)
+        seen.update(_key(v, e) for e in kept)
+        yield _shown(label), (unknown if v.undecided else failed)(v.note, *kept)
+
+
+def _key(verdict: Verdict, item: Evidence) -> tuple[object, ...]:
+    """Evidence is the same for the report when it says the same at the same place (a default cited at one
+    file for each of its servers is cited once, for the first)."""
+    return (verdict.undecided, item.location, item.actual, item.expected, item.role)
 
 
 NO_TLS = "nginx has no TLS server block (no `listen ... ssl`)"
@@ -120,10 +153,8 @@ def per_tls_server(
     return judge(((s.label, check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 
 
-def protocols(scope: Scope) -> Value:
-    from garrison.facts.nginx.defaults import SSL_PROTOCOLS
-
-    return value(scope, "ssl_protocols", SSL_PROTOCOLS)
+def protocols(scope: Scope) -> NginxValue:
+    return value(scope, "ssl_protocols", defaults.SSL_PROTOCOLS)
 
 
 def legacy_protocols_enabled(scope: Scope) -> bool:

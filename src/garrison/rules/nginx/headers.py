@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from garrison.facts.nginx import Level, NginxFacts, Scope, Server
-from garrison.facts.nginx.model import placeholder_in
-from garrison.facts.nginx.parse import Directive
-from garrison.model import Outcome, Severity, Status, evidence
-from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server, undecided
+from garrison.facts.nginx import Directive, Level, NginxFacts, Scope, Server, absent_at, directive_value
+from garrison.model import Outcome, Relation, Severity, Status, Wanted
+from garrison.rules.nginx.common import Verdict, bad, cite, judge, ok, per_tls_server, undecided
 from garrison.rules.registry import rule
 
 SECURITY_HEADERS = (
@@ -25,6 +23,7 @@ SECURITY_HEADERS = (
     "content-security-policy",
 )
 _REF = ("guide:002 step 5",)
+_ABSENT = Wanted(Relation.ABSENT)
 
 
 def headers(scope: Scope) -> dict[str, Directive]:
@@ -32,15 +31,16 @@ def headers(scope: Scope) -> dict[str, Directive]:
     return {d.args[0].lower(): d for d in scope.effective("add_header") if len(d.args) >= 2}
 
 
-def _sent(server: Server, name: str) -> tuple[Directive, ...]:
-    """The directives sending `name` for this server: the server level's, else every location's, else ()."""
+def _sent(server: Server, name: str) -> tuple[tuple[Scope, Directive], ...]:
+    """The directives sending `name` for this server (with their level): the server level's, else every
+    location's, else ()."""
     here = headers(server.scope).get(name)
     if here is not None:
-        return (here,)
+        return ((server.scope, here),)
     levels = [s for s in server.scope.nested() if s.kind is Level.LOCATION]
-    found = [headers(level).get(name) for level in levels]
-    if levels and all(found):
-        return tuple(f for f in found if f is not None)
+    found = [(level, headers(level).get(name)) for level in levels]
+    if levels and all(item for _level, item in found):
+        return tuple((level, item) for level, item in found if item is not None)
     return ()
 
 
@@ -48,11 +48,13 @@ def header_rule(name: str, good: Callable[[str], bool], expected: str) -> Callab
     def check_server(server: Server) -> Verdict:
         sent = _sent(server, name)
         if not sent:
-            return bad(f"no {name} header", evidence(server.scope.path, None, "(not sent)", expected))
-        for item in sent:
+            missing = absent_at(server.scope, "add_header", "(not sent)")
+            return bad(f"no {name} header", cite(missing, expected, wanted=Wanted(Relation.PRESENT)))
+        for level, item in sent:
             text = " ".join(item.args[1:2])
-            where = evidence(item.location.path, item.location.line, text, expected)
-            marker = placeholder_in(item.args)
+            found = directive_value(level, item)
+            where = cite(found, expected, actual=text)
+            marker = found.placeholder
             if marker:
                 return undecided(f"{name} value is a template placeholder {marker}", where)
             if not good(text):
@@ -174,7 +176,7 @@ def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
             if len(item.args) >= 2 and item.args[0].lower() == "x-xss-protection":
                 text = item.args[1]
                 shown = text if re.fullmatch(r"[01](;\s*mode=block)?", text.strip()) else "(a value)"
-                where = evidence(item.location.path, item.location.line, shown, "(not sent)")
+                where = cite(directive_value(scope, item), "(not sent)", actual=shown, wanted=_ABSENT)
                 verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection: {shown} sent", where)
                 items.append((scope.label(), verdict))
     subject = ("level sends X-XSS-Protection", "levels send X-XSS-Protection")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from garrison.facts.nginx import NginxFacts, Scope, Server
-from garrison.model import Outcome, Severity, Status, evidence
-from garrison.rules.nginx.common import Label, Verdict, bad, judge, ok, per_tls_server
+from garrison.facts.nginx import NginxFacts, Scope, Server, directive_value
+from garrison.model import Outcome, Severity, Status
+from garrison.rules.nginx.common import Label, Verdict, bad, cite, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
@@ -34,10 +34,10 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
         above = headers(level.parent)
         here = headers(level)
         lost = sorted(n for n in above if n in SECURITY_HEADERS and n not in here)
-        first = level.own("add_header")[0].location
         if lost:
+            first = directive_value(level, level.own("add_header")[0])
             note = f"drops {', '.join(lost)} set at {above[lost[0]].location}"
-            items.append((level.label, bad(note, evidence(first.path, first.line, "add_header here", note))))
+            items.append((level.label, bad(note, cite(first, note, actual="add_header here"))))
         else:
             items.append((level.label, ok()))
     return judge(
@@ -67,9 +67,7 @@ def security_headers_always(nginx: NginxFacts) -> Outcome:
                 if name in SECURITY_HEADERS:
                     sent.append(name)
                 if name in SECURITY_HEADERS and "always" not in item.args[2:]:
-                    where = evidence(
-                        item.location.path, item.location.line, " ".join(item.args[:1]), "always"
-                    )
+                    where = cite(directive_value(level, item), "always", actual=" ".join(item.args[:1]))
                     return bad(f"{item.args[0]} without always", where)
         return ok()
 

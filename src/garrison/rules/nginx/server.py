@@ -6,11 +6,22 @@ import ipaddress
 import re
 
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.nginx import Level, NginxFacts, Scope
+from garrison.facts.nginx import Directive, Level, NginxFacts, Scope, absent_at, directive_value
 from garrison.facts.nginx import defaults as d
-from garrison.facts.nginx.parse import Directive
-from garrison.model import Outcome, Severity, evidence, not_applicable
-from garrison.rules.nginx.common import NO_TLS, Label, Verdict, bad, check_value, judge, ok, value
+from garrison.model import Outcome, Severity, not_applicable
+from garrison.rules.expect import context
+from garrison.rules.nginx.common import (
+    NO_TLS,
+    Label,
+    Verdict,
+    bad,
+    check_value,
+    cite,
+    equals,
+    judge,
+    ok,
+    value,
+)
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -33,7 +44,13 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
     items: list[tuple[Label, Verdict]] = [
         (
             level.label,
-            check_value(value(level, "server_tokens", (d.SERVER_TOKENS,)), _is_off, "version shown", "off"),
+            check_value(
+                value(level, "server_tokens", (d.SERVER_TOKENS,)),
+                _is_off,
+                "version shown",
+                "off",
+                equals("off"),
+            ),
         )
         for level in levels
         if level.kind is Level.SERVER or level.own("server_tokens")
@@ -116,11 +133,14 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
             items.append((server.label, ok()))
             continue
         spec = plain[0]
-        where = evidence(
-            spec.location.path if spec.location else server.scope.path,
-            spec.location.line if spec.location else None,
-            f"listen {spec.address}:{spec.port} serves content",
+        listen = next((item for item in server.scope.own("listen") if item.location == spec.location), None)
+        found = (
+            absent_at(server.scope, "listen", "") if listen is None else directive_value(server.scope, listen)
+        )
+        where = cite(
+            found,
             "return 301 https://$host$request_uri",
+            actual=f"listen {spec.address}:{spec.port} serves content",
         )
         items.append((server.label, bad("no redirect to HTTPS", where)))
     return judge(
@@ -165,8 +185,12 @@ def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
         if not _sensitive(level):
             continue
         label = f"{server.label()} {level.label()}"
-        where = evidence(level.location.path, level.location.line, "no limit_req", "limit_req zone=...")
-        items.append((label, ok() if level.effective("limit_req") else bad("not rate-limited", where)))
+        if level.effective("limit_req"):
+            items.append((label, ok()))
+            continue
+        block = context(level.location.path, level.location.line, level.label())
+        missing = cite(absent_at(level, "limit_req", ""), "limit_req zone=...", actual="no limit_req")
+        items.append((label, bad("not rate-limited", missing, frame=block)))
     return judge(
         items,
         ("sensitive location has no limit_req", "sensitive locations have no limit_req"),
@@ -238,9 +262,7 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
                 else [host]
             )
             remote = [h for h in targets if not _loopback(h)]
-            where = evidence(
-                item.location.path, item.location.line, redact_url(item.args[0]), "127.0.0.1 or unix:"
-            )
+            where = cite(directive_value(level, item), "127.0.0.1 or unix:", actual=redact_url(item.args[0]))
             verdict = bad(f"{item.name} to {listing(remote)}", where) if remote else ok()
             items.append((level.label, verdict))
     return judge(
@@ -266,7 +288,13 @@ def autoindex_off(nginx: NginxFacts) -> Outcome:
     items: list[tuple[Label, Verdict]] = [
         (
             level.label,
-            check_value(value(level, "autoindex", (d.AUTOINDEX,)), _is_off, "directory listing on", "off"),
+            check_value(
+                value(level, "autoindex", (d.AUTOINDEX,)),
+                _is_off,
+                "directory listing on",
+                "off",
+                equals("off"),
+            ),
         )
         for level in levels
     ]

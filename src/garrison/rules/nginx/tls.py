@@ -9,6 +9,7 @@ from garrison.model import Outcome, Severity
 from garrison.rules.nginx.common import (
     Verdict,
     check_value,
+    equals,
     per_tls_server,
     protocols,
     value,
@@ -38,6 +39,7 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
             lambda v: not any(p in _OLD for p in v.args),
             "legacy protocols enabled",
             "TLSv1.2 TLSv1.3",
+            equals("TLSv1.2", "TLSv1.3"),
         )
 
     return per_tls_server(
@@ -82,7 +84,9 @@ def ssl_tls13(nginx: NginxFacts) -> Outcome:
 def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = value(server.scope, "ssl_session_tickets", (d.SSL_SESSION_TICKETS,))
-        return check_value(val, lambda v: v.args[:1] == ("off",), "session tickets enabled", "off")
+        return check_value(
+            val, lambda v: v.args[:1] == ("off",), "session tickets enabled", "off", equals("off")
+        )
 
     return per_tls_server(
         nginx,
@@ -153,11 +157,13 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
 def ssl_stapling(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = value(server.scope, "ssl_stapling", (d.SSL_STAPLING,))
-        verdict = check_value(val, lambda v: v.args[:1] == ("on",), "OCSP stapling off", "on")
+        verdict = check_value(val, lambda v: v.args[:1] == ("on",), "OCSP stapling off", "on", equals("on"))
         if not verdict.ok:
             return verdict
         verify = value(server.scope, "ssl_stapling_verify", (d.SSL_STAPLING_VERIFY,))
-        return check_value(verify, lambda v: v.args[:1] == ("on",), "stapled responses not verified", "on")
+        return check_value(
+            verify, lambda v: v.args[:1] == ("on",), "stapled responses not verified", "on", equals("on")
+        )
 
     return per_tls_server(
         nginx,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.model import LuaTable, Opaque
-from garrison.model import Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import Effective, effective, per_scope, show, shown_value, undecidable
+from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyValue, defaults
+from garrison.model import Outcome, Severity, errored, failed, passed
+from garrison.rules.prosody.common import cite, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -25,7 +24,7 @@ _JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
     references=("guide:000 Strong Authentication",),
 )
 def authentication(prosody: ProsodyFacts) -> Outcome:
-    items = per_scope(prosody, "authentication", defaults.AUTHENTICATION)
+    items = prosody.per_scope("authentication", defaults.AUTHENTICATION)
     undecided = undecidable(items, "authentication")
     if undecided is not None:
         return undecided
@@ -33,17 +32,17 @@ def authentication(prosody: ProsodyFacts) -> Outcome:
         if not isinstance(item.value, str):
             return errored(
                 f"authentication must be a provider name, got {shown_value(item.value)}",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
     plain = [i for i in items if i.value == "internal_plain"]
     if plain:
         return failed(
             "passwords are stored in clear text (internal_plain)",
-            *(i.cite(expected='"internal_hashed"') for i in plain),
+            *(cite(i, expected='"internal_hashed"') for i in plain),
         )
     return passed(
         "password storage: " + listing(f"{i.value} {i.label}" for i in items),
-        *unique(i.cite() for i in items),
+        *unique(cite(i) for i in items),
     )
 
 
@@ -51,10 +50,10 @@ _REGISTRATION = ("allow_registration", "registration_invite_only")
 _THROTTLES = ("min_seconds_between_registrations", "registration_throttle_max")
 
 
-def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, bool] | Outcome:
+def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyValue, bool, bool] | Outcome:
     """(allow_registration, registration possible, invite-only) for one scope, or an outcome."""
-    allow = effective(prosody, "allow_registration", defaults.ALLOW_REGISTRATION, scope)
-    invite = effective(prosody, "registration_invite_only", defaults.REGISTRATION_INVITE_ONLY, scope)
+    allow = prosody.effective("allow_registration", defaults.ALLOW_REGISTRATION, scope)
+    invite = prosody.effective("registration_invite_only", defaults.REGISTRATION_INVITE_ONLY, scope)
     undecided = undecidable((allow, invite), "allow_registration")
     if undecided is not None:
         return undecided
@@ -62,7 +61,7 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[Effective, bool, b
         if not isinstance(item.value, bool):
             return errored(
                 f"{name} must be true or false, got {shown_value(item.value)}",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
     modules = prosody.modules(scope)
     possible = allow.value is True and "register" in modules
@@ -87,7 +86,7 @@ def allow_registration(prosody: ProsodyFacts) -> Outcome:
             return state
         allow, possible, invite_only = state
         if possible and not invite_only:
-            return failed(f"anyone can register an account {allow.label}", allow.cite(expected="false"))
+            return failed(f"anyone can register an account {allow.label}", cite(allow, expected="false"))
     return passed("registration is closed or invite-only")
 
 
@@ -116,7 +115,7 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
         if not any(t is not None and isinstance(t.value, int | float) and t.value > 0 for t in throttles):
             return failed(
                 f"registration is open {allow.label} without a throttle",
-                allow.cite(actual="no registration throttle", expected="min_seconds_between_registrations"),
+                cite(allow, actual="no registration throttle", expected="min_seconds_between_registrations"),
             )
     if not open_somewhere:
         return nothing_to_check("registration is closed or invite-only everywhere")
@@ -133,7 +132,7 @@ def registration_throttle(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Access Control",),
 )
 def admins(prosody: ProsodyFacts) -> Outcome:
-    items = per_scope(prosody, "admins", LuaTable())
+    items = prosody.per_scope("admins", LuaTable())
     undecided = undecidable(items, "admins")
     if undecided is not None:
         return undecided
@@ -142,20 +141,20 @@ def admins(prosody: ProsodyFacts) -> Outcome:
         if not isinstance(item.value, LuaTable):
             return errored(
                 f"admins must be a list of JIDs, got {shown_value(item.value)}",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
         for entry in item.value.items:
             if isinstance(entry, Opaque):
                 continue
             if not isinstance(entry, str) or not _JID.match(entry):
                 return failed(
-                    f"admins entry {show(entry)} is not a bare JID", item.cite(show(entry), "user@domain")
+                    f"admins entry {show(entry)} is not a bare JID", cite(item, show(entry), "user@domain")
                 )
             names.append(entry)
     if not names:
         first = items[0]
         return failed(
             "no administrator is configured",
-            evidence(first.where.path, first.where.line, "{}", '{ "admin@example.com" }'),
+            cite(first, "{}", '{ "admin@example.com" }'),
         )
-    return passed(f"{plural(len(names), 'administrator')} configured", *unique(i.cite() for i in items))
+    return passed(f"{plural(len(names), 'administrator')} configured", *unique(cite(i) for i in items))

@@ -1,69 +1,63 @@
-"""Helpers for the Prosody rules: effective values per scope, typed reads."""
+"""Helpers for the Prosody rules: an option's effective value (typed by the pack) cited as shared evidence,
+and Lua values as Prosody's config writes them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.prosody import ProsodyFacts
-from garrison.facts.prosody.gather import interface_list
-from garrison.facts.prosody.model import GLOBAL, LuaTable, LuaValue, Opaque, Setting
+from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyValue
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, passed, unknown
+from garrison.model import (
+    Dialect,
+    Evidence,
+    Outcome,
+    Relation,
+    SettingRef,
+    Wanted,
+    errored,
+    failed,
+    passed,
+    unknown,
+)
+from garrison.rules.expect import Effective, Source
 from garrison.rules.wording import unique
 
 
-@dataclass(frozen=True, slots=True)
-class Effective:
-    """An option's effective value in one scope; `setting` is None when the built-in default applies."""
-
-    scope: str
-    value: LuaValue
-    setting: Setting | None
-    where: Location
-
-    def cite(self, actual: str | None = None, expected: str | None = None) -> Evidence:
-        """Evidence at the setting; `actual` (already worded) replaces the value shown in Lua syntax."""
-        shown = _show(self.value) if actual is None else actual
-        return evidence(self.where.path, self.where.line, shown, expected)
-
-    @property
-    def label(self) -> str:
-        return "globally" if self.scope == GLOBAL else f"for {self.scope}"
+def effective(value: ProsodyValue) -> Effective[object]:
+    """The shared effective value: set at a line of the config (in its scope), or the built-in default."""
+    source = Source.DEFAULT if value.is_default else Source.SET
+    ref = SettingRef(Dialect.PROSODY, value.path, value.key, value.written)
+    return Effective(value.value, _show(value.value), ref, value.line, source)
 
 
-def effective(
-    facts: ProsodyFacts, name: str, default: LuaValue, scope: str = GLOBAL, fallback: str | None = None
-) -> Effective:
-    """module:get_option(name, [fallback option,] default) as seen from `scope`."""
-    setting = facts.option(name, scope)
-    if setting is None and fallback is not None:
-        setting = facts.option(fallback, scope)
-    if setting is None:
-        return Effective(scope, default, None, Location(facts.config_path, None))
-    return Effective(scope, setting.value, setting, setting.location)
+def cite(
+    value: ProsodyValue,
+    actual: str | None = None,
+    expected: str | None = None,
+    *,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence at the setting, or where it belongs (role SETTING or DEFAULT); `actual` (already worded)
+    replaces the value shown in Lua syntax. An `expected` a fix could write becomes `wanted` unless given."""
+    if wanted is None and expected is not None and _writable(expected):
+        wanted = Wanted(Relation.EQUALS, (expected,))
+    return effective(value).cite(expected, wanted=wanted, actual=actual)
 
 
-def per_scope(
-    facts: ProsodyFacts, name: str, default: LuaValue, fallback: str | None = None
-) -> tuple[Effective, ...]:
-    """The effective value globally and in every enabled host that sets it itself (deduplicated)."""
-    out = [effective(facts, name, default, GLOBAL, fallback)]
-    for scope in facts.scopes_setting(name) if fallback is None else facts.scopes_setting(name, fallback):
-        item = effective(facts, name, default, scope, fallback)
-        if item.setting is not None and item.setting.scope == scope:
-            out.append(item)
-    return tuple(out)
+def _writable(expected: str) -> bool:
+    """A Lua literal a fix could write as it is: `true`, `"1w"`, a number."""
+    return (
+        expected in ("true", "false") or expected.isdigit() or (expected[:1] == '"' and expected[-1:] == '"')
+    )
 
 
-def undecidable(items: tuple[Effective, ...], name: str) -> Outcome | None:
+def undecidable(items: tuple[ProsodyValue, ...], name: str) -> Outcome | None:
     """unknown for a template placeholder or an expression Garrison cannot evaluate."""
     for item in items:
         if isinstance(item.value, Opaque):
             kind = "an unrendered template placeholder" if item.value.placeholder else "an expression"
             return unknown(
-                f"{name} {item.label} is {kind}; its value cannot be judged", item.cite("<expression>")
+                f"{name} {item.label} is {kind}; its value cannot be judged", cite(item, "<expression>")
             )
     return None
 
@@ -74,10 +68,11 @@ def judge_bool(
     default: bool,
     want: bool,
     fallback: str | None = None,
-    excuse: Callable[[Effective], bool] | None = None,
+    excuse: Callable[[ProsodyValue], bool] | None = None,
 ) -> Outcome:
-    """Judge a boolean option in every scope; `excuse` may clear a scope whose value is overridden."""
-    items = per_scope(facts, name, default, fallback)
+    """Judge a boolean option in every scope; `excuse` may clear a scope whose value is overridden. One
+    message names every bad scope (not a fold's one message per scope)."""
+    items = facts.per_scope(name, default, fallback)
     undecided = undecidable(items, name)
     if undecided is not None:
         return undecided
@@ -85,35 +80,17 @@ def judge_bool(
         if not isinstance(item.value, bool):
             return errored(
                 f"{name} must be true or false, got {shown_value(item.value)}",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
     bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)
-        why = " (built-in default)" if any(item.setting is None for item in bad) else ""
+        why = " (built-in default)" if any(item.is_default for item in bad) else ""
         return failed(
-            f"{name} is {_show(not want)} {labels}{why}", *unique(b.cite(expected=_show(want)) for b in bad)
+            f"{name} is {_show(not want)} {labels}{why}",
+            *unique(cite(b, expected=_show(want)) for b in bad),
         )
-    return passed(f"{name} is {_show(want)} everywhere", *unique(i.cite() for i in items))
-
-
-def exposed_interfaces(
-    facts: ProsodyFacts, option: str, default: tuple[str, ...]
-) -> tuple[tuple[str, ...], Location]:
-    """Non-loopback addresses a service binds (`<svc>_interfaces`, else `interfaces`, else default)."""
-    setting = facts.settings.get(option) or facts.settings.get("interfaces")
-    addresses = interface_list(setting, default)
-    where = setting.location if setting else Location(facts.config_path, None)
-    return tuple(a for a in addresses if address_scope(a) is not AddressScope.LOOPBACK), where
-
-
-def each_scope(facts: ProsodyFacts, check: Callable[[str], Outcome | None]) -> Outcome | None:
-    """The first non-None outcome of `check` over the global scope and enabled hosts."""
-    for scope in facts.scopes():
-        result = check(scope)
-        if result is not None:
-            return result
-    return None
+    return passed(f"{name} is {_show(want)} everywhere", *unique(cite(i) for i in items))
 
 
 def _show(value: object) -> str:

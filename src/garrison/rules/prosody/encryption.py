@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
-from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
-from garrison.model import Evidence, Outcome, Severity, Status, errored, evidence, failed, passed, unknown
-from garrison.rules.prosody.common import (
-    Effective,
-    effective,
-    judge_bool,
-    show,
-    shown_value,
+from garrison.facts.prosody import GLOBAL, LuaTable, Opaque, ProsodyFacts, ProsodyValue, defaults
+from garrison.model import (
+    Evidence,
+    Outcome,
+    Relation,
+    Severity,
+    Status,
+    Wanted,
+    errored,
+    failed,
+    passed,
+    unknown,
 )
+from garrison.rules.prosody.common import cite, judge_bool, show, shown_value
 from garrison.rules.registry import rule
 
+_INTERMEDIATE = Wanted(Relation.EQUALS, ('"intermediate"',))
 _SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
 
 
@@ -47,8 +54,8 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Certificate Validation",),
 )
 def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
-    def secure_auth_forces_it(item: Effective) -> bool:  # mod_tls: s2s_secure_auth implies encryption
-        return effective(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, item.scope).value is True
+    def secure_auth_forces_it(item: ProsodyValue) -> bool:  # mod_tls: s2s_secure_auth implies encryption
+        return prosody.effective("s2s_secure_auth", defaults.S2S_SECURE_AUTH, item.scope).value is True
 
     return judge_bool(
         prosody, "s2s_require_encryption", defaults.S2S_REQUIRE_ENCRYPTION, True, excuse=secure_auth_forces_it
@@ -68,12 +75,12 @@ def s2s_secure_auth(prosody: ProsodyFacts) -> Outcome:
     outcome = judge_bool(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, True)
     if outcome.status is not Status.PASS:
         return outcome
-    insecure = prosody.option("s2s_insecure_domains")
-    if insecure is not None and isinstance(insecure.value, LuaTable) and insecure.value.strings():
+    insecure = prosody.effective("s2s_insecure_domains", None)
+    if isinstance(insecure.value, LuaTable) and insecure.value.strings():
         names = ", ".join(insecure.value.strings()[:5])
         return failed(
             f"s2s_secure_auth is on but s2s_insecure_domains exempts {names}",
-            evidence(insecure.location.path, insecure.location.line, names, "{}"),
+            cite(insecure, names, "{}", wanted=Wanted(Relation.ABSENT)),
         )
     return outcome
 
@@ -88,12 +95,12 @@ def _protocols(prosody: ProsodyFacts) -> list[tuple[str, object, Evidence]]:
     found: list[tuple[str, object, Evidence]] = []
     for scope in prosody.scopes():
         for option in _SSL_OPTIONS:
-            setting = prosody.option(option, scope)
-            if setting is None or (scope != GLOBAL and setting.scope != scope):
+            setting = prosody.effective(option, None, scope)
+            if setting.setting is None or (scope != GLOBAL and setting.setting.scope != scope):
                 continue
             value = setting.value.get("protocol") if isinstance(setting.value, LuaTable) else None
             if value is not None:
-                where = evidence(setting.location.path, setting.location.line, show(value), "tlsv1_2+")
+                where = cite(setting, show(value), "tlsv1_2+", wanted=Wanted(Relation.EQUALS, ("tlsv1_2+",)))
                 found.append((f"{option}.protocol", value, where))
     return found
 
@@ -114,32 +121,33 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
             return unknown(f"{name} is an expression or a template placeholder", where)
         if not isinstance(value, str):
             told = shown_value(value)
-            return errored(
-                f"{name} must be a string, got {told}", Evidence(where.location, told, where.expected)
-            )
+            return errored(f"{name} must be a string, got {told}", replace(where, actual=told))
     bad = [(n, v, w) for n, v, w in explicit if not _floor_ok(str(v))]
     if bad:
         return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
     if explicit:
         return passed("every configured TLS protocol floor is TLS 1.2 or newer", *(w for _, _, w in explicit))
-    profile = effective(prosody, "tls_profile", defaults.TLS_PROFILE)
+    profile = prosody.effective("tls_profile", defaults.TLS_PROFILE)
     if isinstance(profile.value, Opaque):
-        return unknown("tls_profile is an expression or a template placeholder", profile.cite("<expression>"))
+        return unknown(
+            "tls_profile is an expression or a template placeholder", cite(profile, "<expression>")
+        )
     if isinstance(profile.value, str) and profile.value not in defaults.TLS_PROFILE_PROTOCOLS:
         return failed(
             f'unknown tls_profile "{profile.value}": Prosody falls back to its core default tlsv1+',
-            profile.cite(expected="intermediate"),
+            cite(profile, expected="intermediate", wanted=_INTERMEDIATE),
         )
     if not isinstance(profile.value, str):
         return errored(
-            f"tls_profile {show(profile.value)} is not modern/intermediate/old/legacy", profile.cite()
+            f"tls_profile {show(profile.value)} is not modern/intermediate/old/legacy", cite(profile)
         )
     protocol = defaults.TLS_PROFILE_PROTOCOLS[profile.value]
     if not _floor_ok(protocol):
         return failed(
-            f'tls_profile "{profile.value}" allows {protocol}', profile.cite(expected="intermediate")
+            f'tls_profile "{profile.value}" allows {protocol}',
+            cite(profile, expected="intermediate", wanted=_INTERMEDIATE),
         )
-    return passed(f'tls_profile "{profile.value}" gives {protocol}', profile.cite())
+    return passed(f'tls_profile "{profile.value}" gives {protocol}', cite(profile))
 
 
 @rule(
@@ -155,28 +163,22 @@ def tls_ciphers(prosody: ProsodyFacts) -> Outcome:
     checked: list[Evidence] = []
     for scope in prosody.scopes():
         for option in _SSL_OPTIONS:
-            setting = prosody.option(option, scope)
-            if setting is None or not isinstance(setting.value, LuaTable):
+            setting = prosody.effective(option, None, scope)
+            if not isinstance(setting.value, LuaTable):
                 continue
             ciphers = setting.value.get("ciphers")
             if ciphers is None:
                 continue
-            where = setting.location
             if isinstance(ciphers, Opaque):
-                return unknown(
-                    f"{option}.ciphers is an expression", evidence(where.path, where.line, "<expr>")
-                )
+                return unknown(f"{option}.ciphers is an expression", cite(setting, "<expr>"))
             if not isinstance(ciphers, str):
-                return errored(
-                    f"{option}.ciphers must be a string",
-                    evidence(where.path, where.line, shown_value(ciphers)),
-                )
+                return errored(f"{option}.ciphers must be a string", cite(setting, shown_value(ciphers)))
             verdict = judge_cipher_list(ciphers)
             if verdict.weak:
                 weak = verdict.words or tuple(verdict.families)
                 return failed(
                     f"{option}.ciphers enables weak suites: {', '.join(weak[:5])}",
-                    evidence(where.path, where.line, ciphers, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
+                    cite(setting, ciphers, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
                 )
-            checked.append(evidence(where.path, where.line, ciphers))
+            checked.append(cite(setting, ciphers))
     return passed("no weak cipher family is enabled" + ("" if checked else " (profile default)"), *checked)

@@ -2,41 +2,45 @@
 
 from __future__ import annotations
 
-from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.gather import interface_list, private_interfaces
-from garrison.facts.prosody.model import HostKind, LuaTable
-from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, exposed_interfaces, shown_value, undecidable
+from garrison.facts.prosody import HostKind, LuaTable, ProsodyFacts, defaults
+from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.rules.prosody.common import cite, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
+_LOOPBACK = Wanted(Relation.EQUALS, ('{ "127.0.0.1", "::1" }',))
+
 
 def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: bool) -> Outcome:
-    item = effective(prosody, option, default)
+    item = prosody.effective(option, default)
     undecided = undecidable((item,), option)
     if undecided is not None:
         return undecided
     if not isinstance(item.value, bool):
         return errored(
             f"{option} must be true or false, got {shown_value(item.value)}",
-            item.cite(shown_value(item.value)),
+            cite(item, shown_value(item.value)),
         )
     if item.value is False:
-        return passed(f"{option} is false", item.cite())
+        return passed(f"{option} is false", cite(item))
     scope = prosody.any_module(module)
     if scope is None:
-        return passed(f"{option} is true but mod_{module} is not loaded", item.cite())
-    public, where = exposed_interfaces(prosody, "http_interfaces", defaults.ALL_INTERFACES)
-    if not public:
+        return passed(f"{option} is true but mod_{module} is not loaded", cite(item))
+    bound = prosody.bound("http_interfaces", defaults.ALL_INTERFACES)
+    public = bound.public
+    if not public or bound.value is None:
         return passed(
-            f"{option} is true and plain HTTP listens on loopback only (behind a TLS proxy)", item.cite()
+            f"{option} is true and plain HTTP listens on loopback only (behind a TLS proxy)", cite(item)
         )
     return failed(
         f"{option} is true while plain HTTP (5280) listens on {', '.join(public)}: "
         "logins may travel in clear",
-        item.cite(expected="false, or http_interfaces on loopback behind a TLS proxy"),
-        evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+        cite(
+            item,
+            expected="false, or http_interfaces on loopback behind a TLS proxy",
+            wanted=Wanted(Relation.EQUALS, ("false",)),
+        ),
+        cite(bound.value, ", ".join(public), "127.0.0.1, ::1", wanted=_LOOPBACK),
     )
 
 
@@ -83,18 +87,12 @@ def consider_bosh_secure(prosody: ProsodyFacts) -> Outcome:
 )
 def admin_telnet(prosody: ProsodyFacts) -> Outcome:
     scope = prosody.any_module("admin_telnet")
-    setting = prosody.settings.get("modules_enabled")
-    where = setting.location if setting else None
     if scope is None:
         return passed("mod_admin_telnet is not loaded")
+    modules = prosody.effective("modules_enabled", None)
     return failed(
         "mod_admin_telnet is loaded: an unauthenticated admin console listens on port 5582",
-        evidence(
-            where.path if where else prosody.config_path,
-            where.line if where else None,
-            "admin_telnet",
-            "admin_shell",
-        ),
+        cite(modules, "admin_telnet", "admin_shell"),
     )
 
 
@@ -111,11 +109,11 @@ def admin_telnet(prosody: ProsodyFacts) -> Outcome:
 def console_interfaces(prosody: ProsodyFacts) -> Outcome:
     if prosody.any_module("admin_telnet") is None:
         return nothing_to_check("mod_admin_telnet is not loaded, so there is no console port")
-    public, where = _private(prosody, "console_interfaces")
-    if public and where is not None:
+    bound = prosody.bound("console_interfaces")
+    if bound.public and bound.value is not None:
         return failed(
-            f"the telnet console listens on {', '.join(public)}",
-            evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+            f"the telnet console listens on {', '.join(bound.public)}",
+            cite(bound.value, ", ".join(bound.public), "127.0.0.1, ::1", wanted=_LOOPBACK),
         )
     return passed("the telnet console listens on loopback only")
 
@@ -138,26 +136,15 @@ def component_interfaces(prosody: ProsodyFacts) -> Outcome:
     ]
     if not external:
         return nothing_to_check("no external component is configured")
-    public, where = _private(prosody, "component_interfaces")
-    if where is None:
+    bound = prosody.bound("component_interfaces")
+    if bound.value is None:
         return passed("component port 5347 listens on loopback (default)")
-    if public:
+    if bound.public:
         return failed(
-            f"the external component port listens on {', '.join(public)}",
-            evidence(where.path, where.line, ", ".join(public), "127.0.0.1, ::1"),
+            f"the external component port listens on {', '.join(bound.public)}",
+            cite(bound.value, ", ".join(bound.public), "127.0.0.1, ::1", wanted=_LOOPBACK),
         )
-    return passed(
-        "the external component port listens on loopback only", evidence(where.path, where.line, "loopback")
-    )
-
-
-def _private(prosody: ProsodyFacts, option: str) -> tuple[tuple[str, ...], Location | None]:
-    """Non-loopback addresses of a private service, and where they are set (None: the loopback default)."""
-    setting = private_interfaces(prosody, option)
-    if setting is None:
-        return (), None
-    addresses = interface_list(setting, defaults.LOCAL_INTERFACES)
-    return tuple(a for a in addresses if address_scope(a) is not AddressScope.LOOPBACK), setting.location
+    return passed("the external component port listens on loopback only", cite(bound.value, "loopback"))
 
 
 def _admin_modules(prosody: ProsodyFacts) -> list[str]:
@@ -192,11 +179,9 @@ def http_admin_endpoints(prosody: ProsodyFacts) -> Outcome:
         return nothing_to_check("no HTTP admin module is loaded")
     exposed = []
     for option in ("http_interfaces", "https_interfaces"):
-        public, where = exposed_interfaces(prosody, option, defaults.ALL_INTERFACES)
-        if public:
-            exposed.append(
-                evidence(where.path, where.line, f"{option}: {', '.join(public)}", "loopback only")
-            )
+        bound = prosody.bound(option, defaults.ALL_INTERFACES)
+        if bound.public and bound.value is not None:
+            exposed.append(cite(bound.value, f"{option}: {', '.join(bound.public)}", "loopback only"))
     if exposed:
         return failed(f"HTTP admin modules ({', '.join(modules)}) are served on public interfaces", *exposed)
     return passed(f"HTTP admin modules ({', '.join(modules)}) listen on loopback only")

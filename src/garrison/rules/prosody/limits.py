@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.model import LuaTable
-from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, shown_value, undecidable
+from garrison.facts.prosody import LuaTable, ProsodyFacts, ProsodyValue, defaults
+from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.rules.prosody.common import cite, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing
 
 GUIDE_STANZA_LIMIT = 64 * 1024
 
 
-def _modules_location(prosody: ProsodyFacts) -> Location:
-    setting = prosody.settings.get("modules_enabled")
-    return setting.location if setting else Location(prosody.config_path, None)
+def _modules(prosody: ProsodyFacts) -> ProsodyValue:
+    return prosody.effective("modules_enabled", None)
 
 
 @rule(
@@ -27,11 +25,12 @@ def _modules_location(prosody: ProsodyFacts) -> Location:
     references=("guide:000 Rate Limiting",),
 )
 def mod_limits(prosody: ProsodyFacts) -> Outcome:
-    where = _modules_location(prosody)
+    where = _modules(prosody)
     if "limits" in prosody.modules():
-        return passed("mod_limits is loaded", evidence(where.path, where.line, "limits"))
+        return passed("mod_limits is loaded", cite(where, "limits"))
     return failed(
-        "mod_limits is not loaded", evidence(where.path, where.line, "not in modules_enabled", "limits")
+        "mod_limits is not loaded",
+        cite(where, "not in modules_enabled", "limits", wanted=Wanted(Relation.ONE_OF, ("limits",))),
     )
 
 
@@ -46,18 +45,18 @@ def mod_limits(prosody: ProsodyFacts) -> Outcome:
 )
 def rate_limits(prosody: ProsodyFacts) -> Outcome:
     if "limits" not in prosody.modules():
-        where = _modules_location(prosody)
         return failed(
             "mod_limits is not loaded, so no rate applies",
-            evidence(where.path, where.line, "no limits", "limits module with c2s/s2sin rates"),
+            cite(_modules(prosody), "no limits", "limits module with c2s/s2sin rates"),
         )
-    limits = effective(prosody, "limits", None)
+    limits = prosody.effective("limits", None)
     undecided = undecidable((limits,), "limits")
     if undecided is not None:
         return undecided
     if limits.value is not None and not isinstance(limits.value, LuaTable):
         return errored(
-            f"limits must be a table, got {shown_value(limits.value)}", limits.cite(shown_value(limits.value))
+            f"limits must be a table, got {shown_value(limits.value)}",
+            cite(limits, shown_value(limits.value)),
         )
     missing = []
     for kind in ("c2s", "s2sin"):
@@ -67,9 +66,9 @@ def rate_limits(prosody: ProsodyFacts) -> Outcome:
     if missing:
         return failed(
             f"no rate limit for {listing(missing)}",
-            limits.cite("unset" if limits.value is None else None, "c2s and s2sin rates"),
+            cite(limits, "unset" if limits.value is None else None, "c2s and s2sin rates"),
         )
-    return passed("c2s and s2sin connections are rate-limited", limits.cite())
+    return passed("c2s and s2sin connections are rate-limited", cite(limits))
 
 
 @rule(
@@ -88,18 +87,18 @@ def stanza_size_limits(prosody: ProsodyFacts) -> Outcome:
         ("c2s_stanza_size_limit", defaults.C2S_STANZA_SIZE_LIMIT),
         ("s2s_stanza_size_limit", defaults.S2S_STANZA_SIZE_LIMIT),
     ):
-        item = effective(prosody, name, default)
+        item = prosody.effective(name, default)
         undecided = undecidable((item,), name)
         if undecided is not None:
             return undecided
         if not isinstance(item.value, int | float) or isinstance(item.value, bool):
             return errored(
                 f"{name} must be a number of bytes, got {shown_value(item.value)}",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
-        seen.append(item.cite())
+        seen.append(cite(item))
         if item.value > GUIDE_STANZA_LIMIT or item.value <= 0:
-            bad.append(item.cite(expected=f"<= {GUIDE_STANZA_LIMIT}"))
+            bad.append(cite(item, expected=f"<= {GUIDE_STANZA_LIMIT}"))
     if bad:
         return failed(
             "stanza size limit above 64 KiB (Prosody 0.12 defaults: 256 KiB c2s, 512 KiB s2s)", *bad

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.prosody import ProsodyFacts, defaults
-from garrison.facts.prosody.model import HostKind, LuaTable, LuaValue
+from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
 from garrison.facts.tlsrefs import TlsFileRole
-from garrison.model import Location, Outcome, Severity, errored, evidence, failed, passed
-from garrison.rules.prosody.common import effective, show, shown_value, undecidable
+from garrison.model import Outcome, Severity, errored, failed, passed
+from garrison.rules.prosody.common import cite, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -32,22 +31,22 @@ def archive_retention(prosody: ProsodyFacts) -> Outcome:
     if prosody.any_module("mam") is None:
         return nothing_to_check("mod_mam is not loaded, so no message archive is kept")
     for scope in prosody.scopes():
-        item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER, scope)
+        item = prosody.effective("archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER, scope)
         undecided = undecidable((item,), "archive_expires_after")
         if undecided is not None:
             return undecided
         if item.value == "never":
-            return failed(f"archived messages never expire {item.label}", item.cite(expected='"1w"'))
+            return failed(f"archived messages never expire {item.label}", cite(item, expected='"1w"'))
         valid = isinstance(item.value, int | float) or (
             isinstance(item.value, str) and _DURATION.match(item.value)
         )
         if not valid or isinstance(item.value, bool):
             return errored(
                 f"archive_expires_after {shown_value(item.value)} is not a duration",
-                item.cite(shown_value(item.value)),
+                cite(item, shown_value(item.value)),
             )
-    item = effective(prosody, "archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER)
-    return passed(f"archived messages expire after {show(item.value)}", item.cite())
+    item = prosody.effective("archive_expires_after", defaults.ARCHIVE_EXPIRES_AFTER)
+    return passed(f"archived messages expire after {show(item.value)}", cite(item))
 
 
 @rule(
@@ -71,12 +70,11 @@ def certificates(prosody: ProsodyFacts) -> Outcome:
     explicit |= {"*"} if any(not ref.hostnames for ref in prosody.tls_files()) else set()
     missing = [h for h in hosts if h.name not in explicit and "*" not in explicit]
     if missing and not prosody.certificate_files:
-        setting = prosody.settings.get("certificates")
-        where = setting.location if setting else Location(prosody.config_path, None)
+        where = prosody.effective("certificates", defaults.CERTIFICATES_DIR)
         names = listing((h.name for h in missing), limit=5)
         return failed(
             f"no certificate is configured or found for {names}",
-            evidence(where.path, where.line, "no certificate files", "a certificate per VirtualHost"),
+            cite(where, "no certificate files", "a certificate per VirtualHost"),
         )
     return passed(
         "every VirtualHost has a certificate configured or a candidate in the certificates directory"
@@ -104,22 +102,22 @@ def _levels(sink: LuaValue, key: str | None) -> list[str]:
     references=("guide:000 Security Logging",),
 )
 def log_level(prosody: ProsodyFacts) -> Outcome:
-    item = effective(prosody, "log", None)
+    item = prosody.effective("log", None)
     undecided = undecidable((item,), "log")
     if undecided is not None:
         return undecided
     if item.value is None or isinstance(item.value, str):
         return passed(
-            "logging at the default level (info)", item.cite("default" if item.value is None else None)
+            "logging at the default level (info)", cite(item, "default" if item.value is None else None)
         )
     if not isinstance(item.value, LuaTable):
         return errored(
             f"log must be a string or a table, got {shown_value(item.value)}",
-            item.cite(shown_value(item.value)),
+            cite(item, shown_value(item.value)),
         )
     levels = [lvl for k, v in item.value.fields for lvl in _levels(v, k)]
     levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
     if "debug" in levels:
-        return failed("a log sink records debug messages", item.cite("debug", "info"))
+        return failed("a log sink records debug messages", cite(item, "debug", "info"))
     shown = listing(dict.fromkeys(levels)) if levels else None
-    return passed("no log sink records debug messages", item.cite(f"log levels {shown}" if shown else None))
+    return passed("no log sink records debug messages", cite(item, f"log levels {shown}" if shown else None))
