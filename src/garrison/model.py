@@ -101,6 +101,7 @@ class Dialect(StrEnum):
     COMPOSE = "compose"
     DOCKERFILE = "dockerfile"
     ENV = "env"
+    TOML = "toml"  # TOML configs without a dialect of their own (mtg's MTProto proxy config)
     KAMAILIO = "kamailio"
     SIP = "sip"  # other SIP servers' and SIPREC's key=value configs
     IPTABLES = "iptables"

@@ -25,7 +25,7 @@ from garrison.facts.secrets.model import (
 )
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES, SecretKind
 from garrison.facts.store import FactStore, SubjectAbsent
-from garrison.model import Location, ParseIssue
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 from garrison.options import AuditOptions
 from garrison.targets.base import FileKind, Target
 
@@ -108,19 +108,21 @@ def _from_compose(
             configs.append(compose.path)
             for entry in service.environment:
                 where = Location(compose.path, entry.line)
+                ref = SettingRef(Dialect.COMPOSE, compose.path, entry.name, service.name)
                 if entry.name.upper() in MTPROTO_SECRET_NAMES and entry.secret is not None:
                     if entry.secret.kind not in (SecretKind.PLACEHOLDER, SecretKind.EMPTY):
-                        secrets.append(ProxySecret(entry.name, where, entry.secret))
+                        secrets.append(ProxySecret(entry.name, where, entry.secret, ref))
                 elif entry.name.upper() in mtproto.SETTINGS and entry.value is not None:
-                    settings.append(ProxySetting(entry.name.upper(), entry.value, where))
+                    settings.append(ProxySetting(entry.name.upper(), entry.value, where, ref))
             for port in service.ports:
                 if port.published is None:
                     continue
                 where = Location(compose.path, port.line)
+                ref = SettingRef(Dialect.COMPOSE, compose.path, "ports", service.name)
                 if 3001 in range(port.target[0], port.target[1] + 1):
-                    stats.append(Binding(port.host_ip or "0.0.0.0", port.published[0], where))
+                    stats.append(Binding(port.host_ip or "0.0.0.0", port.published[0], where, ref))
                 elif port.scope is not AddressScope.LOOPBACK:
-                    settings.append(ProxySetting("COMPOSE_PORT", str(port.published[0]), where))
+                    settings.append(ProxySetting("COMPOSE_PORT", str(port.published[0]), where, ref))
     return secrets, settings, stats, configs
 
 

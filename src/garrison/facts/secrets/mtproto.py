@@ -12,7 +12,7 @@ import re
 
 from garrison.facts.secrets.model import Binding, ProxySecret, ProxySetting
 from garrison.facts.secrets.shape import MTPROTO_SECRET_NAMES, summarise_mtproto_secret
-from garrison.model import Location
+from garrison.model import Dialect, Location, SettingRef
 
 SETTINGS = frozenset(
     {"MTG_MAX_CONNECTIONS_PER_IP", "MAX_CONNECTIONS_PER_IP", "MTG_SECURE_ONLY", "SECURE_ONLY", "MTG_PORT"}
@@ -60,7 +60,7 @@ def from_env_text(text: str, path: str) -> Found:
         elif name in SETTINGS:
             settings.append(ProxySetting(name, value, where))
         elif name in STATS_NAMES and (addr := split_addr(value)) is not None:
-            stats.append(Binding(addr[0], addr[1], where))
+            stats.append(Binding(addr[0], addr[1], where, SettingRef(Dialect.ENV, path, name)))
     return secrets, settings, stats
 
 
@@ -80,9 +80,12 @@ def from_mtg_toml(text: str, path: str) -> Found:
         key, value = match.group(1).lower(), match.group(2)
         where = Location(path, number)
         if key == "secret" and section == "":
-            secrets.append(ProxySecret("secret", where, summarise_mtproto_secret(value)))
+            ref = SettingRef(Dialect.TOML, path, key)
+            secrets.append(ProxySecret("secret", where, summarise_mtproto_secret(value), ref))
         elif key == "bind-to" and section.startswith("stats") and (addr := split_addr(value)) is not None:
-            stats.append(Binding(addr[0], addr[1], where))
+            stats.append(Binding(addr[0], addr[1], where, SettingRef(Dialect.TOML, path, key, section)))
         elif key == "bind-to" and section == "" and (addr := split_addr(value)) is not None:
-            ports.append(ProxySetting("MTG_BIND_TO", str(addr[1]), where))
+            ports.append(
+                ProxySetting("MTG_BIND_TO", str(addr[1]), where, SettingRef(Dialect.TOML, path, key))
+            )
     return secrets, ports, stats

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from garrison.facts.secrets.model import SecretsFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.secrets import SecretsFacts
+from garrison.model import Outcome, Severity, failed, not_applicable, passed
+from garrison.rules.expect import Effective, file_mode, whole_file
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, mode, nothing_to_check, plural
 
@@ -25,7 +26,7 @@ def file_modes(secrets: SecretsFacts) -> Outcome:
     if loose:
         return failed(
             f"{counted(len(loose), 'secret file', 'is', 'are')} readable by every user",
-            *(evidence(f.path, None, f"{f.kind}, {mode(f.mode)}", "0600 or 0640") for f in loose),
+            *(file_mode(f.path, f"{f.kind}, {mode(f.mode)}", "0600 or 0640") for f in loose),
         )
     return passed(
         f"{counted(len(secrets.sensitive_files), 'secret file', 'is', 'are')} closed to other users"
@@ -52,21 +53,20 @@ def logrotate_coverage(secrets: SecretsFacts) -> Outcome:
             f"{counted(len(bare), 'service log directory', 'has', 'have', 'service log directories')} "
             "no logrotate stanza",
             *(
-                evidence(
+                # the directory as a whole is not rotated; the setting names the stanza it needs
+                whole_file(
                     d.path,
-                    None,
                     f"{d.service}: {plural(len(d.files), 'log file')}, not rotated",
                     "a /etc/logrotate.d stanza",
+                    setting=d.rotation,
                 )
                 for d in bare
             ),
         )
     first = secrets.log_dirs[0]
     where = first.covered_by
-    return passed(
-        "every service log directory is rotated",
-        evidence(where.path if where else first.path, where.line if where else None, first.path),
-    )
+    stanza = Effective(first.path, first.path, first.rotation, where.line if where else None)
+    return passed("every service log directory is rotated", stanza.cite())
 
 
 @rule(
@@ -88,6 +88,6 @@ def service_log_mode(secrets: SecretsFacts) -> Outcome:
     if loose:
         return failed(
             f"{counted(len(loose), 'service log file', 'is', 'are')} readable by every user",
-            *(evidence(path, None, mode(bits), "0640 or tighter") for path, bits in loose[:20]),
+            *(file_mode(path, mode(bits), "0640 or tighter") for path, bits in loose[:20]),
         )
     return passed("service log files are closed to other users")

@@ -5,14 +5,44 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.secrets.model import ProxySecret, SecretsFacts
-from garrison.facts.secrets.mtproto import PORT_SETTINGS
-from garrison.facts.secrets.shape import MtprotoMode, SecretKind
-from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, not_applicable, passed
+from garrison.facts.secrets import (
+    PORT_SETTINGS,
+    Binding,
+    MtprotoMode,
+    ProxySecret,
+    ProxySetting,
+    SecretKind,
+    SecretsFacts,
+    dialect_of,
+)
+from garrison.model import (
+    Evidence,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    errored,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import Effective, Source, unusable
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, plural, unique
 
 _NOT_A_VALUE = (SecretKind.PLACEHOLDER, SecretKind.REFERENCE)
+
+
+def _cite(
+    item: ProxySecret | ProxySetting | Binding,
+    actual: str,
+    expected: str | None = None,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """The line that sets a proxy secret, setting or binding (role SETTING); secrets only described."""
+    value = Effective(actual, actual, item.setting, item.location.line)
+    return value.cite(expected, wanted=wanted)
 
 
 def _judge(
@@ -21,7 +51,7 @@ def _judge(
     """`what` is the verb phrase for one secret and for several ("is malformed", "are malformed"); `none`
     says what no secret is, for the pass ("malformed or shorter than 16 bytes")."""
     secrets = [s for s in facts.proxy_secrets if s.summary.kind not in _NOT_A_VALUE]
-    unreadable = [Evidence(issue.location, issue.message) for issue in facts.unreadable]
+    unreadable = [unusable(issue.location, issue.message) for issue in facts.unreadable]
     if not secrets and unreadable:
         return errored("a proxy configuration file cannot be read", *unreadable)
     if not secrets:
@@ -30,13 +60,7 @@ def _judge(
     for item in secrets:
         problem = bad(item)
         if problem:
-            flagged.append(
-                evidence(
-                    item.location.path,
-                    item.location.line,
-                    f"{item.name}: {item.summary.describe()}; {problem}",
-                )
-            )
+            flagged.append(_cite(item, f"{item.name}: {item.summary.describe()}; {problem}"))
     if flagged:
         return failed(f"{counted(len(flagged), 'MTProto secret', *what)}", *flagged)
     if unreadable:
@@ -45,7 +69,7 @@ def _judge(
         )
     return passed(
         f"{plural(len(secrets), 'MTProto secret')} checked: none is {none}",
-        *unique(evidence(s.location.path, s.location.line, s.summary.describe()) for s in secrets),
+        *unique(_cite(s, s.summary.describe()) for s in secrets),
     )
 
 
@@ -161,19 +185,19 @@ def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
         return not_applicable("no MTProto proxy configuration found")
     item = secrets.setting("MTG_MAX_CONNECTIONS_PER_IP", "MAX_CONNECTIONS_PER_IP")
     if item is None:
+        home = secrets.proxy_configs[0]
+        ref = SettingRef(dialect_of(home), home, "MTG_MAX_CONNECTIONS_PER_IP")
+        unset = Effective("unset (unlimited)", "unset (unlimited)", ref, None, Source.DEFAULT)
         return failed(
             "no per-address connection limit is set",
-            evidence(secrets.proxy_configs[0], None, "unset (unlimited)", "MTG_MAX_CONNECTIONS_PER_IP=10"),
+            unset.cite("MTG_MAX_CONNECTIONS_PER_IP=10", wanted=Wanted(Relation.EQUALS, ("10",))),
         )
     if not item.value.strip().isdigit() or int(item.value) <= 0:
         return failed(
             "the per-address connection limit is off or not a number",
-            evidence(item.location.path, item.location.line, item.value, "a positive number"),
+            _cite(item, item.value, "a positive number", Wanted(Relation.AT_LEAST, ("1",))),
         )
-    return passed(
-        f"at most {item.value} connections per address",
-        evidence(item.location.path, item.location.line, item.value),
-    )
+    return passed(f"at most {item.value} connections per address", _cite(item, item.value))
 
 
 @rule(
@@ -194,14 +218,19 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
         return failed(
             f"{counted(len(public), 'statistics endpoint', 'listens', 'listen')} beyond loopback",
             *(
-                evidence(s.location.path, s.location.line, f"{s.address}:{s.port}", f"127.0.0.1:{s.port}")
+                _cite(
+                    s,
+                    f"{s.address}:{s.port}",
+                    f"127.0.0.1:{s.port}",
+                    Wanted(Relation.EQUALS, (f"127.0.0.1:{s.port}",)),
+                )
                 for s in public
             ),
         )
     first = secrets.stats[0]
     return passed(
         "statistics endpoints listen on loopback only",
-        evidence(first.location.path, first.location.line, f"{first.address}:{first.port}"),
+        _cite(first, f"{first.address}:{first.port}"),
     )
 
 
@@ -224,11 +253,11 @@ def mtproto_port_nonstandard(secrets: SecretsFacts) -> Outcome:
         return failed(
             f"the proxy listens on a common port ({common[0].value})",
             *(
-                evidence(s.location.path, s.location.line, f"{s.name} {s.value}", "a non-standard port")
+                _cite(
+                    s, f"{s.name} {s.value}", "a non-standard port", Wanted(Relation.NONE_OF, ("80", "443"))
+                )
                 for s in common
             ),
         )
     first = ports[0]
-    return passed(
-        f"the proxy uses port {first.value}", evidence(first.location.path, first.location.line, first.value)
-    )
+    return passed(f"the proxy uses port {first.value}", _cite(first, first.value))
