@@ -7,6 +7,10 @@ from garrison.facts.filesystem.guided import GuidedPathsFacts, gather_guided_pat
 from garrison.facts.filesystem.mounts import MountEntry, MountFacts, gather_mounts, parse_fstab
 from garrison.facts.filesystem.scan import FileScanFacts, ScanBound, gather_file_scan
 from garrison.facts.filesystem.sensitive import (
+    CRON_DIRS,
+    CRONTAB,
+    SUDOERS,
+    SUDOERS_D,
     PrivateKeyFile,
     SensitiveFilesFacts,
     gather_sensitive_files,
@@ -14,9 +18,16 @@ from garrison.facts.filesystem.sensitive import (
 )
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
+from garrison.targets.base import FileKind, FileStat
 
 __all__ = [
+    "CRONTAB",
+    "CRON_DIRS",
+    "SUDOERS",
+    "SUDOERS_D",
+    "FileKind",
     "FileScanFacts",
+    "FileStat",
     "GuidedPathsFacts",
     "MountEntry",
     "MountFacts",

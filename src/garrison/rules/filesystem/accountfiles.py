@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from garrison.facts.accounts import OwnerNames
-from garrison.facts.filesystem import SensitiveFilesFacts
-from garrison.facts.filesystem.sensitive import CRON_DIRS, CRONTAB, SUDOERS, SUDOERS_D
+from garrison.facts.filesystem import CRON_DIRS, CRONTAB, SUDOERS, SUDOERS_D, FileStat, SensitiveFilesFacts
 from garrison.model import Outcome, Severity, not_applicable
 from garrison.rules.filesystem.modes import Policy, judge_each, judge_files
 from garrison.rules.registry import rule
-from garrison.targets.base import FileStat
 
 #: Debian's base-passwd gives the `shadow` group the static gid 42.
 SHADOW_GID = 42

@@ -3,10 +3,10 @@ garrison.facts.filesystem.guided)."""
 
 from __future__ import annotations
 
-from garrison.facts.accounts import AccountsFacts
-from garrison.facts.accounts.names import owner_names
-from garrison.facts.filesystem.guided import GuidedPathsFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.facts.accounts import AccountsFacts, OwnerNames
+from garrison.facts.filesystem import GuidedPathsFacts
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, mode, nothing_to_check, permissions, plural
 
@@ -26,10 +26,12 @@ from garrison.rules.wording import agree, listing, mode, nothing_to_check, permi
     "chown -R root:root /opt/proxdefend",
     references=("guide:001 file system", "guide:003 agent hardening"),
 )
-def guided_service_permissions(paths: GuidedPathsFacts, accounts: AccountsFacts) -> Outcome:
+def guided_service_permissions(
+    paths: GuidedPathsFacts, accounts: AccountsFacts, names: OwnerNames
+) -> Outcome:
+    """`accounts` keeps the rule to hosts whose account database is usable; `names` shows the owners."""
     if not paths.directories:
         return not_applicable("none of the guided service directories (/etc/siprec, /opt/proxdefend) exists")
-    names = owner_names(accounts)
     bad: list[Evidence] = []
     notes: list[str] = []
     for entry in paths.entries:
@@ -43,7 +45,8 @@ def guided_service_permissions(paths: GuidedPathsFacts, accounts: AccountsFacts)
         if problems:
             notes.append(f"{st.path} ({listing(problems)})")
             expected = f"{mode(want.max_mode)} or stricter" + (f", owner {want.owner}" if want.owner else "")
-            bad.append(evidence(st.path, None, permissions(st.mode, st.uid, st.gid, names), expected))
+            key = "mode" if st.mode & ~want.max_mode & 0o7777 else "owner"
+            bad.append(file_mode(st.path, permissions(st.mode, st.uid, st.gid, names), expected, key=key))
     checked = listing(paths.directories)
     if not bad:
         count = len(paths.entries)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from garrison.facts.accounts import OwnerNames
-from garrison.facts.filesystem import PrivateKeyFile, SensitiveFilesFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.facts.filesystem import FileStat, PrivateKeyFile, SensitiveFilesFacts
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, mode, permissions, plural
-from garrison.targets.base import FileStat
 
 MAX_EVIDENCE = 25
 #: Debian's shared groups of human users (base-passwd `staff` 50, `users` 100) and the range of gids that
@@ -57,7 +57,7 @@ def private_key_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Ou
         problems = key_problems(st, names)
         if problems:
             notes.append(f"{key.path} ({key.kind} key, mode {mode(st.mode)}: {listing(problems)})")
-            bad.append(evidence(key.path, None, permissions(st.mode, st.uid, st.gid, names), "0600"))
+            bad.append(file_mode(key.path, permissions(st.mode, st.uid, st.gid, names), "0600"))
     if not bad:
         count = len(files.private_keys)
         if not files.key_scan_gaps.complete:
@@ -103,7 +103,7 @@ def private_key_dir_permissions(files: SensitiveFilesFacts) -> Outcome:
             continue
         parent = key.directories[0]
         notes[parent.path] = f"{parent.path} ({mode(parent.mode)}, holds {key.path.rsplit('/', 1)[1]})"
-        bad[parent.path] = evidence(parent.path, None, mode(parent.mode), "0700 or 0710")
+        bad[parent.path] = file_mode(parent.path, mode(parent.mode), "0700 or 0710")
     if not bad:
         if not files.key_scan_gaps.complete:
             return _incomplete(files, f"the directories of the {plural(len(keys), 'key')} seen are closed")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from garrison.facts.accounts import OwnerNames
-from garrison.model import Evidence, Outcome, evidence, failed, passed
-from garrison.rules.wording import listing, mode, nothing_to_check, permissions, plural
-from garrison.targets.base import FileStat
+from garrison.facts.filesystem import FileStat
+from garrison.model import Outcome, Status, failed, passed
+from garrison.rules.expect import file_mode, fold
+from garrison.rules.wording import listing, mode, permissions, plural
 
 MAX_EVIDENCE = 25
 
@@ -52,27 +53,28 @@ def judge_files(stats: Iterable[FileStat], policy: Policy, what: str, names: Own
     return judge_each(((st, policy) for st in stats), what, names)
 
 
+def judge_file(st: FileStat, policy: Policy, names: OwnerNames) -> Outcome:
+    """One file against its policy: its mode and owner (role FILE, setting (file-mode, path, mode|owner))."""
+    problems = policy.problems(st, names)
+    shown = describe(st, names)
+    key = "owner" if problems and not st.mode & ~policy.max_mode else "mode"
+    proof = file_mode(st.path, shown, policy.expected, key=key)
+    if problems:
+        return failed(f"{st.path} ({shown}: {listing(problems)}; expected {policy.expected})", proof)
+    return passed(f"{st.path} has a safe mode and owner", proof)
+
+
 def judge_each(items: Iterable[tuple[FileStat, Policy]], what: str, names: OwnerNames) -> Outcome:
-    """Pass when every file meets its policy; otherwise fail citing each offending path."""
-    bad: list[Evidence] = []
-    notes: list[str] = []
-    good: list[Evidence] = []
-    for st, policy in items:
-        problems = policy.problems(st, names)
-        shown = describe(st, names)
-        if problems:
-            notes.append(f"{st.path} ({shown}: {listing(problems)}; expected {policy.expected})")
-            bad.append(evidence(st.path, None, shown, policy.expected))
-        else:
-            good.append(evidence(st.path, None, shown, policy.expected))
-    if not bad and not good:
-        return nothing_to_check(f"no {what} file is present")
-    if not bad:
-        if len(good) == 1:
-            only = good[0].path
-            return passed(f"{what}: {only} has a safe mode and owner", *good)
-        return passed(
-            f"{what}: all {plural(len(good), 'path')} have safe modes and owners", *good[:MAX_EVIDENCE]
-        )
-    shown = "; ".join(notes[:5]) + (f"; and {len(notes) - 5} more" if len(notes) > 5 else "")
-    return failed(f"{what}: {shown}", *bad[:MAX_EVIDENCE])
+    """Pass when every file meets its policy; otherwise fail citing each offending path (folded by path)."""
+    judged = [(st.path, judge_file(st, policy, names)) for st, policy in items]
+    outcome = fold(judged, passed_message="", nothing=f"no {what} file is present", prefix=False)
+    if outcome.status is Status.FAIL:
+        notes = [o.message for _, o in judged if o.status is Status.FAIL]
+        shown = "; ".join(notes[:5]) + (f"; and {len(notes) - 5} more" if len(notes) > 5 else "")
+        return replace(outcome, message=f"{what}: {shown}", evidence=outcome.evidence[:MAX_EVIDENCE])
+    if not judged:
+        return outcome
+    if len(judged) == 1:
+        return replace(outcome, message=f"{what}: {judged[0][0]} has a safe mode and owner")
+    message = f"{what}: all {plural(len(judged), 'path')} have safe modes and owners"
+    return replace(outcome, message=message, evidence=outcome.evidence[:MAX_EVIDENCE])

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from garrison.facts.filesystem import MountEntry, MountFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Outcome,
+    Relation,
+    SettingRef,
+    Severity,
+    Wanted,
+    evidence,
+    failed,
+    not_applicable,
+    passed,
+)
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, plural
 
@@ -13,6 +26,17 @@ LOG_DIR = "/var/log"
 def _is_log_mount(entry: MountEntry) -> bool:
     return entry.fstype != "swap" and (
         entry.mountpoint == LOG_DIR or entry.mountpoint.startswith(LOG_DIR + "/")
+    )
+
+
+def _options(entry: MountEntry, options: str, flag: str) -> Evidence:
+    """A mount's options (role SETTING): its fstab line, or (live) its line of /proc/self/mounts."""
+    where = entry.location
+    dialect = Dialect.FSTAB if where.path.endswith("fstab") else Dialect.LIVE
+    ref = SettingRef(dialect, where.path, "options", entry.mountpoint)
+    wanted = Wanted(Relation.PRESENT, (f"no{flag}",))
+    return evidence(
+        where.path, where.line, options, f"no{flag}", role=EvidenceRole.SETTING, setting=ref, wanted=wanted
     )
 
 
@@ -29,7 +53,7 @@ def expect_log_mount_flag(mounts: MountFacts, flag: str) -> Outcome:
     names: list[str] = []
     for entry in candidates:
         options = ",".join(entry.options) or "defaults"
-        proof = evidence(entry.location.path, entry.location.line, options, f"no{flag}")
+        proof = _options(entry, options, flag)
         if entry.allows(flag):
             bad.append(proof)
             names.append(f"{entry.mountpoint} ({entry.location}: {options})")

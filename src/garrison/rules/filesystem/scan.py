@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from garrison.facts.accounts import AccountsFacts
-from garrison.facts.filesystem import FileScanFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed, unknown
+from garrison.facts.filesystem import FileKind, FileScanFacts
+from garrison.model import Evidence, Outcome, Severity, failed, passed, unknown
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, mode, plural
-from garrison.targets.base import FileKind
 
 MAX_EVIDENCE = 25
 STICKY = 0o1000
@@ -32,7 +32,7 @@ def world_writable_system_files(scan: FileScanFacts) -> Outcome:
                 f"no world-writable path in what was seen, but the scan is incomplete: {scan.gaps.describe()}"
             )
         return passed(f"no world-writable file or non-sticky directory in {scan.bound.describe()}")
-    proof = [evidence(e.path, None, f"{mode(e.mode)} ({e.kind})", "not writable by others") for e in found]
+    proof = [file_mode(e.path, f"{mode(e.mode)} ({e.kind})", "not writable by others") for e in found]
     shown = listing((f"{e.path} ({mode(e.mode)})" for e in found), limit=5)
     return failed(f"{plural(len(found), 'world-writable path')}: {shown}", *proof[:MAX_EVIDENCE])
 
@@ -55,12 +55,14 @@ def unowned_files(scan: FileScanFacts, accounts: AccountsFacts) -> Outcome:
     for uid in sorted(set(scan.uid_samples) - users):
         notes.append(f"uid {uid}: {plural(scan.uid_counts[uid], 'path')}, e.g. {scan.uid_samples[uid][0]}")
         proof.extend(
-            evidence(p, None, f"uid {uid} (no such user)", "a known user") for p in scan.uid_samples[uid]
+            file_mode(p, f"uid {uid} (no such user)", "a known user", key="owner")
+            for p in scan.uid_samples[uid]
         )
     for gid in sorted(set(scan.gid_samples) - groups):
         notes.append(f"gid {gid}: {plural(scan.gid_counts[gid], 'path')}, e.g. {scan.gid_samples[gid][0]}")
         proof.extend(
-            evidence(p, None, f"gid {gid} (no such group)", "a known group") for p in scan.gid_samples[gid]
+            file_mode(p, f"gid {gid} (no such group)", "a known group", key="owner")
+            for p in scan.gid_samples[gid]
         )
     if not notes:
         if not scan.gaps.complete:
