@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.facts.tls.gather import gather_tls
+from garrison.facts.tls.material import CertInfo
 from garrison.facts.tls.model import TlsFacts, TlsFile
 from garrison.options import AuditOptions
 
-__all__ = ["TlsFacts", "TlsFile", "gather_tls", "gatherers"]
+__all__ = ["CertInfo", "TlsFacts", "TlsFile", "gather_tls", "gatherers"]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from garrison.data.tls import signature_verdict
-from garrison.facts.tls import TlsFacts, TlsFile
-from garrison.facts.tls.material import CertInfo
+from garrison.facts.tls import CertInfo, TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRole
-from garrison.model import Evidence, Outcome, Severity, errored, failed, not_applicable, passed
+from garrison.model import Outcome, Severity, errored, failed, not_applicable, passed
+from garrison.rules.expect import unusable
 from garrison.rules.registry import rule
 from garrison.rules.tls.common import (
     Problem,
     cert_cite,
     judge_files,
     ref_cite,
+    referenced_at,
     referenced_broken,
     server_cert_files,
 )
@@ -122,7 +123,7 @@ def hostname_coverage(tls: TlsFacts) -> Outcome:
             listed = ", ".join(leaf.dns_names or leaf.common_names) or "no names"
             ref = next((r for r in item.refs if r.location and set(missing) & set(r.hostnames)), None)
             if ref is not None and ref.location is not None:
-                where = Evidence(ref.location, listed, ", ".join(missing))
+                where = referenced_at(ref.location, listed, ", ".join(missing))
                 return Problem(f"{', '.join(missing)} not in the certificate ({listed})", where)
             return Problem(
                 f"{', '.join(missing)} not in the certificate ({listed})",
@@ -199,7 +200,7 @@ def certificate_readable(tls: TlsFacts) -> Outcome:
         notes = "; ".join(f"{f.path}: {f.problem}" for f in bad[:5])
         return errored(
             f"{plural(len(bad), 'TLS file')} cannot be parsed: {notes}",
-            *(Evidence(f.where(), None) for f in bad),
+            *(unusable(f.where()) for f in bad),
         )
     if not any(f.refs for f in tls.files):
         return not_applicable(_NONE_REF)

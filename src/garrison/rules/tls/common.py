@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from garrison.facts.tls import TlsFacts, TlsFile
-from garrison.facts.tls.material import CertInfo
+from garrison.facts.tls import CertInfo, TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRole
-from garrison.model import Evidence, Location, Outcome, errored, evidence, failed, not_applicable, passed
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    SettingRef,
+    Status,
+    errored,
+    evidence,
+    failed,
+    not_applicable,
+    passed,
+)
+from garrison.rules.expect import fold, unusable
 from garrison.rules.wording import agree, plural
 
 #: A count's subject as (singular, plural): ("certificate has expired", "certificates have expired").
@@ -39,20 +52,39 @@ def server_cert_files(tls: TlsFacts) -> tuple[TlsFile, ...]:
     return tuple(found)
 
 
+def pem(path: str, line: int | None, actual: object, expected: object | None, key: str) -> Evidence:
+    """Evidence in a PEM file (role SETTING): the block (`certificate`, `private key`, `dh parameters`) at
+    its line that decides."""
+    ref = SettingRef(Dialect.PEM, path, key)
+    return evidence(path, line, actual, expected, role=EvidenceRole.SETTING, setting=ref)
+
+
 def cert_cite(item: TlsFile, cert: CertInfo, actual: object, expected: object | None = None) -> Evidence:
-    return evidence(item.path, cert.line, actual, expected)
+    return pem(item.path, cert.line, actual, expected, "certificate")
+
+
+def referenced_at(where: Location, actual: object, expected: object | None = None) -> Evidence:
+    """The config line that references a TLS file (role CONTEXT: it says which service uses the file)."""
+    return Evidence(where, None if actual is None else str(actual), _s(expected), EvidenceRole.CONTEXT)
 
 
 def ref_cite(item: TlsFile, actual: object, expected: object | None = None) -> Evidence:
-    """Cite the config line that references the file when there is one, else the file."""
+    """Cite the config line that references the file when there is one (role CONTEXT), else the file as a
+    whole (role FILE)."""
     for ref in item.refs:
         if ref.location is not None:
-            return Evidence(ref.location, None if actual is None else str(actual), _s(expected))
-    return Evidence(Location(item.path), None if actual is None else str(actual), _s(expected))
+            return referenced_at(ref.location, actual, expected)
+    shown = None if actual is None else str(actual)
+    return Evidence(Location(item.path), shown, _s(expected), EvidenceRole.FILE)
 
 
 def _s(value: object | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _judged(item: TlsFile, check: Check) -> Outcome:
+    problem = check(item)
+    return passed("") if problem is None else failed(problem.note, problem.cite)
 
 
 def judge_files(
@@ -63,21 +95,22 @@ def judge_files(
     none_message: str,
     broken: Iterable[TlsFile] = (),
 ) -> Outcome:
-    """Fail on any problem; else error if a file the rule needs is broken; else pass (n/a without files)."""
+    """Fail on any problem; else error if a file the rule needs is broken; else pass (n/a without files).
+    Folded over the files (each file's description is its subject)."""
     checked = list(files)
-    problems = [(item, p) for item in checked if (p := check(item)) is not None]
-    if problems:
-        notes = "; ".join(f"{item.describe()}: {p.note}" for item, p in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        said = f"{len(problems)} {agree(len(problems), *subject)}"
-        return failed(f"{said}: {notes}{more}", *(p.cite for _i, p in problems))
     bad = [f for f in broken if f.problem and f.refs]
-    if bad:
-        notes = "; ".join(f"{f.path}: {f.problem}" for f in bad[:5])
-        return errored(f"cannot judge {notes}", *(Evidence(f.where(), None) for f in bad))
-    if not checked:
+    judged = [(item.describe(), _judged(item, check)) for item in checked]
+    judged += [(f.path, errored(f.problem or "unusable", unusable(f.where()))) for f in bad]
+    if not judged:
         return not_applicable(none_message)
-    return passed(f"{ok_message} ({plural(len(checked), 'file')})")
+    outcome = fold(judged, passed_message=f"{ok_message} ({plural(len(checked), 'file')})")
+    if outcome.status is Status.FAIL:
+        count = sum(1 for _, o in judged if o.status is Status.FAIL)
+        return replace(outcome, message=f"{count} {agree(count, *subject)}: {outcome.message}")
+    if outcome.status is Status.ERROR:
+        notes = "; ".join(f"{f.path}: {f.problem}" for f in bad[:5])
+        return replace(outcome, message=f"cannot judge {notes}")
+    return outcome
 
 
 def referenced_broken(tls: TlsFacts, *roles: TlsFileRole) -> tuple[TlsFile, ...]:

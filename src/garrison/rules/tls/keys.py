@@ -7,9 +7,17 @@ from collections import defaultdict
 from garrison.data.tls import DH_MIN_BITS, DH_PREFERRED_BITS, RSA_MIN_BITS, RSA_PREFERRED_BITS, curve_verdict
 from garrison.facts.tls import TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRole
-from garrison.model import Evidence, Location, Outcome, Severity, evidence, failed, not_applicable, passed
+from garrison.model import Evidence, Location, Outcome, Severity, failed, not_applicable, passed
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
-from garrison.rules.tls.common import Problem, judge_files, referenced_broken, server_cert_files
+from garrison.rules.tls.common import (
+    Problem,
+    judge_files,
+    pem,
+    referenced_at,
+    referenced_broken,
+    server_cert_files,
+)
 from garrison.rules.wording import agree, mode, plural
 
 _NONE = "no certificate or private key is referenced or in a usual place"
@@ -34,8 +42,9 @@ def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
     def check(item: TlsFile) -> Problem | None:
         for what, bits, line in _sizes(item):
             if bits < floor:
+                key = "certificate" if what == "certificate key" else what
                 return Problem(
-                    f"{what} is RSA {bits} bits", evidence(item.path, line, f"RSA {bits}", f">= {floor}")
+                    f"{what} is RSA {bits} bits", pem(item.path, line, f"RSA {bits}", f">= {floor}", key)
                 )
         return None
 
@@ -88,15 +97,14 @@ def rsa_key_size_preferred(tls: TlsFacts) -> Outcome:
 )
 def ec_curve(tls: TlsFacts) -> Outcome:
     def check(item: TlsFile) -> Problem | None:
-        curves = [(k.curve, k.line) for k in item.material.keys if k.key_type == "EC"]
+        curves = [(k.curve, k.line, "private key") for k in item.material.keys if k.key_type == "EC"]
         leaf = item.leaf
         if leaf is not None and leaf.key_type == "EC":
-            curves.append((leaf.curve, leaf.line))
-        for curve, line in curves:
+            curves.append((leaf.curve, leaf.line, "certificate"))
+        for curve, line, block in curves:
             if curve_verdict(curve or "").fails:
-                return Problem(
-                    f"EC key on {curve}", evidence(item.path, line, curve, "secp384r1 or secp256r1")
-                )
+                found = pem(item.path, line, curve, "secp384r1 or secp256r1", block)
+                return Problem(f"EC key on {curve}", found)
         return None
 
     broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
@@ -139,10 +147,10 @@ def key_permissions(tls: TlsFacts) -> Outcome:
         owner = ":".join(name for name in (item.owner, item.group) if name is not None)
         shown = f"{mode(item.mode)} {owner}".strip()
         if item.mode & 0o137:
-            return Problem(f"mode {mode(item.mode)}", evidence(item.path, None, shown, "0600 or 0640"))
+            return Problem(f"mode {mode(item.mode)}", file_mode(item.path, shown, "0600 or 0640"))
         if item.owner not in allowed and item.owner != "0":
             who = " or ".join(sorted(allowed))
-            return Problem(f"owned by {item.owner}", evidence(item.path, None, shown, f"owner {who}"))
+            return Problem(f"owned by {item.owner}", file_mode(item.path, shown, f"owner {who}", key="owner"))
         return None
 
     files = [f for f in tls.files if f.material.keys or (f.referenced_as(TlsFileRole.PRIVATE_KEY) and f.mode)]
@@ -188,9 +196,12 @@ def key_matches_certificate(tls: TlsFacts) -> Outcome:
                 judged += 1
                 if key.spki_sha256 not in cert_spki:
                     notes.append(f"{item.path} does not match the certificate configured with it")
-                    problems.append(
-                        Evidence(where or Location(item.path, key.line), "mismatch", "matching key")
+                    found = (
+                        referenced_at(where, "mismatch", "matching key")
+                        if where is not None
+                        else pem(item.path, key.line, "mismatch", "matching key", "private key")
                     )
+                    problems.append(found)
     if problems:
         count = len(problems)
         match = agree(count, "does not match its certificate", "do not match their certificates")
@@ -207,7 +218,8 @@ def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
         dh = item.material.dh
         if dh is not None and dh.bits < floor:
             return Problem(
-                f"DH group of {dh.bits} bits", evidence(item.path, dh.line, dh.bits, f">= {floor}")
+                f"DH group of {dh.bits} bits",
+                pem(item.path, dh.line, dh.bits, f">= {floor}", "dh parameters"),
             )
         return None
 
