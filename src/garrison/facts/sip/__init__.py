@@ -2,9 +2,37 @@
 
 from __future__ import annotations
 
-from garrison.facts.sip.model import SipFacts
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen, SipTransport
+from garrison.facts.sip.settings import (
+    KAMAILIO_DEFAULTS,
+    SipValue,
+    cipher_value,
+    kamailio_ref,
+    kamailio_value,
+    listen_value,
+    rtp_value,
+    siprec_value,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
+
+__all__ = [
+    "KAMAILIO_DEFAULTS",
+    "KamailioConfig",
+    "RtpRange",
+    "Setting",
+    "SipFacts",
+    "SipListen",
+    "SipTransport",
+    "SipValue",
+    "cipher_value",
+    "gatherers",
+    "kamailio_ref",
+    "kamailio_value",
+    "listen_value",
+    "rtp_value",
+    "siprec_value",
+]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:

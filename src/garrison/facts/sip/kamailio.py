@@ -6,21 +6,22 @@
 `!!`), strips `#`, `//` and `/* */` comments, substitutes defined names, and reads: core parameters
 (`name=value` before the routing blocks), `listen=`, `loadmodule`, `modparam`, the functions called in
 routing blocks and the regexes matched against `$ua`. Effective sockets use the 5.6.3 defaults
-(`garrison.facts.sip.defaults`).
+(`garrison.facts.sip.sockets`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from garrison.facts.placeholders import mask_placeholders
 from garrison.facts.secrets.shape import SECRET_NAME, SecretKind, summarise_secret
-from garrison.facts.sip import defaults
 from garrison.facts.sip.cfgstrings import StringScanner
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipListen, SipTransport
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting
+from garrison.facts.sip.sockets import ExplicitListen, effective_listens, parse_listen, unquote
 from garrison.model import Location, ParseIssue
+
+__all__ = ["UNTERMINATED", "SourceLine", "parse_kamailio", "parse_listen"]
 
 SourceLine = tuple[str, int, str]
 #: What `kamailio -c` dies on; the gatherer turns it into an error like the other fatal issues.
@@ -141,54 +142,77 @@ def _redacted(name: str, value: str) -> str:
     return value
 
 
-def _unquote(value: str) -> str:
-    text = value.strip()
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+@dataclass
+class _Seen:
+    """What `parse_kamailio` collects from the active lines, in order."""
 
+    globals_: list[tuple[str, Setting]] = field(default_factory=list)
+    listens: list[ExplicitListen] = field(default_factory=list)
+    modules: list[tuple[str, Location]] = field(default_factory=list)
+    modparams: list[tuple[str, str, str, Location]] = field(default_factory=list)
+    calls: dict[str, Location] = field(default_factory=dict)
+    ua: list[Setting] = field(default_factory=list)
+    block_calls: list[tuple[str, str, Location]] = field(default_factory=list)
+    source_checks: list[tuple[str, Location]] = field(default_factory=list)
+    block: str = ""
+    depth: int = 0
+    in_routes: bool = False
 
-def parse_listen(value: str, where: Location | None) -> list[tuple[SipTransport | None, str, int | None]]:
-    """`[proto:]addr[:port] [advertise ..] [name ..]` -> [(proto or None, address, port or None)]."""
-    text = mask_placeholders(_unquote(value))  # keep an unrendered placeholder in one token
-    token = text.split()[0] if text.split() else ""
-    proto: SipTransport | None = None
-    head, sep, rest = token.partition(":")
-    named = SipTransport.parse(head) if sep else None
-    if named is not None and named is not SipTransport.HTTP:
-        proto, token = named, rest
-    elif sep and head.lower() == "any":
-        token = rest
-    port: int | None = None
-    if token.startswith("["):
-        end = token.find("]")
-        address, tail = token[1:end] if end > 0 else token, token[end + 1 :] if end > 0 else ""
-        if tail.startswith(":") and tail[1:].isdigit():
-            port = int(tail[1:])
-    else:
-        address, sep, tail = token.rpartition(":")
-        if token.count(":") > 1 or not sep or not tail.isdigit():  # no port, or a bare IPv6 address
-            address, port = token, None
-        else:
-            port = int(tail)
-    return [(proto, address.strip('"') or "*", port)]
+    def route(self, text: str, where: Location) -> bool:
+        """Read a line of the routing logic (calls, source tests, $ua regexes); False for a line before it."""
+        if self.depth == 0 and _BLOCK.match(text):
+            self.in_routes = True
+            self.block = re.sub(r"\s+", "", text.split("{", 1)[0])
+        if not (self.depth > 0 or self.in_routes):
+            return False
+        for name in _CALL.findall(text):
+            if name not in _KEYWORDS:
+                self.calls.setdefault(name, where)
+                self.block_calls.append((self.block, name, where))
+        if _SOURCE_CHECK.search(text):
+            self.source_checks.append((self.block, where))
+        self.ua.extend(Setting(m, where) for m in _UA.findall(text))
+        self.depth = max(0, self.depth + text.count("{") - text.count("}"))
+        return True
+
+    def top(self, text: str, where: Location) -> None:
+        """Read a line before the routing blocks: loadmodule, modparam, `listen=` or a core parameter."""
+        if module := _LOADMODULE.match(text):
+            name = module.group(1).rsplit("/", 1)[-1]
+            self.modules.append((name[:-3] if name.endswith(".so") else name, where))
+        elif param := _MODPARAM.match(text):
+            value = _redacted(param.group(2), unquote(param.group(3)))
+            self.modparams.append((param.group(1), param.group(2), value, where))
+        elif assign := _GLOBAL.match(text):
+            key, value = assign.group(1).lower(), assign.group(2)
+            if key == "listen":
+                self.listens.extend((*item, where) for item in parse_listen(value, where))
+            else:
+                self.globals_.append((key, Setting(_redacted(key, unquote(value)), where)))
+
+    def config(self, path: str, pre: _Pre) -> KamailioConfig:
+        config = KamailioConfig(
+            path=path,
+            defines=frozenset(pre.defines),
+            listens=(),
+            globals=tuple(self.globals_),
+            modules=tuple(self.modules),
+            modparams=tuple(self.modparams),
+            calls=tuple(self.calls.items()),
+            ua_filters=tuple(self.ua),
+            issues=tuple(pre.issues),
+            block_calls=tuple(self.block_calls),
+            source_checks=tuple(self.source_checks),
+        )
+        return replace(config, listens=effective_listens(config, self.listens), rtp_range=_rtp_define(pre))
 
 
 def parse_kamailio(
     lines: Sequence[SourceLine], initial_defines: Iterable[str] = ()
 ) -> tuple[KamailioConfig, tuple[ParseIssue, ...]]:
     pre = _Pre({name: "" for name in initial_defines})
-    globals_: list[tuple[str, Setting]] = []
-    listens: list[tuple[SipTransport | None, str, int | None, Location]] = []
-    modules: list[tuple[str, Location]] = []
-    modparams: list[tuple[str, str, str, Location]] = []
-    calls: dict[str, Location] = {}
-    ua: list[Setting] = []
-    block_calls: list[tuple[str, str, Location]] = []
-    source_checks: list[tuple[str, Location]] = []
+    seen = _Seen()
     strings = StringScanner()
-    block = ""
-    depth = 0
-    in_routes = False
-    path0 = lines[0][0] if lines else ""
     for path, number, raw in _without_block_comments(lines):
         where = Location(path, number)
         directive = _DIRECTIVE.match(raw)
@@ -199,101 +223,20 @@ def parse_kamailio(
             continue
         strings.feed(path, number, raw)
         text = _substitute(_strip_comment(raw), pre.defines).strip()
-        if not text:
-            continue
-        if depth == 0 and _BLOCK.match(text):
-            in_routes = True
-            block = re.sub(r"\s+", "", text.split("{", 1)[0])
-        if depth > 0 or in_routes:
-            for name in _CALL.findall(text):
-                if name not in _KEYWORDS:
-                    calls.setdefault(name, where)
-                    block_calls.append((block, name, where))
-            if _SOURCE_CHECK.search(text):
-                source_checks.append((block, where))
-            ua.extend(Setting(m, where) for m in _UA.findall(text))
-            depth = max(0, depth + text.count("{") - text.count("}"))
-            continue
-        if module := _LOADMODULE.match(text):
-            name = module.group(1).rsplit("/", 1)[-1]
-            modules.append((name[:-3] if name.endswith(".so") else name, where))
-        elif param := _MODPARAM.match(text):
-            value = _redacted(param.group(2), _unquote(param.group(3)))
-            modparams.append((param.group(1), param.group(2), value, where))
-        elif assign := _GLOBAL.match(text):
-            key, value = assign.group(1).lower(), assign.group(2)
-            if key == "listen":
-                listens.extend((*item, where) for item in parse_listen(value, where))
-            else:
-                globals_.append((key, Setting(_redacted(key, _unquote(value)), where)))
+        if text and not seen.route(text, where):
+            seen.top(text, where)
     for _, _, start in pre.stack:
         pre.issues.append(ParseIssue(start, "#!ifdef without #!endif"))
     for start in strings.unclosed():
         pre.issues.append(ParseIssue(start, UNTERMINATED))
-    config = KamailioConfig(
-        path=path0,
-        defines=frozenset(pre.defines),
-        listens=(),
-        globals=tuple(globals_),
-        modules=tuple(modules),
-        modparams=tuple(modparams),
-        calls=tuple(calls.items()),
-        ua_filters=tuple(ua),
-        issues=tuple(pre.issues),
-        block_calls=tuple(block_calls),
-        source_checks=tuple(source_checks),
-    )
-    effective = _effective_listens(config, listens)
-    config = replace(config, listens=effective, rtp_range=_rtp_define(pre))
+    config = seen.config(lines[0][0] if lines else "", pre)
     return config, config.issues
 
 
 def _rtp_define(pre: _Pre) -> RtpRange | None:
     """An RTP range declared with `#!define RTP_PORT_MIN`/`RTP_PORT_MAX` (fed to rtpengine/rtpproxy)."""
     low, high = pre.defines.get("RTP_PORT_MIN", ""), pre.defines.get("RTP_PORT_MAX", "")
-    low, high = _unquote(low), _unquote(high)
+    low, high = unquote(low), unquote(high)
     if not (low.isdigit() and high.isdigit()) or not 0 < int(low) <= int(high) <= 65535:
         return None
     return RtpRange(int(low), int(high), "kamailio", pre.where["RTP_PORT_MIN"])
-
-
-def _yes(setting: Setting | None, default: bool) -> bool:
-    if setting is None:
-        return default
-    return setting.value.strip().lower() in ("yes", "on", "true", "1")
-
-
-def _int(setting: Setting | None, default: int) -> int:
-    try:
-        return int(setting.value) if setting is not None else default
-    except ValueError:
-        return default
-
-
-def _effective_listens(
-    config: KamailioConfig, explicit: list[tuple[SipTransport | None, str, int | None, Location]]
-) -> tuple[SipListen, ...]:
-    tcp = not _yes(config.setting("disable_tcp"), False)
-    # TLS runs over Kamailio's TCP layer: disable_tcp=yes turns it off too (checked with `kamailio -c`)
-    tls = tcp and _yes(config.setting("enable_tls"), False) and config.module("tls") is not None
-    port = _int(config.setting("port"), defaults.KAMAILIO_PORT)
-    tls_port = _int(config.setting("tls_port_no"), defaults.KAMAILIO_TLS_PORT)
-    protos = [SipTransport.UDP, *([SipTransport.TCP] if tcp else []), *([SipTransport.TLS] if tls else [])]
-    sockets: list[SipListen] = []
-    if not explicit:
-        for proto in protos:
-            sockets.append(SipListen(proto, "*", tls_port if proto is SipTransport.TLS else port, None))
-        return tuple(sockets)
-    for wanted, address, number, where in explicit:
-        choices = [wanted] if wanted is not None else protos
-        for item in choices:
-            if item in (SipTransport.TCP, SipTransport.TLS, SipTransport.WS, SipTransport.WSS) and not tcp:
-                continue
-            if item is SipTransport.TLS and not tls:
-                continue
-            if number is None:
-                number_for = tls_port if item is SipTransport.TLS else port
-            else:  # a protocol-less listen with a port puts TLS on the next port (checked with `kamailio -c`)
-                number_for = number + 1 if item is SipTransport.TLS and wanted is None else number
-            sockets.append(SipListen(item, address, number_for, where))
-    return tuple(sockets)

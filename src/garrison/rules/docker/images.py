@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker import ComposeService, DockerFacts
-from garrison.facts.exposure.model import ExposureFacts
-from garrison.facts.exposure.policy import Exposure, policy_for, policy_table
+from garrison.facts.exposure import Exposure, ExposureFacts, policy_for, policy_table
 from garrison.facts.listeners import AddressScope
 from garrison.model import Outcome, Severity
 from garrison.rules.docker.common import Flag, at_line, flag, judge_services, split_image, unresolved

@@ -5,12 +5,27 @@ from __future__ import annotations
 import re
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip import defaults
-from garrison.facts.sip.model import KamailioConfig, SipFacts
-from garrison.model import Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.facts.sip import KamailioConfig, SipFacts, kamailio_ref, kamailio_value
+from garrison.model import (
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    Severity,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import cite
 
 _VERSION = re.compile(r"\d+\.\d+")
+_PIKE = 'loadmodule "pike.so"'
+_PIKE_CHECK = "pike_check_req()"
+_PRESENT = Wanted(Relation.PRESENT)
 SCANNER_NAMES = ("sipvicious", "friendly-scanner", "friendly", "sipcli", "sip-scan", "sundayddr", "iWar")
 
 
@@ -41,21 +56,31 @@ def anti_flood(sip: SipFacts) -> Outcome:
     if module is None:
         return failed(
             "Kamailio loads no pike module: request floods are not limited",
-            evidence(
+            _absent(
                 config.path,
-                None,
+                _PIKE,
                 "pike.so not loaded (WITH_ANTIFLOOD not defined)",
                 'loadmodule "pike.so" and pike_check_req()',
             ),
         )
     if call is None:
+        loaded = Evidence(module, "pike loaded, never checked", None, EvidenceRole.CONTEXT)
         return failed(
             "pike is loaded but pike_check_req() is never called in the routing logic",
-            evidence(module.path, module.line, "pike loaded, never checked", "pike_check_req()"),
+            _absent(config.path, _PIKE_CHECK, "never called", _PIKE_CHECK),
+            loaded,
         )
+    ref = kamailio_ref(call.path, _PIKE_CHECK)
     return passed(
-        "requests are checked with pike_check_req()", evidence(call.path, call.line, "pike_check_req()")
+        "requests are checked with pike_check_req()",
+        Evidence(call, _PIKE_CHECK, None, EvidenceRole.SETTING, ref),
     )
+
+
+def _absent(path: str, key: str, actual: str, expected: str) -> Evidence:
+    """A statement kamailio.cfg lacks, cited where it belongs (role DEFAULT, line None)."""
+    ref = kamailio_ref(path, key)
+    return Evidence(Location(path), actual, expected, EvidenceRole.DEFAULT, ref, None, _PRESENT)
 
 
 @rule(
@@ -75,42 +100,35 @@ def scanner_ua_blocking(sip: SipFacts) -> Outcome:
     for item in config.ua_filters:
         low = item.value.lower()
         if "sipvicious" in low or "friendly" in low:
+            ref = kamailio_ref(item.location.path, "$ua")
             return passed(
                 "known scanners are matched by User-Agent",
-                evidence(item.location.path, item.location.line, f'$ua =~ "{item.value}"'),
+                Evidence(item.location, f'$ua =~ "{item.value}"', None, EvidenceRole.SETTING, ref),
             )
     return failed(
         "no User-Agent check for sipvicious or friendly-scanner in the routing logic",
-        evidence(config.path, None, "no scanner User-Agent filter", '$ua =~ "friendly-scanner|sipvicious"'),
+        _absent(config.path, "$ua", "no scanner User-Agent filter", '$ua =~ "friendly-scanner|sipvicious"'),
     )
 
 
-def _leak(config: KamailioConfig, header: str, default: str, switch: str | None) -> Outcome:
+def _leak(config: KamailioConfig, header: str, switch: str | None) -> Outcome:
     if switch is not None:
-        item = config.setting(switch)
-        if item is not None and item.value.strip().lower() in ("no", "off", "0", "false"):
-            return passed(
-                f"{switch} is off", evidence(item.location.path, item.location.line, f"{switch}={item.value}")
-            )
-    item = config.setting(header)
-    if item is not None and has_placeholder(item.value, env="none"):
-        return unknown(
-            f"{header} is an unrendered placeholder",
-            evidence(item.location.path, item.location.line, "placeholder"),
-        )
-    if item is None:
+        off = kamailio_value(config, switch)
+        if not off.is_default and off.value.strip().lower() in ("no", "off", "0", "false"):
+            return passed(f"{switch} is off", cite(off, f"{switch}={off.value}"))
+    item = kamailio_value(config, header)
+    if not item.is_default and has_placeholder(item.value, env="none"):
+        return unknown(f"{header} is an unrendered placeholder", cite(item, "placeholder"))
+    if item.is_default:
+        name = item.value.split(":", 1)[0]
+        wanted = Wanted(Relation.EQUALS, (f"{name}: SIP",))
         return failed(
-            f"the default {default.split(':', 1)[0]} header names Kamailio's exact version",
-            evidence(config.path, None, default, f'{header}="{default.split(":", 1)[0]}: SIP"'),
+            f"the default {name} header names Kamailio's exact version",
+            cite(item, item.value, f'{header}="{name}: SIP"', wanted),
         )
     if _VERSION.search(item.value):
-        return failed(
-            f"{header} carries a version number",
-            evidence(item.location.path, item.location.line, item.value, "no version"),
-        )
-    return passed(
-        f"{header} carries no version", evidence(item.location.path, item.location.line, item.value)
-    )
+        return failed(f"{header} carries a version number", cite(item, item.value, "no version"))
+    return passed(f"{header} carries no version", cite(item, item.value))
 
 
 @rule(
@@ -125,7 +143,7 @@ def server_header_version_leak(sip: SipFacts) -> Outcome:
     config = _config(sip)
     if isinstance(config, Outcome):
         return config
-    return _leak(config, "server_header", defaults.KAMAILIO_SERVER_HEADER, "server_signature")
+    return _leak(config, "server_header", "server_signature")
 
 
 @rule(
@@ -141,4 +159,4 @@ def user_agent_version_leak(sip: SipFacts) -> Outcome:
     config = _config(sip)
     if isinstance(config, Outcome):
         return config
-    return _leak(config, "user_agent_header", defaults.KAMAILIO_USER_AGENT, None)
+    return _leak(config, "user_agent_header", None)

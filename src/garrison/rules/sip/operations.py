@@ -5,9 +5,23 @@ from __future__ import annotations
 import re
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip.model import SipFacts
-from garrison.model import Outcome, Severity, Status, evidence, failed, not_applicable, passed, unknown
+from garrison.facts.sip import SipFacts, kamailio_ref, siprec_value
+from garrison.model import (
+    Evidence,
+    EvidenceRole,
+    Location,
+    Outcome,
+    Relation,
+    Severity,
+    Status,
+    Wanted,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import cite
 from garrison.rules.wording import nothing_to_check
 
 RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
@@ -41,9 +55,9 @@ def rpc_http_restricted(sip: SipFacts) -> Outcome:
         )
         if not guarded:
             open_ones.append(
-                evidence(
-                    where.path,
-                    where.line,
+                _dispatch(
+                    block,
+                    where,
                     f"{block}: RPC dispatched with no source test",
                     "if (src_ip != 127.0.0.1) { ...; exit; } before the dispatch",
                 )
@@ -52,9 +66,14 @@ def rpc_http_restricted(sip: SipFacts) -> Outcome:
         return failed("Kamailio serves its management RPC over HTTP to any client", *open_ones)
     block, where = dispatches[0]
     return passed(
-        "RPC over HTTP is preceded by a source-address test",
-        evidence(where.path, where.line, f"{block}: guarded"),
+        "RPC over HTTP is preceded by a source-address test", _dispatch(block, where, f"{block}: guarded")
     )
+
+
+def _dispatch(block: str, where: Location, actual: str, expected: str | None = None) -> Evidence:
+    """The RPC dispatch in the xhttp route (role SETTING: the route's source test decides)."""
+    ref = kamailio_ref(where.path, "src_ip test before the RPC dispatch", block)
+    return Evidence(where, actual, expected, EvidenceRole.SETTING, ref)
 
 
 def _siprec(sip: SipFacts) -> Outcome | None:
@@ -62,18 +81,18 @@ def _siprec(sip: SipFacts) -> Outcome | None:
 
 
 def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
-    item = sip.siprec(name)
-    if item is None:
-        return failed(f"{name} is not set", evidence(sip.siprec_paths[0], None, "unset", f"{name}={want}"))
+    item = siprec_value(sip, name)
+    wanted = Wanted(Relation.EQUALS, (want,))
+    if item.is_default:
+        return failed(f"{name} is not set", cite(item, "unset", f"{name}={want}", wanted))
     if has_placeholder(item.value, env="shell"):
         return unknown(
-            f"{name} is an unrendered placeholder",
-            evidence(item.location.path, item.location.line, "placeholder", f"{name}={want}"),
+            f"{name} is an unrendered placeholder", cite(item, "placeholder", f"{name}={want}", wanted)
         )
     if item.value.strip().lower() not in ("true", "1", "yes", "on"):
         shown = item.value.strip() or "empty"
-        return failed(f"{name} is off", evidence(item.location.path, item.location.line, shown, want))
-    return passed(f"{name} is on", evidence(item.location.path, item.location.line, item.value))
+        return failed(f"{name} is off", cite(item, shown, want, wanted))
+    return passed(f"{name} is on", cite(item, item.value))
 
 
 @rule(
@@ -91,15 +110,16 @@ def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
     if (early := _siprec(sip)) is not None:
         return early
     outcome = _flag(sip, "ENCRYPTION_ENABLED", "true")
-    algorithm = sip.siprec("ENCRYPTION_ALGORITHM")
+    algorithm = siprec_value(sip, "ENCRYPTION_ALGORITHM")
     if (
         outcome.status is Status.PASS
-        and algorithm is not None
+        and not algorithm.is_default
         and not re.search(r"(?i)aes-?256", algorithm.value)
     ):
+        wanted = Wanted(Relation.EQUALS, ("AES-256-GCM",))
         return failed(
             "recordings are encrypted with a weaker algorithm than AES-256",
-            evidence(algorithm.location.path, algorithm.location.line, algorithm.value, "AES-256-GCM"),
+            cite(algorithm, algorithm.value, "AES-256-GCM", wanted),
         )
     return outcome
 
@@ -151,16 +171,13 @@ def siprec_mfa_required(sip: SipFacts) -> Outcome:
 def siprec_tls_min_version(sip: SipFacts) -> Outcome:
     if (early := _siprec(sip)) is not None:
         return early
-    item = sip.siprec("TLS_MIN_VERSION")
-    if item is None:
+    item = siprec_value(sip, "TLS_MIN_VERSION")
+    wanted = Wanted(Relation.AT_LEAST, ("1.2",))
+    if item.is_default:
         return failed(
-            "TLS_MIN_VERSION is not set explicitly",
-            evidence(sip.siprec_paths[0], None, "unset", "TLS_MIN_VERSION=1.2"),
+            "TLS_MIN_VERSION is not set explicitly", cite(item, "unset", "TLS_MIN_VERSION=1.2", wanted)
         )
     match = re.search(r"1\.(\d)", item.value)
     if match is None or int(match.group(1)) < 2:
-        return failed(
-            "the TLS floor is below 1.2",
-            evidence(item.location.path, item.location.line, item.value, "1.2 or 1.3"),
-        )
-    return passed(f"TLS floor {item.value}", evidence(item.location.path, item.location.line, item.value))
+        return failed("the TLS floor is below 1.2", cite(item, item.value, "1.2 or 1.3", wanted))
+    return passed(f"TLS floor {item.value}", cite(item, item.value))

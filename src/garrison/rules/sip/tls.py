@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from garrison.data.tls import judge_cipher_list
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip.model import SipFacts
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, not_applicable, passed, unknown
+from garrison.facts.sip import SipFacts, cipher_value
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import cite
 from garrison.rules.wording import nothing_to_check, unique
 
 
@@ -28,19 +29,17 @@ def kamailio_tls_ciphers(sip: SipFacts) -> Outcome:
         return nothing_to_check("Kamailio loads no tls module")
     checked: list[Evidence] = []
     for name, setting in sip.tls_ciphers:
-        where = setting.location
+        value = cipher_value(name, setting)
         if has_placeholder(setting.value):
-            return unknown(
-                f"{name} is a template placeholder", evidence(where.path, where.line, "<placeholder>")
-            )
+            return unknown(f"{name} is a template placeholder", cite(value, "<placeholder>"))
         verdict = judge_cipher_list(setting.value)
         if verdict.weak:
             weak = verdict.words or tuple(verdict.families)
             return failed(
                 f"{name} enables weak suites: {', '.join(weak[:5])}",
-                evidence(where.path, where.line, setting.value, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
+                cite(value, setting.value, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
             )
-        checked.append(evidence(where.path, where.line, setting.value))
+        checked.append(cite(value, setting.value))
     return passed(
         "no weak cipher family is enabled" + ("" if checked else " (OpenSSL's default list)"),
         *unique(checked),

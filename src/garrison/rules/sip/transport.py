@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from garrison.facts.exposure.firewall import Access
-from garrison.facts.exposure.model import ExposedListener, ExposureFacts
-from garrison.facts.exposure.sockets import SS_SOURCE
+from dataclasses import dataclass, field
+
+from garrison.facts.exposure import SS_SOURCE, Access, ExposedListener, ExposureFacts
 from garrison.facts.listeners import IpProtocol
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip.model import SipFacts, SipTransport
+from garrison.facts.sip import SipFacts, SipListen, SipTransport, kamailio_value, listen_value, rtp_value
 from garrison.model import (
+    Dialect,
     Evidence,
+    EvidenceRole,
     Location,
     Outcome,
+    Relation,
+    SettingRef,
     Severity,
-    evidence,
+    Wanted,
     failed,
     not_applicable,
     passed,
     unknown,
 )
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import cite
 from garrison.rules.wording import counted, nothing_to_check, plural
 
 SIGNALLING_PORTS = frozenset({5060, 5061})
 _PLAIN = (SipTransport.UDP, SipTransport.TCP, SipTransport.WS)
+_SET = Wanted(Relation.PRESENT)
 
 
 @rule(
@@ -40,19 +47,88 @@ def tls_listener(sip: SipFacts) -> Outcome:
     tls = [s for s in sip.listens if s.proto.encrypted]
     if tls:
         first = tls[0]
-        where = first.location
         return passed(
             f"{plural(len(tls), 'TLS socket')}, e.g. {first.address}:{first.port}",
-            Evidence(where, f"{first.proto}:{first.address}:{first.port}"),
+            cite(listen_value(sip, first), f"{first.proto}:{first.address}:{first.port}"),
         )
     if not [s for s in sip.listens if s.proto in _PLAIN]:
         return not_applicable("no SIP signalling sockets configured")
-    path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
-    setting = sip.kamailio.setting("enable_tls") if sip.kamailio else None
-    line = setting.location.line if setting else None
-    return failed(
-        "SIP is served over UDP/TCP only, with no TLS socket",
-        evidence(path, line, "no TLS socket (enable_tls off or tls.so not loaded)", "tls:<ip>:5061"),
+    actual = "no TLS socket (enable_tls off or tls.so not loaded)"
+    if sip.kamailio is not None:
+        where = cite(kamailio_value(sip.kamailio, "enable_tls"), actual, "tls:<ip>:5061")
+    else:
+        absent = Effective.default(Dialect.SIP, sip.config_paths[0], "TLS transport", "none")
+        where = absent.cite("tls:<ip>:5061", actual=actual)
+    return failed("SIP is served over UDP/TCP only, with no TLS socket", where)
+
+
+@dataclass
+class _Sockets:
+    """What the firewall says of each SIP socket bound to every interface, as evidence by verdict."""
+
+    bad: list[Evidence] = field(default_factory=list)
+    unsure: list[Evidence] = field(default_factory=list)
+    good: list[Evidence] = field(default_factory=list)
+    idle: list[Evidence] = field(default_factory=list)
+    exposed: int = 0
+
+
+def _wide(sip: SipFacts) -> list[SipListen]:
+    """The signalling sockets on every address (or on an address still a template placeholder)."""
+    return [
+        s
+        for s in sip.listens
+        if s.port in SIGNALLING_PORTS
+        and (s.address in ("*", "0.0.0.0", "::", "") or has_placeholder(s.address, env="none"))
+    ]
+
+
+def _rule(location: Location | None, actual: str, setting: SettingRef | None = None) -> Evidence:
+    """A firewall rule or policy that frames a socket's verdict (role CONTEXT)."""
+    ref = setting if setting is not None and location is not None and setting.path == location.path else None
+    return Evidence(location, actual, None, EvidenceRole.CONTEXT, ref)
+
+
+def _judge_socket(sip: SipFacts, exposure: ExposureFacts, item: SipListen, seen: _Sockets) -> None:
+    proto = IpProtocol.UDP if item.proto is SipTransport.UDP else IpProtocol.TCP
+    matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
+    found = matches[0] if matches else None
+    access = found.access if found else None
+    value = listen_value(sip, item)
+    label = value.value
+    live = _live_evidence(found)
+    if found is not None and found.declared_only:
+        seen.idle.extend((cite(value, f"{label}; declared, not listening"), *live))
+    elif has_placeholder(item.address, env="none") or access is None or access.state is Access.UNKNOWN:
+        seen.unsure.append(cite(value, f"{label}; firewall state unknown"))
+    elif access.unfiltered:
+        seen.exposed += 1
+        actual = f"{label} on every interface, no firewall rule for the port"
+        seen.bad.extend((cite(value, actual, "a specific listen address or a firewall rule"), *live))
+        if access.location is not None:  # an accepting policy: cite it where the ruleset came from
+            seen.bad.append(_rule(access.location, f"{label}: {access.detail}", access.setting))
+    else:
+        seen.good.extend((_rule(access.location, f"{label}: firewall {access.state}", access.setting), *live))
+
+
+def _signalling(seen: _Sockets, basis: str) -> Outcome:
+    if seen.bad:
+        return failed(
+            f"{counted(seen.exposed, 'SIP socket', 'listens', 'listen')} on every interface with no firewall "
+            f"filtering; {basis}",
+            *dict.fromkeys(seen.bad),
+        )
+    if seen.unsure:
+        return unknown(f"the firewall's answer for the SIP ports is unavailable; {basis}", *seen.unsure)
+    if seen.idle and not seen.good:
+        return nothing_to_check(
+            f"the SIP sockets on every interface are declared but not listening; {basis}",
+            *dict.fromkeys(seen.idle),
+        )
+    note = "; others are declared but not listening" if seen.idle else ""
+    return passed(
+        f"the firewall has explicit rules for the SIP sockets bound to every interface{note}; {basis}",
+        *dict.fromkeys([*seen.good, *seen.idle]),
     )
 
 
@@ -69,83 +145,29 @@ def tls_listener(sip: SipFacts) -> Outcome:
     references=("guide:001 firewall rules",),
 )
 def signalling_exposure(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
-    wide = [
-        s
-        for s in sip.listens
-        if s.port in SIGNALLING_PORTS
-        and (s.address in ("*", "0.0.0.0", "::", "") or has_placeholder(s.address, env="none"))
-    ]
+    wide = _wide(sip)
     if not wide:
         return (
             passed("SIP sockets are bound to specific addresses")
             if sip.listens
             else not_applicable("no SIP sockets configured")
         )
-    bad: list[Evidence] = []
-    unsure: list[Evidence] = []
-    good: list[Evidence] = []
-    idle: list[Evidence] = []
-    exposed = 0
+    seen = _Sockets()
     for item in wide:
-        proto = IpProtocol.UDP if item.proto is SipTransport.UDP else IpProtocol.TCP
-        matches = [e for e in exposure.for_port(item.port, proto) if e.listener.address == item.address]
-        found = matches[0] if matches else None
-        access = found.access if found else None
-        default_path = sip.kamailio.path if sip.kamailio else sip.config_paths[0]
-        path = item.location.path if item.location else default_path
-        line = item.location.line if item.location else None
-        label = f"{item.proto}:{item.address}:{item.port}"
-        live = _live_evidence(found)
-        if found is not None and found.declared_only:
-            idle.extend((evidence(path, line, f"{label}; declared, not listening"), *live))
-        elif has_placeholder(item.address, env="none") or access is None or access.state is Access.UNKNOWN:
-            unsure.append(evidence(path, line, f"{label}; firewall state unknown"))
-        elif access.unfiltered:
-            exposed += 1
-            bad.append(
-                evidence(
-                    path,
-                    line,
-                    f"{label} on every interface, no firewall rule for the port",
-                    "a specific listen address or a firewall rule",
-                )
-            )
-            bad.extend(live)
-            if access.location is not None:  # an accepting policy: cite it where the ruleset came from
-                bad.append(Evidence(access.location, f"{label}: {access.detail}"))
-        else:
-            good.append(Evidence(access.location, f"{label}: firewall {access.state}"))
-            good.extend(live)
-    basis = exposure.basis
-    if bad:
-        return failed(
-            f"{counted(exposed, 'SIP socket', 'listens', 'listen')} on every interface with no firewall "
-            f"filtering; {basis}",
-            *dict.fromkeys(bad),
-        )
-    if unsure:
-        return unknown(f"the firewall's answer for the SIP ports is unavailable; {basis}", *unsure)
-    if idle and not good:
-        return nothing_to_check(
-            f"the SIP sockets on every interface are declared but not listening; {basis}",
-            *dict.fromkeys(idle),
-        )
-    note = "; others are declared but not listening" if idle else ""
-    return passed(
-        f"the firewall has explicit rules for the SIP sockets bound to every interface{note}; {basis}",
-        *dict.fromkeys([*good, *idle]),
-    )
+        _judge_socket(sip, exposure, item, seen)
+    return _signalling(seen, exposure.basis)
 
 
 def _live_evidence(found: ExposedListener | None) -> tuple[Evidence, ...]:
-    """What ss shows for a declared SIP socket on a live host: its line, or that there is none."""
+    """What ss shows for a declared SIP socket on a live host: its line, or that there is none (role
+    CONTEXT: the configured socket decides, the live one frames it)."""
     if found is None or found.listening is None:
         return ()
     if found.socket is None:
         ln = found.listener
-        return (Evidence(Location(SS_SOURCE), f"no socket for {ln.port}/{ln.proto} at {ln.address}"),)
+        return (_rule(Location(SS_SOURCE), f"no socket for {ln.port}/{ln.proto} at {ln.address}"),)
     socket = found.socket
-    return (Evidence(socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto}"),)
+    return (_rule(socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto}"),)
 
 
 def _ranges_outcome(sip: SipFacts) -> Outcome | None:
@@ -170,14 +192,14 @@ def rtp_port_range_declared(sip: SipFacts) -> Outcome:
         return failed(
             f"{counted(len(implicit), 'media server', 'uses', 'use')} the built-in RTP range",
             *(
-                evidence(r.location.path, None, f"{r.software} default {r.low}-{r.high}", "an explicit range")
+                cite(rtp_value(r), f"{r.software} default {r.low}-{r.high}", "an explicit range", _SET)
                 for r in implicit
             ),
         )
     first = sip.rtp_ranges[0]
     return passed(
         f"RTP ranges are declared, e.g. {first.software} {first.low}-{first.high}",
-        evidence(first.location.path, first.location.line, f"{first.low}-{first.high}"),
+        cite(rtp_value(first), f"{first.low}-{first.high}"),
     )
 
 
@@ -201,21 +223,16 @@ def rtp_port_range_firewall(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
             if probe is None or probe.access is None or probe.access.state is Access.UNKNOWN:
                 return unknown(
                     "the firewall's answer for the RTP ports is unavailable",
-                    evidence(rtp.location.path, rtp.location.line, f"{rtp.low}-{rtp.high}"),
+                    cite(rtp_value(rtp), f"{rtp.low}-{rtp.high}"),
                 )
             if probe.access.unfiltered:
                 return not_applicable("no firewall filters the host (see sip.signalling-exposure)")
             if probe.access.state is Access.BLOCKED:
-                bad.append(
-                    evidence(
-                        rtp.location.path,
-                        rtp.location.line,
-                        f"{rtp.software} RTP {rtp.low}-{rtp.high}: udp {port} dropped by the firewall",
-                        "an ACCEPT rule for the range",
-                    )
-                )
+                actual = f"{rtp.software} RTP {rtp.low}-{rtp.high}: udp {port} dropped by the firewall"
+                bad.append(cite(rtp_value(rtp), actual, "an ACCEPT rule for the range"))
                 if probe.access.location is not None:
-                    bad.append(Evidence(probe.access.location, probe.access.detail or "blocking rule"))
+                    detail = probe.access.detail or "blocking rule"
+                    bad.append(_rule(probe.access.location, detail, probe.access.setting))
                 break
     if bad:
         return failed("the firewall drops part of the RTP port range", *bad)
