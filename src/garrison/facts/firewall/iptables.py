@@ -25,6 +25,7 @@ from garrison.facts.firewall.model import (
     Ruleset,
     RulesetKind,
 )
+from garrison.facts.firewall.words import split_words
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
@@ -53,42 +54,6 @@ _MATCH_OPTIONS = frozenset(
      "--dports", "--destination-port", "--destination-ports", "--state", "--ctstate", "--limit",
      "--match-set", "--dst-type", "--src-range", "--dst-range", "--sport", "--sports", "--ports"}
 )  # fmt: skip
-
-
-def split_words(line: str) -> list[str]:
-    """The words of a rules line as iptables-restore 1.8.9 splits them (xshared.c `add_param_to_argv`).
-
-    Blanks separate words; a `"` opens a quoted part in which a backslash escapes the next character, and
-    the closing `"` ends the word; a quote never closed runs to the end of the line (iptables-restore
-    accepts it); outside quotes a backslash or a `'` is an ordinary character. Plain str.split when there is
-    no `"` (the common case: fast on a 50k-rule file). Never raises.
-    """
-    if '"' not in line:
-        return line.split()
-    words: list[str] = []
-    current: list[str] = []
-    quoted = escaped = False
-    for char in line:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif quoted and char == "\\":
-            escaped = True
-        elif char == '"' and quoted:
-            quoted = False
-            words.append("".join(current))
-            current = []
-        elif char == '"':
-            quoted = True
-        elif char in " \t\n" and not quoted:
-            if current:
-                words.append("".join(current))
-                current = []
-        else:
-            current.append(char)
-    if current:
-        words.append("".join(current))
-    return words
 
 
 def parse_ports(text: str) -> tuple[PortRange, ...] | None:
@@ -185,6 +150,90 @@ def _finish(rule: FwRule, declared: set[str]) -> FwRule:
     return rule
 
 
+class _Restore:
+    """What iptables-restore has read so far of one file: the open table, the filter chains and rules."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.issues: list[ParseIssue] = []
+        self.table: str | None = None
+        self.declared: dict[str, Chain] = {}
+        self.order: list[str] = []
+        self.rules: dict[str, list[FwRule]] = {}
+
+    def read(self, line: str, where: Location) -> None:
+        if line.startswith("*"):
+            self.open(line, where)
+        elif self.table is None:
+            self.issues.append(ParseIssue(where, "line outside a table (no *filter before it)"))
+        elif line == "COMMIT":
+            self.table = None
+        elif line.startswith(":"):
+            self.declare(line[1:].split(), where)
+        else:
+            self.command(split_words(line) or [""], line, where)
+
+    def open(self, line: str, where: Location) -> None:
+        if self.table is not None:
+            message = f"table {shown(line[1:])} starts before COMMIT of table {shown(self.table)}"
+            self.issues.append(ParseIssue(where, message))
+        self.table = line[1:].strip()
+        if self.table not in BUILTIN_CHAINS:
+            self.issues.append(ParseIssue(where, f"unknown table {shown(self.table)!r}"))
+        if self.table == "filter":
+            for name in BUILTIN_CHAINS["filter"]:
+                if name not in self.declared:
+                    self.declared[name] = Chain(name, hook=_HOOKS[name], policy=Action.ACCEPT)
+                    self.order.append(name)
+
+    def declare(self, parts: list[str], where: Location) -> None:
+        """`:CHAIN POLICY [packets:bytes]`."""
+        if not parts:
+            self.issues.append(ParseIssue(where, "chain declaration without a name"))
+            return
+        if self.table != "filter":
+            return
+        name = parts[0]
+        policy = Action.parse(parts[1]) if len(parts) > 1 and parts[1] != "-" else None
+        if len(parts) > 1 and parts[1] != "-" and policy not in (Action.ACCEPT, Action.DROP):
+            message = f"invalid policy {shown(parts[1])!r} for chain {shown(name)}"
+            self.issues.append(ParseIssue(where, message))
+            policy = Action.ACCEPT
+        if name not in self.declared:
+            self.order.append(name)
+        self.declared[name] = Chain(name, hook=_HOOKS.get(name), policy=policy, policy_location=where)
+
+    def command(self, args: list[str], line: str, where: Location) -> None:
+        """`-A CHAIN ...`, `-I CHAIN [n] ...` or `-N CHAIN`."""
+        if args[0] in ("-A", "--append", "-I", "--insert") and len(args) >= 2:
+            chain, rest = args[1], args[2:]
+            if args[0] in ("-I", "--insert") and rest and rest[0].isdigit():
+                rest = rest[1:]
+            if self.table != "filter":
+                return
+            if chain not in self.declared:
+                self.issues.append(
+                    ParseIssue(where, f"rule for chain {shown(chain)!r}, which is not declared")
+                )
+                return
+            rule = parse_rule_args(rest, where, line)
+            bucket = self.rules.setdefault(chain, [])
+            bucket.insert(0, rule) if args[0] in ("-I", "--insert") else bucket.append(rule)
+        elif args[0] in ("-N", "--new-chain") and len(args) >= 2:
+            if self.table == "filter" and args[1] not in self.declared:
+                self.declared[args[1]] = Chain(args[1])
+                self.order.append(args[1])
+        else:
+            self.issues.append(ParseIssue(where, f"unrecognised line (starts with {shown(args[0])!r})"))
+
+    def chains(self) -> tuple[Chain, ...]:
+        names = set(self.declared)
+        return tuple(
+            replace(self.declared[name], rules=tuple(_finish(r, names) for r in self.rules.get(name, ())))
+            for name in self.order
+        )
+
+
 def parse_iptables_save(
     text: str,
     path: str,
@@ -198,81 +247,19 @@ def parse_iptables_save(
     Returns the filter table as `Ruleset(source=path, family=family, chains=(Chain(name, rules, hook,
     policy, policy_location), ...))` and the structural problems iptables-restore would refuse.
     """
-    issues: list[ParseIssue] = []
-    table: str | None = None
-    declared: dict[str, Chain] = {}
-    order: list[str] = []
-    rules: dict[str, list[FwRule]] = {}
+    state = _Restore(path)
     last_line = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         last_line = number
-        if not line or line.startswith("#"):
-            continue
-        where = Location(path, number)
-        if line.startswith("*"):
-            if table is not None:
-                message = f"table {shown(line[1:])} starts before COMMIT of table {shown(table)}"
-                issues.append(ParseIssue(where, message))
-            table = line[1:].strip()
-            if table not in BUILTIN_CHAINS:
-                issues.append(ParseIssue(where, f"unknown table {shown(table)!r}"))
-            if table == "filter":
-                for name in BUILTIN_CHAINS["filter"]:
-                    if name not in declared:
-                        declared[name] = Chain(name, hook=_HOOKS[name], policy=Action.ACCEPT)
-                        order.append(name)
-            continue
-        if table is None:
-            issues.append(ParseIssue(where, "line outside a table (no *filter before it)"))
-            continue
-        if line == "COMMIT":
-            table = None
-            continue
-        if line.startswith(":"):
-            parts = line[1:].split()
-            if not parts:
-                issues.append(ParseIssue(where, "chain declaration without a name"))
-                continue
-            if table != "filter":
-                continue
-            name = parts[0]
-            policy = Action.parse(parts[1]) if len(parts) > 1 and parts[1] != "-" else None
-            if len(parts) > 1 and parts[1] != "-" and policy not in (Action.ACCEPT, Action.DROP):
-                message = f"invalid policy {shown(parts[1])!r} for chain {shown(name)}"
-                issues.append(ParseIssue(where, message))
-                policy = Action.ACCEPT
-            if name not in declared:
-                order.append(name)
-            declared[name] = Chain(name, hook=_HOOKS.get(name), policy=policy, policy_location=where)
-            continue
-        args = split_words(line) or [""]
-        if args[0] in ("-A", "--append", "-I", "--insert") and len(args) >= 2:
-            chain, rest = args[1], args[2:]
-            if args[0] in ("-I", "--insert") and rest and rest[0].isdigit():
-                rest = rest[1:]
-            if table != "filter":
-                continue
-            if chain not in declared:
-                issues.append(ParseIssue(where, f"rule for chain {shown(chain)!r}, which is not declared"))
-                continue
-            rule = parse_rule_args(rest, where, line)
-            bucket = rules.setdefault(chain, [])
-            bucket.insert(0, rule) if args[0] in ("-I", "--insert") else bucket.append(rule)
-        elif args[0] in ("-N", "--new-chain") and len(args) >= 2:
-            if table == "filter" and args[1] not in declared:
-                declared[args[1]] = Chain(args[1])
-                order.append(args[1])
-        else:
-            issues.append(ParseIssue(where, f"unrecognised line (starts with {shown(args[0])!r})"))
-    if table is not None:
-        issues.append(ParseIssue(Location(path, last_line or None), f"table {shown(table)} has no COMMIT"))
-    names = set(declared)
-    chains = tuple(
-        replace(declared[name], rules=tuple(_finish(r, names) for r in rules.get(name, ()))) for name in order
-    )
-    ruleset = Ruleset(path, kind, family, chains, live=live, location=Location(path))
-    return ruleset, tuple(issues)
+        if line and not line.startswith("#"):
+            state.read(line, Location(path, number))
+    if state.table is not None:
+        state.issues.append(
+            ParseIssue(Location(path, last_line or None), f"table {shown(state.table)} has no COMMIT")
+        )
+    ruleset = Ruleset(path, kind, family, state.chains(), live=live, location=Location(path))
+    return ruleset, tuple(state.issues)
 
 
 #: Chains that daemons create at run time (Docker, fail2ban, CrowdSec's bouncer, Kubernetes, ufw): they are

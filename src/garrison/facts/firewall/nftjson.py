@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from garrison.facts.firewall.model import Action, Ruleset
@@ -103,6 +103,51 @@ def _lines_agree(items: list[Any], listing: NftListing) -> bool:
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Where items are located: their line in the `nft -a` listing when it agrees, else the JSON command."""
+
+    where: Location
+    listing: NftListing | None
+
+    def at(self, line: int | None) -> Location:
+        return self.where if self.listing is None or line is None else Location(NFT_LISTING, line)
+
+
+def _add(table: TableAcc, kind: str, body: dict[str, Any], key: tuple[str, str], lines: _Lines) -> None:
+    """One table, set, chain or rule item of the JSON into its table."""
+    family, name = key
+    listing = lines.listing
+    if kind == "table":
+        flags = body.get("flags", [])
+        table.dormant = "dormant" in (flags if isinstance(flags, list) else [flags])
+    elif kind == "set":
+        elems = body.get("elem", [])
+        table.sets[str(body.get("name"))] = tuple(
+            w.text
+            for e in (elems if isinstance(elems, list) else [])
+            for w in _value(e)
+            if isinstance(w, Tok)
+        )
+    elif kind == "chain":
+        chain = table.chain(str(body.get("name")))
+        chain.type, chain.hook = body.get("type"), body.get("hook")
+        if body.get("policy") is not None:
+            line = None if listing is None else listing.chains.get((family, name, chain.name))
+            policy = Action.parse(str(body["policy"])) or Action.ACCEPT  # nft prints accept or drop
+            chain.policy, chain.policy_location = policy, lines.at(line)
+    else:
+        chain = table.chain(str(body.get("chain")))
+        exprs = body.get("expr", [])
+        words = [w for e in (exprs if isinstance(exprs, list) else []) for w in _words(e)]
+        handle = body.get("handle")
+        line = None if listing is None else listing.rule_line(family, name, chain.name, handle)
+        rules = convert_rule(
+            words, lines.at(line), table_family=family, qualify=table.prefix, sets=table.sets
+        )
+        chain.rules.extend(replace(r, text=f"{r.text} # handle {handle}") for r in rules)
+
+
 def parse_nft_json(
     text: str,
     source: str = NFT_COMMAND,
@@ -123,10 +168,6 @@ def parse_nft_json(
     if not isinstance(items, list):
         return (), (ParseIssue(where, 'no "nftables" list in the JSON'),)
     lines = listing if listing is not None and _lines_agree(items, listing) else None
-
-    def located(line: int | None) -> Location:
-        return where if lines is None or line is None else Location(NFT_LISTING, line)
-
     tables: dict[tuple[str, str], TableAcc] = {}
     for item in items:
         if not isinstance(item, dict) or not item:
@@ -136,37 +177,9 @@ def parse_nft_json(
             continue
         family = str(body.get("family", "ip"))
         name = str(body.get("name" if kind == "table" else "table", ""))
-        if (family, name) in exclude:
-            continue
-        table = tables.setdefault((family, name), TableAcc(family, name))
-        if kind == "table":
-            flags = body.get("flags", [])
-            table.dormant = "dormant" in (flags if isinstance(flags, list) else [flags])
-        elif kind == "set":
-            elems = body.get("elem", [])
-            table.sets[str(body.get("name"))] = tuple(
-                w.text
-                for e in (elems if isinstance(elems, list) else [])
-                for w in _value(e)
-                if isinstance(w, Tok)
-            )
-        elif kind == "chain":
-            chain = table.chain(str(body.get("name")))
-            chain.type, chain.hook = body.get("type"), body.get("hook")
-            if body.get("policy") is not None:
-                line = None if lines is None else lines.chains.get((family, name, chain.name))
-                policy = Action.parse(str(body["policy"])) or Action.ACCEPT  # nft prints accept or drop
-                chain.policy, chain.policy_location = policy, located(line)
-        else:
-            chain = table.chain(str(body.get("chain")))
-            exprs = body.get("expr", [])
-            words = [w for e in (exprs if isinstance(exprs, list) else []) for w in _words(e)]
-            handle = body.get("handle")
-            line = None if lines is None else lines.rule_line(family, name, chain.name, handle)
-            rules = convert_rule(
-                words, located(line), table_family=family, qualify=table.prefix, sets=table.sets
-            )
-            chain.rules.extend(replace(r, text=f"{r.text} # handle {handle}") for r in rules)
+        if (family, name) not in exclude:
+            table = tables.setdefault((family, name), TableAcc(family, name))
+            _add(table, kind, body, (family, name), _Lines(where, lines))
     return to_rulesets(
         tables, source, live=True, location=where if lines is None else Location(NFT_LISTING)
     ), ()

@@ -101,6 +101,127 @@ def _ports(values: list[str]) -> tuple[PortRange, ...] | None:
     return tuple(ranges) or None
 
 
+class _Statement:
+    """What one nft rule statement says so far, read word by word: the modelled matches as FwRule fields,
+    the rest as opaque text, and a verdict map with the selector it keys on."""
+
+    def __init__(self, reader: _Reader, table_family: str, qualify: str) -> None:
+        self.reader = reader
+        self.table_family = table_family
+        self.qualify = qualify
+        self.fields: dict[str, Any] = {"target": ""}
+        self.opaque: list[str] = []
+        self.vmap: list[tuple[str, str]] = []
+        self.selector = ""
+
+    def read(self, word: str) -> None:
+        reader = self.reader
+        if word in ("iif", "iifname") or (word == "meta" and reader.peek() in ("iif", "iifname")):
+            self.interface(word)
+        elif word == "ct" and reader.peek() == "state":
+            self.conntrack()
+        elif word in _L4 or word == "th":
+            self.transport(word)
+        elif word in ("ip", "ip6"):
+            self.address(word)
+        elif word in ("icmp", "icmpv6"):
+            self.fields["proto"] = word
+            if self.table_family == "inet":
+                self.fields["family_only"] = Family.IPV4 if word == "icmp" else Family.IPV6
+            reader.skip_args()
+        elif word == "meta" and reader.peek() in ("l4proto", "nfproto"):
+            self.meta()
+        else:
+            self.action(word)
+
+    def interface(self, word: str) -> None:
+        if word == "meta":
+            self.reader.word()
+        self.selector = "iif"
+        if self.reader.peek() == "vmap":
+            return
+        neg, vals, _ = self.reader.values()
+        self.fields["in_iface"], self.fields["in_iface_negated"] = ",".join(v.strip('"') for v in vals), neg
+
+    def conntrack(self) -> None:
+        self.reader.word()
+        self.selector = "ct"
+        if self.reader.peek() == "vmap":
+            return
+        neg, vals, _ = self.reader.values()
+        self.fields["ct_states"], self.fields["ct_negated"] = tuple(v.upper() for v in vals), neg
+
+    def transport(self, word: str) -> None:
+        if word in _L4:
+            self.fields["proto"] = word
+        part = self.reader.word()
+        if part != "dport":
+            self.opaque.append(" ".join([word, part, *self.reader.skip_args()]))
+            return
+        self.selector = "dport"
+        if self.reader.peek() == "vmap":
+            return
+        neg, vals, _ = self.reader.values()
+        ports = _ports(vals)
+        if ports is None:
+            self.opaque.append(f"{word} dport {' '.join(vals)}")
+        else:
+            self.fields["dports"], self.fields["dports_negated"] = ports, neg
+
+    def address(self, word: str) -> None:
+        fields = self.fields
+        if self.table_family == "inet":
+            fields["family_only"] = Family.IPV4 if word == "ip" else Family.IPV6
+        part = self.reader.word()
+        neg, vals, named = self.reader.values()
+        value = named or ",".join(vals)
+        if part == "saddr":
+            fields["source"], fields["source_negated"] = value, neg
+        elif part == "daddr" and not neg:
+            fields["destination"] = value
+        elif part in ("protocol", "nexthdr") and vals:
+            fields["proto"], fields["proto_negated"] = ",".join(vals), neg
+        else:
+            self.opaque.append(f"{word} {part} {value}")
+
+    def meta(self) -> None:
+        part = self.reader.word()
+        self.selector = "l4proto" if part == "l4proto" else ""
+        if self.reader.peek() == "vmap":
+            return
+        neg, vals, _ = self.reader.values()
+        if part == "l4proto" and vals:
+            self.fields["proto"], self.fields["proto_negated"] = ",".join(vals), neg
+        elif part == "nfproto" and len(vals) == 1 and vals[0] in ("ipv4", "ipv6") and not neg:
+            self.fields["family_only"] = Family(vals[0])
+        else:
+            self.opaque.append(f"meta {part} {' '.join(vals)}")
+
+    def action(self, word: str) -> None:
+        reader, fields = self.reader, self.fields
+        if word == "limit":
+            args = reader.skip_args()
+            if "over" in args:
+                self.opaque.append("limit " + " ".join(args))
+            else:
+                fields["limited"] = True
+        elif word in ("counter", "comment"):
+            reader.skip_args()
+        elif word == "log":
+            reader.skip_args()
+            fields["target"] = fields["target"] or "LOG"
+        elif word in _VERDICTS:
+            fields["target"] = _VERDICTS[word]
+            reader.skip_args()
+        elif word in ("jump", "goto"):
+            fields["target"] = f"{self.qualify}{reader.word()}"
+            fields["jump"], fields["goto"] = True, word == "goto"
+        elif word == "vmap":
+            self.vmap = _vmap(reader)
+        else:
+            self.opaque.append(" ".join([word, *reader.skip_args()]).strip())
+
+
 def convert_rule(
     items: Sequence[Item],
     location: Location,
@@ -113,99 +234,11 @@ def convert_rule(
     """The rules one statement stands for (several for a verdict map). `qualify` prefixes jump targets."""
     reader = _Reader(items, defines or {}, sets or {})
     text = render(list(items))
-    fields: dict[str, Any] = {"target": ""}
-    opaque: list[str] = []
-    vmap: list[tuple[str, str]] = []
-    selector = ""
+    statement = _Statement(reader, table_family, qualify)
     while reader.i < len(reader.items):
-        word = reader.word()
-        if word in ("iif", "iifname") or (word == "meta" and reader.peek() in ("iif", "iifname")):
-            if word == "meta":
-                reader.word()
-            selector = "iif"
-            if reader.peek() == "vmap":
-                continue
-            neg, vals, _ = reader.values()
-            fields["in_iface"], fields["in_iface_negated"] = ",".join(v.strip('"') for v in vals), neg
-        elif word == "ct" and reader.peek() == "state":
-            reader.word()
-            selector = "ct"
-            if reader.peek() == "vmap":
-                continue
-            neg, vals, _ = reader.values()
-            fields["ct_states"], fields["ct_negated"] = tuple(v.upper() for v in vals), neg
-        elif word in _L4 or word == "th":
-            if word in _L4:
-                fields["proto"] = word
-            part = reader.word()
-            if part == "dport":
-                selector = "dport"
-                if reader.peek() == "vmap":
-                    continue
-                neg, vals, _ = reader.values()
-                ports = _ports(vals)
-                if ports is None:
-                    opaque.append(f"{word} dport {' '.join(vals)}")
-                else:
-                    fields["dports"], fields["dports_negated"] = ports, neg
-            else:
-                opaque.append(" ".join([word, part, *reader.skip_args()]))
-        elif word in ("ip", "ip6"):
-            family = Family.IPV4 if word == "ip" else Family.IPV6
-            if table_family == "inet":
-                fields["family_only"] = family
-            part = reader.word()
-            neg, vals, named = reader.values()
-            value = named or ",".join(vals)
-            if part == "saddr":
-                fields["source"], fields["source_negated"] = value, neg
-            elif part == "daddr" and not neg:
-                fields["destination"] = value
-            elif part in ("protocol", "nexthdr") and vals:
-                fields["proto"], fields["proto_negated"] = ",".join(vals), neg
-            else:
-                opaque.append(f"{word} {part} {value}")
-        elif word in ("icmp", "icmpv6"):
-            fields["proto"] = word
-            if table_family == "inet":
-                fields["family_only"] = Family.IPV4 if word == "icmp" else Family.IPV6
-            reader.skip_args()
-        elif word == "meta" and reader.peek() in ("l4proto", "nfproto"):
-            part = reader.word()
-            selector = "l4proto" if part == "l4proto" else ""
-            if reader.peek() == "vmap":
-                continue
-            neg, vals, _ = reader.values()
-            if part == "l4proto" and vals:
-                fields["proto"], fields["proto_negated"] = ",".join(vals), neg
-            elif part == "nfproto" and len(vals) == 1 and vals[0] in ("ipv4", "ipv6") and not neg:
-                fields["family_only"] = Family(vals[0])
-            else:
-                opaque.append(f"meta {part} {' '.join(vals)}")
-        elif word == "limit":
-            args = reader.skip_args()
-            if "over" in args:
-                opaque.append("limit " + " ".join(args))
-            else:
-                fields["limited"] = True
-        elif word in ("counter", "comment"):
-            reader.skip_args()
-        elif word == "log":
-            reader.skip_args()
-            fields["target"] = fields["target"] or "LOG"
-        elif word in _VERDICTS:
-            fields["target"] = _VERDICTS[word]
-            reader.skip_args()
-        elif word in ("jump", "goto"):
-            fields["target"] = f"{qualify}{reader.word()}"
-            fields["jump"], fields["goto"] = True, word == "goto"
-        elif word == "vmap":
-            vmap = _vmap(reader)
-        else:
-            opaque.append(" ".join([word, *reader.skip_args()]).strip())
-    fields["opaque"] = tuple(opaque)
-    base = FwRule(location=location, text=text, **fields)
-    return _expand(base, selector, vmap, qualify) if vmap else [base]
+        statement.read(reader.word())
+    base = FwRule(location=location, text=text, **statement.fields, opaque=tuple(statement.opaque))
+    return _expand(base, statement.selector, statement.vmap, qualify) if statement.vmap else [base]
 
 
 def _vmap(reader: _Reader) -> list[tuple[str, str]]:
