@@ -17,10 +17,9 @@ from garrison.rules.firewall.common import (
     in_effect,
     missing,
     no_firewall,
-    unique,
 )
 from garrison.rules.registry import rule
-from garrison.rules.wording import nothing_to_check
+from garrison.rules.wording import nothing_to_check, unique
 
 
 def _accepts(

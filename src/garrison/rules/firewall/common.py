@@ -27,11 +27,6 @@ DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
 DROP = Wanted(Relation.EQUALS, ("DROP",))
 
 
-def unique(items: Sequence[Evidence]) -> tuple[Evidence, ...]:
-    """Evidence without repeats (an nftables `inet` table answers for IPv4 and IPv6 at the same line)."""
-    return tuple(dict.fromkeys(items))
-
-
 def in_effect(fw: FirewallFacts) -> bool:
     return bool(fw.effective(Family.IPV4) or fw.effective(Family.IPV6))
 

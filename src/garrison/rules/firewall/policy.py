@@ -28,10 +28,10 @@ from garrison.rules.firewall.common import (
     missing,
     no_firewall,
     policy_of,
-    unique,
     whole,
 )
 from garrison.rules.registry import rule
+from garrison.rules.wording import unique
 
 _DENY = (Action.DROP, Action.REJECT)
 
