@@ -4,12 +4,13 @@ ejabberdctl.cfg."""
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from garrison.facts.ejabberd import defaults
 from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
 from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
+from garrison.facts.ejabberd.settings import Index, index_settings
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
@@ -55,6 +56,15 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
     files: tuple[ConfigFileInfo, ...] = ()
     tls_refs: tuple[TlsFileRef, ...] = ()
     issues: tuple[ParseIssue, ...] = ()
+    #: id(node) -> (key path, scope), built when a rule first cites a node
+    _settings: Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    def setting_of(self, node: Node) -> tuple[str, str | None]:
+        """The key path and scope of a node of the options tree (`listen[0] port 5222`, `host_config x`)."""
+        if self._settings is None:
+            object.__setattr__(self, "_settings", index_settings(self))
+        assert self._settings is not None
+        return self._settings.get(id(node), ("options", None))
 
     def option(self, key: str) -> Node | None:
         return self.options.get(key)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.ejabberd import EjabberdFacts, defaults
-from garrison.facts.ejabberd.model import Kind, Node
+from garrison.facts.ejabberd import EjabberdFacts, Kind, Node, defaults
 from garrison.facts.quoting import shown
-from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
+from garrison.model import (
+    Outcome,
+    Relation,
+    Severity,
+    Status,
+    Wanted,
+    errored,
+    failed,
+    not_applicable,
+    passed,
+)
 from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
@@ -31,6 +40,8 @@ _UNITS = {
     "days": 86400,
     "ms": 0.001,
 }
+_FORMAT = "auth_password_format"
+_SASL = "disable_sasl_mechanisms"
 _DURATION = re.compile(r"^\s*(\d+)\s*([a-z]*)\s*$")
 
 
@@ -45,7 +56,9 @@ def _password_format(ejabberd: EjabberdFacts) -> tuple[str, Node | None] | Outco
             return value
         if value not in ("plain", "scram"):
             told = shown(value)
-            return errored(f"auth_password_format {told} is not plain or scram", cite(ejabberd, node, told))
+            return errored(
+                f"auth_password_format {told} is not plain or scram", cite(ejabberd, node, told, key=_FORMAT)
+            )
         results.append((value, node))
     return next((r for r in results if r[0] == "plain"), results[0])
 
@@ -71,11 +84,14 @@ def auth_password_format(ejabberd: EjabberdFacts) -> Outcome:
         return state
     value, node = state
     if value == "scram":
-        return passed("passwords are stored as SCRAM hashes", cite(ejabberd, node, value))
+        return passed("passwords are stored as SCRAM hashes", cite(ejabberd, node, value, key=_FORMAT))
     if not _stores_passwords(ejabberd):
         return passed("passwords are not stored by ejabberd (external auth_method)")
     shown = "plain" if node is not None else "plain (default)"
-    return failed("passwords are stored in clear text", cite(ejabberd, node, shown, "scram"))
+    return failed(
+        "passwords are stored in clear text",
+        cite(ejabberd, node, shown, "scram", key=_FORMAT, wanted=Wanted(Relation.EQUALS, ("scram",))),
+    )
 
 
 def _disabled(ejabberd: EjabberdFacts) -> tuple[set[str], Node | None]:
@@ -96,7 +112,7 @@ def _disabled(ejabberd: EjabberdFacts) -> tuple[set[str], Node | None]:
 def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
     disabled, node = _disabled(ejabberd)
     if "digest-md5" in disabled:
-        return passed("DIGEST-MD5 is disabled", cite(ejabberd, node, "digest-md5"))
+        return passed("DIGEST-MD5 is disabled", cite(ejabberd, node, "digest-md5", key=_SASL))
     state = _password_format(ejabberd)
     if isinstance(state, Outcome):
         return state
@@ -104,7 +120,7 @@ def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
         return passed("passwords are SCRAM hashes, so DIGEST-MD5 cannot be offered")
     return failed(
         "DIGEST-MD5 is offered (plain password storage, not disabled)",
-        cite(ejabberd, node, "not disabled", "digest-md5 in disable_sasl_mechanisms"),
+        cite(ejabberd, node, "not disabled", "digest-md5 in disable_sasl_mechanisms", key=_SASL),
     )
 
 
@@ -123,9 +139,11 @@ def disable_sasl_mechanisms(ejabberd: EjabberdFacts) -> Outcome:
     if missing:
         return failed(
             f"not disabled: {', '.join(missing)}",
-            cite(ejabberd, node, ", ".join(sorted(disabled)) or "none", "digest-md5, X-OAUTH2"),
+            cite(ejabberd, node, ", ".join(sorted(disabled)) or "none", "digest-md5, X-OAUTH2", key=_SASL),
         )
-    return passed("DIGEST-MD5 and X-OAUTH2 are disabled", cite(ejabberd, node, ", ".join(sorted(disabled))))
+    return passed(
+        "DIGEST-MD5 and X-OAUTH2 are disabled", cite(ejabberd, node, ", ".join(sorted(disabled)), key=_SASL)
+    )
 
 
 @rule(
@@ -142,7 +160,8 @@ def mod_fail2ban(ejabberd: EjabberdFacts) -> Outcome:
     if node is not None:
         return passed("mod_fail2ban is loaded", cite(ejabberd, node, "mod_fail2ban"))
     return failed(
-        "mod_fail2ban is not loaded", cite(ejabberd, ejabberd.option("modules"), "not loaded", "mod_fail2ban")
+        "mod_fail2ban is not loaded",
+        cite(ejabberd, ejabberd.option("modules"), "not loaded", "mod_fail2ban", key="modules"),
     )
 
 

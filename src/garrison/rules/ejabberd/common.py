@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import posixpath
 
-from garrison.facts.ejabberd import EjabberdFacts
-from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, ShellVar
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, Outcome, errored, evidence, unknown
+from garrison.model import Dialect, Evidence, Outcome, Relation, SettingRef, Wanted, errored, unknown
+from garrison.rules.expect import Effective
 
 
-def cite(facts: EjabberdFacts, node: Node | None, actual: object, expected: object | None = None) -> Evidence:
-    """Evidence at the node's line, or at the config file (line None) when the default applies."""
+def cite(
+    facts: EjabberdFacts,
+    node: Node | None,
+    actual: object,
+    expected: object | None = None,
+    *,
+    key: str = "",
+    scope: str | None = None,
+    wanted: Wanted | None = None,
+) -> Evidence:
+    """Evidence at the node's line (role SETTING, the node's key path and scope from the pack), or, when
+    the default applies, at the config file (role DEFAULT: setting `key` in `scope`)."""
+    told = None if actual is None else str(actual)
+    hope = None if expected is None else str(expected)
     if node is None:
-        return evidence(facts.config_path, None, actual, expected)
-    return evidence(node.location.path, node.location.line, actual, expected)
+        absent = Effective.default(Dialect.EJABBERD, facts.config_path, key, told, shown=told, scope=scope)
+        return absent.cite(hope, wanted=wanted, actual=told)
+    path, where = facts.setting_of(node)
+    ref = SettingRef(Dialect.EJABBERD, node.location.path, path, where)
+    return Effective(node.text, told or "", ref, node.location.line).cite(hope, wanted=wanted, actual=told)
+
+
+def cite_ctl(
+    facts: EjabberdFacts, name: str, var: ShellVar | None, actual: str, expected: str | None = None
+) -> Evidence:
+    """An ejabberdctl.cfg variable at its line, or (unset) where it belongs, with role and reference."""
+    wanted = None if expected is None else Wanted(Relation.EQUALS, (expected,))
+    if var is None:
+        absent = Effective.default(Dialect.EJABBERDCTL, ctl_location(facts), name, actual, shown=actual)
+        return absent.cite(expected, wanted=wanted)
+    found = Effective.at(Dialect.EJABBERDCTL, var.location.path, name, var.value, line=var.location.line)
+    return found.cite(expected, wanted=wanted, actual=actual)
 
 
 def placeholder(facts: EjabberdFacts, node: Node | None, name: str) -> Outcome | None:

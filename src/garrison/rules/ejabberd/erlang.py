@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.model import Outcome, Severity, evidence, failed, passed
-from garrison.rules.ejabberd.common import ctl_location
+from garrison.model import Outcome, Severity, failed, passed
+from garrison.rules.ejabberd.common import cite_ctl
 from garrison.rules.registry import rule
 
 
@@ -27,17 +27,15 @@ def _loopback(value: str) -> bool:
 def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
     var = ejabberd.ctl.variables.get("INET_DIST_INTERFACE")
     if var is not None and _loopback(var.value):
-        return passed(
-            f"INET_DIST_INTERFACE={var.value}", evidence(var.location.path, var.location.line, var.value)
-        )
+        return passed(f"INET_DIST_INTERFACE={var.value}", cite_ctl(ejabberd, var.name, var, var.value))
     if var is None or not var.value:
         return failed(
             "the Erlang distribution port listens on every interface (INET_DIST_INTERFACE unset)",
-            evidence(ctl_location(ejabberd), None, "unset (all interfaces)", "127.0.0.1"),
+            cite_ctl(ejabberd, "INET_DIST_INTERFACE", None, "unset (all interfaces)", "127.0.0.1"),
         )
     return failed(
         f"the Erlang distribution port listens on {var.value}",
-        evidence(var.location.path, var.location.line, var.value, "127.0.0.1"),
+        cite_ctl(ejabberd, var.name, var, var.value, "127.0.0.1"),
     )
 
 
@@ -56,21 +54,17 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
     if port is not None and port.value.isdigit():
         return passed(
             "ERL_DIST_PORT is set, so epmd is not started",
-            evidence(port.location.path, port.location.line, port.value),
+            cite_ctl(ejabberd, port.name, port, port.value),
         )
     var = ejabberd.ctl.variables.get("ERL_EPMD_ADDRESS")
     if var is not None and _loopback(var.value):
-        return passed(
-            f"ERL_EPMD_ADDRESS={var.value}", evidence(var.location.path, var.location.line, var.value)
-        )
+        return passed(f"ERL_EPMD_ADDRESS={var.value}", cite_ctl(ejabberd, var.name, var, var.value))
     if var is None or not var.value:
         return failed(
             "epmd listens on every interface (ERL_EPMD_ADDRESS unset)",
-            evidence(ctl_location(ejabberd), None, "unset (all interfaces)", "127.0.0.1"),
+            cite_ctl(ejabberd, "ERL_EPMD_ADDRESS", None, "unset (all interfaces)", "127.0.0.1"),
         )
-    return failed(
-        f"epmd listens on {var.value}", evidence(var.location.path, var.location.line, var.value, "127.0.0.1")
-    )
+    return failed(f"epmd listens on {var.value}", cite_ctl(ejabberd, var.name, var, var.value, "127.0.0.1"))
 
 
 @rule(
@@ -86,15 +80,13 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
 def erlang_dist_port(ejabberd: EjabberdFacts) -> Outcome:
     port = ejabberd.ctl.variables.get("ERL_DIST_PORT")
     if port is not None and port.value.isdigit() and 0 < int(port.value) < 65536:
-        return passed(
-            f"ERL_DIST_PORT={port.value}", evidence(port.location.path, port.location.line, port.value)
-        )
+        return passed(f"ERL_DIST_PORT={port.value}", cite_ctl(ejabberd, port.name, port, port.value))
     if port is None:
         return failed(
             "the Erlang distribution port is random (ERL_DIST_PORT unset)",
-            evidence(ctl_location(ejabberd), None, "unset (random port via epmd)", "5210"),
+            cite_ctl(ejabberd, "ERL_DIST_PORT", None, "unset (random port via epmd)", "5210"),
         )
     return failed(
         f"ERL_DIST_PORT={port.value} is not a port number",
-        evidence(port.location.path, port.location.line, port.value, "5210"),
+        cite_ctl(ejabberd, port.name, port, port.value, "5210"),
     )

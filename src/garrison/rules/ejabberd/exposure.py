@@ -3,8 +3,7 @@ ACME and API permissions."""
 
 from __future__ import annotations
 
-from garrison.facts.ejabberd import EjabberdFacts, defaults
-from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, defaults
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, failed, passed
 from garrison.rules.ejabberd.common import access_open, cite, http_listeners, read_bool, serves, spec_open
@@ -146,7 +145,7 @@ def acme_challenge_listener(ejabberd: EjabberdFacts) -> Outcome:
     if isinstance(auto, Outcome):
         return auto
     if not auto:
-        return passed("ACME auto-issuing is off", cite(ejabberd, auto_node, "false"))
+        return passed("ACME auto-issuing is off", cite(ejabberd, auto_node, "false", key="acme.auto"))
     handlers = [i for i in ejabberd.listen if serves(i, "ejabberd_acme")]
     if handlers:
         return passed(
@@ -159,6 +158,7 @@ def acme_challenge_listener(ejabberd: EjabberdFacts) -> Outcome:
             auto_node or acme,
             "auto: true" + (" (default)" if auto_node is None else ""),
             "auto: false, or an ejabberd_acme handler",
+            key="acme.auto",
         ),
     )
 

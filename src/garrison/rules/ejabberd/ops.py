@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, Outcome, Severity, errored, evidence, failed, passed
+from garrison.model import Evidence, Location, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import cite, read_text
+from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, mode, nothing_to_check, plural
 
@@ -29,10 +32,13 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
         return value
     level = _NUMERIC.get(value, value)
     if level not in _LEVELS:
-        return errored(f"loglevel {shown(value)} is not a known level", cite(ejabberd, node, shown(value)))
+        return errored(
+            f"loglevel {shown(value)} is not a known level",
+            cite(ejabberd, node, shown(value), key="loglevel"),
+        )
     if level == "debug":
-        return failed("ejabberd logs at debug level", cite(ejabberd, node, value, "info"))
-    return passed(f"loglevel is {level}", cite(ejabberd, node, value))
+        return failed("ejabberd logs at debug level", cite(ejabberd, node, value, "info", key="loglevel"))
+    return passed(f"loglevel is {level}", cite(ejabberd, node, value, key="loglevel"))
 
 
 @rule(
@@ -54,11 +60,8 @@ def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
         holding += 1
         if info.mode is not None and info.mode & 0o004:
             key, line = info.secret_keys[0]
-            bad.append(
-                evidence(
-                    info.path, line, f"{key} set inline; file mode {mode(info.mode)}", "0640 or stricter"
-                )
-            )
+            found = file_mode(info.path, f"{key} set inline; file mode {mode(info.mode)}", "0640 or stricter")
+            bad.append(replace(found, location=Location(info.path, line)))  # the line of the secret
     if bad:
         return failed("a config file with an inline secret is world-readable", *bad)
     if holding:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, ProxyTargets
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.model import Evidence, Outcome, Severity, evidence, failed, passed
+from garrison.model import Evidence, Outcome, Severity, failed, passed
 from garrison.rules.ejabberd.common import cite
+from garrison.rules.expect import context
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, nothing_to_check, plural
 
@@ -32,7 +33,7 @@ def proxied_listener_loopback(ejabberd: EjabberdFacts, proxy: ProxyTargets) -> O
         checked += 1
         if address_scope(item.ip) is not AddressScope.LOOPBACK:
             bad.append(cite(ejabberd, item.option("ip") or item.node, item.ip, "127.0.0.1"))
-            bad.append(evidence(target.location.path, target.location.line, f"proxied to port {item.port}"))
+            bad.append(context(target.location.path, target.location.line, f"proxied to port {item.port}"))
     if bad:
         return failed("an ejabberd port behind nginx listens beyond loopback", *bad)
     if checked:

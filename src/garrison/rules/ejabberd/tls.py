@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from garrison.data.tls import Protocol, judge_cipher_list
-from garrison.facts.ejabberd import EjabberdFacts, defaults
-from garrison.facts.ejabberd.model import EjListener, Kind, Node
+from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, defaults
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.model import Evidence, Outcome, Severity, Status, errored, failed, passed
+from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, errored, failed, passed
 from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
+from garrison.rules.expect import context, fold
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
+_STARTTLS = "s2s_use_starttls"
 #: fast_tls options that switch off what the TLS policy fails: no_sslv3 no_tlsv1 no_tlsv1_1 (OpenSSL 3 has no
 #: SSLv2 to switch off).
 _FLOOR = tuple(
@@ -38,12 +39,18 @@ def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
         if isinstance(required, Outcome):
             return required
         if not direct and not required and address_scope(item.ip) is not AddressScope.LOOPBACK:
-            where = node if node is not None else item.node
             shown = "false" if node is not None else "unset (default false)"
-            return failed(
-                f"the c2s listener on port {item.port} accepts cleartext logins",
-                cite(ejabberd, where, shown, "starttls_required: true"),
+            deciding = cite(
+                ejabberd,
+                node,
+                shown,
+                "starttls_required: true",
+                key="starttls_required",
+                scope=ejabberd.setting_of(item.node)[1],
+                wanted=Wanted(Relation.EQUALS, ("true",)),
             )
+            frame = () if node is not None else (context(item.location.path, item.location.line, "listener"),)
+            return failed(f"the c2s listener on port {item.port} accepts cleartext logins", *frame, deciding)
         shown = (
             "tls: true" if direct else "starttls_required: true" if required else f"loopback only ({item.ip})"
         )
@@ -62,24 +69,28 @@ def _protocol_options(ejabberd: EjabberdFacts, node: Node, name: str) -> tuple[s
     return tuple(part.strip().lower() for text in node.strings() for part in text.split("|") if part.strip())
 
 
+def _floor(ejabberd: EjabberdFacts, name: str, node: Node, what: str) -> Outcome:
+    """One protocol_options list judged against the floor."""
+    options = _protocol_options(ejabberd, node, name)
+    if isinstance(options, Outcome):
+        return options
+    missing = [flag for flag in _FLOOR if flag not in options]
+    if missing:
+        return failed(
+            f"{name} leaves {', '.join(m.removeprefix('no_') for m in missing)} enabled for {what}",
+            cite(ejabberd, node, ", ".join(options) or "empty", ", ".join(_FLOOR)),
+        )
+    return passed(name, cite(ejabberd, node, ", ".join(options)))
+
+
 def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: str) -> Outcome:
-    checked: list[Evidence] = []
-    for name, node in nodes:
-        options = _protocol_options(ejabberd, node, name)
-        if isinstance(options, Outcome):
-            return options
-        missing = [flag for flag in _FLOOR if flag not in options]
-        if missing:
-            return failed(
-                f"{name} leaves {', '.join(m.removeprefix('no_') for m in missing)} enabled for {what}",
-                cite(ejabberd, node, ", ".join(options) or "empty", ", ".join(_FLOOR)),
-            )
-        checked.append(cite(ejabberd, node, ", ".join(options)))
-    if not checked:
+    """Every protocol_options list (global, per listener) folded: any failure fails."""
+    if not nodes:
         return passed(
             f"{what} use the TLS library default (OpenSSL 3: TLS 1.2 and newer at Debian's SECLEVEL 2)"
         )
-    return passed(f"{what} refuse SSLv3, TLS 1.0 and TLS 1.1", *checked)
+    judged = ((name, _floor(ejabberd, name, node, what)) for name, node in nodes)
+    return fold(judged, passed_message=f"{what} refuse SSLv3, TLS 1.0 and TLS 1.1", prefix=False)
 
 
 @rule(
@@ -140,12 +151,10 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
 def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
-    overrides = ejabberd.host_overrides("s2s_use_starttls")
-    for node in (ejabberd.option("s2s_use_starttls"), *(n for _, n in overrides)):
-        outcome = _judge_starttls(ejabberd, node)
-        if outcome.status is not Status.PASS:
-            return outcome
-    return outcome
+    overrides = ejabberd.host_overrides(_STARTTLS)
+    judged = [("global", _judge_starttls(ejabberd, ejabberd.option(_STARTTLS)))]
+    judged += [(host, _judge_starttls(ejabberd, node)) for host, node in overrides]
+    return fold(judged, passed_message=lambda items: items[-1][1].message, prefix=False)
 
 
 def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
@@ -154,13 +163,15 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
         return value
     if value not in ("true", "false", "optional", "required", "required_trusted"):
         return errored(
-            f"s2s_use_starttls {value} is not true, false, optional or required", cite(ejabberd, node, value)
+            f"s2s_use_starttls {value} is not true, false, optional or required",
+            cite(ejabberd, node, value, key=_STARTTLS),
         )
     if value in ("required", "required_trusted"):
-        return passed(f"s2s_use_starttls is {value}", cite(ejabberd, node, value))
+        return passed(f"s2s_use_starttls is {value}", cite(ejabberd, node, value, key=_STARTTLS))
     shown = value if node is not None else f"{value} (default)"
     return failed(
-        f"federation may run without TLS (s2s_use_starttls: {shown})", cite(ejabberd, node, shown, "required")
+        f"federation may run without TLS (s2s_use_starttls: {shown})",
+        cite(ejabberd, node, shown, "required", key=_STARTTLS, wanted=Wanted(Relation.EQUALS, ("required",))),
     )
 
 
@@ -211,11 +222,12 @@ def certfiles(ejabberd: EjabberdFacts) -> Outcome:
     listed = node.strings() if node is not None else ()
     if listed:
         return passed(
-            f"{plural(len(listed), 'certfiles pattern')} configured", cite(ejabberd, node, listing(listed))
+            f"{plural(len(listed), 'certfiles pattern')} configured",
+            cite(ejabberd, node, listing(listed), key="certfiles"),
         )
     if any(serves(item, "ejabberd_acme") for item in ejabberd.listen):
         return passed("no certfiles, but ACME can obtain certificates (ejabberd_acme handler is served)")
     return failed(
         "no certfiles and no ACME challenge handler: ejabberd has no certificate",
-        cite(ejabberd, node, "none", "certfiles: [...]"),
+        cite(ejabberd, node, "none", "certfiles: [...]", key="certfiles"),
     )

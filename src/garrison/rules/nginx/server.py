@@ -134,9 +134,7 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
             continue
         spec = plain[0]
         listen = next((item for item in server.scope.own("listen") if item.location == spec.location), None)
-        found = (
-            absent_at(server.scope, "listen", "") if listen is None else directive_value(server.scope, listen)
-        )
+        found = directive_value(server.scope, listen) if listen else absent_at(server.scope, "listen", "")
         where = cite(
             found,
             "return 301 https://$host$request_uri",
