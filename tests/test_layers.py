@@ -13,7 +13,15 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: Lowest first. A module belongs to the longest prefix listed.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("garrison", "garrison.errors", "garrison.model", "garrison.budget", "garrison.options", "garrison.data"),
+    (
+        "garrison",
+        "garrison.errors",
+        "garrison.model",
+        "garrison.effective",
+        "garrison.budget",
+        "garrison.options",
+        "garrison.data",
+    ),
     ("garrison.targets",),
     ("garrison.facts",),
     ("garrison.rules",),

@@ -16,10 +16,9 @@ their defaults applied; rules do not re-read raw syntax trees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import Generic, TypeVar
+from dataclasses import replace
 
+from garrison.effective import Effective, Source
 from garrison.model import (
     Dialect,
     Evidence,
@@ -37,85 +36,20 @@ from garrison.model import (
 )
 from garrison.rules.wording import nothing_to_check, unique
 
-V = TypeVar("V")
+__all__ = [
+    "SHOWN_SUBJECTS",
+    "Effective",
+    "Source",
+    "about",
+    "context",
+    "file_mode",
+    "fold",
+    "unusable",
+    "whole_file",
+]
+
 #: At most this many subjects are named in a folded message; the rest are counted.
 SHOWN_SUBJECTS = 5
-
-
-class Source(StrEnum):
-    """Where an effective value comes from."""
-
-    SET = "set"  # a line of a config file
-    DEFAULT = "default"  # not set: the program's built-in default
-    LIVE = "live"  # read from the running program (sshd -T, /proc)
-
-
-@dataclass(frozen=True, slots=True)
-class Effective(Generic[V]):
-    """A setting's effective value: `shown` is how the program writes it; `line` is None when not set."""
-
-    value: V
-    shown: str
-    setting: SettingRef
-    line: int | None = None
-    source: Source = Source.SET
-
-    @classmethod
-    def at(
-        cls,
-        dialect: Dialect,
-        path: str,
-        key: str,
-        value: V,
-        *,
-        line: int | None,
-        shown: str | None = None,
-        scope: str | None = None,
-    ) -> Effective[V]:
-        """A value set at `path:line`."""
-        text = str(value) if shown is None else shown
-        return cls(value, text, SettingRef(dialect, path, key, scope), line, Source.SET)
-
-    @classmethod
-    def default(
-        cls,
-        dialect: Dialect,
-        path: str,
-        key: str,
-        value: V,
-        *,
-        shown: str | None = None,
-        scope: str | None = None,
-    ) -> Effective[V]:
-        """Not set: the built-in `value`, cited at `path`, the file where the setting belongs."""
-        text = str(value) if shown is None else shown
-        return cls(value, text, SettingRef(dialect, path, key, scope), None, Source.DEFAULT)
-
-    @property
-    def is_default(self) -> bool:
-        return self.source is Source.DEFAULT
-
-    @property
-    def location(self) -> Location:
-        return Location(self.setting.path, self.line)
-
-    def described(self) -> str:
-        """`yes`, `yes (built-in default)`, `yes (live)`: for messages."""
-        suffix = {Source.DEFAULT: " (built-in default)", Source.LIVE: " (live)"}.get(self.source, "")
-        return f"{self.shown}{suffix}"
-
-    def cite(
-        self,
-        expected: str | None = None,
-        *,
-        wanted: Wanted | None = None,
-        subject: str | None = None,
-        actual: str | None = None,
-    ) -> Evidence:
-        """Evidence at the deciding line (role SETTING), or where the setting belongs (role DEFAULT)."""
-        role = EvidenceRole.DEFAULT if self.is_default else EvidenceRole.SETTING
-        shown = self.shown if actual is None else actual
-        return Evidence(self.location, shown, expected, role, self.setting, subject, wanted)
 
 
 def context(path: str, line: int | None, actual: str | None, *, subject: str | None = None) -> Evidence:
