@@ -15,7 +15,6 @@ from garrison.facts.docker.model import (
     Instruction,
     PortBinding,
     Scalar,
-    ServiceValue,
 )
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
@@ -30,7 +29,6 @@ __all__ = [
     "Instruction",
     "PortBinding",
     "Scalar",
-    "ServiceValue",
     "from_image",
     "gatherers",
 ]

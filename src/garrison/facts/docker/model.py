@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from garrison.effective import Effective
 from garrison.facts.docker.envfile import EnvEntry, EnvFile
 from garrison.facts.listeners import AddressScope, IpProtocol, Listener, ReportsListeners, address_scope
 from garrison.model import Dialect, Location, ParseIssue, SettingRef
@@ -23,27 +24,6 @@ SERVICE_DEFAULTS: Mapping[str, str] = MappingProxyType(
         "deploy.resources.limits.memory": "unlimited",
     }
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceValue:
-    """A compose service setting's effective value: set at `path:line`, or (line None) left out, so
-    `text` is Docker's own default (`SERVICE_DEFAULTS`). `scope` is the service's name."""
-
-    key: str
-    text: str
-    path: str
-    line: int | None
-    scope: str
-    unresolved: bool = False
-
-    @property
-    def is_default(self) -> bool:
-        return self.line is None
-
-    @property
-    def setting(self) -> SettingRef:
-        return SettingRef(Dialect.COMPOSE, self.path, self.key, self.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +82,15 @@ class ComposeService:
     def location(self, line: int | None = None) -> Location:
         return Location(self.path, self.line if line is None else line)
 
-    def effective(self, key: str, item: Scalar | None) -> ServiceValue:
-        """`key` as `item` sets it, or Docker's default when the service leaves it out (`item` None)."""
+    def effective(self, key: str, item: Scalar | None, *, shown: str | None = None) -> Effective[str]:
+        """`key` as `item` sets it, or Docker's default (`SERVICE_DEFAULTS`) when the service leaves it
+        out (`item` None), scoped to the service; `shown` is how a message shows it (default: the text)."""
         if item is None:
-            return ServiceValue(key, SERVICE_DEFAULTS.get(key, ""), self.path, None, self.name)
-        return ServiceValue(key, item.text, self.path, item.line, self.name, item.unresolved)
+            text = SERVICE_DEFAULTS.get(key, "")
+            return Effective.default(Dialect.COMPOSE, self.path, key, text, shown=shown, scope=self.name)
+        return Effective.at(
+            Dialect.COMPOSE, self.path, key, item.text, line=item.line, shown=shown, scope=self.name
+        )
 
     def ref(self, key: str) -> SettingRef:
         return SettingRef(Dialect.COMPOSE, self.path, key, self.name)
@@ -163,6 +147,15 @@ class Dockerfile:
     def ref(self, key: str) -> SettingRef:
         """An instruction (`USER`, `FROM`) or a variable (`ENV API_TOKEN`) as a Dockerfile setting."""
         return SettingRef(Dialect.DOCKERFILE, self.path, key)
+
+    def effective(
+        self, key: str, value: str, *, line: int | None, shown: str | None = None
+    ) -> Effective[str]:
+        """The instruction or variable `key` at `line`, or (line None) one the file lacks: Docker's
+        default `value`, cited at the Dockerfile where it belongs."""
+        if line is None:
+            return Effective.default(Dialect.DOCKERFILE, self.path, key, value, shown=shown)
+        return Effective.at(Dialect.DOCKERFILE, self.path, key, value, line=line, shown=shown)
 
     def final_stage(self) -> tuple[Instruction, ...]:
         start = 0

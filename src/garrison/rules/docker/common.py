@@ -2,9 +2,10 @@
 
 A check yields `Flag`s for one service or Dockerfile; each subject's flags make its outcome (a problem
 fails it, else an unresolved value leaves it unknown) and `rules.expect.fold` combines the subjects; a
-compose file or Dockerfile that cannot be used at all is an error. Settings are cited through the shared
-`Effective` with compose setting references scoped to the service, or Docker's default (`SERVICE_DEFAULTS`)
-with the service block as context when the service leaves the setting out.
+compose file or Dockerfile that cannot be used at all is an error. Settings are cited through the
+`Effective` the pack gives (`ComposeService.effective`, `Dockerfile.effective`): compose setting references
+scoped to the service, or Docker's default (`SERVICE_DEFAULTS`) with the service block as context when the
+service leaves the setting out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from garrison.facts.docker import ComposeService, DockerFacts, Dockerfile, Scalar
 from garrison.model import Evidence, Outcome, Status, Wanted, errored, failed, passed, unknown
-from garrison.rules.expect import Effective, Source, context, fold, unusable
+from garrison.rules.expect import context, fold, unusable
 from garrison.rules.wording import agree, listing, plural
 
 #: A verb phrase for one item and for several: ("runs privileged", "run privileged").
@@ -47,10 +48,8 @@ def flag(
 ) -> Flag:
     """A problem with `key` at `item`'s line, or (`item` None, the setting left out) Docker's default
     cited where the setting belongs, with the service's block as context."""
-    value = service.effective(key, item)
-    source = Source.DEFAULT if value.is_default else Source.SET
-    shown = f"{service.name}: {actual}"
-    cited = Effective(value.text, shown, value.setting, value.line, source).cite(expected, wanted=wanted)
+    value = service.effective(key, item, shown=f"{service.name}: {actual}")
+    cited = value.cite(expected, wanted=wanted)
     if not value.is_default:
         return Flag((cited,), unsure, service.name)
     block = context(service.path, service.line, f"service {service.name}")
@@ -141,7 +140,7 @@ def judge_dockerfiles(
 def dockerfile_flag(
     item: Dockerfile,
     key: str,
-    line: int | None,
+    line: int,
     actual: str,
     expected: str | None,
     *,
@@ -150,7 +149,7 @@ def dockerfile_flag(
 ) -> Flag:
     """A problem with the instruction `key` (USER, FROM, ADD, `ENV NAME`) at `line`."""
     name = item.path.rsplit("/", 1)[-1]
-    value = Effective(actual, f"{name}: {actual}", item.ref(key), line, Source.SET)
+    value = item.effective(key, actual, line=line, shown=f"{name}: {actual}")
     return Flag((value.cite(expected, wanted=wanted),), unsure, name)
 
 
@@ -160,8 +159,7 @@ def missing_instruction(
     """An instruction the final stage lacks: cited where it belongs (the Dockerfile, line None, Docker's
     default), with the stage's FROM line as context."""
     name = item.path.rsplit("/", 1)[-1]
-    value = Effective(actual, f"{name}: {actual}", item.ref(key), None, Source.DEFAULT)
-    cited = value.cite(expected, wanted=wanted)
+    cited = item.effective(key, actual, line=None, shown=f"{name}: {actual}").cite(expected, wanted=wanted)
     if where is None:
         return Flag((cited,), False, name)
     return Flag((cited, context(item.path, where, f"{name}: final stage")), False, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker import ComposeService, DockerFacts, Dockerfile, Instruction
-from garrison.model import Evidence, EvidenceRole, Location, Outcome, Relation, Severity, Wanted
+from garrison.model import Outcome, Relation, Severity, Wanted
 from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
 from garrison.rules.docker.dockerfiles import final_user
 from garrison.rules.expect import context
@@ -56,16 +56,11 @@ def _built_as_root(service: ComposeService, built: Dockerfile, user: Instruction
     """The service's image is built here as root: its last USER, or (none) where USER belongs."""
     actual = f"{service.name}: image built as root ({'no USER' if user is None else 'USER root'})"
     expected = "USER <non-root>"
-    if user is not None:
-        where = Location(built.path, user.line)
-        return Flag(
-            (Evidence(where, actual, expected, EvidenceRole.SETTING, built.ref("USER")),), False, service.name
-        )
-    absent = Evidence(Location(built.path), actual, expected, EvidenceRole.DEFAULT, built.ref("USER"))
+    cited = built.effective("USER", actual, line=None if user is None else user.line).cite(expected)
     stage = built.final_stage()
-    if not stage:
-        return Flag((absent,), False, service.name)
-    return Flag((absent, context(built.path, stage[0].line, "final stage")), False, service.name)
+    if user is not None or not stage:
+        return Flag((cited,), False, service.name)
+    return Flag((cited, context(built.path, stage[0].line, "final stage")), False, service.name)
 
 
 @rule(
