@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.facts.packages.aptconf import PERIODIC_DEFAULTS, AptConfig, AptValue
+from garrison.facts.packages.aptconf import PERIODIC_DEFAULTS, AptConfig
 from garrison.facts.packages.dpkg import DpkgPackage, PackagesFacts
 from garrison.facts.packages.gather import gather_apt_config, gather_packages
 from garrison.facts.packages.services import SystemdUnitsFacts, UnitState, UnitStatus, gather_systemd_units
@@ -12,7 +12,6 @@ from garrison.options import AuditOptions
 __all__ = [
     "PERIODIC_DEFAULTS",
     "AptConfig",
-    "AptValue",
     "DpkgPackage",
     "PackagesFacts",
     "SystemdUnitsFacts",

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from garrison.model import Dialect, Location, ParseIssue, SettingRef
+from garrison.effective import Effective
+from garrison.model import Dialect, Location, ParseIssue
 
 APT_CONF = "/etc/apt/apt.conf"
 APT_CONF_DIR = "/etc/apt/apt.conf.d"
@@ -40,17 +41,6 @@ class AptSetting:
 
 
 @dataclass(frozen=True, slots=True)
-class AptValue:
-    """An effective APT setting: set at `setting.path:line`, or (line None, `default`) apt's built-in value,
-    cited where it belongs."""
-
-    value: str
-    setting: SettingRef
-    line: int | None
-    default: bool
-
-
-@dataclass(frozen=True, slots=True)
 class AptConfig:
     settings: tuple[AptSetting, ...] = ()
     files: tuple[str, ...] = ()
@@ -67,15 +57,15 @@ class AptConfig:
                 found = setting
         return found
 
-    def effective(self, key: str, default: str, home: str = AUTO_UPGRADES_FILE) -> AptValue:
+    def effective(self, key: str, default: str, home: str = AUTO_UPGRADES_FILE) -> Effective[str]:
         """`key`'s effective value, `default` when unset (cited at `home`); `#clear` leaves an empty one."""
         found = self.get(key)
         if found is None:
-            return AptValue(default, SettingRef(Dialect.APT, home, key), None, True)
+            return Effective.default(Dialect.APT, home, key, default)
         at = found.location
-        return AptValue(found.value or "", SettingRef(Dialect.APT, at.path, key), at.line, False)
+        return Effective.at(Dialect.APT, at.path, key, found.value or "", line=at.line)
 
-    def periodic(self, key: str) -> AptValue:
+    def periodic(self, key: str) -> Effective[str]:
         """An APT::Periodic setting apt.systemd.daily reads, with its default."""
         return self.effective(key, PERIODIC_DEFAULTS[key])
 

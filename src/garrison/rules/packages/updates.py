@@ -14,7 +14,6 @@ import re
 from garrison.facts.packages import (
     PERIODIC_DEFAULTS,
     AptConfig,
-    AptValue,
     PackagesFacts,
     SystemdUnitsFacts,
     UnitState,
@@ -30,7 +29,7 @@ from garrison.model import (
     not_applicable,
     passed,
 )
-from garrison.rules.expect import Effective, Source
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 
 TIMERS = ("apt-daily.timer", "apt-daily-upgrade.timer")
@@ -41,12 +40,6 @@ def _unit(state: str, setting: SettingRef, line: int | None) -> Evidence:
     """A timer's enablement state, cited at its link, mask or unit file."""
     return Effective(state, state, setting, line).cite(
         "enabled", wanted=Wanted(Relation.EQUALS, ("enabled",))
-    )
-
-
-def _effective(value: AptValue) -> Effective[str]:
-    return Effective(
-        value.value, value.value, value.setting, value.line, Source.DEFAULT if value.default else Source.SET
     )
 
 
@@ -72,8 +65,8 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
         value = current.value
         off = _ZERO.match(value.strip()) is not None or value.strip() == ""
         if off:
-            problems.append(f"{key} is {value or 'empty'}" + (" (default)" if current.default else ""))
-            proof.append(_effective(current).cite(f'{key} "1";', wanted=Wanted(Relation.EQUALS, ("1",))))
+            problems.append(f"{key} is {value or 'empty'}" + (" (default)" if current.is_default else ""))
+            proof.append(current.cite(f'{key} "1";', wanted=Wanted(Relation.EQUALS, ("1",))))
     for timer in TIMERS:
         status = units.status(timer)
         if status.state in (UnitState.MASKED, UnitState.DISABLED):
@@ -81,7 +74,7 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
             proof.append(_unit(status.state.value, status.setting, status.where.line))
     if problems:
         return failed("automatic upgrades do not run: " + "; ".join(problems), *proof)
-    final = _effective(apt.periodic("APT::Periodic::Unattended-Upgrade"))  # set: its default is off
+    final = apt.periodic("APT::Periodic::Unattended-Upgrade")  # set: its default is off
     return passed(
         f"APT::Periodic::Unattended-Upgrade {final.value} ({final.location}) and the apt-daily timers are "
         "not off",
