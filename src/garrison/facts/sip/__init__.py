@@ -5,7 +5,6 @@ from __future__ import annotations
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen, SipTransport
 from garrison.facts.sip.settings import (
     KAMAILIO_DEFAULTS,
-    SipValue,
     cipher_value,
     kamailio_ref,
     kamailio_value,
@@ -24,7 +23,6 @@ __all__ = [
     "SipFacts",
     "SipListen",
     "SipTransport",
-    "SipValue",
     "cipher_value",
     "gatherers",
     "kamailio_ref",

@@ -20,7 +20,6 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.registry import rule
-from garrison.rules.sip.common import cite
 
 _VERSION = re.compile(r"\d+\.\d+")
 _PIKE = 'loadmodule "pike.so"'
@@ -115,20 +114,20 @@ def _leak(config: KamailioConfig, header: str, switch: str | None) -> Outcome:
     if switch is not None:
         off = kamailio_value(config, switch)
         if not off.is_default and off.value.strip().lower() in ("no", "off", "0", "false"):
-            return passed(f"{switch} is off", cite(off, f"{switch}={off.value}"))
+            return passed(f"{switch} is off", off.cite(actual=f"{switch}={off.value}"))
     item = kamailio_value(config, header)
     if not item.is_default and has_placeholder(item.value, env="none"):
-        return unknown(f"{header} is an unrendered placeholder", cite(item, "placeholder"))
+        return unknown(f"{header} is an unrendered placeholder", item.cite(actual="placeholder"))
     if item.is_default:
         name = item.value.split(":", 1)[0]
         wanted = Wanted(Relation.EQUALS, (f"{name}: SIP",))
         return failed(
             f"the default {name} header names Kamailio's exact version",
-            cite(item, item.value, f'{header}="{name}: SIP"', wanted),
+            item.cite(f'{header}="{name}: SIP"', wanted=wanted),
         )
     if _VERSION.search(item.value):
-        return failed(f"{header} carries a version number", cite(item, item.value, "no version"))
-    return passed(f"{header} carries no version", cite(item, item.value))
+        return failed(f"{header} carries a version number", item.cite("no version"))
+    return passed(f"{header} carries no version", item.cite())
 
 
 @rule(

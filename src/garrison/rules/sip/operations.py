@@ -21,7 +21,6 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.registry import rule
-from garrison.rules.sip.common import cite
 from garrison.rules.wording import nothing_to_check
 
 RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
@@ -84,15 +83,16 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
     item = siprec_value(sip, name)
     wanted = Wanted(Relation.EQUALS, (want,))
     if item.is_default:
-        return failed(f"{name} is not set", cite(item, "unset", f"{name}={want}", wanted))
+        return failed(f"{name} is not set", item.cite(f"{name}={want}", wanted=wanted, actual="unset"))
     if has_placeholder(item.value, env="shell"):
         return unknown(
-            f"{name} is an unrendered placeholder", cite(item, "placeholder", f"{name}={want}", wanted)
+            f"{name} is an unrendered placeholder",
+            item.cite(f"{name}={want}", wanted=wanted, actual="placeholder"),
         )
     if item.value.strip().lower() not in ("true", "1", "yes", "on"):
         shown = item.value.strip() or "empty"
-        return failed(f"{name} is off", cite(item, shown, want, wanted))
-    return passed(f"{name} is on", cite(item, item.value))
+        return failed(f"{name} is off", item.cite(want, wanted=wanted, actual=shown))
+    return passed(f"{name} is on", item.cite())
 
 
 @rule(
@@ -119,7 +119,7 @@ def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
         wanted = Wanted(Relation.EQUALS, ("AES-256-GCM",))
         return failed(
             "recordings are encrypted with a weaker algorithm than AES-256",
-            cite(algorithm, algorithm.value, "AES-256-GCM", wanted),
+            algorithm.cite("AES-256-GCM", wanted=wanted),
         )
     return outcome
 
@@ -175,9 +175,10 @@ def siprec_tls_min_version(sip: SipFacts) -> Outcome:
     wanted = Wanted(Relation.AT_LEAST, ("1.2",))
     if item.is_default:
         return failed(
-            "TLS_MIN_VERSION is not set explicitly", cite(item, "unset", "TLS_MIN_VERSION=1.2", wanted)
+            "TLS_MIN_VERSION is not set explicitly",
+            item.cite("TLS_MIN_VERSION=1.2", wanted=wanted, actual="unset"),
         )
     match = re.search(r"1\.(\d)", item.value)
     if match is None or int(match.group(1)) < 2:
-        return failed("the TLS floor is below 1.2", cite(item, item.value, "1.2 or 1.3", wanted))
-    return passed(f"TLS floor {item.value}", cite(item, item.value))
+        return failed("the TLS floor is below 1.2", item.cite("1.2 or 1.3", wanted=wanted))
+    return passed(f"TLS floor {item.value}", item.cite())

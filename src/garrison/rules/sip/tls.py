@@ -7,7 +7,6 @@ from garrison.facts.placeholders import has_placeholder
 from garrison.facts.sip import SipFacts, cipher_value
 from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
 from garrison.rules.registry import rule
-from garrison.rules.sip.common import cite
 from garrison.rules.wording import nothing_to_check, unique
 
 
@@ -30,16 +29,16 @@ def kamailio_tls_ciphers(sip: SipFacts) -> Outcome:
     checked: list[Evidence] = []
     for name, setting in sip.tls_ciphers:
         value = cipher_value(name, setting)
-        if has_placeholder(setting.value):
-            return unknown(f"{name} is a template placeholder", cite(value, "<placeholder>"))
-        verdict = judge_cipher_list(setting.value)
+        if has_placeholder(value.value):
+            return unknown(f"{name} is a template placeholder", value.cite(actual="<placeholder>"))
+        verdict = judge_cipher_list(value.value)
         if verdict.weak:
             weak = verdict.words or tuple(verdict.families)
             return failed(
                 f"{name} enables weak suites: {', '.join(weak[:5])}",
-                cite(value, setting.value, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
+                value.cite("no RC4/3DES/EXPORT/NULL/anonymous suites"),
             )
-        checked.append(cite(value, setting.value))
+        checked.append(value.cite())
     return passed(
         "no weak cipher family is enabled" + ("" if checked else " (OpenSSL's default list)"),
         *unique(checked),

@@ -25,7 +25,6 @@ from garrison.model import (
 )
 from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
-from garrison.rules.sip.common import cite
 from garrison.rules.wording import counted, nothing_to_check, plural
 
 SIGNALLING_PORTS = frozenset({5060, 5061})
@@ -49,13 +48,13 @@ def tls_listener(sip: SipFacts) -> Outcome:
         first = tls[0]
         return passed(
             f"{plural(len(tls), 'TLS socket')}, e.g. {first.address}:{first.port}",
-            cite(listen_value(sip, first), f"{first.proto}:{first.address}:{first.port}"),
+            listen_value(sip, first).cite(),
         )
     if not [s for s in sip.listens if s.proto in _PLAIN]:
         return not_applicable("no SIP signalling sockets configured")
     actual = "no TLS socket (enable_tls off or tls.so not loaded)"
     if sip.kamailio is not None:
-        where = cite(kamailio_value(sip.kamailio, "enable_tls"), actual, "tls:<ip>:5061")
+        where = kamailio_value(sip.kamailio, "enable_tls").cite("tls:<ip>:5061", actual=actual)
     else:
         absent = Effective.default(Dialect.SIP, sip.config_paths[0], "TLS transport", "none")
         where = absent.cite("tls:<ip>:5061", actual=actual)
@@ -98,13 +97,13 @@ def _judge_socket(sip: SipFacts, exposure: ExposureFacts, item: SipListen, seen:
     label = value.value
     live = _live_evidence(found)
     if found is not None and found.declared_only:
-        seen.idle.extend((cite(value, f"{label}; declared, not listening"), *live))
+        seen.idle.extend((value.cite(actual=f"{label}; declared, not listening"), *live))
     elif has_placeholder(item.address, env="none") or access is None or access.state is Access.UNKNOWN:
-        seen.unsure.append(cite(value, f"{label}; firewall state unknown"))
+        seen.unsure.append(value.cite(actual=f"{label}; firewall state unknown"))
     elif access.unfiltered:
         seen.exposed += 1
         actual = f"{label} on every interface, no firewall rule for the port"
-        seen.bad.extend((cite(value, actual, "a specific listen address or a firewall rule"), *live))
+        seen.bad.extend((value.cite("a specific listen address or a firewall rule", actual=actual), *live))
         if access.location is not None:  # an accepting policy: cite it where the ruleset came from
             seen.bad.append(_rule(access.location, f"{label}: {access.detail}", access.setting))
     else:
@@ -192,14 +191,16 @@ def rtp_port_range_declared(sip: SipFacts) -> Outcome:
         return failed(
             f"{counted(len(implicit), 'media server', 'uses', 'use')} the built-in RTP range",
             *(
-                cite(rtp_value(r), f"{r.software} default {r.low}-{r.high}", "an explicit range", _SET)
+                rtp_value(r).cite(
+                    "an explicit range", wanted=_SET, actual=f"{r.software} default {r.low}-{r.high}"
+                )
                 for r in implicit
             ),
         )
     first = sip.rtp_ranges[0]
     return passed(
         f"RTP ranges are declared, e.g. {first.software} {first.low}-{first.high}",
-        cite(rtp_value(first), f"{first.low}-{first.high}"),
+        rtp_value(first).cite(),
     )
 
 
@@ -223,13 +224,13 @@ def rtp_port_range_firewall(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
             if probe is None or probe.access is None or probe.access.state is Access.UNKNOWN:
                 return unknown(
                     "the firewall's answer for the RTP ports is unavailable",
-                    cite(rtp_value(rtp), f"{rtp.low}-{rtp.high}"),
+                    rtp_value(rtp).cite(),
                 )
             if probe.access.unfiltered:
                 return not_applicable("no firewall filters the host (see sip.signalling-exposure)")
             if probe.access.state is Access.BLOCKED:
                 actual = f"{rtp.software} RTP {rtp.low}-{rtp.high}: udp {port} dropped by the firewall"
-                bad.append(cite(rtp_value(rtp), actual, "an ACCEPT rule for the range"))
+                bad.append(rtp_value(rtp).cite("an ACCEPT rule for the range", actual=actual))
                 if probe.access.location is not None:
                     detail = probe.access.detail or "blocking rule"
                     bad.append(_rule(probe.access.location, detail, probe.access.setting))
