@@ -9,7 +9,6 @@ from garrison.facts.postgresql.model import (
     PgCluster,
     PgRole,
     PgSetting,
-    PgValue,
     PostgresFacts,
     pg_bool,
 )
@@ -22,7 +21,6 @@ __all__ = [
     "PgCluster",
     "PgRole",
     "PgSetting",
-    "PgValue",
     "PostgresFacts",
     "gather_postgresql",
     "gatherers",

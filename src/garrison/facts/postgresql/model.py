@@ -16,6 +16,7 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from garrison.effective import Effective
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
@@ -44,26 +45,6 @@ class PgSetting:
     name: str  # lower case, as PostgreSQL folds it
     value: str  # unquoted text; booleans as on/off
     location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class PgValue:
-    """A setting's effective value in one cluster (`scope`, "15/main"): set at `path:line`, or (line None)
-    not set, so the version's built-in default, cited at the cluster's postgresql.conf."""
-
-    name: str
-    value: str
-    path: str
-    line: int | None
-    scope: str
-
-    @property
-    def is_default(self) -> bool:
-        return self.line is None
-
-    @property
-    def setting(self) -> SettingRef:
-        return SettingRef(Dialect.POSTGRESQL, self.path, self.name, self.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +126,17 @@ class PgCluster:
         found = self.settings.get(name)
         return found.value if found is not None else default_for(name, self.version)
 
-    def effective(self, name: str) -> PgValue:
-        """The effective value with where it is set, or where it belongs (postgresql.conf) when not set."""
+    def effective(self, name: str) -> Effective[str]:
+        """The effective value where it is set, or (not set) the version's built-in default cited at the
+        cluster's postgresql.conf; scoped to the cluster ("15/main")."""
         found = self.settings.get(name)
         if found is None:
-            return PgValue(name, default_for(name, self.version), self.conf_path, None, self.label)
-        return PgValue(name, found.value, found.location.path, found.location.line, self.label)
+            default = default_for(name, self.version)
+            return Effective.default(Dialect.POSTGRESQL, self.conf_path, name, default, scope=self.label)
+        where = found.location
+        return Effective.at(
+            Dialect.POSTGRESQL, where.path, name, found.value, line=where.line, scope=self.label
+        )
 
     def first_issue(self, *, with_hba: bool = False) -> tuple[ParseIssue, bool] | None:
         """What keeps the cluster from being judged, and whether it is only an unrendered template

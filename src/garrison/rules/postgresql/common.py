@@ -2,8 +2,8 @@
 
 A cluster whose postgresql.conf chain (or pg_hba.conf, for the hba rules) has a syntax error, a missing
 include or an include loop is an `error` at that file:line: PostgreSQL itself refuses to start with it.
-Settings come from the pack typed (`PgCluster.effective`, the built-in default when not set) and are cited
-through the shared `Effective`, scoped to the cluster ("15/main").
+Settings come from the pack as the shared `Effective` (`PgCluster.effective`, the built-in default when not
+set), scoped to the cluster ("15/main"), and are cited as they are.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql import HbaEntry, PgCluster, PgValue, PostgresFacts
+from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts
 from garrison.facts.quoting import shown
 from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Wanted, errored, unknown
-from garrison.rules.expect import Effective, Source, fold, unusable
+from garrison.rules.expect import fold, unusable
 
 ClusterCheck = Callable[[PgCluster], Outcome]
 
@@ -42,19 +42,13 @@ def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_h
     )
 
 
-def effective(value: PgValue) -> Effective[str]:
-    """The pack's effective value as the shared `Effective` (set at a line, or the built-in default)."""
-    source = Source.DEFAULT if value.is_default else Source.SET
-    return Effective(value.value, value.value, value.setting, value.line, source)
-
-
 def setting(
     cluster: PgCluster, name: str, expected: str, relation: Relation = Relation.EQUALS
 ) -> tuple[str, Evidence, Outcome | None]:
     """The effective value, its evidence (the line, or postgresql.conf with line None and the default)
     and an `unknown` outcome when the value is an unrendered placeholder."""
     value = cluster.effective(name)
-    where = effective(value).cite(expected, wanted=Wanted(relation, (expected,)))
+    where = value.cite(expected, wanted=Wanted(relation, (expected,)))
     if not value.is_default and has_placeholder(value.value):
         return (
             value.value,

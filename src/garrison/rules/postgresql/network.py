@@ -7,7 +7,7 @@ from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
 from garrison.facts.quoting import shown
 from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
-from garrison.rules.postgresql.common import describe, effective, judge_clusters, safe, setting
+from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
@@ -41,7 +41,7 @@ def listen_addresses(postgresql: PostgresFacts) -> Outcome:
 
 
 def _explicit(cluster: PgCluster) -> Outcome:
-    value = effective(cluster.effective("listen_addresses"))
+    value = cluster.effective("listen_addresses")
     if value.is_default:
         return failed(
             f"cluster {cluster.label}: listen_addresses is not set (default 'localhost')",
