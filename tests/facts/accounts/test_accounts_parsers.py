@@ -148,15 +148,15 @@ PWQ = "password requisite pam_pwquality.so\npassword required pam_unix.so"
     ],
 )
 def test_effective_min_length(pam: str, conf: str, length: int) -> None:
-    assert effective_min_length(_policy(pam, conf)).value == str(length)
+    assert effective_min_length(_policy(pam, conf)).effective.value == str(length)
 
 
 def test_hashing_method_precedence() -> None:
-    assert effective_pam_method(_policy("password required pam_unix.so sha512")).value == "sha512"
+    assert effective_pam_method(_policy("password required pam_unix.so sha512")).effective.value == "sha512"
     fallback = _policy("password required pam_unix.so obscure", login_defs="ENCRYPT_METHOD YESCRYPT\n")
-    assert effective_pam_method(fallback).value == "yescrypt"
+    assert effective_pam_method(fallback).effective.value == "yescrypt"
     unset = login_defs_method(_policy("", login_defs="UMASK 022\n"))
-    assert unset.value == "des" and unset.location.line is None
+    assert unset.effective.value == "des" and unset.effective.line is None
     md5 = login_defs_method(_policy("", login_defs="MD5_CRYPT_ENAB yes\n"))
-    assert md5.value == "md5"
+    assert md5.effective.value == "md5"
     assert Settings().get("x") is None

@@ -22,7 +22,7 @@ from garrison.facts.accounts.passwd import (
     PasswdEntry,
     PasswdField,
 )
-from garrison.facts.accounts.policy import PasswordPolicyFacts, PolicyValue, SudoersFacts
+from garrison.facts.accounts.policy import PasswordPolicyFacts, PolicyChoice, SudoersFacts
 from garrison.facts.accounts.shadow import WEAK_SCHEMES, HashScheme, ShadowEntry, ShadowFacts
 from garrison.facts.accounts.sudoers import AliasKind, DefaultsScope, SudoDefault, SudoUserSpec
 from garrison.facts.store import Gatherer, NeedsFacts
@@ -41,7 +41,7 @@ __all__ = [
     "PasswdEntry",
     "PasswdField",
     "PasswordPolicyFacts",
-    "PolicyValue",
+    "PolicyChoice",
     "ShadowEntry",
     "ShadowFacts",
     "SudoDefault",

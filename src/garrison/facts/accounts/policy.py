@@ -1,4 +1,4 @@
-"""Fact models for sudo and the password policy, with the policy's effective values (`PolicyValue`).
+"""Fact models for sudo and the password policy, with the policy's effective values (`PolicyChoice`).
 
 Effective minimum password length on Debian 12 (passwd(1) is built with PAM, so login.defs PASS_MIN_LEN is
 ignored): the `password` stack of /etc/pam.d/passwd (normally `@include common-password`). pam_pwquality
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from garrison.effective import Effective, Source
 from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Setting, Settings
 from garrison.facts.accounts.pam import PamLine
 from garrison.facts.accounts.sudoers import (
@@ -27,7 +28,7 @@ from garrison.facts.accounts.sudoers import (
     SudoItem,
     SudoUserSpec,
 )
-from garrison.model import Dialect, Location, SettingRef
+from garrison.model import Dialect, SettingRef
 
 COMMON_PASSWORD = "/etc/pam.d/common-password"
 PAM_UNIX_MINLEN = 6
@@ -118,19 +119,12 @@ class SudoersFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class PolicyValue:
-    """An effective policy value: `setting` names where it is set (`line`), or where it belongs when it is
-    a built-in default (`default`, line None); `note` says which program's setting decides."""
+class PolicyChoice:
+    """An effective policy value (set, or a built-in default cited where it belongs) and `note`, which
+    program's setting decides it (`pam_pwquality minlen 14 less 2 credits`, `shadow's default`)."""
 
-    value: str
-    setting: SettingRef
-    line: int | None
+    effective: Effective[str]
     note: str
-    default: bool = False
-
-    @property
-    def location(self) -> Location:
-        return Location(self.setting.path, self.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +141,15 @@ class PasswordPolicyFacts:
     def module(self, *names: str) -> PamLine | None:
         return next((line for line in self.stack if line.module_name in names), None)
 
-    def min_length(self) -> PolicyValue:
+    def min_length(self) -> PolicyChoice:
         """The shortest password passwd(1) accepts for a normal user, with where that comes from."""
         return effective_min_length(self)
 
-    def pam_method(self) -> PolicyValue:
+    def pam_method(self) -> PolicyChoice:
         """The scheme pam_unix hashes new passwords with (passwd)."""
         return effective_pam_method(self)
 
-    def login_defs_method(self) -> PolicyValue:
+    def login_defs_method(self) -> PolicyChoice:
         """The scheme chpasswd and newusers hash with: login.defs ENCRYPT_METHOD."""
         return login_defs_method(self)
 
@@ -165,6 +159,13 @@ def _int(text: str | None) -> int | None:
         return None if text is None else int(text.strip())
     except ValueError:
         return None
+
+
+def _choice(
+    value: str, setting: SettingRef, line: int | None, note: str, default: bool = False
+) -> PolicyChoice:
+    source = Source.DEFAULT if default else Source.SET
+    return PolicyChoice(Effective(value, value, setting, line, source), note)
 
 
 def _pam(line: PamLine, key: str) -> tuple[SettingRef, int | None]:
@@ -185,13 +186,13 @@ def _pwquality_value(
     return (value, *_pam(line, name))
 
 
-def effective_min_length(policy: PasswordPolicyFacts) -> PolicyValue:
+def effective_min_length(policy: PasswordPolicyFacts) -> PolicyChoice:
     """The shortest password passwd(1) accepts for a normal user, with where that comes from."""
     unix_ref = SettingRef(Dialect.PAM, policy.stack_file, "pam_unix.so minlen")
-    best = PolicyValue(str(PAM_UNIX_MINLEN), unix_ref, None, "pam_unix default minlen", True)
+    best = _choice(str(PAM_UNIX_MINLEN), unix_ref, None, "pam_unix default minlen", True)
     unix = policy.module("pam_unix")
     if unix is not None and _int(unix.option("minlen")) is not None:
-        best = PolicyValue(str(_int(unix.option("minlen"))), *_pam(unix, "minlen"), "pam_unix minlen")
+        best = _choice(str(_int(unix.option("minlen"))), *_pam(unix, "minlen"), "pam_unix minlen")
     quality = policy.module("pam_pwquality", "pam_cracklib")
     if quality is None or quality.control in ("optional", "sufficient"):
         return best
@@ -218,28 +219,27 @@ def effective_min_length(policy: PasswordPolicyFacts) -> PolicyValue:
         credit += max(value, 0)
     length = max(minlen - credit, 1)
     note = f"{quality.module_name} minlen {minlen}" + (f" less {credit} credits" if credit else "")
-    if length >= int(best.value):
-        return PolicyValue(str(length), ref, line, note, default)
+    if length >= int(best.effective.value):
+        return _choice(str(length), ref, line, note, default)
     return best
 
 
-def effective_pam_method(policy: PasswordPolicyFacts) -> PolicyValue:
+def effective_pam_method(policy: PasswordPolicyFacts) -> PolicyChoice:
     """The scheme pam_unix hashes new passwords with."""
     unix = policy.module("pam_unix")
     if unix is not None:
         for method in reversed(unix.args):
             if method in PAM_UNIX_METHODS:
                 ref = SettingRef(Dialect.PAM, unix.location.path, "pam_unix.so method")
-                return PolicyValue(method, ref, unix.location.line, "pam_unix option")
+                return _choice(method, ref, unix.location.line, "pam_unix option")
     fallback = login_defs_method(policy)
-    note = "pam_unix has no method option: " + fallback.note
-    return PolicyValue(fallback.value, fallback.setting, fallback.line, note, fallback.default)
+    return PolicyChoice(fallback.effective, "pam_unix has no method option: " + fallback.note)
 
 
-def login_defs_method(policy: PasswordPolicyFacts) -> PolicyValue:
-    def at(setting: Setting, key: str, value: str, note: str) -> PolicyValue:
+def login_defs_method(policy: PasswordPolicyFacts) -> PolicyChoice:
+    def at(setting: Setting, key: str, value: str, note: str) -> PolicyChoice:
         ref = SettingRef(Dialect.LOGIN_DEFS, setting.location.path, key)
-        return PolicyValue(value, ref, setting.location.line, note)
+        return _choice(value, ref, setting.location.line, note)
 
     setting = policy.login_defs.get("ENCRYPT_METHOD")
     if setting is not None:
@@ -248,4 +248,4 @@ def login_defs_method(policy: PasswordPolicyFacts) -> PolicyValue:
     if md5 is not None and md5.value.lower() == "yes":
         return at(md5, "MD5_CRYPT_ENAB", "md5", "login.defs MD5_CRYPT_ENAB")
     ref = SettingRef(Dialect.LOGIN_DEFS, LOGIN_DEFS_PATH, "ENCRYPT_METHOD")
-    return PolicyValue(LOGIN_DEFS_ENCRYPT_DEFAULT.lower(), ref, None, "shadow's default", True)
+    return _choice(LOGIN_DEFS_ENCRYPT_DEFAULT.lower(), ref, None, "shadow's default", True)

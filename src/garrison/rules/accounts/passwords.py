@@ -9,7 +9,6 @@ from garrison.facts.accounts import (
     PasswdEntry,
     PasswdField,
     PasswordPolicyFacts,
-    PolicyValue,
     ShadowEntry,
     ShadowFacts,
 )
@@ -24,7 +23,7 @@ from garrison.model import (
     not_applicable,
     passed,
 )
-from garrison.rules.expect import Effective, Source
+from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -39,11 +38,6 @@ def _password(entry: PasswdEntry | ShadowEntry, dialect: Dialect, actual: str, e
     at = entry.location
     value = Effective.at(dialect, at.path, "password", actual, line=at.line, scope=entry.name)
     return value.cite(expected)
-
-
-def _effective(value: PolicyValue) -> Effective[str]:
-    source = Source.DEFAULT if value.default else Source.SET
-    return Effective(value.value, value.value, value.setting, value.line, source)
 
 
 @rule(
@@ -115,18 +109,16 @@ minlen = 12""",
     references=(G000, "guide:003 access control (16+ characters)"),
 )
 def password_min_length(policy: PasswordPolicyFacts) -> Outcome:
-    effective = policy.min_length()
-    length = int(effective.value)
-    where = effective.location
-    proof = _effective(effective).cite(
-        f">= {MIN_LENGTH}", wanted=Wanted(Relation.AT_LEAST, (str(MIN_LENGTH),))
-    )
+    choice = policy.min_length()
+    length = int(choice.effective.value)
+    where = choice.effective.location
+    proof = choice.effective.cite(f">= {MIN_LENGTH}", wanted=Wanted(Relation.AT_LEAST, (str(MIN_LENGTH),)))
     ignored = policy.login_defs.get("PASS_MIN_LEN")
     note = f"; login.defs PASS_MIN_LEN {ignored.value} is not used by PAM" if ignored is not None else ""
     if length >= MIN_LENGTH:
-        return passed(f"passwords need {length} characters ({effective.note}, {where}){note}", proof)
+        return passed(f"passwords need {length} characters ({choice.note}, {where}){note}", proof)
     return failed(
-        f"passwords may be {length} characters ({effective.note}, {where}); expected at least {MIN_LENGTH}"
+        f"passwords may be {length} characters ({choice.note}, {where}); expected at least {MIN_LENGTH}"
         + note,
         proof,
     )
@@ -149,10 +141,12 @@ def password_hashing_method(policy: PasswordPolicyFacts) -> Outcome:
     methods = [policy.pam_method(), policy.login_defs_method()]
     labels = ["passwd (PAM)", "chpasswd/newusers (login.defs)"]
     wanted = Wanted(Relation.ONE_OF, ("yescrypt", "sha512"))
-    proof = [_effective(m).cite("yescrypt or sha512", wanted=wanted) for m in methods]
+    proof = [m.effective.cite("yescrypt or sha512", wanted=wanted) for m in methods]
     pairs = zip(labels, methods, strict=True)
-    summary = "; ".join(f"{label}: {m.value} ({m.note}, {m.location})" for label, m in pairs)
-    weak = [m for m in methods if m.value not in STRONG_METHODS]
+    summary = "; ".join(
+        f"{label}: {m.effective.value} ({m.note}, {m.effective.location})" for label, m in pairs
+    )
+    weak = [m for m in methods if m.effective.value not in STRONG_METHODS]
     if not weak:
         return passed(summary, *unique(proof))
     bad = [p for p, m in zip(proof, methods, strict=True) if m in weak]
