@@ -1,14 +1,14 @@
 """nginx facts: the main config with includes spliced in, as contexts with directive inheritance.
 
 Modules: lexer (tokens), parse (directives, includes), scope (levels and inheritance), model (servers,
-NginxFacts), effective (a directive's typed value at a level, with defaults), defaults (nginx 1.22.1's),
-gather (I/O).
+NginxFacts), effective (a directive's arguments at a level as the shared Effective, with defaults),
+defaults (nginx 1.22.1's), gather (I/O).
 """
 
 from __future__ import annotations
 
 from garrison.facts.nginx import defaults
-from garrison.facts.nginx.effective import NginxValue, absent_at, block_name, directive_value, value_at
+from garrison.facts.nginx.effective import Args, absent_at, block_name, directive_value, placeholder, value_at
 from garrison.facts.nginx.gather import gather_nginx
 from garrison.facts.nginx.model import NginxFacts, Server
 from garrison.facts.nginx.parse import Directive
@@ -17,10 +17,10 @@ from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
 __all__ = [
+    "Args",
     "Directive",
     "Level",
     "NginxFacts",
-    "NginxValue",
     "Scope",
     "Server",
     "absent_at",
@@ -29,6 +29,7 @@ __all__ = [
     "directive_value",
     "gather_nginx",
     "gatherers",
+    "placeholder",
     "value_at",
 ]
 

@@ -1,63 +1,52 @@
-"""A directive's typed effective value at one level: the occurrence nginx uses there (its own, else the
-nearest enclosing level's), or nginx's built-in default cited at the level's block; with the block that
-holds it named as a setting reference's scope (`http`, `server example.org:443`, `... location /x`)."""
+"""A directive's typed effective value at one level, as the shared `Effective` over its arguments: the
+occurrence nginx uses there (its own, else the nearest enclosing level's), or nginx's built-in default
+cited at the level's block. The block that holds it is the setting reference's scope (`http`,
+`server example.org:443`, `... location /x`); `shown` is the arguments as nginx writes them. `placeholder`
+finds an unrendered template placeholder among the arguments, asked only by the rules that judge one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from garrison.effective import Effective, Source
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.nginx.scope import Level, Scope, placeholder_in
-from garrison.model import Location
+from garrison.model import Dialect, SettingRef
+
+#: A directive's arguments where they apply (`value`), cited at its line or where it belongs.
+Args = Effective[tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class NginxValue:
-    """`name` at a level: `args` from the directive at `path:line`, or (line None) the built-in default
-    cited at the level's file; `block` names the block it is written in, or belongs in."""
-
-    name: str
-    args: tuple[str, ...]
-    path: str
-    line: int | None
-    block: str | None
-    placeholder: str | None = None
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.args)
-
-    @property
-    def default(self) -> bool:
-        return self.line is None
-
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.line)
-
-
-def value_at(scope: Scope, name: str, default: tuple[str, ...]) -> NginxValue:
+def value_at(scope: Scope, name: str, default: tuple[str, ...]) -> Args:
     """The last effective occurrence of a single-valued directive, or the default (cited at the block)."""
     found = scope.last(name)
     if found is None:
-        return NginxValue(name, default, scope.path, None, block_name(scope))
+        return _unset(scope, name, default)
     return directive_value(scope, found)
 
 
-def directive_value(scope: Scope, item: Directive) -> NginxValue:
+def directive_value(scope: Scope, item: Directive) -> Args:
     """An occurrence effective at `scope` as a value, named by the level that holds it."""
     holder: Scope | None = scope
     while holder is not None and not any(own is item for own in holder.own(item.name)):
         holder = holder.parent
     where = item.location
-    block = block_name(holder or scope)
-    return NginxValue(item.name, item.args, where.path, where.line, block, placeholder_in(item.args))
+    ref = SettingRef(Dialect.NGINX, where.path, item.name, block_name(holder or scope))
+    return Effective(item.args, " ".join(item.args), ref, where.line, Source.SET)
 
 
-def absent_at(scope: Scope, name: str, shown: str) -> NginxValue:
+def absent_at(scope: Scope, name: str, shown: str) -> Args:
     """A directive the level lacks (no default of nginx's applies), cited at the level's file."""
-    return NginxValue(name, (shown,), scope.path, None, block_name(scope))
+    return _unset(scope, name, (shown,))
+
+
+def placeholder(value: Args) -> str | None:
+    """The first unrendered template placeholder among a set directive's arguments, if any."""
+    return None if value.is_default else placeholder_in(value.value)
+
+
+def _unset(scope: Scope, name: str, args: tuple[str, ...]) -> Args:
+    ref = SettingRef(Dialect.NGINX, scope.path, name, block_name(scope))
+    return Effective(args, " ".join(args), ref, None, Source.DEFAULT)
 
 
 def block_name(scope: Scope) -> str | None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from garrison.data.tls import judge_cipher_list
-from garrison.facts.nginx import NginxFacts, Server, absent_at
+from garrison.facts.nginx import NginxFacts, Server, absent_at, placeholder
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.nginx.common import (
     Value,
     Verdict,
     bad,
-    cite,
     equals,
     legacy_protocols_enabled,
     ok,
@@ -44,15 +43,16 @@ def _ciphers(server: Server) -> Value:
 def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
-        if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", cite(val))
+        marker = placeholder(val)
+        if marker:
+            return undecided(f"ssl_ciphers is a template placeholder {marker}", val.cite())
         if not legacy_protocols_enabled(server.scope):
             return ok()
-        families = judge_cipher_list(val.text).families
+        families = judge_cipher_list(val.shown).families
         if families:
             return bad(
                 f"weak suites allowed ({', '.join(sorted(families))})",
-                cite(val, "no RC4/3DES/NULL/EXPORT/MD5"),
+                val.cite("no RC4/3DES/NULL/EXPORT/MD5"),
             )
         return ok()
 
@@ -77,20 +77,21 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
 def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
-        if val.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {val.placeholder}", cite(val))
+        marker = placeholder(val)
+        if marker:
+            return undecided(f"ssl_ciphers is a template placeholder {marker}", val.cite())
         if not legacy_protocols_enabled(server.scope):
             return ok()
-        verdict = judge_cipher_list(val.text)
+        verdict = judge_cipher_list(val.shown)
         if verdict.suites is None:
-            return undecided(f"OpenSSL 3.0 selects no suite from {val.text}", cite(val))
+            return undecided(f"OpenSSL 3.0 selects no suite from {val.shown}", val.cite())
         static = [s.name for s in verdict.static]
         if static:
             shown = ", ".join(static[:4]) + (" ..." if len(static) > 4 else "")
-            where = " (default)" if val.default else ""
+            where = " (default)" if val.is_default else ""
             return bad(
                 f"{plural(len(static), 'suite')} without forward secrecy{where}: {shown}",
-                cite(val, "ECDHE/DHE only"),
+                val.cite("ECDHE/DHE only"),
             )
         return ok()
 
@@ -117,17 +118,18 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         prefer = value(server.scope, "ssl_prefer_server_ciphers", (d.SSL_PREFER_SERVER_CIPHERS,))
         ciphers = _ciphers(server)
-        if prefer.args[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
+        if prefer.value[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
             return ok()
-        if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", cite(ciphers))
-        verdict = judge_cipher_list(ciphers.text)
+        marker = placeholder(ciphers)
+        if marker:
+            return undecided(f"ssl_ciphers is a template placeholder {marker}", ciphers.cite())
+        verdict = judge_cipher_list(ciphers.shown)
         suites, weaker = verdict.suites or (), verdict.weaker
         if weaker:
             return bad(
                 f"client chooses among {plural(len(suites), 'suite')}, "
                 f"{len(weaker)} of them CBC or static-RSA",
-                cite(prefer, "on", wanted=equals("on")),
+                prefer.cite("on", wanted=equals("on")),
             )
         return ok()
 
@@ -156,13 +158,14 @@ def ssl_dhparam(nginx: NginxFacts) -> Outcome:
         ciphers = _ciphers(server)
         if not legacy_protocols_enabled(server.scope) or server.scope.effective("ssl_dhparam"):
             return ok()
-        if ciphers.placeholder:
-            return undecided(f"ssl_ciphers is a template placeholder {ciphers.placeholder}", cite(ciphers))
-        dhe = judge_cipher_list(ciphers.text).dhe
+        marker = placeholder(ciphers)
+        if marker:
+            return undecided(f"ssl_ciphers is a template placeholder {marker}", ciphers.cite())
+        dhe = judge_cipher_list(ciphers.shown).dhe
         if dhe:
             return bad(
                 f"{plural(len(dhe), 'DHE suite')} offered without ssl_dhparam",
-                cite(absent_at(server.scope, "ssl_dhparam", "(unset)"), "ssl_dhparam <4096-bit file>"),
+                absent_at(server.scope, "ssl_dhparam", "(unset)").cite("ssl_dhparam <4096-bit file>"),
             )
         return ok()
 

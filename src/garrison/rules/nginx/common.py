@@ -1,18 +1,16 @@
-"""Shared judging helpers for the nginx rules: effective values (typed by the pack) cited as shared
-evidence, and per-server verdicts folded with the shared fold."""
+"""Shared judging helpers for the nginx rules: per-server verdicts on the pack's effective values (the
+shared `Effective` over a directive's arguments), folded with the shared fold."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from garrison.facts.nginx import NginxFacts, NginxValue, Scope, Server, defaults, value_at
+from garrison.facts.nginx import Args, NginxFacts, Scope, Server, defaults, placeholder, value_at
 from garrison.model import (
-    Dialect,
     Evidence,
     Outcome,
     Relation,
-    SettingRef,
     Status,
     Wanted,
     failed,
@@ -20,35 +18,21 @@ from garrison.model import (
     passed,
     unknown,
 )
-from garrison.rules.expect import Effective, Source, fold
+from garrison.rules.expect import fold
 from garrison.rules.wording import agree, nothing_to_check
 
 #: A count's subject as (singular, plural): ("TLS server offers legacy protocols", "TLS servers offer ...").
 Subject = tuple[str, str]
 #: What an item is called in a message: the text, or what makes it (`server.label`), asked only when shown.
 Label = str | Callable[[], str]
-Value = NginxValue
-
-
-def effective(val: NginxValue) -> Effective[tuple[str, ...]]:
-    """The shared effective value: the directive's line, or nginx's default where the block is."""
-    source = Source.DEFAULT if val.default else Source.SET
-    ref = SettingRef(Dialect.NGINX, val.path, val.name, val.block)
-    return Effective(val.args, val.text, ref, val.line, source)
-
-
-def cite(
-    val: NginxValue, expected: str | None = None, *, actual: str | None = None, wanted: Wanted | None = None
-) -> Evidence:
-    """Evidence at the directive (role SETTING), or where it belongs (role DEFAULT)."""
-    return effective(val).cite(expected, wanted=wanted, actual=actual)
+Value = Args
 
 
 def equals(*values: str) -> Wanted:
     return Wanted(Relation.EQUALS, values)
 
 
-def value(scope: Scope, name: str, default: tuple[str, ...]) -> NginxValue:
+def value(scope: Scope, name: str, default: tuple[str, ...]) -> Value:
     """The last effective occurrence of a single-valued directive, or the default (cited at the block)."""
     return value_at(scope, name, default)
 
@@ -80,21 +64,21 @@ def undecided(note: str, cite: Evidence) -> Verdict:
 
 
 def check_value(
-    val: NginxValue,
-    good: Callable[[NginxValue], bool],
+    val: Value,
+    good: Callable[[Value], bool],
     note: str,
     expected: str,
     wanted: Wanted | None = None,
 ) -> Verdict:
-    if val.placeholder:
+    marker = placeholder(val)
+    if marker:
         return undecided(
-            f"value is an unrendered template placeholder {val.placeholder}",
-            cite(val, expected, wanted=wanted),
+            f"value is an unrendered template placeholder {marker}", val.cite(expected, wanted=wanted)
         )
     if good(val):
         return ok()
-    shown = f"{val.text} (default)" if val.default else val.text
-    return bad(f"{note}: {shown}", cite(val, expected, wanted=wanted))
+    shown = f"{val.shown} (default)" if val.is_default else val.shown
+    return bad(f"{note}: {shown}", val.cite(expected, wanted=wanted))
 
 
 def _shown(label: Label) -> str:
@@ -153,10 +137,10 @@ def per_tls_server(
     return judge(((s.label, check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 
 
-def protocols(scope: Scope) -> NginxValue:
+def protocols(scope: Scope) -> Value:
     return value(scope, "ssl_protocols", defaults.SSL_PROTOCOLS)
 
 
 def legacy_protocols_enabled(scope: Scope) -> bool:
     """TLSv1.2 or older is on, so the ssl_ciphers list matters (TLSv1.3 suites are configured apart)."""
-    return any(p in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2") for p in protocols(scope).args)
+    return any(p in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2") for p in protocols(scope).value)

@@ -9,9 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from garrison.facts.nginx import Directive, Level, NginxFacts, Scope, Server, absent_at, directive_value
+from garrison.facts.nginx import (
+    Directive,
+    Level,
+    NginxFacts,
+    Scope,
+    Server,
+    absent_at,
+    directive_value,
+    placeholder,
+)
 from garrison.model import Outcome, Relation, Severity, Status, Wanted
-from garrison.rules.nginx.common import Verdict, bad, cite, judge, ok, per_tls_server, undecided
+from garrison.rules.nginx.common import Verdict, bad, judge, ok, per_tls_server, undecided
 from garrison.rules.registry import rule
 
 SECURITY_HEADERS = (
@@ -49,12 +58,12 @@ def header_rule(name: str, good: Callable[[str], bool], expected: str) -> Callab
         sent = _sent(server, name)
         if not sent:
             missing = absent_at(server.scope, "add_header", "(not sent)")
-            return bad(f"no {name} header", cite(missing, expected, wanted=Wanted(Relation.PRESENT)))
+            return bad(f"no {name} header", missing.cite(expected, wanted=Wanted(Relation.PRESENT)))
         for level, item in sent:
             text = " ".join(item.args[1:2])
             found = directive_value(level, item)
-            where = cite(found, expected, actual=text)
-            marker = found.placeholder
+            where = found.cite(expected, actual=text)
+            marker = placeholder(found)
             if marker:
                 return undecided(f"{name} value is a template placeholder {marker}", where)
             if not good(text):
@@ -176,7 +185,7 @@ def x_xss_protection_present(nginx: NginxFacts) -> Outcome:
             if len(item.args) >= 2 and item.args[0].lower() == "x-xss-protection":
                 text = item.args[1]
                 shown = text if re.fullmatch(r"[01](;\s*mode=block)?", text.strip()) else "(a value)"
-                where = cite(directive_value(scope, item), "(not sent)", actual=shown, wanted=_ABSENT)
+                where = directive_value(scope, item).cite("(not sent)", actual=shown, wanted=_ABSENT)
                 verdict = ok() if text.strip() == "0" else bad(f"X-XSS-Protection: {shown} sent", where)
                 items.append((scope.label(), verdict))
     subject = ("level sends X-XSS-Protection", "levels send X-XSS-Protection")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.nginx import NginxFacts, Scope, Server, directive_value
 from garrison.model import Outcome, Severity, Status
-from garrison.rules.nginx.common import Label, Verdict, bad, cite, judge, ok, per_tls_server
+from garrison.rules.nginx.common import Label, Verdict, bad, judge, ok, per_tls_server
 from garrison.rules.nginx.headers import SECURITY_HEADERS, headers
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
@@ -37,7 +37,7 @@ def add_header_inheritance(nginx: NginxFacts) -> Outcome:
         if lost:
             first = directive_value(level, level.own("add_header")[0])
             note = f"drops {', '.join(lost)} set at {above[lost[0]].location}"
-            items.append((level.label, bad(note, cite(first, note, actual="add_header here"))))
+            items.append((level.label, bad(note, first.cite(note, actual="add_header here"))))
         else:
             items.append((level.label, ok()))
     return judge(
@@ -67,7 +67,7 @@ def security_headers_always(nginx: NginxFacts) -> Outcome:
                 if name in SECURITY_HEADERS:
                     sent.append(name)
                 if name in SECURITY_HEADERS and "always" not in item.args[2:]:
-                    where = cite(directive_value(level, item), "always", actual=" ".join(item.args[:1]))
+                    where = directive_value(level, item).cite("always", actual=" ".join(item.args[:1]))
                     return bad(f"{item.args[0]} without always", where)
         return ok()
 

@@ -13,10 +13,10 @@ from garrison.rules.expect import context
 from garrison.rules.nginx.common import (
     NO_TLS,
     Label,
+    Value,
     Verdict,
     bad,
     check_value,
-    cite,
     equals,
     judge,
     ok,
@@ -64,8 +64,8 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
     )
 
 
-def _is_off(val: object) -> bool:
-    return getattr(val, "args", ())[:1] == ("off",)
+def _is_off(val: Value) -> bool:
+    return val.value[:1] == ("off",)
 
 
 _REDIRECT_CODES = ("301", "302", "303", "307", "308")
@@ -135,8 +135,7 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
         spec = plain[0]
         listen = next((item for item in server.scope.own("listen") if item.location == spec.location), None)
         found = directive_value(server.scope, listen) if listen else absent_at(server.scope, "listen", "")
-        where = cite(
-            found,
+        where = found.cite(
             "return 301 https://$host$request_uri",
             actual=f"listen {spec.address}:{spec.port} serves content",
         )
@@ -187,7 +186,7 @@ def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
             items.append((label, ok()))
             continue
         block = context(level.location.path, level.location.line, level.label())
-        missing = cite(absent_at(level, "limit_req", ""), "limit_req zone=...", actual="no limit_req")
+        missing = absent_at(level, "limit_req", "").cite("limit_req zone=...", actual="no limit_req")
         items.append((label, bad("not rate-limited", missing, frame=block)))
     return judge(
         items,
@@ -260,7 +259,7 @@ def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
                 else [host]
             )
             remote = [h for h in targets if not _loopback(h)]
-            where = cite(directive_value(level, item), "127.0.0.1 or unix:", actual=redact_url(item.args[0]))
+            where = directive_value(level, item).cite("127.0.0.1 or unix:", actual=redact_url(item.args[0]))
             verdict = bad(f"{item.name} to {listing(remote)}", where) if remote else ok()
             items.append((level.label, verdict))
     return judge(

@@ -36,7 +36,7 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         return check_value(
             protocols(server.scope),
-            lambda v: not any(p in _OLD for p in v.args),
+            lambda v: not any(p in _OLD for p in v.value),
             "legacy protocols enabled",
             "TLSv1.2 TLSv1.3",
             equals("TLSv1.2", "TLSv1.3"),
@@ -63,7 +63,7 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
 )
 def ssl_tls13(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        return check_value(protocols(server.scope), lambda v: "TLSv1.3" in v.args, "no TLSv1.3", "TLSv1.3")
+        return check_value(protocols(server.scope), lambda v: "TLSv1.3" in v.value, "no TLSv1.3", "TLSv1.3")
 
     return per_tls_server(
         nginx, check, ("TLS server lacks TLS 1.3", "TLS servers lack TLS 1.3"), "TLS 1.3 offered"
@@ -85,7 +85,7 @@ def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = value(server.scope, "ssl_session_tickets", (d.SSL_SESSION_TICKETS,))
         return check_value(
-            val, lambda v: v.args[:1] == ("off",), "session tickets enabled", "off", equals("off")
+            val, lambda v: v.value[:1] == ("off",), "session tickets enabled", "off", equals("off")
         )
 
     return per_tls_server(
@@ -125,7 +125,7 @@ _STRONG_CURVES = {
 def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = value(server.scope, "ssl_ecdh_curve", (d.SSL_ECDH_CURVE,))
-        curves = tuple(c for arg in val.args for c in arg.split(":") if c)
+        curves = tuple(c for arg in val.value for c in arg.split(":") if c)
         return check_value(
             val,
             lambda v: all(c in _STRONG_CURVES for c in curves),
@@ -157,12 +157,12 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
 def ssl_stapling(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = value(server.scope, "ssl_stapling", (d.SSL_STAPLING,))
-        verdict = check_value(val, lambda v: v.args[:1] == ("on",), "OCSP stapling off", "on", equals("on"))
+        verdict = check_value(val, lambda v: v.value[:1] == ("on",), "OCSP stapling off", "on", equals("on"))
         if not verdict.ok:
             return verdict
         verify = value(server.scope, "ssl_stapling_verify", (d.SSL_STAPLING_VERIFY,))
         return check_value(
-            verify, lambda v: v.args[:1] == ("on",), "stapled responses not verified", "on", equals("on")
+            verify, lambda v: v.value[:1] == ("on",), "stapled responses not verified", "on", equals("on")
         )
 
     return per_tls_server(
