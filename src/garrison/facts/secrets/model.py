@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from garrison.effective import Effective, Source
 from garrison.facts.secrets.shape import SecretSummary
 from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
@@ -26,6 +27,11 @@ class ProxySecret:
     def setting(self) -> SettingRef:
         return self.ref or SettingRef(Dialect.ENV, self.location.path, self.name)
 
+    @property
+    def effective(self) -> Effective[SecretSummary]:
+        """The secret at its line, shown only as its description (never its value)."""
+        return Effective(self.summary, self.summary.describe(), self.setting, self.location.line)
+
 
 @dataclass(frozen=True, slots=True)
 class ProxySetting:
@@ -37,6 +43,10 @@ class ProxySetting:
     @property
     def setting(self) -> SettingRef:
         return self.ref or SettingRef(Dialect.ENV, self.location.path, self.name)
+
+    @property
+    def effective(self) -> Effective[str]:
+        return Effective(self.value, self.value, self.setting, self.location.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,12 @@ class Binding:
     location: Location
     setting: SettingRef  # the variable, TOML key or compose `ports` entry that sets it
 
+    @property
+    def effective(self) -> Effective[str]:
+        """`address:port` at the line that sets it."""
+        text = f"{self.address}:{self.port}"
+        return Effective(text, text, self.setting, self.location.line)
+
 
 @dataclass(frozen=True, slots=True)
 class LogDir:
@@ -69,6 +85,13 @@ class LogDir:
         """The logrotate stanza for the directory's logs: where it is, or where it belongs."""
         path = self.covered_by.path if self.covered_by is not None else f"/etc/logrotate.d/{self.service}"
         return SettingRef(Dialect.LOGROTATE, path, f"{self.path}/*.log")
+
+    @property
+    def stanza(self) -> Effective[str]:
+        """The directory's rotation: the stanza's line, or (none covers it) cited where it belongs."""
+        if self.covered_by is None:
+            return Effective(self.path, self.path, self.rotation, None, Source.DEFAULT)
+        return Effective(self.path, self.path, self.rotation, self.covered_by.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +107,14 @@ class SecretsFacts:
     def setting(self, *names: str) -> ProxySetting | None:
         found = [s for s in self.proxy_settings if s.name in names]
         return found[-1] if found else None
+
+    def effective(self, *names: str, default: str) -> Effective[str] | None:
+        """The last of `names` set, else (not set) `default` as the first name, cited at the first proxy
+        configuration file; None when no file configures a proxy."""
+        if not self.proxy_configs:
+            return None
+        found = self.setting(*names)
+        if found is not None:
+            return found.effective
+        home = self.proxy_configs[0]
+        return Effective.default(dialect_of(home), home, names[0], default)

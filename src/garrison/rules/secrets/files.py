@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.secrets import SecretsFacts
 from garrison.model import Outcome, Severity, failed, not_applicable, passed
-from garrison.rules.expect import Effective, file_mode, whole_file
+from garrison.rules.expect import file_mode, whole_file
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, mode, nothing_to_check, plural
 
@@ -63,10 +63,7 @@ def logrotate_coverage(secrets: SecretsFacts) -> Outcome:
                 for d in bare
             ),
         )
-    first = secrets.log_dirs[0]
-    where = first.covered_by
-    stanza = Effective(first.path, first.path, first.rotation, where.line if where else None)
-    return passed("every service log directory is rotated", stanza.cite())
+    return passed("every service log directory is rotated", secrets.log_dirs[0].stanza.cite())
 
 
 @rule(

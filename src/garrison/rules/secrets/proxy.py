@@ -7,19 +7,15 @@ from collections.abc import Callable
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.secrets import (
     PORT_SETTINGS,
-    Binding,
     MtprotoMode,
     ProxySecret,
-    ProxySetting,
     SecretKind,
     SecretsFacts,
-    dialect_of,
 )
 from garrison.model import (
     Evidence,
     Outcome,
     Relation,
-    SettingRef,
     Severity,
     Wanted,
     errored,
@@ -27,22 +23,11 @@ from garrison.model import (
     not_applicable,
     passed,
 )
-from garrison.rules.expect import Effective, Source, unusable
+from garrison.rules.expect import unusable
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, plural, unique
 
 _NOT_A_VALUE = (SecretKind.PLACEHOLDER, SecretKind.REFERENCE)
-
-
-def _cite(
-    item: ProxySecret | ProxySetting | Binding,
-    actual: str,
-    expected: str | None = None,
-    wanted: Wanted | None = None,
-) -> Evidence:
-    """The line that sets a proxy secret, setting or binding (role SETTING); secrets only described."""
-    value = Effective(actual, actual, item.setting, item.location.line)
-    return value.cite(expected, wanted=wanted)
 
 
 def _judge(
@@ -60,7 +45,7 @@ def _judge(
     for item in secrets:
         problem = bad(item)
         if problem:
-            flagged.append(_cite(item, f"{item.name}: {item.summary.describe()}; {problem}"))
+            flagged.append(item.effective.cite(actual=f"{item.name}: {item.summary.describe()}; {problem}"))
     if flagged:
         return failed(f"{counted(len(flagged), 'MTProto secret', *what)}", *flagged)
     if unreadable:
@@ -69,7 +54,7 @@ def _judge(
         )
     return passed(
         f"{plural(len(secrets), 'MTProto secret')} checked: none is {none}",
-        *unique(_cite(s, s.summary.describe()) for s in secrets),
+        *unique(s.effective.cite() for s in secrets),
     )
 
 
@@ -181,23 +166,22 @@ def mtproto_secret_mode(secrets: SecretsFacts) -> Outcome:
     references=("guide:004 network security (limit connections)",),
 )
 def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
-    if not secrets.proxy_configs:
+    limit = secrets.effective(
+        "MTG_MAX_CONNECTIONS_PER_IP", "MAX_CONNECTIONS_PER_IP", default="unset (unlimited)"
+    )
+    if limit is None:
         return not_applicable("no MTProto proxy configuration found")
-    item = secrets.setting("MTG_MAX_CONNECTIONS_PER_IP", "MAX_CONNECTIONS_PER_IP")
-    if item is None:
-        home = secrets.proxy_configs[0]
-        ref = SettingRef(dialect_of(home), home, "MTG_MAX_CONNECTIONS_PER_IP")
-        unset = Effective("unset (unlimited)", "unset (unlimited)", ref, None, Source.DEFAULT)
+    if limit.is_default:
         return failed(
             "no per-address connection limit is set",
-            unset.cite("MTG_MAX_CONNECTIONS_PER_IP=10", wanted=Wanted(Relation.EQUALS, ("10",))),
+            limit.cite("MTG_MAX_CONNECTIONS_PER_IP=10", wanted=Wanted(Relation.EQUALS, ("10",))),
         )
-    if not item.value.strip().isdigit() or int(item.value) <= 0:
+    if not limit.value.strip().isdigit() or int(limit.value) <= 0:
         return failed(
             "the per-address connection limit is off or not a number",
-            _cite(item, item.value, "a positive number", Wanted(Relation.AT_LEAST, ("1",))),
+            limit.cite("a positive number", wanted=Wanted(Relation.AT_LEAST, ("1",))),
         )
-    return passed(f"at most {item.value} connections per address", _cite(item, item.value))
+    return passed(f"at most {limit.value} connections per address", limit.cite())
 
 
 @rule(
@@ -218,11 +202,8 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
         return failed(
             f"{counted(len(public), 'statistics endpoint', 'listens', 'listen')} beyond loopback",
             *(
-                _cite(
-                    s,
-                    f"{s.address}:{s.port}",
-                    f"127.0.0.1:{s.port}",
-                    Wanted(Relation.EQUALS, (f"127.0.0.1:{s.port}",)),
+                s.effective.cite(
+                    f"127.0.0.1:{s.port}", wanted=Wanted(Relation.EQUALS, (f"127.0.0.1:{s.port}",))
                 )
                 for s in public
             ),
@@ -230,7 +211,7 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
     first = secrets.stats[0]
     return passed(
         "statistics endpoints listen on loopback only",
-        _cite(first, f"{first.address}:{first.port}"),
+        first.effective.cite(),
     )
 
 
@@ -253,11 +234,13 @@ def mtproto_port_nonstandard(secrets: SecretsFacts) -> Outcome:
         return failed(
             f"the proxy listens on a common port ({common[0].value})",
             *(
-                _cite(
-                    s, f"{s.name} {s.value}", "a non-standard port", Wanted(Relation.NONE_OF, ("80", "443"))
+                s.effective.cite(
+                    "a non-standard port",
+                    wanted=Wanted(Relation.NONE_OF, ("80", "443")),
+                    actual=f"{s.name} {s.value}",
                 )
                 for s in common
             ),
         )
     first = ports[0]
-    return passed(f"the proxy uses port {first.value}", _cite(first, first.value))
+    return passed(f"the proxy uses port {first.value}", first.effective.cite())
