@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.store import Gatherer
 from garrison.facts.sysctl.defaults import GUIDE_SETTINGS, kernel_default
-from garrison.facts.sysctl.effective import SysctlValue
+from garrison.facts.sysctl.effective import BootValue
 from garrison.facts.sysctl.gather import gather_sysctl
 from garrison.facts.sysctl.model import Origin, SysctlAssignment, SysctlFacts, dotted, normalize_key
 from garrison.facts.sysctl.parse import parse_sysctl_conf
@@ -12,10 +12,10 @@ from garrison.options import AuditOptions
 
 __all__ = [
     "GUIDE_SETTINGS",
+    "BootValue",
     "Origin",
     "SysctlAssignment",
     "SysctlFacts",
-    "SysctlValue",
     "dotted",
     "gather_sysctl",
     "gatherers",

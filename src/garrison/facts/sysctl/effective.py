@@ -3,70 +3,77 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from garrison.effective import Effective, Source
 from garrison.facts.sysctl.defaults import kernel_default
 from garrison.facts.sysctl.model import Origin, dotted, normalize_key
-from garrison.model import Dialect, Location, SettingRef
+from garrison.model import Dialect, Evidence, SettingRef, Wanted
 
 if TYPE_CHECKING:
     from garrison.facts.sysctl.model import SysctlFacts
 
 
 @dataclass(frozen=True, slots=True)
-class SysctlValue:
-    """`key` (normalised) is `value` at boot because of `origin`, cited at `path:line` (line None: not set,
-    `path` is the file where it belongs, or /proc/sys/<key> for the running kernel's value)."""
+class BootValue:
+    """A parameter's `effective` value at boot (None: not set and the built-in value cannot be known here)
+    and its `origin`, which says more than the value's source: set by a glob, excluded from globs, unknown.
 
-    key: str
-    value: str | None  # None: not set and the built-in value cannot be known here
+    The value is cited at the deciding line, or (line None) at the file where it belongs, or at
+    /proc/sys/<key> for the running kernel's value (source LIVE)."""
+
+    effective: Effective[str | None]
     origin: Origin
-    path: str
-    line: int | None
 
     @property
     def name(self) -> str:
-        return dotted(self.key)
+        """The dotted key (`net.ipv4.ip_forward`)."""
+        return self.effective.setting.key
 
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.line)
-
-    @property
-    def setting(self) -> SettingRef:
-        """The parameter as a fix edits it: a sysctl.d key, or the running kernel's /proc/sys file."""
-        dialect = Dialect.LIVE if self.origin is Origin.RUNTIME else Dialect.SYSCTL
-        return SettingRef(dialect, self.path, self.name)
+    def cite(self, expected: str | None, wanted: Wanted | None = None) -> Evidence:
+        """Evidence at the deciding line, or where the absent key belongs with the built-in value (no actual
+        value when it cannot be known)."""
+        found = self.effective.cite(expected, wanted=wanted)
+        return found if self.effective.value is not None else replace(found, actual=None)
 
     def describe(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        value, at = self.effective.value, self.effective.location
+        where = f"{at.path}:{at.line}" if at.line is not None else at.path
         if self.origin is Origin.SET:
-            return f"{self.name} = {self.value} ({where})"
+            return f"{self.name} = {value} ({where})"
         if self.origin is Origin.GLOB:
-            return f"{self.name} = {self.value} (set by a glob pattern at {where})"
-        if self.origin is Origin.DEFAULT and self.line is not None:
-            return f"{self.name} = {self.value} (excluded from glob patterns at {where}; kernel default)"
+            return f"{self.name} = {value} (set by a glob pattern at {where})"
+        if self.origin is Origin.DEFAULT and at.line is not None:
+            return f"{self.name} = {value} (excluded from glob patterns at {where}; kernel default)"
         if self.origin is Origin.RUNTIME:
-            return f"{self.name} = {self.value} (not set in any file; running kernel's value)"
+            return f"{self.name} = {value} (not set in any file; running kernel's value)"
         if self.origin is Origin.UNKNOWN:
             return f"{self.name} is not set in any file and its built-in value depends on the machine"
-        return f"{self.name} = {self.value} (not set in any file; kernel default)"
+        return f"{self.name} = {value} (not set in any file; kernel default)"
 
 
-def effective_value(sysctl: SysctlFacts, key: str) -> SysctlValue:
+def _value(key: str, value: str | None, origin: Origin, path: str, line: int | None) -> BootValue:
+    dialect, source = Dialect.SYSCTL, Source.SET if origin.written else Source.DEFAULT
+    if origin is Origin.RUNTIME:
+        dialect, source = Dialect.LIVE, Source.LIVE
+    setting = SettingRef(dialect, path, dotted(key))
+    return BootValue(Effective(value, value or "", setting, line, source), origin)
+
+
+def effective_value(sysctl: SysctlFacts, key: str) -> BootValue:
     """The value `key` has at boot (systemd-sysctl's precedence, then the kernel's built-in value)."""
     key = normalize_key(key)
     item = sysctl.persisted(key)
     if item is not None and item.value is not None:
         origin = Origin.GLOB if item.glob else Origin.SET
-        return SysctlValue(key, item.value, origin, item.location.path, item.location.line)
+        return _value(key, item.value, origin, item.location.path, item.location.line)
     # not set, or a `-key` line that only keeps glob patterns away from it: the kernel's own value stays
     path, line = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
     default = kernel_default(key)
     if default is not None:
-        return SysctlValue(key, default, Origin.DEFAULT, path, line)
+        return _value(key, default, Origin.DEFAULT, path, line)
     running = sysctl.runtime_value(key)
     if running is not None:
-        return SysctlValue(key, running, Origin.RUNTIME, f"/proc/sys/{key}", None)
-    return SysctlValue(key, None, Origin.UNKNOWN, path, line)
+        return _value(key, running, Origin.RUNTIME, f"/proc/sys/{key}", None)
+    return _value(key, None, Origin.UNKNOWN, path, line)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from garrison.model import Location, ParseIssue
+from garrison.effective import Effective
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 if TYPE_CHECKING:
-    from garrison.facts.sysctl.effective import SysctlValue
+    from garrison.facts.sysctl.effective import BootValue
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -82,6 +83,12 @@ class SysctlAssignment:
     def name(self) -> str:
         return dotted(self.key)
 
+    @property
+    def effective(self) -> Effective[str | None]:
+        """This line as a sysctl setting's value, cited at the line (a glob's `name` is its pattern)."""
+        ref = SettingRef(Dialect.SYSCTL, self.location.path, self.name)
+        return Effective(self.value, self.value or "", ref, self.location.line)
+
 
 def resolve(assignments: Sequence[SysctlAssignment]) -> tuple[SysctlAssignment, ...]:
     """The effective table in systemd's order: a new value for a key replaces the old one and moves to the
@@ -144,7 +151,7 @@ class SysctlFacts:
     def explicit_keys(self) -> tuple[str, ...]:
         return tuple(k for k, v in self._explicit.items() if v.value is not None)
 
-    def effective(self, key: str) -> SysctlValue:
+    def effective(self, key: str) -> BootValue:
         """The value `key` has at boot: its deciding line, else the kernel's built-in (or running) value."""
         from garrison.facts.sysctl.effective import effective_value
 

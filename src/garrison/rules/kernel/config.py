@@ -9,7 +9,6 @@ from garrison.model import (
     EvidenceRole,
     Outcome,
     Relation,
-    SettingRef,
     Severity,
     Wanted,
     failed,
@@ -75,10 +74,8 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
         compared += 1
         if item.value.split() != live.split():
             names.append(f"{dotted(key)} is {live} (persisted {item.value})")
-            ref = SettingRef(Dialect.SYSCTL, item.location.path, item.name)
-            persisted = Effective(item.value, item.value, ref, item.location.line)
             same = Wanted(Relation.EQUALS, (item.value,))
-            drifts.append(persisted.cite(item.value, wanted=same, actual=live))
+            drifts.append(item.effective.cite(item.value, wanted=same, actual=live))
     if not drifts:
         if not compared:
             return nothing_to_check("no sysctl file sets a value the running kernel has")
@@ -111,8 +108,8 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
         if current.origin.written:
             continue
         names.append(key)
-        shown = current.value or "not set"
-        absent = Effective.default(Dialect.SYSCTL, sysctl.home, key, current.value, shown=shown)
+        value = current.effective.value
+        absent = Effective.default(Dialect.SYSCTL, sysctl.home, key, value, shown=value or "not set")
         missing.append(absent.cite(f"{key} = {want}", wanted=Wanted(Relation.EQUALS, (want,))))
     if not missing:
         return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")

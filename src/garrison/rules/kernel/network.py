@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from garrison.facts.sysctl import SysctlAssignment, SysctlFacts
-from garrison.model import Dialect, Outcome, Relation, SettingRef, Severity, Wanted, failed, passed
-from garrison.rules.expect import Effective
-from garrison.rules.kernel.expect import cite, expect_sysctl
+from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.rules.kernel.expect import expect_sysctl
 from garrison.rules.registry import rule
 
 G001 = "guide:001 kernel parameters"
@@ -28,14 +27,14 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
 def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     every = sysctl.effective("net.ipv4.conf.all.rp_filter")
     default = sysctl.effective("net.ipv4.conf.default.rp_filter")
-    proof = [cite(every, f"{every.name} = 1", _STRICT), cite(default, f"{default.name} = 1", _STRICT)]
+    proof = [every.cite(f"{every.name} = 1", _STRICT), default.cite(f"{default.name} = 1", _STRICT)]
     summary = f"{every.describe()}; {default.describe()}"
-    floor = _mode(every.value)
-    modes = [max(floor, _mode(default.value))]
+    floor = _mode(every.effective.value)
+    modes = [max(floor, _mode(default.effective.value))]
     for item in _interface_settings(sysctl):  # per-interface keys and `conf.*` globs
         modes.append(max(floor, _mode(item.value)))
         if max(floor, _mode(item.value)) != 1:
-            proof.append(_line(item).cite(f"{item.name} = 1", wanted=_STRICT))
+            proof.append(item.effective.cite(f"{item.name} = 1", wanted=_STRICT))
             summary += f"; {item.name} = {item.value} ({item.location})"
     worst = next((m for m in modes if m != 1), 1)
     if worst == 1:
@@ -45,12 +44,6 @@ def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
 
 
 _STRICT = Wanted(Relation.EQUALS, ("1",))
-
-
-def _line(item: SysctlAssignment) -> Effective[str | None]:
-    """A per-interface (or glob) line as an effective value."""
-    ref = SettingRef(Dialect.SYSCTL, item.location.path, item.name)
-    return Effective(item.value, item.value or "", ref, item.location.line)
 
 
 def _mode(value: str | None) -> int:
