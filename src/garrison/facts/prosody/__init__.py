@@ -1,17 +1,26 @@
 """Prosody facts: the effective prosody.cfg.lua (with Includes, scopes and 0.12.3 defaults).
 
-Modules: luasyntax/luafast/luaconf (the Lua config parser), model (values, settings, hosts), defaults
-(Prosody 0.12.3's built-in values), effective (an option's typed value per scope), facts (ProsodyFacts),
-gather (I/O: Includes, certificate directories).
+Modules: luasyntax/luafast/luaconf (the Lua config parser), model (values as the config writes them,
+settings, hosts), defaults (Prosody 0.12.3's built-in values), effective (an option per scope: the shared
+Effective and its syntax setting), facts (ProsodyFacts), gather (I/O: Includes, certificate directories).
 """
 
 from __future__ import annotations
 
 from garrison.facts.prosody import defaults
-from garrison.facts.prosody.effective import SCOPE_WORDS, Bound, ProsodyValue
+from garrison.facts.prosody.effective import SCOPE_WORDS, Bound, ProsodyOption
 from garrison.facts.prosody.facts import ProsodyFacts
 from garrison.facts.prosody.gather import gather_prosody
-from garrison.facts.prosody.model import GLOBAL, HostKind, LuaTable, LuaValue, Opaque, Setting
+from garrison.facts.prosody.model import (
+    GLOBAL,
+    HostKind,
+    LuaTable,
+    LuaValue,
+    Opaque,
+    Setting,
+    lua_text,
+    table_text,
+)
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 
@@ -24,11 +33,13 @@ __all__ = [
     "LuaValue",
     "Opaque",
     "ProsodyFacts",
-    "ProsodyValue",
+    "ProsodyOption",
     "Setting",
     "defaults",
     "gather_prosody",
     "gatherers",
+    "lua_text",
+    "table_text",
 ]
 
 

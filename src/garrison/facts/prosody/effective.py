@@ -1,16 +1,18 @@
 """An option's typed effective value as one scope sees it (module:get_option): the scope's own setting, the
-global one, or Prosody's built-in default, with where it is set or where it belongs. Pure; the methods
-`ProsodyFacts.effective`, `per_scope` and `bound` call these."""
+global one, or Prosody's built-in default, as the shared `Effective` (the Lua value, shown as the config
+writes it, at its line or where it belongs, the scope it is written in as the setting reference's scope).
+Pure; the methods `ProsodyFacts.effective`, `per_scope` and `bound` call these."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from garrison.effective import Effective
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.prosody import defaults
-from garrison.facts.prosody.model import GLOBAL, HostKind, LuaTable, LuaValue, Setting
-from garrison.model import Location
+from garrison.facts.prosody.model import GLOBAL, HostKind, LuaTable, LuaValue, Setting, lua_text
+from garrison.model import Dialect
 
 if TYPE_CHECKING:
     from garrison.facts.prosody.facts import ProsodyFacts
@@ -20,31 +22,17 @@ SCOPE_WORDS = {HostKind.VIRTUALHOST: "VirtualHost", HostKind.COMPONENT: "Compone
 
 
 @dataclass(frozen=True, slots=True)
-class ProsodyValue:
-    """`name` as `scope` sees it: `value` from `setting`, or (setting None) the built-in default cited at
-    `path` (the main config). `written` names the scope the value is written in, or belongs in, as a
-    setting reference does (`VirtualHost example.org`; None for the global scope)."""
+class ProsodyOption:
+    """An option as `scope` sees it: its `effective` value (set in the scope it names, or the built-in
+    default cited at the main config), and the syntax `setting` that gives it (None: the default)."""
 
-    name: str
+    effective: Effective[LuaValue]
     scope: str
-    value: LuaValue
-    setting: Setting | None
-    path: str
-    line: int | None
-    written: str | None = None
+    setting: Setting | None = None
 
     @property
-    def key(self) -> str:
-        """The option as written (a fallback option's name when that one decides)."""
-        return self.name if self.setting is None else self.setting.name
-
-    @property
-    def is_default(self) -> bool:
-        return self.setting is None
-
-    @property
-    def location(self) -> Location:
-        return Location(self.path, self.line)
+    def value(self) -> LuaValue:
+        return self.effective.value
 
     @property
     def label(self) -> str:
@@ -57,7 +45,7 @@ class Bound:
     (None: a private service's loopback default)."""
 
     public: tuple[str, ...]
-    value: ProsodyValue | None
+    value: Effective[LuaValue] | None
 
 
 def _written(facts: ProsodyFacts, scope: str) -> str | None:
@@ -65,32 +53,44 @@ def _written(facts: ProsodyFacts, scope: str) -> str | None:
     return None if host is None else f"{SCOPE_WORDS[host.kind]} {scope}"
 
 
-def of_setting(facts: ProsodyFacts, name: str, scope: str, setting: Setting | None) -> ProsodyValue | None:
-    """The value `setting` gives `name` in `scope` (None when there is no setting)."""
+def of_setting(facts: ProsodyFacts, scope: str, setting: Setting | None) -> ProsodyOption | None:
+    """The option `setting` gives `scope` (None when there is no setting)."""
     if setting is None:
         return None
     where = setting.location
-    return ProsodyValue(
-        name, scope, setting.value, setting, where.path, where.line, _written(facts, setting.scope)
+    value = Effective.at(
+        Dialect.PROSODY,
+        where.path,
+        setting.name,
+        setting.value,
+        line=where.line,
+        shown=lua_text(setting.value),
+        scope=_written(facts, setting.scope),
     )
+    return ProsodyOption(value, scope, setting)
+
+
+def _default(facts: ProsodyFacts, name: str, default: LuaValue, scope: str) -> Effective[LuaValue]:
+    shown, written = lua_text(default), _written(facts, scope)
+    return Effective.default(Dialect.PROSODY, facts.config_path, name, default, shown=shown, scope=written)
 
 
 def effective_value(
     facts: ProsodyFacts, name: str, default: LuaValue, scope: str = GLOBAL, fallback: str | None = None
-) -> ProsodyValue:
+) -> ProsodyOption:
     """module:get_option(name, [fallback option,] default) as seen from `scope`."""
     setting = facts.option(name, scope)
     if setting is None and fallback is not None:
         setting = facts.option(fallback, scope)
-    found = of_setting(facts, name, scope, setting)
+    found = of_setting(facts, scope, setting)
     if found is not None:
         return found
-    return ProsodyValue(name, scope, default, None, facts.config_path, None, _written(facts, scope))
+    return ProsodyOption(_default(facts, name, default, scope), scope)
 
 
 def per_scope(
     facts: ProsodyFacts, name: str, default: LuaValue, fallback: str | None = None
-) -> tuple[ProsodyValue, ...]:
+) -> tuple[ProsodyOption, ...]:
     """The effective value globally and in every enabled host that sets it itself (deduplicated)."""
     out = [effective_value(facts, name, default, GLOBAL, fallback)]
     names = (name,) if fallback is None else (name, fallback)
@@ -113,9 +113,8 @@ def bound(facts: ProsodyFacts, option: str, default: tuple[str, ...] | None = No
     else:
         setting = facts.settings.get(option) or facts.settings.get("interfaces")
         addresses = interface_list(setting, default)
-    value = of_setting(facts, option, GLOBAL, setting) or ProsodyValue(
-        option, GLOBAL, None, None, facts.config_path, None
-    )
+    found = of_setting(facts, GLOBAL, setting)
+    value = _default(facts, option, None, GLOBAL) if found is None else found.effective
     public = tuple(a for a in addresses if address_scope(a) is not AddressScope.LOOPBACK)
     return Bound(public, value)
 

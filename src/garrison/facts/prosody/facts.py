@@ -10,7 +10,7 @@ from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.effective import (
     Bound,
-    ProsodyValue,
+    ProsodyOption,
     bound,
     effective_value,
     interface_list,
@@ -147,13 +147,13 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
 
     def effective(
         self, name: str, default: LuaValue, scope: str = GLOBAL, fallback: str | None = None
-    ) -> ProsodyValue:
+    ) -> ProsodyOption:
         """module:get_option(name, [fallback option,] default) as `scope` sees it, typed and located."""
         return effective_value(self, name, default, scope, fallback)
 
     def per_scope(
         self, name: str, default: LuaValue, fallback: str | None = None
-    ) -> tuple[ProsodyValue, ...]:
+    ) -> tuple[ProsodyOption, ...]:
         """The effective value globally and in every enabled host that sets it itself."""
         return per_scope(self, name, default, fallback)
 

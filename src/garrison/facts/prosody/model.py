@@ -54,6 +54,30 @@ class LuaTable:
 LuaValue = str | int | float | bool | LuaTable | Opaque | None
 
 
+def lua_text(value: LuaValue) -> str:
+    """A value as Prosody's config writes it: `true`, `nil`, `"1w"`, `10`, `{ "a", c2s }`; an expression
+    as `<expression>`."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "nil"
+    if isinstance(value, Opaque):
+        return "<expression>"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, int | float):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return table_text(value)
+
+
+def table_text(table: LuaTable) -> str:
+    """A table as its string entries and keys (`{ "a", "b" }`, `{ c2s, s2sin }`), never Python's repr."""
+    parts = [lua_text(item) for item in table.items] + [str(key) for key, _ in table.fields]
+    return "{ " + ", ".join(parts) + " }" if parts else "{ }"
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str

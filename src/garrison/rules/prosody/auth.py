@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyValue, defaults
+from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyOption, defaults
 from garrison.model import Outcome, Severity, errored, failed, passed
 from garrison.rules.prosody.common import cite, show, shown_value, undecidable
 from garrison.rules.registry import rule
@@ -50,7 +50,7 @@ _REGISTRATION = ("allow_registration", "registration_invite_only")
 _THROTTLES = ("min_seconds_between_registrations", "registration_throttle_max")
 
 
-def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyValue, bool, bool] | Outcome:
+def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyOption, bool, bool] | Outcome:
     """(allow_registration, registration possible, invite-only) for one scope, or an outcome."""
     allow = prosody.effective("allow_registration", defaults.ALLOW_REGISTRATION, scope)
     invite = prosody.effective("registration_invite_only", defaults.REGISTRATION_INVITE_ONLY, scope)

@@ -1,37 +1,28 @@
-"""Helpers for the Prosody rules: an option's effective value (typed by the pack) cited as shared evidence,
-and Lua values as Prosody's config writes them."""
+"""Helpers for the Prosody rules: an option's effective value (the pack's shared `Effective`) cited as
+evidence, and Lua values as Prosody's config writes them (the pack's `lua_text`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyValue
+from garrison.facts.prosody import LuaTable, LuaValue, Opaque, ProsodyFacts, ProsodyOption, lua_text
 from garrison.facts.quoting import shown
 from garrison.model import (
-    Dialect,
     Evidence,
     Outcome,
     Relation,
-    SettingRef,
     Wanted,
     errored,
     failed,
     passed,
     unknown,
 )
-from garrison.rules.expect import Effective, Source
+from garrison.rules.expect import Effective
 from garrison.rules.wording import unique
 
 
-def effective(value: ProsodyValue) -> Effective[object]:
-    """The shared effective value: set at a line of the config (in its scope), or the built-in default."""
-    source = Source.DEFAULT if value.is_default else Source.SET
-    ref = SettingRef(Dialect.PROSODY, value.path, value.key, value.written)
-    return Effective(value.value, _show(value.value), ref, value.line, source)
-
-
 def cite(
-    value: ProsodyValue,
+    value: ProsodyOption | Effective[LuaValue],
     actual: str | None = None,
     expected: str | None = None,
     *,
@@ -41,7 +32,8 @@ def cite(
     replaces the value shown in Lua syntax. An `expected` a fix could write becomes `wanted` unless given."""
     if wanted is None and expected is not None and _writable(expected):
         wanted = Wanted(Relation.EQUALS, (expected,))
-    return effective(value).cite(expected, wanted=wanted, actual=actual)
+    found = value.effective if isinstance(value, ProsodyOption) else value
+    return found.cite(expected, wanted=wanted, actual=actual)
 
 
 def _writable(expected: str) -> bool:
@@ -51,7 +43,7 @@ def _writable(expected: str) -> bool:
     )
 
 
-def undecidable(items: tuple[ProsodyValue, ...], name: str) -> Outcome | None:
+def undecidable(items: tuple[ProsodyOption, ...], name: str) -> Outcome | None:
     """unknown for a template placeholder or an expression Garrison cannot evaluate."""
     for item in items:
         if isinstance(item.value, Opaque):
@@ -68,7 +60,7 @@ def judge_bool(
     default: bool,
     want: bool,
     fallback: str | None = None,
-    excuse: Callable[[ProsodyValue], bool] | None = None,
+    excuse: Callable[[ProsodyOption], bool] | None = None,
 ) -> Outcome:
     """Judge a boolean option in every scope; `excuse` may clear a scope whose value is overridden. One
     message names every bad scope (not a fold's one message per scope)."""
@@ -85,46 +77,22 @@ def judge_bool(
     bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)
-        why = " (built-in default)" if any(item.is_default for item in bad) else ""
+        why = " (built-in default)" if any(item.effective.is_default for item in bad) else ""
         return failed(
-            f"{name} is {_show(not want)} {labels}{why}",
-            *unique(cite(b, expected=_show(want)) for b in bad),
+            f"{name} is {lua_text(not want)} {labels}{why}",
+            *unique(cite(b, expected=lua_text(want)) for b in bad),
         )
-    return passed(f"{name} is {_show(want)} everywhere", *unique(cite(i) for i in items))
+    return passed(f"{name} is {lua_text(want)} everywhere", *unique(cite(i) for i in items))
 
 
-def _show(value: object) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "nil"
-    if isinstance(value, Opaque):
-        return "<expression>"
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, int | float):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    if isinstance(value, LuaTable):
-        return table_text(value)
-    return "a table"
-
-
-def shown_value(value: object) -> str:
+def shown_value(value: LuaValue) -> str:
     """`show` for an `error` message: a string only when it reads as a keyword (`garrison.facts.quoting`), a
     table as `a table`: the value of a broken setting may be a secret's line."""
     if isinstance(value, str):
         return f'"{shown(value)}"'
     if isinstance(value, LuaTable):
         return "a table"
-    return _show(value)
+    return lua_text(value)
 
 
-def table_text(table: LuaTable) -> str:
-    """A table as its string entries and keys (`{ "a", "b" }`, `{ c2s, s2sin }`), never Python's repr."""
-    parts = [_show(item) for item in table.items] + [str(key) for key, _ in table.fields]
-    return "{ " + ", ".join(parts) + " }" if parts else "{ }"
-
-
-show = _show
+show = lua_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
-from garrison.facts.prosody import GLOBAL, LuaTable, Opaque, ProsodyFacts, ProsodyValue, defaults
+from garrison.facts.prosody import GLOBAL, LuaTable, LuaValue, Opaque, ProsodyFacts, ProsodyOption, defaults
 from garrison.model import (
     Evidence,
     Outcome,
@@ -54,7 +54,7 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Certificate Validation",),
 )
 def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
-    def secure_auth_forces_it(item: ProsodyValue) -> bool:  # mod_tls: s2s_secure_auth implies encryption
+    def secure_auth_forces_it(item: ProsodyOption) -> bool:  # mod_tls: s2s_secure_auth implies encryption
         return prosody.effective("s2s_secure_auth", defaults.S2S_SECURE_AUTH, item.scope).value is True
 
     return judge_bool(
@@ -91,8 +91,8 @@ def _floor_ok(protocol: str) -> bool:
     return named is not None and floor_passes(named)
 
 
-def _protocols(prosody: ProsodyFacts) -> list[tuple[str, object, Evidence]]:
-    found: list[tuple[str, object, Evidence]] = []
+def _protocols(prosody: ProsodyFacts) -> list[tuple[str, LuaValue, Evidence]]:
+    found: list[tuple[str, LuaValue, Evidence]] = []
     for scope in prosody.scopes():
         for option in _SSL_OPTIONS:
             setting = prosody.effective(option, None, scope)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.facts.prosody import LuaTable, ProsodyFacts, ProsodyValue, defaults
+from garrison.facts.prosody import LuaTable, ProsodyFacts, ProsodyOption, defaults
 from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
 from garrison.rules.prosody.common import cite, shown_value, undecidable
 from garrison.rules.registry import rule
@@ -11,7 +11,7 @@ from garrison.rules.wording import listing
 GUIDE_STANZA_LIMIT = 64 * 1024
 
 
-def _modules(prosody: ProsodyFacts) -> ProsodyValue:
+def _modules(prosody: ProsodyFacts) -> ProsodyOption:
     return prosody.effective("modules_enabled", None)
 
 
