@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from garrison.effective import Effective, Source
+from garrison.facts.sshd.algorithms import FAMILY_OF, assembled
 from garrison.facts.sshd.match import Connection, MatchCriteria, describe
 from garrison.facts.sshd.moduli import ModuliFile
 from garrison.model import Dialect, Location, SettingRef
@@ -37,6 +39,18 @@ class SettingSource(StrEnum):
     DEFAULT = "default"  # compiled in: no line sets it
     CONFIG = "config"  # a line of sshd_config or a file it includes
     LIVE = "sshd -T"  # what the running sshd prints (its location, when known, is the config line)
+
+
+_SOURCE = {
+    SettingSource.DEFAULT: Source.DEFAULT,
+    SettingSource.CONFIG: Source.SET,
+    SettingSource.LIVE: Source.LIVE,
+}
+
+
+def _value(keyword: str, values: tuple[str, ...]) -> str:
+    """The values as one string: words joined by spaces, an algorithm list as sshd assembles it."""
+    return assembled(keyword, values) if keyword in FAMILY_OF else " ".join(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,11 @@ class MatchBlock:
     def ref(self, directive: Directive, name: str) -> SettingRef:
         """The setting `name` (as sshd_config(5) spells it) as this block's `directive` sets it."""
         return SettingRef(Dialect.SSHD, directive.location.path, name, self.scope)
+
+    def effective(self, directive: Directive, name: str) -> Effective[str]:
+        """The value this block's `directive` sets for `name`, at its line (scope: the block)."""
+        value = _value(directive.keyword, directive.values)
+        return Effective(value, value, self.ref(directive, name), directive.location.line)
 
     def first(self, keyword: str) -> Directive | None:
         for directive in self.directives:
@@ -161,6 +180,15 @@ class SshdFacts:
             else Dialect.SSHD
         )
         return SettingRef(dialect, self.where(setting).path, name)
+
+    def effective(self, keyword: str, name: str) -> Effective[str]:
+        """The global effective value of `keyword` (`name` as sshd_config(5) spells it): words joined by
+        spaces, an algorithm list as sshd assembles it; cited at its line, or (compiled default, line None)
+        at the main config, or as the running sshd's value."""
+        setting = self.get(keyword)
+        value = _value(keyword, setting.values)
+        line = self.where(setting).line
+        return Effective(value, value, self.ref(setting, name), line, _SOURCE[setting.source])
 
     def blocks_setting(self, keyword: str) -> tuple[tuple[MatchBlock, Directive], ...]:
         """Reachable Match blocks that set `keyword`, with the directive that decides it there (the first

@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.sshd import SshdFacts
 from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import effective, equals, judge
+from garrison.rules.ssh.common import equals, judge
 
 _GUIDE_SSH = "guide:002 step 1"
 
@@ -100,7 +100,7 @@ def permit_root_login(sshd: SshdFacts) -> Outcome:
     references=(_GUIDE_SSH,),
 )
 def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
-    value = effective(sshd, "permitrootlogin", "PermitRootLogin")
+    value = sshd.effective("permitrootlogin", "PermitRootLogin")
     if value.is_default:
         return failed(
             "PermitRootLogin is not set; the compiled default applies",
@@ -179,10 +179,10 @@ def ignore_rhosts(sshd: SshdFacts) -> Outcome:
 )
 def allow_users_or_groups(sshd: SshdFacts) -> Outcome:
     for keyword, label in (("allowusers", "AllowUsers"), ("allowgroups", "AllowGroups")):
-        value = effective(sshd, keyword, label)
+        value = sshd.effective(keyword, label)
         if value.value:
             return passed(f"{label} limits SSH logins", value.cite())
-    absent = effective(sshd, "allowgroups", "AllowGroups")
+    absent = sshd.effective("allowgroups", "AllowGroups")
     return failed(
         "neither AllowUsers nor AllowGroups is set: every account with a shell may log in",
         absent.cite("AllowUsers or AllowGroups", actual="(not set)", wanted=Wanted(Relation.PRESENT)),

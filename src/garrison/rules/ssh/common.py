@@ -1,41 +1,20 @@
-"""Helpers the ssh rules share: an sshd keyword's effective value (`rules.expect.Effective`, from the sshd
-pack's typed setting with its compiled default), and one judgement of it globally and in every Match block
-that sets it. Evidence: the deciding line (role SETTING) or the main config where an absent keyword belongs
-(role DEFAULT), each Match block's line (role CONTEXT) and the value it sets (role SETTING, scope
-`Match ...`)."""
+"""Helpers the ssh rules share: one judgement of an sshd keyword's effective value (`SshdFacts.effective`,
+with its compiled default) globally and in every Match block that sets it (`MatchBlock.effective`).
+Evidence: the deciding line (role SETTING) or the main config where an absent keyword belongs (role
+DEFAULT), each Match block's line (role CONTEXT) and the value it sets (role SETTING, scope `Match ...`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 
-from garrison.facts.sshd import SettingSource, SshdFacts
+from garrison.facts.sshd import SshdFacts
 from garrison.model import Evidence, Outcome, Relation, Wanted, failed, passed
 from garrison.rules.expect import Effective, Source, context
-
-_SOURCE = {
-    SettingSource.DEFAULT: Source.DEFAULT,
-    SettingSource.CONFIG: Source.SET,
-    SettingSource.LIVE: Source.LIVE,
-}
-
-
-def joined(values: tuple[str, ...]) -> str:
-    return " ".join(values)
 
 
 def equals(value: str) -> Wanted:
     return Wanted(Relation.EQUALS, (value,))
-
-
-def effective(
-    sshd: SshdFacts, keyword: str, name: str, normalize: Callable[[tuple[str, ...]], str] = joined
-) -> Effective[str]:
-    """The global effective value of `keyword` (`name` as sshd_config(5) spells it), normalised."""
-    setting = sshd.get(keyword)
-    value = normalize(setting.values)
-    line = sshd.where(setting).line
-    return Effective(value, value, sshd.ref(setting, name), line, _SOURCE[setting.source])
 
 
 def shown(value: Effective[str]) -> str:
@@ -52,7 +31,6 @@ def judge(
     expected: str,
     *,
     wanted: Wanted | None = None,
-    normalize: Callable[[tuple[str, ...]], str] = joined,
     global_ok: Callable[[SshdFacts], bool] | None = None,
 ) -> Outcome:
     """Fail when the global effective value, or a value a Match block sets, is not `ok`.
@@ -61,22 +39,20 @@ def judge(
     """
     if global_ok is not None and global_ok(sshd):
         return passed(f"{label} does not matter here: {expected}")
-    value = effective(sshd, keyword, label, normalize)
+    value = sshd.effective(keyword, label)
     bad: list[Evidence] = []
     reasons: list[str] = []
     if not ok(value.value):
         bad.append(value.cite(expected, wanted=wanted))
         reasons.append(f"{label} is {shown(value)}")
     for block, directive in sshd.blocks_setting(keyword):
-        block_value = normalize(directive.values)
-        if ok(block_value):
+        there = block.effective(directive, label)
+        if ok(there.value):
             continue
         match_at = block.location
-        set_at = directive.location
         bad.append(replace(context(match_at.path, match_at.line, block.scope), expected=expected))
-        there = Effective(block_value, block_value, block.ref(directive, label), set_at.line)
         bad.append(there.cite(expected, wanted=wanted))
-        reasons.append(f"{block.scope} ({match_at}) sets {label} {block_value}")
+        reasons.append(f"{block.scope} ({match_at}) sets {label} {there.value}")
     if bad:
         return failed("; ".join(reasons) + f" (want {expected})", *bad)
     return passed(f"{label} is {shown(value)}", value.cite(expected, wanted=wanted))

@@ -3,10 +3,8 @@ and the Diffie-Hellman group sizes sshd may pick from its moduli file."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from garrison.data.ssh import AlgorithmKind, failing
-from garrison.facts.sshd import SshdFacts, assembled
+from garrison.facts.sshd import SshdFacts
 from garrison.model import (
     Evidence,
     EvidenceRole,
@@ -25,10 +23,6 @@ from garrison.rules.ssh.common import judge
 from garrison.rules.wording import listing, nothing_to_check, plural
 
 
-def _normalizer(keyword: str) -> Callable[[tuple[str, ...]], str]:
-    return lambda values: assembled(keyword, values)
-
-
 def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -> Outcome:
     weak = failing(family)
 
@@ -37,7 +31,7 @@ def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -
 
     wanted = Wanted(Relation.NONE_OF, tuple(sorted(weak)))
     expected = f"none of {listing(sorted(weak))}"
-    return judge(sshd, keyword, label, ok, expected, wanted=wanted, normalize=_normalizer(keyword))
+    return judge(sshd, keyword, label, ok, expected, wanted=wanted)
 
 
 @rule(
