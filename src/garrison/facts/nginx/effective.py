@@ -21,17 +21,37 @@ def value_at(scope: Scope, name: str, default: tuple[str, ...]) -> Args:
     found = scope.last(name)
     if found is None:
         return _unset(scope, name, default)
-    return directive_value(scope, found)
+    holder = _holder(scope, found)
+    known = holder._values
+    if known is None:
+        known = {}
+        object.__setattr__(holder, "_values", known)
+    value = known.get(name)  # one value for the 30,000 servers that inherit the http level's
+    if value is None:
+        value = known[name] = _set(holder, found)
+    return value
 
 
 def directive_value(scope: Scope, item: Directive) -> Args:
     """An occurrence effective at `scope` as a value, named by the level that holds it."""
-    holder: Scope | None = scope
-    while holder is not None and not any(own is item for own in holder.own(item.name)):
-        holder = holder.parent
+    return _set(_holder(scope, item), item)
+
+
+def _set(holder: Scope, item: Directive) -> Args:
     where = item.location
-    ref = SettingRef(Dialect.NGINX, where.path, item.name, block_name(holder or scope))
+    ref = SettingRef(Dialect.NGINX, where.path, item.name, block_name(holder))
     return Effective(item.args, " ".join(item.args), ref, where.line, Source.SET)
+
+
+def _holder(scope: Scope, item: Directive) -> Scope:
+    """The level that has `item` as its own (the level asked when none does)."""
+    level: Scope | None = scope
+    while level is not None:
+        for own in level.own(item.name):
+            if own is item:
+                return level
+        level = level.parent
+    return scope
 
 
 def absent_at(scope: Scope, name: str, shown: str) -> Args:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from garrison.effective import Effective
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.placeholders import find_placeholder
 from garrison.model import Location
@@ -59,6 +60,10 @@ class Scope:
     _nested: tuple[Scope, ...] | None = field(default=None, init=False, repr=False, compare=False)
     #: the block's name in setting references (`effective.block_name`), built when first asked
     _name: str | None = field(default=None, init=False, repr=False, compare=False)
+    #: `effective.value_at` of the directives this level sets, by name, built when first asked
+    _values: dict[str, Effective[tuple[str, ...]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def own(self, name: str) -> tuple[Directive, ...]:
         index = self._own
