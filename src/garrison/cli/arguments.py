@@ -1,13 +1,13 @@
 """Command-line arguments, in groups that every command shares (selection, output) plus each command's own.
 
-Only argparse and the renderer registry's names are imported, so `garrison --version` stays instant.
+Only argparse and the report formats' names are imported, so `garrison --version` stays instant.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from garrison.report.registry import FORMATS
+from garrison.report.formats import FORMATS
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 

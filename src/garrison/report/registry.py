@@ -1,8 +1,8 @@
 """The renderer registry: report format name -> the module that renders it, imported only when used.
 
 A renderer is `render(report: Report, options: RenderOptions) -> str`; it formats the report model and
-computes nothing. Adding a format is one module plus one line here. This module imports nothing heavy so the
-command line can list the formats at start-up.
+computes nothing. Adding a format is one module plus one line in `report/formats.py`, which the command
+line reads at start-up without importing this module.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from garrison.report.formats import FORMATS
 
 if TYPE_CHECKING:
     from garrison.report.model import Report
@@ -24,12 +26,6 @@ class RenderOptions:
 
 
 Renderer = Callable[["Report", RenderOptions], str]
-
-#: name -> (module, one line for --help). The module defines `render`.
-FORMATS: dict[str, tuple[str, str]] = {
-    "text": ("garrison.report.text", "the terminal report: score, then findings with evidence and fix"),
-    "json": ("garrison.report.json", "a versioned document (schema: garrison/data/schema/report-v1.json)"),
-}
 
 
 def renderer(name: str) -> Renderer:
