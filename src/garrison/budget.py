@@ -30,15 +30,36 @@ class BudgetExceeded(BaseException):
         self.seconds = seconds
 
 
-_armed = threading.local()
+_state = threading.local()  # on: a budget is running; seconds: its length; installed: our handler is set
 
 
 def _can_arm() -> bool:
     return (
         hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
-        and not getattr(_armed, "on", False)
+        and not getattr(_state, "on", False)
     )
+
+
+def _expire(_signum: int, _frame: FrameType | None) -> None:
+    raise BudgetExceeded(_state.seconds)
+
+
+@contextmanager
+def alarm_handler() -> Iterator[None]:
+    """Install the alarm handler once for many budgets (an audit's facts and rules), so that each
+    `time_budget` inside only sets the timer; the previous handler is restored on the way out."""
+    if not _can_arm() or getattr(_state, "installed", False):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _state.installed = True
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _state.installed = False
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
@@ -47,16 +68,11 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0 or not _can_arm():
         yield
         return
-
-    def expire(_signum: int, _frame: FrameType | None) -> None:
-        raise BudgetExceeded(seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    _armed.on = True
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _armed.on = False
-        signal.signal(signal.SIGALRM, previous)
+    with alarm_handler():
+        _state.on, _state.seconds = True, seconds
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _state.on = False

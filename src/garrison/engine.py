@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from garrison.budget import DEFAULT_SECONDS, BudgetExceeded, time_budget
+from garrison.budget import DEFAULT_SECONDS, BudgetExceeded, alarm_handler, time_budget
 from garrison.facts.gcpause import facts_set_aside
 from garrison.facts.store import FactError, FactStore, Gatherer, LiveStateUnavailable, SubjectAbsent
 from garrison.model import (
@@ -135,7 +135,8 @@ def run_audit(
     store = FactStore(target, gatherers, budget=budget)
     day = today or date.today()
     findings = []
-    with facts_set_aside() as set_aside:  # large facts are not walked again by every full collection
+    # large facts are not walked again by every full collection; one alarm handler serves every budget
+    with facts_set_aside() as set_aside, alarm_handler():
         for item in rules:
             outcome = evaluate(item, store)
             set_aside()

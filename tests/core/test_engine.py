@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -227,3 +228,24 @@ def test_a_stalled_rule_gives_up_within_its_budget(tmp_path: Path) -> None:
         and "gave up after 0.3 s" in statuses["demo.slow-rule"][1]
     )
     assert statuses["demo.has-lines"][0] is Status.PASS
+
+
+def test_an_audit_restores_the_callers_alarm_handler(tmp_path: Path) -> None:
+    """One handler serves every budget of an audit; afterwards SIGALRM is the caller's again, disarmed."""
+
+    def mine(_signum: int, _frame: object) -> None:
+        raise AssertionError("the audit left an alarm armed")
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        result = run_audit(
+            RootDirTarget(str(tmp_path)),
+            [slow_rule, has_lines],
+            gatherers={LineFacts: lambda target: LineFacts(("a",))},
+            budget=0.3,
+        )
+        assert signal.getsignal(signal.SIGALRM) is mine
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert [f.status for f in result.findings if f.rule_id == "demo.slow-rule"] == [Status.ERROR]
