@@ -10,6 +10,9 @@ from garrison.facts.firewall import Family
 from garrison.facts.listeners import AddressScope, IpProtocol, Listener
 from garrison.facts.placeholders import has_placeholder
 
+_FROM_ANYWHERE = frozenset({Access.OPEN})
+_FROM_SOMEWHERE = frozenset({Access.OPEN, Access.RESTRICTED})
+
 
 @dataclass(frozen=True, slots=True)
 class ExposedListener:
@@ -42,6 +45,14 @@ class ExposedListener:
         """True/False when known; None when the firewall state (or the address) is unknown."""
         if self.declared_only:
             return False
+        return self._reachable(_FROM_ANYWHERE)
+
+    @property
+    def reachable_at_all(self) -> bool | None:
+        """Reachable from some source (open, or accepted from listed sources); None when unknown."""
+        return self._reachable(_FROM_SOMEWHERE)
+
+    def _reachable(self, through: frozenset[Access]) -> bool | None:
         if self.placeholder:
             return None
         if self.listener.scope is AddressScope.LOOPBACK:
@@ -50,7 +61,7 @@ class ExposedListener:
             return True
         if self.access is None or self.access.state is Access.UNKNOWN:
             return None
-        return self.access.state is Access.OPEN
+        return self.access.state in through
 
 
 @dataclass(frozen=True, slots=True)

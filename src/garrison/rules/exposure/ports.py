@@ -108,21 +108,10 @@ def localhost_port_exposed(exposure: ExposureFacts) -> Outcome:
     references=("guide:002 port table (block completely)",),
 )
 def blocked_port_listening(exposure: ExposureFacts) -> Outcome:
-    def reachable(item: ExposedListener) -> bool | None:
-        if item.placeholder:
-            return None
-        if item.listener.scope is AddressScope.LOOPBACK:
-            return False
-        if item.via_docker:
-            return True
-        if item.access is None or item.access.state is Access.UNKNOWN:
-            return None
-        return item.access.state is not Access.BLOCKED  # open, or accepted from some sources
-
     return _judge(
         exposure,
         Exposure.BLOCKED,
-        reachable,
+        lambda e: e.reachable_at_all,
         "loopback only, dropped by the firewall",
         ("is reachable", "are reachable"),
     )

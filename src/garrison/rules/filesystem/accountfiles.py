@@ -12,8 +12,22 @@ from garrison.rules.registry import rule
 SHADOW_GID = 42
 
 
+#: What Debian installs /etc/passwd and /etc/group as.
+_WORLD_READABLE = Policy(0o644, expected="0644 root:root")
+
+
 def _present(files: SensitiveFilesFacts, paths: tuple[str, ...]) -> list[FileStat]:
     return [st for p in paths if (st := files.get(p)) is not None]
+
+
+def _database(
+    files: SensitiveFilesFacts, names: OwnerNames, policy: Policy, what: str, *databases: str
+) -> Outcome:
+    """Account databases and their `-` backups judged against `policy`; not_applicable without the first."""
+    if files.get(databases[0]) is None:
+        return not_applicable(f"{databases[0]} does not exist on this target")
+    paths = tuple(path for database in databases for path in (database, f"{database}-"))
+    return judge_files(_present(files, paths), policy, what, names)
 
 
 @rule(
@@ -27,10 +41,7 @@ def _present(files: SensitiveFilesFacts, paths: tuple[str, ...]) -> list[FileSta
     references=("guide:002 step 3 users",),
 )
 def passwd_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
-    if files.get("/etc/passwd") is None:
-        return not_applicable("/etc/passwd does not exist on this target")
-    stats = _present(files, ("/etc/passwd", "/etc/passwd-"))
-    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "account database", names)
+    return _database(files, names, _WORLD_READABLE, "account database", "/etc/passwd")
 
 
 @rule(
@@ -44,10 +55,7 @@ def passwd_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome
     references=("guide:002 step 3 users",),
 )
 def group_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
-    if files.get("/etc/group") is None:
-        return not_applicable("/etc/group does not exist on this target")
-    stats = _present(files, ("/etc/group", "/etc/group-"))
-    return judge_files(stats, Policy(0o644, expected="0644 root:root"), "group database", names)
+    return _database(files, names, _WORLD_READABLE, "group database", "/etc/group")
 
 
 @rule(
@@ -61,11 +69,8 @@ def group_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
     references=("guide:002 step 3 users",),
 )
 def shadow_permissions(files: SensitiveFilesFacts, names: OwnerNames) -> Outcome:
-    if files.get("/etc/shadow") is None:
-        return not_applicable("/etc/shadow does not exist on this target")
-    paths = ("/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-")
     policy = Policy(0o640, groups=(0, SHADOW_GID), expected="0640 root:shadow (or stricter)")
-    return judge_files(_present(files, paths), policy, "shadow database", names)
+    return _database(files, names, policy, "shadow database", "/etc/shadow", "/etc/gshadow")
 
 
 @rule(
