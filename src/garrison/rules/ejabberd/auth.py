@@ -6,18 +6,8 @@ import re
 
 from garrison.facts.ejabberd import EjabberdFacts, Kind, Node, defaults
 from garrison.facts.quoting import shown
-from garrison.model import (
-    Outcome,
-    Relation,
-    Severity,
-    Status,
-    Wanted,
-    errored,
-    failed,
-    not_applicable,
-    passed,
-)
-from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
+from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
+from garrison.rules.ejabberd.common import access_open, cite, equals, read_text, spec_open
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
 
@@ -90,7 +80,7 @@ def auth_password_format(ejabberd: EjabberdFacts) -> Outcome:
     shown = "plain" if node is not None else "plain (default)"
     return failed(
         "passwords are stored in clear text",
-        cite(ejabberd, node, shown, "scram", key=_FORMAT, wanted=Wanted(Relation.EQUALS, ("scram",))),
+        cite(ejabberd, node, shown, "scram", key=_FORMAT, wanted=equals("scram")),
     )
 
 

@@ -32,11 +32,16 @@ def cite(
     return Effective(node.text, told or "", ref, node.location.line).cite(hope, wanted=wanted, actual=told)
 
 
+def equals(value: str) -> Wanted:
+    """What a fix writes: exactly `value`."""
+    return Wanted(Relation.EQUALS, (value,))
+
+
 def cite_ctl(
     facts: EjabberdFacts, name: str, var: ShellVar | None, actual: str, expected: str | None = None
 ) -> Evidence:
     """An ejabberdctl.cfg variable at its line, or (unset) where it belongs, with role and reference."""
-    wanted = None if expected is None else Wanted(Relation.EQUALS, (expected,))
+    wanted = None if expected is None else equals(expected)
     if var is None:
         absent = Effective.default(Dialect.EJABBERDCTL, ctl_location(facts), name, actual, shown=actual)
         return absent.cite(expected, wanted=wanted)

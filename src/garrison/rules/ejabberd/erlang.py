@@ -14,6 +14,19 @@ def _loopback(value: str) -> bool:
     return bool(parts) and all(address_scope(p) is AddressScope.LOOPBACK for p in parts)
 
 
+def _on_loopback(ejabberd: EjabberdFacts, name: str, who: str) -> Outcome:
+    """Pass when the ejabberdctl.cfg address variable `name` holds loopback addresses only."""
+    var = ejabberd.ctl.variables.get(name)
+    if var is not None and _loopback(var.value):
+        return passed(f"{name}={var.value}", cite_ctl(ejabberd, name, var, var.value))
+    if var is None or not var.value:
+        return failed(
+            f"{who} listens on every interface ({name} unset)",
+            cite_ctl(ejabberd, name, None, "unset (all interfaces)", "127.0.0.1"),
+        )
+    return failed(f"{who} listens on {var.value}", cite_ctl(ejabberd, name, var, var.value, "127.0.0.1"))
+
+
 @rule(
     id="ejabberd.erlang-dist-interface",
     title="The ejabberd Erlang distribution listens on loopback only",
@@ -25,18 +38,7 @@ def _loopback(value: str) -> bool:
     references=("guide:002 Step 6 Lock down the Erlang distribution port",),
 )
 def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
-    var = ejabberd.ctl.variables.get("INET_DIST_INTERFACE")
-    if var is not None and _loopback(var.value):
-        return passed(f"INET_DIST_INTERFACE={var.value}", cite_ctl(ejabberd, var.name, var, var.value))
-    if var is None or not var.value:
-        return failed(
-            "the Erlang distribution port listens on every interface (INET_DIST_INTERFACE unset)",
-            cite_ctl(ejabberd, "INET_DIST_INTERFACE", None, "unset (all interfaces)", "127.0.0.1"),
-        )
-    return failed(
-        f"the Erlang distribution port listens on {var.value}",
-        cite_ctl(ejabberd, var.name, var, var.value, "127.0.0.1"),
-    )
+    return _on_loopback(ejabberd, "INET_DIST_INTERFACE", "the Erlang distribution port")
 
 
 @rule(
@@ -56,15 +58,7 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
             "ERL_DIST_PORT is set, so epmd is not started",
             cite_ctl(ejabberd, port.name, port, port.value),
         )
-    var = ejabberd.ctl.variables.get("ERL_EPMD_ADDRESS")
-    if var is not None and _loopback(var.value):
-        return passed(f"ERL_EPMD_ADDRESS={var.value}", cite_ctl(ejabberd, var.name, var, var.value))
-    if var is None or not var.value:
-        return failed(
-            "epmd listens on every interface (ERL_EPMD_ADDRESS unset)",
-            cite_ctl(ejabberd, "ERL_EPMD_ADDRESS", None, "unset (all interfaces)", "127.0.0.1"),
-        )
-    return failed(f"epmd listens on {var.value}", cite_ctl(ejabberd, var.name, var, var.value, "127.0.0.1"))
+    return _on_loopback(ejabberd, "ERL_EPMD_ADDRESS", "epmd")
 
 
 @rule(

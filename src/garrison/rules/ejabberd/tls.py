@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from garrison.data.tls import Protocol, judge_cipher_list
 from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, defaults
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, errored, failed, passed
-from garrison.rules.ejabberd.common import c2s_listeners, cite, placeholder, read_bool, read_text, serves
+from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
+from garrison.rules.ejabberd.common import (
+    c2s_listeners,
+    cite,
+    equals,
+    placeholder,
+    read_bool,
+    read_text,
+    serves,
+)
 from garrison.rules.expect import context, fold
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
@@ -47,7 +57,7 @@ def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
                 "starttls_required: true",
                 key="starttls_required",
                 scope=ejabberd.setting_of(item.node)[1],
-                wanted=Wanted(Relation.EQUALS, ("true",)),
+                wanted=equals("true"),
             )
             frame = () if node is not None else (context(item.location.path, item.location.line, "listener"),)
             return failed(f"the c2s listener on port {item.port} accepts cleartext logins", *frame, deciding)
@@ -83,8 +93,16 @@ def _floor(ejabberd: EjabberdFacts, name: str, node: Node, what: str) -> Outcome
     return passed(name, cite(ejabberd, node, ", ".join(options)))
 
 
-def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: str) -> Outcome:
-    """Every protocol_options list (global, per listener) folded: any failure fails."""
+def _judge_floor(ejabberd: EjabberdFacts, key: str, listeners: Iterable[EjListener], what: str) -> Outcome:
+    """Every protocol_options list (the global `key`, then each listener's own) folded: any failure fails."""
+    nodes: list[tuple[str, Node]] = []
+    top = ejabberd.option(key)
+    if top is not None:
+        nodes.append((key, top))
+    for item in listeners:
+        own = item.option("protocol_options")
+        if own is not None:
+            nodes.append((f"protocol_options (port {item.port})", own))
     if not nodes:
         return passed(
             f"{what} use the TLS library default (OpenSSL 3: TLS 1.2 and newer at Debian's SECLEVEL 2)"
@@ -104,15 +122,8 @@ def _judge_floor(ejabberd: EjabberdFacts, nodes: list[tuple[str, Node]], what: s
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
 def c2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
-    nodes: list[tuple[str, Node]] = []
-    top = ejabberd.option("c2s_protocol_options")
-    if top is not None:
-        nodes.append(("c2s_protocol_options", top))
-    for item in (*c2s_listeners(ejabberd), *_tls_http(ejabberd)):
-        own = item.option("protocol_options")
-        if own is not None:
-            nodes.append((f"protocol_options (port {item.port})", own))
-    return _judge_floor(ejabberd, nodes, "client connections")
+    listeners = (*c2s_listeners(ejabberd), *_tls_http(ejabberd))
+    return _judge_floor(ejabberd, "c2s_protocol_options", listeners, "client connections")
 
 
 def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
@@ -129,15 +140,8 @@ def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
 def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
-    nodes: list[tuple[str, Node]] = []
-    top = ejabberd.option("s2s_protocol_options")
-    if top is not None:
-        nodes.append(("s2s_protocol_options", top))
-    for item in ejabberd.listen:
-        own = item.option("protocol_options")
-        if item.module == "ejabberd_s2s_in" and own is not None:
-            nodes.append((f"protocol_options (port {item.port})", own))
-    return _judge_floor(ejabberd, nodes, "server-to-server connections")
+    listeners = (item for item in ejabberd.listen if item.module == "ejabberd_s2s_in")
+    return _judge_floor(ejabberd, "s2s_protocol_options", listeners, "server-to-server connections")
 
 
 @rule(
@@ -171,7 +175,7 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
     shown = value if node is not None else f"{value} (default)"
     return failed(
         f"federation may run without TLS (s2s_use_starttls: {shown})",
-        cite(ejabberd, node, shown, "required", key=_STARTTLS, wanted=Wanted(Relation.EQUALS, ("required",))),
+        cite(ejabberd, node, shown, "required", key=_STARTTLS, wanted=equals("required")),
     )
 
 
