@@ -5,17 +5,9 @@ from __future__ import annotations
 from garrison.facts.sshd import SshdFacts
 from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import equals, judge
+from garrison.rules.ssh.common import at_most, judge, number, require
 
 _GUIDE_SSH = "guide:002 step 1"
-
-
-def _at_most(limit: str) -> Wanted:
-    return Wanted(Relation.AT_MOST, (limit,))
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else -1
 
 
 @rule(
@@ -29,14 +21,7 @@ def _int(value: str) -> int:
     references=(_GUIDE_SSH, "guide:004 os basics"),
 )
 def password_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "passwordauthentication",
-        "PasswordAuthentication",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-    )
+    return require(sshd, "passwordauthentication", "PasswordAuthentication", "no")
 
 
 def _no_pam(sshd: SshdFacts) -> bool:
@@ -55,14 +40,8 @@ def _no_pam(sshd: SshdFacts) -> bool:
     references=(_GUIDE_SSH,),
 )
 def kbd_interactive_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "kbdinteractiveauthentication",
-        "KbdInteractiveAuthentication",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-        global_ok=_no_pam,
+    return require(
+        sshd, "kbdinteractiveauthentication", "KbdInteractiveAuthentication", "no", global_ok=_no_pam
     )
 
 
@@ -118,9 +97,7 @@ def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
     remediation="PermitEmptyPasswords no",
 )
 def permit_empty_passwords(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd, "permitemptypasswords", "PermitEmptyPasswords", lambda v: v == "no", "no", wanted=equals("no")
-    )
+    return require(sshd, "permitemptypasswords", "PermitEmptyPasswords", "no")
 
 
 @rule(
@@ -134,7 +111,7 @@ def permit_empty_passwords(sshd: SshdFacts) -> Outcome:
 )
 def max_auth_tries(sshd: SshdFacts) -> Outcome:
     return judge(
-        sshd, "maxauthtries", "MaxAuthTries", lambda v: 0 <= _int(v) <= 3, "3 or less", wanted=_at_most("3")
+        sshd, "maxauthtries", "MaxAuthTries", lambda v: 0 <= number(v) <= 3, "3 or less", wanted=at_most("3")
     )
 
 
@@ -147,14 +124,7 @@ def max_auth_tries(sshd: SshdFacts) -> Outcome:
     remediation="HostbasedAuthentication no",
 )
 def hostbased_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "hostbasedauthentication",
-        "HostbasedAuthentication",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-    )
+    return require(sshd, "hostbasedauthentication", "HostbasedAuthentication", "no")
 
 
 @rule(
@@ -166,7 +136,7 @@ def hostbased_authentication(sshd: SshdFacts) -> Outcome:
     remediation="IgnoreRhosts yes",
 )
 def ignore_rhosts(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "ignorerhosts", "IgnoreRhosts", lambda v: v == "yes", "yes", wanted=equals("yes"))
+    return require(sshd, "ignorerhosts", "IgnoreRhosts", "yes")
 
 
 @rule(
@@ -199,7 +169,7 @@ def allow_users_or_groups(sshd: SshdFacts) -> Outcome:
     remediation="LoginGraceTime 60",
 )
 def login_grace_time(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "logingracetime", "LoginGraceTime", lambda v: 0 < _int(v) <= 60, "1 to 60 seconds")
+    return judge(sshd, "logingracetime", "LoginGraceTime", lambda v: 0 < number(v) <= 60, "1 to 60 seconds")
 
 
 @rule(
@@ -217,7 +187,7 @@ def required_rsa_size(sshd: SshdFacts) -> Outcome:
         sshd,
         "requiredrsasize",
         "RequiredRSASize",
-        lambda v: _int(v) >= 2048,
+        lambda v: number(v) >= 2048,
         "2048 or more",
         wanted=Wanted(Relation.AT_LEAST, ("2048",)),
     )

@@ -17,6 +17,15 @@ def equals(value: str) -> Wanted:
     return Wanted(Relation.EQUALS, (value,))
 
 
+def at_most(limit: str) -> Wanted:
+    return Wanted(Relation.AT_MOST, (limit,))
+
+
+def number(value: str) -> int:
+    """An integer keyword's value; -1 when it is not a plain number."""
+    return int(value) if value.isdigit() else -1
+
+
 def shown(value: Effective[str]) -> str:
     """The value with where it comes from when that is not a config line: for messages."""
     suffix = {Source.DEFAULT: " (compiled default)", Source.LIVE: " (sshd -T)"}.get(value.source, "")
@@ -56,3 +65,16 @@ def judge(
     if bad:
         return failed("; ".join(reasons) + f" (want {expected})", *bad)
     return passed(f"{label} is {shown(value)}", value.cite(expected, wanted=wanted))
+
+
+def require(
+    sshd: SshdFacts,
+    keyword: str,
+    label: str,
+    value: str,
+    *,
+    global_ok: Callable[[SshdFacts], bool] | None = None,
+) -> Outcome:
+    """`judge` for a keyword that must be exactly `value` (wanted: EQUALS value) globally and in every Match
+    block that sets it."""
+    return judge(sshd, keyword, label, lambda v: v == value, value, wanted=equals(value), global_ok=global_ok)

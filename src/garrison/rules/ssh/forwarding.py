@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.sshd import SshdFacts, match_pattern_list
 from garrison.model import Outcome, Severity
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import equals, judge
+from garrison.rules.ssh.common import judge, require
 
 
 def _forwarding_disabled(sshd: SshdFacts) -> bool:
@@ -26,15 +26,7 @@ def _forwarding_disabled(sshd: SshdFacts) -> bool:
     references=("guide:002 step 1",),
 )
 def x11_forwarding(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "x11forwarding",
-        "X11Forwarding",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-        global_ok=_forwarding_disabled,
-    )
+    return require(sshd, "x11forwarding", "X11Forwarding", "no", global_ok=_forwarding_disabled)
 
 
 @rule(
@@ -47,15 +39,7 @@ def x11_forwarding(sshd: SshdFacts) -> Outcome:
     remediation="AllowAgentForwarding no",
 )
 def allow_agent_forwarding(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "allowagentforwarding",
-        "AllowAgentForwarding",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-        global_ok=_forwarding_disabled,
-    )
+    return require(sshd, "allowagentforwarding", "AllowAgentForwarding", "no", global_ok=_forwarding_disabled)
 
 
 @rule(
@@ -68,15 +52,7 @@ def allow_agent_forwarding(sshd: SshdFacts) -> Outcome:
     remediation="AllowTcpForwarding no",
 )
 def allow_tcp_forwarding(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "allowtcpforwarding",
-        "AllowTcpForwarding",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-        global_ok=_forwarding_disabled,
-    )
+    return require(sshd, "allowtcpforwarding", "AllowTcpForwarding", "no", global_ok=_forwarding_disabled)
 
 
 @rule(
@@ -89,15 +65,7 @@ def allow_tcp_forwarding(sshd: SshdFacts) -> Outcome:
     remediation="GatewayPorts no",
 )
 def gateway_ports(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "gatewayports",
-        "GatewayPorts",
-        lambda v: v == "no",
-        "no",
-        wanted=equals("no"),
-        global_ok=_forwarding_disabled,
-    )
+    return require(sshd, "gatewayports", "GatewayPorts", "no", global_ok=_forwarding_disabled)
 
 
 @rule(
@@ -109,7 +77,7 @@ def gateway_ports(sshd: SshdFacts) -> Outcome:
     remediation="PermitTunnel no",
 )
 def permit_tunnel(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "permittunnel", "PermitTunnel", lambda v: v == "no", "no", wanted=equals("no"))
+    return require(sshd, "permittunnel", "PermitTunnel", "no")
 
 
 @rule(

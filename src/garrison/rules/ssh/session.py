@@ -8,12 +8,8 @@ from garrison.facts.sshd import SshdFacts
 from garrison.model import Outcome, Relation, Severity, Status, Wanted, failed, passed
 from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import equals, judge
+from garrison.rules.ssh.common import at_most, judge, number, require
 from garrison.rules.wording import agree, permissions, plural
-
-
-def _int(value: str) -> int:
-    return int(value) if value.isdigit() else -1
 
 
 @rule(
@@ -27,9 +23,15 @@ def _int(value: str) -> int:
 )
 def client_alive(sshd: SshdFacts) -> Outcome:
     interval = judge(
-        sshd, "clientaliveinterval", "ClientAliveInterval", lambda v: 0 < _int(v) <= 3600, "1 to 3600 seconds"
+        sshd,
+        "clientaliveinterval",
+        "ClientAliveInterval",
+        lambda v: 0 < number(v) <= 3600,
+        "1 to 3600 seconds",
     )
-    count = judge(sshd, "clientalivecountmax", "ClientAliveCountMax", lambda v: 1 <= _int(v) <= 10, "1 to 10")
+    count = judge(
+        sshd, "clientalivecountmax", "ClientAliveCountMax", lambda v: 1 <= number(v) <= 10, "1 to 10"
+    )
 
     if interval.status is Status.FAIL or count.status is Status.FAIL:
         bad = [o for o in (interval, count) if o.status is Status.FAIL]
@@ -72,9 +74,9 @@ def max_sessions(sshd: SshdFacts) -> Outcome:
         sshd,
         "maxsessions",
         "MaxSessions",
-        lambda v: 0 <= _int(v) <= 10,
+        lambda v: 0 <= number(v) <= 10,
         "10 or less",
-        wanted=Wanted(Relation.AT_MOST, ("10",)),
+        wanted=at_most("10"),
     )
 
 
@@ -109,7 +111,7 @@ def max_startups(sshd: SshdFacts) -> Outcome:
     remediation="StrictModes yes",
 )
 def strict_modes(sshd: SshdFacts) -> Outcome:
-    return judge(sshd, "strictmodes", "StrictModes", lambda v: v == "yes", "yes", wanted=equals("yes"))
+    return require(sshd, "strictmodes", "StrictModes", "yes")
 
 
 @rule(
@@ -151,11 +153,4 @@ def config_permissions(sshd: SshdFacts, names: OwnerNames) -> Outcome:
     references=("guide:002 step 1", "guide:004 os basics"),
 )
 def pubkey_authentication(sshd: SshdFacts) -> Outcome:
-    return judge(
-        sshd,
-        "pubkeyauthentication",
-        "PubkeyAuthentication",
-        lambda v: v == "yes",
-        "yes",
-        wanted=equals("yes"),
-    )
+    return require(sshd, "pubkeyauthentication", "PubkeyAuthentication", "yes")
