@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts
+from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts, pg_bool
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Wanted, errored, unknown
+from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Wanted, errored, failed, passed, unknown
 from garrison.rules.expect import fold, unusable
 
 ClusterCheck = Callable[[PgCluster], Outcome]
@@ -56,6 +56,41 @@ def setting(
             unknown(f"cluster {cluster.label}: {name} is an unrendered placeholder", where),
         )
     return value.value, where, None
+
+
+def ssl_on(cluster: PgCluster) -> bool:
+    return pg_bool(cluster.value("ssl")) is True
+
+
+def judge_setting(
+    cluster: PgCluster,
+    name: str,
+    expected: str,
+    fault: Callable[[str], str | None],
+    *,
+    relation: Relation = Relation.EQUALS,
+    boolean: bool = False,
+    unless_ssl_off: str | None = None,
+) -> Outcome:
+    """Judge the effective `name`: `fault(value)` says what is wrong with it (appended to its description
+    in the failing message) or None (it passes). A `boolean` setting that does not read as one is an
+    `error`; with `unless_ssl_off` (what TLS property there is then none of), a cluster with ssl off
+    passes without judging the value."""
+    value, where, problem = setting(cluster, name, expected, relation)
+    if problem is not None:
+        return problem
+    if boolean and pg_bool(value) is None:
+        return not_boolean(cluster, name, value, where)
+    if unless_ssl_off is not None and not ssl_on(cluster):
+        return passed(f"cluster {cluster.label}: ssl is off, no {unless_ssl_off} to judge", where)
+    wrong = fault(value)
+    said = describe(cluster, name, value)
+    return passed(said, where) if wrong is None else failed(said + wrong, where)
+
+
+def not_boolean(cluster: PgCluster, name: str, value: str, where: Evidence) -> Outcome:
+    """The `error` for a boolean setting whose value PostgreSQL would refuse."""
+    return errored(f"cluster {cluster.label}: {name} = '{shown(value)}' is not a boolean", safe(where))
 
 
 def record(

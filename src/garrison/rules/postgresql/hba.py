@@ -21,9 +21,10 @@ def _line(entry: HbaEntry) -> str:
 
 
 def _records(
-    matches: Callable[[HbaEntry], bool], problem: tuple[str, str], expected: str
-) -> Callable[[PgCluster], Outcome]:
-    """`problem` is the verb phrase for one record and for several: ("uses trust", "use trust")."""
+    pg: PostgresFacts, matches: Callable[[HbaEntry], bool], problem: tuple[str, str], expected: str, what: str
+) -> Outcome:
+    """Every cluster's pg_hba.conf records that `matches` fail it; `problem` is the verb phrase for one
+    record and for several: ("uses trust", "use trust"); `what` names the property in the passing message."""
 
     def check(cluster: PgCluster) -> Outcome:
         bad = [e for e in cluster.hba if matches(e)]
@@ -44,7 +45,7 @@ def _records(
             whole_file(cluster.hba_path, plural(count, "record"), expected, subject=cluster.label),
         )
 
-    return check
+    return judge_clusters(pg, check, what, needs_hba=True)
 
 
 @rule(
@@ -59,8 +60,7 @@ def _records(
 )
 def hba_trust(postgresql: PostgresFacts) -> Outcome:
     uses = ("uses trust (no password)", "use trust (no password)")
-    check = _records(lambda e: e.method == "trust", uses, "scram-sha-256 or peer")
-    return judge_clusters(postgresql, check, "trust", needs_hba=True)
+    return _records(postgresql, lambda e: e.method == "trust", uses, "scram-sha-256 or peer", "trust")
 
 
 @rule(
@@ -75,8 +75,7 @@ def hba_trust(postgresql: PostgresFacts) -> Outcome:
 )
 def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
     uses = ("uses the clear-text password method", "use the clear-text password method")
-    check = _records(lambda e: e.method == "password", uses, "scram-sha-256")
-    return judge_clusters(postgresql, check, "password", needs_hba=True)
+    return _records(postgresql, lambda e: e.method == "password", uses, "scram-sha-256", "password")
 
 
 @rule(
@@ -92,8 +91,7 @@ def hba_password_plain(postgresql: PostgresFacts) -> Outcome:
 )
 def hba_md5(postgresql: PostgresFacts) -> Outcome:
     uses = ("uses md5 over TCP", "use md5 over TCP")
-    check = _records(lambda e: e.network and e.method == "md5", uses, "scram-sha-256")
-    return judge_clusters(postgresql, check, "md5", needs_hba=True)
+    return _records(postgresql, lambda e: e.network and e.method == "md5", uses, "scram-sha-256", "md5")
 
 
 @rule(
@@ -108,8 +106,7 @@ def hba_md5(postgresql: PostgresFacts) -> Outcome:
 )
 def hba_ident(postgresql: PostgresFacts) -> Outcome:
     uses = ("uses ident over TCP", "use ident over TCP")
-    check = _records(lambda e: e.network and e.method == "ident", uses, "scram-sha-256")
-    return judge_clusters(postgresql, check, "ident", needs_hba=True)
+    return _records(postgresql, lambda e: e.network and e.method == "ident", uses, "scram-sha-256", "ident")
 
 
 @rule(
@@ -123,12 +120,13 @@ def hba_ident(postgresql: PostgresFacts) -> Outcome:
     references=("guide:002 Step 7: Listen on localhost only",),
 )
 def hba_open_to_world(postgresql: PostgresFacts) -> Outcome:
-    check = _records(
+    return _records(
+        postgresql,
         lambda e: e.open_to_world and e.method != "reject",
         ("admits any address", "admit any address"),
         "a specific network",
+        "open records",
     )
-    return judge_clusters(postgresql, check, "open records", needs_hba=True)
 
 
 def _replicating(cluster: PgCluster) -> bool:
@@ -174,9 +172,10 @@ def hba_replication(postgresql: PostgresFacts) -> Outcome:
     references=("guide:003 SSL/TLS Configuration",),
 )
 def hba_hostssl(postgresql: PostgresFacts) -> Outcome:
-    check = _records(
+    return _records(
+        postgresql,
         lambda e: e.conntype in ("host", "hostnossl") and not e.loopback_only and e.method != "reject",
         ("accepts unencrypted remote connections", "accept unencrypted remote connections"),
         "hostssl",
+        "hostssl",
     )
-    return judge_clusters(postgresql, check, "hostssl", needs_hba=True)

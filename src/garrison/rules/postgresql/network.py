@@ -5,9 +5,15 @@ from __future__ import annotations
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
-from garrison.facts.quoting import shown
-from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
-from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
+from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.rules.postgresql.common import (
+    describe,
+    judge_clusters,
+    judge_setting,
+    not_boolean,
+    setting,
+    ssl_on,
+)
 from garrison.rules.registry import rule
 
 _GUIDE = ("guide:002 Step 7: Listen on localhost only",)
@@ -18,12 +24,12 @@ def _scopes(cluster: PgCluster) -> set[AddressScope]:
 
 
 def _listen(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "listen_addresses", "localhost")
-    if problem is not None:
-        return problem
-    if AddressScope.ALL in _scopes(cluster):
-        return failed(describe(cluster, "listen_addresses", value) + ": listens on every interface", where)
-    return passed(describe(cluster, "listen_addresses", value), where)
+    return judge_setting(
+        cluster,
+        "listen_addresses",
+        "localhost",
+        lambda _: ": listens on every interface" if AddressScope.ALL in _scopes(cluster) else None,
+    )
 
 
 @rule(
@@ -70,7 +76,7 @@ def _ssl(cluster: PgCluster) -> Outcome:
         return problem
     flag = pg_bool(value)
     if flag is None:
-        return errored(f"cluster {cluster.label}: ssl = '{shown(value)}' is not a boolean", safe(where))
+        return not_boolean(cluster, "ssl", value, where)
     if flag:
         return passed(describe(cluster, "ssl", value), where)
     if _scopes(cluster) <= {AddressScope.LOOPBACK}:
@@ -96,20 +102,20 @@ def ssl(postgresql: PostgresFacts) -> Outcome:
     return judge_clusters(postgresql, _ssl, "ssl")
 
 
-def _ssl_on(cluster: PgCluster) -> bool:
-    return pg_bool(cluster.value("ssl")) is True
+def _floor(value: str) -> str | None:
+    floor = protocol_named(value)
+    return None if floor is not None and floor_passes(floor) else ": allows TLS below 1.2"
 
 
 def _min_protocol(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "ssl_min_protocol_version", "TLSv1.2", Relation.AT_LEAST)
-    if problem is not None:
-        return problem
-    if not _ssl_on(cluster):
-        return passed(f"cluster {cluster.label}: ssl is off, no TLS floor to judge", where)
-    floor = protocol_named(value)
-    if floor is not None and floor_passes(floor):
-        return passed(describe(cluster, "ssl_min_protocol_version", value), where)
-    return failed(describe(cluster, "ssl_min_protocol_version", value) + ": allows TLS below 1.2", where)
+    return judge_setting(
+        cluster,
+        "ssl_min_protocol_version",
+        "TLSv1.2",
+        _floor,
+        relation=Relation.AT_LEAST,
+        unless_ssl_off="TLS floor",
+    )
 
 
 @rule(
@@ -126,17 +132,15 @@ def ssl_min_protocol_version(postgresql: PostgresFacts) -> Outcome:
     return judge_clusters(postgresql, _min_protocol, "ssl_min_protocol_version")
 
 
-def _ciphers(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "ssl_ciphers", "HIGH:!aNULL:!MD5")
-    if problem is not None:
-        return problem
-    if not _ssl_on(cluster):
-        return passed(f"cluster {cluster.label}: ssl is off, no cipher list to judge", where)
+def _weak(value: str) -> str | None:
     verdict = judge_cipher_list(value)
-    if verdict.weak:
-        weak = verdict.words or tuple(verdict.families)
-        return failed(describe(cluster, "ssl_ciphers", value) + f": enables {', '.join(weak)}", where)
-    return passed(describe(cluster, "ssl_ciphers", value), where)
+    if not verdict.weak:
+        return None
+    return f": enables {', '.join(verdict.words or tuple(verdict.families))}"
+
+
+def _ciphers(cluster: PgCluster) -> Outcome:
+    return judge_setting(cluster, "ssl_ciphers", "HIGH:!aNULL:!MD5", _weak, unless_ssl_off="cipher list")
 
 
 @rule(
@@ -154,14 +158,10 @@ def ssl_ciphers(postgresql: PostgresFacts) -> Outcome:
 
 
 def _prefer(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "ssl_prefer_server_ciphers", "on")
-    if problem is not None:
-        return problem
-    if not _ssl_on(cluster) or pg_bool(value) is not False:
-        return passed(describe(cluster, "ssl_prefer_server_ciphers", value), where)
-    return failed(
-        describe(cluster, "ssl_prefer_server_ciphers", value) + ": the client picks the cipher", where
-    )
+    def fault(value: str) -> str | None:
+        return ": the client picks the cipher" if ssl_on(cluster) and pg_bool(value) is False else None
+
+    return judge_setting(cluster, "ssl_prefer_server_ciphers", "on", fault)
 
 
 @rule(

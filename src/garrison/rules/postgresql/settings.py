@@ -5,23 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
-from garrison.facts.quoting import shown
-from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.expect import file_mode
-from garrison.rules.postgresql.common import describe, judge_clusters, safe, setting
+from garrison.rules.postgresql.common import judge_clusters, judge_setting
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted
 from garrison.rules.wording import mode as mode_text
 
 
 def _encryption(cluster: PgCluster) -> Outcome:
-    value, where, problem = setting(cluster, "password_encryption", "scram-sha-256")
-    if problem is not None:
-        return problem
-    if value.lower() == "scram-sha-256":
-        return passed(describe(cluster, "password_encryption", value), where)
-    return failed(
-        describe(cluster, "password_encryption", value) + ": new passwords are stored as md5", where
+    return judge_setting(
+        cluster,
+        "password_encryption",
+        "scram-sha-256",
+        lambda value: None if value.lower() == "scram-sha-256" else ": new passwords are stored as md5",
     )
 
 
@@ -40,20 +37,9 @@ def password_encryption(postgresql: PostgresFacts) -> Outcome:
 
 
 def _logging(name: str) -> Callable[[PgCluster], Outcome]:
-    def check(cluster: PgCluster) -> Outcome:
-        value, where, problem = setting(cluster, name, "on")
-        if problem is not None:
-            return problem
-        flag = pg_bool(value)
-        if flag is None:
-            return errored(
-                f"cluster {cluster.label}: {name} = '{shown(value)}' is not a boolean", safe(where)
-            )
-        if flag:
-            return passed(describe(cluster, name, value), where)
-        return failed(describe(cluster, name, value), where)
-
-    return check
+    return lambda cluster: judge_setting(
+        cluster, name, "on", lambda value: None if pg_bool(value) else "", boolean=True
+    )
 
 
 @rule(
