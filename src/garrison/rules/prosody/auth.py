@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyOption, defaults
-from garrison.model import Outcome, Severity, errored, failed, passed
-from garrison.rules.prosody.common import cite, show, shown_value, undecidable
+from garrison.model import Outcome, Severity, failed, passed
+from garrison.rules.prosody.common import checked, cite, mistyped, show, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -25,15 +25,9 @@ _JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
 )
 def authentication(prosody: ProsodyFacts) -> Outcome:
     items = prosody.per_scope("authentication", defaults.AUTHENTICATION)
-    undecided = undecidable(items, "authentication")
-    if undecided is not None:
-        return undecided
-    for item in items:
-        if not isinstance(item.value, str):
-            return errored(
-                f"authentication must be a provider name, got {shown_value(item.value)}",
-                cite(item, shown_value(item.value)),
-            )
+    wrong = checked(items, "authentication", str, "a provider name")
+    if wrong is not None:
+        return wrong
     plain = [i for i in items if i.value == "internal_plain"]
     if plain:
         return failed(
@@ -59,10 +53,7 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyOption, boo
         return undecided
     for item, name in ((allow, "allow_registration"), (invite, "registration_invite_only")):
         if not isinstance(item.value, bool):
-            return errored(
-                f"{name} must be true or false, got {shown_value(item.value)}",
-                cite(item, shown_value(item.value)),
-            )
+            return mistyped(item, name, "true or false")
     modules = prosody.modules(scope)
     possible = allow.value is True and "register" in modules
     invite_only = "invites_register" in modules and invite.value is True
@@ -139,10 +130,7 @@ def admins(prosody: ProsodyFacts) -> Outcome:
     names: list[str] = []
     for item in items:
         if not isinstance(item.value, LuaTable):
-            return errored(
-                f"admins must be a list of JIDs, got {shown_value(item.value)}",
-                cite(item, shown_value(item.value)),
-            )
+            return mistyped(item, "admins", "a list of JIDs")
         for entry in item.value.items:
             if isinstance(entry, Opaque):
                 continue

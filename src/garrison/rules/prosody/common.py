@@ -3,7 +3,7 @@ evidence, and Lua values as Prosody's config writes them (the pack's `lua_text`)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from garrison.facts.prosody import LuaTable, LuaValue, Opaque, ProsodyFacts, ProsodyOption, lua_text
 from garrison.facts.quoting import shown
@@ -31,9 +31,14 @@ def cite(
     """Evidence at the setting, or where it belongs (role SETTING or DEFAULT); `actual` (already worded)
     replaces the value shown in Lua syntax. An `expected` a fix could write becomes `wanted` unless given."""
     if wanted is None and expected is not None and _writable(expected):
-        wanted = Wanted(Relation.EQUALS, (expected,))
+        wanted = equals(expected)
     found = value.effective if isinstance(value, ProsodyOption) else value
     return found.cite(expected, wanted=wanted, actual=actual)
+
+
+def equals(value: str) -> Wanted:
+    """What a fix writes: exactly `value` (in Lua syntax)."""
+    return Wanted(Relation.EQUALS, (value,))
 
 
 def _writable(expected: str) -> bool:
@@ -54,6 +59,23 @@ def undecidable(items: tuple[ProsodyOption, ...], name: str) -> Outcome | None:
     return None
 
 
+def mistyped(item: ProsodyOption, name: str, wording: str) -> Outcome:
+    """error for a value of the wrong type: `name` must be `wording` ("true or false", "a table")."""
+    told = shown_value(item.value)
+    return errored(f"{name} must be {wording}, got {told}", cite(item, told))
+
+
+def checked(
+    items: Sequence[ProsodyOption], name: str, kind: type | tuple[type, ...], wording: str
+) -> Outcome | None:
+    """unknown when a value cannot be judged (`undecidable`), else error for the first not of `kind`."""
+    undecided = undecidable(tuple(items), name)
+    if undecided is not None:
+        return undecided
+    wrong = next((item for item in items if not isinstance(item.value, kind)), None)
+    return None if wrong is None else mistyped(wrong, name, wording)
+
+
 def judge_bool(
     facts: ProsodyFacts,
     name: str,
@@ -65,15 +87,9 @@ def judge_bool(
     """Judge a boolean option in every scope; `excuse` may clear a scope whose value is overridden. One
     message names every bad scope (not a fold's one message per scope)."""
     items = facts.per_scope(name, default, fallback)
-    undecided = undecidable(items, name)
-    if undecided is not None:
-        return undecided
-    for item in items:
-        if not isinstance(item.value, bool):
-            return errored(
-                f"{name} must be true or false, got {shown_value(item.value)}",
-                cite(item, shown_value(item.value)),
-            )
+    wrong = checked(items, name, bool, "true or false")
+    if wrong is not None:
+        return wrong
     bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)

@@ -18,10 +18,10 @@ from garrison.model import (
     passed,
     unknown,
 )
-from garrison.rules.prosody.common import cite, judge_bool, show, shown_value
+from garrison.rules.prosody.common import cite, equals, judge_bool, show, shown_value
 from garrison.rules.registry import rule
 
-_INTERMEDIATE = Wanted(Relation.EQUALS, ('"intermediate"',))
+_INTERMEDIATE = equals('"intermediate"')
 _SSL_OPTIONS = ("ssl", "c2s_ssl", "s2s_ssl", "https_ssl")
 
 
@@ -100,7 +100,7 @@ def _protocols(prosody: ProsodyFacts) -> list[tuple[str, LuaValue, Evidence]]:
                 continue
             value = setting.value.get("protocol") if isinstance(setting.value, LuaTable) else None
             if value is not None:
-                where = cite(setting, show(value), "tlsv1_2+", wanted=Wanted(Relation.EQUALS, ("tlsv1_2+",)))
+                where = cite(setting, show(value), "tlsv1_2+", wanted=equals("tlsv1_2+"))
                 found.append((f"{option}.protocol", value, where))
     return found
 

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from garrison.facts.prosody import HostKind, LuaTable, ProsodyFacts, defaults
-from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
-from garrison.rules.prosody.common import cite, shown_value, undecidable
+from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
+from garrison.model import Evidence, Outcome, Severity, failed, passed
+from garrison.rules.expect import Effective
+from garrison.rules.prosody.common import checked, cite, equals
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 
-_LOOPBACK = Wanted(Relation.EQUALS, ('{ "127.0.0.1", "::1" }',))
+
+def _public(value: Effective[LuaValue], public: tuple[str, ...]) -> Evidence:
+    """The interfaces option that listens on `public` addresses, wanting loopback only."""
+    return cite(value, ", ".join(public), "127.0.0.1, ::1", wanted=equals('{ "127.0.0.1", "::1" }'))
 
 
 def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: bool) -> Outcome:
     item = prosody.effective(option, default)
-    undecided = undecidable((item,), option)
-    if undecided is not None:
-        return undecided
-    if not isinstance(item.value, bool):
-        return errored(
-            f"{option} must be true or false, got {shown_value(item.value)}",
-            cite(item, shown_value(item.value)),
-        )
+    wrong = checked((item,), option, bool, "true or false")
+    if wrong is not None:
+        return wrong
     if item.value is False:
         return passed(f"{option} is false", cite(item))
     scope = prosody.any_module(module)
@@ -38,9 +37,9 @@ def _consider_secure(prosody: ProsodyFacts, option: str, module: str, default: b
         cite(
             item,
             expected="false, or http_interfaces on loopback behind a TLS proxy",
-            wanted=Wanted(Relation.EQUALS, ("false",)),
+            wanted=equals("false"),
         ),
-        cite(bound.value, ", ".join(public), "127.0.0.1, ::1", wanted=_LOOPBACK),
+        _public(bound.value, bound.public),
     )
 
 
@@ -112,8 +111,7 @@ def console_interfaces(prosody: ProsodyFacts) -> Outcome:
     bound = prosody.bound("console_interfaces")
     if bound.public and bound.value is not None:
         return failed(
-            f"the telnet console listens on {', '.join(bound.public)}",
-            cite(bound.value, ", ".join(bound.public), "127.0.0.1, ::1", wanted=_LOOPBACK),
+            f"the telnet console listens on {', '.join(bound.public)}", _public(bound.value, bound.public)
         )
     return passed("the telnet console listens on loopback only")
 
@@ -142,7 +140,7 @@ def component_interfaces(prosody: ProsodyFacts) -> Outcome:
     if bound.public:
         return failed(
             f"the external component port listens on {', '.join(bound.public)}",
-            cite(bound.value, ", ".join(bound.public), "127.0.0.1, ::1", wanted=_LOOPBACK),
+            _public(bound.value, bound.public),
         )
     return passed("the external component port listens on loopback only", cite(bound.value, "loopback"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.prosody import LuaTable, ProsodyFacts, ProsodyOption, defaults
 from garrison.model import Outcome, Relation, Severity, Wanted, errored, failed, passed
-from garrison.rules.prosody.common import cite, shown_value, undecidable
+from garrison.rules.prosody.common import checked, cite, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing
 
@@ -50,14 +50,9 @@ def rate_limits(prosody: ProsodyFacts) -> Outcome:
             cite(_modules(prosody), "no limits", "limits module with c2s/s2sin rates"),
         )
     limits = prosody.effective("limits", None)
-    undecided = undecidable((limits,), "limits")
-    if undecided is not None:
-        return undecided
-    if limits.value is not None and not isinstance(limits.value, LuaTable):
-        return errored(
-            f"limits must be a table, got {shown_value(limits.value)}",
-            cite(limits, shown_value(limits.value)),
-        )
+    wrong = checked((limits,), "limits", (type(None), LuaTable), "a table")
+    if wrong is not None:
+        return wrong
     missing = []
     for kind in ("c2s", "s2sin"):
         section = limits.value.get(kind) if isinstance(limits.value, LuaTable) else None

@@ -7,7 +7,7 @@ import re
 from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Outcome, Severity, errored, failed, passed
-from garrison.rules.prosody.common import cite, show, shown_value, undecidable
+from garrison.rules.prosody.common import cite, mistyped, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -111,10 +111,7 @@ def log_level(prosody: ProsodyFacts) -> Outcome:
             "logging at the default level (info)", cite(item, "default" if item.value is None else None)
         )
     if not isinstance(item.value, LuaTable):
-        return errored(
-            f"log must be a string or a table, got {shown_value(item.value)}",
-            cite(item, shown_value(item.value)),
-        )
+        return mistyped(item, "log", "a string or a table")
     levels = [lvl for k, v in item.value.fields for lvl in _levels(v, k)]
     levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
     if "debug" in levels:
