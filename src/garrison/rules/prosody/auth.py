@@ -60,6 +60,20 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyOption, boo
     return allow, possible, invite_only
 
 
+def _open_scopes(prosody: ProsodyFacts, *names: str) -> tuple[list[ProsodyOption], Outcome | None]:
+    """allow_registration of each scope where anyone may register (not invite-only), in order, up to the
+    first scope whose settings cannot be judged (then also its outcome)."""
+    opened: list[ProsodyOption] = []
+    for scope in prosody.scopes_apart(*names):  # the other hosts end as the global scope does
+        state = _registration(prosody, scope)
+        if isinstance(state, Outcome):
+            return opened, state
+        allow, possible, invite_only = state
+        if possible and not invite_only:
+            opened.append(allow)
+    return opened, None
+
+
 @rule(
     id="prosody.allow-registration",
     title="Prosody does not let anyone create an account",
@@ -71,14 +85,11 @@ def _registration(prosody: ProsodyFacts, scope: str) -> tuple[ProsodyOption, boo
     references=("guide:000 User Registration Controls",),
 )
 def allow_registration(prosody: ProsodyFacts) -> Outcome:
-    for scope in prosody.scopes_apart(*_REGISTRATION):  # the other hosts end as the global scope does
-        state = _registration(prosody, scope)
-        if isinstance(state, Outcome):
-            return state
-        allow, possible, invite_only = state
-        if possible and not invite_only:
-            return failed(f"anyone can register an account {allow.label}", cite(allow, expected="false"))
-    return passed("registration is closed or invite-only")
+    opened, stop = _open_scopes(prosody, *_REGISTRATION)
+    if opened:
+        first = opened[0]
+        return failed(f"anyone can register an account {first.label}", cite(first, expected="false"))
+    return stop if stop is not None else passed("registration is closed or invite-only")
 
 
 @rule(
@@ -91,24 +102,17 @@ def allow_registration(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Rate Limiting",),
 )
 def registration_throttle(prosody: ProsodyFacts) -> Outcome:
-    open_somewhere = False
-    for scope in prosody.scopes_apart(
-        *_REGISTRATION, *_THROTTLES
-    ):  # a host like the global scope ends like it
-        state = _registration(prosody, scope)
-        if isinstance(state, Outcome):
-            return state
-        allow, possible, invite_only = state
-        if not possible or invite_only:
-            continue
-        open_somewhere = True
-        throttles = [prosody.option(n, scope) for n in _THROTTLES]
+    opened, stop = _open_scopes(prosody, *_REGISTRATION, *_THROTTLES)
+    for allow in opened:
+        throttles = [prosody.option(n, allow.scope) for n in _THROTTLES]
         if not any(t is not None and isinstance(t.value, int | float) and t.value > 0 for t in throttles):
             return failed(
                 f"registration is open {allow.label} without a throttle",
                 cite(allow, actual="no registration throttle", expected="min_seconds_between_registrations"),
             )
-    if not open_somewhere:
+    if stop is not None:
+        return stop
+    if not opened:
         return nothing_to_check("registration is closed or invite-only everywhere")
     return passed("open registration is throttled")
 
