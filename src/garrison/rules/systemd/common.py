@@ -8,7 +8,7 @@ offending file:line, since its settings may not be what they seem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.quoting import shown
@@ -77,6 +77,32 @@ def cite(
     )
 
 
+def as_set(unit: ServiceUnit, key: str, item: UnitAssignment | None, expected: object = None) -> Evidence:
+    """`cite` of the deciding assignment's own value (None when `key` is unset)."""
+    return cite(unit, key, item, None if item is None else item.value, expected)
+
+
+def told(value: str | None) -> str:
+    """A switch's value as a message tells it: unset is systemd's default `no`."""
+    return "no (default)" if value is None else value
+
+
+def cite_off(
+    unit: ServiceUnit, key: str, item: UnitAssignment | None, value: str | None, expected: object
+) -> Evidence:
+    """`cite` of a failing switch: its `value`, or systemd's default `no` when unset (None)."""
+    return cite(unit, key, item, "no" if value is None else value, expected)
+
+
+def placeholder(unit: ServiceUnit, key: str, entries: Iterable[UnitAssignment]) -> Outcome | None:
+    """Unknown at the first of `entries` that is an unrendered placeholder; None when none is."""
+    for item in entries:
+        if has_placeholder(item.value):
+            where = cite(unit, key, item, item.value, None)
+            return unknown(f"{unit.name}: {key}= is an unrendered placeholder", where)
+    return None
+
+
 def flag_value(unit: ServiceUnit, key: str) -> tuple[bool | None, UnitAssignment | None, Outcome | None]:
     """The effective boolean of `key`: (value or None when unset, deciding assignment, problem outcome)."""
     item = unit.last(key)
@@ -113,11 +139,8 @@ def expect_flag(key: str, *, implied_by_dynamic_user: bool = False) -> UnitCheck
             )
         if value:
             return passed(f"{unit.name}: {key}=yes", cite(unit, key, item, "yes", "yes"))
-        told = "no (default)" if item is None else item.value
-        return failed(
-            f"{unit.name}: {key}= is {told}",
-            cite(unit, key, item, "no" if item is None else item.value, "yes"),
-        )
+        setting = None if item is None else item.value
+        return failed(f"{unit.name}: {key}= is {told(setting)}", cite_off(unit, key, item, setting, "yes"))
 
     return check
 
@@ -126,7 +149,7 @@ def text_value(unit: ServiceUnit, key: str) -> tuple[str | None, UnitAssignment 
     item = unit.last(key)
     if item is None:
         return None, None, None
-    if has_placeholder(item.value):
-        where = cite(unit, key, item, item.value, None)
-        return None, item, unknown(f"{unit.name}: {key}= is an unrendered placeholder", where)
+    problem = placeholder(unit, key, (item,))
+    if problem is not None:
+        return None, item, problem
     return item.value.strip(), item, None

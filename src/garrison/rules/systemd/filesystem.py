@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts, parse_bool
-from garrison.model import Outcome, Severity, failed, passed, unknown
+from garrison.model import Outcome, Severity, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
+from garrison.rules.systemd.common import (
+    as_set,
+    cite,
+    cite_off,
+    flag_value,
+    judge_units,
+    placeholder,
+    text_value,
+    told,
+)
 
 _REF = ("guide:001 Runtime Security / Process Isolation",)
 #: ReadWritePaths= entries that give back what ProtectSystem=strict took away.
@@ -29,15 +37,14 @@ def _protect_system(unit: ServiceUnit) -> Outcome:
             f"{unit.name}: ProtectSystem=strict", cite(unit, "ProtectSystem", item, value, "strict")
         )
     flag = parse_bool(value) if value is not None else False
-    shown = "no (default)" if value is None else value
     if flag is None and value not in ("full", "strict"):
         return failed(
             f"{unit.name}: ProtectSystem={value} is not a valid value",
             cite(unit, "ProtectSystem", item, value, "strict"),
         )
     return failed(
-        f"{unit.name}: ProtectSystem={shown}, so the service can write outside /usr and /boot",
-        cite(unit, "ProtectSystem", item, "no" if value is None else value, "strict"),
+        f"{unit.name}: ProtectSystem={told(value)}, so the service can write outside /usr and /boot",
+        cite_off(unit, "ProtectSystem", item, value, "strict"),
     )
 
 
@@ -63,10 +70,10 @@ def _protect_home(unit: ServiceUnit) -> Outcome:
         value = "read-only"
     if value in ("tmpfs",) or (value is not None and parse_bool(value)):
         return passed(f"{unit.name}: ProtectHome={value}", cite(unit, "ProtectHome", item, value, "yes"))
-    shown = "no (default)" if value is None else value
     return failed(
-        f"{unit.name}: ProtectHome={shown}, so the service can read home directories (SSH keys, mail, ...)",
-        cite(unit, "ProtectHome", item, "no" if value is None else value, "yes"),
+        f"{unit.name}: ProtectHome={told(value)}, so the service can read home directories "
+        "(SSH keys, mail, ...)",
+        cite_off(unit, "ProtectHome", item, value, "yes"),
     )
 
 
@@ -86,13 +93,11 @@ def protect_home(systemd: SystemdFacts) -> Outcome:
 
 def _read_write_paths(unit: ServiceUnit) -> Outcome:
     entries = unit.list_of("ReadWritePaths")
+    problem = placeholder(unit, "ReadWritePaths", entries)
+    if problem is not None:
+        return problem
     broad = []
     for item in entries:
-        if has_placeholder(item.value):
-            return unknown(
-                f"{unit.name}: ReadWritePaths= is an unrendered placeholder",
-                cite(unit, "ReadWritePaths", item, item.value, None),
-            )
         for word in item.value.split():
             path = word.lstrip("-+").rstrip("/") or "/"
             if path in BROAD_PATHS:
@@ -109,7 +114,7 @@ def _read_write_paths(unit: ServiceUnit) -> Outcome:
     shown = " ".join(w for i in entries for w in i.value.split()) or "none"
     return passed(
         f"{unit.name}: ReadWritePaths={shown}",
-        *(cite(unit, "ReadWritePaths", i, i.value, None) for i in entries),
+        *(as_set(unit, "ReadWritePaths", i) for i in entries),
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import (
     ServiceUnit,
     SystemdFacts,
@@ -26,10 +25,17 @@ from garrison.model import (
     Wanted,
     failed,
     passed,
-    unknown,
 )
 from garrison.rules.registry import rule
-from garrison.rules.systemd.common import cite, flag_value, judge_units, text_value
+from garrison.rules.systemd.common import (
+    as_set,
+    cite,
+    cite_off,
+    flag_value,
+    judge_units,
+    placeholder,
+    text_value,
+)
 
 _REF = ("guide:001 Runtime Security / Process Isolation",)
 
@@ -93,12 +99,9 @@ def user_not_root(systemd: SystemdFacts) -> Outcome:
 
 def _capabilities(unit: ServiceUnit) -> Outcome:
     entries = unit.all_of("CapabilityBoundingSet")
-    for item in entries:
-        if has_placeholder(item.value):
-            return unknown(
-                f"{unit.name}: CapabilityBoundingSet= is an unrendered placeholder",
-                cite(unit, "CapabilityBoundingSet", item, item.value, None),
-            )
+    problem = placeholder(unit, "CapabilityBoundingSet", entries)
+    if problem is not None:
+        return problem
     risky = sorted(effective_capabilities(unit) & DANGEROUS_CAPABILITIES)
     where = entries[-1] if entries else None
     if risky:
@@ -110,7 +113,7 @@ def _capabilities(unit: ServiceUnit) -> Outcome:
         )
     return passed(
         f"{unit.name}: no dangerous capabilities in the bounding set",
-        cite(unit, "CapabilityBoundingSet", where, where.value if where else None, None),
+        as_set(unit, "CapabilityBoundingSet", where),
     )
 
 
@@ -135,11 +138,10 @@ def _namespaces_check(unit: ServiceUnit) -> Outcome:
     if "user" in allowed:
         return failed(
             f"{unit.name}: may create namespaces ({' '.join(allowed)})",
-            cite(unit, "RestrictNamespaces", item, "no" if item is None else item.value, "yes"),
+            cite_off(unit, "RestrictNamespaces", item, item.value if item else None, "yes"),
         )
     return passed(
-        f"{unit.name}: cannot create user namespaces",
-        cite(unit, "RestrictNamespaces", item, item.value if item else None, "yes"),
+        f"{unit.name}: cannot create user namespaces", as_set(unit, "RestrictNamespaces", item, "yes")
     )
 
 
@@ -167,10 +169,7 @@ def _families_check(unit: ServiceUnit) -> Outcome:
             f"{unit.name}: may open raw packet or exotic sockets",
             cite(unit, "RestrictAddressFamilies", item, actual, "AF_UNIX AF_INET AF_INET6"),
         )
-    return passed(
-        f"{unit.name}: socket families restricted",
-        cite(unit, "RestrictAddressFamilies", item, item.value if item else None, None),
-    )
+    return passed(f"{unit.name}: socket families restricted", as_set(unit, "RestrictAddressFamilies", item))
 
 
 @rule(
@@ -216,15 +215,10 @@ def _nofile(systemd: SystemdFacts) -> Callable[[ServiceUnit], Outcome]:
         if value is None:
             where = cite(unit, "LimitNOFILE", None, DEFAULT_NOFILE_SOFT, WANT_NOFILE, wanted=_NOFILE)
             return failed(f"{unit.name}: LimitNOFILE= not set (soft limit {DEFAULT_NOFILE_SOFT})", where)
+        where = cite(unit, "LimitNOFILE", item, value, WANT_NOFILE, wanted=_NOFILE)
         if _soft_limit_ok(value):
-            return passed(
-                f"{unit.name}: LimitNOFILE={value}",
-                cite(unit, "LimitNOFILE", item, value, WANT_NOFILE, wanted=_NOFILE),
-            )
-        return failed(
-            f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}",
-            cite(unit, "LimitNOFILE", item, value, WANT_NOFILE, wanted=_NOFILE),
-        )
+            return passed(f"{unit.name}: LimitNOFILE={value}", where)
+        return failed(f"{unit.name}: LimitNOFILE={value} is below {WANT_NOFILE}", where)
 
     return check
 

@@ -6,11 +6,10 @@ Every switch here defaults to off; each rule judges every audited service unit (
 
 from __future__ import annotations
 
-from garrison.facts.placeholders import has_placeholder
 from garrison.facts.systemd import ServiceUnit, SystemdFacts, syscall_badness
-from garrison.model import Outcome, Severity, failed, passed, unknown
+from garrison.model import Outcome, Severity, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.systemd.common import cite, expect_flag, judge_units
+from garrison.rules.systemd.common import as_set, cite, expect_flag, judge_units, placeholder
 
 _REF = ("guide:001 Runtime Security / Process Isolation",)
 
@@ -175,12 +174,9 @@ NEVER_NEEDED = ("@debug", "@module", "@mount", "@raw-io", "@reboot", "@swap")
 def _syscalls(unit: ServiceUnit) -> Outcome:
     entries = unit.all_of("SystemCallFilter")
     where = entries[-1] if entries else None
-    for item in entries:
-        if has_placeholder(item.value):
-            return unknown(
-                f"{unit.name}: SystemCallFilter= is an unrendered placeholder",
-                cite(unit, "SystemCallFilter", item, item.value, None),
-            )
+    problem = placeholder(unit, "SystemCallFilter", entries)
+    if problem is not None:
+        return problem
     allowed = [group for group in NEVER_NEEDED if syscall_badness(unit, group)]
     if allowed:
         actual = where.value if where is not None else "no filter"
@@ -190,7 +186,7 @@ def _syscalls(unit: ServiceUnit) -> Outcome:
         )
     return passed(
         f"{unit.name}: system call filter excludes {' '.join(NEVER_NEEDED)}",
-        cite(unit, "SystemCallFilter", where, where.value if where else None, None),
+        as_set(unit, "SystemCallFilter", where),
     )
 
 
