@@ -11,15 +11,13 @@ from garrison.rules.registry import rule
 from garrison.rules.tls.common import (
     Problem,
     cert_cite,
-    judge_files,
+    judge_leaves,
     ref_cite,
     referenced_at,
-    referenced_broken,
     server_cert_files,
 )
 from garrison.rules.wording import agree, plural
 
-_NONE = "no server certificate is referenced or in a usual place"
 _NONE_REF = "no service references a certificate"
 
 
@@ -34,7 +32,7 @@ _NONE_REF = "no service references a certificate"
     references=("guide:000 certificate security",),
 )
 def weak_signature(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
+    def check(item: TlsFile, _leaf: CertInfo) -> Problem | None:
         for index, cert in enumerate(item.material.certificates):
             if index > 0 and cert.self_signed:
                 continue  # a root's self-signature is never checked by clients
@@ -45,15 +43,8 @@ def weak_signature(tls: TlsFacts) -> Outcome:
                 )
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(
-        server_cert_files(tls),
-        check,
-        ("certificate has a weak signature", "certificates have weak signatures"),
-        "signed with SHA-2",
-        _NONE,
-        broken,
-    )
+    subject = ("certificate has a weak signature", "certificates have weak signatures")
+    return judge_leaves(tls, check, subject, "signed with SHA-2")
 
 
 def _served(tls: TlsFacts) -> tuple[TlsFile, ...]:
@@ -71,23 +62,14 @@ def _served(tls: TlsFacts) -> tuple[TlsFile, ...]:
     references=("guide:002 step 4",),
 )
 def self_signed_in_production(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         if not leaf.self_signed:
             return None
         snakeoil = " (Debian's ssl-cert snakeoil placeholder)" if "snakeoil" in item.path else ""
         return Problem(f"self-signed {leaf.subject}{snakeoil}", ref_cite(item, "self-signed", "CA-signed"))
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(
-        _served(tls),
-        check,
-        ("served certificate is self-signed", "served certificates are self-signed"),
-        "CA-signed",
-        _NONE_REF,
-        broken,
-    )
+    subject = ("served certificate is self-signed", "served certificates are self-signed")
+    return judge_leaves(tls, check, subject, "CA-signed", files=_served(tls), none_message=_NONE_REF)
 
 
 def name_matches(name: str, cert: CertInfo) -> bool:
@@ -115,9 +97,7 @@ def name_matches(name: str, cert: CertInfo) -> bool:
     references=("guide:002 step 4",),
 )
 def hostname_coverage(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         missing = [h for h in item.hostnames if not h.startswith("~") and not name_matches(h, leaf)]
         if missing:
             listed = ", ".join(leaf.dns_names or leaf.common_names) or "no names"
@@ -132,9 +112,8 @@ def hostname_coverage(tls: TlsFacts) -> Outcome:
         return None
 
     files = [f for f in _served(tls) if f.hostnames]
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
     subject = ("certificate misses a served name", "certificates miss served names")
-    return judge_files(files, check, subject, "served names covered", _NONE_REF, broken)
+    return judge_leaves(tls, check, subject, "served names covered", files=files, none_message=_NONE_REF)
 
 
 _CHAIN_SERVICES = ("nginx", "prosody", "ejabberd")
@@ -151,9 +130,7 @@ _CHAIN_SERVICES = ("nginx", "prosody", "ejabberd")
     references=("guide:002 step 4",),
 )
 def chain_complete(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         if leaf.self_signed:
             return None
         others = [
@@ -166,15 +143,8 @@ def chain_complete(tls: TlsFacts) -> Outcome:
         )
 
     files = [f for f in _served(tls) if set(f.services) & set(_CHAIN_SERVICES)]
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(
-        files,
-        check,
-        ("certificate file lacks its intermediates", "certificate files lack their intermediates"),
-        "chains complete",
-        _NONE_REF,
-        broken,
-    )
+    subject = ("certificate file lacks its intermediates", "certificate files lack their intermediates")
+    return judge_leaves(tls, check, subject, "chains complete", files=files, none_message=_NONE_REF)
 
 
 @rule(

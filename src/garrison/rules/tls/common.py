@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from garrison.facts.tls import CertInfo, TlsFacts, TlsFile
 from garrison.facts.tlsrefs import TlsFileRole
@@ -35,6 +36,11 @@ class Problem:
 
 
 Check = Callable[[TlsFile], Problem | None]
+#: A check of a certificate file by its leaf (server) certificate.
+LeafCheck = Callable[[TlsFile, CertInfo], Problem | None]
+
+#: The not-applicable message of rules on the server certificates.
+NO_SERVER_CERT = "no server certificate is referenced or in a usual place"
 
 
 def server_cert_files(tls: TlsFacts) -> tuple[TlsFile, ...]:
@@ -61,6 +67,11 @@ def pem(path: str, line: int | None, actual: object, expected: object | None, ke
 
 def cert_cite(item: TlsFile, cert: CertInfo, actual: object, expected: object | None = None) -> Evidence:
     return pem(item.path, cert.line, actual, expected, "certificate")
+
+
+def utc(moment: datetime) -> str:
+    """A certificate date as messages show it."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def referenced_at(where: Location, actual: object, expected: object | None = None) -> Evidence:
@@ -118,3 +129,25 @@ def referenced_broken(tls: TlsFacts, *roles: TlsFileRole) -> tuple[TlsFile, ...]
     return tuple(
         f for f in tls.files if f.problem and f.mode is not None and any(f.referenced_as(r) for r in roles)
     )
+
+
+def judge_leaves(
+    tls: TlsFacts,
+    check: LeafCheck,
+    subject: Subject,
+    ok_message: str,
+    *,
+    files: Iterable[TlsFile] | None = None,
+    none_message: str = NO_SERVER_CERT,
+) -> Outcome:
+    """`judge_files` over certificate files (`files`, by default every server certificate file), each
+    checked with its leaf certificate; a referenced certificate file that cannot be read makes it an error."""
+
+    def by_leaf(item: TlsFile) -> Problem | None:
+        leaf = item.leaf
+        assert leaf is not None
+        return check(item, leaf)
+
+    chosen = server_cert_files(tls) if files is None else files
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
+    return judge_files(chosen, by_leaf, subject, ok_message, none_message, broken)

@@ -11,7 +11,9 @@ from garrison.model import Evidence, Location, Outcome, Severity, failed, not_ap
 from garrison.rules.expect import file_mode
 from garrison.rules.registry import rule
 from garrison.rules.tls.common import (
+    Check,
     Problem,
+    Subject,
     judge_files,
     pem,
     referenced_at,
@@ -24,9 +26,17 @@ _NONE = "no certificate or private key is referenced or in a usual place"
 _REF = ("guide:002 step 4",)
 
 
-def _keyed(tls: TlsFacts) -> tuple[TlsFile, ...]:
+def _judge_keyed(tls: TlsFacts, check: Check, subject: Subject, ok_message: str) -> Outcome:
+    """`judge_files` over the files holding keys or server certificates; an unreadable referenced
+    certificate or key file makes it an error."""
     certs = set(server_cert_files(tls))
-    return tuple(f for f in tls.files if f.material.keys or f in certs)
+    keyed = [f for f in tls.files if f.material.keys or f in certs]
+    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
+    return judge_files(keyed, check, subject, ok_message, _NONE, broken)
+
+
+def _fewer_bits(one: str, many: str, floor: int) -> Subject:
+    return (f"{one} has fewer than {floor} bits", f"{many} have fewer than {floor} bits")
 
 
 def _sizes(item: TlsFile) -> list[tuple[str, int, int | None]]:
@@ -48,14 +58,8 @@ def _rsa_rule(tls: TlsFacts, floor: int) -> Outcome:
                 )
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
-    return judge_files(
-        _keyed(tls),
-        check,
-        (f"RSA key has fewer than {floor} bits", f"RSA keys have fewer than {floor} bits"),
-        f"RSA keys have {floor} bits or more",
-        _NONE,
-        broken,
+    return _judge_keyed(
+        tls, check, _fewer_bits("RSA key", "RSA keys", floor), f"RSA keys have {floor} bits or more"
     )
 
 
@@ -107,9 +111,8 @@ def ec_curve(tls: TlsFacts) -> Outcome:
                 return Problem(f"EC key on {curve}", found)
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE, TlsFileRole.PRIVATE_KEY)
     subject = ("EC key is on an unsuitable curve", "EC keys are on unsuitable curves")
-    return judge_files(_keyed(tls), check, subject, "EC curves are P-256 or P-384", _NONE, broken)
+    return _judge_keyed(tls, check, subject, "EC curves are P-256 or P-384")
 
 
 #: Service -> the users that may own its private keys besides root (the service reads them as that user).
@@ -228,7 +231,7 @@ def _dh_rule(tls: TlsFacts, floor: int) -> Outcome:
     return judge_files(
         files,
         check,
-        (f"DH group has fewer than {floor} bits", f"DH groups have fewer than {floor} bits"),
+        _fewer_bits("DH group", "DH groups", floor),
         f"DH groups have {floor} bits or more",
         "no DH parameter file is referenced or in a usual place",
         broken,

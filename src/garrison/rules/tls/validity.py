@@ -4,39 +4,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from garrison.facts.tls import TlsFacts, TlsFile
-from garrison.facts.tlsrefs import TlsFileRole
+from garrison.facts.tls import CertInfo, TlsFacts, TlsFile
 from garrison.model import Outcome, Severity
 from garrison.rules.registry import rule
-from garrison.rules.tls.common import Problem, cert_cite, judge_files, referenced_broken, server_cert_files
+from garrison.rules.tls.common import Problem, cert_cite, judge_leaves, utc
 from garrison.rules.wording import plural
 
-_NONE = "no server certificate is referenced or in a usual place"
 _REF = ("guide:002 things worth checking periodically",)
 
 
 def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         left = leaf.not_after - tls.now
         if timedelta(0) <= left <= timedelta(days=days):
-            when = leaf.not_after.strftime("%Y-%m-%d %H:%M UTC")
+            when = utc(leaf.not_after)
             return Problem(
                 f"expires {when} (in {plural(left.days, 'day')})",
                 cert_cite(item, leaf, when, f"> {days} days"),
             )
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(
-        server_cert_files(tls),
-        check,
-        (f"certificate expires within {days} days", f"certificates expire within {days} days"),
-        "not expiring soon",
-        _NONE,
-        broken,
-    )
+    subject = (f"certificate expires within {days} days", f"certificates expire within {days} days")
+    return judge_leaves(tls, check, subject, "not expiring soon")
 
 
 @rule(
@@ -49,17 +38,13 @@ def _expiry_rule(tls: TlsFacts, days: int) -> Outcome:
     references=_REF,
 )
 def certificate_expired(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         if leaf.not_after < tls.now:
-            when = leaf.not_after.strftime("%Y-%m-%d %H:%M UTC")
+            when = utc(leaf.not_after)
             return Problem(f"expired {when}", cert_cite(item, leaf, when, "a future date"))
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    subject = ("certificate has expired", "certificates have expired")
-    return judge_files(server_cert_files(tls), check, subject, "none expired", _NONE, broken)
+    return judge_leaves(tls, check, ("certificate has expired", "certificates have expired"), "none expired")
 
 
 @rule(
@@ -98,20 +83,11 @@ def certificate_expiring_30d(tls: TlsFacts) -> Outcome:
     remediation="check the host clock (timedatectl) and reissue the certificate",
 )
 def certificate_not_yet_valid(tls: TlsFacts) -> Outcome:
-    def check(item: TlsFile) -> Problem | None:
-        leaf = item.leaf
-        assert leaf is not None
+    def check(item: TlsFile, leaf: CertInfo) -> Problem | None:
         if leaf.not_before > tls.now:
-            when = leaf.not_before.strftime("%Y-%m-%d %H:%M UTC")
+            when = utc(leaf.not_before)
             return Problem(f"valid only from {when}", cert_cite(item, leaf, when, "a past date"))
         return None
 
-    broken = referenced_broken(tls, TlsFileRole.CERTIFICATE)
-    return judge_files(
-        server_cert_files(tls),
-        check,
-        ("certificate is not yet valid", "certificates are not yet valid"),
-        "all in force",
-        _NONE,
-        broken,
-    )
+    subject = ("certificate is not yet valid", "certificates are not yet valid")
+    return judge_leaves(tls, check, subject, "all in force")
