@@ -15,23 +15,17 @@ from garrison.model import (
     Severity,
     Wanted,
     failed,
-    not_applicable,
     passed,
     unknown,
 )
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import on_kamailio
 
 _VERSION = re.compile(r"\d+\.\d+")
 _PIKE = 'loadmodule "pike.so"'
 _PIKE_CHECK = "pike_check_req()"
 _PRESENT = Wanted(Relation.PRESENT)
 SCANNER_NAMES = ("sipvicious", "friendly-scanner", "friendly", "sipcli", "sip-scan", "sundayddr", "iWar")
-
-
-def _config(sip: SipFacts) -> KamailioConfig | Outcome:
-    if sip.kamailio is None:
-        return not_applicable("no Kamailio configuration found")
-    return sip.kamailio
 
 
 @rule(
@@ -47,9 +41,10 @@ def _config(sip: SipFacts) -> KamailioConfig | Outcome:
     references=("guide:001 monitoring & detection (dos_attack)",),
 )
 def anti_flood(sip: SipFacts) -> Outcome:
-    config = _config(sip)
-    if isinstance(config, Outcome):
-        return config
+    return on_kamailio(sip, _pike)
+
+
+def _pike(config: KamailioConfig) -> Outcome:
     module = config.module("pike")
     call = config.call("pike_check_req")
     if module is None:
@@ -93,9 +88,10 @@ def _absent(path: str, key: str, actual: str, expected: str) -> Evidence:
     references=("guide:001 intrusion detection (sipvicious)",),
 )
 def scanner_ua_blocking(sip: SipFacts) -> Outcome:
-    config = _config(sip)
-    if isinstance(config, Outcome):
-        return config
+    return on_kamailio(sip, _ua_filter)
+
+
+def _ua_filter(config: KamailioConfig) -> Outcome:
     for item in config.ua_filters:
         low = item.value.lower()
         if "sipvicious" in low or "friendly" in low:
@@ -139,10 +135,7 @@ def _leak(config: KamailioConfig, header: str, switch: str | None) -> Outcome:
     remediation='server_signature=no   (or server_header="Server: SIP")',
 )
 def server_header_version_leak(sip: SipFacts) -> Outcome:
-    config = _config(sip)
-    if isinstance(config, Outcome):
-        return config
-    return _leak(config, "server_header", "server_signature")
+    return on_kamailio(sip, lambda config: _leak(config, "server_header", "server_signature"))
 
 
 @rule(
@@ -155,7 +148,4 @@ def server_header_version_leak(sip: SipFacts) -> Outcome:
     remediation='user_agent_header="User-Agent: SIP"',
 )
 def user_agent_version_leak(sip: SipFacts) -> Outcome:
-    config = _config(sip)
-    if isinstance(config, Outcome):
-        return config
-    return _leak(config, "user_agent_header", None)
+    return on_kamailio(sip, lambda config: _leak(config, "user_agent_header", None))

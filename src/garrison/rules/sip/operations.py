@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip import SipFacts, kamailio_ref, siprec_value
+from garrison.facts.sip import KamailioConfig, SipFacts, kamailio_ref, siprec_value
 from garrison.model import (
     Evidence,
     EvidenceRole,
@@ -21,6 +22,7 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import on_kamailio
 from garrison.rules.wording import nothing_to_check
 
 RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"})
@@ -38,9 +40,10 @@ RPC_DISPATCH = frozenset({"jsonrpc_dispatch", "dispatch_rpc", "xmlrpc_dispatch"}
     '"Forbidden", "text/html", ""); exit; }\n    if ($hu =~ "^/RPC") { jsonrpc_dispatch(); exit; }\n}',
 )
 def rpc_http_restricted(sip: SipFacts) -> Outcome:
-    config = sip.kamailio
-    if config is None:
-        return not_applicable("no Kamailio configuration found")
+    return on_kamailio(sip, _rpc)
+
+
+def _rpc(config: KamailioConfig) -> Outcome:
     if config.module("xhttp") is None:
         return nothing_to_check("xhttp is not loaded, so there is no RPC over HTTP")
     dispatches = [(b, loc) for b, name, loc in config.block_calls if name in RPC_DISPATCH and "xhttp" in b]
@@ -75,8 +78,9 @@ def _dispatch(block: str, where: Location, actual: str, expected: str | None = N
     return Evidence(where, actual, expected, EvidenceRole.SETTING, ref)
 
 
-def _siprec(sip: SipFacts) -> Outcome | None:
-    return None if sip.siprec_paths else not_applicable("no SIPREC server configuration found")
+def _on_siprec(sip: SipFacts, check: Callable[[SipFacts], Outcome]) -> Outcome:
+    """`check` on the SIPREC server's settings; not applicable where it has no configuration."""
+    return check(sip) if sip.siprec_paths else not_applicable("no SIPREC server configuration found")
 
 
 def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
@@ -107,8 +111,10 @@ def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
     references=("guide:001 HIPAA compliance (encryption at rest)",),
 )
 def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
-    if (early := _siprec(sip)) is not None:
-        return early
+    return _on_siprec(sip, _encryption)
+
+
+def _encryption(sip: SipFacts) -> Outcome:
     outcome = _flag(sip, "ENCRYPTION_ENABLED", "true")
     algorithm = siprec_value(sip, "ENCRYPTION_ALGORITHM")
     if (
@@ -135,9 +141,7 @@ def siprec_encryption_at_rest(sip: SipFacts) -> Outcome:
     references=("guide:001 HIPAA compliance (audit logging)",),
 )
 def siprec_audit_log(sip: SipFacts) -> Outcome:
-    if (early := _siprec(sip)) is not None:
-        return early
-    return _flag(sip, "AUDIT_LOG_ENABLED", "true")
+    return _on_siprec(sip, lambda facts: _flag(facts, "AUDIT_LOG_ENABLED", "true"))
 
 
 @rule(
@@ -152,9 +156,7 @@ def siprec_audit_log(sip: SipFacts) -> Outcome:
     references=("guide:001 HIPAA compliance (access controls)",),
 )
 def siprec_mfa_required(sip: SipFacts) -> Outcome:
-    if (early := _siprec(sip)) is not None:
-        return early
-    return _flag(sip, "MFA_REQUIRED", "true")
+    return _on_siprec(sip, lambda facts: _flag(facts, "MFA_REQUIRED", "true"))
 
 
 @rule(
@@ -169,8 +171,10 @@ def siprec_mfa_required(sip: SipFacts) -> Outcome:
     references=("guide:001 PCI-DSS compliance (strong cryptography)",),
 )
 def siprec_tls_min_version(sip: SipFacts) -> Outcome:
-    if (early := _siprec(sip)) is not None:
-        return early
+    return _on_siprec(sip, _tls_floor)
+
+
+def _tls_floor(sip: SipFacts) -> Outcome:
     item = siprec_value(sip, "TLS_MIN_VERSION")
     wanted = Wanted(Relation.AT_LEAST, ("1.2",))
     if item.is_default:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from garrison.data.tls import judge_cipher_list
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip import SipFacts, cipher_value
-from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed, unknown
+from garrison.facts.sip import KamailioConfig, SipFacts, cipher_value
+from garrison.model import Evidence, Outcome, Severity, failed, passed, unknown
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import on_kamailio
 from garrison.rules.wording import nothing_to_check, unique
 
 
@@ -22,9 +23,11 @@ from garrison.rules.wording import nothing_to_check, unique
     references=("guide:001 PCI-DSS compliance (strong cryptography)",),
 )
 def kamailio_tls_ciphers(sip: SipFacts) -> Outcome:
-    if sip.kamailio is None:
-        return not_applicable("no Kamailio configuration found")
-    if sip.kamailio.module("tls") is None:
+    return on_kamailio(sip, lambda config: _ciphers(sip, config))
+
+
+def _ciphers(sip: SipFacts, config: KamailioConfig) -> Outcome:
+    if config.module("tls") is None:
         return nothing_to_check("Kamailio loads no tls module")
     checked: list[Evidence] = []
     for name, setting in sip.tls_ciphers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from garrison.facts.exposure import SS_SOURCE, Access, ExposedListener, ExposureFacts
@@ -169,8 +170,11 @@ def _live_evidence(found: ExposedListener | None) -> tuple[Evidence, ...]:
     return (_rule(socket.location, f"listening on {socket.address}:{socket.port}/{socket.proto}"),)
 
 
-def _ranges_outcome(sip: SipFacts) -> Outcome | None:
-    return None if sip.rtp_ranges else not_applicable("no RTP relay or media server configuration found")
+def _on_rtp(sip: SipFacts, check: Callable[[SipFacts], Outcome]) -> Outcome:
+    """`check` on the media servers' RTP ranges; not applicable where none is configured."""
+    return (
+        check(sip) if sip.rtp_ranges else not_applicable("no RTP relay or media server configuration found")
+    )
 
 
 @rule(
@@ -184,8 +188,10 @@ def _ranges_outcome(sip: SipFacts) -> Outcome | None:
     references=("guide:001 firewall rules (RTP range)",),
 )
 def rtp_port_range_declared(sip: SipFacts) -> Outcome:
-    if (early := _ranges_outcome(sip)) is not None:
-        return early
+    return _on_rtp(sip, _declared)
+
+
+def _declared(sip: SipFacts) -> Outcome:
     implicit = [r for r in sip.rtp_ranges if r.location.line is None]
     if implicit:
         return failed(
@@ -215,8 +221,10 @@ def rtp_port_range_declared(sip: SipFacts) -> Outcome:
     references=("guide:001 firewall rules (RTP range)",),
 )
 def rtp_port_range_firewall(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
-    if (early := _ranges_outcome(sip)) is not None:
-        return early
+    return _on_rtp(sip, lambda facts: _accepted(facts, exposure))
+
+
+def _accepted(sip: SipFacts, exposure: ExposureFacts) -> Outcome:
     bad: list[Evidence] = []
     for rtp in sip.rtp_ranges:
         for port in dict.fromkeys((rtp.low, (rtp.low + rtp.high) // 2, rtp.high)):
