@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from garrison.facts.accounts.lines import joined_lines
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
@@ -74,29 +75,11 @@ def _tokens(line: str) -> list[str]:
     return tokens
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    result: list[tuple[int, str]] = []
-    pending = ""
-    start = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        result.append((start, pending + line))
-        pending = ""
-    if pending:
-        result.append((start, pending))
-    return result
-
-
 def parse_pam(text: str, path: str) -> tuple[tuple[PamLine, ...], tuple[ParseIssue, ...]]:
     """Pure, never raises. Returns the lines of one PAM file in order (includes unresolved) and issues."""
     lines: list[PamLine] = []
     issues: list[ParseIssue] = []
-    for number, raw in _logical_lines(text):
+    for number, raw in joined_lines(text, keep_double_backslash=False):
         body = raw.split("#", 1)[0].strip()
         if not body:
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from garrison.facts.accounts.lines import colon_records
 from garrison.model import Location, ParseIssue
 
 PASSWD_PATH = "/etc/passwd"
@@ -115,28 +116,13 @@ def _id(text: str) -> int | None:
     return value if value <= 0xFFFFFFFF else None
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    return [
-        (number, line.rstrip("\r"))
-        for number, line in enumerate(text.split("\n"), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-
-
 def parse_passwd(
     text: str, path: str = PASSWD_PATH
 ) -> tuple[tuple[PasswdEntry, ...], tuple[ParseIssue, ...]]:
     """Pure, never raises. `name:password:uid:gid:gecos:home:shell` -> entries, issues."""
     entries: list[PasswdEntry] = []
     issues: list[ParseIssue] = []
-    for number, line in _lines(text):
-        where = Location(path, number)
-        if line[0] in "+-":
-            continue
-        fields = line.split(":")
-        if len(fields) != 7:
-            issues.append(ParseIssue(where, f"expected 7 colon-separated fields, found {len(fields)}"))
-            continue
+    for where, fields in colon_records(text, path, 7, issues):
         name, password, uid_text, gid_text, gecos, home, shell = fields
         uid, gid = _id(uid_text), _id(gid_text)
         if not name or uid is None or gid is None:
@@ -152,14 +138,7 @@ def parse_group(text: str, path: str = GROUP_PATH) -> tuple[tuple[GroupEntry, ..
     """Pure, never raises. `name:password:gid:member,member` -> entries, issues."""
     entries: list[GroupEntry] = []
     issues: list[ParseIssue] = []
-    for number, line in _lines(text):
-        where = Location(path, number)
-        if line[0] in "+-":
-            continue
-        fields = line.split(":")
-        if len(fields) != 4:
-            issues.append(ParseIssue(where, f"expected 4 colon-separated fields, found {len(fields)}"))
-            continue
+    for where, fields in colon_records(text, path, 4, issues):
         name, _password, gid_text, members = fields
         gid = _id(gid_text)
         if not name or gid is None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from garrison.facts.accounts.lines import colon_records
 from garrison.model import Location, ParseIssue
 
 SHADOW_PATH = "/etc/shadow"
@@ -123,14 +124,9 @@ def parse_shadow(text: str, path: str = SHADOW_PATH) -> tuple[ShadowFacts, tuple
     """Pure, never raises. `name:hash:lastchg:min:max:warn:inactive:expire:` -> hash schemes, issues."""
     entries: list[ShadowEntry] = []
     issues: list[ParseIssue] = []
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not line.strip() or line.lstrip().startswith("#") or line[0] in "+-":
-            continue
-        where = Location(path, number)
-        fields = line.split(":")
-        if len(fields) != 9 or not fields[0]:
-            issues.append(ParseIssue(where, f"expected 9 colon-separated fields, found {len(fields)}"))
+    for where, fields in colon_records(text, path, 9, issues):
+        if not fields[0]:
+            issues.append(ParseIssue(where, "expected 9 colon-separated fields, found 9"))
             continue
         scheme, locked = classify_hash(fields[1])
         entries.append(ShadowEntry(fields[0], scheme, locked, where, _number(fields[4]), _number(fields[7])))

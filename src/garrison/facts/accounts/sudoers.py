@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from garrison.facts.accounts.lines import joined_lines
 from garrison.facts.accounts.sudolex import strip_comment
 from garrison.model import Location, ParseIssue
 
@@ -216,30 +217,11 @@ def _user_spec(line: str, where: Location) -> SudoUserSpec | None:
     return SudoUserSpec(tuple(u for u in groups[0].split(",") if u), commands, where)
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    if "\\" not in text and "\r" not in text:  # no continuation line, nothing to strip: the lines as they are
-        return list(enumerate(text.split("\n"), start=1))
-    result: list[tuple[int, str]] = []
-    pending, start = "", 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.rstrip("\r")
-        if not pending:
-            start = number
-        if line.endswith("\\") and not line.endswith("\\\\"):
-            pending += line[:-1] + " "
-            continue
-        result.append((start, pending + line))
-        pending = ""
-    if pending:
-        result.append((start, pending))
-    return result
-
-
 def parse_sudoers(text: str, path: str = SUDOERS_PATH) -> tuple[tuple[SudoItem, ...], tuple[ParseIssue, ...]]:
     """Pure, never raises. One file's items in order (includes not followed) and the issues found."""
     items: list[SudoItem] = []
     issues: list[ParseIssue] = []
-    for number, raw in _logical_lines(text):
+    for number, raw in joined_lines(text, keep_double_backslash=True):
         line, unclosed = strip_comment(raw)
         if not line:
             continue
