@@ -93,8 +93,7 @@ def protect_home(systemd: SystemdFacts) -> Outcome:
 
 def _read_write_paths(unit: ServiceUnit) -> Outcome:
     entries = unit.list_of("ReadWritePaths")
-    problem = placeholder(unit, "ReadWritePaths", entries)
-    if problem is not None:
+    if (problem := placeholder(unit, "ReadWritePaths", entries)) is not None:
         return problem
     broad = []
     for item in entries:

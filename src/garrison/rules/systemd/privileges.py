@@ -99,8 +99,7 @@ def user_not_root(systemd: SystemdFacts) -> Outcome:
 
 def _capabilities(unit: ServiceUnit) -> Outcome:
     entries = unit.all_of("CapabilityBoundingSet")
-    problem = placeholder(unit, "CapabilityBoundingSet", entries)
-    if problem is not None:
+    if (problem := placeholder(unit, "CapabilityBoundingSet", entries)) is not None:
         return problem
     risky = sorted(effective_capabilities(unit) & DANGEROUS_CAPABILITIES)
     where = entries[-1] if entries else None

@@ -174,8 +174,7 @@ NEVER_NEEDED = ("@debug", "@module", "@mount", "@raw-io", "@reboot", "@swap")
 def _syscalls(unit: ServiceUnit) -> Outcome:
     entries = unit.all_of("SystemCallFilter")
     where = entries[-1] if entries else None
-    problem = placeholder(unit, "SystemCallFilter", entries)
-    if problem is not None:
+    if (problem := placeholder(unit, "SystemCallFilter", entries)) is not None:
         return problem
     allowed = [group for group in NEVER_NEEDED if syscall_badness(unit, group)]
     if allowed:
