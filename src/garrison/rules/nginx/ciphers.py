@@ -27,6 +27,15 @@ def _ciphers(server: Server) -> Value:
     return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
 
 
+def _unjudged(ciphers: Value, server: Server) -> Verdict | None:
+    """The verdict without judging the list: undecided for a template placeholder, ok when neither TLSv1.2
+    nor older is on (TLSv1.3 suites are configured apart); None when the list is to be judged."""
+    marker = placeholder(ciphers)
+    if marker:
+        return undecided(f"ssl_ciphers is a template placeholder {marker}", ciphers.cite())
+    return None if legacy_protocols_enabled(server.scope) else ok()
+
+
 @rule(
     id="nginx.ssl-ciphers-weak",
     title="Nginx cipher list excludes weak algorithms",
@@ -43,11 +52,9 @@ def _ciphers(server: Server) -> Value:
 def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
-        marker = placeholder(val)
-        if marker:
-            return undecided(f"ssl_ciphers is a template placeholder {marker}", val.cite())
-        if not legacy_protocols_enabled(server.scope):
-            return ok()
+        early = _unjudged(val, server)
+        if early is not None:
+            return early
         families = judge_cipher_list(val.shown).families
         if families:
             return bad(
@@ -77,11 +84,9 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
 def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         val = _ciphers(server)
-        marker = placeholder(val)
-        if marker:
-            return undecided(f"ssl_ciphers is a template placeholder {marker}", val.cite())
-        if not legacy_protocols_enabled(server.scope):
-            return ok()
+        early = _unjudged(val, server)
+        if early is not None:
+            return early
         verdict = judge_cipher_list(val.shown)
         if verdict.suites is None:
             return undecided(f"OpenSSL 3.0 selects no suite from {val.shown}", val.cite())

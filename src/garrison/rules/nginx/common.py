@@ -81,6 +81,13 @@ def check_value(
     return bad(f"{note}: {shown}", val.cite(expected, wanted=wanted))
 
 
+def check_flag(scope: Scope, name: str, default: str, want: str, note: str) -> Verdict:
+    """An on/off directive as `scope` sees it: its first argument must be `want` (what a fix writes)."""
+    return check_value(
+        value(scope, name, (default,)), lambda v: v.value[:1] == (want,), note, want, equals(want)
+    )
+
+
 def _shown(label: Label) -> str:
     return label if isinstance(label, str) else label()
 

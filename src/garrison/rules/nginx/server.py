@@ -13,14 +13,11 @@ from garrison.rules.expect import context
 from garrison.rules.nginx.common import (
     NO_TLS,
     Label,
-    Value,
     Verdict,
     bad,
-    check_value,
-    equals,
+    check_flag,
     judge,
     ok,
-    value,
 )
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
@@ -42,16 +39,7 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
         return not_applicable("nginx has no http block")
     levels = [level for _s, level in nginx.levels()] or [http]
     items: list[tuple[Label, Verdict]] = [
-        (
-            level.label,
-            check_value(
-                value(level, "server_tokens", (d.SERVER_TOKENS,)),
-                _is_off,
-                "version shown",
-                "off",
-                equals("off"),
-            ),
-        )
+        (level.label, check_flag(level, "server_tokens", d.SERVER_TOKENS, "off", "version shown"))
         for level in levels
         if level.kind is Level.SERVER or level.own("server_tokens")
     ]
@@ -62,10 +50,6 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
         ("level shows the nginx version", "levels show the nginx version"),
         "server_tokens off everywhere",
     )
-
-
-def _is_off(val: Value) -> bool:
-    return val.value[:1] == ("off",)
 
 
 _REDIRECT_CODES = ("301", "302", "303", "307", "308")
@@ -283,16 +267,7 @@ def autoindex_off(nginx: NginxFacts) -> Outcome:
     levels = [http] if http is not None and http.own("autoindex") else []
     levels += [level for _s, level in nginx.levels_setting("autoindex")]  # the levels with their own
     items: list[tuple[Label, Verdict]] = [
-        (
-            level.label,
-            check_value(
-                value(level, "autoindex", (d.AUTOINDEX,)),
-                _is_off,
-                "directory listing on",
-                "off",
-                equals("off"),
-            ),
-        )
+        (level.label, check_flag(level, "autoindex", d.AUTOINDEX, "off", "directory listing on"))
         for level in levels
     ]
     return judge(items, ("level lists directories", "levels list directories"), "no directory listings")

@@ -8,6 +8,7 @@ from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.nginx.common import (
     Verdict,
+    check_flag,
     check_value,
     equals,
     per_tls_server,
@@ -83,9 +84,8 @@ def ssl_tls13(nginx: NginxFacts) -> Outcome:
 )
 def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        val = value(server.scope, "ssl_session_tickets", (d.SSL_SESSION_TICKETS,))
-        return check_value(
-            val, lambda v: v.value[:1] == ("off",), "session tickets enabled", "off", equals("off")
+        return check_flag(
+            server.scope, "ssl_session_tickets", d.SSL_SESSION_TICKETS, "off", "session tickets enabled"
         )
 
     return per_tls_server(
@@ -156,13 +156,11 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
 )
 def ssl_stapling(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        val = value(server.scope, "ssl_stapling", (d.SSL_STAPLING,))
-        verdict = check_value(val, lambda v: v.value[:1] == ("on",), "OCSP stapling off", "on", equals("on"))
+        verdict = check_flag(server.scope, "ssl_stapling", d.SSL_STAPLING, "on", "OCSP stapling off")
         if not verdict.ok:
             return verdict
-        verify = value(server.scope, "ssl_stapling_verify", (d.SSL_STAPLING_VERIFY,))
-        return check_value(
-            verify, lambda v: v.value[:1] == ("on",), "stapled responses not verified", "on", equals("on")
+        return check_flag(
+            server.scope, "ssl_stapling_verify", d.SSL_STAPLING_VERIFY, "on", "stapled responses not verified"
         )
 
     return per_tls_server(
