@@ -94,6 +94,13 @@ def cite_off(
     return cite(unit, key, item, "no" if value is None else value, expected)
 
 
+def left_off(
+    unit: ServiceUnit, key: str, item: UnitAssignment | None, value: str | None, expected: str, why: str
+) -> Outcome:
+    """Fail `key` set to `value`, or left at systemd's default `no` (None); `why` ends the message."""
+    return failed(f"{unit.name}: {key}={told(value)}{why}", cite_off(unit, key, item, value, expected))
+
+
 def placeholder(unit: ServiceUnit, key: str, entries: Iterable[UnitAssignment]) -> Outcome | None:
     """Unknown at the first of `entries` that is an unrendered placeholder; None when none is."""
     for item in entries:

@@ -8,12 +8,11 @@ from garrison.rules.registry import rule
 from garrison.rules.systemd.common import (
     as_set,
     cite,
-    cite_off,
     flag_value,
     judge_units,
+    left_off,
     placeholder,
     text_value,
-    told,
 )
 
 _REF = ("guide:001 Runtime Security / Process Isolation",)
@@ -42,10 +41,8 @@ def _protect_system(unit: ServiceUnit) -> Outcome:
             f"{unit.name}: ProtectSystem={value} is not a valid value",
             cite(unit, "ProtectSystem", item, value, "strict"),
         )
-    return failed(
-        f"{unit.name}: ProtectSystem={told(value)}, so the service can write outside /usr and /boot",
-        cite_off(unit, "ProtectSystem", item, value, "strict"),
-    )
+    why = ", so the service can write outside /usr and /boot"
+    return left_off(unit, "ProtectSystem", item, value, "strict", why)
 
 
 @rule(
@@ -70,11 +67,8 @@ def _protect_home(unit: ServiceUnit) -> Outcome:
         value = "read-only"
     if value in ("tmpfs",) or (value is not None and parse_bool(value)):
         return passed(f"{unit.name}: ProtectHome={value}", cite(unit, "ProtectHome", item, value, "yes"))
-    return failed(
-        f"{unit.name}: ProtectHome={told(value)}, so the service can read home directories "
-        "(SSH keys, mail, ...)",
-        cite_off(unit, "ProtectHome", item, value, "yes"),
-    )
+    why = ", so the service can read home directories (SSH keys, mail, ...)"
+    return left_off(unit, "ProtectHome", item, value, "yes", why)
 
 
 @rule(
