@@ -16,16 +16,26 @@ def dialect_of(path: str) -> Dialect:
     return Dialect.TOML if path.endswith(".toml") else Dialect.ENV
 
 
-@dataclass(frozen=True, slots=True)
-class ProxySecret:
-    name: str  # the variable or key holding it
+class _Variable:
+    """What a proxy secret or setting is set by: the env variable `name` at `location`, unless `ref`
+    names another setting (a TOML key, a compose `environment` entry)."""
+
+    __slots__ = ()
+    name: str
     location: Location
-    summary: SecretSummary
-    ref: SettingRef | None = None  # None: the env variable `name` at `location`
+    ref: SettingRef | None
 
     @property
     def setting(self) -> SettingRef:
         return self.ref or SettingRef(Dialect.ENV, self.location.path, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ProxySecret(_Variable):
+    name: str  # the variable or key holding it
+    location: Location
+    summary: SecretSummary
+    ref: SettingRef | None = None  # None: the env variable `name` at `location`
 
     @property
     def effective(self) -> Effective[SecretSummary]:
@@ -34,15 +44,11 @@ class ProxySecret:
 
 
 @dataclass(frozen=True, slots=True)
-class ProxySetting:
+class ProxySetting(_Variable):
     name: str
     value: str
     location: Location
     ref: SettingRef | None = None  # None: the env variable `name` at `location`
-
-    @property
-    def setting(self) -> SettingRef:
-        return self.ref or SettingRef(Dialect.ENV, self.location.path, self.name)
 
     @property
     def effective(self) -> Effective[str]:
