@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=str)
 
 
 class Verdict(StrEnum):
@@ -17,3 +21,17 @@ class Verdict(StrEnum):
     @property
     def fails(self) -> bool:
         return self in (Verdict.WEAK, Verdict.BROKEN)
+
+
+@dataclass(frozen=True, slots=True)
+class Rated(Generic[K]):
+    """One row of a knowledge table: the thing (a curve, a hash, a protocol), its verdict and why."""
+
+    name: K
+    verdict: Verdict
+    reason: str
+
+
+def by_name(*rows: Rated[K]) -> dict[K, Rated[K]]:
+    """A table of rated things, by name."""
+    return {row.name: row for row in rows}

@@ -87,6 +87,16 @@ WEAKNESSES: dict[SuiteWeakness, tuple[Verdict, str]] = {
 }  # fmt: skip
 
 
+_BY_ENC = (
+    (Enc.RC4, CipherFamily.RC4),
+    (Enc.DES, CipherFamily.DES),
+    (Enc.TDES, CipherFamily.TDES),
+    (Enc.IDEA, CipherFamily.IDEA),
+    (Enc.SEED, CipherFamily.SEED),
+    (Enc.RC2, CipherFamily.RC2),
+)
+
+
 def families_of(suite: CipherSuite) -> tuple[CipherFamily, ...]:
     """The weak families a suite belongs to (on Debian 12 only NULL, anonymous and MD5 suites exist)."""
     found = []
@@ -94,20 +104,7 @@ def families_of(suite: CipherSuite) -> tuple[CipherFamily, ...]:
         found.append(CipherFamily.NULL)
     if suite.au & Au.NULL:
         found.append(CipherFamily.ANON)
-    for enc, family in (
-        (Enc.RC4, CipherFamily.RC4),
-        (Enc.DES, CipherFamily.DES),
-        (Enc.TDES, CipherFamily.TDES),
-    ):
-        if suite.enc & enc:
-            found.append(family)
-    for enc, family in (
-        (Enc.IDEA, CipherFamily.IDEA),
-        (Enc.SEED, CipherFamily.SEED),
-        (Enc.RC2, CipherFamily.RC2),
-    ):
-        if suite.enc & enc:
-            found.append(family)
+    found += [family for enc, family in _BY_ENC if suite.enc & enc]
     if suite.mac & Mac.MD5:
         found.append(CipherFamily.MD5)
     return tuple(found)

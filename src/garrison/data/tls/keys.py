@@ -7,9 +7,7 @@ after), the guides' preference for 4096-bit RSA and P-384, Logjam (DH under 2048
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from garrison.data.verdicts import Verdict
+from garrison.data.verdicts import Rated, Verdict, by_name
 
 RSA_MIN_BITS = 2048
 RSA_PREFERRED_BITS = 4096
@@ -17,33 +15,20 @@ DH_MIN_BITS = 2048
 DH_PREFERRED_BITS = 4096
 
 
-@dataclass(frozen=True, slots=True)
-class Rated:
-    name: str
-    verdict: Verdict
-    reason: str
-
-
-CURVES: dict[str, Rated] = {
-    r.name: r
-    for r in (
-        Rated("secp256r1", Verdict.OK, "P-256: accepted by every client"),
-        Rated("secp384r1", Verdict.PREFERRED, "P-384: the guides' choice for new keys"),
-        Rated("secp521r1", Verdict.WEAK, "P-521: refused by many browsers and XMPP clients"),
-        Rated("secp224r1", Verdict.WEAK, "P-224: below 112-bit strength margins"),
-        Rated("secp192r1", Verdict.BROKEN, "P-192: 96-bit strength"),
-    )
-}
+CURVES: dict[str, Rated[str]] = by_name(
+    Rated("secp256r1", Verdict.OK, "P-256: accepted by every client"),
+    Rated("secp384r1", Verdict.PREFERRED, "P-384: the guides' choice for new keys"),
+    Rated("secp521r1", Verdict.WEAK, "P-521: refused by many browsers and XMPP clients"),
+    Rated("secp224r1", Verdict.WEAK, "P-224: below 112-bit strength margins"),
+    Rated("secp192r1", Verdict.BROKEN, "P-192: 96-bit strength"),
+)
 #: A curve not in the table (brainpool, secp256k1, ...) fails: clients do not accept it for TLS.
 UNKNOWN_CURVE = Verdict.WEAK
 
-SIGNATURE_HASHES: dict[str, Rated] = {
-    r.name: r
-    for r in (
-        Rated("md5", Verdict.BROKEN, "MD5 signatures are forged by collision (the 2008 rogue CA)"),
-        Rated("sha1", Verdict.BROKEN, "SHA-1 signatures are forged by chosen-prefix collision (SHAttered)"),
-    )
-}
+SIGNATURE_HASHES: dict[str, Rated[str]] = by_name(
+    Rated("md5", Verdict.BROKEN, "MD5 signatures are forged by collision (the 2008 rogue CA)"),
+    Rated("sha1", Verdict.BROKEN, "SHA-1 signatures are forged by chosen-prefix collision (SHAttered)"),
+)
 
 
 def curve_verdict(curve: str) -> Verdict:

@@ -6,10 +6,9 @@ RFC 8446 (TLS 1.3). Each pack maps its own spelling to a `Protocol`; the verdict
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from garrison.data.verdicts import Verdict
+from garrison.data.verdicts import Rated, Verdict, by_name
 
 
 class Protocol(StrEnum):
@@ -34,24 +33,14 @@ class Protocol(StrEnum):
 _ORDER = tuple(Protocol)
 
 
-@dataclass(frozen=True, slots=True)
-class ProtocolPolicy:
-    protocol: Protocol
-    verdict: Verdict
-    reason: str
-
-
-PROTOCOLS: dict[Protocol, ProtocolPolicy] = {
-    p.protocol: p
-    for p in (
-        ProtocolPolicy(Protocol.SSLV2, Verdict.BROKEN, "SSLv2 is broken (RFC 6176: never negotiate it)"),
-        ProtocolPolicy(Protocol.SSLV3, Verdict.BROKEN, "SSLv3 is broken by POODLE (RFC 7568)"),
-        ProtocolPolicy(Protocol.TLS1, Verdict.WEAK, "TLS 1.0 is deprecated (RFC 8996: BEAST, SHA-1 PRF)"),
-        ProtocolPolicy(Protocol.TLS11, Verdict.WEAK, "TLS 1.1 is deprecated (RFC 8996)"),
-        ProtocolPolicy(Protocol.TLS12, Verdict.OK, "TLS 1.2 is sound with AEAD, forward-secret suites"),
-        ProtocolPolicy(Protocol.TLS13, Verdict.PREFERRED, "TLS 1.3 has only AEAD, forward-secret suites"),
-    )
-}
+PROTOCOLS: dict[Protocol, Rated[Protocol]] = by_name(
+    Rated(Protocol.SSLV2, Verdict.BROKEN, "SSLv2 is broken (RFC 6176: never negotiate it)"),
+    Rated(Protocol.SSLV3, Verdict.BROKEN, "SSLv3 is broken by POODLE (RFC 7568)"),
+    Rated(Protocol.TLS1, Verdict.WEAK, "TLS 1.0 is deprecated (RFC 8996: BEAST, SHA-1 PRF)"),
+    Rated(Protocol.TLS11, Verdict.WEAK, "TLS 1.1 is deprecated (RFC 8996)"),
+    Rated(Protocol.TLS12, Verdict.OK, "TLS 1.2 is sound with AEAD, forward-secret suites"),
+    Rated(Protocol.TLS13, Verdict.PREFERRED, "TLS 1.3 has only AEAD, forward-secret suites"),
+)
 
 #: The lowest version that passes: a configured floor below it fails.
 FLOOR = Protocol.TLS12
