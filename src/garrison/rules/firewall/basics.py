@@ -15,6 +15,7 @@ from garrison.rules.firewall.common import (
     frame,
     home,
     in_effect,
+    judged,
     missing,
     no_firewall,
 )
@@ -23,8 +24,17 @@ from garrison.rules.wording import nothing_to_check, unique
 
 
 def _accepts(
-    fw: FirewallFacts, make: Literal["loopback", "reply"], label: str, expected: str
-) -> tuple[list[Evidence], bool]:
+    fw: FirewallFacts,
+    make: Literal["loopback", "reply"],
+    label: str,
+    expected: str,
+    *,
+    dropped: str,
+    accepted: str,
+) -> Outcome:
+    """Whether the families that deny by default accept loopback (`make` "loopback") or reply traffic."""
+    if not in_effect(fw):
+        return no_firewall()
     bad: list[Evidence] = []
     restrictive = False
     for family in families(fw):
@@ -35,7 +45,9 @@ def _accepts(
         verdict = fw.default_verdict(family, loopback=make == "loopback", state=state)
         if verdict.verdict is not Verdict.ACCEPT:
             bad.append(cite(fw, verdict, family, f"{family.value} {label}: {verdict.detail}", expected))
-    return bad, restrictive
+    if not bad and not restrictive:
+        return nothing_to_check("the input chain does not deny by default")
+    return judged(bad, dropped, accepted)
 
 
 @rule(
@@ -49,14 +61,14 @@ def _accepts(
     references=("guide:002 step 2",),
 )
 def loopback_allowed(fw: FirewallFacts) -> Outcome:
-    if not in_effect(fw):
-        return no_firewall()
-    bad, restrictive = _accepts(fw, "loopback", "loopback traffic", "-i lo -j ACCEPT")
-    if bad:
-        return failed("loopback traffic is dropped by the input chain", *unique(bad))
-    if not restrictive:
-        return nothing_to_check("the input chain does not deny by default")
-    return passed("loopback traffic is accepted")
+    return _accepts(
+        fw,
+        "loopback",
+        "loopback traffic",
+        "-i lo -j ACCEPT",
+        dropped="loopback traffic is dropped by the input chain",
+        accepted="loopback traffic is accepted",
+    )
 
 
 @rule(
@@ -70,14 +82,14 @@ def loopback_allowed(fw: FirewallFacts) -> Outcome:
     references=("guide:002 step 2",),
 )
 def established_allowed(fw: FirewallFacts) -> Outcome:
-    if not in_effect(fw):
-        return no_firewall()
-    bad, restrictive = _accepts(fw, "reply", "established traffic", "--ctstate ESTABLISHED,RELATED -j ACCEPT")
-    if bad:
-        return failed("packets of established connections are dropped", *unique(bad))
-    if not restrictive:
-        return nothing_to_check("the input chain does not deny by default")
-    return passed("established connections are accepted")
+    return _accepts(
+        fw,
+        "reply",
+        "established traffic",
+        "--ctstate ESTABLISHED,RELATED -j ACCEPT",
+        dropped="packets of established connections are dropped",
+        accepted="established connections are accepted",
+    )
 
 
 @rule(
@@ -99,9 +111,7 @@ def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
         verdict = fw.packet_verdict(family, proto, None)
         if verdict.verdict is Verdict.ACCEPT and not (verdict.rule is not None and verdict.rule.limited):
             bad.append(cite(fw, verdict, family, f"{proto}: {verdict.detail}", "-m limit --limit 10/s"))
-    if bad:
-        return failed("ICMP is accepted without a rate limit", *unique(bad))
-    return passed("ICMP is rate-limited or not accepted")
+    return judged(bad, "ICMP is accepted without a rate limit", "ICMP is rate-limited or not accepted")
 
 
 _TCP_UDP = (IpProtocol.TCP, IpProtocol.UDP)
@@ -166,6 +176,6 @@ def ipv6_parity(fw: FirewallFacts) -> Outcome:
             continue
         if not fw.input_verdict(port, proto, Family.IPV4).open_to_world:
             extra.append(cite(fw, six, Family.IPV6, f"{port}/{proto} open over IPv6 only", "same as IPv4"))
-    if extra:
-        return failed("IPv6 opens ports that IPv4 keeps closed", *unique(extra))
-    return passed("IPv6 input is denied by default, like IPv4")
+    return judged(
+        extra, "IPv6 opens ports that IPv4 keeps closed", "IPv6 input is denied by default, like IPv4"
+    )

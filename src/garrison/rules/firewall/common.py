@@ -20,6 +20,7 @@ from garrison.model import (
     passed,
     unknown,
 )
+from garrison.rules.wording import unique
 
 #: Where the rules belong when there are none (the iptables-persistent file, Debian's usual place).
 DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
@@ -124,19 +125,22 @@ def input_chains(ruleset: Ruleset) -> str:
     return ", ".join(c.name for c in ruleset.base_chains("input")) or "no input chain"
 
 
-def check_ports(
-    fw: FirewallFacts,
-    ports: Sequence[tuple[int, str]],
-    *,
-    what: str,
-    by_policy_counts: bool,
-    restricted_ok: bool,
-) -> Outcome:
-    """Fail when a port is accepted from anywhere.
+def judged(bad: Sequence[Evidence], problem: str, fine: str) -> Outcome:
+    """Failed with the evidence (repeats dropped) when there is any, else passed."""
+    return failed(problem, *unique(bad)) if bad else passed(fine)
 
-    `by_policy_counts`: an accept by the chain policy (no rule named the port) is a failure too;
-    `restricted_ok`: an accept limited to some sources passes.
+
+def check_ports(
+    fw: FirewallFacts, ports: Sequence[tuple[int, str]], *, what: str, by_policy_counts: bool
+) -> Outcome:
+    """Fail when a port is accepted from anywhere (an accept limited to some sources passes).
+
+    `by_policy_counts`: an accept by the chain policy (no rule named the port) is a failure too, so having
+    no firewall fails; otherwise only rules that open a port count, and without firewall rules there is
+    nothing to judge (not applicable: firewall.active's).
     """
+    if not by_policy_counts and not in_effect(fw):
+        return no_firewall()
     bad: list[Evidence] = []
     labels: list[str] = []
     notes: list[str] = []
@@ -149,7 +153,7 @@ def check_ports(
                 unsure.append(cite(fw, verdict, family, f"{label}: {verdict.detail}", "dropped"))
             elif verdict.verdict is not Verdict.ACCEPT:
                 continue
-            elif verdict.restricted_to and restricted_ok:
+            elif verdict.restricted_to:
                 notes.append(f"{label} {describe(verdict)}")
             elif not (verdict.by_policy and not by_policy_counts):
                 labels.append(label)

@@ -24,6 +24,7 @@ from garrison.rules.firewall.common import (
     families,
     home,
     in_effect,
+    judged,
     live_commands,
     missing,
     no_firewall,
@@ -31,7 +32,6 @@ from garrison.rules.firewall.common import (
     whole,
 )
 from garrison.rules.registry import rule
-from garrison.rules.wording import unique
 
 _DENY = (Action.DROP, Action.REJECT)
 
@@ -134,11 +134,11 @@ def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
             bad.extend(
                 found or [missing(fw, where, f"no {hook} chain (accepts)", "DROP", key=key, wanted=DROP)]
             )
-    if bad:
-        return failed(
-            f"the {chain_name} policy accepts: flushing or missing a rule opens the host", *unique(bad)
-        )
-    return passed(f"the {chain_name} policy drops what no rule accepts")
+    return judged(
+        bad,
+        f"the {chain_name} policy accepts: flushing or missing a rule opens the host",
+        f"the {chain_name} policy drops what no rule accepts",
+    )
 
 
 @rule(
@@ -198,9 +198,11 @@ def final_deny(fw: FirewallFacts) -> Outcome:
         results = [_final_rule_denies(r) for r in fw.effective(family)]
         if not any(ok for ok, _ in results):
             bad.extend(e for _, found in results for e in found)
-    if bad:
-        return failed("the input chain ends by accepting whatever no rule matched", *unique(bad))
-    return passed("the input chain ends in a drop or reject")
+    return judged(
+        bad,
+        "the input chain ends by accepting whatever no rule matched",
+        "the input chain ends in a drop or reject",
+    )
 
 
 @rule(
@@ -223,6 +225,6 @@ def no_accept_all(fw: FirewallFacts) -> Outcome:
             if verdict.open_to_world and not verdict.by_policy and verdict.location is not None:
                 actual = f"{family.value} {proto}: {verdict.detail}"
                 bad.append(at(fw, verdict.location, actual, "no catch-all"))
-    if bad:
-        return failed("a rule accepts traffic to every port from anywhere", *unique(bad))
-    return passed("no rule accepts all ports from anywhere")
+    return judged(
+        bad, "a rule accepts traffic to every port from anywhere", "no rule accepts all ports from anywhere"
+    )

@@ -26,7 +26,7 @@ ADMIN = ((5280, "tcp"), (6443, "tcp"), (8444, "tcp"), (5210, "tcp"), (3001, "tcp
     references=("guide:002 step 2 (dangerous ports)", "guide:002 port table"),
 )
 def epmd_blocked(fw: FirewallFacts) -> Outcome:
-    return check_ports(fw, ((4369, "tcp"),), what="epmd 4369/tcp", by_policy_counts=True, restricted_ok=True)
+    return check_ports(fw, ((4369, "tcp"),), what="epmd 4369/tcp", by_policy_counts=True)
 
 
 @rule(
@@ -40,7 +40,7 @@ def epmd_blocked(fw: FirewallFacts) -> Outcome:
     references=("guide:002 step 2 (dangerous ports)", "guide:002 port table"),
 )
 def mqtt_blocked(fw: FirewallFacts) -> Outcome:
-    return check_ports(fw, ((1883, "tcp"),), what="MQTT 1883/tcp", by_policy_counts=True, restricted_ok=True)
+    return check_ports(fw, ((1883, "tcp"),), what="MQTT 1883/tcp", by_policy_counts=True)
 
 
 @rule(
@@ -54,9 +54,7 @@ def mqtt_blocked(fw: FirewallFacts) -> Outcome:
     references=("guide:002 step 2 (dangerous ports)",),
 )
 def rpcbind_blocked(fw: FirewallFacts) -> Outcome:
-    return check_ports(
-        fw, ((111, "tcp"), (111, "udp")), what="rpcbind 111", by_policy_counts=True, restricted_ok=True
-    )
+    return check_ports(fw, ((111, "tcp"), (111, "udp")), what="rpcbind 111", by_policy_counts=True)
 
 
 @rule(
@@ -98,7 +96,7 @@ def dangerous_ports_explicit(fw: FirewallFacts) -> Outcome:
     references=("guide:002 step 2",),
 )
 def ssh_source_restricted(fw: FirewallFacts) -> Outcome:
-    outcome = check_ports(fw, ((22, "tcp"),), what="SSH 22/tcp", by_policy_counts=True, restricted_ok=True)
+    outcome = check_ports(fw, ((22, "tcp"),), what="SSH 22/tcp", by_policy_counts=True)
     if outcome.status is Status.FAIL:
         return failed(outcome.message + " (limit it to your admin addresses or a VPN)", *outcome.evidence)
     return outcome
@@ -116,15 +114,7 @@ def ssh_source_restricted(fw: FirewallFacts) -> Outcome:
     references=("guide:003 firewall (MongoDB localhost only)", "guide:002 PostgreSQL"),
 )
 def database_ports_closed(fw: FirewallFacts) -> Outcome:
-    if not in_effect(fw):
-        return no_firewall()
-    return check_ports(
-        fw,
-        DATABASES,
-        what="database ports (5432, 3306, 27017, 6379)",
-        by_policy_counts=False,
-        restricted_ok=True,
-    )
+    return check_ports(fw, DATABASES, what="database ports (5432, 3306, 27017, 6379)", by_policy_counts=False)
 
 
 @rule(
@@ -139,15 +129,7 @@ def database_ports_closed(fw: FirewallFacts) -> Outcome:
     references=("guide:002 port table", "guide:004 firewall (stats port)"),
 )
 def admin_ports_restricted(fw: FirewallFacts) -> Outcome:
-    if not in_effect(fw):
-        return no_firewall()
-    return check_ports(
-        fw,
-        ADMIN,
-        what="admin ports (5280, 6443, 8444, 5210, 3001)",
-        by_policy_counts=False,
-        restricted_ok=True,
-    )
+    return check_ports(fw, ADMIN, what="admin ports (5280, 6443, 8444, 5210, 3001)", by_policy_counts=False)
 
 
 _RATE_WORDS = ("connlimit", "recent", "hashlimit", "limit", "ct count", "meter")
