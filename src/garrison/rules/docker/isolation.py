@@ -123,6 +123,11 @@ def docker_socket_mount(docker: DockerFacts) -> Outcome:
     )
 
 
+def _option(item: Scalar) -> str:
+    """A security_opt entry in one spelling: `Seccomp = unconfined` -> `seccomp:unconfined`."""
+    return item.text.replace("=", ":").replace(" ", "").lower()
+
+
 @rule(
     id="docker.security-opt-unconfined",
     title="No compose service disables seccomp or AppArmor",
@@ -134,7 +139,7 @@ def docker_socket_mount(docker: DockerFacts) -> Outcome:
 def security_opt_unconfined(docker: DockerFacts) -> Outcome:
     def check(service: ComposeService) -> Iterator[Flag]:
         for item in service.security_opt:
-            text = item.text.replace("=", ":").replace(" ", "").lower()
+            text = _option(item)
             if text in (
                 "seccomp:unconfined",
                 "apparmor:unconfined",
@@ -168,7 +173,7 @@ def no_new_privileges(docker: DockerFacts) -> Outcome:
 
     def check(service: ComposeService) -> Iterator[Flag]:
         for item in service.security_opt:
-            text = item.text.replace("=", ":").replace(" ", "").lower()
+            text = _option(item)
             if text in ("no-new-privileges", "no-new-privileges:true"):
                 return
             if text == "no-new-privileges:false":
