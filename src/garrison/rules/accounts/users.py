@@ -21,7 +21,7 @@ NOBODY_UID = 65534
 #: with /bin/bash for `su - postgres`); halt/shutdown whose "shell" is the command they run (other distros).
 SHELL_BY_DESIGN = frozenset({"root", "postgres", "halt", "shutdown"})
 _SHOWN = 8
-T = TypeVar("T")
+E = TypeVar("E", PasswdEntry, GroupEntry)
 
 
 def _where(
@@ -93,25 +93,18 @@ def system_account_shells(accounts: AccountsFacts) -> Outcome:
     return failed(f"{plural(len(found), 'system account')} with a login shell: {names}", *proof)
 
 
-def _duplicates(items: Sequence[T], key: Callable[[T], object]) -> list[tuple[object, list[T]]]:
-    seen: dict[object, list[T]] = {}
-    for item in items:
-        seen.setdefault(key(item), []).append(item)
-    return [(k, where) for k, where in seen.items() if len(where) > 1]
-
-
 def _duplicate_outcome(
-    what: str,
-    field: str,
-    found: list[tuple[object, list[PasswdEntry]]] | list[tuple[object, list[GroupEntry]]],
-    expected: str,
+    what: str, field: str, entries: Sequence[E], key: Callable[[E], object], expected: str
 ) -> Outcome:
-    """`what` is the singular noun (`uid`, `user name`); `field` the line's field (`uid`, `name`)."""
+    """Fail on the `entries` sharing a `key`: `what` is its singular noun (`uid`, `user name`), `field` the
+    line's field (`uid`, `name`)."""
+    seen: dict[object, list[E]] = {}
+    for entry in entries:
+        seen.setdefault(key(entry), []).append(entry)
+    found = [(value, where) for value, where in seen.items() if len(where) > 1]
     if not found:
         return passed(f"no duplicate {what}s")
-    proof = [
-        _where(entry, field, f"{what} {value}", expected) for value, entries in found for entry in entries
-    ]
+    proof = [_where(entry, field, f"{what} {value}", expected) for value, where in found for entry in where]
     return failed(
         f"{plural(len(found), 'duplicate ' + what)}: {_listed([str(value) for value, _ in found])}", *proof
     )
@@ -127,7 +120,7 @@ def _duplicate_outcome(
     remediation="usermod -u <unique-uid> <account>",
 )
 def duplicate_uids(accounts: AccountsFacts) -> Outcome:
-    return _duplicate_outcome("uid", "uid", _duplicates(accounts.users, lambda u: u.uid), "a unique uid")
+    return _duplicate_outcome("uid", "uid", accounts.users, lambda u: u.uid, "a unique uid")
 
 
 @rule(
@@ -140,8 +133,7 @@ def duplicate_uids(accounts: AccountsFacts) -> Outcome:
     remediation="Remove or rename the duplicate line (vipw; pwck reports it).",
 )
 def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.users, lambda u: u.name)
-    return _duplicate_outcome("user name", "name", found, "a unique name")
+    return _duplicate_outcome("user name", "name", accounts.users, lambda u: u.name, "a unique name")
 
 
 @rule(
@@ -154,8 +146,7 @@ def duplicate_usernames(accounts: AccountsFacts) -> Outcome:
     remediation="Merge the duplicate lines (vigr; grpck reports it).",
 )
 def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.groups, lambda g: g.name)
-    return _duplicate_outcome("group name", "name", found, "a unique name")
+    return _duplicate_outcome("group name", "name", accounts.groups, lambda g: g.name, "a unique name")
 
 
 @rule(
@@ -168,8 +159,7 @@ def duplicate_group_names(accounts: AccountsFacts) -> Outcome:
     remediation="groupmod -g <unique-gid> <group>",
 )
 def duplicate_gids(accounts: AccountsFacts) -> Outcome:
-    found = _duplicates(accounts.groups, lambda g: g.gid)
-    return _duplicate_outcome("gid", "gid", found, "a unique gid")
+    return _duplicate_outcome("gid", "gid", accounts.groups, lambda g: g.gid, "a unique gid")
 
 
 @rule(
