@@ -62,9 +62,17 @@ def at(
     return evidence(where.path, where.line, actual, expected, role=EvidenceRole.SETTING, setting=ref)
 
 
-def frame(where: Location, actual: str) -> Evidence:
-    """A rule or policy that frames the deciding one (the IPv4 verdict beside an IPv6 gap): role CONTEXT."""
-    return evidence(where.path, where.line, actual, role=EvidenceRole.CONTEXT)
+def frame(where: Location, actual: str, expected: str | None = None) -> Evidence:
+    """A rule or policy that frames the deciding one (the IPv4 verdict beside an IPv6 gap), or a boot-time
+    restore that frames a missing rules file: role CONTEXT."""
+    return evidence(where.path, where.line, actual, expected, role=EvidenceRole.CONTEXT)
+
+
+def configured(ref: SettingRef, line: int | None, actual: str, expected: str, wanted: Wanted) -> Evidence:
+    """A setting at its line (role SETTING), or, with no line of its own, where it belongs (role DEFAULT):
+    a chain's policy (nftables' implicit accept), ufw.conf's ENABLED."""
+    role = EvidenceRole.SETTING if line is not None else EvidenceRole.DEFAULT
+    return evidence(ref.path, line, actual, expected, role=role, setting=ref, wanted=wanted)
 
 
 def missing(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from garrison.facts.firewall import FirewallFacts, RulesetKind
-from garrison.model import Evidence, EvidenceRole, Outcome, Severity, evidence, failed, not_applicable, passed
-from garrison.rules.firewall.common import whole
+from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed
+from garrison.rules.firewall.common import frame, whole
 from garrison.rules.registry import rule
 
 
@@ -12,13 +12,7 @@ def _restores_missing(fw: FirewallFacts, only_missing: bool) -> tuple[Evidence, 
     """The boot-time restores (crontab line, unit, rc.local) and the rules file each loads (role CONTEXT:
     the restore is what frames the missing file)."""
     return tuple(
-        evidence(
-            p.location.path,
-            p.location.line,
-            f"restores missing {p.restores}",
-            "an existing file",
-            role=EvidenceRole.CONTEXT,
-        )
+        frame(p.location, f"restores missing {p.restores}", "an existing file")
         for p in fw.persistence
         if p.missing or not only_missing
     )

@@ -6,14 +6,12 @@ from garrison.facts.firewall import Action, Family, FirewallFacts, Ruleset, Rule
 from garrison.model import (
     Dialect,
     Evidence,
-    EvidenceRole,
     Location,
     Outcome,
     Relation,
     SettingRef,
     Severity,
     Wanted,
-    evidence,
     failed,
     passed,
 )
@@ -21,6 +19,7 @@ from garrison.rules.firewall.common import (
     DEFAULT_RULES_FILE,
     DROP,
     at,
+    configured,
     families,
     home,
     in_effect,
@@ -39,11 +38,7 @@ _DENY = (Action.DROP, Action.REJECT)
 def _ufw_enabled(where: Location) -> Evidence:
     """ufw.conf's ENABLED: set to no, or (line None) not set, so ufw's shipped `no`."""
     ref = SettingRef(Dialect.UFW, where.path, "ENABLED")
-    role = EvidenceRole.SETTING if where.line is not None else EvidenceRole.DEFAULT
-    wanted = Wanted(Relation.EQUALS, ("yes",))
-    return evidence(
-        where.path, where.line, "ENABLED=no", "ENABLED=yes", role=role, setting=ref, wanted=wanted
-    )
+    return configured(ref, where.line, "ENABLED=no", "ENABLED=yes", Wanted(Relation.EQUALS, ("yes",)))
 
 
 def _not_loaded(fw: FirewallFacts) -> Outcome:
@@ -115,9 +110,7 @@ def _policy_at(
     of its own (role DEFAULT: nftables' implicit accept)."""
     where = policy_location or ruleset.location
     ref = policy_of(ruleset, name, where)
-    line = where.line if where else None
-    role = EvidenceRole.SETTING if line is not None else EvidenceRole.DEFAULT
-    return evidence(ref.path, line, actual, expected, role=role, setting=ref, wanted=DROP)
+    return configured(ref, where.line if where else None, actual, expected, DROP)
 
 
 def _policy_check(fw: FirewallFacts, hook: str, chain_name: str) -> Outcome:
