@@ -6,10 +6,8 @@ from garrison.facts.accounts import (
     WEAK_SCHEMES,
     AccountsFacts,
     HashScheme,
-    PasswdEntry,
     PasswdField,
     PasswordPolicyFacts,
-    ShadowEntry,
     ShadowFacts,
 )
 from garrison.model import (
@@ -23,7 +21,7 @@ from garrison.model import (
     not_applicable,
     passed,
 )
-from garrison.rules.expect import Effective
+from garrison.rules.accounts.common import field_at
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -31,13 +29,6 @@ G000 = "guide:000 password policies (minimum length 12)"
 G002 = "guide:002 step 3 lock unused accounts"
 MIN_LENGTH = 12
 STRONG_METHODS = frozenset({"yescrypt", "gost_yescrypt", "sha512", "blowfish", "bcrypt"})
-
-
-def _password(entry: PasswdEntry | ShadowEntry, dialect: Dialect, actual: str, expected: str) -> Evidence:
-    """The password field of an account's line in /etc/passwd or /etc/shadow (scope: the account)."""
-    at = entry.location
-    value = Effective.at(dialect, at.path, "password", actual, line=at.line, scope=entry.name)
-    return value.cite(expected)
 
 
 @rule(
@@ -57,12 +48,12 @@ def empty_password(accounts: AccountsFacts, shadow: ShadowFacts) -> Outcome:
         if not user.login_shell:
             continue
         if user.passwd_field is PasswdField.EMPTY:
-            proof.append(_password(user, Dialect.PASSWD, "empty password field", "x"))
+            proof.append(field_at(user, Dialect.PASSWD, "password", "empty password field", "x"))
             names.append(user.name)
             continue
         entry = shadow.entry(user.name) if user.passwd_field is PasswdField.SHADOWED else None
         if entry is not None and entry.scheme is HashScheme.EMPTY:
-            proof.append(_password(entry, Dialect.SHADOW, "empty password", "a hash or !"))
+            proof.append(field_at(entry, Dialect.SHADOW, "password", "empty password", "a hash or !"))
             names.append(user.name)
     if names:
         return failed(
@@ -90,7 +81,10 @@ def weak_password_hash(shadow: ShadowFacts) -> Outcome:
         return nothing_to_check("no account in /etc/shadow has a usable password")
     if not weak:
         return passed("every usable password hash uses a modern scheme")
-    proof = [_password(e, Dialect.SHADOW, f"{e.name}: {e.scheme} (hash redacted)", "yescrypt") for e in weak]
+    proof = [
+        field_at(e, Dialect.SHADOW, "password", f"{e.name}: {e.scheme} (hash redacted)", "yescrypt")
+        for e in weak
+    ]
     listed = listing(f"{e.name} ({e.scheme})" for e in weak)
     return failed(f"{plural(len(weak), 'password')} hashed with a weak scheme: {listed}", *proof)
 

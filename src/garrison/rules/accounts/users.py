@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from garrison.facts.accounts import PASSWD_PATH, AccountsFacts, GroupEntry, PasswdEntry, PasswdField
 from garrison.model import Dialect, Evidence, Outcome, Relation, Severity, Wanted, failed, passed
-from garrison.rules.expect import Effective
+from garrison.rules.accounts.common import field_at
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, plural
 
@@ -27,11 +27,9 @@ E = TypeVar("E", PasswdEntry, GroupEntry)
 def _where(
     entry: PasswdEntry | GroupEntry, key: str, actual: str, expected: str, wanted: Wanted | None = None
 ) -> Evidence:
-    """Field `key` (uid, shell, password, name, gid) of an account's or group's line (scope: its name)."""
+    """Field `key` of an account's line in /etc/passwd or a group's in /etc/group."""
     dialect = Dialect.PASSWD if isinstance(entry, PasswdEntry) else Dialect.GROUP
-    at = entry.location
-    value = Effective.at(dialect, at.path, key, actual, line=at.line, scope=entry.name)
-    return value.cite(expected, wanted=wanted)
+    return field_at(entry, dialect, key, actual, expected, wanted)
 
 
 def _listed(items: Sequence[str]) -> str:
