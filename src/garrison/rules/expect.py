@@ -16,7 +16,6 @@ their defaults applied; rules do not re-read raw syntax trees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from garrison.effective import Effective, Source
 from garrison.model import (
@@ -93,7 +92,12 @@ def unusable(location: Location, actual: str | None = None, *, subject: str | No
 
 def about(subject: str, items: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """The evidence with `subject` set where it is not yet."""
-    return tuple(item if item.subject else replace(item, subject=subject) for item in items)
+    return tuple(item if item.subject else _with_subject(item, subject) for item in items)
+
+
+def _with_subject(item: Evidence, subject: str) -> Evidence:
+    # the constructor, not dataclasses.replace: a fold over 30,000 servers makes this call 30,000 times
+    return Evidence(item.location, item.actual, item.expected, item.role, item.setting, subject, item.wanted)
 
 
 _BUILD: dict[Status, Callable[..., Outcome]] = {

@@ -124,8 +124,11 @@ def _outcomes(items: list[tuple[Label, Verdict]]) -> Iterator[tuple[str, Outcome
     servers inherit from the http level, a default cited at a file of many servers) stays with the first."""
     seen: set[tuple[object, ...]] = set()
     for label, v in items:
-        kept = tuple(e for e in (v.frame, v.cite) if e is not None and _key(v, e) not in seen)
-        seen.update(_key(v, e) for e in kept)
+        kept = []
+        for item in (v.frame, v.cite):
+            if item is not None and (key := _key(v, item)) not in seen:
+                seen.add(key)
+                kept.append(item)
         yield _shown(label), (unknown if v.undecided else failed)(v.note, *kept)
 
 
