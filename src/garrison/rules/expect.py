@@ -24,6 +24,7 @@ from garrison.model import (
     EvidenceRole,
     Location,
     Outcome,
+    Relation,
     SettingRef,
     Status,
     Wanted,
@@ -49,6 +50,11 @@ __all__ = [
 
 #: At most this many subjects are named in a folded message; the rest are counted.
 SHOWN_SUBJECTS = 5
+
+
+def equals(*values: str) -> Wanted:
+    """What a fix writes: exactly this value (`Wanted(Relation.EQUALS, values)`)."""
+    return Wanted(Relation.EQUALS, values)
 
 
 def context(path: str, line: int | None, actual: str | None, *, subject: str | None = None) -> Evidence:

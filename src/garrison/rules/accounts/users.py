@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from garrison.facts.accounts import PASSWD_PATH, AccountsFacts, GroupEntry, PasswdEntry, PasswdField
-from garrison.model import Dialect, Evidence, Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.model import Dialect, Evidence, Outcome, Severity, Wanted, failed, passed
 from garrison.rules.accounts.common import field_at
+from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, plural
 
@@ -83,7 +84,7 @@ def system_account_shells(accounts: AccountsFacts) -> Outcome:
             "shell",
             f"{u.name} (uid {u.uid}) shell {u.shell or '/bin/sh'}",
             "/usr/sbin/nologin",
-            Wanted(Relation.EQUALS, ("/usr/sbin/nologin",)),
+            equals("/usr/sbin/nologin"),
         )
         for u in found
     ]
@@ -173,8 +174,5 @@ def shadowed_passwords(accounts: AccountsFacts) -> Outcome:
     found = [u for u in accounts.users if u.passwd_field is PasswdField.HASH]
     if not found:
         return passed(f"no password hash in {PASSWD_PATH}")
-    proof = [
-        _where(u, "password", f"{u.name}: a password hash (redacted)", "x", Wanted(Relation.EQUALS, ("x",)))
-        for u in found
-    ]
+    proof = [_where(u, "password", f"{u.name}: a password hash (redacted)", "x", equals("x")) for u in found]
     return failed(f"password hashes in {PASSWD_PATH} for {_listed([u.name for u in found])}", *proof)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker import ComposeService, DockerFacts, Scalar
-from garrison.model import Outcome, Relation, Severity, Wanted
+from garrison.model import Outcome, Severity
 from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
+from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 
 #: Capabilities that amount to (or come close to) root on the host.
@@ -14,7 +15,7 @@ DANGEROUS_CAPS = frozenset(
     {"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF"}
 )
 _NNP = "no-new-privileges:true"
-_NNP_WANTED = Wanted(Relation.EQUALS, (_NNP,))
+_NNP_WANTED = equals(_NNP)
 _SOCKETS = ("/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "podman.sock")
 
 
@@ -43,7 +44,7 @@ def privileged(docker: DockerFacts) -> Outcome:
         if item is not None and item.unresolved:
             yield unresolved(service, "privileged", item)
         elif item is not None and item.truthy:
-            wanted = Wanted(Relation.EQUALS, ("false",))
+            wanted = equals("false")
             yield flag(service, "privileged", item, "privileged: true", "privileged: false", wanted=wanted)
 
     return judge_services(docker, check, bad=("runs privileged", "run privileged"))
@@ -215,7 +216,7 @@ def cap_drop_all(docker: DockerFacts) -> Outcome:
                 service.cap_drop[0] if service.cap_drop else None,
                 "cap_drop does not include ALL",
                 "cap_drop: [ALL]",
-                wanted=Wanted(Relation.EQUALS, ("ALL",)),
+                wanted=equals("ALL"),
             )
 
     return judge_services(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from garrison.facts.docker import ComposeService, DockerFacts, Dockerfile, Instruction
-from garrison.model import Outcome, Relation, Severity, Wanted
+from garrison.model import Outcome, Severity
 from garrison.rules.docker.common import Flag, flag, judge_services, unresolved
 from garrison.rules.docker.dockerfiles import final_user
-from garrison.rules.expect import context
+from garrison.rules.expect import context, equals
 from garrison.rules.registry import rule
 
 ROOT_USERS = frozenset({"root", "0"})
@@ -41,7 +41,7 @@ def read_only(docker: DockerFacts) -> Outcome:
                 item,
                 "read_only: false" if item else "read_only not set (default false)",
                 "read_only: true",
-                wanted=Wanted(Relation.EQUALS, ("true",)),
+                wanted=equals("true"),
             )
 
     return judge_services(

@@ -7,7 +7,8 @@ import re
 from garrison.facts.ejabberd import EjabberdFacts, Kind, Node, defaults
 from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
-from garrison.rules.ejabberd.common import access_open, cite, equals, read_text, spec_open
+from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
+from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
 

@@ -6,8 +6,8 @@ import posixpath
 
 from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, ShellVar
 from garrison.facts.quoting import shown
-from garrison.model import Dialect, Evidence, Outcome, Relation, SettingRef, Wanted, errored, unknown
-from garrison.rules.expect import Effective
+from garrison.model import Dialect, Evidence, Outcome, SettingRef, Wanted, errored, unknown
+from garrison.rules.expect import Effective, equals
 
 
 def cite(
@@ -30,11 +30,6 @@ def cite(
     path, where = facts.setting_of(node)
     ref = SettingRef(Dialect.EJABBERD, node.location.path, path, where)
     return Effective(node.text, told or "", ref, node.location.line).cite(hope, wanted=wanted, actual=told)
-
-
-def equals(value: str) -> Wanted:
-    """What a fix writes: exactly `value`."""
-    return Wanted(Relation.EQUALS, (value,))
 
 
 def cite_ctl(

@@ -11,13 +11,12 @@ from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import (
     c2s_listeners,
     cite,
-    equals,
     placeholder,
     read_bool,
     read_text,
     serves,
 )
-from garrison.rules.expect import context, fold
+from garrison.rules.expect import context, equals, fold
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 

@@ -11,7 +11,6 @@ from garrison.model import (
     EvidenceRole,
     Location,
     Outcome,
-    Relation,
     SettingRef,
     Wanted,
     evidence,
@@ -20,12 +19,13 @@ from garrison.model import (
     passed,
     unknown,
 )
+from garrison.rules.expect import equals
 from garrison.rules.wording import unique
 
 #: Where the rules belong when there are none (the iptables-persistent file, Debian's usual place).
 DEFAULT_RULES_FILE = "/etc/iptables/rules.v4"
 #: What a fix writes for a chain that should deny: its policy.
-DROP = Wanted(Relation.EQUALS, ("DROP",))
+DROP = equals("DROP")
 
 
 def in_effect(fw: FirewallFacts) -> bool:

@@ -8,13 +8,12 @@ from garrison.model import (
     Evidence,
     Location,
     Outcome,
-    Relation,
     SettingRef,
     Severity,
-    Wanted,
     failed,
     passed,
 )
+from garrison.rules.expect import equals
 from garrison.rules.firewall.common import (
     DEFAULT_RULES_FILE,
     DROP,
@@ -38,7 +37,7 @@ _DENY = (Action.DROP, Action.REJECT)
 def _ufw_enabled(where: Location) -> Evidence:
     """ufw.conf's ENABLED: set to no, or (line None) not set, so ufw's shipped `no`."""
     ref = SettingRef(Dialect.UFW, where.path, "ENABLED")
-    return configured(ref, where.line, "ENABLED=no", "ENABLED=yes", Wanted(Relation.EQUALS, ("yes",)))
+    return configured(ref, where.line, "ENABLED=no", "ENABLED=yes", equals("yes"))
 
 
 def _not_loaded(fw: FirewallFacts) -> Outcome:

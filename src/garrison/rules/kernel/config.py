@@ -8,14 +8,12 @@ from garrison.model import (
     Evidence,
     EvidenceRole,
     Outcome,
-    Relation,
     Severity,
-    Wanted,
     failed,
     passed,
     unknown,
 )
-from garrison.rules.expect import Effective
+from garrison.rules.expect import Effective, equals
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, nothing_to_check, plural
 
@@ -74,7 +72,7 @@ def sysctl_runtime_drift(sysctl: SysctlFacts) -> Outcome:
         compared += 1
         if item.value.split() != live.split():
             names.append(f"{dotted(key)} is {live} (persisted {item.value})")
-            same = Wanted(Relation.EQUALS, (item.value,))
+            same = equals(item.value)
             drifts.append(item.effective.cite(item.value, wanted=same, actual=live))
     if not drifts:
         if not compared:
@@ -110,7 +108,7 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
         names.append(key)
         value = current.effective.value
         absent = Effective.default(Dialect.SYSCTL, sysctl.home, key, value, shown=value or "not set")
-        missing.append(absent.cite(f"{key} = {want}", wanted=Wanted(Relation.EQUALS, (want,))))
+        missing.append(absent.cite(f"{key} = {want}", wanted=equals(want)))
     if not missing:
         return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")
     count = len(names)

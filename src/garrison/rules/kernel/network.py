@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from garrison.facts.sysctl import SysctlAssignment, SysctlFacts
-from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.model import Outcome, Relation, Severity, failed, passed
+from garrison.rules.expect import equals
 from garrison.rules.kernel.expect import expect_sysctl
 from garrison.rules.registry import rule
 
@@ -43,7 +44,7 @@ def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     return failed(f"reverse-path filtering is {state}: {summary}; expected 1", *proof)
 
 
-_STRICT = Wanted(Relation.EQUALS, ("1",))
+_STRICT = equals("1")
 
 
 def _mode(value: str | None) -> int:

@@ -6,11 +6,11 @@ from garrison.data.tls import judge_cipher_list
 from garrison.facts.nginx import NginxFacts, Server, absent_at, placeholder
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
+from garrison.rules.expect import equals
 from garrison.rules.nginx.common import (
     Value,
     Verdict,
     bad,
-    equals,
     legacy_protocols_enabled,
     ok,
     per_tls_server,

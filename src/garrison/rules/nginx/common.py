@@ -10,7 +10,6 @@ from garrison.facts.nginx import Args, NginxFacts, Scope, Server, defaults, plac
 from garrison.model import (
     Evidence,
     Outcome,
-    Relation,
     Status,
     Wanted,
     failed,
@@ -18,7 +17,7 @@ from garrison.model import (
     passed,
     unknown,
 )
-from garrison.rules.expect import fold
+from garrison.rules.expect import equals, fold
 from garrison.rules.wording import agree, nothing_to_check
 
 #: A count's subject as (singular, plural): ("TLS server offers legacy protocols", "TLS servers offer ...").
@@ -26,10 +25,6 @@ Subject = tuple[str, str]
 #: What an item is called in a message: the text, or what makes it (`server.label`), asked only when shown.
 Label = str | Callable[[], str]
 Value = Args
-
-
-def equals(*values: str) -> Wanted:
-    return Wanted(Relation.EQUALS, values)
 
 
 def value(scope: Scope, name: str, default: tuple[str, ...]) -> Value:

@@ -6,11 +6,11 @@ from garrison.data.tls import Protocol
 from garrison.facts.nginx import NginxFacts, Server
 from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
+from garrison.rules.expect import equals
 from garrison.rules.nginx.common import (
     Verdict,
     check_flag,
     check_value,
-    equals,
     per_tls_server,
     protocols,
     value,

@@ -21,15 +21,13 @@ from garrison.facts.packages import (
 from garrison.model import (
     Evidence,
     Outcome,
-    Relation,
     SettingRef,
     Severity,
-    Wanted,
     failed,
     not_applicable,
     passed,
 )
-from garrison.rules.expect import Effective
+from garrison.rules.expect import Effective, equals
 from garrison.rules.registry import rule
 
 TIMERS = ("apt-daily.timer", "apt-daily-upgrade.timer")
@@ -38,9 +36,7 @@ _ZERO = re.compile(r"^0+[smhd]?$")
 
 def _unit(state: str, setting: SettingRef, line: int | None) -> Evidence:
     """A timer's enablement state, cited at its link, mask or unit file."""
-    return Effective(state, state, setting, line).cite(
-        "enabled", wanted=Wanted(Relation.EQUALS, ("enabled",))
-    )
+    return Effective(state, state, setting, line).cite("enabled", wanted=equals("enabled"))
 
 
 @rule(
@@ -66,7 +62,7 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
         off = _ZERO.match(value.strip()) is not None or value.strip() == ""
         if off:
             problems.append(f"{key} is {value or 'empty'}" + (" (default)" if current.is_default else ""))
-            proof.append(current.cite(f'{key} "1";', wanted=Wanted(Relation.EQUALS, ("1",))))
+            proof.append(current.cite(f'{key} "1";', wanted=equals("1")))
     for timer in TIMERS:
         status = units.status(timer)
         if status.state in (UnitState.MASKED, UnitState.DISABLED):
@@ -78,5 +74,5 @@ def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: 
     return passed(
         f"APT::Periodic::Unattended-Upgrade {final.value} ({final.location}) and the apt-daily timers are "
         "not off",
-        final.cite("1", wanted=Wanted(Relation.EQUALS, ("1",))),
+        final.cite("1", wanted=equals("1")),
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from garrison.facts.postgresql import PgCluster, PostgresFacts, pg_bool
-from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
-from garrison.rules.expect import file_mode
+from garrison.model import Outcome, Severity, failed, passed
+from garrison.rules.expect import equals, file_mode
 from garrison.rules.postgresql.common import judge_clusters, judge_setting
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted
@@ -76,7 +76,7 @@ def _modes(cluster: PgCluster) -> Outcome:
         if mode & 0o022:
             bad.append(file_mode(path, mode_text(mode), "not group/world-writable", subject=cluster.label))
         elif path == cluster.hba_path and mode & 0o004:
-            wanted = Wanted(Relation.EQUALS, ("0640",))
+            wanted = equals("0640")
             bad.append(file_mode(path, mode_text(mode), "0640", subject=cluster.label, wanted=wanted))
     if bad:
         count = len(bad)

@@ -10,14 +10,13 @@ from garrison.facts.quoting import shown
 from garrison.model import (
     Evidence,
     Outcome,
-    Relation,
     Wanted,
     errored,
     failed,
     passed,
     unknown,
 )
-from garrison.rules.expect import Effective
+from garrison.rules.expect import Effective, equals
 from garrison.rules.wording import unique
 
 
@@ -34,11 +33,6 @@ def cite(
         wanted = equals(expected)
     found = value.effective if isinstance(value, ProsodyOption) else value
     return found.cite(expected, wanted=wanted, actual=actual)
-
-
-def equals(value: str) -> Wanted:
-    """What a fix writes: exactly `value` (in Lua syntax)."""
-    return Wanted(Relation.EQUALS, (value,))
 
 
 def _writable(expected: str) -> bool:

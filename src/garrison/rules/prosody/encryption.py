@@ -18,7 +18,8 @@ from garrison.model import (
     passed,
     unknown,
 )
-from garrison.rules.prosody.common import cite, equals, judge_bool, show, shown_value
+from garrison.rules.expect import equals
+from garrison.rules.prosody.common import cite, judge_bool, show, shown_value
 from garrison.rules.registry import rule
 
 _INTERMEDIATE = equals('"intermediate"')

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
 from garrison.model import Evidence, Outcome, Severity, failed, passed
-from garrison.rules.expect import Effective
-from garrison.rules.prosody.common import checked, cite, equals
+from garrison.rules.expect import Effective, equals
+from garrison.rules.prosody.common import checked, cite
 from garrison.rules.registry import rule
 from garrison.rules.wording import nothing_to_check
 

@@ -23,7 +23,7 @@ from garrison.model import (
     not_applicable,
     passed,
 )
-from garrison.rules.expect import unusable
+from garrison.rules.expect import equals, unusable
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, plural, unique
 
@@ -174,7 +174,7 @@ def max_connections_per_ip(secrets: SecretsFacts) -> Outcome:
     if limit.is_default:
         return failed(
             "no per-address connection limit is set",
-            limit.cite("MTG_MAX_CONNECTIONS_PER_IP=10", wanted=Wanted(Relation.EQUALS, ("10",))),
+            limit.cite("MTG_MAX_CONNECTIONS_PER_IP=10", wanted=equals("10")),
         )
     if not limit.value.strip().isdigit() or int(limit.value) <= 0:
         return failed(
@@ -201,12 +201,7 @@ def stats_port_localhost(secrets: SecretsFacts) -> Outcome:
     if public:
         return failed(
             f"{counted(len(public), 'statistics endpoint', 'listens', 'listen')} beyond loopback",
-            *(
-                s.effective.cite(
-                    f"127.0.0.1:{s.port}", wanted=Wanted(Relation.EQUALS, (f"127.0.0.1:{s.port}",))
-                )
-                for s in public
-            ),
+            *(s.effective.cite(f"127.0.0.1:{s.port}", wanted=equals(f"127.0.0.1:{s.port}")) for s in public),
         )
     first = secrets.stats[0]
     return passed(

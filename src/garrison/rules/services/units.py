@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from garrison.facts.packages import SystemdUnitsFacts, UnitState, UnitStatus
 from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, failed, not_applicable, passed
-from garrison.rules.expect import Effective
+from garrison.rules.expect import Effective, equals
 from garrison.rules.registry import rule
 
 G002 = "guide:002 step 3 disable unnecessary services"
 G001 = "guide:001 security tools (fail2ban, auditd)"
 _ON = (UnitState.ENABLED,)
 _OFF = Wanted(Relation.ONE_OF, ("disabled", "masked"))
-_ENABLED = Wanted(Relation.EQUALS, ("enabled",))
+_ENABLED = equals("enabled")
 
 
 def _cite(status: UnitStatus, expected: str, wanted: Wanted) -> Evidence:

@@ -18,6 +18,7 @@ from garrison.model import (
     passed,
     unknown,
 )
+from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 from garrison.rules.sip.common import on_kamailio
 
@@ -116,7 +117,7 @@ def _leak(config: KamailioConfig, header: str, switch: str | None) -> Outcome:
         return unknown(f"{header} is an unrendered placeholder", item.cite(actual="placeholder"))
     if item.is_default:
         name = item.value.split(":", 1)[0]
-        wanted = Wanted(Relation.EQUALS, (f"{name}: SIP",))
+        wanted = equals(f"{name}: SIP")
         return failed(
             f"the default {name} header names Kamailio's exact version",
             item.cite(f'{header}="{name}: SIP"', wanted=wanted),

@@ -21,6 +21,7 @@ from garrison.model import (
     passed,
     unknown,
 )
+from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 from garrison.rules.sip.common import on_kamailio
 from garrison.rules.wording import nothing_to_check
@@ -85,7 +86,7 @@ def _on_siprec(sip: SipFacts, check: Callable[[SipFacts], Outcome]) -> Outcome:
 
 def _flag(sip: SipFacts, name: str, want: str) -> Outcome:
     item = siprec_value(sip, name)
-    wanted = Wanted(Relation.EQUALS, (want,))
+    wanted = equals(want)
     if item.is_default:
         return failed(f"{name} is not set", item.cite(f"{name}={want}", wanted=wanted, actual="unset"))
     if has_placeholder(item.value, env="shell"):
@@ -122,7 +123,7 @@ def _encryption(sip: SipFacts) -> Outcome:
         and not algorithm.is_default
         and not re.search(r"(?i)aes-?256", algorithm.value)
     ):
-        wanted = Wanted(Relation.EQUALS, ("AES-256-GCM",))
+        wanted = equals("AES-256-GCM")
         return failed(
             "recordings are encrypted with a weaker algorithm than AES-256",
             algorithm.cite("AES-256-GCM", wanted=wanted),

@@ -10,11 +10,7 @@ from dataclasses import replace
 
 from garrison.facts.sshd import SshdFacts
 from garrison.model import Evidence, Outcome, Relation, Wanted, failed, passed
-from garrison.rules.expect import Effective, Source, context
-
-
-def equals(value: str) -> Wanted:
-    return Wanted(Relation.EQUALS, (value,))
+from garrison.rules.expect import Effective, Source, context, equals
 
 
 def at_most(limit: str) -> Wanted:

@@ -18,14 +18,13 @@ from garrison.model import (
     EvidenceRole,
     Location,
     Outcome,
-    Relation,
     Wanted,
     errored,
     failed,
     passed,
     unknown,
 )
-from garrison.rules.expect import fold, unusable
+from garrison.rules.expect import equals, fold, unusable
 
 UnitCheck = Callable[[ServiceUnit], Outcome]
 #: Expected values that are a setting's value (a fix can write them): `wanted` carries them as data.
@@ -68,7 +67,7 @@ def cite(
         actual = "empty"
     text = None if expected is None else str(expected)
     if wanted is None and text in _VALUES:
-        wanted = Wanted(Relation.EQUALS, (text,))
+        wanted = equals(text)
     ref = unit.ref(key, item)
     line = None if item is None else item.location.line
     role = EvidenceRole.DEFAULT if item is None else EvidenceRole.SETTING
