@@ -119,11 +119,9 @@ def _outcomes(items: list[tuple[Label, Verdict]]) -> Iterator[tuple[str, Outcome
     servers inherit from the http level, a default cited at a file of many servers) stays with the first."""
     seen: set[tuple[object, ...]] = set()
     for label, v in items:
-        kept = []
-        for item in (v.frame, v.cite):
-            if item is not None and (key := _key(v, item)) not in seen:
-                seen.add(key)
-                kept.append(item)
+        keyed = [(item, _key(v, item)) for item in (v.frame, v.cite) if item is not None]
+        kept = [item for item, key in keyed if key not in seen]
+        seen.update(key for _item, key in keyed)
         yield _shown(label), (unknown if v.undecided else failed)(v.note, *kept)
 
 
