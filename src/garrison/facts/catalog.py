@@ -22,6 +22,7 @@ FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.firewall",
     "garrison.facts.accounts",
     "garrison.facts.packages",
+    "garrison.facts.versions",
     "garrison.facts.tls",
     "garrison.facts.nginx",
     "garrison.facts.ejabberd",

@@ -21,11 +21,12 @@ from garrison.targets.rootdir import RootDirTarget
 #: Programs facts may run on a live host. Each is run only in a mode that prints state and changes nothing.
 READ_ONLY_PROGRAMS = frozenset(
     {
-        "sshd",  # sshd -T: the effective configuration
+        "sshd",  # sshd -T: the effective configuration; sshd -V: its version
+        "nginx",  # nginx -v: its version
         "iptables-save",
         "ip6tables-save",
         "nft",  # nft -j list ruleset
-        "systemctl",  # systemctl list-unit-files
+        "systemctl",  # systemctl list-unit-files, systemctl --version
         "apt-mark",  # apt-mark showhold
         "dpkg-query",
         "ss",  # ss -tulpn: listening sockets
