@@ -116,6 +116,7 @@ class Dialect(StrEnum):
     SHADOW = "shadow"
     FSTAB = "fstab"
     APT = "apt"
+    APT_SOURCES = "apt-sources"  # sources.list one-line entries and deb822 .sources stanzas
     DPKG = "dpkg"
     SYSTEMD_ENABLEMENT = "systemd-enablement"  # unit symlinks in *.wants/, masks
     LOGROTATE = "logrotate"
