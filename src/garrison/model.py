@@ -122,6 +122,12 @@ class Dialect(StrEnum):
     LOGROTATE = "logrotate"
     FILE_MODE = "file-mode"  # a path's permission bits and owner (key: "mode" or "owner")
     PEM = "pem"  # certificate, key and DH material
+    RSYSLOG = "rsyslog"  # rsyslog.conf(5): legacy selector lines and RainerScript
+    SYSLOG_NG = "syslog-ng"  # syslog-ng.conf(5) blocks
+    CHRONY = "chrony"  # chrony.conf(5) directives
+    NTP = "ntp"  # ntp.conf(5) of ntp / ntpsec
+    MAIL_ALIASES = "aliases"  # aliases(5): `name: address, ...`
+    SHELL = "shell"  # sh startup files (/etc/profile, profile.d, ~/.profile, ~/.bashrc) and their assignments
     LIVE = "live"  # live state read from a command (sshd -T, ss, iptables-save): not editable as such
 
 
