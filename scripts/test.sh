@@ -24,6 +24,7 @@ DEBIAN_PACKAGES=(
   kamailio                        # kamailio -c against the kamailio.cfg reader
   util-linux iproute2             # unshare -n: kamailio and netfilter run in a private network namespace
   dpkg apt                        # apt-get download + dpkg -x for the real-world tests
+  debootstrap                     # the Debian 13 chroot of the differential tests (tests/chroots.py)
   python3-venv                    # the venvs below, on Debian's own Python
 )
 
