@@ -108,7 +108,7 @@ def _parse_der(data: bytes, path: str) -> tuple[Material, tuple[ParseIssue, ...]
     try:
         from cryptography.hazmat.primitives.serialization import load_der_private_key
 
-        return Material(keys=(_key_info(load_der_private_key(data, password=None), None),)), ()
+        return Material(keys=(_key_info(load_der_private_key(data, password=None, unsafe_skip_rsa_key_validation=True), None),)), ()
     except Exception:
         pass
     return Material(), (ParseIssue(Location(path), "no PEM block and not DER: not a certificate or key"),)
@@ -188,7 +188,8 @@ def _key_pem(block: bytes, kind: str, line: int) -> KeyInfo:
 
     if kind == "ENCRYPTED PRIVATE KEY" or b"Proc-Type: 4,ENCRYPTED" in block:
         return KeyInfo("encrypted", 0, None, None, encrypted=True, line=line)
-    return _key_info(load_pem_private_key(block, password=None), line)
+    # Only the key's type and size are read: OpenSSL's RSA consistency check (tens of ms a key) is skipped.
+    return _key_info(load_pem_private_key(block, password=None, unsafe_skip_rsa_key_validation=True), line)
 
 
 def _key_info(key: object, line: int | None) -> KeyInfo:
