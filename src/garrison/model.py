@@ -128,6 +128,9 @@ class Dialect(StrEnum):
     NTP = "ntp"  # ntp.conf(5) of ntp / ntpsec
     MAIL_ALIASES = "aliases"  # aliases(5): `name: address, ...`
     SHELL = "shell"  # sh startup files (/etc/profile, profile.d, ~/.profile, ~/.bashrc) and their assignments
+    MODPROBE = "modprobe"  # modprobe.d(5) commands (`install`, `blacklist`)
+    APPARMOR = "apparmor"  # AppArmor profile files (/etc/apparmor.d) and their flags
+    GRUB = "grub"  # /etc/default/grub shell assignments (GRUB_CMDLINE_LINUX...)
     LIVE = "live"  # live state read from a command (sshd -T, ss, iptables-save): not editable as such
 
 
