@@ -11,7 +11,7 @@ import pytest
 from garrison.facts.firewall import FirewallFacts
 from garrison.facts.firewall.gather import gather_firewall
 from garrison.facts.firewall.model import Family, Verdict
-from garrison.facts.store import FactError, FactStore, SubjectAbsent
+from garrison.facts.store import FactError, FactStore
 from garrison.model import Location
 from garrison.targets.base import Capability, CommandResult, CommandStatus, not_run
 from garrison.targets.rootdir import RootDirTarget
@@ -47,9 +47,19 @@ def tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_no_firewall_anywhere_is_absent(tmp_path: Path) -> None:
-    with pytest.raises(SubjectAbsent):
-        gather_firewall(RootDirTarget(str(tree(tmp_path, {"etc/hostname": "x\n"}))))
+def test_no_firewall_anywhere_is_a_fact_not_an_absent_subject(tmp_path: Path) -> None:
+    """A host without any firewall gets facts saying so (firewall.active fails on them), naming the
+    persisted rulesets looked for; ports are open, as the exposure pack has always been told."""
+    fw = gather_firewall(RootDirTarget(str(tree(tmp_path, {"etc/hostname": "x\n"}))))
+    assert fw.absent and not fw.rulesets and fw.tried == ()
+    assert {"/etc/iptables/rules.v4", "/etc/iptables/rules.v6", "/etc/nftables.conf"} <= set(fw.searched)
+    verdict = fw.input_verdict(22, "tcp")
+    assert verdict.open_to_world and verdict.location is None and verdict.detail == "no firewall configured"
+
+
+def test_tools_without_rules_are_not_absent(tmp_path: Path) -> None:
+    fw = gather_firewall(RootDirTarget(str(tree(tmp_path, {"usr/sbin/nft": "", "etc/hostname": "x\n"}))))
+    assert not fw.absent and fw.tooling == ("nft",)
 
 
 def test_nftables_includes_and_service(tmp_path: Path) -> None:

@@ -7,8 +7,9 @@ cites (live rules are located in the output of the command that printed them, ne
 any file an `@reboot ... iptables-restore < FILE` (crontabs) or a boot script restores, /etc/nftables.conf
 with its includes, and ufw's files. On a live host the live rules are in effect and the files are kept
 for comparison; offline, a file is in effect when something loads it at boot. A structural error in a file
-becomes a `FactError` at its file:line (the tool would refuse to load it). `SubjectAbsent` only when
-there is no firewall file, program or rule at all.
+becomes a `FactError` at its file:line (the tool would refuse to load it). A host with no firewall file,
+program or rule at all gets facts with `absent` set (firewall.active fails on them, naming what was
+looked for), never `SubjectAbsent`: a missing firewall is a finding.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.firewall.iptables import parse_iptables_save
+from garrison.facts.firewall.live import live_rulesets
 from garrison.facts.firewall.model import (
     Family,
     FirewallFacts,
@@ -28,8 +30,6 @@ from garrison.facts.firewall.model import (
     UfwConfig,
 )
 from garrison.facts.firewall.nftables import parse_nftables_conf
-from garrison.facts.firewall.nftjson import NFT_COMMAND, parse_nft_json
-from garrison.facts.firewall.nftlisting import NFT_LISTING_COMMAND, parse_nft_listing
 from garrison.facts.firewall.nftsyntax import include_patterns
 from garrison.facts.firewall.persist import (
     BootRestore,
@@ -45,6 +45,7 @@ from garrison.facts.firewall.places import (
     READS,
     ROOT_CRONTAB,
     SAVED_FILES,
+    SEARCHED,
     TOOLS,
 )
 from garrison.facts.firewall.ufw import (
@@ -56,7 +57,7 @@ from garrison.facts.firewall.ufw import (
     ufw_ruleset,
 )
 from garrison.facts.reads import declares
-from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.store import FactError
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
@@ -209,39 +210,6 @@ def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | 
     return rulesets, persistence, config
 
 
-def _live(target: Target, issues: list[ParseIssue], answered: list[str]) -> list[Ruleset] | None:
-    """The live rulesets (None offline or when no command answers); `answered` gets the commands that did."""
-    if not target.live:
-        return None
-    found: list[Ruleset] = []
-    for program, family in (("iptables-save", Family.IPV4), ("ip6tables-save", Family.IPV6)):
-        result = target.run([program])
-        if not result.ran:
-            continue
-        if result.returncode != 0:
-            issues.append(
-                ParseIssue(Location(program), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
-            )
-            continue
-        answered.append(program)
-        if "*filter" in result.stdout:
-            found.append(parse_iptables_save(result.stdout, program, family, live=True)[0])
-    result = target.run(["nft", "-j", "list", "ruleset"])
-    if result.ok:
-        answered.append(NFT_COMMAND)
-        skip = {("ip" if r.family is Family.IPV4 else "ip6", "filter") for r in found}
-        text = target.run(NFT_LISTING_COMMAND)  # the same state as text, for line numbers in evidence
-        listing = parse_nft_listing(text.stdout) if text.ok else None
-        parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip, listing=listing)
-        issues.extend(problems)
-        found.extend(parsed)
-    elif result.ran:
-        issues.append(
-            ParseIssue(Location(NFT_COMMAND), f"exit {result.returncode}: {result.stderr.strip()[:200]}")
-        )
-    return found if answered else None
-
-
 def _ipv6(target: Target, issues: list[ParseIssue]) -> tuple[Location | None, tuple[str, ...] | None]:
     if target.live:
         flag = "/proc/sys/net/ipv6/conf/all/disable_ipv6"
@@ -272,13 +240,13 @@ def gather_firewall(target: Target) -> FirewallFacts:
     saved = ipt_sets + nft_sets + ufw_sets
     tooling = tuple(t for t in TOOLS if target.stat(f"/usr/sbin/{t}") or target.stat(f"/sbin/{t}"))
     answered: list[str] = []
-    live = _live(target, issues, answered)
+    tried: list[tuple[str, str]] = []
+    live = live_rulesets(target, issues, answered, tried)
     if live is not None:
         saved = [replace(r, in_effect=False) for r in saved]
     rulesets = tuple((live or []) + saved)
     persistence = tuple(ipt_persist + nft_persist + ufw_persist)
-    if not rulesets and ufw is None and not persistence and not tooling and live is None:
-        raise SubjectAbsent("no firewall: no iptables, nftables or ufw rules, files or programs")
+    absent = not rulesets and ufw is None and not persistence and not tooling and live is None
     disabled, global_v6 = _ipv6(target, issues)
     return FirewallFacts(
         live=live is not None,
@@ -290,4 +258,7 @@ def gather_firewall(target: Target) -> FirewallFacts:
         tooling=tooling,
         issues=tuple(issues),
         live_commands=tuple(answered),
+        absent=absent,
+        searched=SEARCHED,
+        tried=tuple(tried),
     )

@@ -183,7 +183,9 @@ class FirewallFacts:
     (sysctl or kernel command line), if it is; `ipv6_global`: the
     host's global IPv6 addresses (live only, else None). `tooling`: firewall programs found on the target.
     `live_commands`: the live commands that answered ("iptables-save", "ip6tables-save", "nft -j list
-    ruleset"), which evidence cites when live state shows no rules for a family.
+    ruleset"), which evidence cites when live state shows no rules for a family. `absent`: nothing at all
+    was found (no rules, files, programs or live answer); `searched` names the rulesets looked for and
+    `tried` the live commands asked, each with what it gave ("not installed", "no filter rules").
     """
 
     live: bool
@@ -195,6 +197,9 @@ class FirewallFacts:
     tooling: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
     live_commands: tuple[str, ...] = ()
+    absent: bool = False
+    searched: tuple[str, ...] = ()
+    tried: tuple[tuple[str, str], ...] = ()
 
     def effective(self, family: Family | str) -> tuple[Ruleset, ...]:
         fam = Family(family)
@@ -205,6 +210,8 @@ class FirewallFacts:
         from garrison.facts.firewall.verdict import combined_verdict
 
         fam = Family(family)
+        if self.absent:
+            return PortVerdict(Verdict.ACCEPT, detail="no firewall configured")
         if fam is Family.IPV6 and self.ipv6_disabled is not None:
             return PortVerdict(Verdict.DROP, (), self.ipv6_disabled, True, "IPv6 is disabled on this host")
         return combined_verdict(self.effective(fam), "input", port, proto.lower(), fam)

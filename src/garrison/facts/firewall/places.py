@@ -30,6 +30,15 @@ TOOLS = (
     "ufw",
 )
 ROOT_CRONTAB = "/var/spool/cron/crontabs/root"
+#: The persisted rulesets a host with no firewall is told were looked for (iptables-persistent, RHEL's
+#: iptables-services, the guide's file, nftables.service's script, ufw's switch and rules).
+SEARCHED = (
+    *(path for path, _, _ in SAVED_FILES),
+    GUIDE_FILE,
+    NFT_CONF,
+    CONF_PATH,
+    RULE_FILES[Family.IPV4][1],
+)
 
 READS = Reads(
     files=(

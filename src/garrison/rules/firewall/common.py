@@ -143,11 +143,12 @@ def check_ports(
 ) -> Outcome:
     """Fail when a port is accepted from anywhere (an accept limited to some sources passes).
 
-    `by_policy_counts`: an accept by the chain policy (no rule named the port) is a failure too, so having
-    no firewall fails; otherwise only rules that open a port count, and without firewall rules there is
-    nothing to judge (not applicable: firewall.active's).
+    `by_policy_counts`: an accept by the chain policy (no rule named the port) is a failure too, so firewall
+    tools without rules fail (a host with no firewall at all is firewall.active's finding); otherwise only
+    rules that open a port count, and without firewall rules there is nothing to judge (not applicable:
+    firewall.active's).
     """
-    if not by_policy_counts and not in_effect(fw):
+    if fw.absent or (not by_policy_counts and not in_effect(fw)):
         return no_firewall()
     bad: list[Evidence] = []
     labels: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from garrison.facts.firewall import FirewallFacts, RulesetKind
 from garrison.model import Evidence, Outcome, Severity, failed, not_applicable, passed
-from garrison.rules.firewall.common import frame, whole
+from garrison.rules.firewall.common import frame, no_firewall, whole
 from garrison.rules.registry import rule
 
 
@@ -86,4 +86,6 @@ def _offline_check(fw: FirewallFacts) -> Outcome:
     ),
 )
 def rules_persisted(fw: FirewallFacts) -> Outcome:
+    if fw.absent:
+        return no_firewall()
     return _live_check(fw) if fw.live else _offline_check(fw)

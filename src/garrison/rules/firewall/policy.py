@@ -6,10 +6,12 @@ from garrison.facts.firewall import Action, Family, FirewallFacts, Ruleset, Rule
 from garrison.model import (
     Dialect,
     Evidence,
+    EvidenceRole,
     Location,
     Outcome,
     SettingRef,
     Severity,
+    evidence,
     failed,
     passed,
 )
@@ -30,6 +32,7 @@ from garrison.rules.firewall.common import (
     whole,
 )
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing
 
 _DENY = (Action.DROP, Action.REJECT)
 
@@ -38,6 +41,29 @@ def _ufw_enabled(where: Location) -> Evidence:
     """ufw.conf's ENABLED: set to no, or (line None) not set, so ufw's shipped `no`."""
     ref = SettingRef(Dialect.UFW, where.path, "ENABLED")
     return configured(ref, where.line, "ENABLED=no", "ENABLED=yes", equals("yes"))
+
+
+def _nothing_found(fw: FirewallFacts) -> Outcome:
+    """No firewall at all: name every persisted ruleset looked for and every live command asked. The fix
+    belongs in the iptables-persistent file (role DEFAULT); live, the commands' answers are the evidence."""
+    asked = [(command, answer) for command, answer in fw.tried]
+    message = f"no firewall at all: none of {listing(fw.searched)} exists"
+    if asked:
+        said = listing(f"{command}: {answer}" for command, answer in asked)
+        message += f", and live {said}"
+        shown = [_live_answer(command, answer) for command, answer in asked]
+    else:
+        wanted = "a default-deny ruleset loaded at boot"
+        shown = [missing(fw, DEFAULT_RULES_FILE, "no ruleset", wanted)]
+        shown += [whole(path, "absent", wanted) for path in fw.searched if path != DEFAULT_RULES_FILE]
+    return failed(message + ": every port of the host is reachable", *shown)
+
+
+def _live_answer(command: str, answer: str) -> Evidence:
+    ref = SettingRef(Dialect.LIVE, command, "INPUT policy")
+    return evidence(
+        command, None, answer, "a default-deny ruleset", role=EvidenceRole.DEFAULT, setting=ref, wanted=DROP
+    )
 
 
 def _not_loaded(fw: FirewallFacts) -> Outcome:
@@ -80,6 +106,8 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
     references=("guide:002 step 2", "guide:004 OS basics", "guide:000 network security"),
 )
 def active(fw: FirewallFacts) -> Outcome:
+    if fw.absent:
+        return _nothing_found(fw)
     if not in_effect(fw):
         return _not_loaded(fw)
     rulesets = fw.effective(Family.IPV4) + fw.effective(Family.IPV6)
