@@ -33,6 +33,7 @@ FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.secrets",
     "garrison.facts.sip",
     "garrison.facts.exposure",
+    "garrison.facts.logging",
 )
 
 
