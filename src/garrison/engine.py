@@ -10,6 +10,7 @@ from datetime import date
 
 from garrison.budget import DEFAULT_SECONDS, BudgetExceeded, alarm_handler, time_budget
 from garrison.facts.gcpause import facts_set_aside
+from garrison.facts.notes import noted
 from garrison.facts.store import FactError, FactStore, Gatherer, LiveStateUnavailable, SubjectAbsent
 from garrison.model import (
     Evidence,
@@ -56,7 +57,7 @@ def select_rules(rules: Sequence[Rule], only: Sequence[str] = (), skip: Sequence
 
 def evaluate(item: Rule, store: FactStore) -> Outcome:
     """One rule's outcome. Missing facts become n/a, error or unknown; a crashing rule, or one that runs past
-    the store's time budget, becomes error."""
+    the store's time budget, becomes error; a verdict from facts with notes (`facts.notes`) carries them."""
     facts: list[object] = []
     for fact_type in item.fact_types():
         try:
@@ -72,7 +73,7 @@ def evaluate(item: Rule, store: FactStore) -> Outcome:
             return errored(f"internal error in rule {item.id}: {exc}")
     try:
         with time_budget(store.budget):
-            return item(*facts)
+            return noted(item(*facts), facts)
     except BudgetExceeded as exc:
         return errored(f"{exc} judging the facts (the time budget)")
     except Exception as exc:  # a rule bug must not sink the audit: record it as this rule's error
