@@ -14,76 +14,17 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
-from garrison.facts.firewall.model import Action, Chain, Family, FwRule, Ruleset, RulesetKind
+from garrison.facts.firewall.model import Action, Ruleset
+from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
-from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, parse_blocks, tokenize
+from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, read_script, undefined_variable
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 FAMILIES = frozenset({"ip", "ip6", "inet", "arp", "bridge", "netdev"})
-_FILTER_HOOKS = frozenset({"input", "forward", "output"})
 _MAX_INCLUDE_DEPTH = 16
 _Feed = Callable[[tuple[Item, ...], str], None]
-
-
-@dataclass(slots=True)
-class ChainAcc:
-    name: str
-    hook: str | None = None
-    type: str | None = None
-    policy: Action | None = None
-    policy_location: Location | None = None
-    rules: list[FwRule] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class TableAcc:
-    family: str
-    name: str
-    chains: dict[str, ChainAcc] = field(default_factory=dict)
-    sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    dormant: bool = False
-
-    @property
-    def prefix(self) -> str:
-        return f"{self.family} {self.name} "
-
-    def chain(self, name: str) -> ChainAcc:
-        return self.chains.setdefault(name, ChainAcc(name))
-
-
-def table_families(family: str) -> tuple[Family, ...]:
-    return {"ip": (Family.IPV4,), "ip6": (Family.IPV6,), "inet": (Family.IPV4, Family.IPV6)}.get(family, ())
-
-
-def to_rulesets(
-    tables: Mapping[tuple[str, str], TableAcc], source: str, *, live: bool, location: Location | None
-) -> tuple[Ruleset, ...]:
-    """One `Ruleset` per address family that some (non-dormant) table filters."""
-    out: list[Ruleset] = []
-    for family in (Family.IPV4, Family.IPV6):
-        chains: list[Chain] = []
-        for table in tables.values():
-            if table.dormant or family not in table_families(table.family):
-                continue
-            for acc in table.chains.values():
-                base = acc.type == "filter" and acc.hook in _FILTER_HOOKS
-                chains.append(
-                    Chain(
-                        table.prefix + acc.name,
-                        tuple(acc.rules),
-                        acc.hook if base else None,
-                        (acc.policy or Action.ACCEPT) if base else None,
-                        acc.policy_location,
-                    )
-                )
-        if chains:
-            out.append(
-                Ruleset(source, RulesetKind.NFTABLES, family, tuple(chains), live=live, location=location)
-            )
-    return tuple(out)
 
 
 class _Script:
@@ -95,13 +36,17 @@ class _Script:
         self.nesting = 0
 
     def run(self, text: str, path: str, stack: tuple[str, ...]) -> None:
-        block, issues = parse_blocks(tokenize(text), path)
+        block, issues = read_script(text, path)
         self.issues.extend(issues)
         for statement in block.statements:
             self.top(statement, path, stack)
 
     def issue(self, path: str, line: int, message: str) -> None:
         self.issues.append(ParseIssue(Location(path, line or None), message))
+
+    def unknown_variable(self, items: tuple[Item, ...], path: str, line: int) -> None:
+        if (name := undefined_variable(items, self.defines)) is not None:
+            self.issue(path, line, f"unknown variable ${shown(name)}: no define before it (nft refuses it)")
 
     def top(self, st: tuple[Item, ...], path: str, stack: tuple[str, ...]) -> None:
         words = [i.text if isinstance(i, Tok) else "{" for i in st]
@@ -110,9 +55,11 @@ class _Script:
         if head == "include" and len(words) >= 2:
             self.include(words[1].strip('"'), path, line, stack)
         elif head in ("define", "redefine") and len(words) >= 3:
-            values = [v for item in st[3 if words[2] == "=" else 2 :] for v in flat(item)]
+            body = st[3 if words[2] == "=" else 2 :]
+            self.unknown_variable(body, path, line)
+            values = [v for item in body for v in flat(item)]
             self.defines[words[1]] = tuple(
-                self.defines.get(v[1:], (v,))[0] if v.startswith("$") else v for v in values
+                w for v in values for w in (self.defines.get(v[1:], (v,)) if v.startswith("$") else (v,))
             )
         elif head == "undefine" and len(words) >= 2:
             self.defines.pop(words[1], None)
@@ -218,6 +165,7 @@ class _Script:
                 feed=lambda s, p: self.chain_statement(table, chain, s, p),
             )
         else:
+            self.unknown_variable(st, path, line)
             rules = convert_rule(
                 st, Location(path, line), table_family=table.family, qualify=table.prefix,
                 defines=self.defines, sets=table.sets,
@@ -282,7 +230,7 @@ class _Script:
             if feed is None:
                 self.run(self.files[name], name, (*stack, name))
                 return
-            block, issues = parse_blocks(tokenize(self.files[name]), name)
+            block, issues = read_script(self.files[name], name)
             self.issues.extend(issues)
             for statement in block.statements:
                 feed(statement, name)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from garrison.facts.firewall.model import Action, Ruleset
-from garrison.facts.firewall.nftables import TableAcc, to_rulesets
 from garrison.facts.firewall.nftlisting import NFT_LISTING, NftListing
+from garrison.facts.firewall.nftmodel import TableAcc, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok
 from garrison.model import Location, ParseIssue

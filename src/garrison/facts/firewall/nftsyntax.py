@@ -8,14 +8,25 @@ string never closed is reported as an issue.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
 _PUNCT = frozenset("{};,")
 #: nft's scanner has no token for a lone `"`: `nft -f` fails with "syntax error, unexpected junk".
 UNTERMINATED = "unterminated string: a double quote is never closed (nft refuses the script)"
 _MAX_NESTING = 32
+#: Template markers left in a deployed script: Jinja/Ansible `{{ x }}` / `{% x %}`, envsubst `${X}`, and the
+#: `@@X@@`, `%X%` and `<X>` forms of other templating tools. nft 1.0.6 refuses each where a value is needed:
+#: `{{ x }}` is an anonymous set holding a name that is no service, host or interface ("Could not resolve
+#: service"), `${` is a syntax error (`$` must start a variable name), as are `@@`, `%` and `<X>`.
+_PLACEHOLDER = re.compile(
+    r"(?P<open>\{\{|\{%|\$\{|@@|%|<)\s*(?P<name>[A-Za-z_][\w.-]*)[^}%@>\n]*?(?P<close>\}\}|%\}|\}|@@|%|>)"
+)
+_PAIRS = {"{{": "}}", "{%": "%}", "${": "}", "@@": "@@", "%": "%", "<": ">"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +141,57 @@ def render(items: tuple[Item, ...] | list[Item]) -> str:
         else:
             parts.append("{ " + ", ".join(render(s) for s in item.statements) + " }")
     return " ".join(parts).replace(" ,", ",")
+
+
+def _code(line: str) -> str:
+    """A script line without its quoted strings and its `#` comment (placeholders there are only text)."""
+    out: list[str] = []
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+            out.append(" ")
+        elif char == "#" and not quoted:
+            break
+        else:
+            out.append(" " if quoted else char)
+    return "".join(out)
+
+
+def template_placeholders(text: str, path: str) -> list[ParseIssue]:
+    """An issue at each line holding an unrendered template placeholder outside strings and comments:
+    `nft -c -f` refuses the script there (a port, address or name is needed, not a marker). Pure."""
+    issues: list[ParseIssue] = []
+    if not any(mark in text for mark in ("{{", "{%", "${", "@@", "%", "<")):
+        return issues
+    for number, line in enumerate(text.splitlines(), start=1):
+        for found in _PLACEHOLDER.finditer(_code(line)):
+            if _PAIRS[found.group("open")] != found.group("close"):
+                continue
+            marker = f"{found.group('open')} {shown(found.group('name'))} {found.group('close')}"
+            if found.group("open") in ("@@", "%", "<", "${"):
+                marker = marker.replace(" ", "")
+            message = (
+                f"unrendered template placeholder {marker} where nft needs a value: nft refuses the script"
+            )
+            issues.append(ParseIssue(Location(path, number), message))
+            break
+    return issues
+
+
+def read_script(text: str, path: str) -> tuple[Block, list[ParseIssue]]:
+    """Tokens grouped into blocks (`parse_blocks`), with the lines holding template placeholders."""
+    block, issues = parse_blocks(tokenize(text), path)
+    return block, [*issues, *template_placeholders(text, path)]
+
+
+def undefined_variable(items: Sequence[Item], defines: Container[str]) -> str | None:
+    """The first `$name` in `items` that no `define` before it names (nft: "unknown identifier")."""
+    for item in items:
+        for text in flat(item):
+            if text.startswith("$") and len(text) > 1 and text[1:] not in defines:
+                return text[1:]
+    return None
 
 
 def include_patterns(text: str) -> tuple[str, ...]:

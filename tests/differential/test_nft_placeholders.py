@@ -1,0 +1,105 @@
+"""Differential: unrendered template placeholders and undefined variables in an nft script are refused by
+Garrison exactly where the real `nft -c -f` (nftables 1.0.6, Debian 12) refuses them, at the same line.
+
+A script deployed from a template can still hold `{{ ssh_port }}` (Jinja/Ansible), `${PORT}` (envsubst),
+`@@PORT@@`, `%PORT%` or `<PORT>` where nft needs a port, address or name; `$NAME` with no `define` before it
+is "unknown identifier". nft refuses the whole script; Garrison must report an issue at that file:line
+(firewall rules then give `error`), and accept the same markers inside strings and comments, as nft does.
+`nft -c -f` runs inside a throw-away user and network namespace (`unshare -rn`): nothing on the host changes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from garrison.facts.firewall.nftables import parse_nftables_conf
+
+pytestmark = pytest.mark.needs_netfilter
+
+PATH = "/etc/nftables.conf"
+
+
+def _script(rule: str, head: str = "") -> str:
+    return (
+        f"{head}table inet filter {{\n  chain input {{\n    type filter hook input priority 0; policy drop;\n"
+        f"    {rule}\n  }}\n}}\n"
+    )
+
+
+#: name -> script; whether nft accepts it is asked of nft itself
+SCRIPTS: dict[str, str] = {
+    "jinja-port": _script("tcp dport {{ ssh_port }} accept"),
+    "jinja-port-no-spaces": _script("tcp dport {{ssh_port}} accept"),
+    "jinja-in-port-set": _script("tcp dport { 22, {{ web_port }} } accept"),
+    "jinja-address": _script("ip saddr { {{ admin_net }}, 10.0.0.1 } accept"),
+    "envsubst-port": _script("tcp dport ${PORT} accept"),
+    "envsubst-address": _script("tcp dport 22 ip saddr ${ADMIN_IP} accept"),
+    "at-markers": _script("ip saddr @@ADMIN@@ accept"),
+    "percent-markers": _script("tcp dport %PORT% accept"),
+    "angle-markers": _script("tcp dport <PORT> accept"),
+    "jinja-in-define": _script("tcp dport $P accept", head="define P = {{ port }}\n"),
+    "undefined-variable": _script("tcp dport $SSH_PORT accept"),
+    "undefined-in-define": _script("tcp dport $B accept", head="define B = { $A, 443 }\n"),
+    "defined-variable": _script("tcp dport $P accept", head="define P = { 22, 443 }\n"),
+    "nested-define": _script("tcp dport $B accept", head="define A = { 22, 80 }\ndefine B = { $A, 443 }\n"),
+    "placeholder-in-comment-string": _script('tcp dport 22 accept comment "{{ note }}"'),
+    "placeholder-in-hash-comment": _script("tcp dport 22 accept # {{ ssh_port }}"),
+    "placeholder-in-iifname-string": _script('iifname "{{ wan_if }}" accept'),
+    "less-than-operator": _script("tcp dport < 1024 accept"),
+}
+_ERROR_LINE = re.compile(r"^[^:\n]+:(\d+):\d+(?:-\d+)?: Error", re.MULTILINE)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _nft() -> None:
+    if not (shutil.which("nft") and shutil.which("unshare")):
+        pytest.skip("needs nft and unshare")
+    if subprocess.run(["unshare", "-rn", "nft", "list", "ruleset"], capture_output=True, check=False).returncode:
+        pytest.skip("unprivileged user/network namespaces are not available")
+
+
+def _nft_check(text: str, tmp_path: Path) -> tuple[bool, int | None]:
+    """(nft accepts it, the first line it reports an error at)."""
+    script = tmp_path / "nftables.conf"
+    script.write_text(text)
+    done = subprocess.run(
+        ["unshare", "-rn", "nft", "-c", "-f", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    found = _ERROR_LINE.search(done.stderr)
+    return done.returncode == 0, int(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize("name", sorted(SCRIPTS))
+def test_placeholders_are_refused_where_nft_refuses_them(name: str, tmp_path: Path) -> None:
+    text = SCRIPTS[name]
+    accepted, line = _nft_check(text, tmp_path)
+    _, issues = parse_nftables_conf(text, PATH)
+    if accepted:
+        assert issues == (), f"nft accepts {name}, Garrison reports {issues}"
+        return
+    assert issues, f"nft refuses {name} (line {line}), Garrison sees no issue"
+    assert issues[0].location.path == PATH
+    if line is not None:
+        assert line in {i.location.line for i in issues}, (line, issues)
+
+
+def test_a_placeholder_makes_the_firewall_rules_an_error_at_its_line(tmp_path: Path) -> None:
+    from garrison.facts.firewall.gather import gather_firewall
+    from garrison.facts.store import FactError
+    from garrison.targets.rootdir import RootDirTarget
+
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/nftables.conf").write_text(SCRIPTS["jinja-port"])
+    with pytest.raises(FactError) as caught:
+        gather_firewall(RootDirTarget(str(tmp_path)))
+    assert str(caught.value.location) == f"{PATH}:4"
+    assert "ssh_port" in caught.value.message
