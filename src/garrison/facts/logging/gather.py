@@ -56,7 +56,8 @@ def _disabled(target: Target, path: str) -> bool:
 def conf_files(target: Target, name: str) -> list[str]:
     """The main file (first found) and the drop-ins systemd reads for `name` (journald.conf ...), in order."""
     main = next((f"{d}/{name}" for d in CONF_DIRS if target.stat(f"{d}/{name}") is not None), None)
-    found = [(d, n) for d in CONF_DIRS for n in target.list_dir(f"{d}/{name}.d") if n.endswith(".conf")]
+    dirs = [f"{d}/{name}.d" for d in CONF_DIRS]
+    found = [(d, n) for d in dirs for n in target.list_dir(d) if n.endswith(".conf")]
     dropins = [p for p in dropin_order(found) if not _disabled(target, p)]
     return ([main] if main else []) + dropins
 
