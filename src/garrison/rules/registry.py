@@ -43,6 +43,7 @@ RULE_PACKAGES: tuple[str, ...] = (
     "garrison.rules.secrets",
     "garrison.rules.sip",
     "garrison.rules.exposure",
+    "garrison.rules.logging",
 )
 
 
