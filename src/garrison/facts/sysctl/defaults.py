@@ -8,6 +8,15 @@ max(128, established-hash size / 128), which depends on RAM), mm/util.c / fs/exe
 suid_dumpable 0) and Debian's `yama-disable-by-default.patch` (kernel.yama.ptrace_scope 0 instead of
 upstream's 1).
 
+Kernel self-protection keys, from Debian 12's config (linux-headers-6.1.0-*-amd64 `.config`) and patches:
+CONFIG_BPF_UNPRIV_DEFAULT_OFF=y (kernel.unprivileged_bpf_disabled 2), net.core.bpf_jit_harden 0
+(net/core/filter.c), kernel.kptr_restrict 0 (lib/vsprintf.c), CONFIG_SECURITY_DMESG_RESTRICT=y
+(kernel.dmesg_restrict 1), Debian's perf-paranoid patch with CONFIG_SECURITY_PERF_EVENTS_RESTRICT=y
+(kernel.perf_event_paranoid 3; upstream 2), CONFIG_LDISC_AUTOLOAD=y (dev.tty.ldisc_autoload 1),
+net.ipv4.conf.*.route_localnet 0 (devinet.c), fs.protected_fifos and fs.protected_regular 0 (fs/namei.c)
+and Debian's `fs-enable-link-security-restrictions-by-default.patch` (fs.protected_hardlinks and
+fs.protected_symlinks 1; upstream 0).
+
 Config shipped in the root (procps's 99-protect-links.conf, systemd's 50-pid-max.conf, an upstream
 50-default.conf if a distribution installs it) is real configuration: it is parsed, not listed here.
 """
@@ -50,6 +59,18 @@ _DEFAULTS: dict[str, str | None] = {
     "kernel.randomize_va_space": "2",
     "kernel.yama.ptrace_scope": "0",
     "fs.suid_dumpable": "0",
+    "kernel.unprivileged_bpf_disabled": "2",
+    "net.core.bpf_jit_harden": "0",
+    "kernel.kptr_restrict": "0",
+    "kernel.dmesg_restrict": "1",
+    "kernel.perf_event_paranoid": "3",
+    "fs.protected_hardlinks": "1",
+    "fs.protected_symlinks": "1",
+    "fs.protected_fifos": "0",
+    "fs.protected_regular": "0",
+    "net.ipv4.conf.all.route_localnet": "0",
+    "net.ipv4.conf.default.route_localnet": "0",
+    "dev.tty.ldisc_autoload": "1",
 }
 
 KERNEL_DEFAULTS: Mapping[str, str | None] = MappingProxyType(

@@ -7,12 +7,15 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from garrison.effective import Effective, Source
-from garrison.facts.sysctl.defaults import kernel_default
+from garrison.facts.sysctl.defaults import KERNEL_VERSION, kernel_default
 from garrison.facts.sysctl.model import Origin, dotted, normalize_key
-from garrison.model import Dialect, Evidence, SettingRef, Wanted
+from garrison.model import Dialect, Evidence, EvidenceRole, Location, SettingRef, Wanted
 
 if TYPE_CHECKING:
     from garrison.facts.sysctl.model import SysctlFacts
+
+#: At most this many files read are cited for an absent key.
+MAX_READ_CITED = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,8 @@ class BootValue:
 
     effective: Effective[str | None]
     origin: Origin
+    #: The sysctl files that were read (in the order applied): where an absent key was looked for.
+    read: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -37,6 +42,24 @@ class BootValue:
         found = self.effective.cite(expected, wanted=wanted)
         return found if self.effective.value is not None else replace(found, actual=None)
 
+    def cites(self, expected: str | None, wanted: Wanted | None = None) -> tuple[Evidence, ...]:
+        """`cite`, and for a key no line sets, each file that was read and does not set it (role CONTEXT),
+        up to MAX_READ_CITED: the absence is shown where it was looked for."""
+        found = self.cite(expected, wanted)
+        if self.origin.written:
+            return (found,)
+        at = found.location.path if found.location is not None else None
+        note = f"read; does not set {self.name}"
+        shown = [p for p in self.read if p != at][:MAX_READ_CITED]
+        return (found, *(Evidence(Location(p), note, None, EvidenceRole.CONTEXT) for p in shown))
+
+    def _absence(self) -> str:
+        """Where an absent key was looked for, for a message."""
+        if not self.read:
+            return "no sysctl file exists (/etc/sysctl.conf, sysctl.d directories)"
+        shown = ", ".join(self.read[:4]) + (f" and {len(self.read) - 4} more" if len(self.read) > 4 else "")
+        return f"not set in {shown}"
+
     def describe(self) -> str:
         value, at = self.effective.value, self.effective.location
         where = f"{at.path}:{at.line}" if at.line is not None else at.path
@@ -47,33 +70,37 @@ class BootValue:
         if self.origin is Origin.DEFAULT and at.line is not None:
             return f"{self.name} = {value} (excluded from glob patterns at {where}; kernel default)"
         if self.origin is Origin.RUNTIME:
-            return f"{self.name} = {value} (not set in any file; running kernel's value)"
+            return f"{self.name} = {value} ({self._absence()}; running kernel's value)"
         if self.origin is Origin.UNKNOWN:
-            return f"{self.name} is not set in any file and its built-in value depends on the machine"
-        return f"{self.name} = {value} (not set in any file; kernel default)"
+            return f"{self.name}: {self._absence()}, and its built-in value depends on the machine"
+        return f"{self.name} = {value} ({self._absence()}; kernel default, {KERNEL_VERSION})"
 
 
-def _value(key: str, value: str | None, origin: Origin, path: str, line: int | None) -> BootValue:
+def _value(
+    key: str, value: str | None, origin: Origin, where: tuple[str, int | None], read: tuple[str, ...]
+) -> BootValue:
+    path, line = where
     dialect, source = Dialect.SYSCTL, Source.SET if origin.written else Source.DEFAULT
     if origin is Origin.RUNTIME:
         dialect, source = Dialect.LIVE, Source.LIVE
     setting = SettingRef(dialect, path, dotted(key))
-    return BootValue(Effective(value, value or "", setting, line, source), origin)
+    return BootValue(Effective(value, value or "", setting, line, source), origin, read)
 
 
 def effective_value(sysctl: SysctlFacts, key: str) -> BootValue:
     """The value `key` has at boot (systemd-sysctl's precedence, then the kernel's built-in value)."""
     key = normalize_key(key)
     item = sysctl.persisted(key)
+    read = sysctl.files
     if item is not None and item.value is not None:
         origin = Origin.GLOB if item.glob else Origin.SET
-        return _value(key, item.value, origin, item.location.path, item.location.line)
+        return _value(key, item.value, origin, (item.location.path, item.location.line), read)
     # not set, or a `-key` line that only keeps glob patterns away from it: the kernel's own value stays
-    path, line = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
+    where = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
     default = kernel_default(key)
     if default is not None:
-        return _value(key, default, Origin.DEFAULT, path, line)
+        return _value(key, default, Origin.DEFAULT, where, read)
     running = sysctl.runtime_value(key)
     if running is not None:
-        return _value(key, running, Origin.RUNTIME, f"/proc/sys/{key}", None)
-    return _value(key, None, Origin.UNKNOWN, path, line)
+        return _value(key, running, Origin.RUNTIME, (f"/proc/sys/{key}", None), read)
+    return _value(key, None, Origin.UNKNOWN, where, read)

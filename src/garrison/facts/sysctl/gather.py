@@ -29,6 +29,8 @@ SYSCTL_DIRS: tuple[str, ...] = (
 )
 SYSCTL_CONF = "/etc/sysctl.conf"
 HARDENING_FILE = "/etc/sysctl.d/99-hardening.conf"
+#: An offline root with none of these is not a system whose kernel settings could be judged.
+OS_TREE = ("/etc", "/usr")
 #: At most this many persisted keys have their runtime value read (a bound on /proc reads).
 MAX_RUNTIME_KEYS = 1024
 
@@ -118,7 +120,7 @@ def _read_runtime(target: Target, keys: tuple[str, ...]) -> dict[str, str] | Non
 
 
 READS = Reads(
-    files=(SYSCTL_CONF,),
+    files=(SYSCTL_CONF, *OS_TREE),
     trees=(*((d, 1) for d in SYSCTL_DIRS), ("/proc/sys", 6)),  # net/ipv4/conf/all/<key>: 5 levels
     follows=(Follow(FollowKind.LINK),),  # an entry is read where its symlink points
 )
@@ -126,12 +128,10 @@ READS = Reads(
 
 @declares(READS)
 def gather_sysctl(target: Target) -> SysctlFacts:
-    """Raises `SubjectAbsent` for an offline root with no sysctl configuration at all (no sysctl.d
-    directory, no /etc/sysctl.conf): a container image or a partial tree, where kernel settings do not
-    apply."""
-    places = (*SYSCTL_DIRS, SYSCTL_CONF)
-    if not target.live and all(target.lstat(p) is None for p in places):
-        raise SubjectAbsent("no sysctl configuration on this target (no /etc/sysctl.conf, no sysctl.d)")
+    """A host without any sysctl file boots with the kernel's built-in values: that is judged, not skipped.
+    Raises `SubjectAbsent` only for an offline root that is no system at all (neither /etc nor /usr)."""
+    if not target.live and all(target.lstat(p) is None for p in OS_TREE):
+        raise SubjectAbsent("not an operating-system tree (no /etc, no /usr): kernel settings do not apply")
     assignments: list[SysctlAssignment] = []
     files, dangling = _config_files(target)
     issues: list[ParseIssue] = list(dangling)

@@ -5,4 +5,6 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.kernel.network",
     "garrison.rules.kernel.process",
     "garrison.rules.kernel.config",
+    "garrison.rules.kernel.protection",
+    "garrison.rules.kernel.links",
 )

@@ -25,15 +25,15 @@ def expect_sysctl(
     """Pass when the effective value of `key` satisfies `want`; the evidence cites where it comes from."""
     current = sysctl.effective(key)
     expected = f"{_SYMBOL[compare]}{want}"
-    proof = current.cite(expected, Wanted(compare, (want,)))
+    proof = current.cites(expected, Wanted(compare, (want,)))
     value = current.effective.value
     if value is None:
-        return unknown(f"{current.describe()}; expected {expected}", proof)
+        return unknown(f"{current.describe()}; expected {expected}", *proof)
     verdict = judge(value, want, compare)
     if verdict is None:
         return failed(
-            f"{current.describe()}: not a number, so the kernel rejects it; expected {expected}", proof
+            f"{current.describe()}: not a number, so the kernel rejects it; expected {expected}", *proof
         )
     if verdict:
-        return passed(current.describe(), proof)
-    return failed(f"{current.describe()}; expected {expected}", proof)
+        return passed(current.describe(), *proof)
+    return failed(f"{current.describe()}; expected {expected}", *proof)

@@ -28,11 +28,11 @@ _RP_MODES = {0: "off", 1: "strict", 2: "loose"}
 def ipv4_rp_filter(sysctl: SysctlFacts) -> Outcome:
     every = sysctl.effective("net.ipv4.conf.all.rp_filter")
     default = sysctl.effective("net.ipv4.conf.default.rp_filter")
-    proof = [every.cite(f"{every.name} = 1", _STRICT), default.cite(f"{default.name} = 1", _STRICT)]
+    proof = [*every.cites(f"{every.name} = 1", _STRICT), *default.cites(f"{default.name} = 1", _STRICT)]
     summary = f"{every.describe()}; {default.describe()}"
     floor = _mode(every.effective.value)
     modes = [max(floor, _mode(default.effective.value))]
-    for item in _interface_settings(sysctl):  # per-interface keys and `conf.*` globs
+    for item in _interface_settings(sysctl, "rp_filter"):  # per-interface keys and `conf.*` globs
         modes.append(max(floor, _mode(item.value)))
         if max(floor, _mode(item.value)) != 1:
             proof.append(item.effective.cite(f"{item.name} = 1", wanted=_STRICT))
@@ -54,12 +54,13 @@ def _mode(value: str | None) -> int:
         return -1
 
 
-def _interface_settings(sysctl: SysctlFacts) -> list[SysctlAssignment]:
-    """Assignments reaching interfaces other than `all`/`default` (`conf.eth0.rp_filter`, `conf.*...`)."""
+def _interface_settings(sysctl: SysctlFacts, name: str) -> list[SysctlAssignment]:
+    """Assignments of net.ipv4.conf.<if>.`name` reaching interfaces other than `all`/`default`
+    (`conf.eth0.rp_filter`, `conf.*.rp_filter`)."""
     found = []
     for item in sysctl.settings:
         parts = item.key.split("/")
-        if item.value is None or len(parts) != 5 or parts[4] != "rp_filter":
+        if item.value is None or len(parts) != 5 or parts[4] != name:
             continue
         if parts[:3] != ["net", "ipv4", "conf"] or parts[3] in ("all", "default"):
             continue
@@ -177,3 +178,33 @@ def icmp_echo_ignore_broadcasts(sysctl: SysctlFacts) -> Outcome:
 )
 def icmp_ignore_bogus_error_responses(sysctl: SysctlFacts) -> Outcome:
     return expect_sysctl(sysctl, "net.ipv4.icmp_ignore_bogus_error_responses", want="1")
+
+
+_OFF = equals("0")
+
+
+@rule(
+    id="kernel.ipv4-route-localnet",
+    title="Loopback addresses are not routed from other interfaces",
+    problem="Packets to or from 127.0.0.0/8 may be routed on a network interface",
+    severity=Severity.MEDIUM,
+    rationale="""With route_localnet on, the kernel accepts and routes packets with loopback source or
+        destination addresses on real interfaces, so a neighbour can reach services that listen only on
+        127.0.0.1 (a local database, an admin API, a metrics port). The kernel honours it when `all` or the
+        interface has it, and new interfaces copy `default`: all three must stay 0.""",
+    remediation="net.ipv4.conf.all.route_localnet = 0\nnet.ipv4.conf.default.route_localnet = 0",
+    references=("kernel ip-sysctl.rst route_localnet", "Lynis KRNL-6000"),
+)
+def ipv4_route_localnet(sysctl: SysctlFacts) -> Outcome:
+    found = [sysctl.effective(f"net.ipv4.conf.{scope}.route_localnet") for scope in ("all", "default")]
+    proof = [e for value in found for e in value.cites(f"{value.name} = 0", _OFF)]
+    summary = "; ".join(value.describe() for value in found)
+    on = [value.name for value in found if value.effective.value not in ("0", None)]
+    for item in _interface_settings(sysctl, "route_localnet"):
+        if item.value != "0":
+            on.append(item.name)
+            proof.append(item.effective.cite(f"{item.name} = 0", wanted=_OFF))
+            summary += f"; {item.name} = {item.value} ({item.location})"
+    if on:
+        return failed(f"loopback routing is on for {', '.join(on)}: {summary}; expected 0", *proof)
+    return passed(f"loopback addresses stay on lo: {summary}", *proof)
