@@ -47,3 +47,17 @@ def has_placeholder(text: str, *, env: EnvForm = "any") -> bool:
 def mask_placeholders(text: str, *, env: EnvForm = "none", token: str = "{{template}}") -> str:
     """`text` with each placeholder replaced by one token (so a tokenizer keeps it in one piece)."""
     return _pattern(env).sub(token, text)
+
+
+#: A value someone blanked out before sharing the file: only mask characters (`********`, `xxxx`, `...`), or
+#: a redaction word alone or in brackets (`<REDACTED>`, `[removed]`, `(hidden)`, `SECRET`).
+_REDACTION = re.compile(
+    r"(?i)^\s*(?:[*x.#•]{3,}|[<\[({]?\s*(?:redacted|removed|hidden|masked|censored|omitted|secret|password|"
+    r"snip|filtered)\s*[>\])}]?)\s*$"
+)
+
+
+def is_redaction(text: str) -> bool:
+    """True for a redaction placeholder: the secret was removed, so there is no secret to judge. `changeme`
+    and the like are not: a server that reads them uses them as its secret."""
+    return _REDACTION.match(text) is not None
