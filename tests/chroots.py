@@ -52,10 +52,13 @@ class ChrootSpec:
     suite: str
     packages: tuple[str, ...]
     mirror: str = MIRROR
+    #: Commands run in the chroot after debootstrap, as a first boot would (e.g. creating a database cluster).
+    after: tuple[tuple[str, ...], ...] = ()
 
     @property
     def stamp(self) -> str:
-        return f"{STAMP_VERSION} {self.suite} {','.join(self.packages)} {self.mirror}\n"
+        steps = ";".join(" ".join(argv) for argv in self.after)
+        return f"{STAMP_VERSION} {self.suite} {','.join(self.packages)} {self.mirror} {steps}\n"
 
     @property
     def path(self) -> Path:
@@ -64,6 +67,13 @@ class ChrootSpec:
 
 #: Debian 13 with OpenSSH 10.0 and nginx 1.26 (the sshd and nginx differential tests).
 TRIXIE = ChrootSpec("trixie", ("openssh-server", "nginx-light"))
+#: Debian 12 with the servers most hosts run (the real-world audit of a whole tree and its benchmark): no
+#: firewall package. debootstrap resolves no virtual packages, so prosody's Lua libraries are named.
+BOOKWORM = ChrootSpec(
+    "bookworm",
+    ("openssh-server", "nginx-light", "prosody", "lua-bitop", "lua-sec", "lua-socket", "postgresql"),
+    after=(("sh", "-c", "test -d /etc/postgresql/15/main || pg_createcluster 15 main"),),
+)
 
 
 def _stamped(spec: ChrootSpec) -> bool:
@@ -85,6 +95,7 @@ def _debootstrap(spec: ChrootSpec) -> str | None:
     """Build the tree beside its final place and move it there; the error text, or None."""
     CACHE.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{spec.suite}-", dir=CACHE))
+    building.chmod(0o755)  # the tree's `/`: mkdtemp's 0700 would lock every non-root user out of it
     argv = ["debootstrap", "--variant=minbase", f"--include={','.join(spec.packages)}", spec.suite]
     try:
         done = subprocess.run(
@@ -96,6 +107,11 @@ def _debootstrap(spec: ChrootSpec) -> str | None:
     if done.returncode != 0:
         shutil.rmtree(building, ignore_errors=True)
         return f"debootstrap {spec.suite} failed: {(done.stderr or done.stdout).strip()[-400:]}"
+    for step in spec.after:
+        done = chroot_run(building, step, timeout=300)
+        if done.returncode != 0:
+            shutil.rmtree(building, ignore_errors=True)
+            return f"{' '.join(step)} failed in the new chroot: {(done.stderr or done.stdout).strip()[-400:]}"
     (building / STAMP).write_text(spec.stamp)
     if spec.path.exists():
         shutil.rmtree(spec.path)
@@ -132,6 +148,13 @@ def chroot_or_skip(spec: ChrootSpec) -> Path:
 def trixie_chroot() -> Path:
     """The Debian 13 chroot (openssh-server, nginx-light), built once and cached; skips when unavailable."""
     return chroot_or_skip(TRIXIE)
+
+
+@pytest.fixture(scope="session")
+def bookworm_chroot() -> Path:
+    """The Debian 12 chroot (OpenSSH, nginx, Prosody, PostgreSQL), built once and cached; skips when
+    unavailable."""
+    return chroot_or_skip(BOOKWORM)
 
 
 def scratch_dir(root: Path) -> Path:
