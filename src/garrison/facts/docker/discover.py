@@ -68,13 +68,12 @@ def discover(target: Target, search_paths: Sequence[str] = ()) -> ProjectFiles:
             entries += 1
             if entries > MAX_ENTRIES or sum(len(v) for v in found.values()) >= MAX_FILES:
                 break
-            if item.path in seen or not _is_file(target, item):
+            if item.kind is FileKind.DIR or item.path in seen:
                 continue
             parts = item.path.split("/")
-            if SKIP_DIRS.intersection(parts[:-1]):
+            kind = classify(parts[-1])  # by name first: a symlink is resolved only when its name fits
+            if kind is None or SKIP_DIRS.intersection(parts[:-1]) or not _is_file(target, item):
                 continue
-            kind = classify(parts[-1])
-            if kind is not None:
-                seen.add(item.path)
-                found[kind].append(item.path)
+            seen.add(item.path)
+            found[kind].append(item.path)
     return ProjectFiles(tuple(found["compose"]), tuple(found["dockerfile"]), tuple(found["env"]))
