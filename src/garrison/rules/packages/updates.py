@@ -19,12 +19,14 @@ from garrison.facts.packages import (
     UnitState,
 )
 from garrison.model import (
+    Dialect,
     Evidence,
     Outcome,
+    Relation,
     SettingRef,
     Severity,
+    Wanted,
     failed,
-    not_applicable,
     passed,
 )
 from garrison.rules.expect import Effective, equals
@@ -52,8 +54,14 @@ APT::Periodic::Unattended-Upgrade "1";""",
     references=("guide:002 step 3 enable automatic security updates", "guide:003 system updates"),
 )
 def unattended_upgrades_enabled(packages: PackagesFacts, apt: AptConfig, units: SystemdUnitsFacts) -> Outcome:
-    if packages.installed("unattended-upgrades") is None:
-        return not_applicable("unattended-upgrades is not installed (packages.unattended-upgrades-installed)")
+    if packages.installed("unattended-upgrades") is None:  # a required control missing is a finding
+        absent = Effective.default(
+            Dialect.DPKG, packages.source, "Status", "not installed", scope="unattended-upgrades"
+        )
+        return failed(
+            "automatic upgrades do not run: unattended-upgrades is not installed",
+            absent.cite("installed", wanted=Wanted(Relation.PRESENT, ("unattended-upgrades",))),
+        )
     problems: list[str] = []
     proof: list[Evidence] = []
     for key in PERIODIC_DEFAULTS:
