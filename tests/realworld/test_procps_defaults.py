@@ -57,6 +57,14 @@ def test_kernel_rules_on_debian_defaults(debian_root: Path) -> None:
         "kernel.randomize-va-space",
         "kernel.suid-dumpable",
         "kernel.sysctl-config-syntax",
+        # Debian's kernel config and patches, and procps's 99-protect-links.conf
+        "kernel.unprivileged-bpf-disabled",
+        "kernel.dmesg-restrict",
+        "kernel.perf-event-paranoid",
+        "kernel.protected-hardlinks",
+        "kernel.protected-symlinks",
+        "kernel.protected-regular",
+        "kernel.ipv4-route-localnet",
     ):
         assert status[rule_id] == "pass", (rule_id, by_id[rule_id].message)
     # unsafe kernel defaults fail, citing /etc/sysctl.conf with no line
@@ -72,10 +80,17 @@ def test_kernel_rules_on_debian_defaults(debian_root: Path) -> None:
         "kernel.tcp-synack-retries",
         "kernel.yama-ptrace-scope",
         "kernel.sysctl-hardening-persisted",
+        "kernel.bpf-jit-harden",
+        "kernel.kptr-restrict",
+        "kernel.tty-ldisc-autoload",
     ):
         assert status[rule_id] == "fail", (rule_id, by_id[rule_id].message)
         assert by_id[rule_id].evidence[0].path == "/etc/sysctl.conf"
         assert by_id[rule_id].evidence[0].line is None
+    # procps ships fs.protected_fifos = 1 (KSPP asks for 2): cited at its line
+    fifos = by_id["kernel.protected-fifos"]
+    assert status["kernel.protected-fifos"] == "fail"
+    assert str(fifos.evidence[0].location) == "/usr/lib/sysctl.d/99-protect-links.conf:7"
     assert "reverse-path filtering is off" in by_id["kernel.ipv4-rp-filter"].message
     # RAM-dependent default and runtime drift need a live host
     assert status["kernel.tcp-max-syn-backlog"] == "unknown"

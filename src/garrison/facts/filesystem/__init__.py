@@ -16,6 +16,7 @@ from garrison.facts.filesystem.sensitive import (
     gather_sensitive_files,
     private_key_kind,
 )
+from garrison.facts.filesystem.tempmounts import MountSource, TempMount, TempMountsFacts, gather_temp_mounts
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
 from garrison.targets.base import FileKind, FileStat
@@ -31,13 +32,17 @@ __all__ = [
     "GuidedPathsFacts",
     "MountEntry",
     "MountFacts",
+    "MountSource",
     "PrivateKeyFile",
     "ScanBound",
     "SensitiveFilesFacts",
+    "TempMount",
+    "TempMountsFacts",
     "gather_file_scan",
     "gather_guided_paths",
     "gather_mounts",
     "gather_sensitive_files",
+    "gather_temp_mounts",
     "gatherers",
     "parse_fstab",
     "private_key_kind",
@@ -50,4 +55,5 @@ def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
         FileScanFacts: gather_file_scan,
         SensitiveFilesFacts: gather_sensitive_files,
         GuidedPathsFacts: gather_guided_paths,
+        TempMountsFacts: gather_temp_mounts,
     }

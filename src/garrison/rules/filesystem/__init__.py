@@ -6,4 +6,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.filesystem.keys",
     "garrison.rules.filesystem.accountfiles",
     "garrison.rules.filesystem.guided",
+    "garrison.rules.filesystem.tempmounts",
 )
