@@ -3,9 +3,11 @@
 The format (iptables-save(8)): `*table` opens a table, `:CHAIN POLICY [packets:bytes]` declares a chain
 (policy `-` for user chains), `-A CHAIN <matches> -j TARGET` appends a rule, `COMMIT` ends the table; `#`
 starts a comment. iptables-restore refuses the whole file on a structural error (a rule outside a table, a
-rule for an undeclared chain, a missing COMMIT), so those become `ParseIssue`s. Only the filter table is
-modelled; the others are checked for structure and skipped. Matches that are not modelled (`-m recent`,
-`--sport`, `-m connlimit`, ...) are kept as `FwRule.opaque`.
+rule for an undeclared chain, a missing COMMIT), so those become `ParseIssue`s. The filter table is
+modelled, and the raw table's PREROUTING `NOTRACK` rules (`-j NOTRACK`, `-j CT --notrack`: traffic they
+match is never tracked); the others are checked for structure and skipped. Source ports (`--sport`,
+multiport `--sports`/`--ports`) and TCP flags (`--tcp-flags`, `--syn`) are fields of the rule; matches that
+are not modelled (`-m recent`, `-m connlimit`, ...) are kept as `FwRule.opaque`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from garrison.facts.firewall.fwrule import TcpFlags, flag_bits
 from garrison.facts.firewall.model import (
     NON_TERMINAL,
     TERMINAL,
@@ -37,22 +40,29 @@ BUILTIN_CHAINS = {
     "security": ("INPUT", "FORWARD", "OUTPUT"),
 }
 _HOOKS = {"INPUT": "input", "FORWARD": "forward", "OUTPUT": "output"}
+#: The raw table's PREROUTING chain (priority -300, before conntrack), kept for its NOTRACK rules.
+RAW_PREROUTING = "raw PREROUTING"
 _IGNORED = frozenset(
     {
         "-m", "--match", "--icmp-type", "--icmpv6-type", "--comment", "--log-prefix", "--log-level",
         "--reject-with", "--limit-burst", "-c", "--set-counters", "--log-uid", "--log-tcp-sequence",
         "--log-tcp-options", "--log-ip-options", "--nflog-group", "--nflog-prefix", "--hashlimit-name",
-        "--hashlimit-mode", "--hashlimit-burst", "--hashlimit-htable-expire", "--syn", "--set-mark",
+        "--hashlimit-mode", "--hashlimit-burst", "--hashlimit-htable-expire", "--set-mark",
         "--set-xmark", "--hashlimit-srcmask",
     }
 )  # fmt: skip
 
 
+_PORT_OPTIONS = frozenset(
+    {"--dport", "--destination-port", "--dports", "--destination-ports", "--ports", "--sport",
+     "--source-port", "--sports", "--source-ports"}
+)  # fmt: skip
 #: Match options that may also follow `-j TARGET` (ufw writes `-j RETURN -m limit --limit 3/min`).
 _MATCH_OPTIONS = frozenset(
     {"-p", "--protocol", "-s", "--source", "-d", "--destination", "-i", "--in-interface", "--dport",
      "--dports", "--destination-port", "--destination-ports", "--state", "--ctstate", "--limit",
-     "--match-set", "--dst-type", "--src-range", "--dst-range", "--sport", "--sports", "--ports"}
+     "--match-set", "--dst-type", "--src-range", "--dst-range", "--sport", "--sports", "--ports",
+     "--source-port", "--source-ports", "--tcp-flags", "--syn"}
 )  # fmt: skip
 
 
@@ -105,12 +115,23 @@ def _apply(
 ) -> None:
     if option in ("-p", "--protocol"):
         fields["proto"], fields["proto_negated"] = value.lower(), negate
-    elif option in ("--dport", "--destination-port", "--dports", "--destination-ports", "--ports"):
+    elif option in _PORT_OPTIONS:
         ports = parse_ports(value)
         if ports is None:
             opaque.append(f"{option} {value}")
+        elif option in ("--sport", "--source-port", "--sports", "--source-ports", "--ports"):
+            fields["sports"], fields["sports_negated"] = ports, negate
+            if option == "--ports":  # multiport: the packet's source port or its destination port
+                fields["dports"], fields["dports_negated"], fields["either_port"] = ports, negate, True
         else:
             fields["dports"], fields["dports_negated"] = ports, negate
+    elif option in ("--tcp-flags", "--syn"):
+        mask, comp = (values[0], values[1]) if len(values) >= 2 else ("FIN,SYN,RST,ACK", "SYN")
+        bits = (flag_bits(mask), flag_bits(comp))
+        if bits[0] is None or bits[1] is None or (option == "--tcp-flags" and len(values) < 2):
+            opaque.append(" ".join((option, *values)))
+        else:
+            fields["tcp_flags"] = TcpFlags("!=" if negate else "==", bits[0], (bits[1] & bits[0],))
     elif option in ("-s", "--source", "--src-range"):
         fields["source"], fields["source_negated"] = value, negate
     elif option in ("--src-cc", "--source-country", "--mac-source") and not negate:
@@ -160,6 +181,7 @@ class _Restore:
         self.declared: dict[str, Chain] = {}
         self.order: list[str] = []
         self.rules: dict[str, list[FwRule]] = {}
+        self.raw: list[FwRule] = []  # the raw table's PREROUTING rules that decide tracking
 
     def read(self, line: str, where: Location) -> None:
         if line.startswith("*"):
@@ -209,6 +231,8 @@ class _Restore:
             chain, rest = args[1], args[2:]
             if args[0] in ("-I", "--insert") and rest and rest[0].isdigit():
                 rest = rest[1:]
+            if self.table == "raw" and chain == "PREROUTING":
+                self.raw_rule(args[0], rest, line, where)
             if self.table != "filter":
                 return
             if chain not in self.declared:
@@ -226,12 +250,24 @@ class _Restore:
         else:
             self.issues.append(ParseIssue(where, f"unrecognised line (starts with {shown(args[0])!r})"))
 
+    def raw_rule(self, command: str, args: list[str], line: str, where: Location) -> None:
+        """A raw PREROUTING rule: `-j NOTRACK` / `-j CT --notrack` exempts what it matches from conntrack;
+        ACCEPT, DROP and RETURN end the raw chain's walk; other targets and jumps are left out."""
+        rule = parse_rule_args(args, where, line)
+        if rule.target == "CT" and "--notrack" in args:
+            rule = replace(rule, target="NOTRACK")
+        if rule.target in ("NOTRACK", "ACCEPT", "DROP", "RETURN"):
+            self.raw.insert(0, rule) if command in ("-I", "--insert") else self.raw.append(rule)
+
     def chains(self) -> tuple[Chain, ...]:
         names = set(self.declared)
-        return tuple(
+        found = tuple(
             replace(self.declared[name], rules=tuple(_finish(r, names) for r in self.rules.get(name, ())))
             for name in self.order
         )
+        if not self.raw:
+            return found
+        return (*found, Chain(RAW_PREROUTING, tuple(self.raw), "prerouting", Action.ACCEPT, priority=-300))
 
 
 def parse_iptables_save(

@@ -8,7 +8,10 @@ Each rule's matches are classified against the packet:
   connection, a loopback or multicast destination, a loopback source);
 - ALL: it matches whoever sends the packet;
 - RESTRICTED: it matches only some sources (`-s 10.0.0.0/8`, `ip saddr @trusted`, `-i eth1`);
-- UNCERTAIN: it has matches Garrison does not model (`-m recent`, `--sport`, `-m connlimit`).
+- UNCERTAIN: it has matches Garrison does not model (`-m recent`, `-m connlimit`), or a source port (which
+  the sender picks, so an accept on it is taken to match and a drop not to).
+
+TCP flags are judged against the SYN that opens a connection (NEW or UNTRACKED) or an ACK otherwise.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from garrison.facts.firewall.fwrule import ESTABLISHED, OPENING
 from garrison.facts.firewall.model import Family, FwRule
 
 _PROTO_ALIASES = {
@@ -40,6 +44,7 @@ class Packet:
     family: Family
     loopback: bool = False  # arrives on lo from 127.0.0.1 / ::1
     state: str = "NEW"
+    notrack: bool = True  # a notrack rule before conntrack turns a NEW packet UNTRACKED (False: ignore them)
 
 
 class Match(Enum):
@@ -84,14 +89,19 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     protos = () if rule.proto is None else _protocols(rule.proto)
     if protos and not _ANY_PROTO & set(protos) and (norm_proto(packet.proto) in protos) == rule.proto_negated:
         return Match.NONE, ""
+    by_sender = bool(rule.sports)  # a source port the sender picks: it matches whoever wants it to
     if rule.dports:
-        if packet.port is None:
-            return Match.NONE, ""
-        inside = any(packet.port in r for r in rule.dports)
-        if inside == rule.dports_negated:
+        inside = packet.port is not None and any(packet.port in r for r in rule.dports)
+        if rule.either_port and inside != rule.dports_negated:
+            by_sender = False  # multiport --ports: the destination port decides
+        elif packet.port is None or (inside == rule.dports_negated and not rule.either_port):
             return Match.NONE, ""
     if rule.ct_states and (packet.state in rule.ct_states) == rule.ct_negated:
         return Match.NONE, ""
+    if rule.tcp_flags is not None:
+        flags = OPENING if packet.state in ("NEW", "UNTRACKED") else ESTABLISHED
+        if not rule.tcp_flags.matches(flags):
+            return Match.NONE, ""
     restrictions: list[str] = []
     if rule.in_iface is not None:
         is_lo = rule.in_iface in ("lo", "lo+")
@@ -104,7 +114,7 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
             restrictions.append(f"interface {rule.in_iface}")
     if rule.dst_type is not None and rule.dst_type.upper() not in ("LOCAL", "UNICAST"):
         return Match.NONE, ""
-    uncertain = bool(rule.opaque)
+    uncertain = bool(rule.opaque) or by_sender
     if rule.destination is not None:
         kind = _address_kind(rule.destination)
         if kind == "multicast" or (kind == "loopback" and not packet.loopback):

@@ -17,6 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from garrison.facts.firewall.fwrule import NON_TERMINAL as NON_TERMINAL
+from garrison.facts.firewall.fwrule import TERMINAL as TERMINAL
+from garrison.facts.firewall.fwrule import FwRule as FwRule
+from garrison.facts.firewall.fwrule import PortRange as PortRange
+from garrison.facts.firewall.fwrule import TcpFlags as TcpFlags
 from garrison.facts.firewall.kinds import Action as Action  # the vocabularies, re-exported with the shapes
 from garrison.facts.firewall.kinds import Family as Family
 from garrison.facts.firewall.kinds import PersistenceKind as PersistenceKind
@@ -26,56 +31,6 @@ from garrison.facts.firewall.switches import Persistence as Persistence
 from garrison.facts.firewall.switches import UfwConfig as UfwConfig
 from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
-#: Targets that end a packet's walk through the rules.
-TERMINAL = frozenset({"ACCEPT", "DROP", "REJECT"})
-#: Targets that do something (log, mark, count) and let the packet go on to the next rule.
-NON_TERMINAL = frozenset(
-    {"", "LOG", "NFLOG", "ULOG", "MARK", "CONNMARK", "TRACE", "AUDIT", "CT", "SET", "NOTRACK", "COUNTER"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PortRange:
-    low: int
-    high: int
-
-    def __contains__(self, port: object) -> bool:
-        return isinstance(port, int) and self.low <= port <= self.high
-
-    def __str__(self) -> str:
-        return str(self.low) if self.low == self.high else f"{self.low}:{self.high}"
-
-
-@dataclass(frozen=True, slots=True)
-class FwRule:
-    """One rule. `target` is ACCEPT/DROP/REJECT/RETURN, a non-terminal action (LOG, ...), "" for none, or
-    the name of a user chain (then `jump` is True; `goto` for nft's goto / iptables' -g)."""
-
-    location: Location
-    text: str
-    target: str
-    jump: bool = False
-    goto: bool = False
-    proto: str | None = None  # "tcp", "udp", "icmp", "ipv6-icmp", "icmp,icmpv6" (a set) ... None = any
-    proto_negated: bool = False
-    dports: tuple[PortRange, ...] = ()  # () = any port
-    dports_negated: bool = False
-    source: str | None = None  # "10.0.0.0/8", "@allowed" (a named set), "ipset:trusted"
-    source_negated: bool = False
-    destination: str | None = None
-    in_iface: str | None = None
-    in_iface_negated: bool = False
-    ct_states: tuple[str, ...] = ()  # upper case: NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED
-    ct_negated: bool = False
-    dst_type: str | None = None  # addrtype --dst-type (LOCAL, BROADCAST, MULTICAST, ...)
-    limited: bool = False  # -m limit / hashlimit / nft `limit rate` (not `over`)
-    family_only: Family | None = None  # nft `ip saddr ...` in an inet table only matches IPv4
-    opaque: tuple[str, ...] = ()  # matches Garrison does not model: the rule may or may not match
-
-    @property
-    def verdict(self) -> Verdict | None:
-        return {"ACCEPT": Verdict.ACCEPT, "DROP": Verdict.DROP, "REJECT": Verdict.REJECT}.get(self.target)
-
 
 @dataclass(frozen=True, slots=True)
 class Chain:
@@ -84,6 +39,7 @@ class Chain:
     hook: str | None = None  # "input" | "forward" | "output" for a base chain, None for a user chain
     policy: Action | None = None  # base chains; None for a user chain
     policy_location: Location | None = None
+    priority: int | None = None  # a base chain's hook priority (nft `priority raw` = -300), when known
     #: Derived lookup structures (the port index of verdict.py), built on first use; not part of the value.
     cache: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
@@ -138,7 +94,7 @@ class Ruleset:
     @property
     def empty(self) -> bool:
         """No rule at all and every base chain accepts: the ruleset filters nothing."""
-        return not any(c.rules for c in self.chains) and all(
+        return not any(c.rules for c in self.chains if c.hook != "prerouting") and all(
             c.policy in (None, Action.ACCEPT) for c in self.chains if c.hook
         )
 
@@ -159,6 +115,7 @@ class PortVerdict:
     by_policy: bool = False
     detail: str = ""
     rule: FwRule | None = None  # the deciding rule, when a rule decided
+    untracked_by: FwRule | None = None  # the notrack rule that exempts the packet from conntrack
 
     @property
     def source_restricted(self) -> bool:
@@ -241,11 +198,13 @@ class FirewallFacts:
         hook: str = "input",
         loopback: bool = False,
         state: str = "NEW",
+        notrack: bool = True,
     ) -> PortVerdict:
-        """The first-match walk for one packet (port None: ICMP), IPv6 walked even when it is disabled."""
+        """The first-match walk for one packet (port None: ICMP), IPv6 walked even when it is disabled;
+        `notrack` False walks it as tracked even where a raw-priority notrack rule exempts it."""
         from garrison.facts.firewall.verdict import Packet, packet_verdict
 
-        packet = Packet(proto, port, Family(family), loopback=loopback, state=state)
+        packet = Packet(proto, port, Family(family), loopback=loopback, state=state, notrack=notrack)
         return packet_verdict(self.effective(family), hook, packet)
 
     @property
@@ -258,6 +217,12 @@ class FirewallFacts:
         from garrison.facts.firewall.queries import reachable_rules
 
         return (rule for r in self.effective(family) for _, rule in reachable_rules(r, hook))
+
+    def notrack_rules(self, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
+        """The rules in effect that exempt traffic from conntrack (in chains that run before it)."""
+        from garrison.facts.firewall.queries import notrack_rules
+
+        return tuple(notrack_rules(self.effective(family)))
 
     def port_rules(self, port: int, proto: str, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
         """The reachable input rules in effect that name ports and may match a packet to `port`."""

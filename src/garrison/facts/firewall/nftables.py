@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Callable, Mapping
 
 from garrison.facts.firewall.model import Action, Ruleset
-from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, to_rulesets
+from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, chain_priority, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, read_script, undefined_variable
 from garrison.facts.quoting import shown
@@ -146,6 +146,9 @@ class _Script:
             chain.type = words[1] if len(words) > 1 else None
             hook_at = words.index("hook") + 1
             chain.hook = words[hook_at] if hook_at < len(words) else None
+            if "priority" in words:
+                end = words.index("policy") if "policy" in words else len(words)
+                chain.priority = chain_priority(" ".join(words[words.index("priority") + 1 : end]))
             if "policy" in words:
                 self.chain_statement(table, chain, st[words.index("policy") :], path)
         elif head == "policy" and len(words) >= 2:

@@ -56,7 +56,19 @@ def _selector(node: Any) -> list[str]:
         return [key] if key in ("iif", "iifname", "oif", "oifname") else ["meta", key]
     if "ct" in node and isinstance(node["ct"], dict):
         return ["ct", str(node["ct"].get("key", "?"))]
+    if isinstance(node.get("&"), list) and len(node["&"]) == 2:  # tcp flags & (syn|ack)
+        return [*_selector(node["&"][0]), "&", _bits(node["&"][1])]
     return [next(iter(node), "<expr>")]
+
+
+def _bits(node: Any) -> str:
+    """A flag value: `syn`, or a list of flags or'ed together, `(syn|ack)`."""
+    return "(" + "|".join(str(v) for v in node) + ")" if isinstance(node, list) else str(node)
+
+
+def _is_flags(left: Any) -> bool:
+    words = _selector(left)
+    return words[:2] == ["tcp", "flags"]
 
 
 def _words(expr: Any) -> list[Item]:
@@ -65,12 +77,17 @@ def _words(expr: Any) -> list[Item]:
     key, body = next(iter(expr.items()))
     if key == "match" and isinstance(body, dict):
         op = {"in": "==", "==": "==", "!=": "!="}.get(str(body.get("op", "==")), str(body.get("op")))
-        return [*(Tok(w, 0) for w in _selector(body.get("left"))), Tok(op, 0), *_value(body.get("right"))]
+        left, right = body.get("left"), body.get("right")
+        if _is_flags(left):  # `in` is nft's implicit flag test (some bit set): no operator word
+            value = [Tok(_bits(right), 0)] if isinstance(right, list | str) else _value(right)
+            shown = [] if body.get("op") == "in" else [Tok(op, 0)]
+            return [*(Tok(w, 0) for w in _selector(left)), *shown, *value]
+        return [*(Tok(w, 0) for w in _selector(left)), Tok(op, 0), *_value(right)]
     if key in _VERDICT_KEYS:
         return [Tok(key, 0)]
     if key in ("jump", "goto") and isinstance(body, dict):
         return [Tok(key, 0), Tok(str(body.get("target", "?")), 0)]
-    if key in ("counter", "log", "comment"):
+    if key in ("counter", "log", "comment", "notrack"):
         return [Tok(key, 0)]
     if key == "limit" and isinstance(body, dict):
         over = [Tok("over", 0)] if body.get("inv") else []
@@ -132,6 +149,8 @@ def _add(table: TableAcc, kind: str, body: dict[str, Any], key: tuple[str, str],
     elif kind == "chain":
         chain = table.chain(str(body.get("name")))
         chain.type, chain.hook = body.get("type"), body.get("hook")
+        prio = body.get("prio")
+        chain.priority = prio if isinstance(prio, int) and not isinstance(prio, bool) else None
         if body.get("policy") is not None:
             line = None if listing is None else listing.chains.get((family, name, chain.name))
             policy = Action.parse(str(body["policy"])) or Action.ACCEPT  # nft prints accept or drop

@@ -2,11 +2,13 @@
 
 Tables of family `inet` filter IPv4 and IPv6, `ip` only IPv4, `ip6` only IPv6; bridge/arp/netdev tables
 filter neither. A base chain is a `type filter` chain on the input, forward or output hook; without
-`policy` it accepts (nft(8)). Dormant tables filter nothing.
+`policy` it accepts (nft(8)). Prerouting filter chains are kept with their priority for their `notrack`
+rules (which only work before conntrack, priority -200). Dormant tables filter nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,6 +16,21 @@ from garrison.facts.firewall.model import Action, Chain, Family, FwRule, Ruleset
 from garrison.model import Location
 
 _FILTER_HOOKS = frozenset({"input", "forward", "output"})
+#: nft(8)'s standard priority names for the ip, ip6 and inet families.
+PRIORITIES = {"raw": -300, "mangle": -150, "dstnat": -100, "filter": 0, "security": 50, "srcnat": 100}
+_PRIORITY = re.compile(r"(?P<name>[a-z]+)?\s*(?P<offset>[+-]?\s*\d+)?")
+
+
+def chain_priority(text: str) -> int | None:
+    """`raw`, `-300`, `filter + 10`, `raw-10` -> the number; None when it is none of those."""
+    found = _PRIORITY.fullmatch(text.strip())
+    if found is None or not (found.group("name") or found.group("offset")):
+        return None
+    name = found.group("name")
+    if name is not None and name not in PRIORITIES:
+        return None
+    offset = (found.group("offset") or "0").replace(" ", "")
+    return (PRIORITIES[name] if name else 0) + int(offset)
 
 
 @dataclass(slots=True)
@@ -23,6 +40,7 @@ class ChainAcc:
     type: str | None = None
     policy: Action | None = None
     policy_location: Location | None = None
+    priority: int | None = None
     rules: list[FwRule] = field(default_factory=list)
 
 
@@ -58,13 +76,15 @@ def to_rulesets(
                 continue
             for acc in table.chains.values():
                 base = acc.type == "filter" and acc.hook in _FILTER_HOOKS
+                raw = acc.type == "filter" and acc.hook == "prerouting"  # kept for its notrack rules
                 chains.append(
                     Chain(
                         table.prefix + acc.name,
                         tuple(acc.rules),
-                        acc.hook if base else None,
-                        (acc.policy or Action.ACCEPT) if base else None,
+                        acc.hook if base or raw else None,
+                        (acc.policy or Action.ACCEPT) if base or raw else None,
                         acc.policy_location,
+                        acc.priority if base or raw else None,
                     )
                 )
         if chains:

@@ -1,6 +1,7 @@
 """One nft(8) rule statement (nftables 1.0.6 syntax) -> `FwRule`s.
 
-Understood: `iif`/`iifname`, `meta l4proto|iif|iifname|nfproto`, `ct state`, `tcp|udp|sctp|th dport`,
+Understood: `iif`/`iifname`, `meta l4proto|iif|iifname|nfproto`, `ct state`, `tcp|udp|sctp|th dport|sport`,
+`tcp flags`,
 `ip|ip6 saddr|daddr|protocol|nexthdr`, `icmp`/`icmpv6 type`, `limit rate [over]`, `counter`, `log`,
 `comment`, verdicts (`accept`, `drop`, `reject [with ...]`, `return`, `jump`, `goto`), anonymous sets,
 `$defines`, named `@sets` and verdict maps (`ct state vmap { established : accept, ... }`, which become one
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from garrison.facts.firewall.fwrule import nft_tcp_flags
 from garrison.facts.firewall.iptables import parse_ports
 from garrison.facts.firewall.model import Family, FwRule, PortRange
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, render
@@ -155,6 +157,21 @@ class _Statement:
         if word in _L4:
             self.fields["proto"] = word
         part = self.reader.word()
+        if part == "flags" and word == "tcp":
+            args = self.reader.skip_args()
+            flags = nft_tcp_flags(" ".join(args))
+            if flags is None:
+                self.opaque.append(" ".join([word, part, *args]))
+            self.fields["tcp_flags"] = flags
+            return
+        if part == "sport" and self.reader.peek() != "vmap":
+            neg, vals, _ = self.reader.values()
+            ports = _ports(vals)
+            if ports is None:
+                self.opaque.append(f"{word} sport {' '.join(vals)}")
+            else:
+                self.fields["sports"], self.fields["sports_negated"] = ports, neg
+            return
         if part != "dport":
             self.opaque.append(" ".join([word, part, *self.reader.skip_args()]))
             return
@@ -218,6 +235,8 @@ class _Statement:
             fields["jump"], fields["goto"] = True, word == "goto"
         elif word == "vmap":
             self.vmap = _vmap(reader)
+        elif word == "notrack":
+            fields["target"] = "NOTRACK"
         else:
             self.opaque.append(" ".join([word, *reader.skip_args()]).strip())
 

@@ -60,6 +60,36 @@ def reachable_rules(ruleset: Ruleset, hook: str) -> Iterator[tuple[Chain, FwRule
         stack.extend(reversed(jumped))
 
 
+#: nf_conntrack's hook priority (NF_IP_PRI_CONNTRACK): notrack only works in chains that run before it.
+CONNTRACK_PRIORITY = -200
+
+
+def notrack_rules(rulesets: Sequence[Ruleset]) -> Iterator[FwRule]:
+    """The notrack rules of the prerouting chains that run before conntrack."""
+    for ruleset in rulesets:
+        for chain in ruleset.base_chains("prerouting"):
+            if chain.priority is not None and chain.priority < CONNTRACK_PRIORITY:
+                yield from (rule for rule in chain.rules if rule.target == "NOTRACK")
+
+
+def untracked_by(rulesets: Sequence[Ruleset], packet: Packet) -> FwRule | None:
+    """The notrack rule that exempts a NEW `packet` from conntrack (first match of each raw chain), if any."""
+    if packet.state != "NEW" or packet.loopback or not packet.notrack:
+        return None
+    for ruleset in rulesets:
+        for chain in ruleset.base_chains("prerouting"):
+            if chain.priority is None or chain.priority >= CONNTRACK_PRIORITY:
+                continue
+            for rule in chain.rules:
+                if classify(rule, packet)[0] is not Match.ALL:
+                    continue
+                if rule.target == "NOTRACK":
+                    return rule
+                if rule.target in ("ACCEPT", "DROP", "REJECT", "RETURN"):
+                    break
+    return None
+
+
 def filters_input(ruleset: Ruleset) -> bool:
     """True when the input hook drops or rejects anything: a DROP policy or a reachable drop/reject rule."""
     if any(c.policy in (Action.DROP, Action.REJECT) for c in ruleset.base_chains("input")):

@@ -6,7 +6,9 @@ Walking a chain: an ALL rule decides (ACCEPT/DROP/REJECT), returns (RETURN) or j
 (first-match continues there; falling off its end returns). A RESTRICTED ACCEPT is remembered as a
 *partial* accept and the walk goes on; if a later drop decides, the verdict is ACCEPT restricted to those
 sources. Conservatively, an UNCERTAIN rule is taken to match when it accepts and not to match when it drops.
-When a base chain ends, its policy decides (nftables: accept unless `policy drop`).
+When a base chain ends, its policy decides (nftables: accept unless `policy drop`). A NEW packet that a
+notrack rule exempts from conntrack (raw-priority prerouting: iptables' raw table, nft `priority raw`) is
+walked as UNTRACKED: `ct state established,related` and `ct state new` rules do not match it.
 
 Several base chains on the same hook (nftables tables, or iptables next to nftables) must all let a packet
 through: any drop wins, then unknown, then the most restricted accept.
@@ -15,6 +17,7 @@ through: any drop wins, then unknown, then the most restricted accept.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from garrison.facts.firewall.matching import Match, Packet, classify
 from garrison.facts.firewall.model import (
@@ -29,6 +32,7 @@ from garrison.facts.firewall.model import (
 )
 from garrison.facts.firewall.model import Verdict as V
 from garrison.facts.firewall.portindex import candidate_rules
+from garrison.facts.firewall.queries import untracked_by
 
 __all__ = ["Packet", "combined_verdict", "packet_verdict"]
 
@@ -121,6 +125,10 @@ class _Walk:
 
 
 def packet_verdict(rulesets: Sequence[Ruleset], hook: str, packet: Packet) -> PortVerdict:
+    exempt = untracked_by(rulesets, packet) if hook == "input" else None
+    if exempt is not None:
+        found = packet_verdict(rulesets, hook, replace(packet, state="UNTRACKED"))
+        return replace(found, untracked_by=exempt, detail=f"untracked ({exempt.text}); {found.detail}")
     results = [
         _Walk(ruleset, packet).base(chain) for ruleset in rulesets for chain in ruleset.base_chains(hook)
     ]
