@@ -133,10 +133,12 @@ def test_weakened_debian_cluster(tmp_path: Path) -> None:
         "ssl_ciphers = 'ALL:RC4'\nlog_connections = on\nlog_disconnections = on\n"
     )
     with (conf_dir / "pg_hba.conf").open("a") as handle:
-        handle.write("host    all             all             0.0.0.0/0               md5\n")
         handle.write("host    all             all             10.0.0.0/8              trust\n")
         handle.write("host    all             all             192.168.0.0/16          password\n")
         handle.write("host    all             all             172.16.0.0/12           ident\n")
+        handle.write(
+            "host    all             all             0.0.0.0/0               md5\n"
+        )  # last: shadows none
     (conf_dir / "pg_hba.conf").chmod(0o644)
     statuses = audit(root)
     failing = {rule for rule, status in statuses.items() if status == "fail"}

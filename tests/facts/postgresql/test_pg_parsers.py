@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.postgresql import PostgresFacts
-from garrison.facts.postgresql.conf import PgInclude, parse_postgresql_conf
+from garrison.facts.postgresql.conf import PgInclude, PgRefused, parse_postgresql_conf
 from garrison.facts.postgresql.gather import parse_roles
 from garrison.facts.postgresql.hba import parse_pg_hba
 from garrison.facts.postgresql.model import pg_bool
@@ -34,7 +34,9 @@ HBA_WORDS = st.sampled_from(
 @given(st.lists(CONF_WORDS, max_size=50).map("".join))
 def test_conf_parser_never_raises_on_conf_like_text(text: str) -> None:
     parsed, issues = parse_postgresql_conf(text, "/etc/postgresql/15/main/postgresql.conf")
-    assert len(parsed.order) == len(parsed.settings) + len(parsed.includes)
+    refused = [item for item in parsed.order if isinstance(item, PgRefused)]
+    assert len(parsed.order) == len(parsed.settings) + len(parsed.includes) + len(refused)
+    assert len(refused) <= len(issues)
     assert all(i.location.line for i in issues)
 
 

@@ -2,13 +2,15 @@
 
 Source: the PostgreSQL 15 documentation (runtime-config-*) and postgresql.conf.sample. Where an older major
 version differs, `default_for` says so: password_encryption was md5 before 14, ssl_min_protocol_version was
-TLSv1 before 13.
+TLSv1 before 13; 14 to 17 (`releases.RELEASES`) share 15's defaults for every setting listed here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+
+from garrison.facts.postgresql.releases import REFERENCE_MAJOR, RELEASES, major_of
 
 DEFAULTS_15: Mapping[str, str] = MappingProxyType(
     {
@@ -29,13 +31,13 @@ DEFAULTS_15: Mapping[str, str] = MappingProxyType(
 )
 
 
-def _major(version: str) -> int:
-    head = version.split(".", 1)[0]
-    return int(head) if head.isdigit() else 15
-
-
 def default_for(name: str, version: str) -> str:
-    major = _major(version)
+    """The compiled default of `name` in the release of `version` (the reference release's when the
+    version is not known: `releases.REFERENCE_MAJOR`)."""
+    major = major_of(version) or REFERENCE_MAJOR
+    release = RELEASES.get(major)
+    if release is not None and name in release.defaults:
+        return release.defaults[name]
     if name == "password_encryption" and major < 14:
         return "md5"
     if name == "ssl_min_protocol_version" and major < 13:

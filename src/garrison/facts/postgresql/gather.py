@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from garrison.errors import FileMissing, TargetFileError
 from garrison.facts.gcpause import paused_gc
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.postgresql.conf import IncludeKind, PgInclude, parse_postgresql_conf
+from garrison.facts.postgresql.conf import IncludeKind, PgInclude, PgRefused, parse_postgresql_conf
 from garrison.facts.postgresql.hba import parse_pg_hba
 from garrison.facts.postgresql.model import (
     PLACEHOLDER_ISSUE,
@@ -28,6 +28,8 @@ from garrison.facts.postgresql.model import (
     PostgresFacts,
     pg_bool,
 )
+from garrison.facts.postgresql.releases import REFERENCE_MAJOR, is_known_name, major_of
+from garrison.facts.postgresql.shadow import shadowing
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
@@ -41,7 +43,10 @@ ROLE_COMMAND = ("psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY)
 
 @dataclass
 class _Reading:
+    version: str
     settings: dict[str, PgSetting] = field(default_factory=dict)
+    unknown: list[PgSetting] = field(default_factory=list)
+    refused: dict[str, Location] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 
@@ -66,8 +71,15 @@ def _read_conf(target: Target, path: str, reading: _Reading, chain: tuple[str, .
     parsed, issues = parse_postgresql_conf(text, path)
     reading.issues.extend(issues)
     for item in parsed.order:
-        if isinstance(item, PgSetting):
-            reading.settings[item.name] = item
+        if isinstance(item, PgRefused):
+            reading.settings.pop(item.name, None)
+            reading.refused[item.name] = item.location
+        elif isinstance(item, PgSetting):
+            if is_known_name(item.name, reading.version) is False:
+                reading.unknown.append(item)  # the server refuses the file; the setting never applies
+            else:
+                reading.settings[item.name] = item
+                reading.refused.pop(item.name, None)
         else:
             _include(target, item, path, reading, chain)
 
@@ -104,9 +116,11 @@ def _follow(target: Target, path: str, where: Location, reading: _Reading, chain
     _read_conf(target, path, reading, (*chain, path))
 
 
-def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgCluster:
+def load_cluster(
+    target: Target, conf_path: str, version: str, name: str, *, version_known: bool = True
+) -> PgCluster:
     """One cluster from its postgresql.conf: settings through includes and auto.conf, then pg_hba.conf."""
-    reading = _Reading()
+    reading = _Reading(version)
     _read_conf(target, conf_path, reading, (conf_path,))
     data = reading.settings.get("data_directory")
     data_dir = server_path(data.value) if data is not None else _dirname(conf_path)
@@ -152,7 +166,20 @@ def load_cluster(target: Target, conf_path: str, version: str, name: str) -> PgC
         conf_issues=tuple(reading.issues),
         hba_issues=tuple(hba_issues),
         modes=modes,
+        unknown=tuple(reading.unknown),
+        unreadable=dict(reading.refused),
+        version_known=version_known,
+        shadowed=shadowing(entries),
     )
+
+
+def _data_version(target: Target, data_dir: str) -> str | None:
+    """The major version initdb wrote in the data directory's PG_VERSION, None when it cannot be read."""
+    try:
+        text = target.read_text(f"{data_dir}/PG_VERSION").strip()
+    except TargetFileError:
+        return None
+    return text if major_of(text) is not None else None
 
 
 def _start_mode(target: Target, conf_dir: str) -> str:
@@ -191,7 +218,7 @@ def _roles(target: Target) -> tuple[tuple[PgRole, ...] | None, str]:
 
 
 READS = Reads(
-    files=_OTHER_LAYOUTS,
+    files=(*_OTHER_LAYOUTS, *(f"{_dirname(p)}/PG_VERSION" for p in _OTHER_LAYOUTS)),
     globs=tuple(f"/var/lib/postgresql/*/*/{name}" for name in ("postgresql.auto.conf", "standby.signal")),
     trees=(("/etc/postgresql", 4), *((_dirname(p), 1) for p in _OTHER_LAYOUTS)),  # <v>/<c>/conf.d/<f>
     commands=(ROLE_COMMAND,),
@@ -213,7 +240,13 @@ def gather_postgresql(target: Target) -> PostgresFacts:
     if not clusters:
         for conf_path in _OTHER_LAYOUTS:
             if target.stat(conf_path) is not None:
-                clusters.append(load_cluster(target, conf_path, "15", "data"))
+                version = _data_version(target, _dirname(conf_path))
+                known = version is not None
+                clusters.append(
+                    load_cluster(
+                        target, conf_path, version or str(REFERENCE_MAJOR), "data", version_known=known
+                    )
+                )
     if not clusters:
         raise SubjectAbsent("no PostgreSQL cluster configuration (/etc/postgresql/<version>/<cluster>)")
     roles, note = _roles(target)

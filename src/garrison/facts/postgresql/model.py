@@ -20,6 +20,8 @@ from garrison.effective import Effective
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql.defaults import default_for
+from garrison.facts.postgresql.releases import REFERENCE_MAJOR, release_for
+from garrison.facts.quoting import shown
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
@@ -113,6 +115,10 @@ class PgCluster:
     conf_issues: tuple[ParseIssue, ...] = ()
     hba_issues: tuple[ParseIssue, ...] = ()
     modes: Mapping[str, int] = field(default_factory=dict)  # permission bits of each file read
+    unreadable: Mapping[str, Location] = field(default_factory=dict)  # name -> its last line, refused
+    unknown: tuple[PgSetting, ...] = ()  # names the release does not know: never applied, the server refuses
+    version_known: bool = True  # False: no version directory nor PG_VERSION, judged as the reference release
+    shadowed: Mapping[HbaEntry, HbaEntry] = field(default_factory=dict)  # record -> the earlier one that wins
 
     @property
     def label(self) -> str:
@@ -137,6 +143,34 @@ class PgCluster:
         return Effective.at(
             Dialect.POSTGRESQL, where.path, name, found.value, line=where.line, scope=self.label
         )
+
+    @property
+    def version_note(self) -> str:
+        """Empty when the release's names and defaults are known; else what the cluster is judged by."""
+        if not self.version_known:
+            return f"version unknown, judged as PostgreSQL {REFERENCE_MAJOR} (Debian 12)"
+        if release_for(self.version) is None:
+            return f"PostgreSQL {self.version} is not in the release table: names unchecked, defaults of 15"
+        return ""
+
+    @property
+    def applying_hba(self) -> tuple[HbaEntry, ...]:
+        """The records a connection can reach: those no earlier record shadows (the first match wins)."""
+        return tuple(e for e in self.hba if e not in self.shadowed)
+
+    def refusals(self, *, with_hba: bool = False) -> tuple[ParseIssue, ...]:
+        """What makes the server refuse to start (syntax, includes, unknown names), in file order per kind;
+        unrendered placeholders are left out (they are templates, not mistakes)."""
+        unknown = tuple(
+            ParseIssue(s.location, f"unrecognized configuration parameter {shown(s.name)!r}")
+            for s in self.unknown
+        )
+        issues = self.conf_issues + unknown + (self.hba_issues if with_hba else ())
+        return tuple(i for i in issues if not i.message.startswith(PLACEHOLDER_ISSUE))
+
+    def readable(self, *, with_hba: bool = False) -> bool:
+        """Whether there is anything to judge: postgresql.conf (and pg_hba.conf) could be read."""
+        return self.conf_path in self.files and (not with_hba or self.hba_path in self.files)
 
     def first_issue(self, *, with_hba: bool = False) -> tuple[ParseIssue, bool] | None:
         """What keeps the cluster from being judged, and whether it is only an unrendered template

@@ -5,4 +5,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.postgresql.hba",
     "garrison.rules.postgresql.settings",
     "garrison.rules.postgresql.roles",
+    "garrison.rules.postgresql.validity",
 )

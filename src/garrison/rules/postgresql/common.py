@@ -1,7 +1,10 @@
 """Helpers for the PostgreSQL rules: judge every cluster, fold the verdicts into one outcome.
 
-A cluster whose postgresql.conf chain (or pg_hba.conf, for the hba rules) has a syntax error, a missing
-include or an include loop is an `error` at that file:line: PostgreSQL itself refuses to start with it.
+A cluster whose postgresql.conf chain (or pg_hba.conf, for the hba rules) has a syntax error, an unknown
+setting name, a missing include or an include loop is one PostgreSQL refuses to start with:
+`postgresql.config-valid` reports that at file:line, and every other rule still judges what can be read,
+saying in its message that the verdict comes from a refused configuration (and citing the refusal as
+context). Only when the file itself cannot be read is the outcome an `error`.
 Settings come from the pack as the shared `Effective` (`PgCluster.effective`, the built-in default when not
 set), scoped to the cluster ("15/main"), and are cited as they are.
 """
@@ -14,8 +17,19 @@ from dataclasses import replace
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.postgresql import HbaEntry, PgCluster, PostgresFacts, pg_bool
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Wanted, errored, failed, passed, unknown
-from garrison.rules.expect import fold, unusable
+from garrison.model import (
+    Evidence,
+    EvidenceRole,
+    Outcome,
+    ParseIssue,
+    Relation,
+    Wanted,
+    errored,
+    failed,
+    passed,
+    unknown,
+)
+from garrison.rules.expect import context, fold, unusable
 
 ClusterCheck = Callable[[PgCluster], Outcome]
 
@@ -24,10 +38,13 @@ def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_h
     """Run `check` on every cluster; `what` names the property in the passing message."""
 
     def judged(cluster: PgCluster) -> Outcome:
+        refusals = cluster.refusals(with_hba=needs_hba)
         found = cluster.first_issue(with_hba=needs_hba)
-        if found is None:
+        if found is None and not refusals:
             return check(cluster)
-        issue, placeholder = found
+        if refusals and cluster.readable(with_hba=needs_hba) and (found is None or not found[1]):
+            return from_refused(cluster, check(cluster), refusals[0])
+        issue, placeholder = found if found is not None else (refusals[0], False)
         build = unknown if placeholder else errored
         return build(f"cluster {cluster.label}: {issue}", unusable(issue.location))
 
@@ -42,6 +59,13 @@ def judge_clusters(pg: PostgresFacts, check: ClusterCheck, what: str, *, needs_h
     )
 
 
+def from_refused(cluster: PgCluster, outcome: Outcome, refusal: ParseIssue) -> Outcome:
+    """`outcome`, judged from files the server refuses: said in the message, the refusal cited as context."""
+    note = f" (read from a configuration PostgreSQL refuses: {refusal.location})"
+    frame = context(refusal.location.path, refusal.location.line, "refused", subject=cluster.label)
+    return replace(outcome, message=outcome.message + note, evidence=(*outcome.evidence, frame))
+
+
 def setting(
     cluster: PgCluster, name: str, expected: str, relation: Relation = Relation.EQUALS
 ) -> tuple[str, Evidence, Outcome | None]:
@@ -49,6 +73,10 @@ def setting(
     and an `unknown` outcome when the value is an unrendered placeholder."""
     value = cluster.effective(name)
     where = value.cite(expected, wanted=Wanted(relation, (expected,)))
+    broken = cluster.unreadable.get(name)
+    if broken is not None:
+        said = f"cluster {cluster.label}: the server cannot read the value of {name} ({broken})"
+        return value.value, where, errored(said, unusable(broken, subject=cluster.label))
     if not value.is_default and has_placeholder(value.value):
         return (
             value.value,

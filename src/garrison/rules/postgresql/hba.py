@@ -1,5 +1,9 @@
 """pg_hba.conf client authentication records (PostgreSQL 15; Debian's template: peer locally, scram-sha-256
-on loopback TCP, plus replication lines)."""
+on loopback TCP, plus replication lines).
+
+Only records a connection can reach are judged: one that an earlier record shadows (the first matching
+record decides, `PgCluster.applying_hba`) never applies, and the passing message counts it.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,16 @@ def _line(entry: HbaEntry) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _shadowed_note(cluster: PgCluster, matches: Callable[[HbaEntry], bool]) -> str:
+    hidden = [e for e in cluster.shadowed if matches(e)]
+    if not hidden:
+        return ""
+    first = hidden[0]
+    winner = cluster.shadowed[first].location
+    hidden_count = counted(len(hidden), "matching record", "is", "are")
+    return f" ({hidden_count} shadowed, e.g. {first.location} by {winner})"
+
+
 def _records(
     pg: PostgresFacts, matches: Callable[[HbaEntry], bool], problem: tuple[str, str], expected: str, what: str
 ) -> Outcome:
@@ -27,19 +41,21 @@ def _records(
     record and for several: ("uses trust", "use trust"); `what` names the property in the passing message."""
 
     def check(cluster: PgCluster) -> Outcome:
-        bad = [e for e in cluster.hba if matches(e)]
+        applying = cluster.applying_hba
+        bad = [e for e in applying if matches(e)]
         if bad:
             return failed(
                 f"cluster {cluster.label}: {counted(len(bad), 'pg_hba.conf record', *problem)}",
                 *(record(cluster, e, _line(e), expected) for e in bad),
             )
-        count = len(cluster.hba)
+        count = len(applying)
         if not count:
             return nothing_to_check(f"cluster {cluster.label}: pg_hba.conf has no record")
         if count == 1:
             said = f"its only pg_hba.conf record does not {problem[1]}"
         else:
             said = f"none of the {count} pg_hba.conf records {problem[1]}"
+        said += _shadowed_note(cluster, matches)
         return passed(
             f"cluster {cluster.label}: {said}",
             whole_file(cluster.hba_path, plural(count, "record"), expected, subject=cluster.label),
@@ -136,7 +152,7 @@ def _replicating(cluster: PgCluster) -> bool:
 
 
 def _replication(cluster: PgCluster) -> Outcome:
-    lines = [e for e in cluster.hba if "replication" in e.databases and e.method != "reject"]
+    lines = [e for e in cluster.applying_hba if "replication" in e.databases and e.method != "reject"]
     if lines and not _replicating(cluster):
         return failed(
             f"cluster {cluster.label}: {plural(len(lines), 'replication record')} but no replication set up",
