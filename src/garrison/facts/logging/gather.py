@@ -108,6 +108,7 @@ def _syslog(
     files: list[str] = []
     outputs: list[SyslogOutput] = []
     modules: list[str] = []
+    used: set[str] = set()
     todo = [(main, 0)]
     while todo:
         path, depth = todo.pop(0)
@@ -118,9 +119,12 @@ def _syslog(
         parsed, _ = parse(text, path)
         outputs += parsed.outputs
         modules += parsed.modules
+        used.update(parsed.used)
         if depth < _MAX_INCLUDES:
             for pattern, _where in parsed.includes:
                 todo += [(p, depth + 1) for p in _included(target, pattern, posixpath.dirname(path))]
+    if parse is parse_syslog_ng:  # a destination no log path uses sends nothing
+        outputs = [o for o in outputs if o.selector in used]
     return files, outputs, modules
 
 

@@ -45,6 +45,7 @@ class SyslogConfig:
     outputs: tuple[SyslogOutput, ...] = ()
     includes: tuple[tuple[str, Location], ...] = ()  # patterns as written, with where
     modules: tuple[str, ...] = ()  # rsyslog input/output modules loaded (imjournal, imuxsock, ...)
+    used: tuple[str, ...] = ()  # syslog-ng: destination names a `log` path of this file uses
 
 
 _SELECTOR = re.compile(r"^([A-Za-z0-9_*,;.=!<>-]+\.[A-Za-z0-9_*,;.=!<>-]+)\s+(.+)$")
@@ -185,15 +186,14 @@ def _body(text: str, start: int) -> str:
 
 
 def parse_syslog_ng(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssue, ...]]:
-    """Pure, never raises. Only destinations a log path uses count as outputs."""
+    """Pure, never raises. Every destination's outputs (selector: its name) and the destinations this file's
+    log paths use: only used ones count, across all the files of the configuration (the gatherer's job)."""
     includes = [(m.group(1), Location(path, _line_of(text, m.start()))) for m in _NG_INCLUDE.finditer(text)]
     code = _ng_uncommented(text)
-    used = {m.group(1) for m in _NG_USE.finditer(code)}
+    used = tuple(dict.fromkeys(m.group(1) for m in _NG_USE.finditer(code)))
     outputs: list[SyslogOutput] = []
     for match in _NG_DESTINATION.finditer(code):
         name = match.group(1)
-        if name not in used:
-            continue
         body = _body(code, match.end())
         for driver in _NG_DRIVER.finditer(body):
             where = Location(path, _line_of(code, match.end() + driver.start()))
@@ -201,4 +201,4 @@ def parse_syslog_ng(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssu
             kind = OutputKind.FILE if driver.group(1) == "file" else OutputKind.REMOTE
             shown = arg if kind is OutputKind.FILE else f"{driver.group(1)} {arg}".strip()
             outputs.append(SyslogOutput(kind, shown, where, Dialect.SYSLOG_NG, name))
-    return SyslogConfig(tuple(outputs), tuple(includes), ()), ()
+    return SyslogConfig(tuple(outputs), tuple(includes), (), used), ()

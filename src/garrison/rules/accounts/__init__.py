@@ -4,4 +4,7 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.accounts.users",
     "garrison.rules.accounts.passwords",
     "garrison.rules.accounts.sudo",
+    "garrison.rules.accounts.pam",
+    "garrison.rules.accounts.environment",
+    "garrison.rules.accounts.homes",
 )

@@ -1,0 +1,136 @@
+"""Gatherers of root's PATH, the default umask, home directories and root's mail alias (thin I/O)."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from garrison.effective import Effective
+from garrison.errors import FileMissing
+from garrison.facts.accounts.aliases import (
+    ALIASES_PATH,
+    NULLMAILER_ADMINADDR,
+    SENDMAIL,
+    MailAliasesFacts,
+    parse_aliases,
+)
+from garrison.facts.accounts.environment import (
+    COMMON_SESSION,
+    PROFILE,
+    PathAssignment,
+    RootPathFacts,
+    RootPathSettings,
+    UmaskFacts,
+    path_dirs,
+)
+from garrison.facts.accounts.homes import HomeDir, HomeDirsFacts, home_paths, interactive
+from garrison.facts.accounts.logindefs import LOGIN_DEFS_PATH, Settings, parse_login_defs
+from garrison.facts.accounts.pam import PAM_DIR
+from garrison.facts.accounts.pamfiles import PamFacts
+from garrison.facts.accounts.passwd import AccountsFacts
+from garrison.facts.accounts.shellenv import (
+    env_file_paths,
+    login_defs_path,
+    path_assignments,
+    split_path,
+    umask_lines,
+)
+from garrison.facts.reads import Follow, FollowKind, Reads, declares
+from garrison.facts.store import FactStore
+from garrison.model import Dialect, Location
+from garrison.targets.base import Target
+
+ENVIRONMENT = "/etc/environment"
+ROOT_HOME = "/root"
+ROOT_SHELL_FILES = tuple(f"{ROOT_HOME}/{n}" for n in (".bash_profile", ".bash_login", ".profile", ".bashrc"))
+BASH_BASHRC = "/etc/bash.bashrc"
+PROFILE_D = "/etc/profile.d"
+
+
+def _read(target: Target, path: str) -> str | None:
+    try:
+        return target.read_text(path)
+    except FileMissing:
+        return None
+
+
+def _login_defs(target: Target) -> Settings:
+    text = _read(target, LOGIN_DEFS_PATH)
+    return Settings() if text is None else parse_login_defs(text, LOGIN_DEFS_PATH)[0]
+
+
+def _assignment(dialect: Dialect, path: str, key: str, line: int | None, value: str) -> PathAssignment:
+    entries, skipped = split_path(value, ROOT_HOME)
+    return PathAssignment(Effective.at(dialect, path, key, value, line=line), entries, skipped)
+
+
+@declares(Reads(files=(ENVIRONMENT, LOGIN_DEFS_PATH, *ROOT_SHELL_FILES)))
+def gather_root_path_settings(target: Target) -> RootPathSettings:
+    found: list[PathAssignment] = []
+    files: list[str] = []
+    text = _read(target, ENVIRONMENT)
+    if text is not None:
+        files.append(ENVIRONMENT)
+        found += [_assignment(Dialect.ENV, ENVIRONMENT, "PATH", n, v) for n, v in env_file_paths(text)]
+    defs = _login_defs(target)
+    for key in ("ENV_SUPATH", "ENV_ROOTPATH"):
+        setting = defs.get(key)
+        if setting is not None:
+            value = login_defs_path(setting.value)
+            found.append(_assignment(Dialect.LOGIN_DEFS, LOGIN_DEFS_PATH, key, setting.location.line, value))
+    if defs.entries:
+        files.append(LOGIN_DEFS_PATH)
+    for path in ROOT_SHELL_FILES:
+        text = _read(target, path)
+        if text is not None:
+            files.append(path)
+            found += [_assignment(Dialect.SHELL, path, "PATH", n, v) for n, v in path_assignments(text, path)]
+    return RootPathSettings(tuple(found), tuple(files))
+
+
+@declares(Reads(needs=(RootPathSettings,), follows=(Follow(FollowKind.FACT, named_by=path_dirs),)))
+def gather_root_path(target: Target, store: FactStore) -> RootPathFacts:
+    settings = store.get(RootPathSettings)
+    dirs = {path: target.stat(path) for path in path_dirs(settings)}
+    return RootPathFacts(settings.assignments, settings.files, MappingProxyType(dirs))
+
+
+@declares(
+    Reads(
+        files=(LOGIN_DEFS_PATH, PROFILE, BASH_BASHRC),
+        globs=(f"{PROFILE_D}/*.sh",),
+        needs=(PamFacts,),
+    )
+)
+def gather_umask(target: Target, store: FactStore) -> UmaskFacts:
+    pam = store.peek(PamFacts)
+    session_file = f"{PAM_DIR}/sshd"
+    if pam is None or session_file not in pam.files:
+        session_file = COMMON_SESSION
+    stack = () if pam is None else pam.stack(session_file, "session")
+    pam_umask = next((line for line in reversed(stack) if line.module_name == "pam_umask"), None)
+    shell = []
+    files = []
+    for path in (PROFILE, BASH_BASHRC, *target.glob(f"{PROFILE_D}/*.sh")):
+        text = _read(target, path)
+        if text is not None:
+            files.append(path)
+            shell += umask_lines(text, path)
+    return UmaskFacts(pam_umask, session_file, _login_defs(target), tuple(shell), tuple(files))
+
+
+@declares(Reads(needs=(AccountsFacts,), follows=(Follow(FollowKind.FACT, named_by=home_paths),)))
+def gather_home_dirs(target: Target, store: FactStore) -> HomeDirsFacts:
+    accounts = store.get(AccountsFacts)
+    return HomeDirsFacts(tuple(HomeDir(user, target.stat(user.home)) for user in interactive(accounts)))
+
+
+@declares(Reads(files=(ALIASES_PATH, SENDMAIL, NULLMAILER_ADMINADDR)))
+def gather_mail_aliases(target: Target) -> MailAliasesFacts:
+    text = _read(target, ALIASES_PATH)
+    aliases, issues = parse_aliases(text or "", ALIASES_PATH)
+    admin = _read(target, NULLMAILER_ADMINADDR)
+    adminaddr = None
+    if admin is not None and admin.strip():
+        adminaddr = (admin.strip().split()[0], Location(NULLMAILER_ADMINADDR, 1))
+    mta = target.stat(SENDMAIL) is not None
+    return MailAliasesFacts(MappingProxyType(aliases), text is not None, mta, adminaddr, issues)

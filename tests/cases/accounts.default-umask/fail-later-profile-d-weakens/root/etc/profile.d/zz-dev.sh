@@ -1,0 +1,1 @@
+if [ -n "$DEV" ]; then umask 002; fi

@@ -1,0 +1,2 @@
+# site policy
+umask 027

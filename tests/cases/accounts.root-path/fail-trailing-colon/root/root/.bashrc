@@ -1,0 +1,2 @@
+# added by a tool installer
+export PATH=$PATH:/opt/tool/bin:

@@ -1,0 +1,4 @@
+# ~/.profile
+if [ "$BASH" ]; then
+  . ~/.bashrc
+fi
