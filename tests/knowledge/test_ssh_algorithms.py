@@ -45,7 +45,8 @@ def test_names_are_unique_per_kind() -> None:
 def test_versions_are_ordered() -> None:
     for a in ALGORITHMS:
         assert a.removed is None or a.introduced < a.removed, a.name
-        assert a.introduced <= OPENSSH_9_2 or a.backport, f"{a.name}: newer than 9.2 and not backported"
+        assert a.introduced <= OpenSshVersion(10, 0) or a.backport, f"{a.name}: after 10.0"
+        assert (a.backport is None) is (a.backported_to is None), a.name
         assert a.reason and a.verdict in (Verdict.OK, Verdict.WEAK, Verdict.BROKEN), a.name
     assert OpenSshVersion.parse("10.0") > OPENSSH_9_2 > OpenSshVersion.parse("9.1.1")
     assert str(OpenSshVersion.parse("2.3.0")) == "2.3" and str(OpenSshVersion(1, 2, 2)) == "1.2.2"

@@ -1,9 +1,12 @@
-"""The SSH algorithm table: every key exchange, cipher, MAC and host/user key algorithm OpenSSH 9.2 (Debian
-12) knows, with its verdict, the reason, and the OpenSSH releases that know it. Shared by the sshd config
-rules and (later) the SSH probe: `verdict(AlgorithmKind.MAC, "hmac-md5")`.
+"""The SSH algorithm table: every key exchange, cipher, MAC and host/user key algorithm OpenSSH 8.9 to 10.0
+knows, with its verdict, the reason, and the OpenSSH releases that know it. Shared by the sshd config
+rules and (later) the SSH probe: `verdict(AlgorithmKind.MAC, "hmac-md5")`, `known(kind, OpenSshVersion(10,
+0))`.
+Each release's compiled default lists are in `garrison.data.ssh_releases`.
 
 Sources: `ssh -Q cipher|mac|kex|key-sig|sig` and `sshd -T` on Debian 12 (openssh-server 1:9.2p1-2+deb12u*)
-for the names, their order and the defaults; the OpenSSH release notes (and ssh-audit's algorithm database)
+and Debian 13 (1:10.0p1-7+deb13u*, in a debootstrapped chroot) for the names, their order and the defaults;
+myproposal.h at the release tags; the OpenSSH release notes (and ssh-audit's algorithm database)
 for the versions; verdicts follow the release notes' deprecations (SHA-1 signatures in 8.8, DSA in 7.0,
 CBC and MD5 out of the defaults since 6.7). Within a kind, records are in `ssh -Q` order: sshd expands a
 wildcard (`Ciphers -*-cbc`) in that order. `sig` (CASignatureAlgorithms) is the non-certificate `key`
@@ -43,6 +46,11 @@ class OpenSshVersion:
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch else "")
 
+    @property
+    def release(self) -> tuple[int, int]:
+        """(major, minor): OpenSSH names its releases so (9.2p1 and 9.2p2 are one release)."""
+        return (self.major, self.minor)
+
 
 OPENSSH_9_2 = OpenSshVersion(9, 2)
 
@@ -50,7 +58,8 @@ OPENSSH_9_2 = OpenSshVersion(9, 2)
 @dataclass(frozen=True, slots=True)
 class SshAlgorithm:
     """`introduced`: the first OpenSSH release that knows it; `removed`: the first that no longer does;
-    `backport`: a distribution release that knows it before upstream does."""
+    `backport`: a distribution release that knows it before upstream does, `backported_to` its OpenSSH
+    version (only that release's distribution build knows it early)."""
 
     kind: AlgorithmKind
     name: str
@@ -59,6 +68,7 @@ class SshAlgorithm:
     introduced: OpenSshVersion
     removed: OpenSshVersion | None = None
     backport: str | None = None
+    backported_to: OpenSshVersion | None = None
 
     @property
     def certificate(self) -> bool:
@@ -68,7 +78,8 @@ class SshAlgorithm:
         """Whether that release knows the algorithm (`debian`: with Debian's backports)."""
         if self.removed is not None and version >= self.removed:
             return False
-        return version >= self.introduced or (debian and self.backport is not None)
+        early = debian and self.backported_to is not None and version.release == self.backported_to.release
+        return version >= self.introduced or early
 
 
 _K, _C, _M, _H = AlgorithmKind.KEX, AlgorithmKind.CIPHER, AlgorithmKind.MAC, AlgorithmKind.KEY
@@ -131,9 +142,10 @@ ALGORITHMS: tuple[SshAlgorithm, ...] = (
     _a(_K, "curve25519-sha256@libssh.org", _OK, "X25519, the pre-RFC name", "6.5"),
     SshAlgorithm(
         _K, "sntrup761x25519-sha512", _OK, "post-quantum hybrid (Streamlined NTRU Prime + X25519)", _V("9.9"),
-        backport=_DEB12U4,
+        backport=_DEB12U4, backported_to=OPENSSH_9_2,
     ),
     _a(_K, "sntrup761x25519-sha512@openssh.com", _OK, "post-quantum hybrid, the default since 9.0", "8.5"),
+    _a(_K, "mlkem768x25519-sha256", _OK, "post-quantum hybrid (ML-KEM-768 + X25519), first in 10.0", "9.9"),
     _a(_H, "ssh-ed25519", _OK, "Ed25519 signatures", "6.5"),
     _a(_H, "ssh-ed25519-cert-v01@openssh.com", _OK, "Ed25519 certificates", "6.5"),
     _a(_H, "sk-ssh-ed25519@openssh.com", _OK, "Ed25519 on a FIDO security key", "8.2"),

@@ -69,10 +69,12 @@ def test_match_blocks_and_connections(tmp_path: Path) -> None:
     assert outside["x11forwarding"].values == ("no",)
 
 
-def test_include_loop_is_an_error(tmp_path: Path) -> None:
-    target = _tree(tmp_path, {"etc/ssh/sshd_config": "Include /etc/ssh/sshd_config\n"})
-    with pytest.raises(FactError, match="recursive"):
-        gather_sshd(target)
+def test_include_loop_is_a_problem_at_the_include_line(tmp_path: Path) -> None:
+    target = _tree(tmp_path, {"etc/ssh/sshd_config": "Include /etc/ssh/sshd_config\nX11Forwarding no\n"})
+    facts = gather_sshd(target)
+    assert ["recursive" in p.message for p in facts.problems] == [True]
+    assert facts.problems[0].location == Location("/etc/ssh/sshd_config", 1)
+    assert facts.get("x11forwarding").values == ("no",)
 
 
 def test_bad_value_in_include_names_its_line(tmp_path: Path) -> None:
@@ -83,16 +85,19 @@ def test_bad_value_in_include_names_its_line(tmp_path: Path) -> None:
             "etc/ssh/sshd_config.d/x.conf": "# ok\nMaxAuthTries lots\n",
         },
     )
-    with pytest.raises(FactError) as info:
-        gather_sshd(target)
-    assert info.value.location == Location("/etc/ssh/sshd_config.d/x.conf", 2)
+    facts = gather_sshd(target)
+    assert [p.location for p in facts.problems] == [Location("/etc/ssh/sshd_config.d/x.conf", 2)]
+    assert facts.get("maxauthtries").is_default
+    assert facts.verdict_notes() == (
+        "judged from a configuration sshd would refuse (/etc/ssh/sshd_config.d/x.conf:2)",
+    )
 
 
 def test_global_keyword_in_match_is_an_error(tmp_path: Path) -> None:
     target = _tree(tmp_path, {"etc/ssh/sshd_config": "Match User x\n  Ciphers aes128-ctr\n"})
-    with pytest.raises(FactError, match="not allowed within a Match block") as info:
-        gather_sshd(target)
-    assert info.value.location == Location("/etc/ssh/sshd_config", 2)
+    (problem,) = gather_sshd(target).problems
+    assert "not allowed within a Match block" in problem.message
+    assert problem.location == Location("/etc/ssh/sshd_config", 2)
 
 
 def test_absent_and_missing_config(tmp_path: Path) -> None:

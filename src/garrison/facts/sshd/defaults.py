@@ -1,14 +1,21 @@
-"""Compiled-in defaults of sshd 9.2p1 as built by Debian 12 (openssh-server 1:9.2p1-2+deb12u*).
+"""Compiled-in defaults of sshd as Debian and Ubuntu build it: 9.2p1 (Debian 12, openssh-server
+1:9.2p1-2+deb12u*) in full, the other modelled releases as changes to it (`defaults_for(version)`).
 
 Taken from `sshd -T` with a config holding only a HostKey line (servconf.c `fill_default_server_options`),
-in the form `sshd -T` prints them. Note Debian's compiled default `UsePAM no` (Debian's shipped
-sshd_config sets `UsePAM yes`) and `PermitRootLogin prohibit-password` (printed `without-password`).
-Algorithm defaults live in `algorithms.DEFAULTS`.
+in the form `sshd -T` prints them; Debian 13's (1:10.0p1-7+deb13u*) from the same run in a debootstrapped
+chroot, 8.9's and 9.6's from `fill_default_server_options` at the release tags (8.9 has no RequiredRSASize
+and UnusedConnectionTimeout; 9.6 prints what 9.2 does). Note Debian's compiled default `UsePAM no`
+(Debian's shipped sshd_config sets `UsePAM yes`) and `PermitRootLogin prohibit-password` (printed
+`without-password`). Algorithm defaults live in `garrison.data.ssh_releases`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
+
+from garrison.data.ssh import OpenSshVersion
 
 VERSION = "OpenSSH_9.2p1 Debian-2+deb12u"
 
@@ -53,3 +60,45 @@ def _load() -> MappingProxyType[str, tuple[str, ...]]:
 
 #: keyword -> printed values for every keyword with a single compiled default.
 DEFAULTS = _load()
+
+
+#: Release -> keywords whose compiled default differs from 9.2's (None: the release has no such keyword).
+#: A release not listed here takes the changes of the newest listed release before it.
+_CHANGES: tuple[tuple[OpenSshVersion, Mapping[str, str | None]], ...] = (
+    (OpenSshVersion(8, 9), {"requiredrsasize": None, "unusedconnectiontimeout": None}),
+    (OpenSshVersion(9, 1), {"unusedconnectiontimeout": None}),
+    (OpenSshVersion(9, 2), {}),
+    (OpenSshVersion(9, 8), {"pamservicename": "sshd", "persourcepenaltyexemptlist": "none"}),
+    (
+        OpenSshVersion(10, 0),
+        {
+            "pamservicename": "sshd",
+            "persourcepenaltyexemptlist": "none",
+            "refuseconnection": "no",
+            "sshdsessionpath": "/usr/lib/openssh/sshd-session",
+            "sshdauthpath": "/usr/lib/openssh/sshd-auth",
+            "channeltimeout": "none",
+            "ipqos": "ef cs1",
+            "persourcepenalties": "crash:90 authfail:5 noauth:1 grace-exceeded:10 refuseconnection:10 "
+            "max:600 min:15 max-sources4:65536 max-sources6:65536 overflow:permissive overflow6:permissive",
+        },
+    ),
+)
+
+
+@cache
+def defaults_for(version: OpenSshVersion) -> Mapping[str, tuple[str, ...]]:
+    """keyword -> printed values for the release `version` (DEFAULTS for 9.2)."""
+    changes: Mapping[str, str | None] = {}
+    for release, changed in _CHANGES:
+        if release <= version:
+            changes = changed
+    if version < _CHANGES[0][0]:
+        changes = _CHANGES[0][1]
+    table = dict(DEFAULTS)
+    for key, value in changes.items():
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = (value,)
+    return MappingProxyType(table)

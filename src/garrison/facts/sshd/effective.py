@@ -1,4 +1,5 @@
-"""Effective sshd settings from a resolved Include tree, as sshd 9.2p1 computes them (servconf.c).
+"""Effective sshd settings from a resolved Include tree, as sshd computes them (servconf.c), with the compiled
+defaults of the release judged (Debian 12's 9.2 unless told).
 
 Global pass (`connection=None`): the main file is active, `Match All` is active, any other Match block is
 not; the first value obtained wins, except for the keywords that accumulate (Port, ListenAddress, HostKey,
@@ -14,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from garrison.data.ssh_releases import REFERENCE, SshRelease
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
-from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, DEFAULTS
+from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, defaults_for
 from garrison.facts.sshd.keywords import KEYWORDS, ValueKind
 from garrison.facts.sshd.match import Connection
 from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting, SettingSource
@@ -93,11 +95,11 @@ class _Pass:
                 self.apply(directive)
 
 
-def _finish(values: dict[str, Setting]) -> dict[str, Setting]:
+def _finish(values: dict[str, Setting], release: SshRelease) -> dict[str, Setting]:
     for name, family in FAMILY_OF.items():
         known = values.get(name)
         raw = known.values[0] if known is not None else None
-        assembled = ",".join(assemble(family, raw))
+        assembled = ",".join(assemble(family, raw, release))
         if known is None:
             values[name] = Setting(name, (assembled,))
         else:
@@ -106,26 +108,28 @@ def _finish(values: dict[str, Setting]) -> dict[str, Setting]:
 
 
 def global_settings(
-    tree: ConfigFile,
+    tree: ConfigFile, release: SshRelease = REFERENCE
 ) -> tuple[dict[str, Setting], tuple[MatchBlock, ...], tuple[ParseIssue, ...]]:
-    """Effective global settings (defaults filled in), every Match block, and fatal problems."""
+    """Effective global settings (that release's defaults filled in), every Match block, fatal problems."""
     state = _Pass(None)
     state.walk(tree, True, "", None)
-    values = {k: Setting(k, v) for k, v in DEFAULTS.items()}
+    values = {k: Setting(k, v) for k, v in defaults_for(release.version).items()}
     values.update(state.values)
     if "hostkey" not in values:
         values["hostkey"] = Setting("hostkey", DEFAULT_HOST_KEYS)
     blocks = tuple(
-        MatchBlock(d.location, d.criteria, tuple(items), reachable)
+        MatchBlock(d.location, d.criteria, tuple(items), reachable, release)
         for d, reachable, items in state.blocks
         if d.criteria is not None
     )
-    return _finish(values), blocks, tuple(state.issues)
+    return _finish(values, release), blocks, tuple(state.issues)
 
 
-def connection_settings(tree: ConfigFile, connection: Connection) -> dict[str, Setting]:
+def connection_settings(
+    tree: ConfigFile, connection: Connection, release: SshRelease = REFERENCE
+) -> dict[str, Setting]:
     """What `sshd -T -C` prints for this connection: global values overridden by matching blocks."""
-    base, _, _ = global_settings(tree)
+    base, _, _ = global_settings(tree, release)
     state = _Pass(connection)
     state.walk(tree, False, "match-only", None)
     for name, setting in state.values.items():
@@ -134,6 +138,6 @@ def connection_settings(tree: ConfigFile, connection: Connection) -> dict[str, S
     for name, family in FAMILY_OF.items():
         override = state.values.get(name)
         if override is not None:
-            assembled = ",".join(assemble(family, override.values[0]))
+            assembled = ",".join(assemble(family, override.values[0], release))
             base[name] = Setting(name, (assembled,), override.location, SettingSource.CONFIG)
     return base

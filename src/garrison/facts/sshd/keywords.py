@@ -1,11 +1,14 @@
-"""The sshd_config keyword table of OpenSSH 9.2p1 as built by Debian 12 (servconf.c `keywords[]`), as typed
-records.
+"""The sshd_config keyword table of OpenSSH 8.9 to 10.0 as Debian and Ubuntu build it (servconf.c
+`keywords[]` at each release tag), as typed records; `keywords_for(version)` is what one release accepts.
 
 Each keyword has a value kind (how its arguments are checked and how `sshd -T` prints them), the table of
 words a multi-state keyword accepts, the algorithm kind an algorithm list names, and whether it is allowed
 after `Match` (sshd_config(5), "Match"). Aliases map to the name `sshd -T` prints. Deprecated and
-unsupported keywords are accepted and ignored, as sshd does (it only logs them). The table was checked
-against the real Debian 12 `sshd` binary: every entry is accepted, an unknown keyword is fatal.
+unsupported keywords are accepted and ignored, as sshd does (it only logs them). `since` is the first
+release that knows a keyword (9.1: RequiredRSASize; 9.2: ChannelTimeout, UnusedConnectionTimeout; 9.8:
+PerSourcePenalties, PerSourcePenaltyExemptList, SshdSessionPath, PAMServiceName; 9.9: RefuseConnection; 10.0:
+SshdAuthPath). The table was checked against the real `sshd` binaries of Debian 12 and Debian 13: every
+entry is accepted, an unknown keyword is fatal.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from types import MappingProxyType
 
-from garrison.data.ssh import AlgorithmKind
+from garrison.data.ssh import AlgorithmKind, OpenSshVersion
 
 
 class ValueKind(StrEnum):
@@ -67,19 +71,33 @@ class Keyword:
     match: bool = False  # allowed inside a Match block
     choices: Choices | None = None  # FLAG and MULTI: the words it accepts
     family: AlgorithmKind | None = None  # ALGO: the algorithms it lists
+    since: OpenSshVersion | None = None  # the first release that knows it; None: 8.9 or earlier
+
+    def known_in(self, version: OpenSshVersion) -> bool:
+        return self.since is None or version >= self.since
 
 
 def _k(
-    name: str, kind: ValueKind, *, choices: Choices | None = None, family: AlgorithmKind | None = None
+    name: str,
+    kind: ValueKind,
+    *,
+    choices: Choices | None = None,
+    family: AlgorithmKind | None = None,
+    since: str = "",
 ) -> Keyword:
-    return Keyword(name, kind, False, choices, family)
+    return Keyword(name, kind, False, choices, family, OpenSshVersion.parse(since) if since else None)
 
 
 def _m(
-    name: str, kind: ValueKind, *, choices: Choices | None = None, family: AlgorithmKind | None = None
+    name: str,
+    kind: ValueKind,
+    *,
+    choices: Choices | None = None,
+    family: AlgorithmKind | None = None,
+    since: str = "",
 ) -> Keyword:
     """A keyword also allowed after Match."""
-    return Keyword(name, kind, True, choices, family)
+    return Keyword(name, kind, True, choices, family, OpenSshVersion.parse(since) if since else None)
 
 
 V, C, A = ValueKind, Choices, AlgorithmKind
@@ -187,9 +205,15 @@ TABLE: tuple[Keyword, ...] = (
     _k("fingerprinthash", V.OTHER),
     _m("exposeauthinfo", V.FLAG, choices=C.FLAG),
     _k("securitykeyprovider", V.STRING),
-    _k("requiredrsasize", V.INT),
-    _m("channeltimeout", V.ONELINE),
-    _m("unusedconnectiontimeout", V.TIME_NONE),
+    _k("requiredrsasize", V.INT, since="9.1"),
+    _m("channeltimeout", V.ONELINE, since="9.2"),
+    _m("unusedconnectiontimeout", V.TIME_NONE, since="9.2"),
+    _k("persourcepenalties", V.OTHER, since="9.8"),
+    _k("persourcepenaltyexemptlist", V.STRING, since="9.8"),
+    _k("sshdsessionpath", V.STRING, since="9.8"),
+    _m("pamservicename", V.STRING, since="9.8"),
+    _m("refuseconnection", V.FLAG, choices=C.FLAG, since="9.9"),
+    _k("sshdauthpath", V.STRING, since="10.0"),
     _k("debianbanner", V.FLAG, choices=C.FLAG),
     _k("usepam", V.FLAG, choices=C.FLAG),
     _k("pamauthenticationviakbdint", V.IGNORE),
@@ -262,5 +286,11 @@ FACILITIES = frozenset(
 
 
 def lookup(word: str) -> Keyword | None:
-    """The keyword entry for a word as written (case-insensitive), None when sshd would reject it."""
+    """The keyword entry for a word as written (case-insensitive), None when no modelled sshd knows it."""
     return KEYWORDS.get(word.lower())
+
+
+@cache
+def keywords_for(version: OpenSshVersion) -> Mapping[str, Keyword]:
+    """Every word (lowercase, aliases included) that release accepts -> its keyword."""
+    return MappingProxyType({word: kw for word, kw in KEYWORDS.items() if kw.known_in(version)})

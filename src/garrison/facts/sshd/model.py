@@ -1,5 +1,6 @@
 """The sshd facts model: parsed directives, the resolved Include tree, effective settings, Match blocks,
-host key files and config file metadata. Frozen, slotted dataclasses only."""
+host key files and config file metadata, the release judged by, and what sshd would refuse. Frozen,
+slotted dataclasses only."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from garrison.data.ssh import OpenSshVersion
+from garrison.data.ssh_releases import REFERENCE, SshRelease
 from garrison.effective import Effective, Source
+from garrison.facts.notes import NotedFacts
 from garrison.facts.sshd.algorithms import FAMILY_OF, assembled
 from garrison.facts.sshd.match import Connection, MatchCriteria, describe
 from garrison.facts.sshd.moduli import ModuliFile
-from garrison.model import Dialect, Location, SettingRef
+from garrison.model import Dialect, Location, ParseIssue, SettingRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +32,35 @@ class Directive:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownKeyword:
+    """A line whose keyword the judged release does not know: sshd refuses the file, the setting never
+    applies. `suggestion` is the known keyword it is likely a misspelling of; `since` the release that
+    added it when it is a newer release's keyword."""
+
+    written: str
+    location: Location
+    suggestion: str | None = None
+    since: OpenSshVersion | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissingInclude:
+    """An Include line naming a file (no wildcard) that does not exist: sshd skips it silently."""
+
+    location: Location
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
 class ConfigFile:
+    """One file: its directives, the lines whose keyword is unknown, and the commented-out settings
+    (`#PermitRootLogin prohibit-password`) before any Match line: keyword -> line, first one each."""
+
     path: str
     directives: tuple[Directive, ...]
+    unknown: tuple[UnknownKeyword, ...] = ()
+    commented: tuple[tuple[str, int], ...] = ()
+    refused: tuple[tuple[str, ParseIssue], ...] = ()  # keyword -> why sshd refuses a line setting it
 
 
 class SettingSource(StrEnum):
@@ -48,9 +78,9 @@ _SOURCE = {
 }
 
 
-def _value(keyword: str, values: tuple[str, ...]) -> str:
+def _value(keyword: str, values: tuple[str, ...], release: SshRelease) -> str:
     """The values as one string: words joined by spaces, an algorithm list as sshd assembles it."""
-    return assembled(keyword, values) if keyword in FAMILY_OF else " ".join(values)
+    return assembled(keyword, values, release) if keyword in FAMILY_OF else " ".join(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +109,7 @@ class MatchBlock:
     criteria: MatchCriteria
     directives: tuple[Directive, ...]
     reachable: bool = True  # False inside a file included from a Match block: sshd never applies it
+    release: SshRelease = REFERENCE  # whose defaults an algorithm list with +, - or ^ builds on
 
     @property
     def text(self) -> str:
@@ -95,7 +126,7 @@ class MatchBlock:
 
     def effective(self, directive: Directive, name: str) -> Effective[str]:
         """The value this block's `directive` sets for `name`, at its line (scope: the block)."""
-        value = _value(directive.keyword, directive.values)
+        value = _value(directive.keyword, directive.values, self.release)
         return Effective(value, value, self.ref(directive, name), directive.location.line)
 
     def first(self, keyword: str) -> Directive | None:
@@ -130,13 +161,16 @@ class HostKey:
 
 
 @dataclass(frozen=True, slots=True)
-class SshdFacts:
+class SshdFacts(NotedFacts):
     """The OpenSSH server as configured.
 
     settings: keyword (as `sshd -T` prints it) -> effective global Setting, compiled defaults included;
     match_blocks: every Match block in file order; tree: the main file with its Includes resolved;
     files: mode/owner of every config file read; host_keys: configured (or default) host key files;
-    moduli: the DH group file, None when absent.
+    moduli: the DH group file, None when absent; release: the OpenSSH release judged by (defaults, known
+    keywords and algorithm names), version_note why it is not the installed one when it is not;
+    problems: everything sshd would refuse to start with (the settings that could be read are judged,
+    marked by `verdict_notes`); unknown_keywords and missing_includes: lines that never apply.
     """
 
     config_path: str
@@ -147,6 +181,13 @@ class SshdFacts:
     host_keys: tuple[HostKey, ...] = ()
     live: bool = False
     moduli: ModuliFile | None = None
+    release: SshRelease = REFERENCE
+    version_note: str | None = None
+    problems: tuple[ParseIssue, ...] = ()
+    unknown_keywords: tuple[UnknownKeyword, ...] = ()
+    missing_includes: tuple[MissingInclude, ...] = ()
+    #: keyword -> the first refused line that sets it (or a misspelling of it): the keyword cannot be read
+    refused: Mapping[str, ParseIssue] = field(default_factory=lambda: MappingProxyType({}))
     #: keyword -> the reachable Match blocks that set it, with the deciding directive (`blocks_setting`),
     #: built once with the facts: rules ask for ~30 keywords, a config may have 30,000 blocks
     _block_index: Mapping[str, tuple[tuple[MatchBlock, Directive], ...]] = field(
@@ -160,16 +201,32 @@ class SshdFacts:
         """Effective settings for one connection, as `sshd -T -C ...` would print them (from the files)."""
         from garrison.facts.sshd.effective import connection_settings
 
-        return MappingProxyType(connection_settings(self.tree, connection))
+        return MappingProxyType(connection_settings(self.tree, connection, self.release))
 
     def get(self, keyword: str) -> Setting:
         found = self.settings.get(keyword)
         return found if found is not None else Setting(keyword, ())
 
+    def verdict_notes(self) -> tuple[str, ...]:
+        """What every verdict on these facts must say (`facts.notes.NotedFacts`): that the configuration is
+        one sshd would refuse."""
+        if not self.problems:
+            return ()
+        first = self.problems[0]
+        more = f" and {len(self.problems) - 1} more" if len(self.problems) > 1 else ""
+        return (f"judged from a configuration sshd would refuse ({first.location}{more})",)
+
     def where(self, setting: Setting) -> Location:
-        """The setting's file:line, or the main config (line None) for a compiled default or a live value
-        no line sets."""
-        return setting.location if setting.location is not None else Location(self.config_path)
+        """The setting's file:line; for a compiled default the main config's commented-out line of it
+        (`#PermitRootLogin prohibit-password`) or the main config (line None); the main config for a live
+        value no line sets."""
+        if setting.location is not None:
+            return setting.location
+        if setting.source is SettingSource.DEFAULT:
+            for keyword, line in self.tree.commented:
+                if keyword == setting.keyword:
+                    return Location(self.config_path, line)
+        return Location(self.config_path)
 
     def ref(self, setting: Setting, name: str) -> SettingRef:
         """The global setting `name` (as sshd_config(5) spells it): where a line sets it, where it belongs
@@ -186,7 +243,7 @@ class SshdFacts:
         spaces, an algorithm list as sshd assembles it; cited at its line, or (compiled default, line None)
         at the main config, or as the running sshd's value."""
         setting = self.get(keyword)
-        value = _value(keyword, setting.values)
+        value = _value(keyword, setting.values, self.release)
         line = self.where(setting).line
         return Effective(value, value, self.ref(setting, name), line, _SOURCE[setting.source])
 

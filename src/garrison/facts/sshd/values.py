@@ -1,4 +1,5 @@
-"""Checking and normalising one directive's arguments the way sshd 9.2p1 does (servconf.c), pure.
+"""Checking and normalising one directive's arguments the way sshd does (servconf.c), pure; algorithm names
+are checked against the release being judged (Debian 12's 9.2 by default).
 
 `parse_value` returns the values as `sshd -T` prints them (one entry per printed line) or the message sshd
 would die with. Algorithm lists stay as written (they are assembled later against the defaults).
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from garrison.data.ssh import OpenSshVersion
+from garrison.data.ssh_releases import REFERENCE
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import validate
 from garrison.facts.sshd.keywords import FACILITIES, LOG_LEVELS, MULTISTATE, TUNNEL_MODES, Choices, Keyword
@@ -67,7 +70,9 @@ def _maxstartups(text: str) -> str | None:
     return f"{begin}:{rate}:{full}"
 
 
-def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> ParseResult:
+def parse_value(
+    kw: Keyword, keyword: str, args: Sequence[str], rest: str, version: OpenSshVersion = REFERENCE.version
+) -> ParseResult:
     """(printed values, None) or ((), the error sshd reports)."""
     kind = kw.kind
     first = args[0] if args else ""
@@ -79,11 +84,11 @@ def parse_value(kw: Keyword, keyword: str, args: Sequence[str], rest: str) -> Pa
     if single and len(args) > 1:
         return (), f"keyword {keyword} extra arguments at end of line"
     if single:
-        return _single(kw, keyword, first)
+        return _single(kw, keyword, first, version)
     return _words(kw, keyword, args)
 
 
-def _single(kw: Keyword, keyword: str, first: str) -> ParseResult:
+def _single(kw: Keyword, keyword: str, first: str, version: OpenSshVersion) -> ParseResult:
     """The kinds that take exactly one argument."""
     kind = kw.kind
     if kind in (V.FLAG, V.MULTI):
@@ -100,7 +105,7 @@ def _single(kw: Keyword, keyword: str, first: str) -> ParseResult:
             return (), "invalid time value"
         return (("none" if kind is V.TIME_NONE and secs == 0 else str(secs)),), None
     if kind is V.ALGO and kw.family is not None:
-        error = validate(kw.family, first)
+        error = validate(kw.family, first, version)
         return ((first,), None) if error is None else ((), f"Bad {keyword} value: {error}")
     if kind is V.LOGLEVEL:
         level = LOG_LEVELS.get(first.lower())

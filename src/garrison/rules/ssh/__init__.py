@@ -6,4 +6,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.ssh.crypto",
     "garrison.rules.ssh.keys",
     "garrison.rules.ssh.session",
+    "garrison.rules.ssh.validity",
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.sshd import SshdFacts
 from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import at_most, judge, number, require
+from garrison.rules.ssh.common import at_most, judge, number, require, unreadable
 
 _GUIDE_SSH = "guide:002 step 1"
 
@@ -79,6 +79,9 @@ def permit_root_login(sshd: SshdFacts) -> Outcome:
     references=(_GUIDE_SSH,),
 )
 def permit_root_login_explicit(sshd: SshdFacts) -> Outcome:
+    broken = unreadable(sshd, "permitrootlogin", "PermitRootLogin")
+    if broken is not None:
+        return broken
     value = sshd.effective("permitrootlogin", "PermitRootLogin")
     if value.is_default:
         return failed(
@@ -149,6 +152,9 @@ def ignore_rhosts(sshd: SshdFacts) -> Outcome:
 )
 def allow_users_or_groups(sshd: SshdFacts) -> Outcome:
     for keyword, label in (("allowusers", "AllowUsers"), ("allowgroups", "AllowGroups")):
+        broken = unreadable(sshd, keyword, label)
+        if broken is not None:
+            return broken
         value = sshd.effective(keyword, label)
         if value.value:
             return passed(f"{label} limits SSH logins", value.cite())

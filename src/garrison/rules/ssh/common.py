@@ -1,7 +1,9 @@
 """Helpers the ssh rules share: one judgement of an sshd keyword's effective value (`SshdFacts.effective`,
-with its compiled default) globally and in every Match block that sets it (`MatchBlock.effective`).
-Evidence: the deciding line (role SETTING) or the main config where an absent keyword belongs (role
-DEFAULT), each Match block's line (role CONTEXT) and the value it sets (role SETTING, scope `Match ...`)."""
+with the judged release's compiled default) globally and in every Match block that sets it
+(`MatchBlock.effective`). Evidence: the deciding line (role SETTING) or where an absent keyword belongs
+(role DEFAULT: its commented-out line in the main config, else the main config), each Match block's line
+(role CONTEXT) and the value it sets (role SETTING, scope `Match ...`). A keyword whose line sshd refuses
+(a bad value, a misspelling of it) cannot be read: `unreadable` makes that rule an `error` at the line."""
 
 from __future__ import annotations
 
@@ -9,7 +11,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from garrison.facts.sshd import SshdFacts
-from garrison.model import Evidence, Outcome, Relation, Wanted, failed, passed
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Outcome,
+    Relation,
+    SettingRef,
+    Wanted,
+    errored,
+    failed,
+    passed,
+)
 from garrison.rules.expect import Effective, Source, context, equals
 
 
@@ -22,10 +35,25 @@ def number(value: str) -> int:
     return int(value) if value.isdigit() else -1
 
 
-def shown(value: Effective[str]) -> str:
-    """The value with where it comes from when that is not a config line: for messages."""
+def shown(value: Effective[str], sshd: SshdFacts | None = None) -> str:
+    """The value with where it comes from when that is not a config line: for messages. A compiled default
+    names the release it is the default of when the installed version was not read exactly."""
     suffix = {Source.DEFAULT: " (compiled default)", Source.LIVE: " (sshd -T)"}.get(value.source, "")
+    if value.source is Source.DEFAULT and sshd is not None and sshd.version_note is not None:
+        suffix = f" (compiled default of {sshd.release.label})"
     return f"{value.shown}{suffix}"
+
+
+def unreadable(sshd: SshdFacts, keyword: str, label: str) -> Outcome | None:
+    """An `error` at the line when sshd refuses a line that sets `keyword` (or misspells it), else None."""
+    issue = sshd.refused.get(keyword)
+    if issue is None:
+        return None
+    where = issue.location
+    return errored(
+        f"{label} cannot be judged: sshd refuses {where}: {issue.message}",
+        Evidence(where, None, None, EvidenceRole.SETTING, SettingRef(Dialect.SSHD, where.path, label)),
+    )
 
 
 def judge(
@@ -44,12 +72,15 @@ def judge(
     """
     if global_ok is not None and global_ok(sshd):
         return passed(f"{label} does not matter here: {expected}")
+    broken = unreadable(sshd, keyword, label)
+    if broken is not None:
+        return broken
     value = sshd.effective(keyword, label)
     bad: list[Evidence] = []
     reasons: list[str] = []
     if not ok(value.value):
         bad.append(value.cite(expected, wanted=wanted))
-        reasons.append(f"{label} is {shown(value)}")
+        reasons.append(f"{label} is {shown(value, sshd)}")
     for block, directive in sshd.blocks_setting(keyword):
         there = block.effective(directive, label)
         if ok(there.value):
@@ -60,7 +91,7 @@ def judge(
         reasons.append(f"{block.scope} ({match_at}) sets {label} {there.value}")
     if bad:
         return failed("; ".join(reasons) + f" (want {expected})", *bad)
-    return passed(f"{label} is {shown(value)}", value.cite(expected, wanted=wanted))
+    return passed(f"{label} is {shown(value, sshd)}", value.cite(expected, wanted=wanted))
 
 
 def require(

@@ -24,7 +24,7 @@ from garrison.rules.wording import listing, nothing_to_check, plural
 
 
 def _no_weak(sshd: SshdFacts, keyword: str, label: str, family: AlgorithmKind) -> Outcome:
-    weak = failing(family)
+    weak = failing(family, sshd.release.version)
 
     def ok(value: str) -> bool:
         return not weak.intersection(value.split(","))
