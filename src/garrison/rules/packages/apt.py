@@ -165,7 +165,8 @@ def repositories_signed(sources: AptSources, apt: AptConfig) -> Outcome:
     for key in INSECURE_APT_OPTIONS:
         value = apt.effective(key, "false", home=INSECURE_OPTIONS_HOME)
         if not value.is_default and apt_bool(value.value):
-            proof.append(value.cite('"false" (or unset)', wanted=equals("false")))
+            shown = f'{key} "{value.value}"'
+            proof.append(value.cite('"false" (or unset)', wanted=equals("false"), actual=shown))
     if proof:
         shown = listing((f"{e.actual} ({e.location})" for e in proof), limit=5)
         return failed(f"signature checks are off: {shown}", *proof[:MOST_EVIDENCE])

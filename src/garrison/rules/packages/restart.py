@@ -33,6 +33,7 @@ from garrison.rules.registry import rule
 from garrison.rules.wording import counted, listing, plural
 
 MOST_EVIDENCE = 25
+REBOOT_INTO = "running (reboot into it)"
 
 
 def _kernel(package: DpkgPackage, expected: str) -> Evidence:
@@ -54,17 +55,17 @@ def _kernel_problem(reboot: RebootFacts, kernels: tuple[DpkgPackage, ...]) -> tu
     if mine is None:
         return (
             f"the running kernel {running} is not an installed package (newest installed: {newest.name})",
-            [_running(running, want), _kernel(newest, "running")],
+            [_running(running, want), _kernel(newest, REBOOT_INTO)],
         )
     if newer(newest.version, mine.version):
         return (
             f"the running kernel {running} ({mine.version}) is older than the newest installed, {want}",
-            [_running(running, want), _kernel(newest, "running")],
+            [_running(running, want), _kernel(newest, REBOOT_INTO)],
         )
     if reboot.running_build and newer(mine.version, reboot.running_build):
         return (
             f"the running kernel was built as {reboot.running_build}; {mine.name} is now {mine.version}",
-            [_running(f"{running} ({reboot.running_build})", mine.version), _kernel(mine, "running")],
+            [_running(f"{running} ({reboot.running_build})", mine.version), _kernel(mine, REBOOT_INTO)],
         )
     return "", []
 
