@@ -4,8 +4,9 @@ Which units: every service unit an administrator wrote in /etc/systemd/system (r
 enablement symlinks are not units of their own), plus the units of the network services Garrison audits
 (`AUDITED_SERVICES`) wherever they are installed; for a template (postgresql@) the enabled instances
 (postgresql@15-main.service, from the `*.wants/` links) are judged, else the template itself. Masked units
-(a symlink to /dev/null or an empty file) and `Type=oneshot` units (no long-running process to confine) are
-left out.
+(a symlink to /dev/null or an empty file) are left out, and so are `Type=oneshot` wrappers that run no
+program (every ExecStart= is `true`, as Debian's postgresql.service): there is no process to confine. Every
+other oneshot unit (a renewal job, a backup script) runs a program as configured and is judged.
 
 Precedence (systemd.unit(5), systemd 252): the fragment is the first file of that name along
 `SYSTEM_UNIT_PATHS` (an instance falls back to its template's file); drop-ins come from `<name>.d/`, the
@@ -82,12 +83,21 @@ def gather_systemd(target: Target) -> SystemdFacts:
             masked.append(name)
             continue
         unit = load_unit(target, name, fragment)
-        if unit.service_type == "oneshot":
+        if unit.service_type == "oneshot" and runs_nothing(unit):
             continue
         units.append(unit)
     if not units:
         raise SubjectAbsent("no service units of audited network services or administrator-written units")
     return SystemdFacts(tuple(units), tuple(masked), _manager_default(target, "DefaultLimitNOFILE"))
+
+
+_NO_OPS = frozenset({"/bin/true", "/usr/bin/true", "true", "/bin/false", "/usr/bin/false"})
+
+
+def runs_nothing(unit: ServiceUnit) -> bool:
+    """True when every effective ExecStart= command is a no-op (`/bin/true`), or there is none."""
+    commands = [a.value.lstrip("@-:+!").split(None, 1) for a in unit.list_of("ExecStart")]
+    return all(not words or words[0] in _NO_OPS for words in commands)
 
 
 def _manager_default(target: Target, key: str) -> UnitAssignment | None:
