@@ -285,3 +285,8 @@ def test_unreadable_maps_are_unknown_without_root_and_said_with_it() -> None:
     assert outcome.status is Status.UNKNOWN and "3 processes could not be read" in outcome.message
     outcome = services_restarted(RestartFacts(scanned=40, unreadable=1, privileged=True))
     assert outcome.status is Status.PASS and "refused even to root" in outcome.message
+
+
+def test_no_process_read_is_unknown() -> None:
+    outcome = services_restarted(RestartFacts(scanned=0, privileged=True))
+    assert outcome.status is Status.UNKNOWN and "no process's memory map" in outcome.message

@@ -143,6 +143,8 @@ def services_restarted(restarts: RestartFacts) -> Outcome:
             f"programs: {subjects}",
             *(_stale(p) for p in restarts.stale[:MOST_EVIDENCE]),
         )
+    if not restarts.scanned:
+        return unknown("no process's memory map could be read (/proc lists no process this audit may read)")
     if restarts.unreadable and not restarts.privileged:
         return unknown(
             f"the memory maps of {plural(restarts.unreadable, 'process', 'processes')} could not be read "
