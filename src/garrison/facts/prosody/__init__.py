@@ -21,7 +21,9 @@ from garrison.facts.prosody.model import (
     lua_text,
     table_text,
 )
-from garrison.facts.store import Gatherer
+from garrison.facts.prosody.options import OptionKind, OptionVerdict, classify, near, ssl_key
+from garrison.facts.prosody.releases import ProsodyRelease
+from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
 __all__ = [
@@ -32,16 +34,22 @@ __all__ = [
     "LuaTable",
     "LuaValue",
     "Opaque",
+    "OptionKind",
+    "OptionVerdict",
     "ProsodyFacts",
     "ProsodyOption",
+    "ProsodyRelease",
     "Setting",
+    "classify",
     "defaults",
     "gather_prosody",
     "gatherers",
     "lua_text",
+    "near",
+    "ssl_key",
     "table_text",
 ]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {ProsodyFacts: gather_prosody}
+    return {ProsodyFacts: NeedsFacts(gather_prosody)}

@@ -111,7 +111,7 @@ def bound(facts: ProsodyFacts, option: str, default: tuple[str, ...] | None = No
             return Bound((), None)
         addresses = interface_list(setting, defaults.LOCAL_INTERFACES)
     else:
-        setting = facts.settings.get(option) or facts.settings.get("interfaces")
+        setting = public_interfaces(facts, option)
         addresses = interface_list(setting, default)
     found = of_setting(facts, GLOBAL, setting)
     value = _default(facts, option, None, GLOBAL) if found is None else found.effective
@@ -120,9 +120,23 @@ def bound(facts: ProsodyFacts, option: str, default: tuple[str, ...] | None = No
 
 
 def private_interfaces(facts: ProsodyFacts, option: str) -> Setting | None:
-    """A private service's (console, component) interfaces: its own option, else `local_interfaces`
-    (portmanager.lua: private services never fall back to the global `interfaces`)."""
-    return facts.settings.get(option) or facts.settings.get("local_interfaces")
+    """A private service's (console, component) interfaces: its own option (or its singular, pre-0.9 form
+    `<svc>_interface`, still read), else `local_interfaces` (portmanager.lua: private services never fall
+    back to the global `interfaces`)."""
+    own = facts.settings.get(option) or facts.settings.get(option.removesuffix("s"))
+    return own or facts.settings.get("local_interfaces")
+
+
+def public_interfaces(facts: ProsodyFacts, option: str) -> Setting | None:
+    """A public service's interfaces: `<svc>_interfaces`, `<svc>_interface`, `interfaces`, `interface`
+    (portmanager.lua reads the singular forms after the plural ones, "COMPAT w/pre-0.9")."""
+    settings = facts.settings
+    return (
+        settings.get(option)
+        or settings.get(option.removesuffix("s"))
+        or settings.get("interfaces")
+        or settings.get("interface")
+    )
 
 
 def interface_list(setting: Setting | None, default: tuple[str, ...]) -> tuple[str, ...]:

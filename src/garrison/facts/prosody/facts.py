@@ -14,11 +14,15 @@ from garrison.facts.prosody.effective import (
     bound,
     effective_value,
     interface_list,
+    of_setting,
     per_scope,
     private_interfaces,
+    public_interfaces,
 )
 from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, LuaValue, Setting
+from garrison.facts.prosody.releases import REFERENCE, REFERENCE_VERSION, ProsodyRelease
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef
+from garrison.facts.versions import InstalledVersion
 from garrison.model import Location, ParseIssue
 
 
@@ -34,6 +38,12 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     #: certificate-looking files (*.crt, *.pem, *.cer) found in the `certificates` directories
     certificate_files: tuple[str, ...] = ()
     issues: tuple[ParseIssue, ...] = field(default=())
+    #: the release whose built-in behaviour applies, and the installed version it was chosen by (None:
+    #: unknown, judged as the reference, Debian 12's 0.12.3)
+    release: ProsodyRelease = REFERENCE
+    installed: InstalledVersion | None = None
+    #: each config file's permission bits (who else can read an inline secret)
+    modes: Mapping[str, int] = field(default_factory=dict)
     #: built with the facts, since rules ask per scope and a config may have 17,000 hosts: host name -> the
     #: first host of that name, the enabled scopes, and each scope's modules as they are asked for
     _by_name: dict[str, Host] = field(init=False, repr=False, compare=False)
@@ -59,6 +69,15 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
                 for name in item.settings:
                     setters.setdefault(name, []).append(item.name)
         object.__setattr__(self, "_setters", {name: tuple(scopes) for name, scopes in setters.items()})
+
+    @property
+    def version(self) -> str:
+        """The version judged by, as a message says it: `Prosody 13.0.1`, or the reference when unknown."""
+        if self.installed is None:
+            return f"Prosody {REFERENCE_VERSION} (Debian 12's; the installed version is unknown)"
+        if self.installed.numbers[:2] != self.release.numbers:
+            return f"Prosody {self.installed.short} (judged as {self.release.name})"
+        return f"Prosody {self.installed.short}"
 
     def host(self, name: str) -> Host | None:
         """The VirtualHost or Component called `name` (the first, as a linear search would find it)."""
@@ -116,6 +135,18 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
         found -= set(_names(host.settings.get("modules_disabled")))
         return frozenset(found)
 
+    def autoloaded(self, name: str, scope: str = GLOBAL) -> bool:
+        """Whether an autoloaded module (c2s, s2s, saslauth, tls, ...) stays loaded in `scope`
+        (modulemanager: autoload + global enabled - global disabled, + the host's enabled - its disabled)."""
+        if name in _names(self.settings.get("modules_disabled")):
+            host = self._by_name.get(scope)
+            own = {} if host is None else host.settings
+            return name in _names(own.get("modules_enabled")) and name not in _names(
+                own.get("modules_disabled")
+            )
+        host = self._by_name.get(scope)
+        return host is None or name not in _names(host.settings.get("modules_disabled"))
+
     def any_module(self, name: str) -> str | None:
         """The first scope that loads module `name`, or None."""
         return next((s for s in self.scopes() if name in self.modules(s)), None)
@@ -134,8 +165,10 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
             port_setting = self.settings.get(ports_opt)
             if service in ("c2s", "s2s") and service in _names(self.settings.get("modules_disabled")):
                 continue
-            iface_setting = private_interfaces(self, ifaces_opt) if ifaces else None
-            iface_setting = iface_setting or self.settings.get(ifaces_opt) or self.settings.get("interfaces")
+            # portmanager: a private service (console, component) never falls back to `interfaces`
+            private = ifaces is not None
+            find = private_interfaces if private else public_interfaces
+            iface_setting = find(self, ifaces_opt)
             where = (iface_setting or port_setting or Setting("", None, Location(self.config_path))).location
             for address in interface_list(iface_setting, ifaces or defaults.ALL_INTERFACES):
                 for port in _ports(port_setting, ports):
@@ -156,6 +189,12 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     ) -> tuple[ProsodyOption, ...]:
         """The effective value globally and in every enabled host that sets it itself."""
         return per_scope(self, name, default, fallback)
+
+    def cited(self, scope: str, setting: Setting) -> ProsodyOption:
+        """A setting as the option `scope` sees (to cite a setting found by walking the settings)."""
+        found = of_setting(self, scope, setting)
+        assert found is not None
+        return found
 
     def bound(self, option: str, default: tuple[str, ...] | None = None) -> Bound:
         """A service's non-loopback addresses (`default` None: a private service's, loopback by default)."""

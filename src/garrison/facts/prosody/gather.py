@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from types import MappingProxyType
 
 from garrison.errors import TargetFileError
 from garrison.facts.gcpause import paused_gc
@@ -10,9 +11,11 @@ from garrison.facts.prosody import defaults
 from garrison.facts.prosody.facts import ProsodyFacts
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, Setting, StatementKind
+from garrison.facts.prosody.releases import REFERENCE, RELEASES, ProsodyRelease, release_of
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
-from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
+from garrison.facts.versions import InstalledVersion, InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
@@ -24,6 +27,7 @@ MAX_INCLUDE_DEPTH = 16
 _CONFIG_DIRS = tuple(posixpath.dirname(p) for p in CONFIG_PATHS)
 READS = Reads(
     files=CONFIG_PATHS,
+    needs=(InstalledVersions,),
     trees=tuple((d, 4) for d in _CONFIG_DIRS),  # conf.d/*.cfg.lua, certs/<host>/fullchain.pem
     follows=(
         Follow(FollowKind.INCLUDE, ("Include",), bases=_CONFIG_DIRS),
@@ -32,11 +36,25 @@ READS = Reads(
 )
 
 
+def release_for(installed: InstalledVersion | None) -> ProsodyRelease:
+    """The release whose behaviour applies: the installed series, the nearest known one for a series Garrison
+    lacks, the reference (Debian 12's 0.12) when the version is unknown."""
+    if installed is None:
+        return REFERENCE
+    found = release_of(installed.numbers)
+    if found is not None:
+        return found
+    older = [r for r in RELEASES if r.numbers <= installed.numbers[:2]]
+    return older[-1] if older else RELEASES[0]
+
+
 @declares(READS)
-def gather_prosody(target: Target) -> ProsodyFacts:
+def gather_prosody(target: Target, store: FactStore | None = None) -> ProsodyFacts:
     config = next((p for p in CONFIG_PATHS if target.stat(p) is not None), None)
     if config is None:
         raise SubjectAbsent("Prosody is not configured (no prosody.cfg.lua)")
+    versions = None if store is None else store.peek(InstalledVersions)
+    installed = None if versions is None else versions.get(Program.PROSODY)
     loader = _Loader(target, posixpath.dirname(config))
     with paused_gc():  # thousands of hosts are many small acyclic objects
         loader.load(config, (), None)
@@ -53,6 +71,9 @@ def gather_prosody(target: Target) -> ProsodyFacts:
         _tls_refs(target, facts),
         _certificate_files(target, facts),
         tuple(loader.issues),
+        release_for(installed),
+        installed,
+        MappingProxyType(loader.modes),
     )
 
 
@@ -61,6 +82,7 @@ class _Loader:
         self.target = target
         self.base = base
         self.files: list[str] = []
+        self.modes: dict[str, int] = {}
         self.issues: list[ParseIssue] = []
         self.scoped: dict[str, dict[str, Setting]] = {}
         #: name -> (kind, location, module), in first-declaration order; a redeclaration moves it last
@@ -80,6 +102,7 @@ class _Loader:
         if parsed.syntax_error is not None:
             raise FactError(parsed.syntax_error.message, parsed.syntax_error.location)
         self.files.append(path)
+        self.modes[path] = stat.mode
         self.issues.extend(issues)
         for stmt in parsed.statements:
             if stmt.kind is StatementKind.SET:

@@ -214,20 +214,24 @@ class _Walker:
 
         items: list[LuaValue] = []
         fields: list[tuple[str, LuaValue]] = []
+        item_lines: list[int | None] = []
+        field_lines: list[int | None] = []
         for item in node.fields:
             value = self.value(item.value, depth + 1)
+            line = self.loc(item).line
             key = item.key
-            if key is None:
-                items.append(value)
-            elif isinstance(key, n.Name) and not item.between_brackets:
-                fields.append((key.id, value))
+            name: LuaValue = None
+            if isinstance(key, n.Name) and not item.between_brackets:
+                name = key.id
+            elif key is not None:
+                name = self.value(key, depth + 1)
+            if isinstance(name, str):
+                fields.append((name, value))
+                field_lines.append(line)
             else:
-                evaluated = self.value(key, depth + 1)
-                if isinstance(evaluated, str):
-                    fields.append((evaluated, value))
-                else:
-                    items.append(value)
-        return LuaTable(tuple(items), tuple(fields))
+                items.append(value)
+                item_lines.append(line)
+        return LuaTable(tuple(items), tuple(fields), tuple(item_lines), tuple(field_lines))
 
     def arith(self, node: Any, depth: int) -> LuaValue:
         _, n = _luaparser()

@@ -164,19 +164,23 @@ class _Reader:
     def table(self, depth: int) -> LuaTable:
         items: list[LuaValue] = []
         fields: list[tuple[str, LuaValue]] = []
+        item_lines: list[int | None] = []
+        field_lines: list[int | None] = []
         while self.peek()[:2] != ("punct", "}"):
-            kind, word, _line = self.peek()
+            kind, word, line = self.peek()
             if kind == "name" and word not in _KEYWORDS and self.peek(1)[:2] == ("punct", "="):
                 self.at += 2
                 fields.append((word, self.value(depth + 1)))
+                field_lines.append(line)
             else:
                 items.append(self.value(depth + 1))
+                item_lines.append(line)
             if self.peek()[:2] in (("punct", ","), ("punct", ";")):
                 self.at += 1
             elif self.peek()[:2] != ("punct", "}"):
                 raise _GiveUp
         self.at += 1
-        return LuaTable(tuple(items), tuple(fields))
+        return LuaTable(tuple(items), tuple(fields), tuple(item_lines), tuple(field_lines))
 
 
 def too_deep(text: str, limit: int = MAX_NESTING) -> int | None:

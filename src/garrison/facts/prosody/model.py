@@ -37,6 +37,9 @@ class LuaTable:
 
     items: tuple[LuaValue, ...] = ()
     fields: tuple[tuple[str, LuaValue], ...] = ()
+    #: the line of each item and each field (evidence cites an entry at its own line); not compared
+    item_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
+    field_lines: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
 
     def get(self, key: str) -> LuaValue:
         """The last value given to `key` (Lua semantics: a later field wins), None when absent."""
@@ -49,6 +52,31 @@ class LuaTable:
     def strings(self) -> tuple[str, ...]:
         """The positional items that are strings (a module or interface list)."""
         return tuple(item for item in self.items if isinstance(item, str))
+
+    def entries(self) -> tuple[tuple[str | None, LuaValue, int | None], ...]:
+        """(key, value, line) of every field, then of every item (key None); line None when unknown."""
+
+        def lines(known: tuple[int | None, ...], size: int) -> tuple[int | None, ...]:
+            return known if len(known) == size else (None,) * size
+
+        named = zip(self.fields, lines(self.field_lines, len(self.fields)), strict=True)
+        plain = zip(self.items, lines(self.item_lines, len(self.items)), strict=True)
+        return (*((k, v, n) for (k, v), n in named), *((None, v, n) for v, n in plain))
+
+    def item_line(self, value: LuaValue) -> int | None:
+        """The line of the first positional item equal to `value` (None when unknown)."""
+        for index, item in enumerate(self.items):
+            if item == value and index < len(self.item_lines):
+                return self.item_lines[index]
+        return None
+
+    def field_line(self, key: str) -> int | None:
+        """The line of the last field `key` (the one `get` returns), None when unknown."""
+        found = None
+        for index, (name, _value) in enumerate(self.fields):
+            if name == key and index < len(self.field_lines):
+                found = self.field_lines[index]
+        return found
 
 
 LuaValue = str | int | float | bool | LuaTable | Opaque | None

@@ -1,4 +1,4 @@
-"""Prosody rules (Prosody 0.12.3 semantics and defaults)."""
+"""Prosody rules (the installed release's semantics and defaults: 0.11, 0.12, 13.0; 0.12.3 when unknown)."""
 
 MODULES: tuple[str, ...] = (
     "garrison.rules.prosody.encryption",
@@ -6,4 +6,6 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.prosody.limits",
     "garrison.rules.prosody.exposure",
     "garrison.rules.prosody.ops",
+    "garrison.rules.prosody.options",
+    "garrison.rules.prosody.secrets",
 )

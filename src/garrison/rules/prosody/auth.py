@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
-from garrison.facts.prosody import LuaTable, Opaque, ProsodyFacts, ProsodyOption, defaults
+from garrison.facts.prosody import (
+    GLOBAL,
+    HostKind,
+    LuaTable,
+    Opaque,
+    ProsodyFacts,
+    ProsodyOption,
+    defaults,
+    near,
+)
 from garrison.model import Outcome, Severity, failed, passed
-from garrison.rules.prosody.common import checked, cite, mistyped, show, undecidable
+from garrison.rules.prosody.common import at_entry, checked, cite, mistyped, show, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check, plural, unique
 
@@ -34,10 +43,31 @@ def authentication(prosody: ProsodyFacts) -> Outcome:
             "passwords are stored in clear text (internal_plain)",
             *(cite(i, expected='"internal_hashed"') for i in plain),
         )
+    providers = prosody.release.auth_providers
+    strange = [i for i in items if str(i.value) not in providers and str(i.value) not in _COMMUNITY_AUTH]
+    if strange:
+        named = [f"{i.value} {i.label}" + _did_you_mean(str(i.value), providers) for i in strange]
+        return failed(
+            f"{prosody.version} has no authentication provider {listing(named)}: nobody can log in there",
+            *(cite(i, expected='"internal_hashed"') for i in strange),
+        )
     return passed(
         "password storage: " + listing(f"{i.value} {i.label}" for i in items),
         *unique(cite(i) for i in items),
     )
+
+
+#: authentication providers of widespread prosody-modules (community) modules
+_COMMUNITY_AUTH = frozenset(
+    {"ldap", "ldap2", "http", "http_async", "http_cookie", "dovecot", "external", "external_insecure", "imap",
+     "pam", "sql", "token", "oauth_external", "ha1", "wordpress", "joomla", "phpbb3", "ccert", "custom_http",
+     "jitsi-anonymous", "cyrus", "internal_plain", "internal_hashed", "anonymous"}
+)  # fmt: skip
+
+
+def _did_you_mean(name: str, known: frozenset[str]) -> str:
+    close = near(name, tuple(sorted(known)))
+    return f" (did you mean {close}?)" if close else ""
 
 
 _REGISTRATION = ("allow_registration", "registration_invite_only")
@@ -139,8 +169,9 @@ def admins(prosody: ProsodyFacts) -> Outcome:
             if isinstance(entry, Opaque):
                 continue
             if not isinstance(entry, str) or not _JID.match(entry):
+                where = at_entry(item, item.value.item_line(entry))
                 return failed(
-                    f"admins entry {show(entry)} is not a bare JID", cite(item, show(entry), "user@domain")
+                    f"admins entry {show(entry)} is not a bare JID", cite(where, show(entry), "user@domain")
                 )
             names.append(entry)
     if not names:
@@ -150,3 +181,65 @@ def admins(prosody: ProsodyFacts) -> Outcome:
             cite(first, "{}", '{ "admin@example.com" }'),
         )
     return passed(f"{plural(len(names), 'administrator')} configured", *unique(cite(i) for i in items))
+
+
+@rule(
+    id="prosody.plain-auth-unencrypted",
+    title="Prosody never offers plain-text password login over an unencrypted connection",
+    problem="Prosody offers PLAIN password login over unencrypted connections",
+    severity=Severity.HIGH,
+    rationale="allow_unencrypted_plain_auth lets a client send its password in clear before TLS; anyone "
+    "on the path reads it.",
+    remediation="allow_unencrypted_plain_auth = false   (or remove it)",
+    references=("guide:000 Strong Authentication", "guide:000 Transport Layer Security"),
+)
+def plain_auth_unencrypted(prosody: ProsodyFacts) -> Outcome:
+    items = prosody.per_scope("allow_unencrypted_plain_auth", False)
+    wrong = checked(items, "allow_unencrypted_plain_auth", bool, "true or false")
+    if wrong is not None:
+        return wrong
+    bad = [i for i in items if i.value is True]
+    if bad:
+        labels = listing(i.label for i in bad)
+        return failed(
+            f"PLAIN login is offered before TLS {labels}", *(cite(i, expected="false") for i in bad)
+        )
+    return passed("PLAIN login needs an encrypted connection", *unique(cite(i) for i in items))
+
+
+@rule(
+    id="prosody.anonymous-auth",
+    title="Prosody's anonymous login is confined to dedicated hosts that cannot federate",
+    problem="Prosody lets anonymous users log in on every host, or federate",
+    severity=Severity.MEDIUM,
+    rationale='authentication = "anonymous" lets anyone log in without an account; set globally it opens '
+    "every VirtualHost, and with allow_anonymous_s2s the anonymous users can spam other servers.",
+    remediation='authentication = "anonymous" only under a guest VirtualHost; allow_anonymous_s2s = false',
+    references=("guide:000 Strong Authentication", "guide:000 User Registration Controls"),
+)
+def anonymous_auth(prosody: ProsodyFacts) -> Outcome:
+    hosts = [h.name for h in prosody.hosts if h.enabled and h.kind is HostKind.VIRTUALHOST]
+    anonymous = [
+        prosody.effective("authentication", defaults.AUTHENTICATION, h)
+        for h in hosts
+        if prosody.effective("authentication", defaults.AUTHENTICATION, h).value == "anonymous"
+    ]
+    if not anonymous:
+        return nothing_to_check("no VirtualHost uses anonymous authentication")
+    bad = [i for i in anonymous if i.setting is not None and i.setting.scope == GLOBAL]
+    if bad:
+        return failed(
+            "anonymous authentication is set globally: every VirtualHost accepts logins without an account",
+            cite(bad[0], expected="an account provider globally, anonymous only under a guest host"),
+        )
+    federating = [prosody.effective("allow_anonymous_s2s", False, i.scope) for i in anonymous]
+    open_s2s = [f for f in federating if f.value is True]
+    if open_s2s:
+        return failed(
+            f"anonymous users may federate {listing(f.label for f in open_s2s)}",
+            *(cite(f, expected="false") for f in open_s2s),
+        )
+    return passed(
+        f"anonymous login only on {listing(i.scope for i in anonymous)}, without federation",
+        *unique(cite(i) for i in anonymous),
+    )

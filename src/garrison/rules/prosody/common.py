@@ -4,8 +4,18 @@ evidence, and Lua values as Prosody's config writes them (the pack's `lua_text`)
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
-from garrison.facts.prosody import LuaTable, LuaValue, Opaque, ProsodyFacts, ProsodyOption, lua_text
+from garrison.facts.prosody import (
+    GLOBAL,
+    HostKind,
+    LuaTable,
+    LuaValue,
+    Opaque,
+    ProsodyFacts,
+    ProsodyOption,
+    lua_text,
+)
 from garrison.facts.quoting import shown
 from garrison.model import (
     Evidence,
@@ -13,6 +23,7 @@ from garrison.model import (
     Wanted,
     errored,
     failed,
+    not_applicable,
     passed,
     unknown,
 )
@@ -87,7 +98,7 @@ def judge_bool(
     bad = [item for item in items if item.value is not want and not (excuse and excuse(item))]
     if bad:
         labels = ", ".join(item.label for item in bad)
-        why = " (built-in default)" if any(item.effective.is_default for item in bad) else ""
+        why = f" (built-in default of {facts.version})" if any(i.effective.is_default for i in bad) else ""
         return failed(
             f"{name} is {lua_text(not want)} {labels}{why}",
             *unique(cite(b, expected=lua_text(want)) for b in bad),
@@ -106,3 +117,21 @@ def shown_value(value: LuaValue) -> str:
 
 
 show = lua_text
+
+
+def s2s_off(facts: ProsodyFacts) -> Outcome | None:
+    """not_applicable when no enabled VirtualHost federates: mod_s2s is in modules_disabled (and not
+    enabled again by the host) or disallow_s2s is true for every host (the global scope when none)."""
+    hosts = [h.name for h in facts.hosts if h.enabled and h.kind is HostKind.VIRTUALHOST] or [GLOBAL]
+    for scope in hosts:
+        disallowed = facts.effective("disallow_s2s", False, scope).value is True
+        if facts.autoloaded("s2s", scope) and not disallowed:
+            return None
+    return not_applicable("server-to-server connections are disabled (mod_s2s is not loaded)")
+
+
+def at_entry(item: ProsodyOption, line: int | None) -> Effective[LuaValue]:
+    """The option's effective value cited at one of its table entries' own line (the option's line when
+    the entry's is unknown)."""
+    found = item.effective
+    return found if line is None or found.line is None else replace(found, line=line)

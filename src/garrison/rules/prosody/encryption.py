@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from garrison.data.tls import floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.prosody import GLOBAL, LuaTable, LuaValue, Opaque, ProsodyFacts, ProsodyOption, defaults
+from garrison.facts.quoting import shown
 from garrison.model import (
     Evidence,
     Outcome,
@@ -19,7 +20,7 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.expect import equals
-from garrison.rules.prosody.common import cite, judge_bool, show, shown_value
+from garrison.rules.prosody.common import cite, judge_bool, s2s_off, show, shown_value
 from garrison.rules.registry import rule
 
 _INTERMEDIATE = equals('"intermediate"')
@@ -39,7 +40,7 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     return judge_bool(
         prosody,
         "c2s_require_encryption",
-        defaults.C2S_REQUIRE_ENCRYPTION,
+        prosody.release.c2s_require_encryption,
         True,
         fallback="require_encryption",
     )
@@ -56,11 +57,13 @@ def c2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
 )
 def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     def secure_auth_forces_it(item: ProsodyOption) -> bool:  # mod_tls: s2s_secure_auth implies encryption
-        return prosody.effective("s2s_secure_auth", defaults.S2S_SECURE_AUTH, item.scope).value is True
+        return prosody.effective("s2s_secure_auth", prosody.release.s2s_secure_auth, item.scope).value is True
 
-    return judge_bool(
-        prosody, "s2s_require_encryption", defaults.S2S_REQUIRE_ENCRYPTION, True, excuse=secure_auth_forces_it
-    )
+    off = s2s_off(prosody)
+    if off is not None:
+        return off
+    default = prosody.release.s2s_require_encryption
+    return judge_bool(prosody, "s2s_require_encryption", default, True, excuse=secure_auth_forces_it)
 
 
 @rule(
@@ -73,7 +76,10 @@ def s2s_require_encryption(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Certificate Validation",),
 )
 def s2s_secure_auth(prosody: ProsodyFacts) -> Outcome:
-    outcome = judge_bool(prosody, "s2s_secure_auth", defaults.S2S_SECURE_AUTH, True)
+    off = s2s_off(prosody)
+    if off is not None:
+        return off
+    outcome = judge_bool(prosody, "s2s_secure_auth", prosody.release.s2s_secure_auth, True)
     if outcome.status is not Status.PASS:
         return outcome
     insecure = prosody.effective("s2s_insecure_domains", None)
@@ -128,12 +134,26 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
         return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
     if explicit:
         return passed("every configured TLS protocol floor is TLS 1.2 or newer", *(w for _, _, w in explicit))
+    if not prosody.release.tls_profile:
+        ssl = prosody.effective("ssl", None)
+        return failed(
+            f"no TLS protocol floor is set: {prosody.version} has no tls_profile, so LuaSec's core default "
+            "tlsv1+ applies",
+            cite(ssl, "tlsv1+ (core default)", 'ssl = { protocol = "tlsv1_2+" }', wanted=equals("tlsv1_2+")),
+        )
     profile = prosody.effective("tls_profile", defaults.TLS_PROFILE)
     if isinstance(profile.value, Opaque):
         return unknown(
             "tls_profile is an expression or a template placeholder", cite(profile, "<expression>")
         )
-    if isinstance(profile.value, str) and profile.value not in defaults.TLS_PROFILE_PROTOCOLS:
+    unknown_profile = isinstance(profile.value, str) and profile.value not in defaults.TLS_PROFILE_PROTOCOLS
+    if unknown_profile and prosody.release.unknown_profile_refused:
+        return errored(
+            f'unknown tls_profile "{shown(str(profile.value))}": {prosody.version} creates no TLS context, '
+            "so every encrypted connection fails",
+            cite(profile, expected="intermediate", wanted=_INTERMEDIATE),
+        )
+    if unknown_profile:
         return failed(
             f'unknown tls_profile "{profile.value}": Prosody falls back to its core default tlsv1+',
             cite(profile, expected="intermediate", wanted=_INTERMEDIATE),

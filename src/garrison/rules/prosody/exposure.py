@@ -5,9 +5,9 @@ from __future__ import annotations
 from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
 from garrison.model import Evidence, Outcome, Severity, failed, passed
 from garrison.rules.expect import Effective, equals
-from garrison.rules.prosody.common import checked, cite
+from garrison.rules.prosody.common import at_entry, checked, cite
 from garrison.rules.registry import rule
-from garrison.rules.wording import nothing_to_check
+from garrison.rules.wording import listing, nothing_to_check
 
 
 def _public(value: Effective[LuaValue], public: tuple[str, ...]) -> Evidence:
@@ -88,10 +88,14 @@ def admin_telnet(prosody: ProsodyFacts) -> Outcome:
     scope = prosody.any_module("admin_telnet")
     if scope is None:
         return passed("mod_admin_telnet is not loaded")
-    modules = prosody.effective("modules_enabled", None)
+    modules = prosody.effective("modules_enabled", None, scope)
+    listed = modules.value
+    line = None
+    if isinstance(listed, LuaTable):
+        line = listed.item_line("admin_telnet") or listed.item_line("mod_admin_telnet")
     return failed(
         "mod_admin_telnet is loaded: an unauthenticated admin console listens on port 5582",
-        cite(modules, "admin_telnet", "admin_shell"),
+        cite(at_entry(modules, line), "admin_telnet", "admin_shell"),
     )
 
 
@@ -183,3 +187,44 @@ def http_admin_endpoints(prosody: ProsodyFacts) -> Outcome:
     if exposed:
         return failed(f"HTTP admin modules ({', '.join(modules)}) are served on public interfaces", *exposed)
     return passed(f"HTTP admin modules ({', '.join(modules)}) listen on loopback only")
+
+
+def _any_origin(value: LuaValue) -> bool:
+    """cross_domain_*: true, "*" or a list holding "*" or true allows every web origin (0.11)."""
+    if value is True or value == "*":
+        return True
+    return isinstance(value, LuaTable) and any(item is True or item == "*" for item in value.items)
+
+
+@rule(
+    id="prosody.cross-domain",
+    title="Prosody's BOSH and WebSocket endpoints do not let every web origin in",
+    problem="Prosody lets scripts from any web origin use its BOSH or WebSocket endpoint",
+    severity=Severity.MEDIUM,
+    rationale='cross_domain_bosh / cross_domain_websocket = true (or "*") let any web page drive a '
+    "visitor's browser to open XMPP sessions on this server; Prosody 0.12 and later ignore both options "
+    "(mod_http's CORS settings decide), so there they only mislead.",
+    remediation='cross_domain_bosh = { "https://chat.example.org" }   (0.12 and later: remove it)',
+    references=("guide:000 Access Control",),
+)
+def cross_domain(prosody: ProsodyFacts) -> Outcome:
+    bad: list[Evidence] = []
+    ignored: list[str] = []
+    for option, module in (("cross_domain_bosh", "bosh"), ("cross_domain_websocket", "websocket")):
+        if prosody.any_module(module) is None:
+            continue
+        for item in prosody.per_scope(option, None):
+            if item.setting is None or not _any_origin(item.value):
+                continue
+            if not prosody.release.cross_domain_honoured:
+                ignored.append(option)
+                continue
+            bad.append(cite(item, "any origin", "a list of trusted origins"))
+    if bad:
+        return failed(f"{prosody.version} lets every web origin use BOSH or WebSocket", *bad)
+    if ignored:
+        return passed(
+            f"{listing(dict.fromkeys(ignored))} allows any origin, but {prosody.version} ignores it "
+            "(the option never applies there)"
+        )
+    return passed("BOSH and WebSocket allow no cross-domain origin by these options")

@@ -96,6 +96,6 @@ def stanza_size_limits(prosody: ProsodyFacts) -> Outcome:
             bad.append(cite(item, expected=f"<= {GUIDE_STANZA_LIMIT}"))
     if bad:
         return failed(
-            "stanza size limit above 64 KiB (Prosody 0.12 defaults: 256 KiB c2s, 512 KiB s2s)", *bad
+            f"stanza size limit above 64 KiB ({prosody.version} defaults: 256 KiB c2s, 512 KiB s2s)", *bad
         )
     return passed("stanza sizes are capped at 64 KiB or less", *seen)

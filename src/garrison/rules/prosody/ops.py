@@ -7,7 +7,7 @@ import re
 from garrison.facts.prosody import HostKind, LuaTable, LuaValue, ProsodyFacts, defaults
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Outcome, Severity, errored, failed, passed
-from garrison.rules.prosody.common import cite, mistyped, show, shown_value, undecidable
+from garrison.rules.prosody.common import at_entry, cite, mistyped, show, shown_value, undecidable
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -112,9 +112,10 @@ def log_level(prosody: ProsodyFacts) -> Outcome:
         )
     if not isinstance(item.value, LuaTable):
         return mistyped(item, "log", "a string or a table")
-    levels = [lvl for k, v in item.value.fields for lvl in _levels(v, k)]
-    levels += [lvl for v in item.value.items for lvl in _levels(v, None)]
+    sinks = [(_levels(value, key), line) for key, value, line in item.value.entries()]
+    levels = [lvl for found, _ in sinks for lvl in found]
+    debug = next((line for found, line in sinks if "debug" in found), None)
     if "debug" in levels:
-        return failed("a log sink records debug messages", cite(item, "debug", "info"))
+        return failed("a log sink records debug messages", cite(at_entry(item, debug), "debug", "info"))
     shown = listing(dict.fromkeys(levels)) if levels else None
     return passed("no log sink records debug messages", cite(item, f"log levels {shown}" if shown else None))
