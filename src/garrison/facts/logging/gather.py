@@ -183,6 +183,9 @@ def _yes_no(value: Effective[str]) -> Effective[str]:
     return Effective(word, value.shown, value.setting, value.line, value.source)
 
 
+_EMPTY = "an empty list"
+
+
 def _timesyncd(target: Target, issues: list[ParseIssue]) -> TimeDaemon:
     entries, files = _conf(target, "timesyncd.conf", issues)
     where = files[0] if files else f"{CONF_DIRS[0]}/timesyncd.conf"
@@ -192,7 +195,9 @@ def _timesyncd(target: Target, issues: list[ParseIssue]) -> TimeDaemon:
     if ntp_at is not None:
         at = ntp_at.location
         cited.append(
-            Effective.at(Dialect.SYSTEMD, at.path, "NTP", " ".join(ntp), line=at.line, scope="[Time]")
+            Effective.at(
+                Dialect.SYSTEMD, at.path, "NTP", " ".join(ntp) or _EMPTY, line=at.line, scope="[Time]"
+            )
         )
     if fallback_at is None:
         fallback = list(DEBIAN_FALLBACK_NTP)
@@ -200,7 +205,7 @@ def _timesyncd(target: Target, issues: list[ParseIssue]) -> TimeDaemon:
         cited.append(Effective.default(Dialect.SYSTEMD, where, "FallbackNTP", shown, scope="[Time]"))
     else:
         at = fallback_at.location
-        shown = " ".join(fallback)
+        shown = " ".join(fallback) or _EMPTY
         cited.append(
             Effective.at(Dialect.SYSTEMD, at.path, "FallbackNTP", shown, line=at.line, scope="[Time]")
         )

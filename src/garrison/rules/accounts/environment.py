@@ -99,7 +99,7 @@ def default_umask(umask: UmaskFacts) -> Outcome:
     undecided = umask.undecided
     if undecided is not None:
         return unknown(
-            f"the last umask line ({undecided.location}) is not an absolute mask: {undecided.text!r}",
+            f"the last umask line ({undecided.location}) is not an absolute mask: umask {undecided.text}",
             context(undecided.location.path, undecided.location.line, f"umask {undecided.text}"),
         )
     choice = umask.effective()
