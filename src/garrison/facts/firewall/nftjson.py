@@ -34,6 +34,9 @@ def _value(node: Any) -> list[Item]:
             return [Block(tuple(tuple(_value(e)) for e in elems), 0)]
         if "prefix" in node and isinstance(node["prefix"], dict):
             return [Tok(f"{node['prefix'].get('addr')}/{node['prefix'].get('len')}", 0)]
+        if isinstance(node.get("concat"), list):  # 10.0.0.1 . 5432
+            parts = [_value(part) for part in node["concat"]]
+            return [tok for i, part in enumerate(parts) for tok in ([Tok(".", 0)] if i else []) + part]
         if "range" in node and isinstance(node["range"], list) and len(node["range"]) == 2:
             low, high = node["range"]
             return [Tok(f"{low}-{high}", 0)]
@@ -56,6 +59,8 @@ def _selector(node: Any) -> list[str]:
         return [key] if key in ("iif", "iifname", "oif", "oifname") else ["meta", key]
     if "ct" in node and isinstance(node["ct"], dict):
         return ["ct", str(node["ct"].get("key", "?"))]
+    if isinstance(node.get("concat"), list):  # ip saddr . tcp dport
+        return [w for i, part in enumerate(node["concat"]) for w in (["."] if i else []) + _selector(part)]
     if isinstance(node.get("&"), list) and len(node["&"]) == 2:  # tcp flags & (syn|ack)
         return [*_selector(node["&"][0]), "&", _bits(node["&"][1])]
     return [next(iter(node), "<expr>")]
@@ -95,12 +100,21 @@ def _words(expr: Any) -> list[Item]:
     if key == "vmap" and isinstance(body, dict):
         pairs: list[tuple[Item, ...]] = []
         data = body.get("data", {})
+        if isinstance(data, str) and data.startswith("@"):  # a named map
+            return [*(Tok(w, 0) for w in _selector(body.get("key"))), Tok("vmap", 0), Tok(data, 0)]
         for entry in data.get("set", []) if isinstance(data, dict) else []:
             if isinstance(entry, list) and len(entry) == 2:
                 verdict = _words(entry[1])
                 pairs.append((*_value(entry[0]), Tok(":", 0), *verdict))
         return [*(Tok(w, 0) for w in _selector(body.get("key"))), Tok("vmap", 0), Block(tuple(pairs), 0)]
     return [Tok(f"<{key}>", 0)]
+
+
+def _element(entry: Any) -> list[Item]:
+    """A set element's words, or a map element's `key : verdict` (`[22, {"accept": null}]`)."""
+    if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], dict):
+        return [*_value(entry[0]), Tok(":", 0), *_words(entry[1])]
+    return _value(entry)
 
 
 def _lines_agree(items: list[Any], listing: NftListing) -> bool:
@@ -138,12 +152,12 @@ def _add(table: TableAcc, kind: str, body: dict[str, Any], key: tuple[str, str],
     if kind == "table":
         flags = body.get("flags", [])
         table.dormant = "dormant" in (flags if isinstance(flags, list) else [flags])
-    elif kind == "set":
+    elif kind in ("set", "map"):
         elems = body.get("elem", [])
         table.sets[str(body.get("name"))] = tuple(
             w.text
             for e in (elems if isinstance(elems, list) else [])
-            for w in _value(e)
+            for w in _element(e)
             if isinstance(w, Tok)
         )
     elif kind == "chain":
@@ -192,7 +206,7 @@ def parse_nft_json(
         if not isinstance(item, dict) or not item:
             continue
         kind, body = next(iter(item.items()))
-        if not isinstance(body, dict) or kind not in ("table", "chain", "rule", "set"):
+        if not isinstance(body, dict) or kind not in ("table", "chain", "rule", "set", "map"):
             continue
         family = str(body.get("family", "ip"))
         name = str(body.get("name" if kind == "table" else "table", ""))

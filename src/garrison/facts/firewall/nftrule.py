@@ -4,8 +4,9 @@ Understood: `iif`/`iifname`, `meta l4proto|iif|iifname|nfproto`, `ct state`, `tc
 `tcp flags`,
 `ip|ip6 saddr|daddr|protocol|nexthdr`, `icmp`/`icmpv6 type`, `limit rate [over]`, `counter`, `log`,
 `comment`, verdicts (`accept`, `drop`, `reject [with ...]`, `return`, `jump`, `goto`), anonymous sets,
-`$defines`, named `@sets` and verdict maps (`ct state vmap { established : accept, ... }`, which become one
-rule per entry). Anything else is kept as an opaque match. Pure; never raises.
+`$defines`, named `@sets`, verdict maps, anonymous or named (`ct state vmap { established : accept, ... }`,
+`tcp dport vmap @ports`: one rule per entry), and concatenations (`ip saddr . tcp dport { ... }`, see
+`nftconcat`). Anything else is kept as an opaque match. Pure; never raises.
 """
 
 from __future__ import annotations
@@ -15,25 +16,17 @@ from dataclasses import replace
 from typing import Any
 
 from garrison.facts.firewall.fwrule import nft_tcp_flags
-from garrison.facts.firewall.iptables import parse_ports
-from garrison.facts.firewall.model import Family, FwRule, PortRange
+from garrison.facts.firewall.model import Family, FwRule
+from garrison.facts.firewall.nftconcat import VERDICTS, elements, expand_concat, expand_vmap, nft_ports
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, render
 from garrison.model import Location
 
-SERVICES = {
-    "ssh": 22, "smtp": 25, "domain": 53, "http": 80, "https": 443, "ftp": 21, "telnet": 23, "imap": 143,
-    "imaps": 993, "pop3": 110, "pop3s": 995, "submission": 587, "submissions": 465, "ntp": 123,
-    "xmpp-client": 5222, "xmpp-server": 5269, "postgresql": 5432, "mysql": 3306, "mqtt": 1883,
-    "epmd": 4369, "sunrpc": 111, "bootps": 67, "bootpc": 68, "snmp": 161, "sip": 5060, "ldap": 389,
-    "microsoft-ds": 445, "netbios-ns": 137, "rsync": 873, "redis": 6379, "mongodb": 27017,
-}  # fmt: skip
-_VERDICTS = {"accept": "ACCEPT", "drop": "DROP", "reject": "REJECT", "return": "RETURN", "continue": ""}
 _L4 = frozenset({"tcp", "udp", "sctp", "dccp", "udplite"})
 _OPS = {"==": False, "eq": False, "!=": True, "ne": True}
 _STOP = frozenset(
     {"iif", "iifname", "oif", "oifname", "meta", "ct", "tcp", "udp", "sctp", "th", "ip", "ip6", "icmp",
      "icmpv6", "limit", "counter", "log", "comment", "jump", "goto", "queue", "fib", "vmap", "notrack",
-     *_VERDICTS}
+     *VERDICTS}
 )  # fmt: skip
 
 
@@ -88,19 +81,6 @@ class _Reader:
             skipped.append(render([self.items[self.i]]))
             self.i += 1
         return skipped
-
-
-def _ports(values: list[str]) -> tuple[PortRange, ...] | None:
-    ranges: list[PortRange] = []
-    for value in values:
-        if value in SERVICES:
-            ranges.append(PortRange(SERVICES[value], SERVICES[value]))
-            continue
-        parsed = parse_ports(value)
-        if parsed is None:
-            return None
-        ranges.extend(parsed)
-    return tuple(ranges) or None
 
 
 class _Statement:
@@ -166,7 +146,7 @@ class _Statement:
             return
         if part == "sport" and self.reader.peek() != "vmap":
             neg, vals, _ = self.reader.values()
-            ports = _ports(vals)
+            ports = nft_ports(vals)
             if ports is None:
                 self.opaque.append(f"{word} sport {' '.join(vals)}")
             else:
@@ -179,7 +159,7 @@ class _Statement:
         if self.reader.peek() == "vmap":
             return
         neg, vals, _ = self.reader.values()
-        ports = _ports(vals)
+        ports = nft_ports(vals)
         if ports is None:
             self.opaque.append(f"{word} dport {' '.join(vals)}")
         else:
@@ -227,14 +207,19 @@ class _Statement:
         elif word == "log":
             reader.skip_args()
             fields["target"] = fields["target"] or "LOG"
-        elif word in _VERDICTS:
-            fields["target"] = _VERDICTS[word]
+        elif word in VERDICTS:
+            fields["target"] = VERDICTS[word]
             reader.skip_args()
         elif word in ("jump", "goto"):
             fields["target"] = f"{self.qualify}{reader.word()}"
             fields["jump"], fields["goto"] = True, word == "goto"
         elif word == "vmap":
-            self.vmap = _vmap(reader)
+            pairs = _vmap(reader)
+            if pairs is None:  # a map that cannot be read: it may accept
+                self.opaque.append("vmap (unread map)")
+                fields["target"] = "ACCEPT"
+            else:
+                self.vmap = pairs
         elif word == "notrack":
             fields["target"] = "NOTRACK"
         else:
@@ -250,56 +235,38 @@ def convert_rule(
     defines: Mapping[str, tuple[str, ...]] | None = None,
     sets: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[FwRule]:
-    """The rules one statement stands for (several for a verdict map). `qualify` prefixes jump targets."""
+    """The rules one statement stands for (several for a verdict map or a concatenation). `qualify`
+    prefixes jump targets."""
+    if "." in (i.text for i in items if isinstance(i, Tok)):
+        expanded = expand_concat(items, sets or {})
+        if expanded is not None:
+            text = render(list(items))
+            return [
+                replace(rule, text=text)
+                for part in expanded
+                for rule in convert_rule(
+                    part, location, table_family=table_family, qualify=qualify, defines=defines, sets=sets
+                )
+            ]
     reader = _Reader(items, defines or {}, sets or {})
     text = render(list(items))
     statement = _Statement(reader, table_family, qualify)
     while reader.i < len(reader.items):
         statement.read(reader.word())
     base = FwRule(location=location, text=text, **statement.fields, opaque=tuple(statement.opaque))
-    return _expand(base, statement.selector, statement.vmap, qualify) if statement.vmap else [base]
+    return expand_vmap(base, statement.selector, statement.vmap, qualify) if statement.vmap else [base]
 
 
-def _vmap(reader: _Reader) -> list[tuple[str, str]]:
-    if reader.i >= len(reader.items) or not isinstance(reader.items[reader.i], Block):
-        reader.word()
-        return []
-    words = flat(reader.items[reader.i])
+def _vmap(reader: _Reader) -> list[tuple[str, str]] | None:
+    """The (key, verdict) entries of an anonymous `{ 22 : accept, ... }` or named `@name` verdict map; None
+    when the map cannot be read (not given, or a named map that is not there)."""
+    item = reader.items[reader.i] if reader.i < len(reader.items) else None
     reader.i += 1
-    pairs: list[tuple[str, str]] = []
-    j = 0
-    while j < len(words):
-        if j + 2 < len(words) and words[j + 1] == ":":
-            verdict = words[j + 2]
-            step = 3
-            if verdict in ("jump", "goto") and j + 3 < len(words):
-                verdict, step = f"{verdict} {words[j + 3]}", 4
-            pairs.append((words[j], verdict))
-            j += step
-        else:
-            j += 1
-    return pairs
-
-
-def _expand(base: FwRule, selector: str, pairs: list[tuple[str, str]], qualify: str) -> list[FwRule]:
-    rules: list[FwRule] = []
-    for key, verdict in pairs:
-        jump = verdict.startswith(("jump ", "goto "))
-        target = f"{qualify}{verdict.split()[1]}" if jump else _VERDICTS.get(verdict, verdict.upper())
-        changes: dict[str, Any] = {"target": target, "jump": jump, "goto": verdict.startswith("goto ")}
-        if selector == "ct":
-            changes["ct_states"] = (key.upper(),)
-        elif selector == "dport":
-            ports = _ports([key])
-            if ports is None:
-                changes["opaque"] = (*base.opaque, f"dport {key}")
-            else:
-                changes["dports"] = ports
-        elif selector == "iif":
-            changes["in_iface"] = key.strip('"')
-        elif selector == "l4proto":
-            changes["proto"] = key
-        else:
-            changes["opaque"] = (*base.opaque, f"vmap key {key}")
-        rules.append(replace(base, **changes))
-    return rules
+    if isinstance(item, Block):
+        words = flat(item)
+    elif isinstance(item, Tok) and item.text.startswith("@") and item.text[1:] in reader.sets:
+        words = list(reader.sets[item.text[1:]])
+    else:
+        return None
+    parsed = elements(words, 1, True)
+    return None if parsed is None else [(key[0], " ".join(verdict)) for key, verdict in parsed]
