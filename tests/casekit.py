@@ -81,11 +81,11 @@ def prepare_target(case_dir: Path, scratch: Path) -> FixtureTarget:
             shutil.copytree(root, copy, symlinks=True)
         else:
             copy.mkdir()
-        for rel, mode in spec.get("modes", {}).items():
-            os.chmod(copy / rel, int(mode, 8), follow_symlinks=False)
-        for rel, owner in spec.get("owners", {}).items():
+        for rel, owner in spec.get("owners", {}).items():  # before the modes: chown clears setuid/setgid
             uid, gid = (int(x) for x in owner.split(":"))
             os.chown(copy / rel, uid, gid, follow_symlinks=False)
+        for rel, mode in spec.get("modes", {}).items():
+            os.chmod(copy / rel, int(mode, 8), follow_symlinks=False)
         root = copy
     return FixtureTarget(str(root), spec.get("commands", {}), case_dir, bool(spec.get("live", False)))
 
