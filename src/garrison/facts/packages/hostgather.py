@@ -115,14 +115,19 @@ def gather_reboot(target: Target) -> RebootFacts:
     return RebootFacts(flag, packages, True, release, build)
 
 
-@declares(Reads(trees=(("/proc", 2),)))
+#: Globs, not a /proc tree: a snapshot of a tree there would fetch /proc/kcore and every process's memory.
+PROCESS_FILES = ("/proc/[0-9]*/maps", "/proc/[0-9]*/comm", "/proc/[0-9]*/cgroup")
+
+
+@declares(Reads(globs=PROCESS_FILES))
 def gather_restarts(target: Target) -> RestartFacts:
     if not target.live:
         raise LiveStateUnavailable(
             "which processes still map deleted libraries is only known on a live host (/proc/<pid>/maps); "
             "an offline root has no running processes"
         )
-    pids = [name for name in target.list_dir("/proc") if name.isdigit()]
+    found = (path.split("/")[2] for path in target.glob(PROCESS_FILES[0]))
+    pids = sorted((pid for pid in found if pid.isdigit()), key=int)
     stale: list[StaleProcess] = []
     scanned = unreadable = 0
     for pid in pids[:MAX_PROCESSES]:
