@@ -68,7 +68,9 @@ def test_ruleset_follows_ufw_init_hooks() -> None:
     )
     fw = FirewallFacts(False, (ufw_ruleset(cfg, Family.IPV4, parsed, True),))
     ssh = fw.input_verdict(22, "tcp")
-    assert ssh.open_to_world and ssh.location == Location("/etc/ufw/user.rules", 14)
+    # cited at the rule that selects the port (the --dport 22 jump), not the bare accept it jumps to
+    assert ssh.open_to_world and ssh.location == Location("/etc/ufw/user.rules", 9)
+    assert ssh.decided_by is not None and ssh.decided_by.location == Location("/etc/ufw/user.rules", 14)
     mongo = fw.input_verdict(27017, "tcp")
     assert mongo.open_to_world and mongo.location == Location("/etc/ufw/user.rules", 11)
     default = fw.default_verdict()

@@ -106,7 +106,7 @@ class PortVerdict:
     `verdict` ACCEPT means at least some sources get through; `restricted_to` then lists the source
     networks/interfaces the accepting rules are limited to (empty: anyone). `location` is the deciding rule
     or policy (None when there is no ruleset at all); `by_policy` is True when no rule decided, and `rule` is
-    the deciding rule otherwise.
+    the rule that selected the port otherwise (a `--dport 22 -j SSH` jump; `decided_by` the accept in SSH).
     """
 
     verdict: Verdict
@@ -116,6 +116,12 @@ class PortVerdict:
     detail: str = ""
     rule: FwRule | None = None  # the deciding rule, when a rule decided
     untracked_by: FwRule | None = None  # the notrack rule that exempts the packet from conntrack
+    decided_by: FwRule | None = None  # the terminal rule, when the port was selected by a jump before it
+
+    @property
+    def limited(self) -> bool:
+        """The deciding rule, or the jump that selected the port, is rate-limited."""
+        return any(r is not None and r.limited for r in (self.rule, self.decided_by))
 
     @property
     def source_restricted(self) -> bool:

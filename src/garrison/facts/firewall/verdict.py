@@ -10,6 +10,9 @@ When a base chain ends, its policy decides (nftables: accept unless `policy drop
 notrack rule exempts from conntrack (raw-priority prerouting: iptables' raw table, nft `priority raw`) is
 walked as UNTRACKED: `ct state established,related` and `ct state new` rules do not match it.
 
+A verdict cites the rule that selects the port: the deciding rule when it names ports, else the innermost
+jump on the way that does (`-p tcp --dport 22 -j SSH`), with the deciding rule as `decided_by`.
+
 Several base chains on the same hook (nftables tables, or iptables next to nftables) must all let a packet
 through: any drop wins, then unknown, then the most restricted accept.
 """
@@ -45,16 +48,28 @@ class _Walk:
     def __init__(self, ruleset: Ruleset, packet: Packet) -> None:
         self.ruleset = ruleset
         self.packet = packet
-        self.partial: list[tuple[str, FwRule]] = []
+        self.partial: list[tuple[str, FwRule, FwRule]] = []  # (sources, selecting rule, accepting rule)
+        self.path: list[FwRule] = []  # the jumps that led to the chain being walked
         self.steps = 0
+
+    def selector(self, rule: FwRule) -> FwRule:
+        """The rule that selects the packet's port on the way to `rule`: the innermost of the jumps and
+        `rule` that names ports (`-p tcp --dport 22 -j SSH`, not the bare accept in SSH), else `rule`."""
+        for item in (rule, *reversed(self.path)):
+            if item.dports and not item.dports_negated:
+                return item
+        return rule
 
     def decide(self, verdict: V, rule: FwRule | None, chain: Chain | None = None) -> PortVerdict:
         if verdict in (V.DROP, V.REJECT) and self.partial:
-            labels = tuple(dict.fromkeys(label for label, _ in self.partial))
-            first = self.partial[0][1]
-            return PortVerdict(V.ACCEPT, labels, first.location, False, first.text, first)
+            labels = tuple(dict.fromkeys(label for label, _, _ in self.partial))
+            _, first, accepting = self.partial[0]
+            by = accepting if accepting is not first else None
+            return PortVerdict(V.ACCEPT, labels, first.location, False, first.text, first, decided_by=by)
         if rule is not None:
-            return PortVerdict(verdict, (), rule.location, False, rule.text, rule)
+            chosen = self.selector(rule)
+            by = rule if chosen is not rule else None
+            return PortVerdict(verdict, (), chosen.location, False, chosen.text, chosen, decided_by=by)
         location = None if chain is None else chain.policy_location
         name = "" if chain is None else chain.name
         return PortVerdict(verdict, (), location, True, f"policy of {name}: {verdict.value}")
@@ -100,7 +115,7 @@ class _Walk:
         target = rule.target
         if target == "ACCEPT":
             if not sure and label is not None:
-                self.partial.append((label, rule))
+                self.partial.append((label, self.selector(rule), rule))
                 return None
             return self.decide(V.ACCEPT, rule)
         if target in TERMINAL:
@@ -109,7 +124,11 @@ class _Walk:
             sub = self.ruleset.chain(target)
             if sub is None:
                 return None
-            return self.chain(sub, depth + 1, label, sure)
+            self.path.append(rule)
+            try:
+                return self.chain(sub, depth + 1, label, sure)
+            finally:
+                self.path.pop()
         if target == "RETURN" or target in NON_TERMINAL:
             return None
         if not sure:

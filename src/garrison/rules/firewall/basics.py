@@ -109,7 +109,7 @@ def icmp_rate_limited(fw: FirewallFacts) -> Outcome:
     for family in families(fw):
         proto = "icmp" if family is Family.IPV4 else "icmpv6"
         verdict = fw.packet_verdict(family, proto, None)
-        if verdict.verdict is Verdict.ACCEPT and not (verdict.rule is not None and verdict.rule.limited):
+        if verdict.verdict is Verdict.ACCEPT and not verdict.limited:
             bad.append(cite(fw, verdict, family, f"{proto}: {verdict.detail}", "-m limit --limit 10/s"))
     return judged(bad, "ICMP is accepted without a rate limit", "ICMP is rate-limited or not accepted")
 
