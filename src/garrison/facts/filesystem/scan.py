@@ -22,6 +22,7 @@ MAX_DEPTH = 12
 MAX_ENTRIES = 200_000
 SAMPLES_PER_OWNER = 5
 MAX_WORLD_WRITABLE = 500
+MAX_SPECIAL = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class FileScanFacts:
     #: What the scan could not see (unlistable directories, the entry bound): rules that found nothing
     #: report `unknown` rather than `pass` when the scan is incomplete.
     gaps: ScanGaps = NO_GAPS
+    #: Regular files with the setuid or setgid bit (at most MAX_SPECIAL).
+    special: tuple[FileStat, ...] = ()
 
 
 def _note(samples: dict[int, list[str]], counts: dict[int, int], key: int, path: str) -> None:
@@ -66,6 +69,7 @@ READS = Reads(trees=tuple((root, MAX_DEPTH + 1) for root in SCAN_ROOTS))
 @declares(READS)
 def gather_file_scan(target: Target) -> FileScanFacts:
     writable: list[FileStat] = []
+    special: list[FileStat] = []
     uids: dict[int, list[str]] = {}
     gids: dict[int, list[str]] = {}
     uid_counts: dict[int, int] = {}
@@ -94,6 +98,8 @@ def gather_file_scan(target: Target) -> FileScanFacts:
             wanted = entry.kind in (FileKind.FILE, FileKind.DIR) and entry.world_writable
             if wanted and len(writable) < MAX_WORLD_WRITABLE:
                 writable.append(entry)
+            if entry.mode & 0o6000 and entry.kind is FileKind.FILE and len(special) < MAX_SPECIAL:
+                special.append(entry)
         if truncated:
             break
     return FileScanFacts(
@@ -104,4 +110,5 @@ def gather_file_scan(target: Target) -> FileScanFacts:
         gid_counts=gid_counts,
         bound=ScanBound(tuple(roots), MAX_DEPTH, MAX_ENTRIES, scanned, truncated),
         gaps=gaps.freeze(),
+        special=tuple(special),
     )

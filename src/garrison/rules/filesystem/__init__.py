@@ -7,4 +7,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.filesystem.accountfiles",
     "garrison.rules.filesystem.guided",
     "garrison.rules.filesystem.tempmounts",
+    "garrison.rules.filesystem.special",
 )
