@@ -17,12 +17,15 @@ directory; the survivors apply in filename order.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.errors import SymlinkProblem, TargetFileError
 from garrison.facts.reads import Reads, declares
-from garrison.facts.store import SubjectAbsent
+from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.systemd.model import ServiceUnit, SystemdFacts, UnitAssignment
 from garrison.facts.systemd.unitfile import parse_unit_file
 from garrison.facts.unitpaths import SYSTEM_UNIT_PATHS
+from garrison.facts.versions import InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
@@ -98,6 +101,17 @@ def runs_nothing(unit: ServiceUnit) -> bool:
     """True when every effective ExecStart= command is a no-op (`/bin/true`), or there is none."""
     commands = [a.value.lstrip("@-:+!").split(None, 1) for a in unit.list_of("ExecStart")]
     return all(not words or words[0] in _NO_OPS for words in commands)
+
+
+@declares(replace(READS, needs=(InstalledVersions,)))
+def gather_systemd_versioned(target: Target, store: FactStore) -> SystemdFacts:
+    """`gather_systemd` with the installed systemd version, for the directives that version knows."""
+    facts = gather_systemd(target)
+    versions = store.peek(InstalledVersions)
+    found = versions.get(Program.SYSTEMD) if versions is not None else None
+    if found is None or not found.numbers:
+        return facts
+    return replace(facts, version=found.numbers[0], version_source=found.location)
 
 
 def _manager_default(target: Target, key: str) -> UnitAssignment | None:

@@ -80,3 +80,6 @@ class SystemdFacts:
     masked: tuple[str, ...] = ()
     #: DefaultLimitNOFILE= from system.conf (and system.conf.d), the limit units inherit; None: built-in.
     default_limit_nofile: UnitAssignment | None = None
+    #: The installed systemd's major version (252), None when it could not be read.
+    version: int | None = None
+    version_source: Location | None = None  # where it was read (the dpkg stanza or `systemctl --version`)

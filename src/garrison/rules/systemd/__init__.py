@@ -4,4 +4,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.systemd.sandbox",
     "garrison.rules.systemd.filesystem",
     "garrison.rules.systemd.privileges",
+    "garrison.rules.systemd.validity",
 )
