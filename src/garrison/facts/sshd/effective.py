@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from garrison.data.ssh import OpenSshVersion
 from garrison.data.ssh_releases import REFERENCE, SshRelease
 from garrison.facts.quoting import shown
 from garrison.facts.sshd.algorithms import FAMILY_OF, assemble
 from garrison.facts.sshd.defaults import DEFAULT_HOST_KEYS, defaults_for
-from garrison.facts.sshd.keywords import KEYWORDS, ValueKind
+from garrison.facts.sshd.keywords import ValueKind, keywords_for
 from garrison.facts.sshd.match import Connection
 from garrison.facts.sshd.model import ConfigFile, Directive, MatchBlock, Setting, SettingSource
 from garrison.model import ParseIssue
@@ -28,17 +29,20 @@ _ACCUMULATE = frozenset(
     {ValueKind.ACCUM, ValueKind.PORT, ValueKind.LISTEN, ValueKind.HOSTKEY, ValueKind.SUBSYSTEM}
 )
 _LAST_WINS = frozenset({ValueKind.MAXSTARTUPS, ValueKind.PERSOURCE})
+#: From this release on a repeated Subsystem is skipped (logged at debug level), no longer fatal.
+QUIET_SUBSYSTEM_REPEAT = OpenSshVersion(9, 5)
 
 
 @dataclass(slots=True)
 class _Pass:
     connection: Connection | None
+    release: SshRelease = REFERENCE
     values: dict[str, Setting] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
     blocks: list[tuple[Directive, bool, list[Directive]]] = field(default_factory=list)
 
     def apply(self, directive: Directive) -> None:
-        kw = KEYWORDS[directive.written.lower()]
+        kw = keywords_for(self.release.version)[directive.written.lower()]
         kind = kw.kind
         if kind is ValueKind.IGNORE:
             return
@@ -52,8 +56,9 @@ class _Pass:
             if kind is ValueKind.SUBSYSTEM:
                 sub = directive.values[0].split()[0]
                 if any(v.split()[0] == sub for v in known.values):
-                    message = f"Subsystem '{shown(sub)}' already defined."
-                    self.issues.append(ParseIssue(directive.location, message))
+                    if self.release.version < QUIET_SUBSYSTEM_REPEAT:  # since 9.5: the first one, quietly
+                        message = f"Subsystem '{shown(sub)}' already defined."
+                        self.issues.append(ParseIssue(directive.location, message))
                     return
             self.values[name] = Setting(
                 name, known.values + directive.values, known.location, SettingSource.CONFIG
@@ -85,7 +90,7 @@ class _Pass:
                     self.walk(included, active, inner, block)
                     active = before
                 continue
-            kw = KEYWORDS[directive.written.lower()]
+            kw = keywords_for(self.release.version)[directive.written.lower()]
             if not active and not kw.match:
                 if self.connection is None:
                     message = f"Directive '{directive.written}' is not allowed within a Match block"
@@ -111,7 +116,7 @@ def global_settings(
     tree: ConfigFile, release: SshRelease = REFERENCE
 ) -> tuple[dict[str, Setting], tuple[MatchBlock, ...], tuple[ParseIssue, ...]]:
     """Effective global settings (that release's defaults filled in), every Match block, fatal problems."""
-    state = _Pass(None)
+    state = _Pass(None, release)
     state.walk(tree, True, "", None)
     values = {k: Setting(k, v) for k, v in defaults_for(release.version).items()}
     values.update(state.values)
@@ -130,10 +135,10 @@ def connection_settings(
 ) -> dict[str, Setting]:
     """What `sshd -T -C` prints for this connection: global values overridden by matching blocks."""
     base, _, _ = global_settings(tree, release)
-    state = _Pass(connection)
+    state = _Pass(connection, release)
     state.walk(tree, False, "match-only", None)
     for name, setting in state.values.items():
-        if KEYWORDS[name].match:
+        if keywords_for(release.version)[name].match:
             base[name] = setting
     for name, family in FAMILY_OF.items():
         override = state.values.get(name)

@@ -5,16 +5,15 @@ Each keyword has a value kind (how its arguments are checked and how `sshd -T` p
 words a multi-state keyword accepts, the algorithm kind an algorithm list names, and whether it is allowed
 after `Match` (sshd_config(5), "Match"). Aliases map to the name `sshd -T` prints. Deprecated and
 unsupported keywords are accepted and ignored, as sshd does (it only logs them). `since` is the first
-release that knows a keyword (9.1: RequiredRSASize; 9.2: ChannelTimeout, UnusedConnectionTimeout; 9.8:
-PerSourcePenalties, PerSourcePenaltyExemptList, SshdSessionPath, PAMServiceName; 9.9: RefuseConnection; 10.0:
-SshdAuthPath). The table was checked against the real `sshd` binaries of Debian 12 and Debian 13: every
-entry is accepted, an unknown keyword is fatal.
+release that knows a keyword (RequiredRSASize 9.1, ChannelTimeout 9.2, PerSourcePenalties 9.8,
+RefuseConnection 9.9, SshdAuthPath 10.0, ...), `match_since` the one from which it is allowed after Match
+(Subsystem 9.5). Checked against the real `sshd` of Debian 12 and 13: every entry is accepted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
@@ -72,6 +71,7 @@ class Keyword:
     choices: Choices | None = None  # FLAG and MULTI: the words it accepts
     family: AlgorithmKind | None = None  # ALGO: the algorithms it lists
     since: OpenSshVersion | None = None  # the first release that knows it; None: 8.9 or earlier
+    match_since: OpenSshVersion | None = None  # the release from which it is also allowed after Match
 
     def known_in(self, version: OpenSshVersion) -> bool:
         return self.since is None or version >= self.since
@@ -164,7 +164,7 @@ TABLE: tuple[Keyword, ...] = (
     _m("casignaturealgorithms", V.ALGO, family=A.SIG),
     _k("protocol", V.IGNORE),
     _m("gatewayports", V.MULTI, choices=C.GATEWAY),
-    _k("subsystem", V.SUBSYSTEM),
+    Keyword("subsystem", V.SUBSYSTEM, match_since=OpenSshVersion(9, 5)),
     _k("maxstartups", V.MAXSTARTUPS),
     _k("persourcemaxstartups", V.PERSOURCE),
     _k("persourcenetblocksize", V.OTHER),
@@ -293,4 +293,7 @@ def lookup(word: str) -> Keyword | None:
 @cache
 def keywords_for(version: OpenSshVersion) -> Mapping[str, Keyword]:
     """Every word (lowercase, aliases included) that release accepts -> its keyword."""
-    return MappingProxyType({word: kw for word, kw in KEYWORDS.items() if kw.known_in(version)})
+    late = {
+        w: replace(k, match=True) for w, k in KEYWORDS.items() if k.match_since and version >= k.match_since
+    }
+    return MappingProxyType({w: late.get(w, k) for w, k in KEYWORDS.items() if k.known_in(version)})

@@ -50,7 +50,7 @@ def parse_sshd_config(
             issues.append(ParseIssue(Location(path, number), f"cannot tokenise line: {type(exc).__name__}"))
             continue
         if split.keyword is None:
-            in_match = _comment(line, number, commented, in_match)
+            in_match = _comment(line, number, commented, in_match, release)
             continue
         where = Location(path, number)
         if split.error is not None:
@@ -74,19 +74,24 @@ def parse_sshd_config(
     return found, tuple(issues)
 
 
-def _comment(line: str, number: int, found: dict[str, int], in_match: bool) -> bool:
-    """Record a commented-out setting's line; whether a (commented) Match block has begun."""
+def _comment(line: str, number: int, found: dict[str, int], in_match: bool, release: SshRelease) -> bool:
+    """Record a commented-out setting's line (one that would parse if uncommented: `# Ciphers and keying` is
+    prose); whether a (commented) Match block has begun."""
     if in_match:
         return True
-    hit = _COMMENTED.match(line.lstrip(" \t"))
-    if hit is None:
+    text = line.lstrip(" \t")
+    if _COMMENTED.match(text) is None:
         return False
-    kw = KEYWORDS.get(hit.group(1).lower())
-    if kw is None:
+    split = split_line(text[1:])
+    kw = keywords_for(release.version).get((split.keyword or "").lower())
+    if kw is None or split.error is not None:
         return False
     if kw.kind is ValueKind.MATCH:
         return True
-    found.setdefault(kw.name, number)
+    if kw.kind is not ValueKind.INCLUDE and split.keyword is not None and kw.name not in found:
+        _, error = parse_value(kw, split.keyword, split.args, split.rest, release.version)
+        if error is None:
+            found[kw.name] = number
     return False
 
 
