@@ -128,9 +128,9 @@ def security_suite_configured(sources: AptSources) -> Outcome:
         home = sources.files[0] if sources.files else SOURCES_LIST
         absent = Effective.default(Dialect.APT_SOURCES, home, "Suites", "none", scope="security")
         proof.append(absent.cite("a `deb` entry for <codename>-security", wanted=wanted))
-    read = listing(sources.files) if sources.files else f"{SOURCES_LIST} and no .list or .sources file"
+    read = f"read {listing(sources.files)}" if sources.files else f"no {SOURCES_LIST}, .list or .sources file"
     how = f"{plural(len(security), 'entry', 'entries')} for it, none enabled" if security else "none names it"
-    return failed(f"no enabled APT source fetches a -security suite ({how}; read {read})", *proof)
+    return failed(f"no enabled APT source fetches a -security suite ({how}; {read})", *proof)
 
 
 def _insecure_entry(entry: AptSource) -> list[Evidence]:
