@@ -16,7 +16,7 @@ from garrison.model import (
 )
 from garrison.rules.expect import Effective, file_mode
 from garrison.rules.registry import rule
-from garrison.rules.wording import listing, mode, nothing_to_check, plural
+from garrison.rules.wording import counted, listing, mode, nothing_to_check
 
 #: CIS (Debian 12, "local interactive user home directories"): mode 0750 or more restrictive, so group
 #: read/search stays allowed (a shared-group web root) but group write and any access by others do not.
@@ -59,7 +59,8 @@ def home_directory_modes(homes: HomeDirsFacts) -> Outcome:
     missing = [h.user.home for h in homes.homes if h.stat is None]
     note = f"; {listing(missing, limit=_SHOWN)} missing" if missing else ""
     if not bad:
-        return passed(f"{plural(len(present), 'home directory', 'home directories')} 0750 or stricter{note}")
+        shown = counted(len(present), "home directory", "is", "are", "home directories")
+        return passed(f"{shown} 0750 or stricter{note}")
     proof: list[Evidence] = []
     for home, _ in bad:
         info = home.stat
