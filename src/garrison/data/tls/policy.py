@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from garrison.data.tls.cipherstring import expand
-from garrison.data.tls.families import CipherFamily, families_of, named_families
+from garrison.data.tls.families import CipherFamily, SuiteWeakness, families_of, named_families, weaknesses_of
 from garrison.data.tls.model import CipherSuite, Kx
 
 
@@ -33,6 +33,21 @@ class CipherListVerdict:
     @property
     def weak(self) -> bool:
         return bool(self.families)
+
+    def shortfalls(self) -> tuple[str, ...]:
+        """How the selected suites fall below Mozilla's intermediate list, each with up to three suite names:
+        `CBC mode (AES256-SHA, ...)`, `SHA-1 MAC (...)`, `no forward secrecy (...)`; () when none does."""
+        found: dict[SuiteWeakness, list[str]] = {}
+        for suite in self.weaker:
+            for weakness in weaknesses_of(suite):
+                found.setdefault(weakness, []).append(suite.name)
+        out = []
+        for weakness in SuiteWeakness:
+            names = found.get(weakness)
+            if names:
+                more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+                out.append(f"{weakness.value} ({', '.join(names[:3])}{more})")
+        return tuple(out)
 
     @property
     def words(self) -> tuple[str, ...]:
