@@ -18,6 +18,7 @@ from garrison.options import AuditOptions
 FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.sshd",
     "garrison.facts.sysctl",
+    "garrison.facts.kernelcfg",
     "garrison.facts.filesystem",
     "garrison.facts.firewall",
     "garrison.facts.accounts",

@@ -1,0 +1,146 @@
+"""AppArmor: whether the running kernel enforces it, and the mode of the profiles in /etc/apparmor.d.
+
+Profiles (apparmor.d(5), AppArmor 3.0 on Debian 12, 4.1 on 13): each top-level file of /etc/apparmor.d
+is loaded at boot by apparmor.service, except names apparmor_parser skips (dot files, `README`, `*~`,
+`*.dpkg-*`, `*.rpm*`, `*.pacsave`, `*.pacnew`) and those with a link in /etc/apparmor.d/disable/. A
+profile is in complain mode when its header has `flags=(... complain ...)` or its file has a link in
+/etc/apparmor.d/force-complain/. Live: /sys/module/apparmor/parameters/enabled (`Y`) and, readable by
+root, /sys/kernel/security/apparmor/profiles (`name (enforce|complain|kill|unconfined)`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from garrison.errors import TargetFileError
+from garrison.facts.reads import Reads, declares
+from garrison.model import Location, ParseIssue
+from garrison.targets.base import FileKind, Target
+
+APPARMOR_D = "/etc/apparmor.d"
+DISABLE_D = f"{APPARMOR_D}/disable"
+FORCE_COMPLAIN_D = f"{APPARMOR_D}/force-complain"
+ENABLED = "/sys/module/apparmor/parameters/enabled"
+LIVE_PROFILES = "/sys/kernel/security/apparmor/profiles"
+PARSERS = ("/usr/sbin/apparmor_parser", "/sbin/apparmor_parser")
+_SKIPPED = re.compile(r"^\.|^README$|~$|\.dpkg-[a-z]+$|\.rpm(new|save)$|\.pac(save|new)$")
+_HEADER = re.compile(
+    r"^\s*(?:profile\s+(?P<name>\S+)(?:\s+(?!flags\b)(?P<attach>[^\s{]+))?|(?P<path>/\S+|@\{\w+\}\S*))"
+    r"(?:\s+flags\s*=\s*\((?P<flags>[^)]*)\))?\s*\{"
+)
+_LIVE = re.compile(r"^(?P<name>.+) \((?P<mode>[a-z]+)\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A top-level profile: its name, its flags, where its header is, and whether its file is disabled
+    (`disable/` link) or forced into complain mode (`force-complain/` link)."""
+
+    name: str
+    flags: tuple[str, ...]
+    location: Location
+    disabled: bool = False
+    forced_complain: bool = False
+
+    @property
+    def complain(self) -> bool:
+        return self.forced_complain or "complain" in self.flags
+
+
+@dataclass(frozen=True, slots=True)
+class LiveProfile:
+    name: str
+    mode: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class AppArmorFacts:
+    """directory: /etc/apparmor.d exists; parser: apparmor_parser is installed (profiles load at boot);
+    profiles: the top-level profiles of the files loaded; enabled: the live `enabled` parameter (`Y`/`N`;
+    None offline, "" when the kernel has no AppArmor); live: loaded profiles (None when not readable)."""
+
+    directory: bool
+    parser: bool
+    profiles: tuple[Profile, ...]
+    enabled: str | None
+    live: tuple[LiveProfile, ...] | None
+    issues: tuple[ParseIssue, ...] = ()
+
+
+def parse_profile_headers(text: str, path: str) -> tuple[tuple[Profile, ...], tuple[ParseIssue, ...]]:
+    """Top-level profile headers (brace depth 0) with their flags; hats and child profiles are not
+    listed. Pure, never raises; an unbalanced `}` is an issue."""
+    found: list[Profile] = []
+    issues: list[ParseIssue] = []
+    depth = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0] if not raw.lstrip().startswith("#include") else ""
+        if depth == 0:
+            match = _HEADER.match(line)
+            if match is not None:
+                name = match.group("name") or match.group("path") or ""
+                flags = tuple(f for f in re.split(r"[\s,]+", match.group("flags") or "") if f)
+                found.append(Profile(name, flags, Location(path, number)))
+        depth += line.count("{") - line.count("}")
+        if depth < 0:
+            issues.append(ParseIssue(Location(path, number), "a `}` closes nothing"))
+            depth = 0
+    return tuple(found), tuple(issues)
+
+
+def _read(target: Target, path: str) -> str | None:
+    try:
+        return target.read_text(path, limit=1024 * 1024)
+    except TargetFileError:
+        return None
+
+
+def _profiles(target: Target) -> tuple[list[Profile], list[ParseIssue]]:
+    disabled = set(target.list_dir(DISABLE_D))
+    forced = set(target.list_dir(FORCE_COMPLAIN_D))
+    profiles: list[Profile] = []
+    issues: list[ParseIssue] = []
+    for name in target.list_dir(APPARMOR_D):
+        path = f"{APPARMOR_D}/{name}"
+        st = target.stat(path)
+        if _SKIPPED.search(name) or st is None or st.kind is not FileKind.FILE:
+            continue
+        text = _read(target, path)
+        found, problems = parse_profile_headers(text or "", path)
+        issues.extend(problems)
+        for profile in found:
+            off, complain = name in disabled, name in forced
+            profiles.append(Profile(profile.name, profile.flags, profile.location, off, complain))
+    return profiles, issues
+
+
+def _live(target: Target) -> tuple[str | None, tuple[LiveProfile, ...] | None]:
+    if not target.live:
+        return None, None
+    enabled = (_read(target, ENABLED) or "").strip()
+    text = _read(target, LIVE_PROFILES)
+    if text is None:
+        return enabled, None
+    loaded = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _LIVE.match(line.strip())
+        if match is not None:
+            loaded.append(LiveProfile(match["name"], match["mode"], Location(LIVE_PROFILES, number)))
+    return enabled, tuple(loaded)
+
+
+READS = Reads(
+    files=(ENABLED, LIVE_PROFILES, *PARSERS),
+    trees=((APPARMOR_D, 1), (DISABLE_D, 1), (FORCE_COMPLAIN_D, 1)),
+)
+
+
+@declares(READS)
+def gather_apparmor(target: Target) -> AppArmorFacts:
+    directory = (st := target.stat(APPARMOR_D)) is not None and st.kind is FileKind.DIR
+    parser = any(target.stat(p) is not None for p in PARSERS)
+    profiles, issues = _profiles(target) if directory else ([], [])
+    enabled, live = _live(target)
+    return AppArmorFacts(directory, parser, tuple(profiles), enabled, live, tuple(issues))
