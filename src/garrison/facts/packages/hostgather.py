@@ -45,6 +45,7 @@ from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactError, LiveStateUnavailable, SubjectAbsent
 from garrison.model import Location
 from garrison.targets.base import Capability, Target
+from garrison.targets.identity import OS_RELEASE, parse_os_release
 
 APT_DIR = "/etc/apt"
 
@@ -54,7 +55,18 @@ def _require_apt(target: Target) -> None:
         raise SubjectAbsent(f"{APT_DIR} does not exist (APT is not installed)")
 
 
-@declares(Reads(files=(APT_DIR, SOURCES_LIST), trees=((SOURCES_DIR, 1),)))
+def _codename(target: Target) -> str | None:
+    """The release's codename from os-release(5) (/etc/os-release, else /usr/lib/os-release)."""
+    for path in OS_RELEASE:
+        try:
+            fields = parse_os_release(target.read_text(path, limit=64 * 1024))
+        except TargetFileError:
+            continue
+        return fields.get("VERSION_CODENAME") or fields.get("UBUNTU_CODENAME") or None
+    return None
+
+
+@declares(Reads(files=(APT_DIR, SOURCES_LIST, *OS_RELEASE), trees=((SOURCES_DIR, 1),)))
 def gather_apt_sources(target: Target) -> AptSources:
     _require_apt(target)
     names = [n for n in target.list_dir(SOURCES_DIR) if sources_file_wanted(n)]
@@ -71,7 +83,7 @@ def gather_apt_sources(target: Target) -> AptSources:
             raise FactError(issues[0].message, issues[0].location)
         entries.extend(found)
         read.append(path)
-    return AptSources(tuple(entries), tuple(read))
+    return AptSources(tuple(entries), tuple(read), _codename(target))
 
 
 @declares(Reads(files=(APT_DIR,), globs=(LISTS_GLOB,)))

@@ -100,10 +100,23 @@ _DEB822_NAMES = {
 }
 
 
+#: Suite names that follow the releases (a `stable-security` entry is the current release's).
+RELEASE_ALIASES = frozenset({"stable", "oldstable", "oldoldstable", "testing"})
+
+
 @dataclass(frozen=True, slots=True)
 class AptSources:
     entries: tuple[AptSource, ...] = ()
     files: tuple[str, ...] = ()  # the files read, in apt's order
+    codename: str | None = None  # os-release's VERSION_CODENAME (or UBUNTU_CODENAME): bookworm, jammy
+
+    def for_this_release(self, entry: AptSource) -> bool:
+        """The entry's security suites include this release's (or an alias); True when the release is not
+        known."""
+        if not self.codename:
+            return True
+        bases = {s.removesuffix("-security").removesuffix("/updates") for s in entry.security_suites()}
+        return self.codename in bases or bool(bases & RELEASE_ALIASES)
 
     @property
     def enabled(self) -> tuple[AptSource, ...]:

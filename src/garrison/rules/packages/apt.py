@@ -117,10 +117,19 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg""",
 def security_suite_configured(sources: AptSources) -> Outcome:
     security = [e for e in sources.entries if e.security_suites()]
     enabled = [e for e in security if e.binary]
-    if enabled:
-        first = enabled[0]
+    current = [e for e in enabled if sources.for_this_release(e)]
+    if current:
+        first = current[0]
         return passed(
             f"{listing(first.security_suites())} is enabled ({first.location})", _suites_setting(first).cite()
+        )
+    if enabled:
+        want = f"{sources.codename}-security"
+        named = listing(s for e in enabled for s in e.security_suites())
+        return failed(
+            f"the security suite configured is {named}, another release's: this host runs "
+            f"{sources.codename}, whose fixes are in {want}",
+            *(_suites_setting(e).cite(want, wanted=equals(want)) for e in enabled),
         )
     wanted = Wanted(Relation.PRESENT, ("<codename>-security",))
     proof = [_suites_setting(e).cite("an enabled `deb` entry", wanted=wanted) for e in security]
