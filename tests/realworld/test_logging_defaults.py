@@ -21,6 +21,7 @@ import pytest
 
 from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
+from garrison.facts.logging.gather import gather_logging
 from garrison.model import Status
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
@@ -29,6 +30,9 @@ from realworld.debs import extract_packages
 pytestmark = pytest.mark.realworld
 
 BASE = ["base-passwd", "base-files", "login", "libpam-runtime", "systemd", "systemd-timesyncd"]
+#: Debian 13: login.defs has its own package (and no UMASK line any more); journald's ForwardToSyslog=yes
+#: comes from the drop-in /usr/lib/systemd/journald.conf.d/syslog.conf (upstream's compiled default is no)
+BASE_TRIXIE = ["base-passwd", "base-files", "login.defs", "libpam-runtime", "systemd", "systemd-timesyncd"]
 VARIANTS = ["rsyslog", "syslog-ng-core", "chrony", "ntpsec"]
 RULES = (
     "logging.persistent-logs",
@@ -91,6 +95,13 @@ def debian(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return top
 
 
+@pytest.fixture(scope="module")
+def trixie(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = extract_packages(BASE_TRIXIE, tmp_path_factory.mktemp("trixie-logging") / "root", suite="trixie")
+    _postinst(root)
+    return root
+
+
 def _variant(debian: Path, tmp_path: Path, change: Callable[[Path], None], *packages: str) -> Path:
     root = tmp_path / "root"
     shutil.copytree(debian / "root", root, symlinks=True)
@@ -106,21 +117,31 @@ def _audit(root: Path) -> dict[str, tuple[Status, str]]:
     return {f.rule_id: (f.status, f.message) for f in result.findings}
 
 
+FRESH = {
+    "logging.persistent-logs": Status.PASS,  # Storage=auto and /var/log/journal
+    "logging.remote-forwarding": Status.FAIL,
+    "logging.time-sync": Status.PASS,  # timesyncd, Debian's compiled-in FallbackNTP
+    "accounts.pam-nullok": Status.FAIL,  # the unix profile's `pam_unix.so nullok`
+    "accounts.default-umask": Status.FAIL,  # no pam_umask: the inherited 0022
+    "accounts.root-path": Status.PASS,  # login.defs ENV_SUPATH, nothing in root's dot files
+    "accounts.home-directory-modes": Status.PASS,  # /root 0700
+    "accounts.root-mail-alias": Status.NOT_APPLICABLE,  # no MTA in a minimal install
+}
+
+
 def test_fresh_install(debian: Path) -> None:
     found = _audit(debian / "root")
-    expected = {
-        "logging.persistent-logs": Status.PASS,  # Storage=auto and /var/log/journal
-        "logging.remote-forwarding": Status.FAIL,
-        "logging.time-sync": Status.PASS,  # timesyncd, Debian's compiled-in FallbackNTP
-        "accounts.pam-nullok": Status.FAIL,  # the unix profile's `pam_unix.so nullok`
-        "accounts.default-umask": Status.FAIL,  # no pam_umask: the inherited 0022
-        "accounts.root-path": Status.PASS,  # login.defs ENV_SUPATH, nothing in root's dot files
-        "accounts.home-directory-modes": Status.PASS,  # /root 0700
-        "accounts.root-mail-alias": Status.NOT_APPLICABLE,  # no MTA in a minimal install
-    }
-    assert {k: found[k][0] for k in expected} == expected, found
+    assert {k: found[k][0] for k in FRESH} == FRESH, found
     assert "0.debian.pool.ntp.org" in found["logging.time-sync"][1]
     assert "/etc/pam.d/common-auth:2" in found["accounts.pam-nullok"][1]
+
+
+def test_fresh_install_debian13(trixie: Path) -> None:
+    found = _audit(trixie)
+    assert {k: found[k][0] for k in FRESH} == FRESH, found
+    assert "the inherited 0022" in found["accounts.default-umask"][1]  # no UMASK in login.defs at all
+    forward = gather_logging(RootDirTarget(str(trixie))).forward_to_syslog
+    assert (forward.value, str(forward.location)) == ("yes", "/usr/lib/systemd/journald.conf.d/syslog.conf:5")
 
 
 def _volatile(root: Path) -> None:
