@@ -2,8 +2,10 @@
 NTP sources each time daemon has. Enablement of the daemons is `SystemdUnitsFacts`' (the packages pack).
 
 Compiled defaults (journald.conf(5), timesyncd.conf(5) of systemd 252, Debian 12; unchanged in 257):
-`Storage=auto` (persistent when /var/log/journal exists), `ForwardToSyslog=yes`; timesyncd's FallbackNTP is
-Debian's `0.debian.pool.ntp.org` ... `3.debian.pool.ntp.org` (the shipped timesyncd.conf shows it).
+`Storage=auto` (persistent when /var/log/journal exists, which systemd's postinst creates on Debian 11 and
+later), `ForwardToSyslog=yes` (Debian's: 252 patches the compiled default, 257 ships it as the drop-in
+/usr/lib/systemd/journald.conf.d/syslog.conf; upstream's default is no); timesyncd's FallbackNTP is Debian's
+`0.debian.pool.ntp.org` ... `3.debian.pool.ntp.org` (the shipped timesyncd.conf shows it).
 """
 
 from __future__ import annotations
