@@ -15,7 +15,9 @@ import pytest
 from test_sshd_effective import CASES, NOT_COMPARED, _connection
 
 from chroots import chroot_run, inside, scratch_dir, trixie_chroot
+from garrison.data.ssh import AlgorithmKind, known
 from garrison.data.ssh_releases import DEBIAN_13
+from garrison.facts.sshd.defaults import defaults_for
 from garrison.facts.sshd.dump import parse_sshd_t
 from garrison.facts.sshd.effective import connection_settings, global_settings
 from garrison.facts.sshd.gather import load_config_tree
@@ -112,3 +114,40 @@ def test_effective_matches_trixie_sshd(name: str, trixie_chroot: Path, chroot_ke
     assert not mismatches
     compared = [k for k in settings if k in printed and k not in NOT_COMPARED]
     assert len(compared) >= 60
+
+
+QUERIES = {
+    "cipher": AlgorithmKind.CIPHER,
+    "mac": AlgorithmKind.MAC,
+    "kex": AlgorithmKind.KEX,
+    "key-sig": AlgorithmKind.KEY,
+    "sig": AlgorithmKind.SIG,
+}
+DEFAULT_LISTS = {
+    "ciphers": AlgorithmKind.CIPHER,
+    "macs": AlgorithmKind.MAC,
+    "kexalgorithms": AlgorithmKind.KEX,
+    "hostkeyalgorithms": AlgorithmKind.KEY,
+    "pubkeyacceptedalgorithms": AlgorithmKind.KEY,
+    "casignaturealgorithms": AlgorithmKind.SIG,
+}
+
+
+@pytest.mark.parametrize("query", sorted(QUERIES))
+def test_the_algorithm_table_knows_what_trixie_knows(query: str, trixie_chroot: Path) -> None:
+    done = chroot_run(trixie_chroot, ["/usr/bin/ssh", "-Q", query])
+    assert done.returncode == 0, done.stderr
+    assert tuple(done.stdout.split()) == known(QUERIES[query], DEBIAN_13.version)
+
+
+def test_trixie_compiled_defaults(trixie_chroot: Path, chroot_key: tuple[Path, str]) -> None:
+    work, key = chroot_key
+    (work / "defaults").write_text(f"HostKey {key}\n")
+    done = chroot_run(trixie_chroot, ["/usr/sbin/sshd", "-T", "-f", inside(trixie_chroot, work / "defaults")])
+    assert done.returncode == 0, done.stderr
+    printed = parse_sshd_t(done.stdout)
+    for keyword, kind in DEFAULT_LISTS.items():
+        assert tuple(printed[keyword][0].split(",")) == DEBIAN_13.defaults[kind], keyword
+    defaults = defaults_for(DEBIAN_13.version)
+    assert {k: v for k, v in defaults.items() if k in printed and printed[k] != v} == {}
+    assert {"sshdauthpath", "refuseconnection", "persourcepenalties"} <= set(defaults) & set(printed)

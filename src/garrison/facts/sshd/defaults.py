@@ -65,7 +65,8 @@ DEFAULTS = _load()
 #: Release -> keywords whose compiled default differs from 9.2's (None: the release has no such keyword).
 #: A release not listed here takes the changes of the newest listed release before it.
 _CHANGES: tuple[tuple[OpenSshVersion, Mapping[str, str | None]], ...] = (
-    (OpenSshVersion(8, 9), {"requiredrsasize": None, "unusedconnectiontimeout": None}),
+    # 8.9 has no RequiredRSASize keyword: its fixed minimum (SSH_RSA_MINIMUM_MODULUS_SIZE) stays the value
+    (OpenSshVersion(8, 9), {"unusedconnectiontimeout": None}),
     (OpenSshVersion(9, 1), {"unusedconnectiontimeout": None}),
     (OpenSshVersion(9, 2), {}),
     (OpenSshVersion(9, 8), {"pamservicename": "sshd", "persourcepenaltyexemptlist": "none"}),

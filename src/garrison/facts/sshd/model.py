@@ -207,6 +207,12 @@ class SshdFacts(NotedFacts):
         found = self.settings.get(keyword)
         return found if found is not None else Setting(keyword, ())
 
+    def knows(self, keyword: str) -> bool:
+        """Whether the judged release accepts `keyword` (lowercase, as `sshd -T` prints it)."""
+        from garrison.facts.sshd.keywords import keywords_for
+
+        return keyword in keywords_for(self.release.version)
+
     def verdict_notes(self) -> tuple[str, ...]:
         """What every verdict on these facts must say (`facts.notes.NotedFacts`): that the configuration is
         one sshd would refuse."""

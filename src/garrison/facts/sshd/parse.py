@@ -60,8 +60,9 @@ def parse_sshd_config(
         if kw is None:
             unknown.append(odd := _unknown(split.keyword, where, release))
             issues.append(ParseIssue(where, f"Bad configuration option: {shown(split.keyword)}"))
-            if odd.suggestion is not None:
-                refused.append((odd.suggestion, issues[-1]))
+            meant = odd.suggestion or (split.keyword.lower() if odd.since is not None else None)
+            if meant is not None:  # a misspelling of a keyword, or a newer release's keyword
+                refused.append((KEYWORDS[meant].name, issues[-1]))
             continue
         in_match = in_match or kw.kind is ValueKind.MATCH
         directive, problem = _directive(kw, split.keyword, split.args, split.rest, where, release)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.facts.sshd import SshdFacts
 from garrison.model import Outcome, Relation, Severity, Wanted, failed, passed
 from garrison.rules.registry import rule
@@ -189,7 +191,7 @@ def login_grace_time(sshd: SshdFacts) -> Outcome:
     references=("guide:003 key sizes",),
 )
 def required_rsa_size(sshd: SshdFacts) -> Outcome:
-    return judge(
+    judged = judge(
         sshd,
         "requiredrsasize",
         "RequiredRSASize",
@@ -197,3 +199,7 @@ def required_rsa_size(sshd: SshdFacts) -> Outcome:
         "2048 or more",
         wanted=Wanted(Relation.AT_LEAST, ("2048",)),
     )
+    if sshd.knows("requiredrsasize"):
+        return judged
+    fixed = f" ({sshd.release.label} has no RequiredRSASize, added in 9.1: its minimum is fixed)"
+    return replace(judged, message=judged.message + fixed)
