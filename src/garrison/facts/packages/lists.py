@@ -89,24 +89,27 @@ class Candidate:
     path: str  # the list file it comes from
 
 
+_FIELD = re.compile(r"\n(Package|Version):[ \t]*(\S+)")  # twice as fast as `^` with re.MULTILINE
+
+
 def parse_packages_index(text: str, path: str) -> dict[str, Candidate]:
     """Pure, never raises. Packages index text -> package name -> its highest version (Debian ordering).
 
-    Only the `Package:` and `Version:` lines are read (an index is tens of thousands of stanzas); a stanza
-    without both, or with a version Debian's ordering cannot parse, is skipped."""
+    Only the `Package:` and `Version:` fields are read (an index is tens of thousands of stanzas, and the
+    archive writes `Package` first in each): a `Version` belongs to the `Package` before it, a stanza
+    without one is skipped, and a version Debian's ordering cannot parse never wins."""
     found: dict[str, Candidate] = {}
-    name = version = ""
-    for line in (*text.split("\n"), ""):
-        if line.startswith("Package:"):
-            name = line[8:].strip()
-        elif line.startswith("Version:"):
-            version = line[8:].strip()
-        elif not line.strip():
-            if name and version:
-                known = found.get(name)
-                if known is None or newer(version, known.version):
-                    found[name] = Candidate(version, path)
-            name = version = ""
+    name = ""
+    for match in _FIELD.finditer("\n" + text):
+        if match[1] == "Package":
+            name = match[2]
+            continue
+        if not name:
+            continue
+        known = found.get(name)
+        if known is None or newer(match[2], known.version):
+            found[name] = Candidate(match[2], path)
+        name = ""
     return found
 
 
