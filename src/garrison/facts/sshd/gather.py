@@ -12,6 +12,7 @@ that can be read is still judged; an Include naming a file that does not exist i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -190,6 +191,8 @@ def gather_sshd(target: Target, store: FactStore | None = None) -> SshdFacts:
         tree = loader.load(CONFIG)
         settings, blocks, issues = global_settings(tree, release)
     problems = [*loader.problems, *issues]
+    for keyword, issue in _refused_in_blocks(tree, issues):
+        loader.refused.setdefault(keyword, issue)
     if target.live:
         _live_values(target, settings, problems)
     hostkey = settings["hostkey"]
@@ -210,6 +213,21 @@ def gather_sshd(target: Target, store: FactStore | None = None) -> SshdFacts:
         missing_includes=tuple(loader.missing.values()),
         refused=MappingProxyType(loader.refused),
     )
+
+
+def _refused_in_blocks(tree: ConfigFile, issues: Sequence[ParseIssue]) -> list[tuple[str, ParseIssue]]:
+    """The keyword of each line the effective pass refused (a global-only keyword after Match, a repeated
+    Subsystem): those keywords cannot be read either."""
+    at = {issue.location: issue for issue in issues}
+    found: list[tuple[str, ParseIssue]] = []
+    pending = [tree]
+    while at and pending:
+        for directive in pending.pop().directives:
+            pending.extend(directive.files)
+            issue = at.pop(directive.location, None)
+            if issue is not None:
+                found.append((directive.keyword, issue))
+    return found
 
 
 def _order(issue: ParseIssue) -> tuple[str, int]:
