@@ -7,4 +7,6 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.kernel.config",
     "garrison.rules.kernel.protection",
     "garrison.rules.kernel.links",
+    "garrison.rules.kernel.modules",
+    "garrison.rules.kernel.apparmor",
 )

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from garrison.facts.kernelcfg import CmdlineParam
 from garrison.facts.sysctl import SysctlFacts
-from garrison.model import Outcome, Relation, Wanted, failed, passed, unknown
+from garrison.model import (
+    Dialect,
+    Evidence,
+    EvidenceRole,
+    Outcome,
+    Relation,
+    SettingRef,
+    Wanted,
+    evidence,
+    failed,
+    passed,
+    unknown,
+)
 
 _SYMBOL = {Relation.EQUALS: "", Relation.AT_LEAST: ">= ", Relation.AT_MOST: "<= "}
 
@@ -37,3 +50,13 @@ def expect_sysctl(
     if verdict:
         return passed(current.describe(), *proof)
     return failed(f"{current.describe()}; expected {expected}", *proof)
+
+
+def cmdline_param(param: CmdlineParam, expected: str | None = None, wanted: Wanted | None = None) -> Evidence:
+    """A kernel command-line parameter (role SETTING): at /proc/cmdline live, else at the boot loader file
+    that passes it (dialect GRUB)."""
+    at = param.location
+    dialect = Dialect.LIVE if at.path == "/proc/cmdline" else Dialect.GRUB
+    shown = param.name if param.value is None else f"{param.name}={param.value}"
+    ref = SettingRef(dialect, at.path, param.name)
+    return evidence(at.path, at.line, shown, expected, role=EvidenceRole.SETTING, setting=ref, wanted=wanted)
