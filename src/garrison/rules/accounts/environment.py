@@ -58,8 +58,8 @@ chmod go-w <directory>; chown root <directory>""",
 )
 def root_path(path: RootPathFacts) -> Outcome:
     if not path.assignments:
-        files = listing(path.files) if path.files else "no file"
-        return passed(f"no PATH assignment for root in {files}: the programs' safe defaults apply")
+        files = f"in {listing(path.files)}" if path.files else "(none of its files exists)"
+        return passed(f"no PATH assignment for root {files}: the programs' built-in PATHs apply")
     problems: list[str] = []
     proof: list[Evidence] = []
     for item in path.assignments:
