@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from garrison.data.ssh_releases import DEBIAN_12
 from garrison.facts.sshd.dump import parse_sshd_t
 from garrison.facts.sshd.effective import connection_settings, global_settings
 from garrison.facts.sshd.gather import load_config_tree
+from garrison.facts.sshd.keywords import KEYWORDS, keywords_for
 from garrison.facts.sshd.match import Connection
 from garrison.targets.rootdir import RootDirTarget
 
@@ -291,3 +294,25 @@ def test_effective_matches_sshd(name: str, host_key: Path, tmp_path: Path) -> No
     assert not mismatches
     compared = [k for k in settings if k in printed and k not in NOT_COMPARED]
     assert len(compared) >= 60
+
+
+def keyword_verdicts(run: Callable[[str], str], folder: Path, key: str) -> dict[str, bool]:
+    """keyword -> whether the sshd that `run` starts (with a config path) knows it (`Keyword x` is not a
+    `Bad configuration option`)."""
+    known_by_sshd = {}
+    for name in sorted({kw.name for kw in KEYWORDS.values()} - {"include"}):
+        config = folder / f"kw-{name}"
+        config.write_text(f"HostKey {key}\n{name} x\n")
+        known_by_sshd[name] = "Bad configuration option" not in run(str(config))
+    return known_by_sshd
+
+
+def test_the_keyword_table_is_what_debian_12_accepts(host_key: Path, tmp_path: Path) -> None:
+    def run(config: str) -> str:
+        return subprocess.run(
+            [str(SSHD), "-T", "-f", config], capture_output=True, text=True, check=False
+        ).stderr
+
+    found = keyword_verdicts(run, tmp_path, str(host_key))
+    ours = keywords_for(DEBIAN_12.version)
+    assert {name for name, ok in found.items() if ok != (name in ours)} == set()

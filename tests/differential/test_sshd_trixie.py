@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_sshd_effective import CASES, NOT_COMPARED, _connection
+from test_sshd_effective import CASES, NOT_COMPARED, _connection, keyword_verdicts
 
 from chroots import chroot_run, inside, scratch_dir, trixie_chroot
 from garrison.data.ssh import AlgorithmKind, known
@@ -21,6 +21,7 @@ from garrison.facts.sshd.defaults import defaults_for
 from garrison.facts.sshd.dump import parse_sshd_t
 from garrison.facts.sshd.effective import connection_settings, global_settings
 from garrison.facts.sshd.gather import load_config_tree
+from garrison.facts.sshd.keywords import keywords_for
 from garrison.targets.rootdir import RootDirTarget
 
 __all__ = ["trixie_chroot"]  # the session fixture, used by name
@@ -151,3 +152,16 @@ def test_trixie_compiled_defaults(trixie_chroot: Path, chroot_key: tuple[Path, s
     defaults = defaults_for(DEBIAN_13.version)
     assert {k: v for k, v in defaults.items() if k in printed and printed[k] != v} == {}
     assert {"sshdauthpath", "refuseconnection", "persourcepenalties"} <= set(defaults) & set(printed)
+
+
+def test_the_keyword_table_is_what_trixie_accepts(trixie_chroot: Path, chroot_key: tuple[Path, str]) -> None:
+    work, key = chroot_key
+
+    def run(config: str) -> str:
+        return chroot_run(
+            trixie_chroot, ["/usr/sbin/sshd", "-T", "-f", inside(trixie_chroot, Path(config))]
+        ).stderr
+
+    found = keyword_verdicts(run, work, key)
+    ours = keywords_for(DEBIAN_13.version)
+    assert {name for name, ok in found.items() if ok != (name in ours)} == set()
