@@ -1,8 +1,7 @@
 """The SSH algorithm table: every key exchange, cipher, MAC and host/user key algorithm OpenSSH 8.9 to 10.0
 knows, with its verdict, the reason, and the OpenSSH releases that know it. Shared by the sshd config
-rules and (later) the SSH probe: `verdict(AlgorithmKind.MAC, "hmac-md5")`, `known(kind, OpenSshVersion(10,
-0))`.
-Each release's compiled default lists are in `garrison.data.ssh_releases`.
+rules and (later) the SSH probe: `verdict(AlgorithmKind.MAC, "hmac-md5")`, `known(kind, version)` (what one
+release knows, in `ssh -Q` order). Each release's compiled default lists are in `garrison.data.ssh_releases`.
 
 Sources: `ssh -Q cipher|mac|kex|key-sig|sig` and `sshd -T` on Debian 12 (openssh-server 1:9.2p1-2+deb12u*)
 and Debian 13 (1:10.0p1-7+deb13u*, in a debootstrapped chroot) for the names, their order and the defaults;
