@@ -19,7 +19,7 @@ from garrison.model import (
 )
 from garrison.rules.expect import whole_file
 from garrison.rules.registry import rule
-from garrison.rules.ssh.common import judge
+from garrison.rules.ssh.common import judge, unreadable
 from garrison.rules.wording import listing, nothing_to_check, plural
 
 
@@ -111,6 +111,9 @@ def weak_pubkey_algorithms(sshd: SshdFacts) -> Outcome:
     references=("guide:003 DH parameters",),
 )
 def dh_moduli_size(sshd: SshdFacts) -> Outcome:
+    broken = unreadable(sshd, "kexalgorithms", "KexAlgorithms")
+    if broken is not None:
+        return broken
     kex = sshd.get("kexalgorithms").value.split(",")
     if not any(name.startswith("diffie-hellman-group-exchange") for name in kex):
         return nothing_to_check("Diffie-Hellman group exchange is not offered")
