@@ -59,7 +59,8 @@ _ERROR_LINE = re.compile(r"^[^:\n]+:(\d+):\d+(?:-\d+)?: Error", re.MULTILINE)
 def _nft() -> None:
     if not (shutil.which("nft") and shutil.which("unshare")):
         pytest.skip("needs nft and unshare")
-    if subprocess.run(["unshare", "-rn", "nft", "list", "ruleset"], capture_output=True, check=False).returncode:
+    probe = ["unshare", "-rn", "nft", "list", "ruleset"]
+    if subprocess.run(probe, capture_output=True, check=False).returncode:
         pytest.skip("unprivileged user/network namespaces are not available")
 
 

@@ -34,6 +34,9 @@ _PROTO_ALIASES = {
     "132": "sctp",
 }
 _ANY_PROTO = frozenset({"all", "0", "any"})
+#: Connection-tracking states of a packet that opens a connection (UNTRACKED: a NEW one notrack exempted).
+NEW, UNTRACKED = "NEW", "UNTRACKED"
+OPENING_STATES = frozenset({NEW, UNTRACKED})
 _WORLD = frozenset({"0.0.0.0/0", "::/0", "0/0", "::0/0", "0.0.0.0/0.0.0.0"})
 
 
@@ -99,7 +102,7 @@ def classify(rule: FwRule, packet: Packet) -> tuple[Match, str]:
     if rule.ct_states and (packet.state in rule.ct_states) == rule.ct_negated:
         return Match.NONE, ""
     if rule.tcp_flags is not None:
-        flags = OPENING if packet.state in ("NEW", "UNTRACKED") else ESTABLISHED
+        flags = OPENING if packet.state in OPENING_STATES else ESTABLISHED
         if not rule.tcp_flags.matches(flags):
             return Match.NONE, ""
     restrictions: list[str] = []

@@ -187,13 +187,16 @@ class FirewallFacts:
         *,
         loopback: bool = False,
         state: str = "NEW",
+        notrack: bool = True,
     ) -> PortVerdict:
         """The verdict for a port that no rule names: what the firewall does with unlisted traffic (a new
         connection from anywhere, or arriving on lo, or a reply with `state` ESTABLISHED)."""
         from garrison.facts.firewall.queries import unlisted_port
 
         port = unlisted_port(self.effective(family))
-        return self.packet_verdict(family, proto, port, hook=hook, loopback=loopback, state=state)
+        return self.packet_verdict(
+            family, proto, port, hook=hook, loopback=loopback, state=state, notrack=notrack
+        )
 
     def packet_verdict(
         self,
@@ -229,6 +232,18 @@ class FirewallFacts:
         from garrison.facts.firewall.queries import notrack_rules
 
         return tuple(notrack_rules(self.effective(family)))
+
+    def sender_port_accepts(self, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
+        """Input rules in effect that let in whoever sends from a source port (no destination port)."""
+        from garrison.facts.firewall.queries import sender_port_accepts
+
+        return tuple(sender_port_accepts(self.effective(family), Family(family)))
+
+    def spoofable_accepts(self, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
+        """Input rules in effect that accept a private or loopback source range on any interface."""
+        from garrison.facts.firewall.queries import spoofable_accepts
+
+        return tuple(spoofable_accepts(self.effective(family), Family(family)))
 
     def port_rules(self, port: int, proto: str, family: Family | str = Family.IPV4) -> tuple[FwRule, ...]:
         """The reachable input rules in effect that name ports and may match a packet to `port`."""

@@ -7,11 +7,12 @@ reference (dialect, path, chain) of a deciding rule or policy for evidence.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from garrison.facts.firewall.kinds import Action, Family, PersistenceKind, RulesetKind, Verdict
-from garrison.facts.firewall.matching import Match, Packet, classify
+from garrison.facts.firewall.matching import NEW, Match, Packet, classify
 from garrison.facts.firewall.model import Chain, FwRule, Ruleset
 from garrison.facts.firewall.nftjson import NFT_COMMAND
 from garrison.model import Dialect, Location, SettingRef
@@ -29,6 +30,13 @@ _FILE_KINDS = (
     PersistenceKind.IPTABLES_SERVICE,
     PersistenceKind.BOOT_RESTORE,
 )
+#: Source ranges that only exist behind an interface of the host, never on the internet: RFC 1918, RFC 6598
+#: (shared, carrier-grade NAT), loopback, link-local, IPv6 unique-local (RFC 4193), loopback and link-local.
+_LOCAL_RANGES = tuple(
+    ipaddress.ip_network(n)
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
+              "169.254.0.0/16", "fc00::/7", "::1/128", "fe80::/10")
+)  # fmt: skip
 _DIALECTS = {RulesetKind.IPTABLES: Dialect.IPTABLES, RulesetKind.NFTABLES: Dialect.NFTABLES}
 
 
@@ -74,7 +82,7 @@ def notrack_rules(rulesets: Sequence[Ruleset]) -> Iterator[FwRule]:
 
 def untracked_by(rulesets: Sequence[Ruleset], packet: Packet) -> FwRule | None:
     """The notrack rule that exempts a NEW `packet` from conntrack (first match of each raw chain), if any."""
-    if packet.state != "NEW" or packet.loopback or not packet.notrack:
+    if packet.state != NEW or packet.loopback or not packet.notrack:
         return None
     for ruleset in rulesets:
         for chain in ruleset.base_chains("prerouting"):
@@ -88,6 +96,49 @@ def untracked_by(rulesets: Sequence[Ruleset], packet: Packet) -> FwRule | None:
                 if rule.target in ("ACCEPT", "DROP", "REJECT", "RETURN"):
                     break
     return None
+
+
+def _accepting(rule: FwRule) -> bool:
+    return rule.target == "ACCEPT" or rule.jump
+
+
+def sender_port_accepts(rulesets: Sequence[Ruleset], family: Family) -> Iterator[FwRule]:
+    """Reachable input rules that accept (or jump) on a source port with no destination port deciding, for
+    a NEW packet from anywhere: whoever sends from that port gets in (multiport `--ports` included)."""
+    for ruleset in rulesets:
+        port = unlisted_port((ruleset,))
+        for _, rule in reachable_rules(ruleset, "input"):
+            if not rule.sports or not _accepting(rule):
+                continue
+            protos = [p for p in ("tcp", "udp") if rule.proto in (None, p)] or [rule.proto or "tcp"]
+            if any(classify(rule, Packet(p, port, family))[0] is Match.UNCERTAIN for p in protos):
+                yield rule
+
+
+def _spoofable(text: str) -> bool:
+    try:
+        net = ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return False
+    return any(net.version == r.version and net.subnet_of(r) for r in _LOCAL_RANGES)  # type: ignore[arg-type]
+
+
+def spoofable_accepts(rulesets: Sequence[Ruleset], family: Family) -> Iterator[FwRule]:
+    """Reachable input rules that accept (or jump) for a private, shared, link-local or loopback source
+    range on any interface (no `-i`, or only `! -i`): a forged source address arriving from the internet
+    matches them. Rules for replies only (`--ctstate ESTABLISHED`) are left out."""
+    for ruleset in rulesets:
+        for _, rule in reachable_rules(ruleset, "input"):
+            if not _accepting(rule) or rule.source is None or rule.source_negated:
+                continue
+            if rule.family_only is not None and rule.family_only is not family:
+                continue
+            if rule.in_iface is not None and not rule.in_iface_negated:
+                continue
+            if rule.ct_states and ("NEW" in rule.ct_states) == rule.ct_negated:
+                continue
+            if any(_spoofable(part) for part in rule.source.split(",")):
+                yield rule
 
 
 def filters_input(ruleset: Ruleset) -> bool:

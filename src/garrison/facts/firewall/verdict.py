@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from garrison.facts.firewall.matching import Match, Packet, classify
+from garrison.facts.firewall.matching import UNTRACKED, Match, Packet, classify
 from garrison.facts.firewall.model import (
     NON_TERMINAL,
     TERMINAL,
@@ -146,7 +146,7 @@ class _Walk:
 def packet_verdict(rulesets: Sequence[Ruleset], hook: str, packet: Packet) -> PortVerdict:
     exempt = untracked_by(rulesets, packet) if hook == "input" else None
     if exempt is not None:
-        found = packet_verdict(rulesets, hook, replace(packet, state="UNTRACKED"))
+        found = packet_verdict(rulesets, hook, replace(packet, state=UNTRACKED))
         return replace(found, untracked_by=exempt, detail=f"untracked ({exempt.text}); {found.detail}")
     results = [
         _Walk(ruleset, packet).base(chain) for ruleset in rulesets for chain in ruleset.base_chains(hook)

@@ -5,4 +5,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.firewall.basics",
     "garrison.rules.firewall.ports",
     "garrison.rules.firewall.persistence",
+    "garrison.rules.firewall.sources",
 )

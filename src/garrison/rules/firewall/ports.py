@@ -3,10 +3,13 @@ sources (SSH, databases, admin panels)."""
 
 from __future__ import annotations
 
-from garrison.facts.firewall import Family, FirewallFacts, FwRule
-from garrison.model import Outcome, Severity, Status, failed, not_applicable, passed
-from garrison.rules.firewall.common import check_ports, cite, home, in_effect, missing, no_firewall
+from garrison.data.public_ports import public_port_keys
+from garrison.facts.exposure import Exposure, policy_table
+from garrison.facts.firewall import Family, FirewallFacts, FwRule, PortRange
+from garrison.model import Evidence, Outcome, Severity, Status, failed, not_applicable, passed
+from garrison.rules.firewall.common import check_ports, cite, families, home, in_effect, missing, no_firewall
 from garrison.rules.registry import rule
+from garrison.rules.wording import listing
 
 DANGEROUS = ((4369, "tcp"), (1883, "tcp"), (111, "tcp"), (111, "udp"))
 DATABASES = ((5432, "tcp"), (3306, "tcp"), (27017, "tcp"), (6379, "tcp"))
@@ -165,3 +168,63 @@ def xmpp_connection_limited(fw: FirewallFacts) -> Outcome:
         "5222/tcp is open to the world without a connection or rate limit",
         cite(fw, verdict, Family.IPV4, verdict.detail or "accepted", "-m connlimit / -m recent limit"),
     )
+
+
+#: Ranges up to this wide are checked port by port against the public services (wider ones never are).
+_NARROW = 64
+
+
+def _public() -> frozenset[tuple[int, str]]:
+    """Known public services: the exposure table's `public` ports and the public-port table."""
+    exposure = {(p.port, str(p.proto)) for p in policy_table().values() if p.policy is Exposure.PUBLIC}
+    return frozenset(exposure) | public_port_keys()
+
+
+def _judged_elsewhere() -> frozenset[tuple[int, str]]:
+    """Ports other firewall rules judge (SSH, databases, admin and dangerous ports)."""
+    return frozenset(((22, "tcp"), *DATABASES, *ADMIN, *DANGEROUS))
+
+
+def _known(ports: PortRange, proto: str, known: frozenset[tuple[int, str]]) -> bool:
+    width = ports.high - ports.low
+    return width < _NARROW and all((p, proto) in known for p in range(ports.low, ports.high + 1))
+
+
+@rule(
+    id="firewall.open-ports-known",
+    title="Ports open to everyone belong to known public services",
+    problem="A port that no public service uses is open to everyone",
+    severity=Severity.LOW,
+    rationale="Every accept from anywhere should be for a service meant for the internet (web, mail, DNS, "
+    "XMPP, VPN endpoints). Others are usually leftovers: a test server, a debug or metrics port, a tool "
+    "meant for a few addresses; whatever later listens there is public.",
+    remediation="Remove the accept, or limit it to the sources that need it: iptables -A INPUT -s "
+    "TRUSTED_NET -p tcp --dport PORT -j ACCEPT",
+    references=("guide:002 step 2 (allow only needed ports)", "guide:002 port table"),
+)
+def open_ports_known(fw: FirewallFacts) -> Outcome:
+    if not in_effect(fw):
+        return no_firewall()
+    known, elsewhere = _public(), _judged_elsewhere()
+    bad: list[Evidence] = []
+    labels: list[str] = []
+    for family in families(fw):
+        for item in fw.reachable_rules(family):
+            if item.dports_negated or not (item.target == "ACCEPT" or item.jump):
+                continue
+            protos = [p for p in ("tcp", "udp") if item.proto in (None, p)]
+            for ports in item.dports:
+                for proto in protos:
+                    key = (ports.low, proto)
+                    if _known(ports, proto, known) or (ports.low == ports.high and key in elsewhere):
+                        continue
+                    verdict = fw.input_verdict(ports.low, proto, family)
+                    label = f"{ports}/{proto} ({family.value})"
+                    if not verdict.open_to_world or verdict.by_policy or label in labels:
+                        continue
+                    labels.append(label)
+                    actual = f"{label} open to everyone; no known public service uses it"
+                    bad.append(cite(fw, verdict, family, actual, "limited to trusted sources, or closed"))
+    if bad:
+        return failed(f"open to everyone without a known public service: {listing(labels, limit=8)}", *bad)
+    return passed("every port open to everyone belongs to a known public service")
