@@ -28,9 +28,11 @@ from garrison.facts.accounts.pam import PAM_DIR
 from garrison.facts.accounts.pamfiles import PamFacts
 from garrison.facts.accounts.passwd import AccountsFacts
 from garrison.facts.accounts.shellenv import (
+    UmaskLine,
     env_file_paths,
     login_defs_path,
     path_assignments,
+    sourced_at,
     split_path,
     umask_lines,
 )
@@ -108,14 +110,30 @@ def gather_umask(target: Target, store: FactStore) -> UmaskFacts:
         session_file = COMMON_SESSION
     stack = () if pam is None else pam.stack(session_file, "session")
     pam_umask = next((line for line in reversed(stack) if line.module_name == "pam_umask"), None)
-    shell = []
-    files = []
-    for path in (PROFILE, BASH_BASHRC, *target.glob(f"{PROFILE_D}/*.sh")):
-        text = _read(target, path)
-        if text is not None:
-            files.append(path)
-            shell += umask_lines(text, path)
+    shell, files = _profile_umasks(target)
     return UmaskFacts(pam_umask, session_file, _login_defs(target), tuple(shell), tuple(files))
+
+
+def _profile_umasks(target: Target) -> tuple[list[UmaskLine], list[str]]:
+    """The umask lines a login shell runs, in order: /etc/profile's own, with /etc/bash.bashrc's and
+    /etc/profile.d/*.sh's at the line where /etc/profile sources them (nothing when it does not)."""
+    text = _read(target, PROFILE)
+    if text is None:
+        return [], []
+    files = [PROFILE]
+    events = [(line.location.line or 0, 0, [line]) for line in umask_lines(text, PROFILE)]
+    for name, paths in ((BASH_BASHRC, (BASH_BASHRC,)), (PROFILE_D, None)):
+        at = sourced_at(text, name)
+        if at is None:
+            continue
+        lines: list[UmaskLine] = []
+        for path in paths or target.glob(f"{PROFILE_D}/*.sh"):
+            sourced = _read(target, path)
+            if sourced is not None:
+                files.append(path)
+                lines += umask_lines(sourced, path)
+        events.append((at, 1, lines))
+    return [line for _, _, group in sorted(events, key=lambda e: (e[0], e[1])) for line in group], files
 
 
 @declares(Reads(needs=(AccountsFacts,), follows=(Follow(FollowKind.FACT, named_by=home_paths),)))

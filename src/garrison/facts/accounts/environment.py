@@ -7,9 +7,10 @@ Each source's own entries are judged: the inherited `$PATH` is judged where it w
 The umask of a login session (later wins): what the session inherits (0022, systemd's default UMask= for
 sshd and getty); pam_umask in the session stack of sshd (else common-session), with its `umask=` argument,
 else login.defs UMASK (pam_umask.c reads it; without pam_umask, UMASK only sets the mode useradd gives new
-home directories); then, for login shells, `umask` lines of /etc/profile, /etc/bash.bashrc and
-/etc/profile.d/*.sh in that order (Debian's /etc/profile sources the last two). pam_umask's `usergroups`
-option copies the owner bits to the group bits for users whose primary group has their name.
+home directories); then, for login shells, the `umask` lines of /etc/profile in file order, with those of
+/etc/bash.bashrc (interactive bash) and /etc/profile.d/*.sh at the line where /etc/profile sources them
+(Debian's does both; tests/differential/test_umask_profile.py checks the order against sh). pam_umask's
+`usergroups` option copies the owner bits to the group bits for users whose primary group has their name.
 """
 
 from __future__ import annotations

@@ -134,3 +134,12 @@ def umask_lines(text: str, path: str) -> list[UmaskLine]:
                 continue
             found.append(UmaskLine(word, umask_value(word), Location(path, number)))
     return found
+
+
+def sourced_at(text: str, name: str) -> int | None:
+    """The first line that is not a comment and names `name` (where /etc/profile sources /etc/bash.bashrc
+    or loops over /etc/profile.d): what it pulls in runs at that point of the file."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if name in raw.split("#", 1)[0]:
+            return number
+    return None
