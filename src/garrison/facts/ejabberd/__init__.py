@@ -1,4 +1,5 @@
-"""ejabberd facts: the effective ejabberd.yml (includes, macros, 23.01 defaults) and ejabberdctl.cfg."""
+"""ejabberd facts: the effective ejabberd.yml (includes, macros, defaults of 21.12-24.12; option names per
+release, 23.01 when the installed version is unknown) and ejabberdctl.cfg."""
 
 from __future__ import annotations
 
@@ -24,4 +25,4 @@ __all__ = [
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {EjabberdFacts: gather_ejabberd, ProxyTargets: NeedsFacts(gather_proxy_targets)}
+    return {EjabberdFacts: NeedsFacts(gather_ejabberd), ProxyTargets: NeedsFacts(gather_proxy_targets)}

@@ -1,6 +1,8 @@
 """ejabberd's built-in defaults for the options Garrison judges: ejabberd 23.01 (Debian 12 bookworm).
 
-Sources: ejabberd_options.erl / docs.ejabberd.im 23.01 (listen `ip` "::", starttls_required false,
+The same in every release from 21.12 to 24.12 (read at each tag; option names differ: `options`).
+
+Sources: ejabberd_options.erl / docs.ejabberd.im 23.01 (listen `ip` 0.0.0.0, starttls_required false,
 s2s_use_starttls false, auth_password_format plain, disable_sasl_mechanisms [], loglevel info,
 acme auto true), mod_fail2ban (c2s_max_auth_failures 20, c2s_auth_ban_lifetime 1 hour), mod_register
 (access all, ip_access all) and ejabberdctl.cfg (INET_DIST_INTERFACE, ERL_EPMD_ADDRESS unset: every
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 VERSION = "ejabberd 23.01"
 
-LISTEN_IP = "::"
+LISTEN_IP = "0.0.0.0"  # ejabberd_listener:prepare_opts/1, 21.12 to 24.12
 STARTTLS_REQUIRED = False
 S2S_USE_STARTTLS = "false"
 AUTH_PASSWORD_FORMAT = "plain"

@@ -10,12 +10,20 @@ from garrison.facts.ejabberd import defaults
 from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
 from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
+from garrison.facts.ejabberd.options import (
+    REFERENCE,
+    described,
+    refused_options,
+    release_for,
+)
 from garrison.facts.ejabberd.settings import Index, index_settings
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
+from garrison.facts.placeholders import is_redaction
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
-from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
+from garrison.facts.versions import InstalledVersion, InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
@@ -56,6 +64,11 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
     files: tuple[ConfigFileInfo, ...] = ()
     tls_refs: tuple[TlsFileRef, ...] = ()
     issues: tuple[ParseIssue, ...] = ()
+    #: the release whose option names apply ((23, 1) when the installed version is unknown), the installed
+    #: version, and the options that release would refuse (ejabberd then does not start at all)
+    release: tuple[int, int] = REFERENCE
+    installed: InstalledVersion | None = None
+    refusals: tuple[ParseIssue, ...] = ()
     #: id(node) -> (key path, scope), built when a rule first cites a node
     _settings: Index | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -65,6 +78,11 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
             object.__setattr__(self, "_settings", index_settings(self))
         assert self._settings is not None
         return self._settings.get(id(node), ("options", None))
+
+    @property
+    def version(self) -> str:
+        """The release judged by, as a message says it: `ejabberd 24.12`, or the reference when unknown."""
+        return described(self.installed)
 
     def option(self, key: str) -> Node | None:
         return self.options.get(key)
@@ -98,7 +116,7 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
             transport = item.option("transport")
             udp = transport is not None and transport.text == "udp"
             proto = IpProtocol.UDP if udp else IpProtocol.TCP
-            out.append(Listener("ejabberd", item.ip, item.port, proto, _purpose(item), item.location))
+            out.append(Listener("ejabberd", item.ip, item.port, proto, item.purpose, item.location))
         epmd = self.ctl.variables.get("ERL_EPMD_ADDRESS")
         where = epmd.location if epmd else Location(self.ctl.path or self.config_path, None)
         for address in epmd.value.split(",") if epmd else ("0.0.0.0",):
@@ -119,27 +137,9 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
         return self.tls_refs
 
 
-def _purpose(item: EjListener) -> str:
-    names = {
-        "ejabberd_c2s": "c2s",
-        "ejabberd_s2s_in": "s2s",
-        "ejabberd_service": "component",
-        "mod_mqtt": "mqtt",
-        "ejabberd_stun": "stun/turn",
-        "ejabberd_sip": "sip",
-    }
-    if item.module == "ejabberd_http":
-        handlers = {module for _, module in item.handlers}
-        if "ejabberd_web_admin" in handlers:
-            return "web admin"
-        if "mod_http_api" in handlers:
-            return "http api"
-        return "http"
-    return names.get(item.module, item.module)
-
-
 READS = Reads(
     files=(*defaults.CTL_PATHS, *defaults.CONFIG_PATHS),
+    needs=(InstalledVersions,),
     globs=("/opt/ejabberd-*/conf/ejabberd.yml",),
     follows=(
         Follow(FollowKind.INCLUDE, ("include_config_file",)),
@@ -151,7 +151,10 @@ READS = Reads(
 
 
 @declares(READS)
-def gather_ejabberd(target: Target) -> EjabberdFacts:
+def gather_ejabberd(target: Target, store: FactStore | None = None) -> EjabberdFacts:
+    versions = None if store is None else store.peek(InstalledVersions)
+    installed = None if versions is None else versions.get(Program.EJABBERD)
+    release = release_for(None if installed is None else installed.numbers)
     ctl = _load_ctl(target)
     configured = ctl.variables.get("EJABBERD_CONFIG_PATH")
     config = None
@@ -184,7 +187,9 @@ def gather_ejabberd(target: Target) -> EjabberdFacts:
         _listener(n) for n in (listen_node.items if listen_node and listen_node.kind == Kind.SEQ else ())
     )
     facts = EjabberdFacts(config, options, listen, ctl, tuple(files))
-    return EjabberdFacts(config, options, listen, ctl, tuple(files), _tls_refs(target, facts))
+    refused = refused_options(options, release)
+    tls = _tls_refs(target, facts)
+    return EjabberdFacts(config, options, listen, ctl, tuple(files), tls, (), release, installed, refused)
 
 
 def _load(
@@ -246,7 +251,7 @@ def _secrets(tree: Node, depth: int = 0) -> tuple[tuple[str, int | None], ...]:
     found: list[tuple[str, int | None]] = []
     for key, value in tree.pairs():
         if key.lower().endswith(_SECRET_SUFFIXES) and value.kind == Kind.SCALAR and value.text:
-            if not value.placeholder:
+            if not value.placeholder and not is_redaction(value.text):  # a blanked-out value is no secret
                 found.append((key, value.location.line))
         elif value.kind == Kind.MAP and depth < 8:
             found.extend(_secrets(value, depth + 1))

@@ -92,6 +92,26 @@ class EjListener:
     def option(self, key: str) -> Node | None:
         return self.node.get(key)
 
+    @property
+    def purpose(self) -> str:
+        """What the listener serves, as a listener report names it (c2s, s2s, web admin, http api...)."""
+        names = {
+            "ejabberd_c2s": "c2s",
+            "ejabberd_s2s_in": "s2s",
+            "ejabberd_service": "component",
+            "mod_mqtt": "mqtt",
+            "ejabberd_stun": "stun/turn",
+            "ejabberd_sip": "sip",
+        }
+        if self.module == "ejabberd_http":
+            handlers = {module for _, module in self.handlers}
+            if "ejabberd_web_admin" in handlers:
+                return "web admin"
+            if "mod_http_api" in handlers:
+                return "http api"
+            return "http"
+        return names.get(self.module, self.module)
+
 
 @dataclass(frozen=True, slots=True)
 class ShellVar:

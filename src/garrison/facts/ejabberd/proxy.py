@@ -1,7 +1,7 @@
 """Which local ports a web server on this host proxies to: nginx `proxy_pass` targets on this machine.
 
 Built on the nginx pack's facts (`NginxFacts`, fetched from the store; an unreadable nginx config makes this
-fact an error too): a `proxy_pass` to 127.0.0.1,
+fact an error too, one nginx would refuse is used with its notes): a `proxy_pass` to 127.0.0.1,
 localhost or ::1 - directly or through an `upstream` block - names a backend port that only the proxy needs
 to reach. Used to check that ejabberd binds such backends (registration, invites, uploads) to loopback.
 """
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from garrison.facts.listeners import AddressScope, address_scope
+from garrison.facts.notes import NotedFacts
 from garrison.facts.reads import Reads, declares
 from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.model import Location
@@ -29,11 +30,16 @@ class ProxiedPort:
 
 
 @dataclass(frozen=True, slots=True)
-class ProxyTargets:
-    """Loopback ports the local web server forwards to; `source` is "" when no web server config exists."""
+class ProxyTargets(NotedFacts):
+    """Loopback ports the local web server forwards to; `source` is "" when no web server config exists;
+    `notes`: the web server's own verdict notes (a configuration it would refuse, judged anyway)."""
 
     source: str
     ports: tuple[ProxiedPort, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def verdict_notes(self) -> tuple[str, ...]:
+        return self.notes
 
     def find(self, port: int) -> ProxiedPort | None:
         return next((p for p in self.ports if p.port == port), None)
@@ -72,7 +78,7 @@ def gather_proxy_targets(target: Target, store: FactStore) -> ProxyTargets:
                     continue
                 name = re.sub(r"^\w+://", "", url).split("/", 1)[0]
                 ports.extend(upstreams.get(name, ()))
-    return ProxyTargets("nginx", tuple(dict.fromkeys(ports)))
+    return ProxyTargets("nginx", tuple(dict.fromkeys(ports)), nginx.verdict_notes())
 
 
 def _local_port(text: str, pattern: re.Pattern[str], default: int) -> int | None:

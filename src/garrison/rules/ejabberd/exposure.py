@@ -6,7 +6,15 @@ from __future__ import annotations
 from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, defaults
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, failed, passed
-from garrison.rules.ejabberd.common import access_open, cite, http_listeners, read_bool, serves, spec_open
+from garrison.rules.ejabberd.common import (
+    access_open,
+    cite,
+    http_listeners,
+    noted,
+    read_bool,
+    serves,
+    spec_open,
+)
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, nothing_to_check
 
@@ -39,6 +47,7 @@ def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str, none: s
     remediation='bind the listener serving /admin to an internal address:  ip: "127.0.0.1"',
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
+@noted
 def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "ejabberd_web_admin", "web_admin")]
     return _public(ejabberd, items, "the web admin", "no listener serves the web admin")
@@ -54,6 +63,7 @@ def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
     remediation='serve /api from a listener with  ip: "127.0.0.1"  (proxied if needed)',
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
+@noted
 def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "mod_http_api")]
     return _public(ejabberd, items, "mod_http_api", "no listener serves mod_http_api")
@@ -68,6 +78,7 @@ def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
     remediation="remove mod_mqtt from modules and its listener from listen",
     references=("guide:002 Step 6 Disable unused modules and listeners",),
 )
+@noted
 def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
     found: list[Evidence] = []
     module = ejabberd.module("mod_mqtt")
@@ -91,6 +102,7 @@ def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
     remediation='remove the 5280 listener, or bind it:  ip: "127.0.0.1"',
     references=("guide:002 Step 6 Disable unused modules and listeners", "guide:002 port table"),
 )
+@noted
 def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in ejabberd.listen if i.port == 5280]
     return _public(ejabberd, items, "the port 5280 listener", "no listener is configured on port 5280")
@@ -106,6 +118,7 @@ def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
     remediation='port: 8444\nip: "127.0.0.1"',
     references=("guide:002 Step 5 Do not expose internal ports through nginx",),
 )
+@noted
 def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
     bad: list[Evidence] = []
     for item in http_listeners(ejabberd):
@@ -138,6 +151,7 @@ def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
     "/.well-known/acme-challenge: ejabberd_acme on port 80",
     references=("guide:002 Step 6 Disable unused modules and listeners",),
 )
+@noted
 def acme_challenge_listener(ejabberd: EjabberdFacts) -> Outcome:
     acme = ejabberd.option("acme")
     auto_node = acme.get("auto") if acme is not None else None
@@ -190,6 +204,7 @@ def _who_everyone(ejabberd: EjabberdFacts, who: Node | None) -> bool:
     remediation="restrict the group:  from: [ejabberd_ctl]  or  who: {access: {allow: [{acl: admin}]}}",
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
+@noted
 def api_permissions(ejabberd: EjabberdFacts) -> Outcome:
     groups = ejabberd.option("api_permissions")
     for name, group in groups.pairs() if groups is not None else ():

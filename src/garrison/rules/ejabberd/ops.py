@@ -7,10 +7,10 @@ from dataclasses import replace
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.quoting import shown
 from garrison.model import Evidence, Location, Outcome, Severity, errored, failed, passed
-from garrison.rules.ejabberd.common import cite, read_text
-from garrison.rules.expect import file_mode
+from garrison.rules.ejabberd.common import cite, noted, read_text
+from garrison.rules.expect import file_mode, unusable
 from garrison.rules.registry import rule
-from garrison.rules.wording import agree, mode, nothing_to_check, plural
+from garrison.rules.wording import agree, listing, mode, nothing_to_check, plural
 
 _LEVELS = ("none", "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug")
 _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "info", "5": "debug"}
@@ -25,6 +25,7 @@ _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "in
     remediation="loglevel: info",
     references=("guide:002 Things Worth Checking Periodically",),
 )
+@noted
 def loglevel(ejabberd: EjabberdFacts) -> Outcome:
     node = ejabberd.option("loglevel")
     value = read_text(ejabberd, node, "loglevel", defaults.LOGLEVEL)
@@ -51,6 +52,7 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
     remediation="chown root:ejabberd /etc/ejabberd/ejabberd.yml && chmod 640 /etc/ejabberd/ejabberd.yml",
     references=("guide:002 Step 7 Harden PostgreSQL",),
 )
+@noted
 def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
     bad: list[Evidence] = []
     holding = 0
@@ -68,3 +70,23 @@ def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
         verb = agree(holding, "is", "are")
         return passed(f"{plural(holding, 'config file')} with inline secrets {verb} not world-readable")
     return nothing_to_check("no inline secret in the ejabberd config")
+
+
+@rule(
+    id="ejabberd.unknown-options",
+    title="The ejabberd configuration holds only options the installed release accepts",
+    problem="The ejabberd configuration holds an option the installed release refuses",
+    severity=Severity.HIGH,
+    rationale="ejabberd validates its whole configuration at start: one unknown or misspelt option (top "
+    "level, listener or module) stops the server, and a misspelt hardening option never applies.",
+    remediation="correct or remove the option (`ejabberdctl reload_config` names it and suggests a spelling)",
+    references=("guide:002 Things Worth Checking Periodically",),
+)
+def unknown_options(ejabberd: EjabberdFacts) -> Outcome:
+    if ejabberd.refusals:
+        found = [issue.message for issue in ejabberd.refusals]
+        return errored(
+            f"{ejabberd.version} refuses this configuration: {listing(found, limit=3)}",
+            *(unusable(issue.location, "unknown option") for issue in ejabberd.refusals),
+        )
+    return passed(f"every option is one {ejabberd.version} accepts (contributed modules not judged)")

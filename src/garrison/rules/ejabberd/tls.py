@@ -11,6 +11,7 @@ from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import (
     c2s_listeners,
     cite,
+    noted,
     placeholder,
     read_bool,
     read_text,
@@ -37,6 +38,7 @@ _FLOOR = tuple(
     remediation="starttls_required: true   (in every ejabberd_c2s listener, or tls: true for direct TLS)",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
+@noted
 def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
     good: list[Evidence] = []
     for item in c2s_listeners(ejabberd):
@@ -120,6 +122,7 @@ def _judge_floor(ejabberd: EjabberdFacts, key: str, listeners: Iterable[EjListen
     remediation="c2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
+@noted
 def c2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     listeners = (*c2s_listeners(ejabberd), *_tls_http(ejabberd))
     return _judge_floor(ejabberd, "c2s_protocol_options", listeners, "client connections")
@@ -138,6 +141,7 @@ def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
     remediation="s2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
+@noted
 def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     listeners = (item for item in ejabberd.listen if item.module == "ejabberd_s2s_in")
     return _judge_floor(ejabberd, "s2s_protocol_options", listeners, "server-to-server connections")
@@ -153,6 +157,7 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     remediation="s2s_use_starttls: required",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
+@noted
 def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
     overrides = ejabberd.host_overrides(_STARTTLS)
     judged = [("global", _judge_starttls(ejabberd, ejabberd.option(_STARTTLS)))]
@@ -180,13 +185,16 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
 
 @rule(
     id="ejabberd.tls-ciphers",
-    title="The ejabberd TLS cipher lists enable no weak cipher family",
-    problem="An ejabberd TLS cipher list enables a weak cipher family",
+    title="The ejabberd TLS cipher lists enable only forward-secret AEAD suites",
+    problem="An ejabberd TLS cipher list enables weak, CBC, SHA-1 or non-forward-secret suites",
     severity=Severity.MEDIUM,
-    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
-    remediation='c2s_ciphers: "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"   (same for s2s_ciphers)',
+    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication; CBC "
+    "suites with SHA-1 MACs invite padding-oracle attacks and static-RSA suites let a stolen key decrypt "
+    "recorded traffic (Mozilla's intermediate list has none of them).",
+    remediation='c2s_ciphers: "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20"   (same for s2s_ciphers)',
     references=("guide:002 Step 4 Configure TLS Properly",),
 )
+@noted
 def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
     nodes = [(k, ejabberd.option(k)) for k in ("c2s_ciphers", "s2s_ciphers")]
     nodes += [(f"ciphers (port {i.port})", i.option("ciphers")) for i in ejabberd.listen]
@@ -204,6 +212,12 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
                 f"{name} enables weak suites: {', '.join(weak[:5])}",
                 cite(ejabberd, node, text, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
             )
+        shortfalls = verdict.shortfalls()
+        if shortfalls:
+            return failed(
+                f"{name} enables suites below Mozilla's intermediate list: {'; '.join(shortfalls)}",
+                cite(ejabberd, node, text, "ECDHE/DHE with AES-GCM or ChaCha20 only"),
+            )
         checked.append(cite(ejabberd, node, text))
     return passed(
         "no weak cipher family is enabled" + ("" if checked else " (library default)"), *unique(checked)
@@ -220,6 +234,7 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
     remediation='certfiles:\n  - "/etc/letsencrypt/live/example.org/*.pem"',
     references=("guide:002 Step 4 Configure TLS Properly",),
 )
+@noted
 def certfiles(ejabberd: EjabberdFacts) -> Outcome:
     node = ejabberd.option("certfiles")
     listed = node.strings() if node is not None else ()

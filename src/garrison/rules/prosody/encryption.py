@@ -20,7 +20,7 @@ from garrison.model import (
     unknown,
 )
 from garrison.rules.expect import equals
-from garrison.rules.prosody.common import cite, judge_bool, s2s_off, show, shown_value
+from garrison.rules.prosody.common import at_entry, cite, judge_bool, s2s_off, show, shown_value
 from garrison.rules.registry import rule
 
 _INTERMEDIATE = equals('"intermediate"')
@@ -173,10 +173,12 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
 
 @rule(
     id="prosody.tls-ciphers",
-    title="Prosody's TLS cipher list enables no weak cipher family",
-    problem="Prosody's TLS cipher list enables a weak cipher family",
+    title="Prosody's TLS cipher list enables only forward-secret AEAD suites",
+    problem="Prosody's TLS cipher list enables weak, CBC, SHA-1 or non-forward-secret suites",
     severity=Severity.MEDIUM,
-    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication.",
+    rationale="RC4, 3DES, export, NULL and anonymous suites can be broken or give no authentication; CBC "
+    "suites with SHA-1 MACs invite padding-oracle attacks and static-RSA suites let a stolen key decrypt "
+    "recorded traffic (the intermediate tls_profile has none of them).",
     remediation="remove the ciphers option (the tls_profile chooses strong suites) or negate weak families",
     references=("guide:000 Cipher Suite Selection",),
 )
@@ -201,5 +203,20 @@ def tls_ciphers(prosody: ProsodyFacts) -> Outcome:
                     f"{option}.ciphers enables weak suites: {', '.join(weak[:5])}",
                     cite(setting, ciphers, "no RC4/3DES/EXPORT/NULL/anonymous suites"),
                 )
+            shortfalls = verdict.shortfalls()
+            if shortfalls:
+                return failed(
+                    f"{option}.ciphers enables suites below the intermediate profile: "
+                    + "; ".join(shortfalls),
+                    cite(
+                        at_entry(setting, _field_line(setting, "ciphers")),
+                        ciphers,
+                        "the tls_profile's suites",
+                    ),
+                )
             checked.append(cite(setting, ciphers))
     return passed("no weak cipher family is enabled" + ("" if checked else " (profile default)"), *checked)
+
+
+def _field_line(setting: ProsodyOption, key: str) -> int | None:
+    return setting.value.field_line(key) if isinstance(setting.value, LuaTable) else None
