@@ -1,7 +1,7 @@
-"""Which journald.conf / timesyncd.conf files Garrison reads, and in what order, against systemd's own
-answer: `systemd-analyze --root=<tmp> cat-config systemd/<name>` (systemd 252). The main file, drop-ins
-spread over /etc, /run, /usr/local/lib and /usr/lib, a name in /etc hiding the same name below, and a
-drop-in masked by a link to /dev/null (cat-config prints it with no content; Garrison skips it).
+"""Which journald.conf / timesyncd.conf / journal-upload.conf files Garrison reads, and in what order,
+against systemd's own answer: `systemd-analyze --root=<tmp> cat-config systemd/<name>` (systemd 252). The
+main file, drop-ins spread over /etc, /run, /usr/local/lib and /usr/lib, a name in /etc hiding the same name
+below, and a drop-in masked by a link to /dev/null (cat-config prints it with no content; Garrison skips it).
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ LAYOUTS: dict[str, dict[str, str | None]] = {
 }
 
 
-def _write(root: Path, files: dict[str, str | None]) -> None:
+def _write(root: Path, files: dict[str, str | None], name: str = "journald.conf") -> None:
     for rel, text in files.items():
-        path = root / rel
+        path = root / rel.replace("journald.conf", name)
         path.parent.mkdir(parents=True, exist_ok=True)
         if text is None:
             path.symlink_to("/dev/null")
@@ -58,10 +58,10 @@ def _write(root: Path, files: dict[str, str | None]) -> None:
             path.write_text(text)
 
 
-def _systemd_order(root: Path) -> list[str]:
+def _systemd_order(root: Path, name: str = "journald.conf") -> list[str]:
     """The files cat-config prints with content (a masked drop-in is printed empty)."""
     out = subprocess.run(
-        ["systemd-analyze", f"--root={root}", "cat-config", "systemd/journald.conf"],
+        ["systemd-analyze", f"--root={root}", "cat-config", f"systemd/{name}"],
         capture_output=True,
         text=True,
         check=True,
@@ -80,7 +80,8 @@ def _systemd_order(root: Path) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+@pytest.mark.parametrize("name", ["journald.conf", "timesyncd.conf", "journal-upload.conf"])
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
-def test_file_order_matches_cat_config(layout: str, tmp_path: Path) -> None:
-    _write(tmp_path, LAYOUTS[layout])
-    assert conf_files(RootDirTarget(str(tmp_path)), "journald.conf") == _systemd_order(tmp_path)
+def test_file_order_matches_cat_config(layout: str, name: str, tmp_path: Path) -> None:
+    _write(tmp_path, LAYOUTS[layout], name)
+    assert conf_files(RootDirTarget(str(tmp_path)), name) == _systemd_order(tmp_path, name)
