@@ -11,6 +11,7 @@ variable it cannot resolve is kept with `unresolved=True` so rules judging it an
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 
 from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
@@ -19,14 +20,16 @@ from garrison.facts.docker.ports import parse_long_port, parse_short_port
 from garrison.facts.docker.yamltree import Node, load_yaml
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.quoting import shown
+from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.model import Location, ParseIssue
 
 _MAX_EXTENDS = 16
 
 
 class _Ctx:
-    def __init__(self, path: str, env: Mapping[str, str]) -> None:
+    def __init__(self, path: str, env: Mapping[str, str], text: str = "") -> None:
         self.path = path
+        self.lines = text.splitlines()
         self.env = env
         self.issues: list[ParseIssue] = []
         self.fatal: list[ParseIssue] = []
@@ -130,13 +133,55 @@ def _volumes(node: Node | None, ctx: _Ctx) -> tuple[Scalar, ...]:
         if isinstance(item.value, dict):
             src = ctx.scalar(item.value.get("source"))
             dst = ctx.scalar(item.value.get("target"))
+            read_only = ctx.scalar(item.value.get("read_only"))
             text = f"{src.text if src else ''}:{dst.text if dst else ''}"
+            text += ":ro" if read_only is not None and read_only.truthy else ""
             found.append(Scalar(text, item.line, bool(src and src.unresolved)))
         else:
             scalar = ctx.scalar(item)
             if scalar is not None:
                 found.append(scalar)
     return tuple(found)
+
+
+#: `${VAR:-default}` / `${VAR-default}` with a literal default (no further `$`).
+_FALLBACK = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]+)\}")
+
+
+def _secret_fallbacks(node: Node | None, ctx: _Ctx) -> tuple[Scalar, ...]:
+    """Environment values whose `${VAR:-literal}` default is a secret: the entry's key or the variable is
+    named like a secret, and the default is written in the file (a secret used whenever VAR is unset)."""
+    if node is None:
+        return ()
+    pairs: list[tuple[str, str, int]] = []
+    if isinstance(node.value, dict):
+        pairs = [(k, str(v.value), v.line) for k, v in node.value.items() if isinstance(v.value, str)]
+    elif isinstance(node.value, list):
+        for item in node.value:
+            if isinstance(item.value, str) and "=" in item.value:
+                key, _, raw = item.value.partition("=")
+                pairs.append((key, raw, item.line))
+    found = []
+    for key, raw, line in pairs:
+        for match in _FALLBACK.finditer(raw):
+            name, default = match.group(1), match.group(2).strip()
+            secretish = SECRET_NAME.match(key.strip()) or SECRET_NAME.match(name)
+            if secretish and default and not has_placeholder(default, env="none"):
+                found.append(Scalar(key.strip(), line))
+    return tuple(found)
+
+
+def _inline_dockerfile(build: Node | None, ctx: _Ctx) -> tuple[Scalar | None, bool]:
+    """build.dockerfile_inline: the text, with the line its first instruction is on (the line after the key
+    for a literal block `|`, whose lines are the compose file's), and whether it is such a block."""
+    if build is None or not isinstance(build.value, dict):
+        return None, True
+    node = build.value.get("dockerfile_inline")
+    if node is None or not isinstance(node.value, str):
+        return None, True
+    key_line = ctx.lines[node.line - 1] if 0 < node.line <= len(ctx.lines) else ""
+    block = key_line.rstrip().endswith(("|", "|-", "|+"))
+    return Scalar(node.value, node.line + 1 if block else node.line), block
 
 
 def _path(base_dir: str, text: str) -> str:
@@ -171,13 +216,16 @@ def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
     build = get("build")
     context = dockerfile = None
     if build is not None:
-        if isinstance(build.value, dict):
+        if isinstance(build.value, dict) and "dockerfile_inline" in build.value:
+            context = _path(base_dir, str(build.value["context"].value) if "context" in build.value else ".")
+        elif isinstance(build.value, dict):
             ctx_node, file_node = build.value.get("context"), build.value.get("dockerfile")
             context = _path(base_dir, str(ctx_node.value) if ctx_node else ".")
             dockerfile = _path(context, str(file_node.value) if file_node else "Dockerfile")
         else:
             context = _path(base_dir, str(build.value))
             dockerfile = _path(context, "Dockerfile")
+    inline, block = _inline_dockerfile(build, ctx)
     env_files = []
     for item in ctx.scalars(get("env_file")):
         env_files.append(Scalar(_path(base_dir, item.text), item.line, item.unresolved))
@@ -210,6 +258,9 @@ def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
         ports=_ports(get("ports"), ctx),
         environment=_environment(get("environment"), ctx),
         env_files=tuple(env_files),
+        dockerfile_inline=inline,
+        dockerfile_inline_block=block,
+        secret_fallbacks=_secret_fallbacks(get("environment"), ctx),
     )
 
 
@@ -225,7 +276,7 @@ def parse_compose(
     text: str, path: str, env: Mapping[str, str] | None = None
 ) -> tuple[ComposeFile, tuple[ParseIssue, ...]]:
     """Compose YAML -> (ComposeFile, issues). Pure, never raises."""
-    ctx = _Ctx(path, env or {})
+    ctx = _Ctx(path, env or {}, text)
     tree, problem = load_yaml(text, path)
     if problem is not None:
         return ComposeFile(path, error=problem), (problem,)

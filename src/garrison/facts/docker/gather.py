@@ -7,6 +7,8 @@ import json
 import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from garrison.errors import TargetFileError
 from garrison.facts.docker.compose import parse_compose
@@ -50,6 +52,31 @@ def _load_dockerfile(target: Target, path: str) -> Dockerfile:
         return Dockerfile(path, error=_problem(exc))
 
 
+def inline_dockerfile(
+    text: str, path: str, first_line: int, service: str, *, block: bool = True
+) -> Dockerfile:
+    """A compose service's build.dockerfile_inline, read as a Dockerfile whose lines are the compose file's:
+    line n of a `|` block is `first_line + n - 1`; a quoted or folded value cites `first_line` throughout."""
+    parsed, _ = parse_dockerfile(text, path)
+
+    def line(number: int) -> int:
+        return first_line + number - 1 if block else first_line
+
+    def moved(issue: ParseIssue | None) -> ParseIssue | None:
+        if issue is None or issue.location.line is None:
+            return issue
+        return ParseIssue(Location(path, line(issue.location.line)), issue.message)
+
+    return replace(
+        parsed,
+        instructions=tuple(replace(i, line=line(i.line)) for i in parsed.instructions),
+        error=moved(parsed.error),
+        issues=tuple(i for i in (moved(x) for x in parsed.issues) if i is not None),
+        secret_vars=tuple(replace(e, line=line(e.line)) for e in parsed.secret_vars),
+        service=service,
+    )
+
+
 def _env_stat(target: Target, path: str) -> EnvFileStat | None:
     info = target.stat(path)
     if info is None:
@@ -91,16 +118,29 @@ def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFac
     if not composes and not dockerfile_paths and group is None and not installed:
         raise SubjectAbsent("no docker installation, compose file or Dockerfile found")
     dockerfiles = tuple(_load_dockerfile(target, p) for p in dict.fromkeys(dockerfile_paths))
+    inline = tuple(
+        inline_dockerfile(
+            s.dockerfile_inline.text,
+            compose.path,
+            s.dockerfile_inline.line,
+            s.name,
+            block=s.dockerfile_inline_block,
+        )
+        for compose in composes
+        for s in compose.usable_services()
+        if s.dockerfile_inline is not None
+    )
     stats = (_env_stat(target, p) for p in dict.fromkeys(env_paths))
     return DockerFacts(
         composes,
-        dockerfiles,
+        dockerfiles + inline,
         tuple(s for s in stats if s is not None),
         _daemon_nnp(target, DAEMON_JSON),
         DAEMON_JSON,
         group,
         group_line,
         installed,
+        datetime.now(UTC).date(),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from types import MappingProxyType
 
 from garrison.effective import Effective
@@ -78,6 +79,9 @@ class ComposeService:
     ports: tuple[PortBinding, ...] = ()
     environment: tuple[EnvEntry, ...] = ()
     env_files: tuple[Scalar, ...] = ()  # absolute paths on the target
+    dockerfile_inline: Scalar | None = None  # build.dockerfile_inline: its text, line = its first line
+    dockerfile_inline_block: bool = True  # a `|` block (one compose line per line), else all on the key line
+    secret_fallbacks: tuple[Scalar, ...] = ()  # entries whose `${VAR:-literal}` default is a secret: keys
 
     def location(self, line: int | None = None) -> Location:
         return Location(self.path, self.line if line is None else line)
@@ -143,6 +147,7 @@ class Dockerfile:
     error: ParseIssue | None = None
     issues: tuple[ParseIssue, ...] = ()
     secret_vars: tuple[EnvEntry, ...] = ()  # ENV/ARG entries named like secrets with a literal value
+    service: str | None = None  # set for a compose service's build.dockerfile_inline (path: the compose file)
 
     def ref(self, key: str) -> SettingRef:
         """An instruction (`USER`, `FROM`) or a variable (`ENV API_TOKEN`) as a Dockerfile setting."""
@@ -185,6 +190,9 @@ class DockerFacts(ReportsListeners):
     docker_group: tuple[str, ...] | None = None
     docker_group_line: int | None = None
     installed: bool = False  # dockerd or /etc/docker present
+    today: date | None = (
+        None  # the audit's clock when the facts were gathered (UTC): release ends are judged by it
+    )
 
     def listeners(self) -> tuple[Listener, ...]:
         return tuple(item for compose in self.compose_files for item in compose.listeners())
@@ -192,5 +200,14 @@ class DockerFacts(ReportsListeners):
     def services(self) -> tuple[ComposeService, ...]:
         return tuple(s for c in self.compose_files for s in c.usable_services())
 
-    def dockerfile(self, path: str | None) -> Dockerfile | None:
-        return next((d for d in self.dockerfiles if d.path == path), None)
+    def dockerfile(self, path: str | None, service: str | None = None) -> Dockerfile | None:
+        """The Dockerfile at `path`; with `service`, that compose service's build.dockerfile_inline."""
+        if service is not None:
+            return next((d for d in self.dockerfiles if d.path == path and d.service == service), None)
+        return next((d for d in self.dockerfiles if d.path == path and d.service is None), None)
+
+    def built_from(self, service: ComposeService) -> Dockerfile | None:
+        """The Dockerfile a compose service is built from: its build.dockerfile_inline or its file."""
+        if service.dockerfile_inline is not None:
+            return self.dockerfile(service.path, service.name)
+        return self.dockerfile(service.dockerfile)

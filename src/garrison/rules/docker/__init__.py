@@ -7,4 +7,6 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.docker.secrets",
     "garrison.rules.docker.dockerfiles",
     "garrison.rules.docker.host",
+    "garrison.rules.docker.lifecycle",
+    "garrison.rules.docker.mounts",
 )

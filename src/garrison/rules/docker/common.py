@@ -127,13 +127,14 @@ def judge_dockerfiles(
     judged: list[tuple[str, Outcome]] = []
     flags: list[Flag] = []
     for item in docker.dockerfiles:
+        key = item.path if item.service is None else f"{item.path} ({item.service})"
         if item.error is not None:
             where = unusable(item.error.location, item.error.message)
-            judged.append((item.path, errored(item.error.message, where)))
+            judged.append((key, errored(item.error.message, where)))
             continue
         found = list(check(item))
         flags += found
-        judged.append((item.path, _subject(found)))
+        judged.append((key, _subject(found)))
     return _folded(judged, flags, _DOCKERFILES, bad, None)
 
 
@@ -148,7 +149,7 @@ def dockerfile_flag(
     unsure: bool = False,
 ) -> Flag:
     """A problem with the instruction `key` (USER, FROM, ADD, `ENV NAME`) at `line`."""
-    name = item.path.rsplit("/", 1)[-1]
+    name = dockerfile_name(item)
     value = item.effective(key, actual, line=line, shown=f"{name}: {actual}")
     return Flag((value.cite(expected, wanted=wanted),), unsure, name)
 
@@ -158,11 +159,17 @@ def missing_instruction(
 ) -> Flag:
     """An instruction the final stage lacks: cited where it belongs (the Dockerfile, line None, Docker's
     default), with the stage's FROM line as context."""
-    name = item.path.rsplit("/", 1)[-1]
+    name = dockerfile_name(item)
     cited = item.effective(key, actual, line=None, shown=f"{name}: {actual}").cite(expected, wanted=wanted)
     if where is None:
         return Flag((cited,), False, name)
     return Flag((cited, context(item.path, where, f"{name}: final stage")), False, name)
+
+
+def dockerfile_name(item: Dockerfile) -> str:
+    """How messages name a Dockerfile: its file name, or the compose service whose inline Dockerfile it is."""
+    name = item.path.rsplit("/", 1)[-1]
+    return name if item.service is None else f"{name} service {item.service} (dockerfile_inline)"
 
 
 def split_image(reference: str) -> tuple[str, str | None, str | None]:

@@ -81,7 +81,7 @@ def user_not_root(docker: DockerFacts) -> Outcome:
             elif is_root(item.text):
                 yield flag(service, "user", item, f"user: {item.text}", "a non-root user")
             return
-        built = docker.dockerfile(service.dockerfile)
+        built = docker.built_from(service)
         if built is not None and built.error is None:
             user = final_user(built)
             if user is None or is_root(user.value):

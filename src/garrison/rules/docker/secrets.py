@@ -30,6 +30,10 @@ def secrets_inline(docker: DockerFacts) -> Outcome:
                 actual = f"{entry.name} is a {shape.describe()} written inline"
                 key = f"environment.{entry.name}"
                 yield at_line(service, key, entry.line, actual, "${VAR} from .env, env_file or secrets")
+        for fallback in service.secret_fallbacks:
+            actual = f"{fallback.text}: its ${{VAR:-default}} fallback is a secret written in the file"
+            expected = "${VAR:?required} (no default in the file)"
+            yield at_line(service, f"environment.{fallback.text}", fallback.line, actual, expected)
 
     return judge_services(docker, check, bad=("writes a secret inline", "write a secret inline"))
 
