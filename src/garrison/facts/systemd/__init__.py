@@ -28,6 +28,4 @@ __all__ = [
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    from garrison.facts.systemd.gather import gather_systemd_versioned
-
-    return {SystemdFacts: NeedsFacts(gather_systemd_versioned)}
+    return {SystemdFacts: NeedsFacts(gather_systemd)}

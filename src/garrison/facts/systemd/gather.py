@@ -64,8 +64,7 @@ READS = Reads(
 )
 
 
-@declares(READS)
-def gather_systemd(target: Target) -> SystemdFacts:
+def _gather_units(target: Target) -> SystemdFacts:
     names: set[str] = set()
     for entry in target.list_dir(ADMIN_UNIT_DIR):
         if entry.endswith(".service") and "@." not in entry:
@@ -104,9 +103,9 @@ def runs_nothing(unit: ServiceUnit) -> bool:
 
 
 @declares(replace(READS, needs=(InstalledVersions,)))
-def gather_systemd_versioned(target: Target, store: FactStore) -> SystemdFacts:
-    """`gather_systemd` with the installed systemd version, for the directives that version knows."""
-    facts = gather_systemd(target)
+def gather_systemd(target: Target, store: FactStore) -> SystemdFacts:
+    """The judged service units, with the installed systemd version (for the directives it knows)."""
+    facts = _gather_units(target)
     versions = store.peek(InstalledVersions)
     found = versions.get(Program.SYSTEMD) if versions is not None else None
     if found is None or not found.numbers:
