@@ -150,6 +150,12 @@ def gather_logging(target: Target) -> LoggingFacts:
     entries, files = _conf(target, "journald.conf", issues)
     storage = _effective(entries, files, "Journal", "Storage", STORAGE_DEFAULT, STORAGE_VALUES)
     forward = _effective(entries, files, "Journal", "ForwardToSyslog", FORWARD_TO_SYSLOG_DEFAULT, _BOOLS)
+    for key, allowed in (("Storage", STORAGE_VALUES), ("ForwardToSyslog", _BOOLS)):
+        issues += [
+            ParseIssue(e.location, f"{key}= has an invalid value, which journald ignores")
+            for e in entries
+            if e.section == "Journal" and e.key == key and e.value.lower() not in allowed
+        ]
     journal_dir = target.stat(JOURNAL_DIR)
     daemons = []
     for name, unit, main, parse in _SYSLOG_DAEMONS:

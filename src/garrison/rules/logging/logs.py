@@ -14,7 +14,7 @@ from garrison.model import Dialect, Evidence, Outcome, Relation, Severity, Wante
 from garrison.rules.expect import Effective, context, equals, whole_file
 from garrison.rules.logging.common import enablement, runs
 from garrison.rules.registry import rule
-from garrison.rules.wording import listing
+from garrison.rules.wording import listing, plural
 
 G003 = "guide:003 compliance (audit logging: tamper-proof logging, log retention, log forwarding)"
 G004 = "guide:004 monitoring and logging (enable logging, secure logs)"
@@ -68,6 +68,9 @@ Storage=persistent""",
 def persistent_logs(logging: LoggingFacts, units: SystemdUnitsFacts) -> Outcome:
     storage = logging.storage.cite("persistent", wanted=equals("persistent"))
     journal = _storage(logging)
+    if logging.issues:
+        ignored = listing((str(i.location) for i in logging.issues), limit=3)
+        journal += f" ({plural(len(logging.issues), 'line')} systemd ignores: {ignored})"
     if logging.persistent_journal:
         return passed(journal, storage)
     reasons: list[str] = []
