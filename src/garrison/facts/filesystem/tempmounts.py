@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from garrison.errors import TargetFileError
 from garrison.facts.filesystem.mounts import FSTAB, PROC_MOUNTS, MountEntry, parse_fstab
-from garrison.facts.reads import Follow, FollowKind, Reads, declares
+from garrison.facts.reads import Reads, declares
 from garrison.model import Location
 from garrison.targets.base import FileKind, Target
 
@@ -193,7 +193,6 @@ class TempMountsFacts:
 READS = Reads(
     files=(FSTAB, PROC_MOUNTS, *UNIT_READS),
     trees=tuple((f"{d}/{TMP_UNIT}.d", 1) for d in UNIT_DIRS),
-    follows=(Follow(FollowKind.LINK),),  # a tmp.mount link is read where it points
 )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from garrison.errors import TargetFileError
-from garrison.facts.reads import Follow, FollowKind, Reads, declares
+from garrison.facts.reads import Reads, declares
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
@@ -138,11 +138,7 @@ def _loaded(target: Target) -> frozenset[str] | None:
     return frozenset(line.split()[0] for line in text.splitlines() if line.split())
 
 
-READS = Reads(
-    files=(PROC_MODULES,),
-    trees=tuple((d, 1) for d in MODPROBE_DIRS),
-    follows=(Follow(FollowKind.LINK),),
-)
+READS = Reads(files=(PROC_MODULES,), trees=tuple((d, 1) for d in MODPROBE_DIRS))
 
 
 @declares(READS)

@@ -85,7 +85,7 @@ def expect_temp_flag(mounts: TempMountsFacts, flag: str) -> Outcome:
 
 @rule(
     id="fs.temp-mount-nodev",
-    title="/tmp, /var/tmp and /dev/shm are mounted nodev",
+    title="The temporary directories /tmp, /var/tmp and /dev/shm are mounted nodev",
     problem="A shared temporary directory allows device files",
     severity=Severity.LOW,
     rationale="""Every user can write to the temporary directories; with nodev a device node created
@@ -102,7 +102,7 @@ def temp_mount_nodev(mounts: TempMountsFacts) -> Outcome:
 
 @rule(
     id="fs.temp-mount-nosuid",
-    title="/tmp, /var/tmp and /dev/shm are mounted nosuid",
+    title="The temporary directories /tmp, /var/tmp and /dev/shm are mounted nosuid",
     problem="A shared temporary directory honours setuid bits",
     severity=Severity.MEDIUM,
     rationale="""With nosuid a setuid or setgid program dropped in a world-writable directory (or a hard
@@ -118,7 +118,7 @@ def temp_mount_nosuid(mounts: TempMountsFacts) -> Outcome:
 
 @rule(
     id="fs.temp-mount-noexec",
-    title="/tmp, /var/tmp and /dev/shm are mounted noexec",
+    title="The temporary directories /tmp, /var/tmp and /dev/shm are mounted noexec",
     problem="Programs can be run directly from a shared temporary directory",
     severity=Severity.LOW,
     rationale="""Exploits and droppers commonly write their payload to /tmp, /var/tmp or /dev/shm, the
