@@ -19,6 +19,7 @@ from garrison.facts.ejabberd.options import (
 from garrison.facts.ejabberd.settings import Index, index_settings
 from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
+from garrison.facts.notes import NotedFacts
 from garrison.facts.placeholders import is_redaction
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
@@ -54,7 +55,7 @@ class ConfigFileInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class EjabberdFacts(ReportsListeners, ReferencesTls):
+class EjabberdFacts(ReportsListeners, ReferencesTls, NotedFacts):
     """The merged top-level options (macros applied), the listeners, and ejabberdctl.cfg."""
 
     config_path: str
@@ -83,6 +84,12 @@ class EjabberdFacts(ReportsListeners, ReferencesTls):
     def version(self) -> str:
         """The release judged by, as a message says it: `ejabberd 24.12`, or the reference when unknown."""
         return described(self.installed)
+
+    def verdict_notes(self) -> tuple[str, ...]:
+        """A configuration with an option the release refuses is judged anyway: every verdict says so."""
+        if not self.refusals:
+            return ()
+        return (f"judged from a configuration {self.version} refuses ({self.refusals[0].location})",)
 
     def option(self, key: str) -> Node | None:
         return self.options.get(key)

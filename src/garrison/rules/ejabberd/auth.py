@@ -7,7 +7,7 @@ import re
 from garrison.facts.ejabberd import EjabberdFacts, Kind, Node, defaults
 from garrison.facts.quoting import shown
 from garrison.model import Outcome, Severity, Status, errored, failed, not_applicable, passed
-from garrison.rules.ejabberd.common import access_open, cite, noted, read_text, spec_open
+from garrison.rules.ejabberd.common import access_open, cite, read_text, spec_open
 from garrison.rules.expect import equals
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
@@ -69,7 +69,6 @@ def _stores_passwords(ejabberd: EjabberdFacts) -> bool:
     remediation="auth_password_format: scram",
     references=("guide:002 Step 6 Use SCRAM password storage",),
 )
-@noted
 def auth_password_format(ejabberd: EjabberdFacts) -> Outcome:
     state = _password_format(ejabberd)
     if isinstance(state, Outcome):
@@ -101,7 +100,6 @@ def _disabled(ejabberd: EjabberdFacts) -> tuple[set[str], Node | None]:
     remediation='disable_sasl_mechanisms:\n  - "digest-md5"\n  - "X-OAUTH2"',
     references=("guide:002 Step 6 Disable weak SASL mechanisms",),
 )
-@noted
 def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
     disabled, node = _disabled(ejabberd)
     if "digest-md5" in disabled:
@@ -126,7 +124,6 @@ def sasl_digest_md5(ejabberd: EjabberdFacts) -> Outcome:
     remediation='disable_sasl_mechanisms:\n  - "digest-md5"\n  - "X-OAUTH2"',
     references=("guide:002 Step 6 Disable weak SASL mechanisms",),
 )
-@noted
 def disable_sasl_mechanisms(ejabberd: EjabberdFacts) -> Outcome:
     disabled, node = _disabled(ejabberd)
     missing = [m for m in ("digest-md5", "x-oauth2") if m not in disabled]
@@ -149,7 +146,6 @@ def disable_sasl_mechanisms(ejabberd: EjabberdFacts) -> Outcome:
     remediation="modules:\n  mod_fail2ban:\n    c2s_auth_ban_lifetime: 6h\n    c2s_max_auth_failures: 5",
     references=("guide:002 Step 6 Configure fail2ban",),
 )
-@noted
 def mod_fail2ban(ejabberd: EjabberdFacts) -> Outcome:
     node = ejabberd.module("mod_fail2ban")
     if node is not None:
@@ -183,7 +179,6 @@ def seconds(node: Node) -> float | None:
     remediation="mod_fail2ban:\n  c2s_auth_ban_lifetime: 6h\n  c2s_max_auth_failures: 5",
     references=("guide:002 Step 6 Configure fail2ban",),
 )
-@noted
 def fail2ban_limits(ejabberd: EjabberdFacts) -> Outcome:
     module = ejabberd.module("mod_fail2ban")
     if module is None:
@@ -232,7 +227,6 @@ def _span(seconds: float | None) -> str:
     remediation="mod_register:\n  ip_access: trusted_network   (an access rule allowing loopback only)",
     references=("guide:002 A Note on Defense in Depth",),
 )
-@noted
 def registration_open(ejabberd: EjabberdFacts) -> Outcome:
     modules = ejabberd.module_everywhere("mod_register")
     if not modules:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import posixpath
-from collections.abc import Callable
 
 from garrison.facts.ejabberd import EjabberdFacts, EjListener, Kind, Node, ShellVar
 from garrison.facts.quoting import shown
-from garrison.model import Dialect, Evidence, Outcome, SettingRef, Status, Wanted, errored, unknown
+from garrison.model import Dialect, Evidence, Outcome, SettingRef, Wanted, errored, unknown
 from garrison.rules.expect import Effective, equals
 
 
@@ -140,19 +138,3 @@ def spec_open(spec: Node) -> bool:
         if "all" in names:
             return action == "allow"
     return False
-
-
-def noted(check: Callable[..., Outcome]) -> Callable[..., Outcome]:
-    """A rule whose verdict says so when ejabberd would refuse the configuration it was read from (an
-    unknown option stops ejabberd at start: the settings still read as written, but none is in force)."""
-
-    @functools.wraps(check)
-    def judged(ejabberd: EjabberdFacts, *facts: object) -> Outcome:
-        outcome = check(ejabberd, *facts)
-        if not ejabberd.refusals or outcome.status in (Status.ERROR, Status.NOT_APPLICABLE):
-            return outcome
-        where = ejabberd.refusals[0].location
-        note = f" (from a configuration {ejabberd.version} refuses: see {where})"
-        return Outcome(outcome.status, outcome.message + note, outcome.evidence)
-
-    return judged

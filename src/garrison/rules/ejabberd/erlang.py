@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.ejabberd import EjabberdFacts
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Outcome, Severity, failed, passed
-from garrison.rules.ejabberd.common import cite_ctl, noted
+from garrison.rules.ejabberd.common import cite_ctl
 from garrison.rules.registry import rule
 
 
@@ -37,7 +37,6 @@ def _on_loopback(ejabberd: EjabberdFacts, name: str, who: str) -> Outcome:
     remediation="INET_DIST_INTERFACE=127.0.0.1   (in ejabberdctl.cfg, then restart ejabberd)",
     references=("guide:002 Step 6 Lock down the Erlang distribution port",),
 )
-@noted
 def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
     return _on_loopback(ejabberd, "INET_DIST_INTERFACE", "the Erlang distribution port")
 
@@ -52,7 +51,6 @@ def erlang_dist_interface(ejabberd: EjabberdFacts) -> Outcome:
     remediation="ERL_EPMD_ADDRESS=127.0.0.1   (or ERL_DIST_PORT=5210 so epmd is not needed)",
     references=("guide:002 Step 6 Lock down the Erlang distribution port",),
 )
-@noted
 def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
     port = ejabberd.ctl.variables.get("ERL_DIST_PORT")
     if port is not None and port.value.isdigit():
@@ -73,7 +71,6 @@ def epmd_address(ejabberd: EjabberdFacts) -> Outcome:
     remediation="ERL_DIST_PORT=5210",
     references=("guide:002 Step 6 Lock down the Erlang distribution port",),
 )
-@noted
 def erlang_dist_port(ejabberd: EjabberdFacts) -> Outcome:
     port = ejabberd.ctl.variables.get("ERL_DIST_PORT")
     if port is not None and port.value.isdigit() and 0 < int(port.value) < 65536:

@@ -10,7 +10,6 @@ from garrison.rules.ejabberd.common import (
     access_open,
     cite,
     http_listeners,
-    noted,
     read_bool,
     serves,
     spec_open,
@@ -47,7 +46,6 @@ def _public(ejabberd: EjabberdFacts, items: list[EjListener], what: str, none: s
     remediation='bind the listener serving /admin to an internal address:  ip: "127.0.0.1"',
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
-@noted
 def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "ejabberd_web_admin", "web_admin")]
     return _public(ejabberd, items, "the web admin", "no listener serves the web admin")
@@ -63,7 +61,6 @@ def web_admin_not_public(ejabberd: EjabberdFacts) -> Outcome:
     remediation='serve /api from a listener with  ip: "127.0.0.1"  (proxied if needed)',
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
-@noted
 def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in http_listeners(ejabberd) if serves(i, "mod_http_api")]
     return _public(ejabberd, items, "mod_http_api", "no listener serves mod_http_api")
@@ -78,7 +75,6 @@ def http_api_not_public(ejabberd: EjabberdFacts) -> Outcome:
     remediation="remove mod_mqtt from modules and its listener from listen",
     references=("guide:002 Step 6 Disable unused modules and listeners",),
 )
-@noted
 def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
     found: list[Evidence] = []
     module = ejabberd.module("mod_mqtt")
@@ -102,7 +98,6 @@ def mqtt_disabled(ejabberd: EjabberdFacts) -> Outcome:
     remediation='remove the 5280 listener, or bind it:  ip: "127.0.0.1"',
     references=("guide:002 Step 6 Disable unused modules and listeners", "guide:002 port table"),
 )
-@noted
 def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
     items = [i for i in ejabberd.listen if i.port == 5280]
     return _public(ejabberd, items, "the port 5280 listener", "no listener is configured on port 5280")
@@ -118,7 +113,6 @@ def port_5280_listener(ejabberd: EjabberdFacts) -> Outcome:
     remediation='port: 8444\nip: "127.0.0.1"',
     references=("guide:002 Step 5 Do not expose internal ports through nginx",),
 )
-@noted
 def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
     bad: list[Evidence] = []
     for item in http_listeners(ejabberd):
@@ -151,7 +145,6 @@ def http_listener_loopback(ejabberd: EjabberdFacts) -> Outcome:
     "/.well-known/acme-challenge: ejabberd_acme on port 80",
     references=("guide:002 Step 6 Disable unused modules and listeners",),
 )
-@noted
 def acme_challenge_listener(ejabberd: EjabberdFacts) -> Outcome:
     acme = ejabberd.option("acme")
     auto_node = acme.get("auto") if acme is not None else None
@@ -204,7 +197,6 @@ def _who_everyone(ejabberd: EjabberdFacts, who: Node | None) -> bool:
     remediation="restrict the group:  from: [ejabberd_ctl]  or  who: {access: {allow: [{acl: admin}]}}",
     references=("guide:002 Step 6 Bind admin ports to internal IP only",),
 )
-@noted
 def api_permissions(ejabberd: EjabberdFacts) -> Outcome:
     groups = ejabberd.option("api_permissions")
     for name, group in groups.pairs() if groups is not None else ():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from garrison.facts.ejabberd import EjabberdFacts, Node
 from garrison.model import Evidence, Outcome, Severity, failed, passed
-from garrison.rules.ejabberd.common import cite, noted, read_text
+from garrison.rules.ejabberd.common import cite, read_text
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, nothing_to_check
 
@@ -35,7 +35,6 @@ def _scopes(ejabberd: EjabberdFacts) -> list[tuple[str, Node | None, Node | None
     "    anonymous_protocol: sasl_anon",
     references=("guide:002 A Note on Defense in Depth",),
 )
-@noted
 def anonymous_login(ejabberd: EjabberdFacts) -> Outcome:
     bad: list[Evidence] = []
     anonymous: list[str] = []

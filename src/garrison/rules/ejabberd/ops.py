@@ -7,7 +7,7 @@ from dataclasses import replace
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.quoting import shown
 from garrison.model import Evidence, Location, Outcome, Severity, errored, failed, passed
-from garrison.rules.ejabberd.common import cite, noted, read_text
+from garrison.rules.ejabberd.common import cite, read_text
 from garrison.rules.expect import file_mode, unusable
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, mode, nothing_to_check, plural
@@ -25,7 +25,6 @@ _NUMERIC = {"0": "none", "1": "critical", "2": "error", "3": "warning", "4": "in
     remediation="loglevel: info",
     references=("guide:002 Things Worth Checking Periodically",),
 )
-@noted
 def loglevel(ejabberd: EjabberdFacts) -> Outcome:
     node = ejabberd.option("loglevel")
     value = read_text(ejabberd, node, "loglevel", defaults.LOGLEVEL)
@@ -52,7 +51,6 @@ def loglevel(ejabberd: EjabberdFacts) -> Outcome:
     remediation="chown root:ejabberd /etc/ejabberd/ejabberd.yml && chmod 640 /etc/ejabberd/ejabberd.yml",
     references=("guide:002 Step 7 Harden PostgreSQL",),
 )
-@noted
 def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
     bad: list[Evidence] = []
     holding = 0

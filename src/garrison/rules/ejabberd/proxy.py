@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.ejabberd import EjabberdFacts, ProxyTargets
 from garrison.facts.listeners import AddressScope, address_scope
 from garrison.model import Evidence, Outcome, Severity, failed, passed
-from garrison.rules.ejabberd.common import cite, noted
+from garrison.rules.ejabberd.common import cite
 from garrison.rules.expect import context
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, nothing_to_check, plural
@@ -21,7 +21,6 @@ from garrison.rules.wording import agree, nothing_to_check, plural
     remediation='port: 8444\nip: "127.0.0.1"',
     references=("guide:002 Step 5 Do not expose internal ports through nginx",),
 )
-@noted
 def proxied_listener_loopback(ejabberd: EjabberdFacts, proxy: ProxyTargets) -> Outcome:
     if not proxy.source:
         return nothing_to_check("no web server configuration proxies to this host")

@@ -11,7 +11,6 @@ from garrison.model import Evidence, Outcome, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import (
     c2s_listeners,
     cite,
-    noted,
     placeholder,
     read_bool,
     read_text,
@@ -38,7 +37,6 @@ _FLOOR = tuple(
     remediation="starttls_required: true   (in every ejabberd_c2s listener, or tls: true for direct TLS)",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
-@noted
 def c2s_starttls_required(ejabberd: EjabberdFacts) -> Outcome:
     good: list[Evidence] = []
     for item in c2s_listeners(ejabberd):
@@ -122,7 +120,6 @@ def _judge_floor(ejabberd: EjabberdFacts, key: str, listeners: Iterable[EjListen
     remediation="c2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
-@noted
 def c2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     listeners = (*c2s_listeners(ejabberd), *_tls_http(ejabberd))
     return _judge_floor(ejabberd, "c2s_protocol_options", listeners, "client connections")
@@ -141,7 +138,6 @@ def _tls_http(ejabberd: EjabberdFacts) -> tuple[EjListener, ...]:
     remediation="s2s_protocol_options:\n  - no_sslv3\n  - no_tlsv1\n  - no_tlsv1_1",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
-@noted
 def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     listeners = (item for item in ejabberd.listen if item.module == "ejabberd_s2s_in")
     return _judge_floor(ejabberd, "s2s_protocol_options", listeners, "server-to-server connections")
@@ -157,7 +153,6 @@ def s2s_protocol_options(ejabberd: EjabberdFacts) -> Outcome:
     remediation="s2s_use_starttls: required",
     references=("guide:002 Step 6 Require TLS on all connections",),
 )
-@noted
 def s2s_use_starttls(ejabberd: EjabberdFacts) -> Outcome:
     overrides = ejabberd.host_overrides(_STARTTLS)
     judged = [("global", _judge_starttls(ejabberd, ejabberd.option(_STARTTLS)))]
@@ -194,7 +189,6 @@ def _judge_starttls(ejabberd: EjabberdFacts, node: Node | None) -> Outcome:
     remediation='c2s_ciphers: "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20"   (same for s2s_ciphers)',
     references=("guide:002 Step 4 Configure TLS Properly",),
 )
-@noted
 def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
     nodes = [(k, ejabberd.option(k)) for k in ("c2s_ciphers", "s2s_ciphers")]
     nodes += [(f"ciphers (port {i.port})", i.option("ciphers")) for i in ejabberd.listen]
@@ -234,7 +228,6 @@ def tls_ciphers(ejabberd: EjabberdFacts) -> Outcome:
     remediation='certfiles:\n  - "/etc/letsencrypt/live/example.org/*.pem"',
     references=("guide:002 Step 4 Configure TLS Properly",),
 )
-@noted
 def certfiles(ejabberd: EjabberdFacts) -> Outcome:
     node = ejabberd.option("certfiles")
     listed = node.strings() if node is not None else ()
