@@ -23,6 +23,7 @@ from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.sshd.dump import error_location, parse_sshd_t
 from garrison.facts.sshd.effective import global_settings
 from garrison.facts.sshd.hostkeys import describe_public_key, kind_from_private_header
+from garrison.facts.sshd.keywords import TABLE, ValueKind
 from garrison.facts.sshd.model import (
     ConfigFile,
     Directive,
@@ -46,6 +47,7 @@ SSH_DIR = "/etc/ssh"
 MAX_INCLUDE_DEPTH = 16
 SSHD_BINARIES = ("/usr/sbin/sshd", "/usr/bin/sshd", "/usr/local/sbin/sshd")
 _WILDCARD = re.compile(r"[*?\[]")
+_IGNORED = frozenset(kw.name for kw in TABLE if kw.kind is ValueKind.IGNORE)
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class _Loader:
     unknown: list[UnknownKeyword] = field(default_factory=list)
     missing: dict[str, MissingInclude] = field(default_factory=dict)
     refused: dict[str, ParseIssue] = field(default_factory=dict)
+    ignored: list[Directive] = field(default_factory=list)
 
     def load(self, path: str, depth: int = 0) -> ConfigFile:
         self.seen.append(path)
@@ -68,6 +71,7 @@ class _Loader:
         self.unknown.extend(parsed.unknown)
         for keyword, issue in parsed.refused:
             self.refused.setdefault(keyword, issue)
+        self.ignored.extend(d for d in parsed.directives if d.keyword in _IGNORED)
         directives = [self._included(d, depth) if d.keyword == "include" else d for d in parsed.directives]
         return replace(parsed, directives=tuple(directives))
 
@@ -212,6 +216,7 @@ def gather_sshd(target: Target, store: FactStore | None = None) -> SshdFacts:
         unknown_keywords=tuple(loader.unknown),
         missing_includes=tuple(loader.missing.values()),
         refused=MappingProxyType(loader.refused),
+        ignored=tuple(loader.ignored),
     )
 
 

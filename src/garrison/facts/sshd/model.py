@@ -170,7 +170,7 @@ class SshdFacts(NotedFacts):
     moduli: the DH group file, None when absent; release: the OpenSSH release judged by (defaults, known
     keywords and algorithm names), version_note why it is not the installed one when it is not;
     problems: everything sshd would refuse to start with (the settings that could be read are judged,
-    marked by `verdict_notes`); unknown_keywords and missing_includes: lines that never apply.
+    marked by `verdict_notes`); unknown_keywords, ignored and missing_includes: lines that never apply.
     """
 
     config_path: str
@@ -186,6 +186,8 @@ class SshdFacts(NotedFacts):
     problems: tuple[ParseIssue, ...] = ()
     unknown_keywords: tuple[UnknownKeyword, ...] = ()
     missing_includes: tuple[MissingInclude, ...] = ()
+    #: deprecated or unsupported keywords' lines: sshd accepts them, logs them and ignores them
+    ignored: tuple[Directive, ...] = ()
     #: keyword -> the first refused line that sets it (or a misspelling of it): the keyword cannot be read
     refused: Mapping[str, ParseIssue] = field(default_factory=lambda: MappingProxyType({}))
     #: keyword -> the reachable Match blocks that set it, with the deciding directive (`blocks_setting`),

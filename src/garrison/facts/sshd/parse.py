@@ -53,10 +53,12 @@ def parse_sshd_config(
             in_match = _comment(line, number, commented, in_match, release)
             continue
         where = Location(path, number)
+        kw = known.get(split.keyword.lower())  # `keywords.lookup`, once per line
         if split.error is not None:
             issues.append(ParseIssue(where, split.error))
+            if kw is not None:  # `PermitRootLogin` alone, an unclosed quote: that setting cannot be read
+                refused.append((kw.name, issues[-1]))
             continue
-        kw = known.get(split.keyword.lower())  # `keywords.lookup`, once per line
         if kw is None:
             unknown.append(odd := _unknown(split.keyword, where, release))
             issues.append(ParseIssue(where, f"Bad configuration option: {shown(split.keyword)}"))

@@ -1,6 +1,7 @@
-"""sshd configuration validity: what sshd would refuse to start with, keywords it does not know (a setting
-that never applies), and Include lines that name no file. Judged as the installed OpenSSH release (the
-reference, Debian 12's 9.2, when the version is unknown: the messages say so)."""
+"""sshd configuration validity: what sshd would refuse to start with or ignores (deprecated keywords),
+keywords it does not know (a setting that never applies), and Include lines that name no file. Judged as
+the installed OpenSSH release (the reference, Debian 12's 9.2, when the version is unknown: the messages
+say so)."""
 
 from __future__ import annotations
 
@@ -31,24 +32,39 @@ def _judged_as(sshd: SshdFacts) -> str:
 
 @rule(
     id="ssh.config-valid",
-    title="The sshd configuration is one sshd accepts",
-    problem="The sshd configuration is one sshd would refuse",
+    title="sshd accepts and applies every line of its configuration",
+    problem="sshd refuses or ignores lines of its configuration",
     severity=Severity.MEDIUM,
     rationale="sshd does not start with a configuration it refuses, and a reload keeps the old settings: "
-    "the hardening written in the files is not what runs.",
-    remediation="sshd -t   (then fix each line it names)",
+    "the hardening written in the files is not what runs. A deprecated keyword is accepted and ignored: "
+    "what it was meant to enforce is not enforced.",
+    remediation="sshd -t   (then fix each line it names; remove deprecated keywords such as Protocol)",
 )
 def config_valid(sshd: SshdFacts) -> Outcome:
-    if not sshd.problems:
-        return passed(f"sshd accepts its configuration ({_judged_as(sshd)})")
-    evidence = [Evidence(p.location, None, None, EvidenceRole.FILE) for p in sshd.problems]
-    first = sshd.problems[0]
-    more = f" ({counted(len(sshd.problems), 'problem', 'is', 'are')} found)" if len(sshd.problems) > 1 else ""
-    return errored(
-        f"sshd would refuse its configuration: {first.location}: {first.message}{more}; every other "
-        f"setting is still judged ({_judged_as(sshd)})",
-        *evidence,
-    )
+    if sshd.problems:
+        evidence = [Evidence(p.location, None, None, EvidenceRole.FILE) for p in sshd.problems]
+        first, count = sshd.problems[0], len(sshd.problems)
+        more = f" ({counted(count, 'problem', 'is', 'are')} found)" if count > 1 else ""
+        return errored(
+            f"sshd would refuse its configuration: {first.location}: {first.message}{more}; every other "
+            f"setting is still judged ({_judged_as(sshd)})",
+            *evidence,
+        )
+    if sshd.ignored:
+        ignored = [
+            Evidence(
+                d.location,
+                d.written,
+                "no such line",
+                EvidenceRole.SETTING,
+                SettingRef(Dialect.SSHD, d.location.path, d.written),
+                wanted=_ABSENT,
+            )
+            for d in sshd.ignored
+        ]
+        lines = listing((f"{d.written} ({d.location})" for d in sshd.ignored), limit=5)
+        return failed(f"sshd ignores deprecated or unsupported keywords: {lines}", *ignored)
+    return passed(f"sshd accepts and applies every line of its configuration ({_judged_as(sshd)})")
 
 
 def _unknown_reason(sshd: SshdFacts, odd: UnknownKeyword) -> str:
