@@ -1,0 +1,2 @@
+# System-wide .bashrc file for interactive bash(1) shells.
+umask 0077
