@@ -1,5 +1,6 @@
-"""Differential: unrendered template placeholders and undefined variables in an nft script are refused by
-Garrison exactly where the real `nft -c -f` (nftables 1.0.6, Debian 12) refuses them, at the same line.
+"""Differential: unrendered template placeholders, undefined variables and missing separators in an nft script
+are refused by Garrison exactly where the real `nft -c -f` (nftables 1.0.6, Debian 12) refuses them, at the
+same line.
 
 A script deployed from a template can still hold `{{ ssh_port }}` (Jinja/Ansible), `${PORT}` (envsubst),
 `@@PORT@@`, `%PORT%` or `<PORT>` where nft needs a port, address or name; `$NAME` with no `define` before it
@@ -51,6 +52,11 @@ SCRIPTS: dict[str, str] = {
     "placeholder-in-hash-comment": _script("tcp dport 22 accept # {{ ssh_port }}"),
     "placeholder-in-iifname-string": _script('iifname "{{ wan_if }}" accept'),
     "less-than-operator": _script("tcp dport < 1024 accept"),
+    # nft's grammar ends a table's chain, set or map block with a newline or ';' (a one-line ruleset)
+    "chain-and-table-closed-on-one-line": "table inet t { chain c { accept; } }\n",
+    "set-and-table-closed-on-one-line": "table inet t { set s { type ipv4_addr; } }\n",
+    "closed-with-semicolons": "table inet t { chain c { accept; }; }\n",
+    "anonymous-set-then-brace": "table inet t {\n chain c {\n  tcp dport { 22, 80 } accept; }\n}\n",
 }
 _ERROR_LINE = re.compile(r"^[^:\n]+:(\d+):\d+(?:-\d+)?: Error", re.MULTILINE)
 

@@ -88,8 +88,15 @@ def parse_blocks(tokens: list[Tok], path: str) -> tuple[Block, list[ParseIssue]]
     issues: list[ParseIssue] = []
     stack: list[tuple[list[tuple[Item, ...]], list[Item], int]] = [([], [], 1)]
     ignored = 0  # braces nested past _MAX_NESTING are dropped, with one issue
+    closed: str | None = None  # a table, chain, set, ... block just closed: a separator must follow
     for tok in tokens:
         statements, current, _ = stack[-1]
+        if closed is not None and tok.text not in ("\n", ";"):
+            message = (
+                f"'}}' of the {shown(closed)} block must be followed by a newline or ';' (nft refuses it)"
+            )
+            issues.append(ParseIssue(Location(path, tok.line), message))
+        closed = None
         if tok.text in ("\n", ";"):
             if current:
                 statements.append(tuple(current))
@@ -110,6 +117,7 @@ def parse_blocks(tokens: list[Tok], path: str) -> tuple[Block, list[ParseIssue]]
             if inner_current:
                 inner_statements.append(tuple(inner_current))
             stack[-1][1].append(Block(tuple(inner_statements), opened))
+            closed = _declared(stack[-1][1]) if len(stack) <= 2 else None
         else:
             if tok.text.startswith('"') and tok.text.count('"') == 1:
                 issues.append(ParseIssue(Location(path, tok.line), UNTERMINATED))
@@ -124,6 +132,19 @@ def parse_blocks(tokens: list[Tok], path: str) -> tuple[Block, list[ParseIssue]]
     if current:
         statements.append(tuple(current))
     return Block(tuple(statements), 1), issues
+
+
+#: Objects declared with a block in a table or at the top level; nft's grammar ends each with a separator.
+_DECLARED = frozenset({"table", "chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct",
+                       "secmark", "synproxy"})  # fmt: skip
+
+
+def _declared(statement: list[Item]) -> str | None:
+    """The object a block closes when `statement` declares one (`chain input {`, `add table inet t {`)."""
+    words = [i.text for i in statement[:2] if isinstance(i, Tok)]
+    if words and words[0] in ("add", "create") and len(words) > 1:
+        return words[1] if words[1] in _DECLARED else None
+    return words[0] if words and words[0] in _DECLARED else None
 
 
 def flat(item: Item) -> list[str]:
