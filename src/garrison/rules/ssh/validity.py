@@ -91,10 +91,10 @@ def unknown_keywords(sshd: SshdFacts) -> Outcome:
         Evidence(
             odd.location,
             shown(odd.written),
-            odd.suggestion or "no such line",
+            f"the keyword {odd.suggestion}" if odd.suggestion else "no such line",
             EvidenceRole.SETTING,
             SettingRef(Dialect.SSHD, odd.location.path, shown(odd.written)),
-            wanted=_ABSENT,
+            wanted=None if odd.suggestion else _ABSENT,
         )
         for odd in sshd.unknown_keywords
     ]
