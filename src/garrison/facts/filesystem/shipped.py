@@ -3,9 +3,9 @@
 Checked against Debian 12 (bookworm) packages with `dpkg -c` and their maintainer scripts
 (tests/realworld/test_setuid_table.py). `how` says where the mode comes from: the package's data
 (`deb`), a `dpkg-statoverride --add` in its postinst (then /var/lib/dpkg/statoverride lists it too), or a
-`chmod` in its postinst (fuse3, polkitd, pkexec, ntfs-3g; iputils-ping only when file capabilities cannot
-be set). Not setuid in Debian 12 although older releases had them so: ssh-agent, screen, wall, write,
-ping (a capability), fusermount3 in the .deb (its postinst adds it).
+`chmod` in its postinst (fuse3, polkitd, pkexec, ntfs-3g, openssh-client's ssh-agent setgid `_ssh`;
+iputils-ping only when file capabilities cannot be set). Not setuid/setgid in Debian 12 although older
+releases had them so: screen, wall, write, ping (a capability).
 
 Paths are as dpkg lists them (`/bin/su`); `canonical` maps them to the merged-/usr form (`/usr/bin/su`)
 in which a scan of a Debian 12+ system finds them.
@@ -96,6 +96,7 @@ SHIPPED: tuple[ShippedSpecial, ...] = (
     _S("/bin/ntfs-3g", "ntfs-3g", 0o4755, "root", "root", _PI),
     _S("/usr/lib/polkit-1/polkit-agent-helper-1", "polkitd", 0o4755, "root", "root", _PI),
     _S("/usr/bin/pkexec", "pkexec", 0o4755, "root", "root", _PI),
+    _S("/usr/bin/ssh-agent", "openssh-client", 0o2755, "root", "_ssh", _PI),
     _S("/bin/ping", "iputils-ping", 0o4755, "root", "root", _PI),
 )
 

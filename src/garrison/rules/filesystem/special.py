@@ -22,6 +22,10 @@ SETUID, SETGID = 0o4000, 0o2000
 CIS = "CIS Debian Linux 12 Benchmark 7.1 (world-writable, SUID/SGID files)"
 
 
+def _dirs(count: int) -> str:
+    return plural(count, "world-writable directory", "world-writable directories")
+
+
 @rule(
     id="fs.world-writable-dirs-sticky",
     title="World-writable directories in the shared trees have the sticky bit",
@@ -38,7 +42,7 @@ def world_writable_dirs_sticky(shared: SharedTreesFacts) -> Outcome:
     bad = [d for d in shared.world_writable_dirs if not d.mode & STICKY]
     if not bad:
         sticky = len(shared.world_writable_dirs)
-        seen = f"{plural(sticky, 'world-writable directory')}, all sticky, in {shared.describe()}"
+        seen = f"{_dirs(sticky)}, all sticky, in {shared.describe()}"
         if not shared.gaps.complete:
             return unknown(f"{seen}; but the scan is incomplete: {shared.gaps.describe()}")
         return passed(seen, *(file_mode(d.path, mode(d.mode)) for d in shared.world_writable_dirs[:5]))
@@ -48,7 +52,7 @@ def world_writable_dirs_sticky(shared: SharedTreesFacts) -> Outcome:
     shown = listing((f"{d.path} ({mode(d.mode)})" for d in bad), limit=5)
     lacks = agree(len(bad), "lacks", "lack")
     return failed(
-        f"{plural(len(bad), 'world-writable directory')} {lacks} the sticky bit: {shown}",
+        f"{_dirs(len(bad))} {lacks} the sticky bit: {shown}",
         *proof[:MAX_EVIDENCE],
     )
 

@@ -117,6 +117,11 @@ def apparmor_enabled(apparmor: AppArmorFacts, cmdline: BootCmdline) -> Outcome:
 def apparmor_profiles_enforced(apparmor: AppArmorFacts) -> Outcome:
     if not apparmor.profiles and not apparmor.live:
         return not_applicable(f"no AppArmor profile in {APPARMOR_D} nor loaded")
+    if not apparmor.parser and apparmor.live is None:
+        return not_applicable(
+            f"{plural(len(apparmor.profiles), 'profile')} in {APPARMOR_D}, but without the apparmor package "
+            "none is loaded (kernel.apparmor-enabled reports that)"
+        )
     bad: list[Evidence] = []
     names: list[str] = []
     active = [p for p in apparmor.profiles if not p.disabled]
