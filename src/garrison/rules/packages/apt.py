@@ -100,8 +100,8 @@ def _suites_setting(entry: AptSource) -> Effective[str]:
 
 @rule(
     id="packages.security-suite-configured",
-    title="APT fetches the distribution's security suite",
-    problem="No enabled APT source fetches the security suite",
+    title="APT fetches this release's security suite",
+    problem="No enabled APT source fetches this release's security suite",
     severity=Severity.HIGH,
     rationale="""Debian and Ubuntu publish security fixes only in their `-security` suites. Without an
         enabled entry for it, `apt upgrade` and unattended-upgrades never see a security fix, and the host
@@ -123,20 +123,20 @@ def security_suite_configured(sources: AptSources) -> Outcome:
         return passed(
             f"{listing(first.security_suites())} is enabled ({first.location})", _suites_setting(first).cite()
         )
+    want = f"{sources.codename or '<codename>'}-security"
     if enabled:
-        want = f"{sources.codename}-security"
         named = listing(s for e in enabled for s in e.security_suites())
         return failed(
             f"the security suite configured is {named}, another release's: this host runs "
             f"{sources.codename}, whose fixes are in {want}",
             *(_suites_setting(e).cite(want, wanted=equals(want)) for e in enabled),
         )
-    wanted = Wanted(Relation.PRESENT, ("<codename>-security",))
+    wanted = Wanted(Relation.PRESENT, (want,))
     proof = [_suites_setting(e).cite("an enabled `deb` entry", wanted=wanted) for e in security]
     if not proof:
         home = sources.files[0] if sources.files else SOURCES_LIST
         absent = Effective.default(Dialect.APT_SOURCES, home, "Suites", "none", scope="security")
-        proof.append(absent.cite("a `deb` entry for <codename>-security", wanted=wanted))
+        proof.append(absent.cite(f"a `deb` entry for {want}", wanted=wanted))
     read = f"read {listing(sources.files)}" if sources.files else f"no {SOURCES_LIST}, .list or .sources file"
     how = f"{plural(len(security), 'entry', 'entries')} for it, none enabled" if security else "none names it"
     return failed(f"no enabled APT source fetches a -security suite ({how}; {read})", *proof)
