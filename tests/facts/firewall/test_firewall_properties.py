@@ -24,14 +24,18 @@ IPT_WORDS = st.sampled_from(
     ["*filter", "*nat", ":INPUT", ":x", "DROP", "ACCEPT", "-", "[0:0]", "COMMIT", "-A", "-I", "-N", "INPUT",
      "x", "-p", "tcp", "udp", "!", "--dport", "22", "1:2", "80,443", "-m", "multiport", "--dports", "-s",
      "10.0.0.0/8", "-i", "lo", "--state", "NEW,ESTABLISHED", "-j", "-g", "RETURN", "REJECT", "LOG", '"',
-     "'", "#", "\n", " ", "--limit", "--match-set", "src", "--dst-type", "LOCAL", "-d", "224.0.0.1"]
+     "'", "#", "\n", " ", "--limit", "--match-set", "src", "--dst-type", "LOCAL", "-d", "224.0.0.1",
+     "--sport", "--sports", "--ports", "--tcp-flags", "ALL", "NONE", "SYN,ACK", "--syn", "*raw",
+     "PREROUTING", "NOTRACK", "CT", "--notrack", "--ctstate", "UNTRACKED", "192.168.0.0/16"]
 )  # fmt: skip
 NFT_WORDS = st.sampled_from(
     ["table", "inet", "ip", "ip6", "filter", "chain", "input", "{", "}", ";", "\n", " ", "type", "hook",
      "priority", "0", "policy", "drop", "accept", "reject", "with", "tcp", "dport", "22", ",", "1-2",
      "ct", "state", "established", "vmap", ":", "iif", "lo", "saddr", "@s", "$v", "define", "v", "=",
      "include", '"', "/etc/x.nft", "set", "elements", "jump", "goto", "limit", "rate", "over", "10/second",
-     "add", "rule", "insert", "flush", "ruleset", "delete", "#", "\\", "meta", "l4proto", "!=", "icmp"]
+     "add", "rule", "insert", "flush", "ruleset", "delete", "#", "\\", "meta", "l4proto", "!=", "icmp",
+     "sport", "flags", "syn", "&", "(syn|ack)", "/", "==", "notrack", "prerouting", "raw", "-300", "map",
+     ".", "th", "untracked", "{{", "}}", "${X}", "@@X@@", "%X%", "<X>", "@m", "verdict", "inet_service"]
 )  # fmt: skip
 
 
@@ -45,6 +49,10 @@ def exercise(fw: FirewallFacts) -> None:
             fw.input_verdict(port, proto, family)
         fw.default_verdict(family)
         fw.default_verdict(family, "forward")
+        fw.default_verdict(family, proto="udp", notrack=False)
+        fw.notrack_rules(family)
+        fw.sender_port_accepts(family)
+        fw.spoofable_accepts(family)
 
 
 @settings(max_examples=150, deadline=None)
