@@ -52,10 +52,14 @@ def _prosodyctl(config_dir: Path) -> str:
 
 
 def _garrison_accepts(root: Path) -> tuple[bool, int | None]:
+    """Whether Garrison finds nothing Prosody refuses (prosody.config-loads passes), and the first refusal's
+    line."""
     try:
-        gather_prosody(RootDirTarget(str(root)))
+        facts = gather_prosody(RootDirTarget(str(root)))
     except FactError as exc:
         return False, None if exc.location is None else exc.location.line
+    if facts.refusals:
+        return False, facts.refusals[0].location.line
     return True, None
 
 

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from garrison.facts.prosody import ProsodyFacts, gather_prosody
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, LuaTable, Opaque
-from garrison.facts.store import FactError
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.targets.rootdir import RootDirTarget
 
@@ -97,14 +96,21 @@ def test_gather_includes_hosts_modules_and_listeners(tmp_path: Path) -> None:
     assert ("/etc/ssl/a.key", TlsFileRole.PRIVATE_KEY) in refs
 
 
-def test_gather_syntax_error_is_a_fact_error_with_line(tmp_path: Path) -> None:
-    target = _root(tmp_path, {"etc/prosody/prosody.cfg.lua": "a = 1\nb = = 2\n"})
-    try:
-        gather_prosody(target)
-    except FactError as exc:
-        assert exc.location is not None and exc.location.line == 2
-    else:
-        raise AssertionError("expected a FactError")
+def test_gather_syntax_error_is_a_refusal_with_line_and_the_prefix_is_still_read(tmp_path: Path) -> None:
+    target = _root(tmp_path, {"etc/prosody/prosody.cfg.lua": "a = 1\nb = = 2\nc = 3\n"})
+    facts = gather_prosody(target)
+    assert [(i.location.line, i.message[:16]) for i in facts.refusals] == [(2, "Lua syntax error")]
+    assert set(facts.settings) == {"a"}  # read up to the error; Prosody itself applies none of it
+    assert facts.verdict_notes() == (
+        "judged from a configuration Prosody refuses to load (/etc/prosody/prosody.cfg.lua:2)",
+    )
+
+
+def test_gather_missing_include_is_reported_once_and_the_main_file_still_counts(tmp_path: Path) -> None:
+    text = 'admins = { "a@example.org" }\nInclude "missing.cfg.lua"\nVirtualHost "example.org"\n'
+    facts = gather_prosody(_root(tmp_path, {"etc/prosody/prosody.cfg.lua": text}))
+    assert [i.location.line for i in facts.refusals] == [2]
+    assert "admins" in facts.settings and facts.host("example.org") is not None
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

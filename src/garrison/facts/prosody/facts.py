@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
+from garrison.facts.notes import NotedFacts
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.effective import (
     Bound,
@@ -27,7 +28,7 @@ from garrison.model import Location, ParseIssue
 
 
 @dataclass(frozen=True, slots=True)
-class ProsodyFacts(ReportsListeners, ReferencesTls):
+class ProsodyFacts(ReportsListeners, ReferencesTls, NotedFacts):
     """Effective options: `settings` (global scope) and `hosts` (each with its own scope)."""
 
     config_path: str
@@ -44,6 +45,9 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
     installed: InstalledVersion | None = None
     #: each config file's permission bits (who else can read an inline secret)
     modes: Mapping[str, int] = field(default_factory=dict)
+    #: what Prosody refuses to start on (Lua syntax errors, missing includes, include loops), each at its
+    #: file:line; the rest is still read and judged, every verdict noted (`verdict_notes`)
+    refusals: tuple[ParseIssue, ...] = ()
     #: built with the facts, since rules ask per scope and a config may have 17,000 hosts: host name -> the
     #: first host of that name, the enabled scopes, and each scope's modules as they are asked for
     _by_name: dict[str, Host] = field(init=False, repr=False, compare=False)
@@ -78,6 +82,11 @@ class ProsodyFacts(ReportsListeners, ReferencesTls):
         if self.installed.numbers[:2] != self.release.numbers:
             return f"Prosody {self.installed.short} (judged as {self.release.name})"
         return f"Prosody {self.installed.short}"
+
+    def verdict_notes(self) -> tuple[str, ...]:
+        if not self.refusals:
+            return ()
+        return (f"judged from a configuration Prosody refuses to load ({self.refusals[0].location})",)
 
     def host(self, name: str) -> Host | None:
         """The VirtualHost or Component called `name` (the first, as a linear search would find it)."""

@@ -12,6 +12,7 @@ from garrison.facts.prosody.facts import ProsodyFacts
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, Setting, StatementKind
 from garrison.facts.prosody.releases import REFERENCE, RELEASES, ProsodyRelease, release_of
+from garrison.facts.prosody.salvage import readable_prefix
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
@@ -74,6 +75,7 @@ def gather_prosody(target: Target, store: FactStore | None = None) -> ProsodyFac
         release_for(installed),
         installed,
         MappingProxyType(loader.modes),
+        tuple(loader.refusals),
     )
 
 
@@ -84,27 +86,36 @@ class _Loader:
         self.files: list[str] = []
         self.modes: dict[str, int] = {}
         self.issues: list[ParseIssue] = []
+        self.refusals: list[ParseIssue] = []
         self.scoped: dict[str, dict[str, Setting]] = {}
         #: name -> (kind, location, module), in first-declaration order; a redeclaration moves it last
         self.hosts: dict[str, tuple[HostKind, Location, str | None]] = {}
 
+    def refuse(self, message: str, where: Location) -> None:
+        """A problem Prosody refuses to start on: recorded, and the rest still read (judged with a note)."""
+        self.refusals.append(ParseIssue(where, message))
+
     def load(self, path: str, stack: tuple[str, ...], origin: Location | None) -> None:
         if path in stack:
-            raise FactError(f"Include loop: {path} includes itself", origin)
+            return self.refuse(f"Include loop: {path} includes itself", origin or Location(path))
         if len(stack) >= MAX_INCLUDE_DEPTH:
-            raise FactError("Includes nest too deeply", origin)
+            return self.refuse("Includes nest too deeply", origin or Location(path))
         stat = self.target.stat(path)
         if stat is None:
-            raise FactError(f"included file {path} does not exist", origin or Location(path))
+            return self.refuse(f"included file {path} does not exist", origin or Location(path))
         if stat.size > MAX_CONFIG_BYTES:
             raise FactError(f"config file is too large ({stat.size} bytes)", Location(path))
-        parsed, issues = parse_prosody_config(self.target.read_text(path), path)
+        text = self.target.read_text(path)
+        parsed, issues = parse_prosody_config(text, path)
+        statements = parsed.statements
         if parsed.syntax_error is not None:
-            raise FactError(parsed.syntax_error.message, parsed.syntax_error.location)
+            self.refuse(parsed.syntax_error.message, parsed.syntax_error.location)
+            statements = readable_prefix(text, path, parsed.syntax_error.location.line)
+            issues = ()
         self.files.append(path)
         self.modes[path] = stat.mode
         self.issues.extend(issues)
-        for stmt in parsed.statements:
+        for stmt in statements:
             if stmt.kind is StatementKind.SET:
                 self.scoped.setdefault(stmt.scope, {})[stmt.name] = Setting(
                     stmt.name, stmt.value, stmt.location, stmt.scope
@@ -123,7 +134,8 @@ class _Loader:
             return (posixpath.normpath(full),)
         directory = self.target.stat(posixpath.dirname(full))
         if directory is None or directory.kind != FileKind.DIR:  # Prosody's lfs.dir fails on it too
-            raise FactError(f"cannot open {posixpath.dirname(full)}: no such directory", origin)
+            self.refuse(f"cannot open {posixpath.dirname(full)}: no such directory", origin)
+            return ()
         found = self.target.glob(full)
         return tuple(p for p in found if not posixpath.basename(p).startswith("."))
 

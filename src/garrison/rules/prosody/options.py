@@ -15,7 +15,8 @@ from garrison.facts.prosody import (
     classify,
     ssl_key,
 )
-from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, failed, passed
+from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, errored, failed, passed
+from garrison.rules.expect import unusable
 from garrison.rules.prosody.common import at_entry, cite
 from garrison.rules.registry import rule
 from garrison.rules.wording import listing, plural
@@ -146,3 +147,22 @@ def deprecated_options(prosody: ProsodyFacts) -> Outcome:
     if named:
         return failed(f"{plural(len(named), 'deprecated option')}: {listing(named, limit=5)}", *evidence)
     return passed(f"no option name {prosody.version} deprecates is used")
+
+
+@rule(
+    id="prosody.config-loads",
+    title="Prosody can load its whole configuration",
+    problem="Prosody refuses to load its configuration",
+    severity=Severity.HIGH,
+    rationale="A Lua syntax error, a missing included file or an include loop stops Prosody at start (or "
+    "reload): none of the configuration applies until it is fixed, however hardened it reads.",
+    remediation="prosodyctl check config   (then fix the file:line it names)",
+    references=("guide:000 Configuration Validation",),
+)
+def config_loads(prosody: ProsodyFacts) -> Outcome:
+    if prosody.refusals:
+        return errored(
+            f"Prosody refuses its configuration: {listing((i.message for i in prosody.refusals), limit=3)}",
+            *(unusable(issue.location) for issue in prosody.refusals),
+        )
+    return passed(f"the configuration loads ({plural(len(prosody.files), 'file')})")
