@@ -32,8 +32,8 @@ def _judged_as(sshd: SshdFacts) -> str:
 
 @rule(
     id="ssh.config-valid",
-    title="sshd accepts and applies every line of its configuration",
-    problem="sshd refuses or ignores lines of its configuration",
+    title="Every line of the sshd configuration is accepted and applied",
+    problem="The sshd configuration has lines sshd refuses or ignores",
     severity=Severity.MEDIUM,
     rationale="sshd does not start with a configuration it refuses, and a reload keeps the old settings: "
     "the hardening written in the files is not what runs. A deprecated keyword is accepted and ignored: "
