@@ -57,6 +57,22 @@ SCRIPTS: dict[str, str] = {
     "set-and-table-closed-on-one-line": "table inet t { set s { type ipv4_addr; } }\n",
     "closed-with-semicolons": "table inet t { chain c { accept; }; }\n",
     "anonymous-set-then-brace": "table inet t {\n chain c {\n  tcp dport { 22, 80 } accept; }\n}\n",
+    # command forms of sets, maps and elements are valid; after `flush ruleset` a jump or a set the script
+    # never defines is refused (without the flush it may exist in the kernel already: not judged)
+    "add-set-map-element-commands": "flush ruleset\nadd table inet t\n"
+    "add chain inet t i { type filter hook input priority 0; policy drop; }\n"
+    "add set inet t adm { type ipv4_addr; }\nadd element inet t adm { 192.0.2.1 }\n"
+    "add rule inet t i ip saddr @adm tcp dport 22 accept\n"
+    "add map inet t svc { type inet_service : verdict; }\n"
+    "add element inet t svc { 80 : accept }\nadd rule inet t i tcp dport vmap @svc\n",
+    "jump-to-undefined-chain": "flush ruleset\n" + _script("tcp dport 22 jump ssh_in"),
+    "goto-undefined-chain": "flush ruleset\n" + _script("goto elsewhere"),
+    "undefined-set": "flush ruleset\n" + _script("ip saddr @admins accept"),
+    "undefined-verdict-map": "flush ruleset\n" + _script("tcp dport vmap @services"),
+    "jump-to-chain-defined-later": "flush ruleset\n"
+    + _script("tcp dport 22 jump ssh_in").replace("\n}\n", "\n  chain ssh_in {\n    accept\n  }\n}\n"),
+    "set-defined-later": "flush ruleset\n"
+    + _script("ip saddr @admins accept").replace("\n}\n", "\n  set admins { type ipv4_addr; }\n}\n"),
 }
 _ERROR_LINE = re.compile(r"^[^:\n]+:(\d+):\d+(?:-\d+)?: Error", re.MULTILINE)
 

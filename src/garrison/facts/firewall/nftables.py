@@ -15,7 +15,7 @@ import fnmatch
 import posixpath
 from collections.abc import Callable, Mapping
 
-from garrison.facts.firewall.model import Action, Ruleset
+from garrison.facts.firewall.model import Action, FwRule, Ruleset
 from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, chain_priority, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, read_script, undefined_variable
@@ -24,6 +24,9 @@ from garrison.model import Location, ParseIssue
 
 FAMILIES = frozenset({"ip", "ip6", "inet", "arp", "bridge", "netdev"})
 _MAX_INCLUDE_DEPTH = 16
+#: Named objects an `add`/`create` command declares besides tables, chains and rules.
+_OBJECTS = frozenset({"set", "map", "element", "counter", "quota", "limit", "flowtable", "ct", "secmark",
+                      "synproxy"})  # fmt: skip
 _Feed = Callable[[tuple[Item, ...], str], None]
 
 
@@ -34,6 +37,8 @@ class _Script:
         self.defines: dict[str, tuple[str, ...]] = {}
         self.issues: list[ParseIssue] = []
         self.nesting = 0
+        self.flushed = False
+        self.refs: list[tuple[TableAcc, str, str, Location]] = []
 
     def run(self, text: str, path: str, stack: tuple[str, ...]) -> None:
         block, issues = read_script(text, path)
@@ -65,6 +70,7 @@ class _Script:
             self.defines.pop(words[1], None)
         elif head == "flush" and words[1:2] == ["ruleset"]:
             self.tables.clear()
+            self.flushed = True
         elif head == "table":
             self.table(st[1:], path, line)
         elif (
@@ -75,6 +81,8 @@ class _Script:
                 self.table(rest, path, line)
             else:
                 self.command(words[1], rest, path, line, insert=head == "insert")
+        elif head in ("add", "create") and len(words) >= 3 and words[1] in _OBJECTS:
+            self.add_object(words[1], st[2:], path)
         elif head in ("chain", "rule"):
             self.command(head, st[1:], path, line, insert=False)
         elif head in ("flush", "delete", "destroy") and len(words) >= 3 and words[1] in ("table", "chain"):
@@ -92,6 +100,21 @@ class _Script:
             return  # not modelled: no effect on what is loaded here
         else:
             self.issue(path, line, f"unknown statement {shown(head)!r}")
+
+    def add_object(self, kind: str, items: tuple[Item, ...], path: str) -> None:
+        """`add set|map FAMILY TABLE NAME { ... }`, `add element FAMILY TABLE SET { ... }` and the other
+        named objects (counters, quotas, flowtables, ...: not modelled)."""
+        family, rest = self._family_name(items)
+        names = [i.text for i in rest[:2] if isinstance(i, Tok)]
+        if kind not in ("set", "map", "element") or len(names) < 2:
+            return
+        table = self.tables.setdefault((family, names[0]), TableAcc(family, names[0]))
+        if kind == "element":
+            added = [v for item in rest[2:] for v in flat(item) if v != "="]
+            table.sets[names[1]] = (*table.sets.get(names[1], ()), *added)
+            return
+        self.table_statement(table, (Tok(kind, rest[0].line), *rest[1:]), path)
+        table.sets[names[1]] = table.sets.get(names[1], ())
 
     def _family_name(self, items: tuple[Item, ...]) -> tuple[str, list[Item]]:
         rest = list(items)
@@ -174,6 +197,29 @@ class _Script:
                 defines=self.defines, sets=table.sets,
             )  # fmt: skip
             chain.rules.extend(rules)
+            if self.flushed:  # after `flush ruleset` only what the script defines exists
+                self.refer(table, st, rules, Location(path, line))
+
+    def refer(self, table: TableAcc, st: tuple[Item, ...], rules: list[FwRule], where: Location) -> None:
+        """Remember the chains a rule jumps to and the sets it names, for `unresolved`."""
+        for rule in rules:
+            if rule.jump and rule.target.startswith(table.prefix):
+                self.refs.append((table, "chain", rule.target[len(table.prefix) :], where))
+        for item in st:
+            for text in flat(item):
+                if text.startswith("@") and len(text) > 1:
+                    self.refs.append((table, "set", text[1:], where))
+
+    def unresolved(self) -> None:
+        """A jump to a chain, or a set or map, that the table never defines: nft refuses the rule."""
+        for table, kind, name, where in self.refs:
+            known = table.chains if kind == "chain" else table.sets
+            if name not in known:
+                what = "jumps to chain" if kind == "chain" else "names set or map"
+                self.issues.append(
+                    ParseIssue(where, f"the rule {what} {shown(name)}, which table {shown(table.name)} "
+                               "does not define (nft refuses it)")
+                )  # fmt: skip
 
     def command(self, what: str, items: tuple[Item, ...], path: str, line: int, *, insert: bool) -> None:
         family, rest = self._family_name(items)
@@ -247,5 +293,6 @@ def parse_nftables_conf(
     """Parse an nft script. `includes` maps the paths of files it may include to their text. Pure."""
     script = _Script({**(includes or {}), path: text})  # the script itself can be included (a loop)
     script.run(text, path, (path,))
+    script.unresolved()
     rulesets = to_rulesets(script.tables, path, live=False, location=Location(path))
     return rulesets, tuple(script.issues)
