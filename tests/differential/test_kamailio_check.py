@@ -81,3 +81,27 @@ def test_same_verdict_as_kamailio_check(tmp_path: Path, name: str) -> None:
         assert "unterminated string" in str(exc)
     else:
         assert accepted, "kamailio -c refuses this config, Garrison accepted it"
+
+
+#: Unrendered template placeholders: refused where Kamailio needs an address or a number, accepted inside
+#: a quoted string or a #!define (name -> (kamailio.cfg text, kamailio -c accepts it)).
+TEMPLATES: dict[str, tuple[str, bool]] = {
+    "listen-placeholder": (HEAD + "listen=udp:{{ sip_ip }}:5060\n", False),
+    "listen-port-variable": (HEAD + "listen=udp:127.0.0.1:${SIP_PORT}\n", False),
+    "port-placeholder": (HEAD + "port={{ sip_port }}\n", False),
+    "quoted-placeholder": (HEAD + 'server_header="Server: {{ name }}"\n', True),
+    "define-placeholder": (HEAD + '#!define SIPIP "{{ ip }}"\n', True),
+}
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_placeholders_refused_like_kamailio(tmp_path: Path, name: str) -> None:
+    text, accepted = TEMPLATES[name]
+    conf = tmp_path / "etc" / "kamailio"
+    conf.mkdir(parents=True)
+    (conf / "kamailio.cfg").write_text(text)
+    assert kamailio_accepts(conf / "kamailio.cfg") is accepted, "the case's expectation is wrong"
+    kamailio = gather_sip(RootDirTarget(str(tmp_path))).kamailio
+    assert kamailio is not None
+    assert bool(kamailio.refused_templates) is not accepted
+    assert all(where.line == 4 for _, where in kamailio.refused_templates)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen, SipTransport
+from garrison.facts.sip.model import (
+    KamailioConfig,
+    RtpRange,
+    Setting,
+    SipFacts,
+    SipListen,
+    SipTransport,
+    Switch,
+    TlsMethod,
+)
 from garrison.facts.sip.settings import (
     KAMAILIO_DEFAULTS,
     cipher_value,
@@ -23,6 +32,8 @@ __all__ = [
     "SipFacts",
     "SipListen",
     "SipTransport",
+    "Switch",
+    "TlsMethod",
     "cipher_value",
     "gatherers",
     "kamailio_ref",

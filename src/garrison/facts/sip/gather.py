@@ -132,4 +132,5 @@ def gather_sip(target: Target) -> SipFacts:
         tuple(siprec_paths),
         tuple(tls_refs),
         tls_ciphers=tuple(tlsfiles.kamailio_cipher_lists(target, kamailio)) if kamailio else (),
+        tls_methods=tuple(tlsfiles.kamailio_tls_methods(target, kamailio)) if kamailio else (),
     )

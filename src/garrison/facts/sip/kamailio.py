@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from garrison.facts.placeholders import has_placeholder
 from garrison.facts.secrets.shape import SECRET_NAME, SecretKind, summarise_secret
 from garrison.facts.sip.cfgstrings import StringScanner
-from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting
+from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, Switch
 from garrison.facts.sip.sockets import ExplicitListen, effective_listens, parse_listen, unquote
 from garrison.model import Location, ParseIssue
 
@@ -40,6 +41,17 @@ _BLOCK = re.compile(
 _KEYWORDS = frozenset({"if", "while", "switch", "case", "return", "exit", "drop", "route", "for", "else"})
 _SOURCE_CHECK = re.compile(r"\bif\b.*(\bsrc_ip\b|\$si\b|allow_source_address|allow_address|ipmatch)")
 _WORD = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+
+
+_SWITCHES = frozenset({"define", "trydef", "redefine", "undef", "ifdef", "ifndef"})
+#: kamctl's shipped database passwords (kamctlrc DBRWPW / DBROPW): in a URL's user:password@ part.
+SHIPPED_DB_PASSWORDS = ("kamailiorw",)
+_USERINFO = re.compile(r"://[^:/@\s\"]*:([^@/\s\"]*)@")
+
+
+def _shipped_db_password(text: str) -> bool:
+    found = _USERINFO.search(text)
+    return found is not None and found.group(1) in SHIPPED_DB_PASSWORDS
 
 
 def _strip_comment(text: str) -> str:
@@ -84,6 +96,8 @@ class _Pre:
         self.stack: list[tuple[bool, bool, Location]] = []  # (parent active, branch taken, where)
         self.where: dict[str, Location] = {}
         self.issues: list[ParseIssue] = []
+        self.switches: list[Switch] = []
+        self.db_defaults: list[Location] = []
 
     @property
     def active(self) -> bool:
@@ -91,6 +105,10 @@ class _Pre:
 
     def directive(self, name: str, arg: str, where: Location) -> None:
         word = arg.split()[0] if arg.split() else ""
+        if word and name in _SWITCHES:
+            self.switches.append(Switch(word, name, where, self.active))
+            if self.active and name != "undef" and _shipped_db_password(arg[len(word) :]):
+                self.db_defaults.append(where)
         if name in ("ifdef", "ifndef", "ifexp"):
             if name == "ifexp":
                 self.issues.append(ParseIssue(where, "#!ifexp is not evaluated; its block is taken as off"))
@@ -154,6 +172,8 @@ class _Seen:
     ua: list[Setting] = field(default_factory=list)
     block_calls: list[tuple[str, str, Location]] = field(default_factory=list)
     source_checks: list[tuple[str, Location]] = field(default_factory=list)
+    db_defaults: list[Location] = field(default_factory=list)
+    refused_templates: list[tuple[str, Location]] = field(default_factory=list)
     block: str = ""
     depth: int = 0
     in_routes: bool = False
@@ -181,10 +201,14 @@ class _Seen:
             name = module.group(1).rsplit("/", 1)[-1]
             self.modules.append((name[:-3] if name.endswith(".so") else name, where))
         elif param := _MODPARAM.match(text):
+            if _shipped_db_password(param.group(3)):
+                self.db_defaults.append(where)
             value = _redacted(param.group(2), unquote(param.group(3)))
             self.modparams.append((param.group(1), param.group(2), value, where))
         elif assign := _GLOBAL.match(text):
             key, value = assign.group(1).lower(), assign.group(2)
+            if not value.strip().startswith('"') and has_placeholder(value):
+                self.refused_templates.append((key, where))  # `kamailio -c`: parse error at the value
             if key == "listen":
                 self.listens.extend((*item, where) for item in parse_listen(value, where))
             else:
@@ -203,6 +227,9 @@ class _Seen:
             issues=tuple(pre.issues),
             block_calls=tuple(self.block_calls),
             source_checks=tuple(self.source_checks),
+            switches=tuple(pre.switches),
+            default_db_password=tuple(dict.fromkeys(pre.db_defaults + self.db_defaults)),
+            refused_templates=tuple(self.refused_templates),
         )
         return replace(config, listens=effective_listens(config, self.listens), rtp_range=_rtp_define(pre))
 

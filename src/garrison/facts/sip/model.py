@@ -55,6 +55,26 @@ class RtpRange:
 
 
 @dataclass(frozen=True, slots=True)
+class TlsMethod:
+    """The TLS method of one tls module profile: a tls.cfg `[server:default]` (with its `method` line, None
+    when it has none and inherits the module's), or the module's own `tls_method` when there is no tls.cfg."""
+
+    scope: str  # "[server:default]" or "modparam tls tls_method"
+    setting: Setting | None  # the method line, None when not set here
+    where: Location  # the profile's header, or `loadmodule "tls.so"`
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """A preprocessor switch (`#!define WITH_TLS`, `#!ifdef WITH_ANTIFLOOD`) at its own line."""
+
+    name: str
+    directive: str  # define, trydef, redefine, undef, ifdef, ifndef
+    location: Location
+    active: bool  # the line was in an active branch (a define then took effect)
+
+
+@dataclass(frozen=True, slots=True)
 class KamailioConfig:
     """The active (preprocessed) Kamailio configuration. `globals`: last value of each core parameter."""
 
@@ -70,6 +90,19 @@ class KamailioConfig:
     rtp_range: RtpRange | None = None  # from #!define RTP_PORT_MIN / RTP_PORT_MAX
     block_calls: tuple[tuple[str, str, Location], ...] = ()  # (route block, function, where), in order
     source_checks: tuple[tuple[str, Location], ...] = ()  # `if` lines testing the source address, per block
+    switches: tuple[Switch, ...] = ()  # every #!define / #!ifdef line, in file order
+    #: where a database URL with kamctl's shipped read-write password (kamailiorw) takes effect
+    default_db_password: tuple[Location, ...] = ()
+    #: unquoted template placeholders where Kamailio needs a number or an address (`listen=`, `port=`):
+    #: `kamailio -c` refuses the file with a parse error there; (parameter, where)
+    refused_templates: tuple[tuple[str, Location], ...] = ()
+
+    def switch(self, name: str, *directives: str) -> Switch | None:
+        """The first line naming `name` with one of `directives` (all when none given)."""
+        return next(
+            (s for s in self.switches if s.name == name and (not directives or s.directive in directives)),
+            None,
+        )
 
     def setting(self, name: str) -> Setting | None:
         found = [s for key, s in self.globals if key == name]
@@ -97,6 +130,8 @@ class SipFacts(ReportsListeners, ReferencesTls, ReportsMediaPorts):
     #: Kamailio tls module cipher lists: (where it is set, e.g. `modparam tls cipher_list` or
     #: `[server:default] cipher_list`, the OpenSSL cipher string)
     tls_ciphers: tuple[tuple[str, Setting], ...] = ()
+    #: Kamailio tls module methods, one per tls.cfg profile (or the module's own when there is no tls.cfg)
+    tls_methods: tuple[TlsMethod, ...] = ()
 
     def tls_files(self) -> tuple[TlsFileRef, ...]:
         return self.tls_refs

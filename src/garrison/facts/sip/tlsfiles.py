@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 
 from garrison.errors import TargetFileError
-from garrison.facts.sip.model import KamailioConfig, Setting
+from garrison.facts.sip.model import KamailioConfig, Setting, TlsMethod
 from garrison.facts.sip.others import ini_sections
 from garrison.facts.tlsrefs import TlsFileRef, TlsFileRole
 from garrison.model import Location
@@ -89,6 +89,55 @@ def tls_cfg_cipher_lists(text: str, path: str) -> list[tuple[str, Setting]]:
                 (f"[{section}] cipher_list", Setting(value.strip().strip("\"'"), Location(path, line)))
             )
     return found
+
+
+def _headers(text: str) -> dict[str, int]:
+    """Each `[section]` header's line."""
+    found: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("[") and "]" in line:
+            found.setdefault(line[1 : line.index("]")].strip(), number)
+    return found
+
+
+def tls_cfg_methods(text: str, path: str) -> list[TlsMethod]:
+    """Every tls.cfg profile's `method` (None when the profile leaves it to the module's tls_method)."""
+    headers = _headers(text)
+    found = []
+    for section, _, keys in ini_sections(text):
+        if not section:
+            continue
+        where = Location(path, headers.get(section))
+        method = keys.get("method")
+        setting = (
+            None if method is None else Setting(method[0].strip().strip("\"'"), Location(path, method[1]))
+        )
+        found.append(TlsMethod(f"[{section}]", setting, where))
+    return found
+
+
+def kamailio_tls_methods(target: Target, config: KamailioConfig) -> list[TlsMethod]:
+    """The tls module's method per profile: tls.cfg's profiles when it has any, else the module's own
+    `tls_method` (None: the module default), cited at `loadmodule "tls.so"`."""
+    loaded = config.module("tls")
+    if loaded is None:
+        return []
+    module: Setting | None = None
+    profiles: list[TlsMethod] = []
+    for name, param, value, where in config.modparams:
+        if name == "tls" and param == "tls_method":
+            module = Setting(value, where)
+        elif name == "tls" and param == "config":
+            path = _absolute(posixpath.dirname(config.path), value)
+            try:
+                text = target.read_text(path) if target.stat(path) is not None else ""
+            except TargetFileError:
+                text = ""  # the TLS pack reports the file itself
+            profiles.extend(tls_cfg_methods(text, path))
+    if not profiles:
+        return [TlsMethod("modparam tls tls_method", module, loaded)]
+    return [p if p.setting is not None else TlsMethod(p.scope, module, p.where) for p in profiles]
 
 
 def kamailio_cipher_lists(target: Target, config: KamailioConfig) -> list[tuple[str, Setting]]:

@@ -5,4 +5,5 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.sip.transport",
     "garrison.rules.sip.operations",
     "garrison.rules.sip.tls",
+    "garrison.rules.sip.database",
 )

@@ -26,6 +26,7 @@ _VERSION = re.compile(r"\d+\.\d+")
 _PIKE = 'loadmodule "pike.so"'
 _PIKE_CHECK = "pike_check_req()"
 _PRESENT = Wanted(Relation.PRESENT)
+_DEFINES = ("define", "trydef", "redefine")
 SCANNER_NAMES = ("sipvicious", "friendly-scanner", "friendly", "sipcli", "sip-scan", "sundayddr", "iWar")
 
 
@@ -57,6 +58,7 @@ def _pike(config: KamailioConfig) -> Outcome:
                 "pike.so not loaded (WITH_ANTIFLOOD not defined)",
                 'loadmodule "pike.so" and pike_check_req()',
             ),
+            *_switch(config, "WITH_ANTIFLOOD"),
         )
     if call is None:
         loaded = Evidence(module, "pike loaded, never checked", None, EvidenceRole.CONTEXT)
@@ -69,7 +71,24 @@ def _pike(config: KamailioConfig) -> Outcome:
     return passed(
         "requests are checked with pike_check_req()",
         Evidence(call, _PIKE_CHECK, None, EvidenceRole.SETTING, ref),
+        *_switch(config, "WITH_ANTIFLOOD"),
     )
+
+
+def _switch(config: KamailioConfig, name: str) -> tuple[Evidence, ...]:
+    """The preprocessor switch that turns a feature on, cited at its own line (role CONTEXT): its active
+    `#!define`, else the `#!ifdef` that guards the feature (the name then being undefined)."""
+    defined = next(
+        (s for s in config.switches if s.name == name and s.active and s.directive in _DEFINES), None
+    )
+    if defined is not None:
+        return (Evidence(defined.location, f"#!{defined.directive} {name}", None, EvidenceRole.CONTEXT),)
+    guard = config.switch(name, "ifdef")
+    if guard is not None:
+        return (
+            Evidence(guard.location, f"#!ifdef {name} ({name} is not defined)", None, EvidenceRole.CONTEXT),
+        )
+    return ()
 
 
 def _absent(path: str, key: str, actual: str, expected: str) -> Evidence:
@@ -150,3 +169,41 @@ def server_header_version_leak(sip: SipFacts) -> Outcome:
 )
 def user_agent_version_leak(sip: SipFacts) -> Outcome:
     return on_kamailio(sip, lambda config: _leak(config, "user_agent_header", None))
+
+
+@rule(
+    id="sip.kamailio-template-rendered",
+    title="kamailio.cfg has no unrendered placeholder where a number or address is needed",
+    problem="kamailio.cfg has an unrendered template placeholder that Kamailio refuses",
+    severity=Severity.HIGH,
+    rationale="Kamailio's configuration parser stops at a `{{ var }}` or `${VAR}` left where a socket "
+    "address or a number belongs (listen=, port=), so the server does not start from this file and "
+    "whatever it should enforce is not running.",
+    remediation="Render the template before installing it (listen=udp:192.0.2.10:5060), or quote text values",
+    references=("kamailio -c",),
+)
+def kamailio_template_rendered(sip: SipFacts) -> Outcome:
+    return on_kamailio(sip, _rendered)
+
+
+def _rendered(config: KamailioConfig) -> Outcome:
+    found = config.refused_templates
+    if found:
+        names = ", ".join(f"{name}=" for name, _ in found[:5])
+        return failed(
+            f"kamailio -c refuses {names}: an unrendered template placeholder",
+            *(
+                Evidence(
+                    where,
+                    f"{name}= placeholder",
+                    "a rendered value",
+                    EvidenceRole.SETTING,
+                    kamailio_ref(where.path, name),
+                )
+                for name, where in found
+            ),
+        )
+    return passed(
+        "no unrendered placeholder where Kamailio needs a number or an address",
+        Evidence(Location(config.path), "no placeholder", None, EvidenceRole.FILE),
+    )
