@@ -43,7 +43,7 @@ def _audit(root: Path) -> dict[str, tuple[str, str]]:
 def test_shipped_defaults(debian_root: Path) -> None:
     found = _audit(debian_root)
     assert found["kernel.apparmor-profiles-enforced"][0] == "pass", found
-    assert "2 AppArmor profiles enforced" in found["kernel.apparmor-profiles-enforced"][1]
+    assert "2 profiles loaded at boot" in found["kernel.apparmor-profiles-enforced"][1]
     assert found["kernel.apparmor-enabled"][0] == "unknown"  # offline: the running kernel is not seen
     protocols = found["kernel.uncommon-net-protocols-disabled"]
     assert protocols[0] == "fail" and "/lib/modprobe.d/aliases.conf" in protocols[1]
@@ -78,3 +78,27 @@ def test_debian13_style_tmp_mount_and_hardening(debian_root: Path, tmp_path: Pat
         found["fs.temp-mount-noexec"][0] == "fail"
         and "/tmp: at boot without noexec" in found["fs.temp-mount-noexec"][1]
     )
+
+
+@pytest.fixture(scope="module")
+def trixie_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    names = ["procps", "systemd", "linux-sysctl-defaults", "kmod", "apparmor", "libpam-modules-bin"]
+    root = extract_packages(names, tmp_path_factory.mktemp("trixie") / "root", suite="trixie")
+    (root / "etc/fstab").write_text("UUID=0a1b /               ext4    errors=remount-ro 0       1\n")
+    return root
+
+
+def test_debian13_shipped_defaults(trixie_root: Path) -> None:
+    """Debian 13: linux-sysctl-defaults ships upstream's 50-default.conf (fs.protected_fifos = 1), systemd
+    enables its tmp.mount, AppArmor 4.1 ships ~100 profiles, some in complain mode: only those of installed
+    programs count (unix-chkpwd, from libpam-modules-bin)."""
+    found = _audit(trixie_root)
+    fifos = found["kernel.protected-fifos"]
+    assert fifos[0] == "fail" and "/usr/lib/sysctl.d/50-default.conf" in fifos[1]
+    noexec = found["fs.temp-mount-noexec"]
+    assert "/tmp: at boot without noexec (its tmp.mount unit, /usr/lib/systemd/system/tmp.mount" in noexec[1]
+    assert found["fs.temp-mount-nosuid"][1].startswith("/var/tmp:")
+    profiles = found["kernel.apparmor-profiles-enforced"]
+    assert profiles[0] == "fail" and "unix-chkpwd (/etc/apparmor.d/unix-chkpwd:" in profiles[1], profiles
+    assert "Xorg" in profiles[1]  # named as a complain-mode profile of a program not installed
+    assert found["kernel.uncommon-net-protocols-disabled"][0] == "fail"

@@ -26,10 +26,32 @@ LIVE_PROFILES = "/sys/kernel/security/apparmor/profiles"
 PARSERS = ("/usr/sbin/apparmor_parser", "/sbin/apparmor_parser")
 _SKIPPED = re.compile(r"^\.|^README$|~$|\.dpkg-[a-z]+$|\.rpm(new|save)$|\.pac(save|new)$")
 _HEADER = re.compile(
-    r"^\s*(?:profile\s+(?P<name>\S+)(?:\s+(?!flags\b)(?P<attach>[^\s{]+))?|(?P<path>/\S+|@\{\w+\}\S*))"
-    r"(?:\s+flags\s*=\s*\((?P<flags>[^)]*)\))?\s*\{"
+    r"^\s*(?:profile\s+(?P<name>\S+?)(?:\s+(?!flags\b)(?P<attach>\S+?))?|(?P<path>/\S+?|@\{\w+\}\S*?))"
+    r"(?:\s+flags\s*=\s*\((?P<flags>[^)]*)\))?\s*\{\s*\}?\s*$"
 )
 _LIVE = re.compile(r"^(?P<name>.+) \((?P<mode>[a-z]+)\)$")
+_VARIABLE = re.compile(r"^\s*@\{(?P<var>\w+)\}\s*\+?=\s*(?P<value>.*?),?\s*$")
+_BRACES = re.compile(r"(?<!@)\{([^{}]*)\}")
+MAX_EXPANSIONS = 64
+
+
+def expand(pattern: str, variables: dict[str, list[str]]) -> tuple[str, ...]:
+    """An attachment's paths: `@{var}` replaced by each value its file gives it, `{a,b}` alternations
+    expanded (at most MAX_EXPANSIONS); what stays unknown (`@{HOME}`) is left in place."""
+    todo, done = [pattern], list[str]()
+    while todo and len(todo) + len(done) <= MAX_EXPANSIONS:
+        item = todo.pop()
+        var = re.search(r"@\{(\w+)\}", item)
+        if var is not None and var.group(1) in variables:
+            todo += [item[: var.start()] + v + item[var.end() :] for v in variables[var.group(1)]]
+            continue
+        alternation = _BRACES.search(item)
+        if alternation is not None:
+            head, tail = item[: alternation.start()], item[alternation.end() :]
+            todo += [head + choice + tail for choice in alternation.group(1).split(",")]
+            continue
+        done.append(item)
+    return tuple(sorted(set(done)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +64,11 @@ class Profile:
     location: Location
     disabled: bool = False
     forced_complain: bool = False
+    #: The program path(s) it attaches to, variables and `{a,b}` alternations expanded; () when it has no
+    #: attachment (entered only by a transition from another profile).
+    attachment: tuple[str, ...] = ()
+    #: Whether a program it attaches to exists on the target; None without an attachment.
+    installed: bool | None = None
 
     @property
     def complain(self) -> bool:
@@ -74,6 +101,7 @@ def parse_profile_headers(text: str, path: str) -> tuple[tuple[Profile, ...], tu
     listed. Pure, never raises; an unbalanced `}` is an issue."""
     found: list[Profile] = []
     issues: list[ParseIssue] = []
+    variables: dict[str, list[str]] = {}
     depth = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0] if not raw.lstrip().startswith("#include") else ""
@@ -82,7 +110,11 @@ def parse_profile_headers(text: str, path: str) -> tuple[tuple[Profile, ...], tu
             if match is not None:
                 name = match.group("name") or match.group("path") or ""
                 flags = tuple(f for f in re.split(r"[\s,]+", match.group("flags") or "") if f)
-                found.append(Profile(name, flags, Location(path, number)))
+                attach = match.group("attach") or match.group("path")
+                paths = expand(attach, variables) if attach else ()
+                found.append(Profile(name, flags, Location(path, number), attachment=paths))
+            elif (assigned := _VARIABLE.match(line)) is not None:
+                variables.setdefault(assigned["var"], assigned["value"].split())
         depth += line.count("{") - line.count("}")
         if depth < 0:
             issues.append(ParseIssue(Location(path, number), "a `}` closes nothing"))
@@ -112,8 +144,35 @@ def _profiles(target: Target) -> tuple[list[Profile], list[ParseIssue]]:
         issues.extend(problems)
         for profile in found:
             off, complain = name in disabled, name in forced
-            profiles.append(Profile(profile.name, profile.flags, profile.location, off, complain))
+            installed = _installed(target, profile.attachment) if profile.attachment else None
+            profiles.append(
+                Profile(
+                    profile.name,
+                    profile.flags,
+                    profile.location,
+                    off,
+                    complain,
+                    profile.attachment,
+                    installed,
+                )
+            )
     return profiles, issues
+
+
+def _installed(target: Target, paths: tuple[str, ...]) -> bool:
+    """Whether one of the paths exists; a path still holding a variable or glob counts as present when
+    the glob finds it, or when it cannot be resolved at all (`@{HOME}`)."""
+    for path in paths:
+        if "@{" in path:
+            return True
+        try:
+            if any(c in path for c in "*?[") and target.glob(path.replace("**", "*")):
+                return True
+            if target.lstat(path) is not None:
+                return True
+        except TargetFileError:
+            return True
+    return False
 
 
 def _live(target: Target) -> tuple[str | None, tuple[LiveProfile, ...] | None]:

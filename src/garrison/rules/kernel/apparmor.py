@@ -3,7 +3,7 @@ logging (complain mode). Facts in garrison.facts.kernelcfg (command line, profil
 
 from __future__ import annotations
 
-from garrison.facts.kernelcfg import APPARMOR_D, AppArmorFacts, BootCmdline, CmdlineParam
+from garrison.facts.kernelcfg import APPARMOR_D, AppArmorFacts, BootCmdline, CmdlineParam, Profile
 from garrison.model import (
     Dialect,
     Evidence,
@@ -108,8 +108,9 @@ def apparmor_enabled(apparmor: AppArmorFacts, cmdline: BootCmdline) -> Outcome:
     rationale="""A profile in complain mode confines nothing: it logs what it would refuse and lets it
         happen. It is meant for writing a profile, not for a server in service. A profile is in complain
         mode through `flags=(complain)` in its header or a link in /etc/apparmor.d/force-complain/; live, the
-        kernel's list of loaded profiles shows each one's mode. Profiles disabled with a link in
-        /etc/apparmor.d/disable/ are not loaded at all and are only named.""",
+        kernel's list of loaded profiles shows each one's mode. Only profiles of programs installed here are
+        judged (AppArmor 4 ships profiles in complain mode for desktop programs a server lacks); disabled
+        ones (a link in /etc/apparmor.d/disable/) are not loaded and are only named.""",
     remediation="aa-enforce /etc/apparmor.d/<profile>   (removes flags=(complain) and the force-complain"
     " link, then reloads it)",
     references=(CIS, "apparmor.d(5)", "aa-enforce(8)"),
@@ -122,47 +123,47 @@ def apparmor_profiles_enforced(apparmor: AppArmorFacts) -> Outcome:
             f"{plural(len(apparmor.profiles), 'profile')} in {APPARMOR_D}, but without the apparmor package "
             "none is loaded (kernel.apparmor-enabled reports that)"
         )
+    active = [p for p in apparmor.profiles if not p.disabled]
+    judged = [p for p in active if p.installed]
+    bad, names = _complain_files(judged)
+    by_name = {p.name: p for p in active}
+    for loaded in (p for p in apparmor.live or () if p.mode == "complain"):
+        known = by_name.get(loaded.name)
+        if known is not None and not known.installed:
+            continue
+        if known is None:
+            names.append(f"{loaded.name} (loaded, {loaded.location})")
+        ref = SettingRef(Dialect.LIVE, loaded.location.path, loaded.name)
+        at = loaded.location
+        bad.append(evidence(at.path, at.line, "complain", "enforce", role=EvidenceRole.SETTING, setting=ref))
+    idle = [p.name for p in active if p.complain and not p.installed]
+    notes = [f"; disabled: {listing(p.name for p in apparmor.profiles if p.disabled)}"] * any(
+        p.disabled for p in apparmor.profiles
+    )
+    notes += [f"; in complain mode but for no installed program: {listing(idle, limit=5)}"] * bool(idle)
+    note = "".join(notes)
+    if bad:
+        count = len(names) or len(bad)
+        are = agree(count, "is", "are")
+        head = f"{plural(count, 'AppArmor profile')} of installed programs {are} in complain mode"
+        return failed(f"{head}: {listing(names, limit=5)}{note}", *bad[:MAX_EVIDENCE])
+    loaded = plural(len(active), "profile") + " loaded at boot" if apparmor.parser else "no profile file"
+    if apparmor.live is not None:
+        loaded += f", {len(apparmor.live)} in the kernel"
+    programs = plural(len(judged), "installed program")
+    return passed(f"no profile of an installed program is in complain mode ({loaded}; {programs}){note}")
+
+
+def _complain_files(profiles: list[Profile]) -> tuple[list[Evidence], list[str]]:
     bad: list[Evidence] = []
     names: list[str] = []
-    active = [p for p in apparmor.profiles if not p.disabled]
-    for profile in (p for p in active if p.complain):
+    for profile in (p for p in profiles if p.complain):
         at = profile.location
         names.append(f"{profile.name} ({at})")
         ref = SettingRef(Dialect.APPARMOR, at.path, "flags", profile.name)
         how = "force-complain link" if profile.forced_complain else f"flags=({','.join(profile.flags)})"
+        wanted = Wanted(Relation.NONE_OF, ("complain",))
         bad.append(
-            evidence(
-                at.path,
-                at.line,
-                how,
-                "enforce",
-                role=EvidenceRole.SETTING,
-                setting=ref,
-                wanted=Wanted(Relation.NONE_OF, ("complain",)),
-            )
+            evidence(at.path, at.line, how, "enforce", role=EvidenceRole.SETTING, setting=ref, wanted=wanted)
         )
-    for loaded in (p for p in apparmor.live or () if p.mode == "complain"):
-        if loaded.name not in {p.name for p in active}:
-            names.append(f"{loaded.name} (loaded, {loaded.location})")
-        ref = SettingRef(Dialect.LIVE, loaded.location.path, loaded.name)
-        bad.append(
-            evidence(
-                loaded.location.path,
-                loaded.location.line,
-                "complain",
-                "enforce",
-                role=EvidenceRole.SETTING,
-                setting=ref,
-            )
-        )
-    disabled = [p.name for p in apparmor.profiles if p.disabled]
-    note = f"; disabled: {listing(disabled, limit=5)}" if disabled else ""
-    if bad:
-        count = len(names) or len(bad)
-        are = agree(count, "is", "are")
-        return failed(
-            f"{plural(count, 'AppArmor profile')} {are} in complain mode: {listing(names, limit=5)}{note}",
-            *bad[:MAX_EVIDENCE],
-        )
-    count = len(active) or len(apparmor.live or ())
-    return passed(f"{plural(count, 'AppArmor profile')} enforced{note}")
+    return bad, names
