@@ -15,7 +15,9 @@ CONFIG_BPF_UNPRIV_DEFAULT_OFF=y (kernel.unprivileged_bpf_disabled 2), net.core.b
 (kernel.perf_event_paranoid 3; upstream 2), CONFIG_LDISC_AUTOLOAD=y (dev.tty.ldisc_autoload 1),
 net.ipv4.conf.*.route_localnet 0 (devinet.c), fs.protected_fifos and fs.protected_regular 0 (fs/namei.c)
 and Debian's `fs-enable-link-security-restrictions-by-default.patch` (fs.protected_hardlinks and
-fs.protected_symlinks 1; upstream 0).
+fs.protected_symlinks 1; upstream 0). Debian 13's linux 6.12 has the same configuration for these
+(linux-headers-6.12.*-amd64 `.config`); its linux-sysctl-defaults package ships upstream's 50-default.conf,
+which is parsed like any other file.
 
 Config shipped in the root (procps's 99-protect-links.conf, systemd's 50-pid-max.conf, an upstream
 50-default.conf if a distribution installs it) is real configuration: it is parsed, not listed here.
@@ -28,7 +30,7 @@ from types import MappingProxyType
 
 from garrison.facts.sysctl.model import normalize_key
 
-KERNEL_VERSION = "Debian 12 linux 6.1"
+KERNEL_VERSION = "Debian 12/13 kernels, linux 6.1/6.12"
 
 #: Dotted key -> built-in value; None means the built-in value depends on the machine (not knowable offline).
 _DEFAULTS: dict[str, str | None] = {
