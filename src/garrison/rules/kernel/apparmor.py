@@ -147,11 +147,11 @@ def apparmor_profiles_enforced(apparmor: AppArmorFacts) -> Outcome:
         are = agree(count, "is", "are")
         head = f"{plural(count, 'AppArmor profile')} of installed programs {are} in complain mode"
         return failed(f"{head}: {listing(names, limit=5)}{note}", *bad[:MAX_EVIDENCE])
-    loaded = plural(len(active), "profile") + " loaded at boot" if apparmor.parser else "no profile file"
+    seen = plural(len(active), "profile") + " loaded at boot"
     if apparmor.live is not None:
-        loaded += f", {len(apparmor.live)} in the kernel"
+        seen += f", {len(apparmor.live)} in the kernel"
     programs = plural(len(judged), "installed program")
-    return passed(f"no profile of an installed program is in complain mode ({loaded}; {programs}){note}")
+    return passed(f"no profile of an installed program is in complain mode ({seen}; {programs}){note}")
 
 
 def _complain_files(profiles: list[Profile]) -> tuple[list[Evidence], list[str]]:
