@@ -3,6 +3,9 @@ tmp.mount; /dev/shm from systemd itself; otherwise the mount above."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from garrison.facts.filesystem import MountSource, parse_fstab
 from garrison.facts.filesystem.tempmounts import TmpUnit, _unit_options, boot_mount
 from garrison.model import Location
@@ -42,3 +45,8 @@ def test_precedence() -> None:
     shm = boot_mount("/dev/shm", fstab, None)
     assert shm.source is MountSource.BUILTIN and not shm.allows("suid") and shm.allows("exec")
     assert boot_mount("/var/tmp", (), None).source is MountSource.ROOT_DEFAULT
+
+
+@given(st.text())
+def test_unit_options_never_raise(text: str) -> None:
+    _unit_options(text, "/etc/systemd/system/tmp.mount")

@@ -15,6 +15,7 @@ from garrison.facts.kernelcfg import (
     parse_modprobe_conf,
     parse_profile_headers,
 )
+from garrison.facts.kernelcfg.apparmor import MAX_EXPANSIONS, expand
 from garrison.model import Location
 from garrison.targets.rootdir import RootDirTarget
 
@@ -89,3 +90,10 @@ def test_parsers_never_raise(text: str) -> None:
     parse_modprobe_conf(text, "/etc/modprobe.d/x.conf")
     parse_default_grub(text, "/etc/default/grub")
     parse_profile_headers(text, "/etc/apparmor.d/x")
+    assert len(expand(text, {"x": ["a", "b"]})) <= MAX_EXPANSIONS
+
+
+def test_attachment_expansion() -> None:
+    assert expand("/{,usr/}bin/x", {}) == ("/bin/x", "/usr/bin/x")
+    assert expand("@{exec}", {"exec": ["/a", "/b"]}) == ("/a", "/b")
+    assert expand("@{HOME}/{a,b}", {}) == ("@{HOME}/a", "@{HOME}/b")
