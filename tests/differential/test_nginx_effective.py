@@ -3,7 +3,9 @@
 1. `nginx -T -c <file>` dumps every file nginx read, in order: Garrison must read the same files in the same
    order (include globs, relative paths, nesting), and its spliced tree must hold, per file, exactly the
    directives crossplane's own parser finds in that file (nothing lost or duplicated by the splicing).
-2. Configs nginx refuses (`nginx -t` fails) must be refused by Garrison too (FactError).
+2. Configs nginx refuses (`nginx -t` fails) are refused by Garrison too: the first problem is at the file:line
+   nginx names (its `[emerg] ... in <file>:<line>`), and what could be read is still judged; configs nginx
+   accepts have no problem at all (no unknown directive, nothing in the wrong context).
 3. Inheritance, live: nginx serves the config on 127.0.0.1 and the response headers of each request must be
    exactly the add_header set Garrison computes for the location that answers it (the add_header pitfall).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,7 +26,7 @@ import pytest
 from garrison.facts.nginx.gather import load_nginx_at
 from garrison.facts.nginx.model import NginxFacts, Scope
 from garrison.facts.nginx.parse import Directive
-from garrison.facts.store import FactError
+from garrison.facts.nginx.releases import release_for
 from garrison.rules.nginx.headers import headers
 from garrison.targets.rootdir import RootDirTarget
 
@@ -111,6 +114,17 @@ REFUSED: dict[str, dict[str, str]] = {
     "missing-include": {"nginx.conf": HEAD + "    include {d}/missing.conf;\n}\n"},
     "unterminated-quote": {"nginx.conf": HEAD + '    add_header X-A "open;\n}\n'},
     "extra-close": {"nginx.conf": HEAD + "}\n}\n"},
+    "unknown-directive": {"nginx.conf": HEAD + "    server_tokns off;\n}\n"},
+    "wrong-context": {"nginx.conf": HEAD + "    listen 8080;\n}\n"},
+    "argument-count": {"nginx.conf": HEAD + "    server_tokens;\n}\n"},
+    "http2-directive-before-1.25.1": {
+        "nginx.conf": HEAD + "    server { listen 127.0.0.1:{port}; http2 on; }\n}\n"
+    },
+    "module-directive-not-loaded": {"nginx.conf": HEAD + "    more_clear_headers Server;\n}\n"},
+    "unknown-in-included-file": {
+        "nginx.conf": HEAD + "    include {d}/conf.d/*.conf;\n}\n",
+        "conf.d/a.conf": "server {\n    listen 127.0.0.1:{port};\n    ssl_protocol TLSv1.2;\n}\n",
+    },
 }
 
 # name -> [(request path, host header, label of the level Garrison must pick)]
@@ -194,12 +208,41 @@ def test_files_and_directives_match_nginx_dump(name: str, tmp_path: Path) -> Non
     assert sorted(set(ours), key=repr) == sorted(set(theirs), key=repr)
 
 
+_EMERG = re.compile(r"\[emerg\] .* in (/\S+):(\d+)$", re.MULTILINE)
+
+
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_configs_nginx_refuses_are_refused(name: str, tmp_path: Path) -> None:
     conf = _write(tmp_path, REFUSED[name], _free_port())
-    assert _nginx("-t", "-c", str(conf), base=tmp_path).returncode != 0
-    with pytest.raises(FactError):
-        load_nginx_at(RootDirTarget("/"), str(conf))
+    done = _nginx("-t", "-c", str(conf), base=tmp_path)
+    assert done.returncode != 0
+    facts = load_nginx_at(RootDirTarget("/"), str(conf), release_for(_installed()))
+    assert facts.problems, name
+    where = _EMERG.search(done.stderr)
+    if where is not None:  # nginx names the line (a missing include: the include's line)
+        first = facts.problems[0].location
+        assert first.path == where.group(1), done.stderr
+        if (
+            "end of file" in done.stderr
+        ):  # nginx counts the line past the last newline; Garrison the last line,
+            assert first.line is not None and first.line <= int(where.group(2))  # or where the quote opens
+        else:
+            assert first.line == int(where.group(2)), done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_configs_nginx_accepts_have_no_problem(name: str, tmp_path: Path) -> None:
+    conf = _write(tmp_path, CASES[name], _free_port())
+    assert _nginx("-t", "-c", str(conf), base=tmp_path).returncode == 0
+    facts = load_nginx_at(RootDirTarget("/"), str(conf), release_for(_installed()))
+    assert facts.problems == () and facts.unknown == ()
+
+
+def _installed() -> tuple[int, ...]:
+    done = _nginx("-v", base=Path("/tmp"))
+    found = re.search(r"nginx/(\d+(?:\.\d+)*)", done.stderr)
+    assert found is not None, done.stderr
+    return tuple(int(n) for n in found.group(1).split("."))
 
 
 def _level(facts: NginxFacts, host: str, label: str) -> Scope:

@@ -6,6 +6,7 @@ text whose line the outcome must cite (`@path` alone: that file with no line, fo
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -15,13 +16,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from casegen import GOOD_SITE, MAIN, NGINX_CONF, SITE, cite_line
 from specs_http import HTTP_SPECS
 from specs_tls import TLS_SPECS
+from specs_valid import VALID_SPECS
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
-CASESPEC = {**TLS_SPECS, **HTTP_SPECS}
+CASESPEC = {**TLS_SPECS, **HTTP_SPECS, **VALID_SPECS}
 
 
 def main() -> None:
-    for case, (site_edit, main_edit, cite, extra) in CASESPEC.items():
+    for case, spec in CASESPEC.items():
+        site_edit, main_edit, cite, extra = spec[:4]
+        message = spec[4] if len(spec) > 4 else None
         folder = CASES / case
         if folder.exists():
             shutil.rmtree(folder)
@@ -35,11 +39,13 @@ def main() -> None:
             target = folder / "root" / path.lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
-        spec = f'evidence = ["{cite_line(files, cite)}"]\n' if cite else ""
+        expected = f'evidence = ["{cite_line(files, cite)}"]\n' if cite else ""
+        if message:
+            expected += f"message = {json.dumps(message)}\n"
         if "THE-SECRET" in "".join(files.values()):
-            spec += 'secret_absent = "THE-SECRET"\n'
-        if spec:
-            (folder / "expected.toml").write_text(spec)
+            expected += 'secret_absent = "THE-SECRET"\n'
+        if expected:
+            (folder / "expected.toml").write_text(expected)
 
 
 if __name__ == "__main__":

@@ -38,29 +38,7 @@ TLS_SPECS: dict[str, tuple] = {  # type: ignore[type-arg]
         f"{SITE}|ssl_protocols",
         {},
     ),
-    "nginx.ssl-protocols/error-unbalanced-braces": (
-        sub("        proxy_set_header Host $host;\n    }\n", "        proxy_set_header Host $host;\n"),
-        None,
-        "=" + SITE + ":44",
-        {},
-    ),
-    "nginx.ssl-protocols/error-missing-include": (
-        sub("    ssl_ciphers", "    include /etc/nginx/snippets/missing.conf;\n    ssl_ciphers"),
-        None,
-        f"{SITE}|missing.conf",
-        {},
-    ),
-    "nginx.ssl-protocols/error-include-loop": (
-        sub("    ssl_ciphers", "    include snippets/a.conf;\n    ssl_ciphers"),
-        None,
-        "/etc/nginx/snippets/b.conf|include",
-        {
-            "etc/nginx/snippets/a.conf": "include snippets/b.conf;\n",
-            "etc/nginx/snippets/b.conf": "# loops back\ninclude snippets/a.conf;\n",
-        },
-    ),
     "nginx.ssl-tls13/pass-hardened": (None, None, None, {}),
-    "nginx.ssl-tls13/pass-default": (drop("ssl_protocols"), None, None, {}),
     "nginx.ssl-tls13/fail-tls12-only": (
         sub("ssl_protocols TLSv1.2 TLSv1.3;", "ssl_protocols TLSv1.2;"),
         None,
@@ -83,12 +61,6 @@ TLS_SPECS: dict[str, tuple] = {  # type: ignore[type-arg]
     ),
     "nginx.ssl-ciphers-weak/unknown-jinja-placeholder": (
         sub(f"ssl_ciphers {CIPHERS};", 'ssl_ciphers "{{ nginx_ciphers }}";'),
-        None,
-        f"{SITE}|ssl_ciphers",
-        {},
-    ),
-    "nginx.ssl-ciphers-weak/error-jinja-unquoted": (
-        sub(f"ssl_ciphers {CIPHERS};", "ssl_ciphers {{ nginx_ciphers }};"),
         None,
         f"{SITE}|ssl_ciphers",
         {},

@@ -10,13 +10,19 @@ from hypothesis import strategies as st
 
 from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
-from garrison.facts.nginx.gather import gather_nginx
+from garrison.facts.nginx import NginxFacts
+from garrison.facts.nginx.gather import load_nginx_at
 from garrison.facts.nginx.parse import FATAL, parse_nginx
+from garrison.facts.nginx.releases import REFERENCE, release_for
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import TlsFileRole
 from garrison.model import Status
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
+
+
+def gather_nginx(target: RootDirTarget) -> NginxFacts:
+    return load_nginx_at(target, "/etc/nginx/nginx.conf")
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> RootDirTarget:
@@ -66,10 +72,12 @@ def test_parse_tree_lines_and_quotes() -> None:
     assert header.args == ("X-A", "a b", "always") and header.location.line == 2
 
 
-def test_parse_unbalanced_is_fatal_issue() -> None:
-    parsed, issues = parse_nginx("http {\n server {\n", "/x.conf")
-    assert parsed == ()
-    assert issues and issues[0].message.startswith(FATAL)
+def test_parse_unbalanced_is_fatal_issue_and_keeps_what_was_read() -> None:
+    parsed, issues = parse_nginx("http {\n server_tokens off;\n server {\n listen 443 ssl;\n", "/x.conf")
+    assert issues and issues[-1].message.startswith(FATAL)
+    (http,) = parsed  # the open blocks are closed where the file ends
+    assert http.block is not None and [d.name for d in http.block] == ["server_tokens", "server"]
+    assert http.block[1].block is not None and http.block[1].block[0].args == ("443", "ssl")
 
 
 def test_parse_context_complaint_is_not_fatal() -> None:
@@ -113,34 +121,80 @@ def test_absent_nginx_is_subject_absent(tmp_path: Path) -> None:
         gather_nginx(RootDirTarget(str(tmp_path)))
 
 
+def test_unreadable_main_file_is_a_fact_error(tmp_path: Path) -> None:
+    with pytest.raises(FactError) as caught:
+        gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": b"http {\x00}\n"}))
+    assert str(caught.value.location) == "/etc/nginx/nginx.conf"
+
+
 @pytest.mark.parametrize(
     ("files", "where"),
     [
-        ({"/etc/nginx/nginx.conf": b"http {\x00}\n"}, "/etc/nginx/nginx.conf"),
         ({"/etc/nginx/nginx.conf": "http {\n include /etc/nginx/x.conf;\n}\n"}, "/etc/nginx/nginx.conf:2"),
         (
             {"/etc/nginx/nginx.conf": "include a.conf;\n", "/etc/nginx/a.conf": "include nginx.conf;\n"},
             "/etc/nginx/a.conf:1",
         ),
         ({"/etc/nginx/nginx.conf": "http {\n server {\n}\n"}, "/etc/nginx/nginx.conf"),
+        ({"/etc/nginx/nginx.conf": "http {\n server_tokns off;\n}\n"}, "/etc/nginx/nginx.conf:2"),
+        ({"/etc/nginx/nginx.conf": "http {\n listen 80;\n}\n"}, "/etc/nginx/nginx.conf:2"),
     ],
 )
-def test_bad_input_is_a_fact_error_with_location(
+def test_refused_files_are_problems_with_location(
     tmp_path: Path, files: dict[str, str | bytes], where: str
 ) -> None:
-    target = write_tree(tmp_path, files)
-    with pytest.raises(FactError) as caught:
-        gather_nginx(target)
-    assert caught.value.location is not None
-    assert str(caught.value.location).startswith(where)
+    facts = gather_nginx(write_tree(tmp_path, files))
+    assert facts.problems
+    assert str(facts.problems[0].location).startswith(where)
+    assert facts.verdict_notes() and "nginx would refuse" in facts.verdict_notes()[0]
+
+
+def test_missing_include_is_reported_once_and_the_main_file_still_decides(tmp_path: Path) -> None:
+    conf = (
+        "http {\n server_tokens off;\n include /etc/nginx/gone.conf;\n"
+        " server {\n listen 443 ssl;\n include /etc/nginx/gone.conf;\n }\n}\n"
+    )
+    facts = gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": conf}))
+    assert [str(p.location) for p in facts.problems] == ["/etc/nginx/nginx.conf:3"]
+    (server,) = facts.servers()
+    assert server.tls and server.scope.last("server_tokens") is not None
+
+
+def test_unknown_directives_by_release_and_suggestion(tmp_path: Path) -> None:
+    conf = "http {\n server {\n listen 443 ssl;\n http2 on;\n ssl_protocol TLSv1.2;\n }\n}\n"
+    target = write_tree(tmp_path, {"/etc/nginx/nginx.conf": conf})
+    old = load_nginx_at(target, "/etc/nginx/nginx.conf", release_for((1, 22, 1)))
+    assert [(u.name, u.suggestion) for u in old.unknown] == [
+        ("http2", None),
+        ("ssl_protocol", "ssl_protocols"),
+    ]
+    new = load_nginx_at(target, "/etc/nginx/nginx.conf", release_for((1, 26, 3)))
+    assert [u.name for u in new.unknown] == ["ssl_protocol"]
+
+
+def test_installed_version_decides_the_release(tmp_path: Path) -> None:
+    status = (
+        "Package: nginx\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.26.3-3+deb13u1\n"
+        "Description: x\n"
+    )
+    files = {"/etc/nginx/nginx.conf": "events {}\n", "/var/lib/dpkg/status": status}
+    facts = FactStore(write_tree(tmp_path, files), default_gatherers()).get(NginxFacts)
+    assert facts.release.numbers == (1, 26, 3) and facts.version_note is None
+    bare = FactStore(
+        write_tree(tmp_path / "b", {"/etc/nginx/nginx.conf": "events {}\n"}), default_gatherers()
+    )
+    unknown = bare.get(NginxFacts)
+    assert unknown.release == REFERENCE and unknown.version_note
 
 
 def test_include_stays_inside_the_root(tmp_path: Path) -> None:
     outside = tmp_path / "outside.conf"
     outside.write_text("server_tokens on;\n")
     target = write_tree(tmp_path / "root", {"/etc/nginx/nginx.conf": f"http {{\n include {outside};\n}}\n"})
-    with pytest.raises(FactError):
-        gather_nginx(target)  # the absolute path is looked up below the root, where it does not exist
+    facts = gather_nginx(target)  # the absolute path is looked up below the root, where it does not exist
+    assert [str(p.location) for p in facts.problems] == ["/etc/nginx/nginx.conf:2"]
+    http = facts.http()
+    assert http is not None and not http.own("server_tokens")
 
 
 SECRET = "THE-SECRET-7f3a9c"

@@ -2,18 +2,20 @@
 
 Modules: lexer (tokens), parse (directives, includes), scope (levels and inheritance), model (servers,
 NginxFacts), effective (a directive's arguments at a level as the shared Effective, with defaults),
-defaults (nginx 1.22.1's), gather (I/O).
+defaults (Debian's layout), releases (compiled defaults and directives by release, typed), directives (which
+release knows which directive, generated from nginx's sources), known (unknown directives), gather (I/O).
 """
 
 from __future__ import annotations
 
-from garrison.facts.nginx import defaults
+from garrison.facts.nginx import defaults, releases
 from garrison.facts.nginx.effective import Args, absent_at, block_name, directive_value, placeholder, value_at
 from garrison.facts.nginx.gather import gather_nginx
-from garrison.facts.nginx.model import NginxFacts, Server
+from garrison.facts.nginx.model import NginxFacts, Server, UnknownDirective
 from garrison.facts.nginx.parse import Directive
+from garrison.facts.nginx.releases import NginxRelease
 from garrison.facts.nginx.scope import Level, Scope
-from garrison.facts.store import Gatherer
+from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
 
 __all__ = [
@@ -21,8 +23,10 @@ __all__ = [
     "Directive",
     "Level",
     "NginxFacts",
+    "NginxRelease",
     "Scope",
     "Server",
+    "UnknownDirective",
     "absent_at",
     "block_name",
     "defaults",
@@ -30,9 +34,10 @@ __all__ = [
     "gather_nginx",
     "gatherers",
     "placeholder",
+    "releases",
     "value_at",
 ]
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    return {NginxFacts: gather_nginx}
+    return {NginxFacts: NeedsFacts(gather_nginx)}

@@ -4,21 +4,30 @@ nginx semantics: an `include` pattern is relative to the conf prefix (the main f
 with glob characters may match nothing, a plain path must exist; the included directives take the place of
 the `include` in the context where it appears. Every file is read with `Target.read_text`, so `--root`
 confinement holds and nothing is ever written. A syntax error in any file, a missing explicit include or an
-include loop make the whole configuration unusable (nginx would refuse to start): a `FactError` at file:line.
+include loop is something nginx would refuse to start with: a problem at file:line (a missing file once,
+however often it is included), and everything else that could be read is still judged (`NginxFacts.problems`,
+`verdict_notes`). Only a main file that cannot be read at all is a `FactError`.
+
+The release judged by is the installed nginx (`InstalledVersions`: dpkg status offline, `nginx -v` live), else
+Debian 12's 1.22.1 (`releases.REFERENCE`), and then the facts say so (`version_note`). It decides which
+directives nginx knows (`directives.SPANS`, third-party modules by `load_module`) and the compiled defaults.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from garrison.errors import TargetFileError
 from garrison.facts.gcpause import paused_gc
 from garrison.facts.nginx.defaults import CONF_PATH
+from garrison.facts.nginx.known import unknown_directives
 from garrison.facts.nginx.model import NginxFacts
-from garrison.facts.nginx.parse import FATAL, Directive, parse_nginx
+from garrison.facts.nginx.parse import Directive, parse_nginx_file
+from garrison.facts.nginx.releases import REFERENCE, NginxRelease, release_for
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
-from garrison.facts.store import FactError, SubjectAbsent
+from garrison.facts.store import FactError, FactStore, SubjectAbsent
+from garrison.facts.versions import InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
@@ -31,25 +40,52 @@ READS = Reads(
     files=(CONF_PATH,),
     trees=((posixpath.dirname(CONF_PATH), 3),),  # conf.d/, sites-enabled/, snippets/, modules-enabled/
     follows=(Follow(FollowKind.INCLUDE, ("include",), bases=(posixpath.dirname(CONF_PATH),)),),
+    needs=(InstalledVersions,),
 )
+
+UNKNOWN_VERSION = "the installed nginx version is unknown: judged by nginx 1.22.1's defaults (Debian 12)"
 
 
 @declares(READS)
-def gather_nginx(target: Target) -> NginxFacts:
-    return load_nginx_at(target, CONF_PATH)
+def gather_nginx(target: Target, store: FactStore) -> NginxFacts:
+    found = store.peek(InstalledVersions)
+    installed = found.get(Program.NGINX) if found is not None else None
+    if installed is None:
+        return load_nginx_at(target, CONF_PATH, REFERENCE, UNKNOWN_VERSION)
+    return load_nginx_at(target, CONF_PATH, release_for(installed.numbers))
 
 
-def load_nginx_at(target: Target, conf_path: str) -> NginxFacts:
+def load_nginx_at(
+    target: Target, conf_path: str, release: NginxRelease = REFERENCE, version_note: str | None = None
+) -> NginxFacts:
     if target.stat(conf_path) is None:
         raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
     prefix = conf_path.rsplit("/", 1)[0] or "/"
     loader = _Loader(target, prefix)
     with paused_gc():  # a large config is a million small objects: build the levels every rule walks too
         main = loader.load(conf_path, (), (), None)
-        facts = NginxFacts(conf_path, prefix, main, tuple(loader.files), tuple(loader.issues))
+        unknown = unknown_directives(main, loader.unlisted, release)
+        problems = [*loader.problems, *(ParseIssue(u.location, u.reason) for u in unknown)]
+        problems.sort(key=_order(loader.files))
+        facts = NginxFacts(
+            conf_path,
+            prefix,
+            main,
+            tuple(loader.files),
+            tuple(loader.issues),
+            release,
+            version_note,
+            tuple(problems),
+            unknown,
+        )
         facts.tls_servers()
         facts.levels_setting("")  # the levels, and which of them set what: every rule asks
     return facts
+
+
+def _order(files: list[str]) -> Callable[[ParseIssue], tuple[int, int]]:
+    rank = {path: n for n, path in enumerate(files)}
+    return lambda issue: (rank.get(issue.location.path, len(rank)), issue.location.line or 0)
 
 
 class _Loader:
@@ -58,30 +94,45 @@ class _Loader:
         self.prefix = prefix
         self.files: list[str] = []
         self.issues: list[ParseIssue] = []
+        self.problems: list[ParseIssue] = []
+        self.unlisted: list[Directive] = []
+        self._missing: set[str] = set()
+
+    def problem(self, message: str, where: Location) -> tuple[Directive, ...]:
+        self.problems.append(ParseIssue(where, message))
+        return ()
 
     def load(
         self, path: str, ctx: tuple[str, ...], stack: tuple[str, ...], where: Location | None
     ) -> tuple[Directive, ...]:
         if path in stack:
-            raise FactError(f"include loop: {path} is included again while it is being read", where)
+            assert where is not None  # the main file is the first on the stack
+            return self.problem(f"include loop: {path} is included again while it is being read", where)
         if len(stack) >= _MAX_DEPTH or len(self.files) >= _MAX_FILES:
-            raise FactError("includes nested too deeply", where)
+            assert where is not None
+            return self.problem("includes nested too deeply", where)
         try:
             text = self.target.read_text(path)
         except TargetFileError as exc:
             if where is None:
                 raise FactError(exc.message, Location(path)) from None
-            raise FactError(f"included file {exc.path}: {exc.message}", where) from None
+            return self._unreadable(exc, where)
         if path not in self.files:
             self.files.append(path)
-        parsed, issues = parse_nginx(text, path, ctx)
-        for issue in issues:
-            if issue.message.startswith(FATAL):
-                raise FactError(issue.message, issue.location)
-        self.issues.extend(issues)
+        parsed = parse_nginx_file(text, path, ctx)
+        for issue in parsed.issues:
+            self.problems.append(issue)
+        self.issues.extend(parsed.issues)
+        self.unlisted.extend(parsed.unlisted)
         if "include" not in text:
-            return parsed  # no `include` directive can be in it: nothing to splice
-        return self._splice(parsed, ctx, (*stack, path))
+            return parsed.directives  # no `include` directive can be in it: nothing to splice
+        return self._splice(parsed.directives, ctx, (*stack, path))
+
+    def _unreadable(self, exc: TargetFileError, where: Location) -> tuple[Directive, ...]:
+        if exc.path in self._missing:
+            return ()  # reported once, at its first include
+        self._missing.add(exc.path)
+        return self.problem(f"included file {exc.path}: {exc.message}", where)
 
     def _splice(
         self, directives: tuple[Directive, ...], ctx: tuple[str, ...], stack: tuple[str, ...]
@@ -124,7 +175,10 @@ class _Loader:
             # ("open() failed", "pread() failed"), so each is loaded and fails like any include
             return self.target.glob(pattern)
         if self.target.stat(pattern) is None:
-            raise FactError(f'open() "{pattern}" failed (No such file or directory)', item.location)
+            if pattern not in self._missing:
+                self._missing.add(pattern)
+                self.problem(f'open() "{pattern}" failed (No such file or directory)', item.location)
+            return ()
         return (pattern,)
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
+from garrison.facts.nginx.releases import REFERENCE, NginxRelease
 from garrison.facts.nginx.scope import Level, Scope
+from garrison.facts.notes import NotedFacts
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.model import Location, ParseIssue
 
@@ -60,14 +62,36 @@ class Server:
 
 
 @dataclass(frozen=True, slots=True)
-class NginxFacts(ReportsListeners, ReferencesTls):
-    """nginx's configuration after includes (`main`), the files read in order, and non-fatal issues."""
+class UnknownDirective:
+    """A directive nginx of the judged release does not know (it refuses to start): where, and what it may
+    have meant (`suggestion`, a known name close to it) or why (`reason`: removed in 1.25.1, ...)."""
+
+    name: str
+    location: Location
+    reason: str
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NginxFacts(ReportsListeners, ReferencesTls, NotedFacts):
+    """nginx's configuration after includes (`main`), the files read in order, and what nginx would refuse.
+
+    release: the nginx judged by (the installed one, else `releases.REFERENCE`), version_note why it is not
+    the installed one when it is not; problems: everything nginx would refuse to start with, at file:line
+    (syntax errors, missing includes, directives in the wrong context or with a bad argument count, unknown
+    directives) -- the directives that could be read are still judged, marked by `verdict_notes`; unknown:
+    the unknown directives (a subset of problems' places) with a suggestion; issues: the analyser's notes.
+    """
 
     conf_path: str
     prefix: str  # the directory relative paths resolve against (nginx's conf prefix)
     main: tuple[Directive, ...]
     files: tuple[str, ...]
     issues: tuple[ParseIssue, ...] = ()
+    release: NginxRelease = REFERENCE
+    version_note: str | None = None
+    problems: tuple[ParseIssue, ...] = ()
+    unknown: tuple[UnknownDirective, ...] = ()
     # the level tree and the servers, built once: every rule walks them
     _root: Scope | None = field(default=None, init=False, repr=False, compare=False)
     _servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -79,6 +103,18 @@ class NginxFacts(ReportsListeners, ReferencesTls):
     _setting: dict[str, tuple[tuple[Server, Scope], ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    def verdict_notes(self) -> tuple[str, ...]:
+        """What every verdict on these facts says (`facts.notes.NotedFacts`) when nginx would refuse them."""
+        if not self.problems:
+            return ()
+        first = self.problems[0]
+        more = f" and {len(self.problems) - 1} more" if len(self.problems) > 1 else ""
+        return (f"judged from a configuration nginx would refuse ({first.location}{more})",)
+
+    def default(self, name: str) -> tuple[str, ...]:
+        """The judged release's compiled default of directive `name`."""
+        return self.release.default(name)
 
     def root(self) -> Scope:
         if self._root is None:

@@ -51,27 +51,44 @@ def parse_nginx(
     text: str, path: str, ctx: tuple[str, ...] = ()
 ) -> tuple[tuple[Directive, ...], tuple[ParseIssue, ...]]:
     """Directives of one file parsed in context `ctx` (`()` main, `("http",)`, `("http", "server")`, ...)."""
-    issues: list[ParseIssue] = []
+    parsed = parse_nginx_file(text, path, ctx)
+    return parsed.directives, parsed.issues
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One file's directives (up to a syntax error, its open blocks closed there), the analyser's issues
+    (a `FATAL` one for the syntax error), and the directives crossplane's table lacks or nginx knows only in
+    some releases (`unlisted`: the release decides whether nginx knows them)."""
+
+    directives: tuple[Directive, ...]
+    issues: tuple[ParseIssue, ...]
+    unlisted: tuple[Directive, ...] = ()
+
+
+def parse_nginx_file(text: str, path: str, ctx: tuple[str, ...] = ()) -> ParsedFile:
+    """`parse_nginx` with the directives read before a syntax error and the unlisted directives."""
+    tree = _Tree(path, ctx, [])
     try:
-        fast = _parse_statements(text, path, ctx, issues)
+        fast = _parse_statements(text, tree)
     except _Syntax:  # the token by token reading below says where and what, exactly as ever
         fast = None
     except Exception:  # crossplane's lexer (a Lua block) and anything unexpected: the same
         fast = None
     if fast is not None:
-        return fast, tuple(issues)
-    issues = []
+        return ParsedFile(fast, tuple(tree.issues), tuple(tree.unlisted))
+    tree = _Tree(path, ctx, [])
     try:
-        parsed = _parse_blocks(tokens(text, path), path, ctx, issues)
+        parsed = _parse_blocks(tokens(text, path), tree)
     except _Syntax as exc:
-        issues.append(ParseIssue(Location(path, exc.line), FATAL + _explain(exc.message, text, exc.line)))
-        return (), tuple(issues)
+        issue = ParseIssue(Location(path, exc.line), FATAL + _explain(exc.message, text, exc.line))
+        return ParsedFile(tree.partial(), (*tree.issues, issue), tuple(tree.unlisted))
     except Exception as exc:  # crossplane's NgxParserSyntaxError and anything unexpected in its lexer
         line = getattr(exc, "lineno", None)
         message = redact_quoted(str(getattr(exc, "strerror", None) or exc) or type(exc).__name__)
-        issues.append(ParseIssue(Location(path, line if isinstance(line, int) else None), FATAL + message))
-        return (), tuple(issues)
-    return parsed, tuple(issues)
+        issue = ParseIssue(Location(path, line if isinstance(line, int) else None), FATAL + message)
+        return ParsedFile(tree.partial(), (*tree.issues, issue), tuple(tree.unlisted))
+    return ParsedFile(parsed, tuple(tree.issues), tuple(tree.unlisted))
 
 
 class _Tree:
@@ -87,6 +104,15 @@ class _Tree:
         self.issues = issues
         self.parsed: list[Directive] = []
         self.open: list[tuple[list[Directive], tuple[str, ...], str, tuple[str, ...], int]] = []
+        self.unlisted: list[Directive] = []
+
+    def partial(self) -> tuple[Directive, ...]:
+        """What was read before a syntax error, every block still open closed there."""
+        while self.open:
+            outer, self.ctx, block, args, block_line = self.open.pop()
+            outer.append(Directive(block, args, Location(self.path, block_line), tuple(self.parsed)))
+            self.parsed = outer
+        return tuple(self.parsed)
 
     def close(self, line: int) -> None:
         """A `}` with no statement before it."""
@@ -103,6 +129,10 @@ class _Tree:
         if name == "if":
             words = _if_args(words)
         complaint = _analysis(name, self.ctx, term, len(words))
+        if complaint is _UNLISTED:
+            if len(self.unlisted) < _MAX_UNLISTED:
+                self.unlisted.append(Directive(name, tuple(words), Location(self.path, start)))
+            complaint = _listed_analysis(name, self.ctx, term, len(words))
         if complaint is _ON_OFF:
             complaint = _flag_analysis(name, self.ctx, term, words[0])
         if complaint is not None:
@@ -153,11 +183,8 @@ class _Tree:
         return tuple(self.parsed)
 
 
-def _parse_blocks(
-    stream: Iterator[Token], path: str, ctx: tuple[str, ...], issues: list[ParseIssue]
-) -> tuple[Directive, ...]:
+def _parse_blocks(stream: Iterator[Token], tree: _Tree) -> tuple[Directive, ...]:
     """The file's directives from crossplane's tokens, token by token."""
-    tree = _Tree(path, ctx, issues)
     name: str | None = None  # the statement being read: its name, line and arguments so far
     start, words = 0, list[str]()
     for token, line, quoted in stream:
@@ -179,13 +206,10 @@ def _parse_blocks(
     return tree.done(name, start)
 
 
-def _parse_statements(
-    text: str, path: str, ctx: tuple[str, ...], issues: list[ParseIssue]
-) -> tuple[Directive, ...] | None:
+def _parse_statements(text: str, tree: _Tree) -> tuple[Directive, ...] | None:
     """`_parse_blocks`' result, reading a plain run (`lexer.pieces`) a whole statement at a time (the
     words between two terminators, split at C speed) and the rest token by token; None where the text is
     not valid, so that `_parse_blocks` says what is wrong and where."""
-    tree = _Tree(path, ctx, issues)
     name: str | None = None
     start, words = 0, list[str]()
     for piece in pieces(text):
@@ -224,13 +248,34 @@ _LEFTOVER = re.compile(r"\s*([^{};]*)")
 _TERMINATORS = frozenset(("{", ";", "}"))
 #: `_analysis` says so when the verdict depends on the one argument of an on/off flag directive
 _ON_OFF = "(depends on the argument)"
+#: `_analysis` says so for a directive crossplane's table lacks, or one nginx has only in some releases
+_UNLISTED = "(unlisted)"
+_MAX_UNLISTED = 10_000
 
 
 @lru_cache(maxsize=4096)
 def _analysis(name: str, ctx: tuple[str, ...], term: str, count: int) -> str | None:
-    """crossplane's analyser complaint about a statement (None: none). Its verdict depends on the directive,
-    the context, the terminator and the argument count, and for an on/off flag on the one argument: then
-    `_ON_OFF`, and `_flag_analysis` decides."""
+    """crossplane's analyser complaint about a statement (None: none); `_UNLISTED` for a directive the
+    release decides about (`_unlisted`), then `_listed_analysis` is the complaint."""
+    if _unlisted(name, ctx):
+        return _UNLISTED
+    return _listed_analysis(name, ctx, term, count)
+
+
+@lru_cache(maxsize=4096)
+def _unlisted(name: str, ctx: tuple[str, ...]) -> bool:
+    """`name` in a context crossplane checks is missing from its table or has a release span of nginx's."""
+    from crossplane.analyzer import CONTEXTS, DIRECTIVES
+
+    from garrison.facts.nginx.directives import SPANS
+
+    return ctx in CONTEXTS and (name in SPANS or name not in DIRECTIVES)
+
+
+def _listed_analysis(name: str, ctx: tuple[str, ...], term: str, count: int) -> str | None:
+    """crossplane's complaint for its table's directives. Its verdict depends on the directive, the context,
+    the terminator and the argument count, and for an on/off flag on the one argument: then `_ON_OFF`, and
+    `_flag_analysis` decides."""
     from crossplane.analyzer import DIRECTIVES, NGX_CONF_FLAG
 
     if count == 1 and any(mask & NGX_CONF_FLAG for mask in DIRECTIVES.get(name, ())):

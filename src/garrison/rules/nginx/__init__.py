@@ -6,4 +6,7 @@ MODULES: tuple[str, ...] = (
     "garrison.rules.nginx.headers",
     "garrison.rules.nginx.inheritance",
     "garrison.rules.nginx.server",
+    "garrison.rules.nginx.validity",
+    "garrison.rules.nginx.listen",
+    "garrison.rules.nginx.backends",
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from garrison.data.tls import judge_cipher_list
 from garrison.facts.nginx import NginxFacts, Server, absent_at, placeholder
-from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.expect import equals
 from garrison.rules.nginx.common import (
@@ -14,8 +13,8 @@ from garrison.rules.nginx.common import (
     legacy_protocols_enabled,
     ok,
     per_tls_server,
+    setting,
     undecided,
-    value,
 )
 from garrison.rules.registry import rule
 from garrison.rules.wording import plural
@@ -23,17 +22,17 @@ from garrison.rules.wording import plural
 _REF = ("guide:002 step 4",)
 
 
-def _ciphers(server: Server) -> Value:
-    return value(server.scope, "ssl_ciphers", (d.SSL_CIPHERS,))
+def _ciphers(nginx: NginxFacts, server: Server) -> Value:
+    return setting(nginx, server.scope, "ssl_ciphers")
 
 
-def _unjudged(ciphers: Value, server: Server) -> Verdict | None:
+def _unjudged(nginx: NginxFacts, ciphers: Value, server: Server) -> Verdict | None:
     """The verdict without judging the list: undecided for a template placeholder, ok when neither TLSv1.2
     nor older is on (TLSv1.3 suites are configured apart); None when the list is to be judged."""
     marker = placeholder(ciphers)
     if marker:
         return undecided(f"ssl_ciphers is a template placeholder {marker}", ciphers.cite())
-    return None if legacy_protocols_enabled(server.scope) else ok()
+    return None if legacy_protocols_enabled(nginx, server.scope) else ok()
 
 
 @rule(
@@ -51,8 +50,8 @@ def _unjudged(ciphers: Value, server: Server) -> Verdict | None:
 )
 def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        val = _ciphers(server)
-        early = _unjudged(val, server)
+        val = _ciphers(nginx, server)
+        early = _unjudged(nginx, val, server)
         if early is not None:
             return early
         families = judge_cipher_list(val.shown).families
@@ -83,8 +82,8 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
 )
 def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        val = _ciphers(server)
-        early = _unjudged(val, server)
+        val = _ciphers(nginx, server)
+        early = _unjudged(nginx, val, server)
         if early is not None:
             return early
         verdict = judge_cipher_list(val.shown)
@@ -121,9 +120,9 @@ def ssl_ciphers_forward_secrecy(nginx: NginxFacts) -> Outcome:
 )
 def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        prefer = value(server.scope, "ssl_prefer_server_ciphers", (d.SSL_PREFER_SERVER_CIPHERS,))
-        ciphers = _ciphers(server)
-        if prefer.value[:1] == ("on",) or not legacy_protocols_enabled(server.scope):
+        prefer = setting(nginx, server.scope, "ssl_prefer_server_ciphers")
+        ciphers = _ciphers(nginx, server)
+        if prefer.value[:1] == ("on",) or not legacy_protocols_enabled(nginx, server.scope):
             return ok()
         marker = placeholder(ciphers)
         if marker:
@@ -160,8 +159,8 @@ def ssl_prefer_server_ciphers(nginx: NginxFacts) -> Outcome:
 )
 def ssl_dhparam(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        ciphers = _ciphers(server)
-        if not legacy_protocols_enabled(server.scope) or server.scope.effective("ssl_dhparam"):
+        ciphers = _ciphers(nginx, server)
+        if not legacy_protocols_enabled(nginx, server.scope) or server.scope.effective("ssl_dhparam"):
             return ok()
         marker = placeholder(ciphers)
         if marker:

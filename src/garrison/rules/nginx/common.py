@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from garrison.facts.nginx import Args, NginxFacts, Scope, Server, defaults, placeholder, value_at
+from garrison.facts.nginx import Args, NginxFacts, Scope, Server, placeholder, value_at
 from garrison.model import (
     Evidence,
     Outcome,
@@ -30,6 +30,18 @@ Value = Args
 def value(scope: Scope, name: str, default: tuple[str, ...]) -> Value:
     """The last effective occurrence of a single-valued directive, or the default (cited at the block)."""
     return value_at(scope, name, default)
+
+
+def setting(nginx: NginxFacts, scope: Scope, name: str) -> Value:
+    """`value` with the judged release's compiled default of `name`."""
+    return value_at(scope, name, nginx.default(name))
+
+
+def default_label(nginx: NginxFacts) -> str:
+    """How an unset directive's value is named in a message: `default of nginx 1.26.3 (Debian 13)`, and that
+    the release is the reference one when the installed version is unknown."""
+    label = f"default of {nginx.release.label()}"
+    return f"{label}; installed version unknown" if nginx.version_note else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,8 @@ def check_value(
     note: str,
     expected: str,
     wanted: Wanted | None = None,
+    *,
+    by: str = "default",
 ) -> Verdict:
     marker = placeholder(val)
     if marker:
@@ -72,14 +86,19 @@ def check_value(
         )
     if good(val):
         return ok()
-    shown = f"{val.shown} (default)" if val.is_default else val.shown
+    shown = f"{val.shown} ({by})" if val.is_default else val.shown
     return bad(f"{note}: {shown}", val.cite(expected, wanted=wanted))
 
 
-def check_flag(scope: Scope, name: str, default: str, want: str, note: str) -> Verdict:
+def check_flag(nginx: NginxFacts, scope: Scope, name: str, want: str, note: str) -> Verdict:
     """An on/off directive as `scope` sees it: its first argument must be `want` (what a fix writes)."""
     return check_value(
-        value(scope, name, (default,)), lambda v: v.value[:1] == (want,), note, want, equals(want)
+        setting(nginx, scope, name),
+        lambda v: v.value[:1] == (want,),
+        note,
+        want,
+        equals(want),
+        by=default_label(nginx),
     )
 
 
@@ -140,10 +159,10 @@ def per_tls_server(
     return judge(((s.label, check(s)) for s in nginx.tls_servers()), subject, ok_message, NO_TLS)
 
 
-def protocols(scope: Scope) -> Value:
-    return value(scope, "ssl_protocols", defaults.SSL_PROTOCOLS)
+def protocols(nginx: NginxFacts, scope: Scope) -> Value:
+    return setting(nginx, scope, "ssl_protocols")
 
 
-def legacy_protocols_enabled(scope: Scope) -> bool:
+def legacy_protocols_enabled(nginx: NginxFacts, scope: Scope) -> bool:
     """TLSv1.2 or older is on, so the ssl_ciphers list matters (TLSv1.3 suites are configured apart)."""
-    return any(p in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2") for p in protocols(scope).value)
+    return any(p in ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2") for p in protocols(nginx, scope).value)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from garrison.facts.listeners import AddressScope, address_scope
-from garrison.facts.nginx import Directive, Level, NginxFacts, Scope, absent_at, directive_value
-from garrison.facts.nginx import defaults as d
+from garrison.facts.nginx import Level, NginxFacts, Scope, absent_at, directive_value
 from garrison.model import Outcome, Severity, not_applicable
 from garrison.rules.expect import context
 from garrison.rules.nginx.common import (
@@ -20,7 +18,7 @@ from garrison.rules.nginx.common import (
     ok,
 )
 from garrison.rules.registry import rule
-from garrison.rules.wording import listing, nothing_to_check
+from garrison.rules.wording import nothing_to_check
 
 
 @rule(
@@ -39,7 +37,7 @@ def server_tokens_off(nginx: NginxFacts) -> Outcome:
         return not_applicable("nginx has no http block")
     levels = [level for _s, level in nginx.levels()] or [http]
     items: list[tuple[Label, Verdict]] = [
-        (level.label, check_flag(level, "server_tokens", d.SERVER_TOKENS, "off", "version shown"))
+        (level.label, check_flag(nginx, level, "server_tokens", "off", "version shown"))
         for level in levels
         if level.kind is Level.SERVER or level.own("server_tokens")
     ]
@@ -180,80 +178,6 @@ def limit_req_sensitive(nginx: NginxFacts) -> Outcome:
     )
 
 
-_PASS = ("proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass")
-
-
-def _host_of(target: str) -> str:
-    if target.startswith("unix:"):
-        return target
-    rest = target.split("://", 1)[1] if "://" in target else target
-    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-    if rest.startswith("["):
-        return rest[1:].split("]", 1)[0]
-    return rest.rsplit(":", 1)[0] if rest.count(":") == 1 else rest
-
-
-def redact_url(url: str) -> str:
-    """Drop credentials from `scheme://user:password@host/...`."""
-    return re.sub(r"(://)[^/@]*@", r"\1***@", url)
-
-
-def _loopback(host: str) -> bool:
-    if host.startswith("unix:") or address_scope(host) is AddressScope.LOOPBACK:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _upstreams(nginx: NginxFacts) -> dict[str, tuple[Directive, ...]]:
-    http = nginx.http()
-    if http is None:
-        return {}
-    return {u.args[0]: u.own("server") for u in http.children(Level.UPSTREAM) if u.args}
-
-
-@rule(
-    id="nginx.proxy-pass-loopback",
-    title="Nginx proxies only to backends on loopback or a Unix socket",
-    problem="Nginx proxies to a backend over the network",
-    severity=Severity.LOW,
-    rationale="""A backend nginx reaches over a network address usually listens there for everyone too,
-    bypassing nginx's TLS, headers and rate limits. Bind backends to 127.0.0.1 or a Unix socket.""",
-    remediation="proxy_pass http://127.0.0.1:8444;   # and bind the backend to 127.0.0.1",
-    references=("guide:002 step 5",),
-)
-def proxy_pass_loopback(nginx: NginxFacts) -> Outcome:
-    upstreams = _upstreams(nginx)
-    items: list[tuple[Label, Verdict]] = []
-    seen: set[tuple[str, int | None]] = set()
-    passing = {id(level) for name in _PASS for _s, level in nginx.levels_setting(name)}
-    levels = [level for _s, level in nginx.levels() if id(level) in passing] if passing else []
-    for level in levels:  # the levels that pass to a backend themselves, in file order
-        for item in (i for name in _PASS for i in level.own(name)):
-            key = (item.location.path, item.location.line)
-            if key in seen or not item.args or "$" in item.args[0]:
-                continue
-            seen.add(key)
-            host = _host_of(item.args[0])
-            targets = (
-                [_host_of(s.args[0]) for s in upstreams.get(host, ()) if s.args]
-                if host in upstreams
-                else [host]
-            )
-            remote = [h for h in targets if not _loopback(h)]
-            where = directive_value(level, item).cite("127.0.0.1 or unix:", actual=redact_url(item.args[0]))
-            verdict = bad(f"{item.name} to {listing(remote)}", where) if remote else ok()
-            items.append((level.label, verdict))
-    return judge(
-        items,
-        ("backend is reached over the network", "backends are reached over the network"),
-        "all backends on loopback",
-        empty="nginx proxies to no backend",
-    )
-
-
 @rule(
     id="nginx.autoindex-off",
     title="Nginx does not list directories",
@@ -267,7 +191,7 @@ def autoindex_off(nginx: NginxFacts) -> Outcome:
     levels = [http] if http is not None and http.own("autoindex") else []
     levels += [level for _s, level in nginx.levels_setting("autoindex")]  # the levels with their own
     items: list[tuple[Label, Verdict]] = [
-        (level.label, check_flag(level, "autoindex", d.AUTOINDEX, "off", "directory listing on"))
+        (level.label, check_flag(nginx, level, "autoindex", "off", "directory listing on"))
         for level in levels
     ]
     return judge(items, ("level lists directories", "levels list directories"), "no directory listings")

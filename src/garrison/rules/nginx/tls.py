@@ -1,19 +1,20 @@
-"""nginx TLS settings, judged per TLS server block with the values that apply there (defaults: 1.22.1)."""
+"""nginx TLS settings, judged per TLS server block with the values that apply there (the compiled defaults
+of the installed release, else of 1.22.1)."""
 
 from __future__ import annotations
 
 from garrison.data.tls import Protocol
 from garrison.facts.nginx import NginxFacts, Server
-from garrison.facts.nginx import defaults as d
 from garrison.model import Outcome, Severity
 from garrison.rules.expect import equals
 from garrison.rules.nginx.common import (
     Verdict,
     check_flag,
     check_value,
+    default_label,
     per_tls_server,
     protocols,
-    value,
+    setting,
 )
 from garrison.rules.registry import rule
 
@@ -27,8 +28,9 @@ _REF = ("guide:002 step 4",)
     title="Nginx offers only TLS 1.2 and 1.3",
     problem="Nginx offers TLS 1.1 or older",
     severity=Severity.HIGH,
-    rationale="""SSLv3, TLS 1.0 and 1.1 are broken or deprecated (POODLE, BEAST, RFC 8996). nginx 1.22
-    still enables TLSv1 and TLSv1.1 by default, so an unset ssl_protocols offers them.""",
+    rationale="""SSLv3, TLS 1.0 and 1.1 are broken or deprecated (POODLE, BEAST, RFC 8996). nginx before
+    1.27.3 (so every Debian and Ubuntu release to date) enables TLSv1 and TLSv1.1 by default, so an unset
+    ssl_protocols offers them.""",
     remediation="ssl_protocols TLSv1.2 TLSv1.3;",
     references=_REF,
     tags=("pci-dss:4.2.1",),
@@ -36,11 +38,12 @@ _REF = ("guide:002 step 4",)
 def ssl_protocols(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
         return check_value(
-            protocols(server.scope),
+            protocols(nginx, server.scope),
             lambda v: not any(p in _OLD for p in v.value),
             "legacy protocols enabled",
             "TLSv1.2 TLSv1.3",
             equals("TLSv1.2", "TLSv1.3"),
+            by=default_label(nginx),
         )
 
     return per_tls_server(
@@ -57,14 +60,17 @@ def ssl_protocols(nginx: NginxFacts) -> Outcome:
     problem="Nginx does not offer TLS 1.3",
     severity=Severity.LOW,
     rationale="""TLS 1.3 drops every legacy algorithm, always has forward secrecy and a faster handshake; the
-    guides ask for it with TLS 1.2 only as the fallback. nginx 1.22 on OpenSSL 3.0 enables it by default, so
-    it is missing only where ssl_protocols leaves it out.""",
+    guides ask for it with TLS 1.2 only as the fallback. nginx enables it by default only from 1.23.4 on:
+    nginx 1.18 (Ubuntu 22.04) and 1.22 (Debian 12) leave it out unless ssl_protocols names it.""",
     remediation="ssl_protocols TLSv1.2 TLSv1.3;",
     references=(*_REF, "guide:003 ssl/tls configuration"),
 )
 def ssl_tls13(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        return check_value(protocols(server.scope), lambda v: "TLSv1.3" in v.value, "no TLSv1.3", "TLSv1.3")
+        val = protocols(nginx, server.scope)
+        return check_value(
+            val, lambda v: "TLSv1.3" in v.value, "no TLSv1.3", "TLSv1.3", by=default_label(nginx)
+        )
 
     return per_tls_server(
         nginx, check, ("TLS server lacks TLS 1.3", "TLS servers lack TLS 1.3"), "TLS 1.3 offered"
@@ -84,9 +90,7 @@ def ssl_tls13(nginx: NginxFacts) -> Outcome:
 )
 def ssl_session_tickets_off(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        return check_flag(
-            server.scope, "ssl_session_tickets", d.SSL_SESSION_TICKETS, "off", "session tickets enabled"
-        )
+        return check_flag(nginx, server.scope, "ssl_session_tickets", "off", "session tickets enabled")
 
     return per_tls_server(
         nginx,
@@ -124,13 +128,14 @@ _STRONG_CURVES = {
 )
 def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        val = value(server.scope, "ssl_ecdh_curve", (d.SSL_ECDH_CURVE,))
+        val = setting(nginx, server.scope, "ssl_ecdh_curve")
         curves = tuple(c for arg in val.value for c in arg.split(":") if c)
         return check_value(
             val,
             lambda v: all(c in _STRONG_CURVES for c in curves),
             "weak or unknown curve",
             "X25519:secp384r1",
+            by=default_label(nginx),
         )
 
     return per_tls_server(
@@ -156,12 +161,10 @@ def ssl_ecdh_curve(nginx: NginxFacts) -> Outcome:
 )
 def ssl_stapling(nginx: NginxFacts) -> Outcome:
     def check(server: Server) -> Verdict:
-        verdict = check_flag(server.scope, "ssl_stapling", d.SSL_STAPLING, "on", "OCSP stapling off")
+        verdict = check_flag(nginx, server.scope, "ssl_stapling", "on", "OCSP stapling off")
         if not verdict.ok:
             return verdict
-        return check_flag(
-            server.scope, "ssl_stapling_verify", d.SSL_STAPLING_VERIFY, "on", "stapled responses not verified"
-        )
+        return check_flag(nginx, server.scope, "ssl_stapling_verify", "on", "stapled responses not verified")
 
     return per_tls_server(
         nginx,

@@ -465,5 +465,11 @@ f = root(
         )
     },
 )
-case(R, "error-broken-nginx-config", f, [(N, "include /etc/nginx/mime.types")])
+case(
+    R,
+    "fail-judged-despite-broken-nginx-config",
+    f,
+    [f"/{Y}:{line_of(pub, 'port: 8444') + 1}", ev(f, N, "proxy_pass http://127.0.0.1:8444/")],
+    message="nginx would refuse",
+)
 print("ok proxy")
