@@ -17,6 +17,7 @@ import pytest
 from garrison.engine import run_audit
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.postgresql import PostgresFacts
+from garrison.facts.postgresql.releases import RELEASES
 from garrison.facts.store import FactStore
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
@@ -57,12 +58,13 @@ def set_conffile_value(path: Path, key: str, value: str) -> None:
     path.write_text("".join(lines))
 
 
-def build_cluster(tmp_path: Path) -> Path:
-    pkgs = extract_packages(["postgresql-15", "postgresql-common"], tmp_path / "pkgs")
+def build_cluster(tmp_path: Path, version: str = "15", suite: str | None = None) -> Path:
+    """The cluster `version`/main as pg_createcluster builds it from that release's package (of `suite`)."""
+    pkgs = extract_packages([f"postgresql-{version}", "postgresql-common"], tmp_path / "pkgs", suite)
     root = tmp_path / "root"
-    conf_dir = root / CONF_DIR
+    conf_dir = root / CONF_DIR.replace("15", version)
     (conf_dir / "conf.d").mkdir(parents=True)
-    share = pkgs / "usr/share/postgresql/15"
+    share = pkgs / f"usr/share/postgresql/{version}"
     (conf_dir / "postgresql.conf").write_text((share / "postgresql.conf.sample").read_text())
     hba = (share / "pg_hba.conf.sample").read_text()
     hba = hba.replace("@remove-line-for-nolocal@", "").replace("@authmethodlocal@", "peer")
@@ -76,21 +78,21 @@ def build_cluster(tmp_path: Path) -> Path:
     (conf_dir / "pg_hba.conf").write_text("".join(lines))
     conf = conf_dir / "postgresql.conf"
     for key, value in (
-        ("hba_file", "/etc/postgresql/15/main/pg_hba.conf"),
-        ("ident_file", "/etc/postgresql/15/main/pg_ident.conf"),
-        ("data_directory", "/var/lib/postgresql/15/main"),
+        ("hba_file", f"/etc/postgresql/{version}/main/pg_hba.conf"),
+        ("ident_file", f"/etc/postgresql/{version}/main/pg_ident.conf"),
+        ("data_directory", f"/var/lib/postgresql/{version}/main"),
         ("ssl_cert_file", "/etc/ssl/certs/ssl-cert-snakeoil.pem"),
         ("ssl_key_file", "/etc/ssl/private/ssl-cert-snakeoil.key"),
         ("ssl", "on"),
-        ("external_pid_file", "/var/run/postgresql/15-main.pid"),
-        ("cluster_name", "15/main"),
+        ("external_pid_file", f"/var/run/postgresql/{version}-main.pid"),
+        ("cluster_name", f"{version}/main"),
         ("log_line_prefix", "%m [%p] %q%u@%d "),
         ("include_dir", "conf.d"),
     ):
         set_conffile_value(conf, key, value)
     (conf_dir / "postgresql.conf").chmod(0o644)
     (conf_dir / "pg_hba.conf").chmod(0o640)
-    (root / "var/lib/postgresql/15/main").mkdir(parents=True)
+    (root / f"var/lib/postgresql/{version}/main").mkdir(parents=True)
     return root
 
 
@@ -156,3 +158,35 @@ def test_weakened_debian_cluster(tmp_path: Path) -> None:
         "postgresql.hba-replication",
         "postgresql.config-permissions",
     }
+
+
+_SAMPLE_NAME = re.compile(r"^#?([a-z_]+) = ", re.MULTILINE)
+
+
+@pytest.mark.parametrize(("version", "suite"), [("15", None), ("17", "trixie")])
+def test_sample_names_are_known_to_the_release_table(tmp_path: Path, version: str, suite: str | None) -> None:
+    """Every setting postgresql.conf.sample names (set or commented out) is one the release table knows."""
+    pkgs = extract_packages([f"postgresql-{version}"], tmp_path / "pkgs", suite)
+    sample = (pkgs / f"usr/share/postgresql/{version}/postgresql.conf.sample").read_text()
+    names = set(_SAMPLE_NAME.findall(sample)) - {"include", "include_dir", "include_if_exists"}
+    assert len(names) > 200
+    assert names <= RELEASES[int(version)].names, sorted(names - RELEASES[int(version)].names)
+
+
+def test_debian13_cluster_defaults(tmp_path: Path) -> None:
+    """Debian 13's PostgreSQL 17 cluster: the same findings as Debian 12's, and its names are all known."""
+    root = build_cluster(tmp_path, "17", "trixie")
+    facts = FactStore(RootDirTarget(str(root)), default_gatherers()).get(PostgresFacts)
+    cluster = facts.clusters[0]
+    assert cluster.label == "17/main" and not cluster.refusals(with_hba=True) and not cluster.version_note
+    statuses = audit(root)
+    failing = {rule for rule, status in statuses.items() if status == "fail"}
+    assert failing == {
+        "postgresql.listen-addresses-explicit",
+        "postgresql.log-connections",
+        "postgresql.log-disconnections",
+        "postgresql.hba-replication",
+    }
+    assert statuses["postgresql.config-valid"] == "pass"
+    (root / "etc/postgresql/17/main/conf.d/10-old.conf").write_text("old_snapshot_threshold = 60\n")
+    assert audit(root)["postgresql.config-valid"] == "fail"  # removed in 17: the server refuses the file

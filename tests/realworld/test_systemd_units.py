@@ -73,3 +73,34 @@ def test_weakened_and_partly_hardened_units(tmp_path: Path) -> None:
     assert cited == {"/etc/systemd/system/nginx.service.d/hardening.conf:3"}
     nnp = findings["systemd.no-new-privileges"].message
     assert "nginx.service" not in nnp and "prosody.service" in nnp
+
+
+@pytest.mark.parametrize(("suite", "version"), [(None, 252), ("trixie", 257)])
+def test_systemd_own_units_use_only_known_directives(tmp_path: Path, suite: str | None, version: int) -> None:
+    """Every unit systemd itself ships (Debian 12's 252, Debian 13's 257) uses only directives the table
+    gives that release: the table has no false "unknown directive" for real units."""
+    from garrison.facts.systemd.directives import is_unknown
+    from garrison.facts.systemd.unitfile import parse_unit_file
+
+    root = extract_packages(["systemd"], tmp_path / "root", suite)
+    units = [
+        p for d in ("lib/systemd/system", "usr/lib/systemd/system") for p in (root / d).glob("*.service")
+    ]
+    assert len(units) > 20
+    unknown = set()
+    for path in units:
+        for item in parse_unit_file(path.read_text(), str(path))[0]:
+            if is_unknown(version, item.section, item.key):
+                unknown.add((path.name, item.section, item.key))
+    assert not unknown, sorted(unknown)
+
+
+def test_debian13_units_audit(tmp_path: Path) -> None:
+    """Debian 13's packaged units with its systemd (257) recorded as installed: no directive is unknown."""
+    from realworld.debs import record_installed
+
+    root = extract_packages(PACKAGES, tmp_path / "root", "trixie")
+    record_installed(["systemd"], root, "trixie")
+    findings = audit(root)
+    assert findings["systemd.directives-valid"].status == "pass", findings["systemd.directives-valid"].message
+    assert "systemd 257" in findings["systemd.directives-valid"].message

@@ -140,6 +140,7 @@ _ADDED_IN_17 = frozenset(
         "summarize_wal", "sync_replication_slots", "synchronized_standby_slots",
         "trace_connection_negotiation",
         "transaction_buffers", "transaction_timeout", "wal_summary_keep_time",
+        "file_extend_method",  # a later 17 minor release's (Debian 13's postgresql.conf.sample names it)
     }
 )  # fmt: skip
 _REMOVED_IN_17 = frozenset({"db_user_namespace", "old_snapshot_threshold", "trace_recovery_messages"})
