@@ -24,7 +24,7 @@ HEAD = "[Unit]\nDescription=t\n[Service]\nExecStart=/bin/true\n"
 #: What verify prints for an assignment it does not apply (systemd 252's wording).
 IGNORED = re.compile(
     r"^(?P<path>/\S+):(?P<line>\d+): (?:Unknown key|Neither a valid executable name|Failed to parse"
-    r"|Invalid|.* out of range)",
+    r"|Invalid|.* out of range|Missing '=')",
     re.MULTILINE,
 )
 
@@ -37,6 +37,7 @@ UNITS: dict[str, str] = {
     "install-typo": HEAD + "[Install]\nWantedBY=multi-user.target\n",
     "relative-exec": "[Service]\nExecStart=bin/app --serve\n",
     "relative-pre": HEAD + "ExecStartPre=./prepare\n",
+    "garbage-line": HEAD + "this is not an assignment\nUser=nobody\n",
 }
 
 
@@ -62,6 +63,7 @@ def test_ignored_assignments_match_verify(name: str, analyze: str, tmp_path: Pat
     path.write_text(UNITS[name])
     unit = load_unit(RootDirTarget("/"), path.name, str(path))
     mine = {found.assignment.location.line for found in ignored_assignments(unit, 252)}
+    mine |= {issue.location.line for issue in unit.issues if issue.location.line}
     assert mine == _verify(analyze, path)
 
 

@@ -2,13 +2,16 @@
 
 A per-unit verdict is an `Outcome`; `judge_units` folds them (`rules.expect.fold`): it fails when any unit
 fails (citing every failing unit's lines, each with the unit as its subject), else reports an error or
-unknown if a unit had one, else passes. A unit whose files could not be read or parsed is an error at the
-offending file:line, since its settings may not be what they seem.
+unknown if a unit had one, else passes. A unit with a file that could not be read at all is an error at that
+file, since its settings may not be what they seem; a line systemd ignores (no `=`, outside a section) leaves
+the rest of the unit as systemd loads it, so the unit is judged and the verdict says it comes from a unit with
+ignored lines (`systemd.directives-valid` reports those lines).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.quoting import shown
@@ -24,7 +27,7 @@ from garrison.model import (
     passed,
     unknown,
 )
-from garrison.rules.expect import equals, fold, unusable
+from garrison.rules.expect import context, equals, fold, unusable
 
 UnitCheck = Callable[[ServiceUnit], Outcome]
 #: Expected values that are a setting's value (a fix can write them): `wanted` carries them as data.
@@ -35,13 +38,25 @@ def judge_units(systemd: SystemdFacts, check: UnitCheck, what: str) -> Outcome:
     """Run `check` on every judged unit; `what` names the property in messages ("NoNewPrivileges=yes")."""
 
     def judged(unit: ServiceUnit) -> Outcome:
-        if unit.issues:
-            issue = unit.issues[0]
+        unreadable = [i for i in unit.issues if i.location.line is None]
+        if unreadable:
+            issue = unreadable[0]
             return errored(f"{unit.name}: {issue}", unusable(issue.location))
-        return check(unit)
+        outcome = check(unit)
+        if not unit.issues:
+            return outcome
+        first = unit.issues[0].location
+        note = f" (read from a unit with lines systemd ignores: {first})"
+        frame = context(first.path, first.line, "ignored by systemd", subject=unit.name)
+        return replace(outcome, message=outcome.message + note, evidence=(*outcome.evidence, frame))
 
     def complies(items: list[tuple[str, Outcome]]) -> str:
-        return f"{what}: every judged unit complies ({', '.join(name for name, _ in items)})"
+        said = f"{what}: every judged unit complies ({', '.join(name for name, _ in items)})"
+        marked = [u for u in systemd.units if u.issues and u.name in dict(items)]
+        if marked:
+            first = marked[0].issues[0].location
+            said += f" (read from a unit with lines systemd ignores: {first})"
+        return said
 
     return fold(
         ((unit.name, judged(unit)) for unit in systemd.units),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from garrison.facts.systemd import IgnoredAssignment, ServiceUnit, SystemdFacts, ignored_assignments
 from garrison.model import Evidence, EvidenceRole, Outcome, Relation, Severity, Wanted, failed, passed
-from garrison.rules.expect import whole_file
+from garrison.rules.expect import unusable, whole_file
 from garrison.rules.registry import rule
 from garrison.rules.systemd.common import judge_units
 from garrison.rules.wording import counted, plural
@@ -41,12 +41,16 @@ def directives_valid(systemd: SystemdFacts) -> Outcome:
 
     def check(unit: ServiceUnit) -> Outcome:
         found = ignored_assignments(unit, systemd.version)
+        lines = [unusable(i.location, i.message, subject=unit.name) for i in unit.issues if i.location.line]
+        if lines and not found:
+            said = counted(len(lines), "line", "is", "are")
+            return failed(f"{unit.name}: {said} not read by systemd (ignored){note}", *lines)
         if found:
             keys = ", ".join(f"{f.assignment.key}=" for f in found[:5])
             said = counted(len(found), "assignment", "is", "are")
             fatal = "; the unit does not start" if any(f.fatal for f in found) else ""
             message = f"{unit.name}: {said} not applied ({keys}){fatal}{note}"
-            return failed(message, *(_evidence(unit, f) for f in found))
+            return failed(message, *(_evidence(unit, f) for f in found), *lines)
         count = plural(len(unit.assignments), "assignment")
         where = whole_file(unit.fragment, plural(len(unit.files), "file"), subject=unit.name)
         return passed(f"{unit.name}: {count}, all applied{note}", where)
