@@ -14,7 +14,6 @@ looked for), never `SubjectAbsent`: a missing firewall is a finding.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 
 from garrison.errors import FileMissing, TargetFileError
@@ -30,7 +29,7 @@ from garrison.facts.firewall.model import (
     UfwConfig,
 )
 from garrison.facts.firewall.nftables import parse_nftables_conf
-from garrison.facts.firewall.nftsyntax import include_patterns
+from garrison.facts.firewall.nftsyntax import include_path, include_patterns
 from garrison.facts.firewall.persist import (
     BootRestore,
     parse_boot_script,
@@ -139,10 +138,7 @@ def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
     while queue and len(files) < _MAX_INCLUDED_FILES:
         current, body = queue.pop()
         for pattern in include_patterns(body):
-            bases = [pattern] if pattern.startswith("/") else [
-                posixpath.join(posixpath.dirname(current), pattern), posixpath.join("/etc", pattern)
-            ]  # fmt: skip
-            for base in bases:
+            for base in (include_path(pattern),):
                 is_glob = any(c in base for c in "*?[")
                 names = target.glob(base) if is_glob else (base,)
                 for name in names:

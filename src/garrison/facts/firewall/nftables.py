@@ -1,9 +1,9 @@
 """/etc/nftables.conf and the files it includes (nftables 1.0.6, Debian 12) -> `Ruleset`s per family.
 
-The subset people write: `flush ruleset`, `define`, `include "file"` (globs; relative names are looked up
-beside the including file, then in /etc, nft's default include path), `table <family> <name> { ... }` with
-`chain`s (`type filter hook input priority 0; policy drop;`), named `set`s with `elements`, `flags dormant`,
-and the command forms `add table|chain|rule ...`. A base chain without `policy` accepts (nft(8)). Tables of
+The subset people write: `flush ruleset`, `define`, `include "file"` (globs; where nft opens it: see
+`nftsyntax.include_path`), `table <family> <name> { ... }` with `chain`s (`type filter hook input priority
+0; policy drop;`), named `set`s and `map`s with `elements`, `flags dormant`, and the command forms `add
+table|chain|rule|set|map|element ...`. A base chain without `policy` accepts (nft(8)). Tables of
 family `inet` filter IPv4 and IPv6, `ip` only IPv4, `ip6` only IPv6; bridge/arp/netdev tables are skipped.
 Structural errors (unbalanced braces, unknown statements, a missing include file, an include loop) are
 issues: `nft -f` would refuse the whole file. Pure and never raising.
@@ -12,13 +12,20 @@ issues: `nft -f` would refuse the whole file. Pure and never raising.
 from __future__ import annotations
 
 import fnmatch
-import posixpath
 from collections.abc import Callable, Mapping
 
 from garrison.facts.firewall.model import Action, FwRule, Ruleset
 from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, chain_priority, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
-from garrison.facts.firewall.nftsyntax import Block, Item, Tok, flat, read_script, undefined_variable
+from garrison.facts.firewall.nftsyntax import (
+    Block,
+    Item,
+    Tok,
+    flat,
+    include_path,
+    read_script,
+    undefined_variable,
+)
 from garrison.facts.quoting import shown
 from garrison.model import Location, ParseIssue
 
@@ -253,20 +260,15 @@ class _Script:
         if len(stack) >= _MAX_INCLUDE_DEPTH:
             self.issue(path, line, f"includes nest deeper than {_MAX_INCLUDE_DEPTH} files (an include loop?)")
             return
-        candidates = [pattern] if pattern.startswith("/") else [
-            posixpath.join(posixpath.dirname(path), pattern), posixpath.join("/etc", pattern)
-        ]  # fmt: skip
-        for candidate in candidates:
-            if any(ch in candidate for ch in "*?["):
-                matched = sorted(p for p in self.files if fnmatch.fnmatchcase(p, candidate))
-                if matched or candidate == candidates[-1]:
-                    for name in matched:
-                        self.include_file(name, path, line, stack, feed)
-                    return
-            elif candidate in self.files:
-                self.include_file(candidate, path, line, stack, feed)
-                return
-        self.issue(path, line, f"included file {pattern!r} does not exist")
+        candidate = include_path(pattern)
+        if any(ch in candidate for ch in "*?["):  # a glob may match nothing
+            for name in sorted(p for p in self.files if fnmatch.fnmatchcase(p, candidate)):
+                self.include_file(name, path, line, stack, feed)
+        elif candidate in self.files:
+            self.include_file(candidate, path, line, stack, feed)
+        else:
+            where = "" if candidate == pattern else f" (nft looks for {candidate})"
+            self.issue(path, line, f"included file {pattern!r} does not exist{where}")
 
     def include_file(
         self, name: str, path: str, line: int, stack: tuple[str, ...], feed: _Feed | None

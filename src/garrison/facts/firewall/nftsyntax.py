@@ -8,6 +8,7 @@ string never closed is reported as an issue.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
@@ -213,6 +214,23 @@ def undefined_variable(items: Sequence[Item], defines: Container[str]) -> str | 
             if text.startswith("$") and len(text) > 1 and text[1:] not in defines:
                 return text[1:]
     return None
+
+
+#: nft's default include path (`nft --help`: "-I ... Default is: /etc"), and the working directory of
+#: nftables.service (systemd's default, `/`), where `./` and `../` names are opened.
+INCLUDE_PATH = "/etc"
+WORKING_DIRECTORY = "/"
+
+
+def include_path(pattern: str) -> str:
+    """Where nft 1.0.6 opens an `include` (scanner.l): an absolute name as it is, `./x` and `../x` from the
+    working directory, any other relative name in the include path only (never beside the including
+    file)."""
+    if pattern.startswith("/"):
+        return pattern
+    if pattern.startswith(("./", "../")):
+        return posixpath.normpath(posixpath.join(WORKING_DIRECTORY, pattern))
+    return posixpath.join(INCLUDE_PATH, pattern)
 
 
 def include_patterns(text: str) -> tuple[str, ...]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from garrison.facts.firewall.model import Family, PersistenceKind
 from garrison.facts.firewall.nftlisting import NFT_LISTING_COMMAND
+from garrison.facts.firewall.nftsyntax import INCLUDE_PATH, WORKING_DIRECTORY
 from garrison.facts.firewall.persist import RESTORE_COMMANDS
 from garrison.facts.firewall.ufw import CONF_PATH, DEFAULTS_PATH, RULE_FILES
-from garrison.facts.reads import HERE, Follow, FollowKind, Reads
+from garrison.facts.reads import Follow, FollowKind, Reads
 
 SAVED_FILES: tuple[tuple[str, Family, PersistenceKind], ...] = (
     ("/etc/iptables/rules.v4", Family.IPV4, PersistenceKind.IPTABLES_PERSISTENT),
@@ -61,7 +62,8 @@ READS = Reads(
     globs=("/etc/cron.d/*", "/etc/network/if-pre-up.d/*", "/etc/sysctl.d/*.conf"),
     commands=(("iptables-save",), ("ip6tables-save",), ("nft", "-j", "list", "ruleset"), NFT_LISTING_COMMAND),
     follows=(
-        Follow(FollowKind.INCLUDE, ("include",), bases=(HERE, "/etc")),  # nftables.conf
+        # nftables.conf: relative names in the include path /etc, ./ and ../ ones from nftables.service's /
+        Follow(FollowKind.INCLUDE, ("include",), bases=(INCLUDE_PATH, WORKING_DIRECTORY)),
         Follow(FollowKind.REFERENCE, RESTORE_COMMANDS),  # the file a boot script or @reboot restores
     ),
 )
