@@ -31,6 +31,7 @@ def test_reference_defaults_match_the_defaults_module() -> None:
     assert defaults.C2S_REQUIRE_ENCRYPTION is REFERENCE.c2s_require_encryption
     assert defaults.S2S_REQUIRE_ENCRYPTION is REFERENCE.s2s_require_encryption
     assert defaults.S2S_SECURE_AUTH is REFERENCE.s2s_secure_auth
+    assert REFERENCE.authentication == defaults.AUTHENTICATION
 
 
 def test_what_the_sources_say_per_release() -> None:
@@ -42,6 +43,11 @@ def test_what_the_sources_say_per_release() -> None:
         True,
     )
     assert not old.tls_profile and ref.tls_profile and new.tls_profile
+    assert (old.authentication, ref.authentication, new.authentication) == (
+        "internal_plain",
+        "internal_hashed",
+        "internal_hashed",
+    )
     assert new.unknown_profile_refused and not ref.unknown_profile_refused
     assert old.cross_domain_honoured and not ref.cross_domain_honoured
 

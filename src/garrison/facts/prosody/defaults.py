@@ -1,4 +1,5 @@
-"""Prosody's built-in defaults for the options Garrison judges: Prosody 0.12.3 (Debian 12 bookworm).
+"""Prosody's built-in defaults for the options Garrison judges: Prosody 0.12.3 (Debian 12 bookworm), the
+reference when the installed version is unknown; what differs in 0.11 and 13.0 is in `releases`.
 
 Sources (read in /usr/lib/prosody of prosody 0.12.3-1+deb12u1):
 - core/portmanager.lua: services listen on `<svc>_interfaces`, else `interfaces`, else "*" and "::";

@@ -10,6 +10,8 @@ Sources, read at the tags 0.11.14, 0.12.3 and 13.0.1 of Prosody's repository:
   origins in 0.11 (true: any); 0.12 and 13.0 only log that they are deprecated (mod_http's CORS decides);
 - util/prosodyctl/check.lua (prosodyctl in 0.11): the obsolete and deprecated options and the options that
   are only read in the global section;
+- core/usermanager.lua: the default authentication provider is internal_plain in 0.11, internal_hashed
+  from 0.12;
 - core/portmanager.lua: `<service>_interface` and `interface` (singular) are still read after the plural
   option ("COMPAT w/pre-0.9"), in every release;
 - plugins/mod_auth_*.lua: the bundled authentication providers.
@@ -39,6 +41,7 @@ class ProsodyRelease:
     c2s_require_encryption: bool
     s2s_require_encryption: bool
     s2s_secure_auth: bool
+    authentication: str  # core/usermanager.lua's default provider
     tls_profile: bool  # the tls_profile option exists (0.12+)
     unknown_profile_refused: bool  # an unknown tls_profile leaves no TLS context (13.0) vs falls back
     cross_domain_honoured: bool  # cross_domain_bosh/_websocket set the allowed origins (0.11)
@@ -178,6 +181,7 @@ RELEASES: tuple[ProsodyRelease, ...] = (
         c2s_require_encryption=False,
         s2s_require_encryption=False,
         s2s_secure_auth=False,
+        authentication="internal_plain",
         tls_profile=False,
         unknown_profile_refused=False,
         cross_domain_honoured=True,
@@ -192,6 +196,7 @@ RELEASES: tuple[ProsodyRelease, ...] = (
         c2s_require_encryption=True,
         s2s_require_encryption=True,
         s2s_secure_auth=False,
+        authentication="internal_hashed",
         tls_profile=True,
         unknown_profile_refused=False,
         cross_domain_honoured=False,
@@ -208,6 +213,7 @@ RELEASES: tuple[ProsodyRelease, ...] = (
         c2s_require_encryption=True,
         s2s_require_encryption=True,
         s2s_secure_auth=False,
+        authentication="internal_hashed",
         tls_profile=True,
         unknown_profile_refused=True,
         cross_domain_honoured=False,

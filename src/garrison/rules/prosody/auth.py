@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from garrison.facts.prosody import (
-    GLOBAL,
     HostKind,
     LuaTable,
     Opaque,
@@ -33,14 +32,19 @@ _JID = re.compile(r"^(?:[^@/\s\"&'<>:]+@)?[A-Za-z0-9.-]+\.?[A-Za-z0-9-]*$")
     references=("guide:000 Strong Authentication",),
 )
 def authentication(prosody: ProsodyFacts) -> Outcome:
-    items = prosody.per_scope("authentication", defaults.AUTHENTICATION)
+    items = prosody.per_scope("authentication", prosody.release.authentication)
     wrong = checked(items, "authentication", str, "a provider name")
     if wrong is not None:
         return wrong
     plain = [i for i in items if i.value == "internal_plain"]
     if plain:
+        why = (
+            f" (the built-in default of {prosody.version})"
+            if any(i.effective.is_default for i in plain)
+            else ""
+        )
         return failed(
-            "passwords are stored in clear text (internal_plain)",
+            f"passwords are stored in clear text (internal_plain){why}",
             *(cite(i, expected='"internal_hashed"') for i in plain),
         )
     providers = prosody.release.auth_providers
@@ -218,20 +222,19 @@ def plain_auth_unencrypted(prosody: ProsodyFacts) -> Outcome:
     references=("guide:000 Strong Authentication", "guide:000 User Registration Controls"),
 )
 def anonymous_auth(prosody: ProsodyFacts) -> Outcome:
-    hosts = [h.name for h in prosody.hosts if h.enabled and h.kind is HostKind.VIRTUALHOST]
+    hosts = {h.name for h in prosody.hosts if h.enabled and h.kind is HostKind.VIRTUALHOST}
+    everywhere = prosody.effective("authentication", prosody.release.authentication)
+    own = [s for s in prosody.scopes_setting("authentication") if s in hosts]
+    if everywhere.value == "anonymous" and len(own) < len(hosts):
+        return failed(
+            "anonymous authentication is set globally: every VirtualHost accepts logins without an account",
+            cite(everywhere, expected="an account provider globally, anonymous only under a guest host"),
+        )
     anonymous = [
-        prosody.effective("authentication", defaults.AUTHENTICATION, h)
-        for h in hosts
-        if prosody.effective("authentication", defaults.AUTHENTICATION, h).value == "anonymous"
+        i for i in (prosody.effective("authentication", None, s) for s in own) if i.value == "anonymous"
     ]
     if not anonymous:
         return nothing_to_check("no VirtualHost uses anonymous authentication")
-    bad = [i for i in anonymous if i.setting is not None and i.setting.scope == GLOBAL]
-    if bad:
-        return failed(
-            "anonymous authentication is set globally: every VirtualHost accepts logins without an account",
-            cite(bad[0], expected="an account provider globally, anonymous only under a guest host"),
-        )
     federating = [prosody.effective("allow_anonymous_s2s", False, i.scope) for i in anonymous]
     open_s2s = [f for f in federating if f.value is True]
     if open_s2s:
