@@ -14,6 +14,7 @@ Both are pure and never raise; comments are dropped, and nothing here judges whe
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -53,8 +54,15 @@ _PARAM = re.compile(r"""([A-Za-z.]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\
 _REMOTE_OUT = {"omfwd": "omfwd", "omrelp": "relp"}
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Offset -> 1-based line number by bisection over the newline offsets (a config with many actions is
+    not rescanned from its start for each one)."""
+
+    def __init__(self, text: str) -> None:
+        self._breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def __call__(self, offset: int) -> int:
+        return bisect.bisect_left(self._breaks, offset) + 1
 
 
 def _params(body: str) -> dict[str, str]:
@@ -78,24 +86,35 @@ def _legacy_action(action: str, where: Location, selector: str) -> SyslogOutput 
     return None
 
 
+def _closing(text: str, start: int, tokens: re.Pattern[str], opening: str) -> int:
+    """The offset of the bracket that closes the one just before `start` (strings skipped, nesting counted),
+    or the end of the text when it is never closed. One pass: later matches start after it."""
+    depth = 1
+    for token in tokens.finditer(text, start):
+        char = token.group()
+        if char == opening:
+            depth += 1
+        elif len(char) == 1:
+            depth -= 1
+            if not depth:
+                return token.start()
+    return len(text)
+
+
+_PARENS = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[()]""")
+_BRACES = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[{}]""")
+
+
 def _blocks(text: str, word: str) -> list[tuple[int, str]]:
     """`word(...)` calls of RainerScript with their offset and the text inside the parentheses (quotes
-    respected, so a `)` inside a string does not end it)."""
+    respected, so a `)` inside a string does not end it; an unclosed call runs to the end of the text)."""
     found: list[tuple[int, str]] = []
-    for match in re.finditer(rf"(?<![\w$]){word}\s*\(", text, re.IGNORECASE):
-        depth, index, quote = 1, match.end(), ""
-        while index < len(text) and depth:
-            char = text[index]
-            if quote:
-                quote = "" if char == quote else quote
-            elif char in "\"'":
-                quote = char
-            elif char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-            index += 1
-        found.append((match.start(), text[match.end() : index - 1]))
+    start = re.compile(rf"(?<![\w$]){word}\s*\(", re.IGNORECASE)
+    position = 0
+    while (match := start.search(text, position)) is not None:
+        end = _closing(text, match.end(), _PARENS, "(")
+        found.append((match.start(), text[match.end() : end]))
+        position = end
     return found
 
 
@@ -107,6 +126,7 @@ def _strip_comments(text: str) -> str:
 def parse_rsyslog(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssue, ...]]:
     """Pure, never raises."""
     text = _strip_comments(text)
+    line_of = _Lines(text)
     outputs: list[SyslogOutput] = []
     includes: list[tuple[str, Location]] = []
     modules: list[str] = []
@@ -128,7 +148,7 @@ def parse_rsyslog(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssue,
             found = _legacy_action(match.group(2), where, selector)
             outputs += [found] if found is not None else []
     for offset, body in _blocks(text, "action"):
-        params, where = _params(body), Location(path, _line_of(text, offset))
+        params, where = _params(body), Location(path, line_of(offset))
         kind = params.get("type", "").lower()
         if kind in _REMOTE_OUT and params.get("target"):
             protocol = params.get("protocol", "udp") if kind == "omfwd" else "relp"
@@ -141,7 +161,7 @@ def parse_rsyslog(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssue,
     for offset, body in _blocks(text, "include"):
         params = _params(body)
         if params.get("file"):
-            includes.append((params["file"], Location(path, _line_of(text, offset))))
+            includes.append((params["file"], Location(path, line_of(offset))))
     for _, body in _blocks(text, "module"):
         modules += [value for key, value in _params(body).items() if key == "load"]
     outputs.sort(key=lambda o: o.location.line or 0)
@@ -176,27 +196,21 @@ def _ng_uncommented(text: str) -> str:
     return "".join(out)
 
 
-def _body(text: str, start: int) -> str:
-    """The text of the `{ ... }` block whose `{` is at `start - 1`, nested braces included."""
-    depth, index = 1, start
-    while index < len(text) and depth:
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        index += 1
-    return text[start : index - 1]
-
-
 def parse_syslog_ng(text: str, path: str) -> tuple[SyslogConfig, tuple[ParseIssue, ...]]:
     """Pure, never raises. Every destination's outputs (selector: its name) and the destinations this file's
     log paths use: only used ones count, across all the files of the configuration (the gatherer's job)."""
-    includes = [(m.group(1), Location(path, _line_of(text, m.start()))) for m in _NG_INCLUDE.finditer(text)]
+    line_of = _Lines(text)  # _ng_uncommented keeps every offset
+    includes = [(m.group(1), Location(path, line_of(m.start()))) for m in _NG_INCLUDE.finditer(text)]
     code = _ng_uncommented(text)
     used = tuple(dict.fromkeys(m.group(1) for m in _NG_USE.finditer(code)))
     outputs: list[SyslogOutput] = []
-    for match in _NG_DESTINATION.finditer(code):
+    position = 0
+    while (match := _NG_DESTINATION.search(code, position)) is not None:
         name = match.group(1)
-        body = _body(code, match.end())
+        position = _closing(code, match.end(), _BRACES, "{")
+        body = code[match.end() : position]
         for driver in _NG_DRIVER.finditer(body):
-            where = Location(path, _line_of(code, match.end() + driver.start()))
+            where = Location(path, line_of(match.end() + driver.start()))
             arg = driver.group(2) or driver.group(3) or driver.group(4) or ""
             kind = OutputKind.FILE if driver.group(1) == "file" else OutputKind.REMOTE
             shown = arg if kind is OutputKind.FILE else f"{driver.group(1)} {arg}".strip()
