@@ -51,24 +51,23 @@ def _targets(text: str) -> tuple[str, ...]:
 
 def parse_aliases(text: str, path: str = ALIASES_PATH) -> tuple[dict[str, MailAlias], tuple[ParseIssue, ...]]:
     """Pure, never raises. `root: admin, ops@example.net` -> {"root": MailAlias(...)}."""
-    found: dict[str, MailAlias] = {}
+    found: dict[str, tuple[list[str], Location]] = {}
     issues: list[ParseIssue] = []
-    current: MailAlias | None = None
+    current: list[str] | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line[0].isspace():
             if current is not None:
-                current = MailAlias(current.name, current.targets + _targets(line), current.location)
-                found[current.name] = current
+                current += _targets(line)
             continue
         name, colon, rest = line.partition(":")
         if not colon or not name.strip() or " " in name.strip():
             issues.append(ParseIssue(Location(path, number), f"not a `name: target` line: {shown(line)!r}"))
             current = None
             continue
-        key = name.strip().lower()
-        current = MailAlias(key, _targets(rest), Location(path, number))
-        found[key] = current
-    return found, tuple(issues)
+        current = list(_targets(rest))
+        found[name.strip().lower()] = (current, Location(path, number))
+    aliases = {key: MailAlias(key, tuple(targets), where) for key, (targets, where) in found.items()}
+    return aliases, tuple(issues)
