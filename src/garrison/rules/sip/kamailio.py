@@ -173,8 +173,8 @@ def user_agent_version_leak(sip: SipFacts) -> Outcome:
 
 @rule(
     id="sip.kamailio-template-rendered",
-    title="kamailio.cfg has no unrendered placeholder where a number or address is needed",
-    problem="kamailio.cfg has an unrendered template placeholder that Kamailio refuses",
+    title="Kamailio's configuration has no unrendered placeholder where a number or address is needed",
+    problem="Kamailio's configuration has an unrendered placeholder that Kamailio refuses",
     severity=Severity.HIGH,
     rationale="Kamailio's configuration parser stops at a `{{ var }}` or `${VAR}` left where a socket "
     "address or a number belongs (listen=, port=), so the server does not start from this file and "
