@@ -49,8 +49,7 @@ def _nothing_found(fw: FirewallFacts) -> Outcome:
     asked = [(command, answer) for command, answer in fw.tried]
     message = f"no firewall at all: none of {listing(fw.searched)} exists"
     if asked:
-        said = listing(f"{command}: {answer}" for command, answer in asked)
-        message += f", and live {said}"
+        message += f", and live {listing(f'{command}: {answer}' for command, answer in asked)}"
         shown = [_live_answer(command, answer) for command, answer in asked]
     else:
         wanted = "a default-deny ruleset loaded at boot"
@@ -89,9 +88,16 @@ def _not_loaded(fw: FirewallFacts) -> Outcome:
             *live,
         )
     return failed(
-        "no firewall rules are in effect: every port of the host is reachable",
+        f"no firewall rules are in effect ({_looked_for(fw)}): every port of the host is reachable",
         *(live or [missing(fw, DEFAULT_RULES_FILE, "no rules", "a default-deny ruleset")]),
     )
+
+
+def _looked_for(fw: FirewallFacts) -> str:
+    """Which persisted rulesets were looked for and, live, what each command gave."""
+    found = f"looked for {listing(fw.searched)}" if fw.searched else "no rulesets found"
+    asked = listing(f"{command}: {answer}" for command, answer in fw.tried)
+    return f"{found}; live {asked}" if fw.tried else found
 
 
 @rule(
