@@ -14,6 +14,7 @@ import pytest
 from garrison.engine import run_audit, select_rules
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.sysctl import gather_sysctl
+from garrison.model import EvidenceRole
 from garrison.rules.registry import load_rules
 from garrison.targets.rootdir import RootDirTarget
 from realworld.debs import extract_packages
@@ -67,7 +68,7 @@ def test_kernel_rules_on_debian_defaults(debian_root: Path) -> None:
         "kernel.ipv4-route-localnet",
     ):
         assert status[rule_id] == "pass", (rule_id, by_id[rule_id].message)
-    # unsafe kernel defaults fail, citing /etc/sysctl.conf with no line
+    # unsafe kernel defaults fail, citing /etc/sysctl.conf
     for rule_id in (
         "kernel.ipv4-accept-redirects",
         "kernel.ipv4-accept-redirects-default",
@@ -86,7 +87,10 @@ def test_kernel_rules_on_debian_defaults(debian_root: Path) -> None:
     ):
         assert status[rule_id] == "fail", (rule_id, by_id[rule_id].message)
         assert by_id[rule_id].evidence[0].path == "/etc/sysctl.conf"
-        assert by_id[rule_id].evidence[0].line is None
+        assert by_id[rule_id].evidence[0].role is EvidenceRole.DEFAULT
+    # an absent key is cited at Debian's commented-out line for it, else at the file (issue 9 item 7)
+    assert str(by_id["kernel.ipv4-accept-redirects"].evidence[0].location) == "/etc/sysctl.conf:44"
+    assert by_id["kernel.tcp-synack-retries"].evidence[0].line is None
     # procps ships fs.protected_fifos = 1 (KSPP asks for 2): cited at its line
     fifos = by_id["kernel.protected-fifos"]
     assert status["kernel.protected-fifos"] == "fail"

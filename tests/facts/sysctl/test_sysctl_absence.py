@@ -6,10 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.sysctl import Origin, gather_sysctl
 from garrison.facts.sysctl.defaults import KERNEL_DEFAULTS
+from garrison.facts.sysctl.parse import commented_settings
 from garrison.model import EvidenceRole
 from garrison.targets.rootdir import RootDirTarget
 
@@ -46,3 +49,25 @@ def test_absence_cites_every_file_read(tmp_path: Path) -> None:
 def test_hardening_keys_have_debian_defaults() -> None:
     for key in ("kernel/unprivileged_bpf_disabled", "kernel/perf_event_paranoid", "dev/tty/ldisc_autoload"):
         assert KERNEL_DEFAULTS[key] is not None
+
+
+def test_absent_key_is_cited_at_its_commented_out_line(tmp_path: Path) -> None:
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/sysctl.conf").write_text(
+        "# Uncomment the next line to enable packet forwarding for IPv4\n#net.ipv4.ip_forward=1\n"
+        "# net.ipv4.conf.all.secure_redirects = 1\n# See sysctl.conf (5) for information.\n"
+    )
+    (tmp_path / "usr/lib/sysctl.d").mkdir(parents=True)
+    (tmp_path / "usr/lib/sysctl.d/50-x.conf").write_text("#kernel.kptr_restrict = 1\n")  # vendor: not cited
+    facts = gather_sysctl(RootDirTarget(str(tmp_path)))
+    forward = facts.effective("net.ipv4.ip_forward")
+    assert forward.origin is Origin.DEFAULT and forward.effective.line == 2
+    assert "commented out at /etc/sysctl.conf:2" in forward.describe()
+    assert facts.effective("net.ipv4.conf.all.secure_redirects").effective.line == 3
+    assert facts.effective("kernel.kptr_restrict").effective.line is None
+
+
+@given(st.text())
+def test_commented_settings_never_raise(text: str) -> None:
+    for key, where in commented_settings(text, "/etc/sysctl.conf"):
+        assert "/" in key and where.line is not None

@@ -30,6 +30,8 @@ class BootValue:
     origin: Origin
     #: The sysctl files that were read (in the order applied): where an absent key was looked for.
     read: tuple[str, ...] = ()
+    #: An absent key cited at its commented-out line (`#net.ipv4.ip_forward=1`), not at a `-key` line.
+    commented_out: bool = False
 
     @property
     def name(self) -> str:
@@ -67,6 +69,8 @@ class BootValue:
             return f"{self.name} = {value} ({where})"
         if self.origin is Origin.GLOB:
             return f"{self.name} = {value} (set by a glob pattern at {where})"
+        if self.origin is Origin.DEFAULT and self.commented_out:
+            return f"{self.name} = {value} ({self._absence()}, commented out at {where}; kernel default)"
         if self.origin is Origin.DEFAULT and at.line is not None:
             return f"{self.name} = {value} (excluded from glob patterns at {where}; kernel default)"
         if self.origin is Origin.RUNTIME:
@@ -77,14 +81,19 @@ class BootValue:
 
 
 def _value(
-    key: str, value: str | None, origin: Origin, where: tuple[str, int | None], read: tuple[str, ...]
+    key: str,
+    value: str | None,
+    origin: Origin,
+    where: tuple[str, int | None],
+    read: tuple[str, ...],
+    commented_out: bool = False,
 ) -> BootValue:
     path, line = where
     dialect, source = Dialect.SYSCTL, Source.SET if origin.written else Source.DEFAULT
     if origin is Origin.RUNTIME:
         dialect, source = Dialect.LIVE, Source.LIVE
     setting = SettingRef(dialect, path, dotted(key))
-    return BootValue(Effective(value, value or "", setting, line, source), origin, read)
+    return BootValue(Effective(value, value or "", setting, line, source), origin, read, commented_out)
 
 
 def effective_value(sysctl: SysctlFacts, key: str) -> BootValue:
@@ -97,10 +106,13 @@ def effective_value(sysctl: SysctlFacts, key: str) -> BootValue:
         return _value(key, item.value, origin, (item.location.path, item.location.line), read)
     # not set, or a `-key` line that only keeps glob patterns away from it: the kernel's own value stays
     where = (sysctl.home, None) if item is None else (item.location.path, item.location.line)
+    hint = sysctl.commented.get(key) if item is None else None
+    if hint is not None:
+        where = (hint.path, hint.line)
     default = kernel_default(key)
     if default is not None:
-        return _value(key, default, Origin.DEFAULT, where, read)
+        return _value(key, default, Origin.DEFAULT, where, read, hint is not None)
     running = sysctl.runtime_value(key)
     if running is not None:
         return _value(key, running, Origin.RUNTIME, (f"/proc/sys/{key}", None), read)
-    return _value(key, None, Origin.UNKNOWN, where, read)
+    return _value(key, None, Origin.UNKNOWN, where, read, hint is not None)

@@ -16,7 +16,7 @@ from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.facts.sysctl.defaults import known_keys
 from garrison.facts.sysctl.model import SysctlAssignment, SysctlFacts, resolve
-from garrison.facts.sysctl.parse import parse_sysctl_conf
+from garrison.facts.sysctl.parse import commented_settings, parse_sysctl_conf
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
@@ -135,13 +135,20 @@ def gather_sysctl(target: Target) -> SysctlFacts:
     assignments: list[SysctlAssignment] = []
     files, dangling = _config_files(target)
     issues: list[ParseIssue] = list(dangling)
+    commented: dict[str, Location] = {}
     for path in files:
-        parsed, found = parse_sysctl_conf(target.read_text(path), path)
+        text = target.read_text(path)
+        parsed, found = parse_sysctl_conf(text, path)
         assignments.extend(parsed)
         issues.extend(found)
+        if path.startswith("/etc/"):  # vendor files are not where an administrator writes
+            for key, where in commented_settings(text, path):
+                commented.setdefault(key, where)
     settings = resolve(assignments)
     wanted = dict.fromkeys(known_keys())
     wanted.update(dict.fromkeys(s.key for s in settings if s.value is not None and not s.glob))
     runtime = _read_runtime(target, tuple(wanted))
     home = SYSCTL_CONF if target.stat(SYSCTL_CONF) is not None else HARDENING_FILE
-    return SysctlFacts(files=files, settings=settings, runtime=runtime, issues=tuple(issues), home=home)
+    return SysctlFacts(
+        files=files, settings=settings, runtime=runtime, issues=tuple(issues), home=home, commented=commented
+    )

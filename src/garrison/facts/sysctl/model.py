@@ -112,6 +112,7 @@ class SysctlFacts:
     settings: the effective assignment table (see `resolve`)
     runtime:  normalised key -> value read from /proc/sys (whitespace collapsed); None when not live
     home:     where an absent setting belongs (the file an administrator would add it to)
+    commented: commented-out lines of keys, cited for a key no line sets (uncomment it there)
     """
 
     files: tuple[str, ...]
@@ -119,6 +120,8 @@ class SysctlFacts:
     runtime: Mapping[str, str] | None
     issues: tuple[ParseIssue, ...] = ()
     home: str = "/etc/sysctl.conf"
+    #: normalised key -> its first commented-out line in a file under /etc (`#net.ipv4.ip_forward=1`)
+    commented: Mapping[str, Location] = field(default_factory=dict)
     _explicit: Mapping[str, SysctlAssignment] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:

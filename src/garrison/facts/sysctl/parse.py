@@ -14,6 +14,8 @@ from garrison.facts.sysctl.model import SysctlAssignment, normalize_key
 from garrison.model import Location, ParseIssue
 
 _INLINE_COMMENT = re.compile(r"\s[#;]")
+#: `#net.ipv4.ip_forward=1`, `# kernel.sysrq = 438`: a commented-out assignment (a dotted key, a value).
+_COMMENTED = re.compile(r"^[#;]+\s*(?P<key>[A-Za-z0-9_]+(?:[./][A-Za-z0-9_*-]+)+)\s*=\s*\S")
 _BAD_KEY_CHARS = re.compile(r"[\s\x00-\x1f\x7f=\ufeff]")
 
 
@@ -63,3 +65,14 @@ def parse_sysctl_conf(text: str, path: str) -> tuple[tuple[SysctlAssignment, ...
             value = value[: comment.start()].strip()
         assignments.append(SysctlAssignment(name, value, where, ignore_failure))
     return tuple(assignments), tuple(issues)
+
+
+def commented_settings(text: str, path: str) -> tuple[tuple[str, Location], ...]:
+    """Commented-out assignments (`#net.ipv4.conf.all.rp_filter=1`) as (normalised key, line): where an
+    absent key is cited. Prose never matches (a key needs a dot and `=` a value). Pure, never raises."""
+    found: list[tuple[str, Location]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        match = _COMMENTED.match(raw.strip())
+        if match is not None:
+            found.append((normalize_key(match["key"]), Location(path, number)))
+    return tuple(found)
