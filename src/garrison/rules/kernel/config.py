@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from garrison.facts.sysctl import GUIDE_SETTINGS, SysctlFacts, dotted
 from garrison.model import (
     Dialect,
@@ -108,6 +110,8 @@ def sysctl_hardening_persisted(sysctl: SysctlFacts) -> Outcome:
         names.append(key)
         value = current.effective.value
         absent = Effective.default(Dialect.SYSCTL, sysctl.home, key, value, shown=value or "not set")
+        if current.commented_out:  # Debian's sysctl.conf has a commented-out line for it: uncomment it there
+            absent = replace(absent, setting=current.effective.setting, line=current.effective.line)
         missing.append(absent.cite(f"{key} = {want}", wanted=equals(want)))
     if not missing:
         return passed(f"all {len(GUIDE_SETTINGS)} parameters of the guides are set in sysctl files")
