@@ -31,6 +31,7 @@ __all__ = [
 
 
 def gatherers(options: AuditOptions) -> dict[type, Gatherer]:
-    from garrison.facts.logging.gather import gather_logging, gather_time_sync
+    from garrison.facts.logging.gather import gather_logging
+    from garrison.facts.logging.timegather import gather_time_sync
 
     return {LoggingFacts: gather_logging, TimeSyncFacts: gather_time_sync}

@@ -9,12 +9,14 @@ same name in a later one, a link to /dev/null or an empty file disabling it. Dro
 for a single-valued option the last assignment wins.
 
     parse_conf(text, path) -> ((ConfEntry(section, key, value, location), ...), issues)
+    commented_settings(text) -> {"Storage": 18}     # `#Storage=auto`: where an absent option is cited
 
-`parse_conf` and `dropin_order` are pure and never raise.
+`parse_conf`, `commented_settings` and `dropin_order` are pure and never raise.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,6 +71,20 @@ def parse_conf(text: str, path: str) -> tuple[tuple[ConfEntry, ...], tuple[Parse
             continue
         entries.append(ConfEntry(section, key.strip(), value.strip(), where))
     return tuple(entries), tuple(issues)
+
+
+_COMMENTED = re.compile(r"^[#;]\s*([A-Za-z][A-Za-z0-9]*)=")
+
+
+def commented_settings(text: str) -> dict[str, int]:
+    """The first commented-out assignment of each option (`#Storage=auto`, as systemd ships its main
+    files): the line an absent option is cited at."""
+    found: dict[str, int] = {}
+    for number, raw in enumerate(text.split("\n"), start=1):
+        match = _COMMENTED.match(raw.strip())
+        if match is not None:
+            found.setdefault(match.group(1), number)
+    return found
 
 
 def dropin_order(found: Sequence[tuple[str, str]]) -> list[str]:
