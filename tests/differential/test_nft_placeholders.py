@@ -1,6 +1,6 @@
 """Differential: unrendered template placeholders, undefined variables and missing separators in an nft script
 are refused by Garrison exactly where the real `nft -c -f` (nftables 1.0.6, Debian 12) refuses them, at the
-same line.
+same line; and placeholders in iptables-restore files where `iptables-restore --test` refuses them.
 
 A script deployed from a template can still hold `{{ ssh_port }}` (Jinja/Ansible), `${PORT}` (envsubst),
 `@@PORT@@`, `%PORT%` or `<PORT>` where nft needs a port, address or name; `$NAME` with no `define` before it
@@ -126,3 +126,34 @@ def test_a_placeholder_makes_the_firewall_rules_an_error_at_its_line(tmp_path: P
         gather_firewall(RootDirTarget(str(tmp_path)))
     assert str(caught.value.location) == f"{PATH}:4"
     assert "ssh_port" in caught.value.message
+
+
+#: The same class in iptables-restore files (iptables 1.8.9): a marker where a port or address is needed is
+#: refused ("invalid port/service", "host/network ... not found"); in a comment or an interface name it is
+#: not.
+IPTABLES_RULES: dict[str, str] = {
+    "jinja-port": "-p tcp --dport {{ ssh_port }} -j ACCEPT",
+    "jinja-port-no-spaces": "-p tcp --dport {{ssh_port}} -j ACCEPT",
+    "envsubst-source": "-s ${ADMIN_IP} -j ACCEPT",
+    "at-markers-in-multiport": "-p tcp -m multiport --dports 80,@@PORT@@ -j ACCEPT",
+    "percent-markers": "-p tcp --dport %PORT% -j ACCEPT",
+    "jinja-in-comment": "-p tcp --dport 22 -m comment --comment {{x}} -j ACCEPT",
+    "jinja-interface": "-i {{wan}} -j ACCEPT",
+    "service-name": "-p tcp --dport ssh -j ACCEPT",
+}
+
+
+@pytest.mark.parametrize("name", sorted(IPTABLES_RULES))
+def test_iptables_placeholders_are_refused_like_iptables_restore(name: str) -> None:
+    from garrison.facts.firewall.iptables import parse_iptables_save
+
+    text = f"*filter\n:INPUT DROP [0:0]\n-A INPUT {IPTABLES_RULES[name]}\nCOMMIT\n"
+    done = subprocess.run(
+        ["unshare", "-rn", "iptables-restore", "--test"], input=text, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    _, issues = parse_iptables_save(text, "/etc/iptables/rules.v4")
+    if done.returncode == 0:
+        assert issues == (), (name, issues)
+    else:
+        assert [str(i.location) for i in issues] == ["/etc/iptables/rules.v4:3"], (name, done.stderr)

@@ -1,0 +1,147 @@
+"""One iptables rule's arguments (`-p tcp --dport 22 -j ACCEPT`, iptables 1.8.9) as an `FwRule`.
+
+Modelled: protocol, destination and source ports (`--dport`, `--sport`, multiport `--dports`, `--sports`,
+`--ports`), addresses and ipsets, the input interface, conntrack states, `--dst-type`, limits, TCP flags
+(`--tcp-flags`, `--syn`) and the target; other matches are kept as opaque text. Pure; never raises.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import Any
+
+from garrison.facts.firewall.fwrule import FwRule, PortRange, TcpFlags, flag_bits
+from garrison.model import Location
+
+_IGNORED = frozenset(
+    {
+        "-m", "--match", "--icmp-type", "--icmpv6-type", "--comment", "--log-prefix", "--log-level",
+        "--reject-with", "--limit-burst", "-c", "--set-counters", "--log-uid", "--log-tcp-sequence",
+        "--log-tcp-options", "--log-ip-options", "--nflog-group", "--nflog-prefix", "--hashlimit-name",
+        "--hashlimit-mode", "--hashlimit-burst", "--hashlimit-htable-expire", "--set-mark",
+        "--set-xmark", "--hashlimit-srcmask",
+    }
+)  # fmt: skip
+
+
+_PORT_OPTIONS = frozenset(
+    {"--dport", "--destination-port", "--dports", "--destination-ports", "--ports", "--sport",
+     "--source-port", "--sports", "--source-ports"}
+)  # fmt: skip
+#: Match options that may also follow `-j TARGET` (ufw writes `-j RETURN -m limit --limit 3/min`).
+_MATCH_OPTIONS = frozenset(
+    {"-p", "--protocol", "-s", "--source", "-d", "--destination", "-i", "--in-interface", "--dport",
+     "--dports", "--destination-port", "--destination-ports", "--state", "--ctstate", "--limit",
+     "--match-set", "--dst-type", "--src-range", "--dst-range", "--sport", "--sports", "--ports",
+     "--source-port", "--source-ports", "--tcp-flags", "--syn"}
+)  # fmt: skip
+
+
+def parse_ports(text: str) -> tuple[PortRange, ...] | None:
+    """ "22", "80,443", "49152:65535", "1000-2000" -> ranges; None when not ports."""
+    ranges: list[PortRange] = []
+    for part in text.split(","):
+        low, sep, high = part.strip().replace("-", ":").partition(":")
+        try:
+            lo = int(low) if low else 0
+            hi = int(high) if sep and high else (65535 if sep else lo)
+        except ValueError:
+            return None
+        if not (0 <= lo <= 65535 and 0 <= hi <= 65535):
+            return None
+        ranges.append(PortRange(min(lo, hi), max(lo, hi)))
+    return tuple(ranges) or None
+
+
+def parse_rule_args(args: Sequence[str], location: Location, text: str) -> FwRule:
+    """The matches and target of one `-A CHAIN ...` line (the `-A CHAIN` already removed). Never raises."""
+    fields: dict[str, Any] = {"target": ""}
+    opaque: list[str] = []
+    negate = False
+    i = 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        if token == "!":
+            negate = True
+            continue
+        values: list[str] = []
+        while i < len(args) and not args[i].startswith("-") and args[i] != "!":
+            values.append(args[i])
+            i += 1
+        if values and values[0] == "!":  # old syntax: --dport ! 22
+            negate, values = True, values[1:]
+        value = values[0] if values else ""
+        if fields["target"] and token not in _MATCH_OPTIONS:
+            negate = False
+            continue  # the target's own options (--reject-with, --queue-num, --log-prefix, ...)
+        _apply(token, value, values, negate, fields, opaque)
+        negate = False
+    fields["opaque"] = tuple(opaque)
+    return FwRule(location=location, text=text, **fields)
+
+
+def _apply(
+    option: str, value: str, values: list[str], negate: bool, fields: dict[str, Any], opaque: list[str]
+) -> None:
+    if option in ("-p", "--protocol"):
+        fields["proto"], fields["proto_negated"] = value.lower(), negate
+    elif option in _PORT_OPTIONS:
+        ports = parse_ports(value)
+        if ports is None:
+            opaque.append(f"{option} {value}")
+        elif option in ("--sport", "--source-port", "--sports", "--source-ports", "--ports"):
+            fields["sports"], fields["sports_negated"] = ports, negate
+            if option == "--ports":  # multiport: the packet's source port or its destination port
+                fields["dports"], fields["dports_negated"], fields["either_port"] = ports, negate, True
+        else:
+            fields["dports"], fields["dports_negated"] = ports, negate
+    elif option in ("--tcp-flags", "--syn"):
+        mask, comp = (values[0], values[1]) if len(values) >= 2 else ("FIN,SYN,RST,ACK", "SYN")
+        bits = (flag_bits(mask), flag_bits(comp))
+        if bits[0] is None or bits[1] is None or (option == "--tcp-flags" and len(values) < 2):
+            opaque.append(" ".join((option, *values)))
+        else:
+            fields["tcp_flags"] = TcpFlags("!=" if negate else "==", bits[0], (bits[1] & bits[0],))
+    elif option in ("-s", "--source", "--src-range"):
+        fields["source"], fields["source_negated"] = value, negate
+    elif option in ("--src-cc", "--source-country", "--mac-source") and not negate:
+        fields["source"] = f"{option.lstrip('-')} {value}"
+    elif option in ("-d", "--destination", "--dst-range"):
+        if negate:
+            opaque.append(f"! {option} {value}")
+        else:
+            fields["destination"] = value
+    elif option in ("-i", "--in-interface"):
+        if value.startswith("!"):
+            negate, value = True, value[1:]
+        fields["in_iface"], fields["in_iface_negated"] = value, negate
+    elif option in ("--state", "--ctstate"):
+        fields["ct_states"] = tuple(s.strip().upper() for s in value.split(",") if s.strip())
+        fields["ct_negated"] = negate
+    elif option == "--dst-type" and not negate:
+        fields["dst_type"] = value.upper()
+    elif option in ("--limit", "--hashlimit-upto", "--hashlimit"):
+        fields["limited"] = True
+    elif option == "--match-set" and len(values) >= 2 and values[1].startswith("src") and not negate:
+        fields["source"] = f"ipset:{value}"
+    elif option in ("-j", "--jump", "-g", "--goto"):
+        fields["target"] = value
+        fields["goto"] = option in ("-g", "--goto")
+    elif option not in _IGNORED:
+        opaque.append(" ".join(("!", option, *values) if negate else (option, *values)))
+
+
+#: Options whose value must be a port, an address or a network: iptables-restore refuses a template marker
+#: there ("invalid port/service `{{' specified", "host/network `${ADMIN_IP}' not found").
+_VALUE_OPTIONS = _PORT_OPTIONS | {"-s", "--source", "-d", "--destination", "--src-range", "--dst-range"}
+_OPENERS = ("{{", "{%", "${", "@@", "%", "<")
+
+
+def template_value(args: Sequence[str]) -> str | None:
+    """The first port or address value in `args` that is an unrendered template placeholder."""
+    for option, value in itertools.pairwise(args):
+        if option in _VALUE_OPTIONS and any(opener in value for opener in _OPENERS):
+            return value
+    return None
