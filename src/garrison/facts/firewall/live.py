@@ -44,7 +44,8 @@ def live_rulesets(
     result = target.run(["nft", "-j", "list", "ruleset"])
     if result.ok:
         answered.append(NFT_COMMAND)
-        skip = {("ip" if r.family is Family.IPV4 else "ip6", "filter") for r in found}
+        # iptables-nft's own tables, already read from iptables-save (its raw table for NOTRACK too)
+        skip = {("ip" if r.family is Family.IPV4 else "ip6", t) for r in found for t in ("filter", "raw")}
         text = target.run(NFT_LISTING_COMMAND)  # the same state as text, for line numbers in evidence
         listing = parse_nft_listing(text.stdout) if text.ok else None
         parsed, problems = parse_nft_json(result.stdout, NFT_COMMAND, exclude=skip, listing=listing)
