@@ -145,6 +145,10 @@ def expand_vmap(base: FwRule, selector: str, pairs: list[tuple[str, str]], quali
                 changes["dports"] = ports
         elif selector == "iif":
             changes["in_iface"] = key.strip('"')
+        elif selector == "saddr":
+            changes["source"] = key
+        elif selector == "daddr":
+            changes["destination"] = key
         elif selector == "l4proto":
             changes["proto"] = key
         else:

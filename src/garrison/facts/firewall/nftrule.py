@@ -170,6 +170,9 @@ class _Statement:
         if self.table_family == "inet":
             fields["family_only"] = Family.IPV4 if word == "ip" else Family.IPV6
         part = self.reader.word()
+        if self.reader.peek() == "vmap":  # ip saddr vmap { 10.0.0.0/8 : accept, ... }
+            self.selector = part if part in ("saddr", "daddr") else ""
+            return
         neg, vals, named = self.reader.values()
         value = named or ",".join(vals)
         if part == "saddr":
