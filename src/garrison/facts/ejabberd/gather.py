@@ -3,12 +3,12 @@ ejabberdctl.cfg."""
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from garrison.facts.ejabberd import defaults
 from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
-from garrison.facts.ejabberd.merge import apply_macros, includes, merge_options
+from garrison.facts.ejabberd.load import ConfigFileInfo, Loaded, load_options
+from garrison.facts.ejabberd.merge import apply_macros
 from garrison.facts.ejabberd.model import CtlConfig, EjListener, Kind, Node
 from garrison.facts.ejabberd.options import (
     REFERENCE,
@@ -17,10 +17,8 @@ from garrison.facts.ejabberd.options import (
     release_for,
 )
 from garrison.facts.ejabberd.settings import Index, index_settings
-from garrison.facts.ejabberd.yamltree import parse_ejabberd_yaml
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.notes import NotedFacts
-from garrison.facts.placeholders import is_redaction
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
@@ -28,9 +26,6 @@ from garrison.facts.versions import InstalledVersion, InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import Target
 
-MAX_CONFIG_BYTES = 2 * 1024 * 1024
-MAX_INCLUDE_DEPTH = 16
-_SECRET_SUFFIXES = ("password", "secret", "_pass")
 #: Top-level and listener options that name TLS files (paths or globs).
 TLS_OPTIONS = {
     "certfiles": TlsFileRole.CERTIFICATE,
@@ -45,13 +40,6 @@ LISTENER_TLS_OPTIONS = {
     "cafile": TlsFileRole.CA_BUNDLE,
     "dhfile": TlsFileRole.DH_PARAMS,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigFileInfo:
-    path: str
-    mode: int | None
-    secret_keys: tuple[tuple[str, int | None], ...] = ()  # (option name, line) of inline secrets
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +58,9 @@ class EjabberdFacts(ReportsListeners, ReferencesTls, NotedFacts):
     release: tuple[int, int] = REFERENCE
     installed: InstalledVersion | None = None
     refusals: tuple[ParseIssue, ...] = ()
+    #: what stops ejabberd loading its files (a YAML syntax error, a missing include, an include loop); what
+    #: could still be read is judged, noted
+    load_problems: tuple[ParseIssue, ...] = ()
     #: id(node) -> (key path, scope), built when a rule first cites a node
     _settings: Index | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -87,9 +78,8 @@ class EjabberdFacts(ReportsListeners, ReferencesTls, NotedFacts):
 
     def verdict_notes(self) -> tuple[str, ...]:
         """A configuration with an option the release refuses is judged anyway: every verdict says so."""
-        if not self.refusals:
-            return ()
-        return (f"judged from a configuration {self.version} refuses ({self.refusals[0].location})",)
+        first = (*self.load_problems, *self.refusals)[:1]
+        return tuple(f"judged from a configuration {self.version} refuses ({i.location})" for i in first)
 
     def option(self, key: str) -> Node | None:
         return self.options.get(key)
@@ -177,9 +167,10 @@ def gather_ejabberd(target: Target, store: FactStore | None = None) -> EjabberdF
         config = found[-1] if found else None
     if config is None:
         raise SubjectAbsent("ejabberd is not configured (no ejabberd.yml)")
-    files: list[ConfigFileInfo] = []
-    options = _load(target, config, (), None, files)
-    options = apply_macros(options)
+    loaded = Loaded()
+    top = load_options(target, config, (), None, loaded)
+    files = loaded.files
+    options = apply_macros(top if top is not None else Node(Kind.MAP, Location(config, 1)))
     for key, kind in (
         ("listen", Kind.SEQ),
         ("modules", Kind.MAP),
@@ -196,42 +187,10 @@ def gather_ejabberd(target: Target, store: FactStore | None = None) -> EjabberdF
     facts = EjabberdFacts(config, options, listen, ctl, tuple(files))
     refused = refused_options(options, release)
     tls = _tls_refs(target, facts)
-    return EjabberdFacts(config, options, listen, ctl, tuple(files), tls, (), release, installed, refused)
-
-
-def _load(
-    target: Target, path: str, stack: tuple[str, ...], origin: Location | None, files: list[ConfigFileInfo]
-) -> Node:
-    if path in stack:
-        raise FactError(f"include_config_file loop: {path} includes itself", origin)
-    if len(stack) >= MAX_INCLUDE_DEPTH:
-        raise FactError("include_config_file nests too deeply", origin)
-    stat = target.stat(path)
-    if stat is None:
-        raise FactError(f"included file {path} does not exist", origin or Location(path))
-    if stat.size > MAX_CONFIG_BYTES:
-        raise FactError(f"config file is too large ({stat.size} bytes)", Location(path))
-    tree, issues = parse_ejabberd_yaml(target.read_text(path), path)
-    if tree is None:
-        issue = issues[0] if issues else ParseIssue(Location(path), "cannot parse")
-        raise FactError(issue.message, issue.location)
-    if tree.kind != Kind.MAP:
-        raise FactError("the top level of ejabberd.yml must be a mapping of options", tree.location)
-    files.append(ConfigFileInfo(path, stat.mode, _secrets(tree)))
-    merged = tree
-    include = tree.get("include_config_file")
-    if include is None:
-        return merged
-    for name, allow_only, disallow in includes(include):
-        full = posixpath.normpath(
-            name if name.startswith("/") else posixpath.join(posixpath.dirname(path), name)
-        )
-        sub = _load(target, full, (*stack, path), include.location, files)
-        kept = [
-            (k, v) for k, v in sub.pairs() if k not in disallow and (allow_only is None or k in allow_only)
-        ]
-        merged = merge_options(merged, kept)
-    return merged
+    problems = tuple(loaded.problems)
+    return EjabberdFacts(
+        config, options, listen, ctl, tuple(files), tls, (), release, installed, refused, problems
+    )
 
 
 def _listener(node: Node) -> EjListener:
@@ -252,17 +211,6 @@ def _listener(node: Node) -> EjListener:
         (ip.text or defaults.LISTEN_IP) if ip else defaults.LISTEN_IP,
         handlers,
     )
-
-
-def _secrets(tree: Node, depth: int = 0) -> tuple[tuple[str, int | None], ...]:
-    found: list[tuple[str, int | None]] = []
-    for key, value in tree.pairs():
-        if key.lower().endswith(_SECRET_SUFFIXES) and value.kind == Kind.SCALAR and value.text:
-            if not value.placeholder and not is_redaction(value.text):  # a blanked-out value is no secret
-                found.append((key, value.location.line))
-        elif value.kind == Kind.MAP and depth < 8:
-            found.extend(_secrets(value, depth + 1))
-    return tuple(found)
 
 
 def _load_ctl(target: Target) -> CtlConfig:

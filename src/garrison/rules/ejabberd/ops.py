@@ -88,3 +88,23 @@ def unknown_options(ejabberd: EjabberdFacts) -> Outcome:
             *(unusable(issue.location, "unknown option") for issue in ejabberd.refusals),
         )
     return passed(f"every option is one {ejabberd.version} accepts (contributed modules not judged)")
+
+
+@rule(
+    id="ejabberd.config-loads",
+    title="The ejabberd server can load all its configuration files",
+    problem="The ejabberd server cannot load its configuration files",
+    severity=Severity.HIGH,
+    rationale="A YAML syntax error, a missing include_config_file or an include loop stops ejabberd at "
+    "start or reload: none of the configuration applies until it is fixed, however hardened it reads.",
+    remediation="ejabberdctl reload_config   (or start it in the foreground: it names the file:line)",
+    references=("guide:002 Things Worth Checking Periodically",),
+)
+def config_loads(ejabberd: EjabberdFacts) -> Outcome:
+    if ejabberd.load_problems:
+        found = [issue.message for issue in ejabberd.load_problems]
+        return errored(
+            f"ejabberd cannot load its configuration: {listing(found, limit=3)}",
+            *(unusable(issue.location) for issue in ejabberd.load_problems),
+        )
+    return passed(f"the configuration loads ({plural(len(ejabberd.files), 'file')})")
