@@ -3,7 +3,7 @@ ejabberdctl.cfg."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from garrison.facts.ejabberd import defaults
 from garrison.facts.ejabberd.ctlcfg import parse_ejabberdctl_cfg
@@ -20,7 +20,7 @@ from garrison.facts.ejabberd.settings import Index, index_settings
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.notes import NotedFacts
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
-from garrison.facts.store import FactError, FactStore, SubjectAbsent
+from garrison.facts.store import FactStore, SubjectAbsent
 from garrison.facts.tlsrefs import ReferencesTls, TlsFileRef, TlsFileRole
 from garrison.facts.versions import InstalledVersion, InstalledVersions, Program
 from garrison.model import Location, ParseIssue
@@ -179,7 +179,10 @@ def gather_ejabberd(target: Target, store: FactStore | None = None) -> EjabberdF
     ):
         node = options.get(key)
         if node is not None and node.kind != kind and not (node.kind == Kind.SCALAR and node.scalar is None):
-            raise FactError(f"{key} must be a {'list' if kind == Kind.SEQ else 'mapping'}", node.location)
+            # ejabberd refuses it; the other options are still judged, this one as if absent
+            loaded.refuse(f"{key} must be a {'list' if kind == Kind.SEQ else 'mapping'}", node.location)
+            kept = [(k, v) for k, v in options.pairs() if k != key]
+            options = replace(options, keys=tuple(k for k, _ in kept), items=tuple(v for _, v in kept))
     listen_node = options.get("listen")
     listen = tuple(
         _listener(n) for n in (listen_node.items if listen_node and listen_node.kind == Kind.SEQ else ())
