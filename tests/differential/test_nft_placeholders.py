@@ -71,6 +71,15 @@ SCRIPTS: dict[str, str] = {
     "undefined-verdict-map": "flush ruleset\n" + _script("tcp dport vmap @services"),
     "jump-to-chain-defined-later": "flush ruleset\n"
     + _script("tcp dport 22 jump ssh_in").replace("\n}\n", "\n  chain ssh_in {\n    accept\n  }\n}\n"),
+    # verdict map keys that overlap are refused ("conflicting intervals specified", "File exists")
+    "vmap-port-range-overlap": _script("tcp dport vmap { 1-100 : accept, 50 : drop }"),
+    "vmap-duplicate-port": _script("tcp dport vmap { 22 : accept, 22 : drop }"),
+    "vmap-prefix-overlap": _script("ip saddr vmap { 10.0.0.0/8 : accept, 10.1.0.0/16 : drop }"),
+    "vmap-concat-overlap": _script(
+        "ip saddr . tcp dport vmap { 10.0.0.0/8 . 22 : accept, 10.1.0.0/16 . 22 : drop }"
+    ),
+    "vmap-disjoint-keys": _script("ip saddr vmap { 10.0.0.0/8 : accept, 11.0.0.0/8 : drop }"),
+    "anonymous-set-overlap-merges": _script("ip saddr { 10.0.0.0/8, 10.1.0.0/16 } accept"),
     "set-defined-later": "flush ruleset\n"
     + _script("ip saddr @admins accept").replace("\n}\n", "\n  set admins { type ipv4_addr; }\n}\n"),
 }

@@ -1,12 +1,11 @@
 """/etc/nftables.conf and the files it includes (nftables 1.0.6, Debian 12) -> `Ruleset`s per family.
 
 The subset people write: `flush ruleset`, `define`, `include "file"` (globs; where nft opens it: see
-`nftsyntax.include_path`), `table <family> <name> { ... }` with `chain`s (`type filter hook input priority
-0; policy drop;`), named `set`s and `map`s with `elements`, `flags dormant`, and the command forms `add
-table|chain|rule|set|map|element ...`. A base chain without `policy` accepts (nft(8)). Tables of
-family `inet` filter IPv4 and IPv6, `ip` only IPv4, `ip6` only IPv6; bridge/arp/netdev tables are skipped.
-Structural errors (unbalanced braces, unknown statements, a missing include file, an include loop) are
-issues: `nft -f` would refuse the whole file. Pure and never raising.
+`nftsyntax.include_path`), `table <family> <name> { ... }` with `chain`s, named `set`s and `map`s, `flags
+dormant`, and the command forms `add table|chain|rule|set|map|element ...`; families and base chains as in
+`nftmodel`.
+Structural errors (unbalanced braces, unknown statements, a missing include file, an include loop, verdict
+map keys that overlap) are issues: `nft -f` would refuse the whole file. Pure and never raising.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ import fnmatch
 from collections.abc import Callable, Mapping
 
 from garrison.facts.firewall.model import Action, FwRule, Ruleset
+from garrison.facts.firewall.nftconcat import map_conflict
 from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, chain_priority, to_rulesets
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import (
@@ -204,6 +204,8 @@ class _Script:
                 defines=self.defines, sets=table.sets,
             )  # fmt: skip
             chain.rules.extend(rules)
+            if len(rules) > 1 and "vmap" in words and map_conflict(rules) is not None:
+                self.issue(path, line, "two keys of the verdict map overlap (nft refuses the rule)")
             if self.flushed:  # after `flush ruleset` only what the script defines exists
                 self.refer(table, st, rules, Location(path, line))
 
@@ -221,12 +223,10 @@ class _Script:
         """A jump to a chain, or a set or map, that the table never defines: nft refuses the rule."""
         for table, kind, name, where in self.refs:
             known = table.chains if kind == "chain" else table.sets
+            what = "jumps to chain" if kind == "chain" else "names set or map"
             if name not in known:
-                what = "jumps to chain" if kind == "chain" else "names set or map"
-                self.issues.append(
-                    ParseIssue(where, f"the rule {what} {shown(name)}, which table {shown(table.name)} "
-                               "does not define (nft refuses it)")
-                )  # fmt: skip
+                message = f"the rule {what} {shown(name)}, which table {shown(table.name)} does not define"
+                self.issues.append(ParseIssue(where, message + " (nft refuses it)"))
 
     def command(self, what: str, items: tuple[Item, ...], path: str, line: int, *, insert: bool) -> None:
         family, rest = self._family_name(items)

@@ -12,6 +12,7 @@ one rule converter (`nftrule`) reads them; anonymous sets and maps and named one
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -155,3 +156,35 @@ def expand_vmap(base: FwRule, selector: str, pairs: list[tuple[str, str]], quali
             changes["opaque"] = (*base.opaque, f"vmap key {key}")
         rules.append(replace(base, **changes))
     return rules
+
+
+_MAX_COMPARED = 256  # map entries compared pairwise for conflicts (larger maps are not checked)
+
+
+def _overlap(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a == b
+    try:
+        return ipaddress.ip_network(a, strict=False).overlaps(ipaddress.ip_network(b, strict=False))
+    except (ValueError, TypeError):
+        return a == b
+
+
+def _ports_overlap(a: tuple[PortRange, ...], b: tuple[PortRange, ...]) -> bool:
+    if not a or not b:
+        return a == b
+    return any(x.low <= y.high and y.low <= x.high for x in a for y in b)
+
+
+def map_conflict(rules: Sequence[FwRule]) -> tuple[FwRule, FwRule] | None:
+    """Two entries of one verdict map whose keys overlap (`1-100` and `50`, `10.0.0.0/8` and `10.1.0.0/16`,
+    the same key twice): nft refuses the rule ("conflicting intervals specified", "File exists")."""
+    if len(rules) > _MAX_COMPARED:
+        return None
+    for i, a in enumerate(rules):
+        for b in rules[i + 1 :]:
+            same = (a.ct_states, a.in_iface, a.proto) == (b.ct_states, b.in_iface, b.proto)
+            addresses = _overlap(a.source, b.source) and _overlap(a.destination, b.destination)
+            if same and addresses and _ports_overlap(a.dports, b.dports):
+                return a, b
+    return None
