@@ -22,13 +22,7 @@ def readable_prefix(text: str, path: str, error_line: int | None) -> Node | None
 
     if error_line is None or error_line <= 1:
         return None
-    cut = 0
-    for _ in range(error_line - 1):  # the error line's start: every line before it
-        found = text.find("\n", cut)
-        if found < 0:
-            cut = len(text)
-            break
-        cut = found + 1
+    cut = sum(len(line) for line in text.splitlines(keepends=True)[: error_line - 1])  # before the error
     starts = [m.start() for m in _TOP_KEY.finditer(text, 0, cut + 1) if m.start() <= cut]
     for offset in [*reversed(starts)][:_TRIES]:
         tree, _issues = parse_ejabberd_yaml(text[:offset], path)

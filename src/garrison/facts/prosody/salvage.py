@@ -25,13 +25,7 @@ def readable_prefix(text: str, path: str, error_line: int | None) -> tuple[State
 
     if error_line is None or error_line <= 1:
         return ()
-    cut = 0
-    for _ in range(error_line - 1):  # the error line's start: every line before it
-        found = text.find("\n", cut)
-        if found < 0:
-            cut = len(text)
-            break
-        cut = found + 1
+    cut = sum(len(line) for line in text.splitlines(keepends=True)[: error_line - 1])  # before the error
     starts = [m.start() for m in _STATEMENT_START.finditer(text, 0, cut)]
     for offset in [cut, *reversed(starts)][:_TRIES]:
         parsed, _issues = parse_prosody_config(text[:offset], path)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from garrison.facts.ejabberd import EjabberdFacts, defaults
 from garrison.facts.quoting import shown
-from garrison.model import Evidence, Location, Outcome, Severity, errored, failed, passed
+from garrison.model import Evidence, Location, Outcome, ParseIssue, Severity, errored, failed, passed
 from garrison.rules.ejabberd.common import cite, read_text
 from garrison.rules.expect import file_mode, unusable
 from garrison.rules.registry import rule
@@ -81,13 +81,18 @@ def config_secrets_mode(ejabberd: EjabberdFacts) -> Outcome:
     references=("guide:002 Things Worth Checking Periodically",),
 )
 def unknown_options(ejabberd: EjabberdFacts) -> Outcome:
-    if ejabberd.refusals:
-        found = [issue.message for issue in ejabberd.refusals]
-        return errored(
-            f"{ejabberd.version} refuses this configuration: {listing(found, limit=3)}",
-            *(unusable(issue.location, "unknown option") for issue in ejabberd.refusals),
-        )
-    return passed(f"every option is one {ejabberd.version} accepts (contributed modules not judged)")
+    refused = _refused(ejabberd.refusals, f"{ejabberd.version} refuses this configuration")
+    return refused or passed(
+        f"every option is one {ejabberd.version} accepts (contributed modules not judged)"
+    )
+
+
+def _refused(issues: tuple[ParseIssue, ...], what: str) -> Outcome | None:
+    """error naming the first issues, each cited at its file:line (None when there is none)."""
+    if not issues:
+        return None
+    found = [issue.message for issue in issues]
+    return errored(f"{what}: {listing(found, limit=3)}", *(unusable(issue.location) for issue in issues))
 
 
 @rule(
@@ -101,10 +106,5 @@ def unknown_options(ejabberd: EjabberdFacts) -> Outcome:
     references=("guide:002 Things Worth Checking Periodically",),
 )
 def config_loads(ejabberd: EjabberdFacts) -> Outcome:
-    if ejabberd.load_problems:
-        found = [issue.message for issue in ejabberd.load_problems]
-        return errored(
-            f"ejabberd cannot load its configuration: {listing(found, limit=3)}",
-            *(unusable(issue.location) for issue in ejabberd.load_problems),
-        )
-    return passed(f"the configuration loads ({plural(len(ejabberd.files), 'file')})")
+    refused = _refused(ejabberd.load_problems, "ejabberd cannot load its configuration")
+    return refused or passed(f"the configuration loads ({plural(len(ejabberd.files), 'file')})")
