@@ -24,6 +24,9 @@ FORCE_COMPLAIN_D = f"{APPARMOR_D}/force-complain"
 ENABLED = "/sys/module/apparmor/parameters/enabled"
 LIVE_PROFILES = "/sys/kernel/security/apparmor/profiles"
 PARSERS = ("/usr/sbin/apparmor_parser", "/sbin/apparmor_parser")
+#: Where profile attachments are looked up (`_installed`): the tree the system file scan reads anyway.
+PROGRAM_TREE = ("/usr", 12)
+_MERGED = ("/bin/", "/sbin/", "/lib/", "/lib64/")
 _SKIPPED = re.compile(r"^\.|^README$|~$|\.dpkg-[a-z]+$|\.rpm(new|save)$|\.pac(save|new)$")
 _HEADER = re.compile(
     r"^\s*(?:profile\s+(?P<name>\S+?)(?:\s+(?!flags\b)(?P<attach>\S+?))?|(?P<path>/\S+?|@\{\w+\}\S*?))"
@@ -160,10 +163,13 @@ def _profiles(target: Target) -> tuple[list[Profile], list[ParseIssue]]:
 
 
 def _installed(target: Target, paths: tuple[str, ...]) -> bool:
-    """Whether one of the paths exists; a path still holding a variable or glob counts as present when
-    the glob finds it, or when it cannot be resolved at all (`@{HOME}`)."""
+    """Whether a program the profile attaches to exists. Only paths under /usr are looked at (/bin, /sbin,
+    /lib as their merged-/usr names); a path elsewhere, or still holding a variable (`@{HOME}`), counts as
+    present: the profile is judged rather than excused."""
     for path in paths:
-        if "@{" in path:
+        if path.startswith(_MERGED):
+            path = "/usr" + path
+        if "@{" in path or not path.startswith(PROGRAM_TREE[0] + "/"):
             return True
         try:
             if any(c in path for c in "*?[") and target.glob(path.replace("**", "*")):
@@ -192,7 +198,7 @@ def _live(target: Target) -> tuple[str | None, tuple[LiveProfile, ...] | None]:
 
 READS = Reads(
     files=(ENABLED, LIVE_PROFILES, *PARSERS),
-    trees=((APPARMOR_D, 1), (DISABLE_D, 1), (FORCE_COMPLAIN_D, 1)),
+    trees=((APPARMOR_D, 1), (DISABLE_D, 1), (FORCE_COMPLAIN_D, 1), PROGRAM_TREE),
 )
 
 
