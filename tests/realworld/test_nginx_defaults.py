@@ -63,7 +63,11 @@ def test_shipped_defaults(debian_root: Path) -> None:
     assert {statuses[r] for r in TLS_RULES} == {"not_applicable"}
     assert statuses["nginx.server-tokens-off"] == "fail"
     tokens = results["nginx.server-tokens-off"]
-    assert [str(e.location) for e in tokens.evidence] == ["/etc/nginx/sites-enabled/default"]
+    # absent everywhere: cited at the commented-out `# server_tokens off;` of nginx.conf's http block
+    assert [str(e.location) for e in tokens.evidence] == ["/etc/nginx/nginx.conf:21"]
+    assert (debian_root / "etc/nginx/nginx.conf").read_text().splitlines()[
+        20
+    ].strip() == "# server_tokens off;"
     assert tokens.evidence[0].actual == "on"
     for passing in (
         "nginx.autoindex-off",

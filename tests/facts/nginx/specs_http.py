@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casegen import GOOD_SITE, PLAIN_ONLY, SITE, chain, drop, sub
+from casegen import GOOD_SITE, MAIN, PLAIN_ONLY, SITE, chain, drop, sub
 
 HTTP_SPECS: dict[str, tuple] = {  # type: ignore[type-arg]
     "nginx.hsts/pass-hardened": (None, None, None, {}),
@@ -83,7 +83,7 @@ HTTP_SPECS: dict[str, tuple] = {  # type: ignore[type-arg]
     "nginx.server-tokens-off/fail-debian-commented": (
         None,
         sub("\tserver_tokens off;", "\t# server_tokens off;"),
-        "@" + SITE,
+        f"{MAIN}|# server_tokens off;",  # the absent directive is cited at its commented-out line
         {},
     ),
     "nginx.server-tokens-off/fail-location-on": (

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from garrison.engine import evaluate
 from garrison.facts.catalog import default_gatherers
-from garrison.facts.nginx import NginxFacts
+from garrison.facts.nginx import NginxFacts, value_at
 from garrison.facts.nginx.gather import load_nginx_at
 from garrison.facts.nginx.parse import FATAL, parse_nginx
 from garrison.facts.nginx.releases import REFERENCE, release_for
@@ -224,3 +224,19 @@ def test_server_name_forms(tmp_path: Path) -> None:
     facts = gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": conf}))
     (server,) = facts.servers()
     assert server.hostnames == ("example.org", "*.example.org")
+
+
+def test_absent_directive_is_cited_at_its_commented_out_line_in_its_block(tmp_path: Path) -> None:
+    conf = (
+        "events {}\nhttp {\n    # server_tokens off;\n    # a comment about gzip, not a directive\n"
+        "    server {\n        listen 80;\n    }\n}\n"
+        "mail {\n    # ssl_protocols TLSv1.2;\n}\n"
+    )
+    facts = gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": conf}))
+    (server,) = facts.servers()
+    tokens = value_at(server.scope, "server_tokens", ("on",))
+    assert tokens.is_default and str(tokens.location) == "/etc/nginx/nginx.conf:3"
+    assert "a" not in facts.commented  # prose is not a commented-out directive
+    # the commented ssl_protocols sits in the mail block, outside the server's and http's blocks
+    protocols = value_at(server.scope, "ssl_protocols", ("TLSv1.2",))
+    assert str(protocols.location) == "/etc/nginx/nginx.conf"

@@ -10,7 +10,7 @@ from garrison.effective import Effective, Source
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
 from garrison.facts.nginx.parse import Directive
 from garrison.facts.nginx.scope import Level, Scope, placeholder_in
-from garrison.model import Dialect, SettingRef
+from garrison.model import Dialect, Location, SettingRef
 
 #: A directive's arguments where they apply (`value`), cited at its line or where it belongs.
 Args = Effective[tuple[str, ...]]
@@ -65,8 +65,34 @@ def placeholder(value: Args) -> str | None:
 
 
 def _unset(scope: Scope, name: str, args: tuple[str, ...]) -> Args:
-    ref = SettingRef(Dialect.NGINX, scope.path, name, block_name(scope))
-    return Effective(args, " ".join(args), ref, None, Source.DEFAULT)
+    where = _commented(scope, name)
+    path, line = (scope.path, None) if where is None else (where.path, where.line)
+    ref = SettingRef(Dialect.NGINX, path, name, block_name(scope))
+    return Effective(args, " ".join(args), ref, line, Source.DEFAULT)
+
+
+def _commented(scope: Scope, name: str) -> Location | None:
+    """The commented-out line of directive `name` (`# server_tokens off;`) where the absent directive belongs:
+    inside the block of the level asked or, failing that, of the nearest enclosing level (None: none). A
+    block's span is its start line to the last line a directive of it starts on, in its own file."""
+    root = scope
+    while root.parent is not None:
+        root = root.parent
+    found = root._comments.get(name) if root._comments else None
+    if not found:
+        return None
+    level: Scope | None = scope
+    while level is not None:  # innermost first
+        if level.kind is not Level.MAIN:
+            start, path = level.location.line or 0, level.path
+            end = 0
+            for where in found:
+                if where.path == path and where.line is not None and where.line > start:
+                    end = end or level.last_line()
+                    if where.line <= end:
+                        return where
+        level = level.parent
+    return None
 
 
 def block_name(scope: Scope) -> str | None:

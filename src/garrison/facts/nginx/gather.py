@@ -16,7 +16,9 @@ directives nginx knows (`directives.SPANS`, third-party modules by `load_module`
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterator
+from types import MappingProxyType
 
 from garrison.errors import TargetFileError
 from garrison.facts.gcpause import paused_gc
@@ -34,6 +36,11 @@ from garrison.targets.base import Target
 _MAX_DEPTH = 16
 _MAX_FILES = 2000
 _GLOB = frozenset("*?[")
+#: a line that is a commented-out directive: `#`, a directive name, its arguments and `;` (prose has no `;`
+#: at the end)
+_COMMENTED = re.compile(
+    r"^[ \t]*#+[ \t]*([a-z][a-z0-9_]*)(?:[ \t]+[^\n#;{}]*)?;[ \t]*(?:#[^\n]*)?$", re.MULTILINE
+)
 
 
 READS = Reads(
@@ -77,6 +84,7 @@ def load_nginx_at(
             version_note,
             tuple(problems),
             unknown,
+            MappingProxyType({name: tuple(found) for name, found in loader.commented.items()}),
         )
         facts.tls_servers()
         facts.levels_setting("")  # the levels, and which of them set what: every rule asks
@@ -96,6 +104,7 @@ class _Loader:
         self.issues: list[ParseIssue] = []
         self.problems: list[ParseIssue] = []
         self.unlisted: list[Directive] = []
+        self.commented: dict[str, list[Location]] = {}
         self._missing: set[str] = set()
 
     def problem(self, message: str, where: Location) -> tuple[Directive, ...]:
@@ -119,6 +128,8 @@ class _Loader:
             return self._unreadable(exc, where)
         if path not in self.files:
             self.files.append(path)
+            if "#" in text:
+                self._comments(text, path)
         parsed = parse_nginx_file(text, path, ctx)
         for issue in parsed.issues:
             self.problems.append(issue)
@@ -127,6 +138,12 @@ class _Loader:
         if "include" not in text:
             return parsed.directives  # no `include` directive can be in it: nothing to splice
         return self._splice(parsed.directives, ctx, (*stack, path))
+
+    def _comments(self, text: str, path: str) -> None:
+        """Each commented-out directive of the file (`# server_tokens off;`, not prose): name -> lines."""
+        for found in _COMMENTED.finditer(text):
+            line = text.count("\n", 0, found.start()) + 1
+            self.commented.setdefault(found.group(1), []).append(Location(path, line))
 
     def _unreadable(self, exc: TargetFileError, where: Location) -> tuple[Directive, ...]:
         if exc.path in self._missing:

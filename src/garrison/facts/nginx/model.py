@@ -11,7 +11,9 @@ is the well-known pitfall: one `add_header` in a location drops every header the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.nginx.defaults import DEFAULT_LISTEN_PORT
@@ -92,6 +94,8 @@ class NginxFacts(ReportsListeners, ReferencesTls, NotedFacts):
     version_note: str | None = None
     problems: tuple[ParseIssue, ...] = ()
     unknown: tuple[UnknownDirective, ...] = ()
+    #: commented-out directives (`# server_tokens off;`) by name, in file order: where an absent one is cited
+    commented: Mapping[str, tuple[Location, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # the level tree and the servers, built once: every rule walks them
     _root: Scope | None = field(default=None, init=False, repr=False, compare=False)
     _servers: tuple[Server, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -118,9 +122,9 @@ class NginxFacts(ReportsListeners, ReferencesTls, NotedFacts):
 
     def root(self) -> Scope:
         if self._root is None:
-            object.__setattr__(
-                self, "_root", Scope(Level.MAIN, (), self.main, Location(self.conf_path, None))
-            )
+            root = Scope(Level.MAIN, (), self.main, Location(self.conf_path, None))
+            object.__setattr__(root, "_comments", self.commented)
+            object.__setattr__(self, "_root", root)
         assert self._root is not None
         return self._root
 

@@ -4,7 +4,7 @@ none inherits all of the nearest enclosing level's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -64,6 +64,13 @@ class Scope:
     _values: dict[str, Effective[tuple[str, ...]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    #: on the main level only: commented-out directives by name (`NginxFacts.commented`), where absent
+    #: directives are cited
+    _comments: Mapping[str, tuple[Location, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    #: the last line of the block's own file that a directive of it starts on (`last_line`), built when asked
+    _last: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def own(self, name: str) -> tuple[Directive, ...]:
         index = self._own
@@ -142,6 +149,15 @@ class Scope:
             object.__setattr__(self, "_nested", tuple(found))
         assert self._nested is not None
         return iter(self._nested)
+
+    def last_line(self) -> int:
+        """The last line in the block's file where one of its directives starts (its start line if none)."""
+        if self._last is None:
+            path = self.location.path
+            lines = [d.location.line or 0 for d in self.directives if d.location.path == path]
+            object.__setattr__(self, "_last", max(lines, default=self.location.line or 0))
+        assert self._last is not None
+        return self._last
 
     @property
     def path(self) -> str:
