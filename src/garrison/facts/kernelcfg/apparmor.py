@@ -142,8 +142,12 @@ def _profiles(target: Target) -> tuple[list[Profile], list[ParseIssue]]:
         st = target.stat(path)
         if _SKIPPED.search(name) or st is None or st.kind is not FileKind.FILE:
             continue
-        text = _read(target, path)
-        found, problems = parse_profile_headers(text or "", path)
+        try:
+            text = target.read_text(path, limit=1024 * 1024)
+        except TargetFileError as exc:  # apparmor_parser fails on it too: no profile of this file loads
+            issues.append(ParseIssue(Location(path), f"not a readable profile file ({exc.message})"))
+            continue
+        found, problems = parse_profile_headers(text, path)
         issues.extend(problems)
         for profile in found:
             off, complain = name in disabled, name in forced

@@ -13,12 +13,14 @@ from garrison.model import (
     SettingRef,
     Severity,
     Wanted,
+    errored,
     evidence,
     failed,
     not_applicable,
     passed,
     unknown,
 )
+from garrison.rules.expect import unusable
 from garrison.rules.kernel.expect import cmdline_param
 from garrison.rules.registry import rule
 from garrison.rules.wording import agree, listing, plural
@@ -116,7 +118,7 @@ def apparmor_enabled(apparmor: AppArmorFacts, cmdline: BootCmdline) -> Outcome:
     references=(CIS, "apparmor.d(5)", "aa-enforce(8)"),
 )
 def apparmor_profiles_enforced(apparmor: AppArmorFacts) -> Outcome:
-    if not apparmor.profiles and not apparmor.live:
+    if not apparmor.profiles and not apparmor.live and not apparmor.issues:
         return not_applicable(f"no AppArmor profile in {APPARMOR_D} nor loaded")
     if not apparmor.parser and apparmor.live is None:
         return not_applicable(
@@ -147,6 +149,10 @@ def apparmor_profiles_enforced(apparmor: AppArmorFacts) -> Outcome:
         are = agree(count, "is", "are")
         head = f"{plural(count, 'AppArmor profile')} of installed programs {are} in complain mode"
         return failed(f"{head}: {listing(names, limit=5)}{note}", *bad[:MAX_EVIDENCE])
+    if apparmor.issues:
+        first = apparmor.issues[0]
+        proof = (unusable(i.location) for i in apparmor.issues if i.location is not None)
+        return errored(f"{plural(len(apparmor.issues), 'profile problem')}; first: {first}{note}", *proof)
     seen = plural(len(active), "profile") + " loaded at boot"
     if apparmor.live is not None:
         seen += f", {len(apparmor.live)} in the kernel"
