@@ -240,3 +240,10 @@ def test_absent_directive_is_cited_at_its_commented_out_line_in_its_block(tmp_pa
     # the commented ssl_protocols sits in the mail block, outside the server's and http's blocks
     protocols = value_at(server.scope, "ssl_protocols", ("TLSv1.2",))
     assert str(protocols.location) == "/etc/nginx/nginx.conf"
+
+
+def test_many_unknown_directives_stay_fast_and_bounded(tmp_path: Path) -> None:
+    body = "".join(f"    unknown_directive_{n} on;\n" for n in range(20_000))
+    facts = gather_nginx(write_tree(tmp_path, {"/etc/nginx/nginx.conf": f"http {{\n{body}}}\n"}))
+    assert 0 < len(facts.unknown) <= 10_000
+    assert facts.unknown[0].location.line == 2

@@ -43,8 +43,12 @@ def unknown_directives(
     for item in candidates:
         if _known(item.name, release, modules, foreign):
             continue
-        found.append(_unknown(item, release))
+        found.append(_unknown(item, release, suggest=len(found) < _SUGGESTED))
     return tuple(found)
+
+
+#: Suggestions are looked for for this many unknown directives (each compares with ~750 names).
+_SUGGESTED = 50
 
 
 #: The dynamic modules of nginx's own sources (their directives are in `SPANS` or crossplane's table).
@@ -75,7 +79,7 @@ def _in_crossplane(name: str) -> bool:
     return name in DIRECTIVES
 
 
-def _unknown(item: Directive, release: NginxRelease) -> UnknownDirective:
+def _unknown(item: Directive, release: NginxRelease, *, suggest: bool) -> UnknownDirective:
     name = shown(item.name)
     removed = release.removed(item.name)
     if removed is not None and not release.knows(item.name):
@@ -85,7 +89,7 @@ def _unknown(item: Directive, release: NginxRelease) -> UnknownDirective:
     if since is not None and not release.knows(item.name):
         reason = f'unknown directive "{name}" (new in nginx {since}; judged by {release.label()})'
         return UnknownDirective(item.name, item.location, reason)
-    suggestion = _closest(item.name, release)
+    suggestion = _closest(item.name, release) if suggest else None
     hint = f'; did you mean "{suggestion}"?' if suggestion else ""
     return UnknownDirective(item.name, item.location, f'unknown directive "{name}"{hint}', suggestion)
 
