@@ -108,7 +108,8 @@ def _parse_der(data: bytes, path: str) -> tuple[Material, tuple[ParseIssue, ...]
     try:
         from cryptography.hazmat.primitives.serialization import load_der_private_key
 
-        return Material(keys=(_key_info(load_der_private_key(data, password=None, unsafe_skip_rsa_key_validation=True), None),)), ()
+        key = load_der_private_key(data, password=None, unsafe_skip_rsa_key_validation=True)
+        return Material(keys=(_key_info(key, None),)), ()
     except Exception:
         pass
     return Material(), (ParseIssue(Location(path), "no PEM block and not DER: not a certificate or key"),)
