@@ -10,7 +10,7 @@ from garrison.facts.gcpause import paused_gc
 from garrison.facts.prosody import defaults
 from garrison.facts.prosody.facts import ProsodyFacts
 from garrison.facts.prosody.luaconf import parse_prosody_config
-from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, Setting, StatementKind
+from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, Opaque, Setting, StatementKind
 from garrison.facts.prosody.releases import REFERENCE, RELEASES, ProsodyRelease, release_of
 from garrison.facts.prosody.salvage import readable_prefix
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
@@ -56,6 +56,7 @@ def gather_prosody(target: Target, store: FactStore | None = None) -> ProsodyFac
         raise SubjectAbsent("Prosody is not configured (no prosody.cfg.lua)")
     versions = None if store is None else store.peek(InstalledVersions)
     installed = None if versions is None else versions.get(Program.PROSODY)
+    release = release_for(installed)
     loader = _Loader(target, posixpath.dirname(config))
     with paused_gc():  # thousands of hosts are many small acyclic objects
         loader.load(config, (), None)
@@ -72,11 +73,30 @@ def gather_prosody(target: Target, store: FactStore | None = None) -> ProsodyFac
         _tls_refs(target, facts),
         _certificate_files(target, facts),
         tuple(loader.issues),
-        release_for(installed),
+        release,
         installed,
         MappingProxyType(loader.modes),
-        tuple(loader.refusals),
+        (*loader.refusals, *_newer_functions(loader.scoped, release)),
     )
+
+
+#: functions a config can call from Prosody 13.0 on (configmanager.lua); an older release fails on the call
+_FUNCTIONS_13 = ("FileContents(", "FileLine(", "FileLines(", "Credential(", "Lua.")
+
+
+def _newer_functions(scoped: dict[str, dict[str, Setting]], release: ProsodyRelease) -> list[ParseIssue]:
+    """Settings that call a 13.0 config function on an older release: Prosody stops on the call."""
+    if release.numbers >= (13, 0):
+        return []
+    found = []
+    for settings in scoped.values():
+        for setting in settings.values():
+            value = setting.value
+            if isinstance(value, Opaque) and value.source.startswith(_FUNCTIONS_13):
+                called = value.source.split("(", 1)[0].split(".", 1)[0]
+                message = f"{setting.name} calls {called}, which {release.name} does not have (13.0 added it)"
+                found.append(ParseIssue(setting.location, message))
+    return found
 
 
 class _Loader:
