@@ -1,6 +1,7 @@
 """Differential: unrendered template placeholders, undefined variables and missing separators in an nft script
 are refused by Garrison exactly where the real `nft -c -f` (nftables 1.0.6, Debian 12) refuses them, at the
-same line; and placeholders in iptables-restore files where `iptables-restore --test` refuses them.
+same line; and placeholders and match options whose match is not loaded in iptables-restore files where
+`iptables-restore --test` refuses them.
 
 A script deployed from a template can still hold `{{ ssh_port }}` (Jinja/Ansible), `${PORT}` (envsubst),
 `@@PORT@@`, `%PORT%` or `<PORT>` where nft needs a port, address or name; `$NAME` with no `define` before it
@@ -149,6 +150,19 @@ IPTABLES_RULES: dict[str, str] = {
     "jinja-in-comment": "-p tcp --dport 22 -m comment --comment {{x}} -j ACCEPT",
     "jinja-interface": "-i {{wan}} -j ACCEPT",
     "service-name": "-p tcp --dport ssh -j ACCEPT",
+    # a match option whose match is not loaded is an unknown option to iptables-restore
+    "dport-without-protocol": "--dport 22 -j ACCEPT",
+    "dport-with-protocol-all": "-p all --dport 22 -j ACCEPT",
+    "dport-with-implicit-tcp": "-p tcp --dport 22 -j ACCEPT",
+    "dports-without-multiport": "-p tcp --dports 22,80 -j ACCEPT",
+    "dports-with-multiport": "-p tcp -m multiport --dports 22,80 -j ACCEPT",
+    "state-without-match": "--state NEW -j ACCEPT",
+    "ctstate-with-state-match": "-m state --ctstate NEW -j ACCEPT",
+    "ctstate-with-conntrack": "-m conntrack --ctstate NEW -j ACCEPT",
+    "syn-with-udp": "-p udp --syn -j ACCEPT",
+    "syn-with-tcp": "-p tcp --syn -j ACCEPT",
+    "limit-without-match": "--limit 5/s -j ACCEPT",
+    "target-option-after-the-target": "-p tcp --dport 22 -j REJECT --reject-with tcp-reset",
 }
 
 

@@ -145,3 +145,46 @@ def template_value(args: Sequence[str]) -> str | None:
         if option in _VALUE_OPTIONS and any(opener in value for opener in _OPENERS):
             return value
     return None
+
+
+#: The options of the matches Garrison reads (iptables-extensions(8), iptables 1.8.9), by match name; `-p
+#: tcp|udp|icmp|icmpv6` loads the protocol's match without `-m`.
+MATCH_OPTIONS: dict[str, frozenset[str]] = {
+    "tcp": frozenset({"--dport", "--destination-port", "--sport", "--source-port", "--tcp-flags", "--syn",
+                      "--tcp-option"}),
+    "udp": frozenset({"--dport", "--destination-port", "--sport", "--source-port"}),
+    "multiport": frozenset({"--dports", "--destination-ports", "--sports", "--source-ports", "--ports"}),
+    "state": frozenset({"--state"}),
+    "conntrack": frozenset({"--ctstate", "--ctproto", "--ctorigsrc", "--ctorigdst", "--ctreplsrc",
+                            "--ctrepldst", "--ctorigsrcport", "--ctorigdstport", "--ctreplsrcport",
+                            "--ctrepldstport", "--ctstatus", "--ctexpire", "--ctdir"}),
+    "limit": frozenset({"--limit", "--limit-burst"}),
+    "icmp": frozenset({"--icmp-type"}),
+    "icmp6": frozenset({"--icmpv6-type"}),
+    "comment": frozenset({"--comment"}),
+    "addrtype": frozenset({"--src-type", "--dst-type", "--limit-iface-in", "--limit-iface-out"}),
+    "iprange": frozenset({"--src-range", "--dst-range"}),
+}  # fmt: skip
+_IMPLICIT = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp",
+             "icmpv6": "icmp6", "ipv6-icmp": "icmp6", "58": "icmp6"}  # fmt: skip
+_PROVIDERS: dict[str, frozenset[str]] = {}
+for _match, _options in MATCH_OPTIONS.items():
+    for _option in _options:
+        _PROVIDERS[_option] = _PROVIDERS.get(_option, frozenset()) | {_match}
+
+
+def unloaded_option(args: Sequence[str]) -> tuple[str, frozenset[str]] | None:
+    """A match option before the target whose match is not loaded (`--dport` without `-p tcp|udp`,
+    `--state` without `-m state`): iptables-restore refuses it as an unknown option. (option, matches)."""
+    loaded: set[str] = set()
+    for i, word in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if word in ("-j", "--jump", "-g", "--goto"):
+            return None
+        if word in ("-m", "--match"):
+            loaded.add(value)
+        elif word in ("-p", "--protocol") and value.lower() in _IMPLICIT:
+            loaded.add(_IMPLICIT[value.lower()])
+        elif word in _PROVIDERS and not _PROVIDERS[word] & loaded:
+            return word, _PROVIDERS[word]
+    return None
