@@ -98,6 +98,12 @@ def _floor_ok(protocol: str) -> bool:
     return named is not None and floor_passes(named)
 
 
+def _unknown_protocol(protocol: str) -> bool:
+    """Not `any`/`sslv23` (every version) nor a version name, with or without `+` (util/sslconfig.lua)."""
+    text = protocol.lower().removesuffix("+")
+    return text not in ("any", "sslv23") and protocol_named(text) is None
+
+
 def _protocols(prosody: ProsodyFacts) -> list[tuple[str, LuaValue, Evidence]]:
     found: list[tuple[str, LuaValue, Evidence]] = []
     for scope in prosody.scopes():
@@ -107,7 +113,8 @@ def _protocols(prosody: ProsodyFacts) -> list[tuple[str, LuaValue, Evidence]]:
                 continue
             value = setting.value.get("protocol") if isinstance(setting.value, LuaTable) else None
             if value is not None:
-                where = cite(setting, show(value), "tlsv1_2+", wanted=equals("tlsv1_2+"))
+                entry = at_entry(setting, _field_line(setting, "protocol"))
+                where = cite(entry, show(value), "tlsv1_2+", wanted=equals("tlsv1_2+"))
                 found.append((f"{option}.protocol", value, where))
     return found
 
@@ -129,6 +136,12 @@ def tls_protocol(prosody: ProsodyFacts) -> Outcome:
         if not isinstance(value, str):
             told = shown_value(value)
             return errored(f"{name} must be a string, got {told}", replace(where, actual=told))
+        if _unknown_protocol(value):
+            told = shown_value(value)
+            return errored(
+                f"{name} {told} is not a protocol LuaSec knows: every TLS connection fails",
+                replace(where, actual=told),
+            )
     bad = [(n, v, w) for n, v, w in explicit if not _floor_ok(str(v))]
     if bad:
         return failed(f"{bad[0][0]} allows protocols older than TLS 1.2", *(w for _, _, w in bad))
