@@ -188,6 +188,29 @@ VALID_SPECS: dict[str, tuple] = {  # type: ignore[type-arg]
         },
     ),
     "nginx.listen-ssl-consistent/na-plain-http-only": (lambda t: PLAIN_ONLY, None, None, {}),
+    "nginx.listen-ssl-consistent/fail-https-port-without-ssl": (
+        lambda t: PLAIN_ONLY.replace("listen 80;", "listen 443;"),
+        None,
+        f"{SITE}|listen 443",
+        {},
+    ),
+    "nginx.listen-ssl-consistent/fail-certificate-without-ssl-listener": (
+        lambda t: PLAIN_ONLY.replace(
+            "listen 80;",
+            "listen 8443;\n    ssl_certificate /etc/ssl/site.pem;\n"
+            "    ssl_certificate_key /etc/ssl/site.key;",
+        ),
+        None,
+        f"{SITE}|listen 8443",
+        {},
+        "with an ssl_certificate",
+    ),
+    "nginx.listen-ssl-consistent/pass-plain-port-beside-tls-in-one-server": (
+        sub("    listen 443 ssl http2;\n", "    listen 443 ssl http2;\n    listen 8080;\n"),
+        None,
+        None,
+        {},
+    ),
     # TLS to remote backends
     "nginx.proxy-ssl-verify/pass-hardened": (None, None, None, {}),
     "nginx.proxy-ssl-verify/fail-remote-https-default": (

@@ -37,6 +37,13 @@ def setting(nginx: NginxFacts, scope: Scope, name: str) -> Value:
     return value_at(scope, name, nginx.default(name))
 
 
+def release_label(nginx: NginxFacts) -> str:
+    """The release judged by, `nginx 1.26.3 (Debian 13)`, and that it is the reference one when the installed
+    version is unknown."""
+    label = nginx.release.label()
+    return f"{label}, the installed version being unknown" if nginx.version_note else label
+
+
 def default_label(nginx: NginxFacts) -> str:
     """How an unset directive's value is named in a message: `default of nginx 1.26.3 (Debian 13)`, and that
     the release is the reference one when the installed version is unknown."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from garrison.facts.nginx import Directive, NginxFacts, Server, block_name, directive_value, releases
 from garrison.model import Outcome, Relation, Severity, Wanted, not_applicable
 from garrison.rules.expect import context, equals
-from garrison.rules.nginx.common import NO_TLS, Label, Verdict, bad, judge
+from garrison.rules.nginx.common import NO_TLS, Label, Verdict, bad, judge, release_label
 from garrison.rules.registry import rule
 
 #: nginx 1.25.1 removed the `ssl` directive.
@@ -32,7 +32,7 @@ def listen_ssl_parameter(nginx: NginxFacts) -> Outcome:
     removed = nginx.release.at_least(_SSL_REMOVED)
     since = ".".join(map(str, releases.SSL_DIRECTIVE_DEPRECATED))
     note = (
-        f"removed in nginx 1.25.1: {nginx.release.label()} refuses the file"
+        f"removed in nginx 1.25.1: {release_label(nginx)} refuses the file"
         if removed
         else f"deprecated since nginx {since}"
     )
@@ -69,15 +69,36 @@ def _sockets(nginx: NginxFacts) -> dict[tuple[str, int], list[tuple[Server, Dire
     return found
 
 
+#: The well-known HTTPS port: a plain listener on it was meant to speak TLS.
+_HTTPS_PORT = 443
+
+
+def _meant(
+    server: Server, port: int, tls: dict[int, Directive], tls_servers: set[int]
+) -> tuple[str, Directive | None] | None:
+    """Why a plain listener of `server` on `port` was meant to speak TLS (and the line that shows it), or
+    None: another address serves TLS on the port, the server has its own certificate and no TLS listener
+    (a plain port beside TLS ones in one server is `nginx.http-to-https-redirect`'s), or it is 443."""
+    if port in tls:
+        return f"beside TLS on port {port}", tls[port]
+    certificate = server.scope.own("ssl_certificate")
+    if certificate and id(server) not in tls_servers:
+        return "in a server with an ssl_certificate", certificate[0]
+    if port == _HTTPS_PORT:
+        return "on the HTTPS port", None
+    return None
+
+
 @rule(
     id="nginx.listen-ssl-consistent",
-    title="Nginx speaks TLS on every address of a TLS port",
-    problem="Nginx serves plain HTTP on a port where it also serves TLS",
+    title="Nginx speaks TLS on every listener meant for it",
+    problem="Nginx serves plain HTTP on a listener meant for TLS",
     severity=Severity.HIGH,
     rationale="""TLS is a property of each listening address:port: `listen 443 ssl;` beside `listen
     [::]:443;` serves HTTPS over IPv4 and plain HTTP on port 443 over IPv6, so clients that reach the site
     over IPv6 (or the address without `ssl`) send requests, cookies and passwords in clear text, or fail.
-    Every listener on a port that serves TLS needs the `ssl` parameter.""",
+    The same holds for a server that has a certificate but listens without `ssl`, and for port 443 without
+    it: since `ssl on;` is gone, only the `ssl` parameter of `listen` turns TLS on.""",
     remediation="listen 443 ssl;\nlisten [::]:443 ssl;",
     references=("guide:002 step 4",),
 )
@@ -88,23 +109,29 @@ def listen_ssl_consistent(nginx: NginxFacts) -> Outcome:
         for _server, line, ssl in members:
             if ssl and port not in tls:
                 tls[port] = line
-    if not tls:
-        return not_applicable(NO_TLS)
+    tls_servers = {id(s) for members in sockets.values() for s, _l, ssl in members if ssl}
     items: list[tuple[Label, Verdict]] = []
     for (address, port), members in sockets.items():
-        if port not in tls or any(ssl for _s, _l, ssl in members):
-            continue
-        other = tls[port]
-        frame = context(other.location.path, other.location.line, f"listen {' '.join(other.args)}")
+        if any(ssl for _s, _l, ssl in members):
+            continue  # nginx merges the listens of one address:port: one `ssl` makes all TLS
         for server, line, _ssl in members:
-            value = directive_value(server.scope, line)
-            want = f"listen {' '.join(line.args)} ssl"
-            where = value.cite(want, wanted=equals(*line.args, "ssl"))
-            items.append(
-                (server.label, bad(f"{address}:{port} without ssl beside TLS on port {port}", where, frame))
+            why = _meant(server, port, tls, tls_servers)
+            if why is None:
+                continue
+            note, shows = why
+            frame = (
+                None
+                if shows is None
+                else context(shows.location.path, shows.location.line, f"{shows.name} {' '.join(shows.args)}")
             )
+            where = directive_value(server.scope, line).cite(
+                f"listen {' '.join(line.args)} ssl", wanted=equals(*line.args, "ssl")
+            )
+            items.append((server.label, bad(f"{address}:{port} without ssl {note}", where, frame)))
+    if not items and not tls:
+        return not_applicable(NO_TLS)
     return judge(
         items,
-        ("listener serves plain HTTP on a TLS port", "listeners serve plain HTTP on a TLS port"),
-        "every listener on a TLS port has ssl",
+        ("listener meant for TLS serves plain HTTP", "listeners meant for TLS serve plain HTTP"),
+        "every listener meant for TLS has ssl",
     )

@@ -21,6 +21,7 @@ from garrison.model import (
     passed,
 )
 from garrison.rules.expect import unusable
+from garrison.rules.nginx.common import release_label
 from garrison.rules.registry import rule
 from garrison.rules.wording import counted, plural
 
@@ -65,12 +66,12 @@ def config_valid(nginx: NginxFacts) -> Outcome:
 )
 def directive_known(nginx: NginxFacts) -> Outcome:
     if not nginx.unknown:
-        return passed(f"every directive is known to {nginx.release.label()}")
+        return passed(f"every directive is known to {release_label(nginx)}")
     cited = tuple(_cite(item) for item in nginx.unknown[:_CITED])
     count = counted(len(nginx.unknown), "directive", "is", "are")
     first = nginx.unknown[0]
     return failed(
-        f"{count} unknown to {nginx.release.label()}, first {first.location}: {first.reason}", *cited
+        f"{count} unknown to {release_label(nginx)}, first {first.location}: {first.reason}", *cited
     )
 
 
