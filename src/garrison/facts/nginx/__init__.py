@@ -1,9 +1,10 @@
 """nginx facts: the main config with includes spliced in, as contexts with directive inheritance.
 
-Modules: lexer (tokens), parse (directives, includes), scope (levels and inheritance), model (servers,
-NginxFacts), effective (a directive's arguments at a level as the shared Effective, with defaults),
-defaults (Debian's layout), releases (compiled defaults and directives by release, typed), directives (which
-release knows which directive, generated from nginx's sources), known (unknown directives), gather (I/O).
+Modules: lexer (tokens), parse (directives, includes), analysis (crossplane's analyser, cached), scope (levels
+and inheritance), model (servers, NginxFacts), effective (a directive's arguments at a level as the shared
+Effective, with defaults), defaults (Debian's layout), releases (compiled defaults and directives by release,
+typed), directives (which release knows which directive, generated from nginx's sources), known (unknown
+directives), gather (I/O).
 """
 
 from __future__ import annotations

@@ -22,8 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
+from garrison.facts.nginx.analysis import (
+    MAX_UNLISTED,
+    ON_OFF,
+    UNLISTED,
+    analysis,
+    flag_analysis,
+    listed_analysis,
+)
 from garrison.facts.nginx.lexer import PlainRun, Token, pieces, tokens
 from garrison.facts.quoting import redact_quoted, shown
 from garrison.model import Location, ParseIssue
@@ -128,13 +135,13 @@ class _Tree:
             raise _Syntax(f'unexpected "}}" after "{shown(name)}"', start)
         if name == "if":
             words = _if_args(words)
-        complaint = _analysis(name, self.ctx, term, len(words))
-        if complaint is _UNLISTED:
-            if len(self.unlisted) < _MAX_UNLISTED:
+        complaint = analysis(name, self.ctx, term, len(words))
+        if complaint is UNLISTED:
+            if len(self.unlisted) < MAX_UNLISTED:
                 self.unlisted.append(Directive(name, tuple(words), Location(self.path, start)))
-            complaint = _listed_analysis(name, self.ctx, term, len(words))
-        if complaint is _ON_OFF:
-            complaint = _flag_analysis(name, self.ctx, term, words[0])
+            complaint = listed_analysis(name, self.ctx, term, len(words))
+        if complaint is ON_OFF:
+            complaint = flag_analysis(name, self.ctx, term, words[0])
         if complaint is not None:
             self.issues.append(ParseIssue(Location(self.path, start), complaint))
         if term == "{":
@@ -157,7 +164,7 @@ class _Tree:
                 term == ";"
                 and said
                 and said[0] != "if"
-                and _analysis(said[0], ctx, ";", len(said) - 1) is None
+                and analysis(said[0], ctx, ";", len(said) - 1) is None
             ):
                 parsed.append(Directive(said[0], tuple(said[1:]), Location(path, line)))  # the common case
                 continue
@@ -246,53 +253,6 @@ _LEFTOVER = re.compile(r"\s*([^{};]*)")
 
 
 _TERMINATORS = frozenset(("{", ";", "}"))
-#: `_analysis` says so when the verdict depends on the one argument of an on/off flag directive
-_ON_OFF = "(depends on the argument)"
-#: `_analysis` says so for a directive crossplane's table lacks, or one nginx has only in some releases
-_UNLISTED = "(unlisted)"
-_MAX_UNLISTED = 10_000
-
-
-@lru_cache(maxsize=4096)
-def _analysis(name: str, ctx: tuple[str, ...], term: str, count: int) -> str | None:
-    """crossplane's analyser complaint about a statement (None: none); `_UNLISTED` for a directive the
-    release decides about (`_unlisted`), then `_listed_analysis` is the complaint."""
-    if _unlisted(name, ctx):
-        return _UNLISTED
-    return _listed_analysis(name, ctx, term, count)
-
-
-@lru_cache(maxsize=4096)
-def _unlisted(name: str, ctx: tuple[str, ...]) -> bool:
-    """`name` in a context crossplane checks is missing from its table or has a release span of nginx's."""
-    from crossplane.analyzer import CONTEXTS, DIRECTIVES
-
-    from garrison.facts.nginx.directives import SPANS
-
-    return ctx in CONTEXTS and (name in SPANS or name not in DIRECTIVES)
-
-
-def _listed_analysis(name: str, ctx: tuple[str, ...], term: str, count: int) -> str | None:
-    """crossplane's complaint for its table's directives. Its verdict depends on the directive, the context,
-    the terminator and the argument count, and for an on/off flag on the one argument: then `_ON_OFF`, and
-    `_flag_analysis` decides."""
-    from crossplane.analyzer import DIRECTIVES, NGX_CONF_FLAG
-
-    if count == 1 and any(mask & NGX_CONF_FLAG for mask in DIRECTIVES.get(name, ())):
-        return _ON_OFF
-    return _flag_analysis(name, ctx, term, "", count)
-
-
-def _flag_analysis(name: str, ctx: tuple[str, ...], term: str, first: str, count: int = 1) -> str | None:
-    from crossplane.analyzer import analyze
-    from crossplane.errors import NgxParserDirectiveError  # type: ignore[import-untyped]
-
-    args = [first] * count
-    try:
-        analyze(fname=None, stmt={"directive": name, "line": None, "args": args}, term=term, ctx=ctx)
-    except NgxParserDirectiveError as exc:
-        return redact_quoted(str(exc.strerror))
-    return None
 
 
 def _explain(message: str, text: str, line: int | None) -> str:
