@@ -81,6 +81,10 @@ SCRIPTS: dict[str, str] = {
     ),
     "vmap-disjoint-keys": _script("ip saddr vmap { 10.0.0.0/8 : accept, 11.0.0.0/8 : drop }"),
     "anonymous-set-overlap-merges": _script("ip saddr { 10.0.0.0/8, 10.1.0.0/16 } accept"),
+    "comment-before-the-verdict": _script('tcp dport 22 comment "ssh" accept'),
+    "comment-first": _script('comment "ssh" tcp dport 22 accept'),
+    "comment-last": _script('tcp dport 22 counter accept comment "ssh"'),
+    "element-comment-in-a-set": _script('tcp dport { 22 comment "ssh", 80 } accept'),
     "set-defined-later": "flush ruleset\n"
     + _script("ip saddr @admins accept").replace("\n}\n", "\n  set admins { type ipv4_addr; }\n}\n"),
 }

@@ -13,9 +13,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Callable, Mapping
 
-from garrison.facts.firewall.model import Action, FwRule, Ruleset
+from garrison.facts.firewall.model import Action, Ruleset
 from garrison.facts.firewall.nftconcat import map_conflict
 from garrison.facts.firewall.nftmodel import ChainAcc, TableAcc, chain_priority, to_rulesets
+from garrison.facts.firewall.nftrefs import Reference, references, unresolved
 from garrison.facts.firewall.nftrule import convert_rule
 from garrison.facts.firewall.nftsyntax import (
     Block,
@@ -45,7 +46,7 @@ class _Script:
         self.issues: list[ParseIssue] = []
         self.nesting = 0
         self.flushed = False
-        self.refs: list[tuple[TableAcc, str, str, Location]] = []
+        self.refs: list[Reference] = []
 
     def run(self, text: str, path: str, stack: tuple[str, ...]) -> None:
         block, issues = read_script(text, path)
@@ -188,7 +189,8 @@ class _Script:
                 return
             chain.policy, chain.policy_location = policy, Location(path, line)
         elif head in ("comment", "devices", "device"):
-            return
+            if head == "comment" and len(words) > 2:  # a rule starting with its comment
+                self.issue(path, line, "a rule's comment must come last (nft refuses the rule)")
         elif head == "include" and len(words) >= 2:
             self.include(
                 words[1].strip('"'),
@@ -199,6 +201,8 @@ class _Script:
             )
         else:
             self.unknown_variable(st, path, line)
+            if "comment" in words[:-2]:  # nft's grammar ends a rule with its comment
+                self.issue(path, line, "a rule's comment must come last (nft refuses the rule)")
             rules = convert_rule(
                 st, Location(path, line), table_family=table.family, qualify=table.prefix,
                 defines=self.defines, sets=table.sets,
@@ -207,26 +211,7 @@ class _Script:
             if len(rules) > 1 and "vmap" in words and map_conflict(rules) is not None:
                 self.issue(path, line, "two keys of the verdict map overlap (nft refuses the rule)")
             if self.flushed:  # after `flush ruleset` only what the script defines exists
-                self.refer(table, st, rules, Location(path, line))
-
-    def refer(self, table: TableAcc, st: tuple[Item, ...], rules: list[FwRule], where: Location) -> None:
-        """Remember the chains a rule jumps to and the sets it names, for `unresolved`."""
-        for rule in rules:
-            if rule.jump and rule.target.startswith(table.prefix):
-                self.refs.append((table, "chain", rule.target[len(table.prefix) :], where))
-        for item in st:
-            for text in flat(item):
-                if text.startswith("@") and len(text) > 1:
-                    self.refs.append((table, "set", text[1:], where))
-
-    def unresolved(self) -> None:
-        """A jump to a chain, or a set or map, that the table never defines: nft refuses the rule."""
-        for table, kind, name, where in self.refs:
-            known = table.chains if kind == "chain" else table.sets
-            what = "jumps to chain" if kind == "chain" else "names set or map"
-            if name not in known:
-                message = f"the rule {what} {shown(name)}, which table {shown(table.name)} does not define"
-                self.issues.append(ParseIssue(where, message + " (nft refuses it)"))
+                self.refs.extend(references(table, st, rules, Location(path, line)))
 
     def command(self, what: str, items: tuple[Item, ...], path: str, line: int, *, insert: bool) -> None:
         family, rest = self._family_name(items)
@@ -295,6 +280,6 @@ def parse_nftables_conf(
     """Parse an nft script. `includes` maps the paths of files it may include to their text. Pure."""
     script = _Script({**(includes or {}), path: text})  # the script itself can be included (a loop)
     script.run(text, path, (path,))
-    script.unresolved()
+    script.issues.extend(unresolved(script.refs))
     rulesets = to_rulesets(script.tables, path, live=False, location=Location(path))
     return rulesets, tuple(script.issues)
