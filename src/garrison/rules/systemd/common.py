@@ -5,7 +5,8 @@ fails (citing every failing unit's lines, each with the unit as its subject), el
 unknown if a unit had one, else passes. A unit with a file that could not be read at all is an error at that
 file, since its settings may not be what they seem; a line systemd ignores (no `=`, outside a section) leaves
 the rest of the unit as systemd loads it, so the unit is judged and the verdict says it comes from a unit with
-ignored lines (`systemd.directives-valid` reports those lines).
+ignored lines (`systemd.directives-valid` reports those lines). A unit systemd refuses to load (no command at
+all) is an error of every rule.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ UnitCheck = Callable[[ServiceUnit], Outcome]
 _VALUES = frozenset({"yes", "strict", "@system-service", "AF_UNIX AF_INET AF_INET6"})
 
 
+def _refused(unit: ServiceUnit) -> bool:
+    """systemd refuses a service with no command and no SuccessAction= ("Service has no ExecStart=, ExecStop=,
+    or SuccessAction=. Refusing."): nothing of it runs, so no verdict on its settings would be true."""
+    return not (unit.list_of("ExecStart") or unit.list_of("ExecStop") or unit.last("SuccessAction", "Unit"))
+
+
 def judge_units(systemd: SystemdFacts, check: UnitCheck, what: str) -> Outcome:
     """Run `check` on every judged unit; `what` names the property in messages ("NoNewPrivileges=yes")."""
 
@@ -42,6 +49,9 @@ def judge_units(systemd: SystemdFacts, check: UnitCheck, what: str) -> Outcome:
         if unreadable:
             issue = unreadable[0]
             return errored(f"{unit.name}: {issue}", unusable(issue.location))
+        if _refused(unit):
+            message = f"{unit.name}: systemd refuses to load it (no ExecStart=, ExecStop= or SuccessAction=)"
+            return errored(message, unusable(Location(unit.fragment)))
         outcome = check(unit)
         if not unit.issues:
             return outcome
