@@ -74,12 +74,19 @@ class Rule:
 
     def fact_types(self) -> tuple[type, ...]:
         """The fact types the check takes, in parameter order (from its annotations)."""
-        hints = typing.get_type_hints(self.check)
-        hints.pop("return", None)
-        return tuple(hints.values())
+        return _fact_types(self.check)
 
     def __call__(self, *facts: object) -> Outcome:
         return self.check(*facts)
+
+
+@cache
+def _fact_types(check: Callable[..., Outcome]) -> tuple[type, ...]:
+    """Resolved once per check: the annotations are strings (postponed evaluation) and resolving them is
+    most of what a not-applicable rule costs."""
+    hints = typing.get_type_hints(check)
+    hints.pop("return", None)
+    return tuple(hints.values())
 
 
 def rule(

@@ -45,26 +45,17 @@ def _unreadable(path: str, exc: OSError, doing: str) -> FileUnreadable:
     return FileUnreadable(path, f"cannot {doing}: {exc.strerror or exc}")
 
 
+_KINDS = {statmod.S_IFREG: FileKind.FILE, statmod.S_IFDIR: FileKind.DIR, statmod.S_IFLNK: FileKind.SYMLINK}
+
+
 def _kind(mode: int) -> FileKind:
-    if statmod.S_ISREG(mode):
-        return FileKind.FILE
-    if statmod.S_ISDIR(mode):
-        return FileKind.DIR
-    if statmod.S_ISLNK(mode):
-        return FileKind.SYMLINK
-    return FileKind.OTHER
+    return _KINDS.get(statmod.S_IFMT(mode), FileKind.OTHER)
 
 
 def _to_stat(path: str, st: os.stat_result) -> FileStat:
-    return FileStat(
-        path=path,
-        kind=_kind(st.st_mode),
-        mode=statmod.S_IMODE(st.st_mode),
-        uid=st.st_uid,
-        gid=st.st_gid,
-        size=st.st_size,
-        mtime=st.st_mtime,
-    )
+    # positional: this runs for every entry of a file-system scan
+    mode = st.st_mode
+    return FileStat(path, _kind(mode), mode & 0o7777, st.st_uid, st.st_gid, st.st_size, st.st_mtime)
 
 
 _CHUNK = 64 * 1024
@@ -277,8 +268,9 @@ class RootDirTarget:
                 if exc.errno not in _ABSENT:
                     failed(target_dir, exc, "list the directory")
                 continue
+            prefix = target_dir.rstrip("/") + "/"
             for entry in entries:
-                target_path = f"{target_dir.rstrip('/')}/{entry.name}"
+                target_path = prefix + entry.name
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError as exc:

@@ -56,13 +56,6 @@ class FileScanFacts:
     special: tuple[FileStat, ...] = ()
 
 
-def _note(samples: dict[int, list[str]], counts: dict[int, int], key: int, path: str) -> None:
-    counts[key] = counts.get(key, 0) + 1
-    bucket = samples.setdefault(key, [])
-    if len(bucket) < SAMPLES_PER_OWNER:
-        bucket.append(path)
-
-
 READS = Reads(trees=tuple((root, MAX_DEPTH + 1) for root in SCAN_ROOTS))
 
 
@@ -93,8 +86,13 @@ def gather_file_scan(target: Target) -> FileScanFacts:
                 gaps.stop(f"the {MAX_ENTRIES}-entry bound")
                 break
             scanned += 1
-            _note(uids, uid_counts, entry.uid, entry.path)
-            _note(gids, gid_counts, entry.gid, entry.path)
+            uid, gid = entry.uid, entry.gid
+            uid_counts[uid] = seen = uid_counts.get(uid, 0) + 1
+            if seen <= SAMPLES_PER_OWNER:  # inline, not a call: this runs for every entry of the scan
+                uids.setdefault(uid, []).append(entry.path)
+            gid_counts[gid] = seen = gid_counts.get(gid, 0) + 1
+            if seen <= SAMPLES_PER_OWNER:
+                gids.setdefault(gid, []).append(entry.path)
             wanted = entry.kind in (FileKind.FILE, FileKind.DIR) and entry.world_writable
             if wanted and len(writable) < MAX_WORLD_WRITABLE:
                 writable.append(entry)
