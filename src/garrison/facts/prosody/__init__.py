@@ -21,7 +21,7 @@ from garrison.facts.prosody.model import (
     lua_text,
     table_text,
 )
-from garrison.facts.prosody.options import OptionKind, OptionVerdict, classify, near, ssl_key
+from garrison.facts.prosody.options import OptionKind, OptionVerdict, classify, module_name, near, ssl_key
 from garrison.facts.prosody.releases import ProsodyRelease
 from garrison.facts.store import Gatherer, NeedsFacts
 from garrison.options import AuditOptions
@@ -45,6 +45,7 @@ __all__ = [
     "gather_prosody",
     "gatherers",
     "lua_text",
+    "module_name",
     "near",
     "ssl_key",
     "table_text",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from garrison.facts.prosody.releases import BY_SERIES, RELEASES, ProsodyRelease, Series
 
@@ -100,9 +101,14 @@ class OptionVerdict:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[Series, frozenset[str]]:
+def _table() -> dict[str, dict[str, list[str] | dict[str, list[str]]]]:
     text = resources.files("garrison").joinpath("data", "xmpp", "prosody_options.toml").read_text("utf-8")
-    table = tomllib.loads(text)["releases"]
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[Series, frozenset[str]]:
+    table: Any = _table()["releases"]
     current = set(table["base"])
     found: dict[Series, frozenset[str]] = {}
     derived = {f"{svc}_{suffix}" for svc in SERVICES for suffix in _SERVICE_SUFFIXES}
@@ -159,3 +165,24 @@ def ssl_key(key: str) -> OptionVerdict:
     if key in SSL_KEYS:
         return OptionVerdict(OptionKind.READ)
     return OptionVerdict(OptionKind.MISSPELT, near(key, tuple(sorted(SSL_KEYS))))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> frozenset[str]:
+    """Every module some known release ships (plugins/mod_*.lua)."""
+    table: Any = _table()["modules"]
+    return frozenset(name for names in table.values() for name in names)
+
+
+@lru_cache(maxsize=1024)
+def module_name(name: str) -> OptionVerdict:
+    """A modules_enabled entry: a module some release ships (READ), the same with the `mod_` prefix
+    modulemanager does not strip, or a near miss of a shipped name (MISSPELT: nothing loads); anything
+    else may be a community module (UNKNOWN)."""
+    shipped = _shipped()
+    if name in shipped:
+        return OptionVerdict(OptionKind.READ)
+    if name.startswith("mod_"):
+        return OptionVerdict(OptionKind.MISSPELT, name.removeprefix("mod_"))
+    close = near(name, shipped)
+    return OptionVerdict(OptionKind.UNKNOWN if close is None else OptionKind.MISSPELT, close)

@@ -13,6 +13,7 @@ from garrison.facts.prosody import (
     ProsodyFacts,
     Setting,
     classify,
+    module_name,
     ssl_key,
 )
 from garrison.model import Evidence, Outcome, Relation, Severity, Wanted, errored, failed, passed
@@ -39,6 +40,21 @@ def _evidence(prosody: ProsodyFacts, scope: str, setting: Setting, told: str, ho
     return cite(found, told, hope or "no such option", wanted=wanted)
 
 
+def _module_names(prosody: ProsodyFacts, scope: str, setting: Setting) -> Iterator[tuple[str, Evidence]]:
+    """modules_enabled entries that name no module (a misspelling, a `mod_` prefix), each at its line."""
+    if setting.name != "modules_enabled" or not isinstance(setting.value, LuaTable):
+        return
+    found = prosody.cited(scope, setting)
+    for entry in setting.value.strings():
+        verdict = module_name(entry)
+        if verdict.kind is OptionKind.MISSPELT:
+            where = at_entry(found, setting.value.item_line(entry))
+            yield (
+                f'module "{entry}" (did you mean {verdict.instead}?)',
+                where.cite(verdict.instead, actual=entry),
+            )
+
+
 def _ssl_keys(prosody: ProsodyFacts, scope: str, setting: Setting) -> Iterator[tuple[str, Evidence]]:
     """`ssl` table keys LuaSec does not know, each cited at its own line."""
     if setting.name not in _SSL_OPTIONS or not isinstance(setting.value, LuaTable):
@@ -55,8 +71,8 @@ def _ssl_keys(prosody: ProsodyFacts, scope: str, setting: Setting) -> Iterator[t
 
 @rule(
     id="prosody.unknown-options",
-    title="Every Prosody option set is one the installed release reads",
-    problem="A Prosody option is misspelt, obsolete or not an ssl parameter, so it never applies",
+    title="Every Prosody option and module set is one the installed release reads",
+    problem="A Prosody option or module name is misspelt, obsolete or no ssl parameter: it never applies",
     severity=Severity.MEDIUM,
     rationale="Prosody ignores options it does not read: a misspelt c2s_require_encrytion or an ssl key "
     "LuaSec does not know leaves the built-in behaviour in place while the file reads as hardened.",
@@ -77,12 +93,12 @@ def unknown_options(prosody: ProsodyFacts) -> Outcome:
         elif verdict.kind is OptionKind.OBSOLETE:
             named.append(f"{setting.name} (obsolete)")
             evidence.append(_evidence(prosody, scope, setting, f"{setting.name} (obsolete)", None))
-        for name, where in _ssl_keys(prosody, scope, setting):
+        for name, where in (*_ssl_keys(prosody, scope, setting), *_module_names(prosody, scope, setting)):
             named.append(name)
             evidence.append(where)
     if named:
         return failed(
-            f"{prosody.version} never reads {plural(len(named), 'option')}: {listing(named, limit=5)}",
+            f"{prosody.version} never applies {plural(len(named), 'setting')}: {listing(named, limit=5)}",
             *evidence,
         )
     return passed(f"every option set is one {prosody.version} reads (or a community module's)")
