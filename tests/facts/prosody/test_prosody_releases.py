@@ -15,7 +15,7 @@ from garrison.facts.prosody.gather import release_for
 from garrison.facts.prosody.luaconf import _parse_with_luaparser
 from garrison.facts.prosody.luafast import simple_statements
 from garrison.facts.prosody.model import LuaTable, Statement
-from garrison.facts.prosody.options import SSL_KEYS, OptionKind, classify, options, ssl_key
+from garrison.facts.prosody.options import SSL_KEYS, OptionKind, classify, module_name, options, ssl_key
 from garrison.facts.prosody.releases import BY_SERIES, REFERENCE, RELEASES, Series, release_of
 from garrison.facts.versions import InstalledVersion, Program, VersionSource
 from garrison.model import Location
@@ -129,3 +129,16 @@ def test_entry_lines_agree_on_both_parsing_paths(text: str) -> None:
         assert mine.item_lines == theirs.item_lines and mine.field_lines == theirs.field_lines
     first = _tables(fast)[0]
     assert all(line is not None and 2 <= line <= 1 + text.count("\n") for _, _, line in first.entries())
+
+
+def test_shipped_modules_and_module_names() -> None:
+    text = resources.files("garrison").joinpath("data", "xmpp", "prosody_options.toml").read_text("utf-8")
+    shipped = tomllib.loads(text)["modules"]
+    assert set(shipped) == {s.value for s in Series}
+    for names in shipped.values():
+        assert names == sorted(set(names)) and {"c2s", "s2s", "tls", "limits"} <= set(names)
+    assert "admin_shell" in set(shipped["0.12"]) - set(shipped["0.11"])
+    assert module_name("limits").kind is OptionKind.READ
+    assert (module_name("limts").kind, module_name("limts").instead) == (OptionKind.MISSPELT, "limits")
+    assert module_name("mod_carbons").instead == "carbons"
+    assert module_name("muc_meeting_id").kind is OptionKind.UNKNOWN  # a community (Jitsi) module
