@@ -122,3 +122,8 @@ def test_refused_options_never_raises(data: dict[str, object]) -> None:
     tree, _ = parse_ejabberd_yaml(json.dumps(data), PATH)
     if tree is not None:
         refused_options(tree, REFERENCE)
+
+
+def test_a_misspelt_bundled_module_is_refused_a_contributed_one_is_not() -> None:
+    text = "hosts: [example.org]\nmodules:\n  mod_fail2ben: {}\n  mod_s3_upload: {}\n  mod_mam: {}\n"
+    assert _refused(text) == [(3, "unknown module mod_fail2ben (did you mean mod_fail2ban?)")]

@@ -110,9 +110,23 @@ def refused_options(options: Node, release: tuple[int, int]) -> tuple[ParseIssue
     for modules in sections:
         for name, opts in modules.pairs() if modules is not None else ():
             allowed = known.modules.get(name)
-            if allowed is not None and opts.kind is Kind.MAP:
+            if allowed is None:
+                found += _misspelt_module(name, opts, known)
+            elif opts.kind is Kind.MAP:
                 found += _unknown(opts, allowed, name)
     return tuple(found)
+
+
+def _misspelt_module(name: str, opts: Node, known: OptionNames) -> list[ParseIssue]:
+    """A module name one edit or so from a bundled module's: no such module, so ejabberd refuses (a
+    contributed module with a name of its own is not judged)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(known.modules), n=1, cutoff=0.85)
+    if not close:
+        return []
+    where = Location(opts.location.path, opts.location.line)
+    return [ParseIssue(where, f"unknown module {shown(name)} (did you mean {close[0]}?)")]
 
 
 def _hosts(options: Node) -> list[tuple[str, Node]]:
