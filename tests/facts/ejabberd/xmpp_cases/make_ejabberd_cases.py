@@ -465,7 +465,7 @@ f = root(
         )
     },
 )
-case(
+write_case(
     R,
     "fail-judged-despite-broken-nginx-config",
     f,
