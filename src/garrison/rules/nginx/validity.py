@@ -7,6 +7,7 @@ say so on each verdict); these rules report the refusal itself, at file:line.
 from __future__ import annotations
 
 from garrison.facts.nginx import NginxFacts, UnknownDirective
+from garrison.facts.quoting import shown
 from garrison.model import (
     Dialect,
     Evidence,
@@ -76,7 +77,9 @@ def directive_known(nginx: NginxFacts) -> Outcome:
 
 
 def _cite(item: UnknownDirective) -> Evidence:
-    ref = SettingRef(Dialect.NGINX, item.location.path, item.name)
+    # the name as a bounded keyword only: an "unknown directive" may be a line of an included secret file
+    name = shown(item.name)
+    ref = SettingRef(Dialect.NGINX, item.location.path, name)
     expected = f"{item.suggestion} (a known directive)" if item.suggestion else "a directive nginx knows"
     wanted = Wanted(Relation.ABSENT)
-    return Evidence(item.location, item.name, expected, EvidenceRole.SETTING, ref, None, wanted)
+    return Evidence(item.location, name, expected, EvidenceRole.SETTING, ref, None, wanted)
