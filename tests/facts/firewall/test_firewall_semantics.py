@@ -154,3 +154,12 @@ def test_private_sources_without_an_interface() -> None:
     rules += "-A INPUT -s 203.0.113.7 -j ACCEPT\n-A INPUT -s 100.64.0.0/10 -j SSH\n"
     fw = ipt(rules, HEAD + ":SSH - [0:0]\n")
     assert [r.location.line for r in fw.spoofable_accepts()] == [6, 9]
+
+
+def test_reject_with_a_reply_type_is_for_its_family_or_protocol() -> None:
+    rules = "  reject with icmp type host-unreachable\n"
+    fw = nft(INPUT.format(policy="accept", rules=rules))
+    assert fw.input_verdict(22, "tcp").verdict is Verdict.REJECT
+    assert fw.input_verdict(22, "tcp", Family.IPV6).open_to_world  # an ICMP (IPv4) reply: IPv4 only
+    tcp_reset = nft(INPUT.format(policy="accept", rules="  reject with tcp reset\n"))
+    assert tcp_reset.input_verdict(53, "udp").open_to_world and tcp_reset.input_verdict(53, "tcp").blocked

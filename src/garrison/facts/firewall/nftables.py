@@ -208,7 +208,8 @@ class _Script:
                 defines=self.defines, sets=table.sets,
             )  # fmt: skip
             chain.rules.extend(rules)
-            if len(rules) > 1 and "vmap" in words and map_conflict(rules) is not None:
+            only_map = sum(w == "{" or w.startswith("@") for w in words) == 1  # no other set beside it
+            if len(rules) > 1 and "vmap" in words and only_map and map_conflict(rules) is not None:
                 self.issue(path, line, "two keys of the verdict map overlap (nft refuses the rule)")
             if self.flushed:  # after `flush ruleset` only what the script defines exists
                 self.refs.extend(references(table, st, rules, Location(path, line)))

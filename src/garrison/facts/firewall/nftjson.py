@@ -88,6 +88,8 @@ def _words(expr: Any) -> list[Item]:
             shown = [] if body.get("op") == "in" else [Tok(op, 0)]
             return [*(Tok(w, 0) for w in _selector(left)), *shown, *value]
         return [*(Tok(w, 0) for w in _selector(left)), Tok(op, 0), *_value(right)]
+    if key == "reject" and isinstance(body, dict) and body.get("type") in ("icmp", "icmpv6"):
+        return [Tok("reject", 0), Tok("with", 0), Tok(str(body["type"]), 0)]  # an IPv4- or IPv6-only reject
     if key in _VERDICT_KEYS:
         return [Tok(key, 0)]
     if key in ("jump", "goto") and isinstance(body, dict):

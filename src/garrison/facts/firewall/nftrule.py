@@ -197,6 +197,20 @@ class _Statement:
         else:
             self.opaque.append(f"meta {part} {' '.join(vals)}")
 
+    def reject_with(self) -> None:
+        """`reject with icmp|icmpv6 [type] CODE`, `with icmpx CODE`, `with tcp reset`: nft adds the match the
+        reply needs (IPv4 or IPv6 only, TCP only)."""
+        reader, fields = self.reader, self.fields
+        reader.word()
+        kind = reader.word()
+        if kind in ("icmp", "icmpv6"):
+            fields["family_only"] = Family.IPV4 if kind == "icmp" else Family.IPV6
+        elif kind == "tcp":
+            fields["proto"] = fields.get("proto") or "tcp"
+        if reader.peek() == "type":
+            reader.word()
+        reader.word()
+
     def action(self, word: str) -> None:
         reader, fields = self.reader, self.fields
         if word == "limit":
@@ -210,6 +224,9 @@ class _Statement:
         elif word == "log":
             reader.skip_args()
             fields["target"] = fields["target"] or "LOG"
+        elif word == "reject" and reader.peek() == "with":
+            fields["target"] = "REJECT"
+            self.reject_with()
         elif word in VERDICTS:
             fields["target"] = VERDICTS[word]
             reader.skip_args()
