@@ -18,7 +18,9 @@ from garrison.cli.output import use_color
 from hostile import FORGING_NAME, LATIN1_NAME, REPO, run_garrison, system_root, world_writable, write
 
 FULLROOT = REPO / "tests" / "reports" / "fullroot" / "root"
-BROKEN_SSHD = "PermitRootLogin no\nThisIsNotAKeyword yes\n"
+#: An sshd_config no rule can read at all (a binary file: sshd refuses it, Garrison reads nothing of it). A
+#: file with one bad line is judged anyway (issue 9): only that line's rules are in error.
+BROKEN_SSHD = b"PermitRootLogin no\n\x00\x7fELF\x02\x01\n"
 
 
 @pytest.fixture
