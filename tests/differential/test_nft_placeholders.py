@@ -167,6 +167,10 @@ IPTABLES_RULES: dict[str, str] = {
     "syn-with-tcp": "-p tcp --syn -j ACCEPT",
     "limit-without-match": "--limit 5/s -j ACCEPT",
     "target-option-after-the-target": "-p tcp --dport 22 -j REJECT --reject-with tcp-reset",
+    "two-sources": "-s 10.0.0.0/8 -p tcp -s 192.168.0.0/16 -j ACCEPT",
+    "negated-and-plain-source": "! -s 10.0.0.0/8 -s 10.1.0.0/16 -j ACCEPT",
+    "two-protocols": "-p tcp -p udp -j ACCEPT",
+    "source-and-destination": "-s 10.0.0.0/8 -d 10.0.0.1 -j ACCEPT",
 }
 
 

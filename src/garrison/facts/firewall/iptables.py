@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from garrison.facts.firewall.iptrule import parse_ports as parse_ports
 from garrison.facts.firewall.iptrule import parse_rule_args as parse_rule_args
-from garrison.facts.firewall.iptrule import template_value, unloaded_option
+from garrison.facts.firewall.iptrule import repeated_flag, template_value, unloaded_option
 from garrison.facts.firewall.model import (
     NON_TERMINAL,
     TERMINAL,
@@ -113,6 +113,10 @@ class _Restore:
             chain, rest = args[1], args[2:]
             if args[0] in ("-I", "--insert") and rest and rest[0].isdigit():
                 rest = rest[1:]
+            if (flag := repeated_flag(rest)) is not None:
+                message = f"multiple {flag} flags in one rule (iptables-restore refuses the file)"
+                self.issues.append(ParseIssue(where, message))
+                return
             if (unloaded := unloaded_option(rest)) is not None:
                 needs = " or ".join(f"-m {m}" for m in sorted(unloaded[1]))
                 message = f"unknown option {unloaded[0]}: it needs {needs} before it"

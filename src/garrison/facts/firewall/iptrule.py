@@ -188,3 +188,22 @@ def unloaded_option(args: Sequence[str]) -> tuple[str, frozenset[str]] | None:
         elif word in _PROVIDERS and not _PROVIDERS[word] & loaded:
             return word, _PROVIDERS[word]
     return None
+
+
+_SINGLE = {"-s": "-s", "--source": "-s", "-d": "-d", "--destination": "-d", "-p": "-p", "--protocol": "-p",
+           "-i": "-i", "--in-interface": "-i", "-o": "-o", "--out-interface": "-o"}  # fmt: skip
+
+
+def repeated_flag(args: Sequence[str]) -> str | None:
+    """A rule flag given twice before the target (`-s A ... -s B`): iptables-restore refuses "multiple -s
+    flags not allowed"."""
+    seen: set[str] = set()
+    for word in args:
+        if word in ("-j", "--jump", "-g", "--goto"):
+            return None
+        flag = _SINGLE.get(word)
+        if flag is not None:
+            if flag in seen:
+                return flag
+            seen.add(flag)
+    return None
