@@ -2,9 +2,10 @@
 
 iptables-save output, iptables-restore files, ufw's files and nftables (live JSON or /etc/nftables.conf) all
 become `Ruleset`s: one per source and address family, holding `Chain`s of `FwRule`s in order. A base chain
-names the netfilter hook it sits on (`input`, `forward`, `output`) and its policy. Matches that Garrison does
-not model are kept as `opaque` text so that evaluation can treat the rule conservatively (see
-`garrison.facts.firewall.verdict`).
+names the netfilter hook it sits on (`input`, `forward`, `output`; `prerouting` with its priority, for the
+notrack rules that run before conntrack) and its policy. Matches that Garrison does not model are kept as
+`opaque` text so that evaluation can treat the rule conservatively (see `garrison.facts.firewall.verdict`).
+A host with nothing of a firewall gets facts with `absent` set, naming what was looked for.
 
 Queries: `FirewallFacts.input_verdict(port, proto, family)` answers "what happens to a NEW connection to
 local `port` from an arbitrary internet source" (first-match down the input hook, into user chains and back;
