@@ -92,8 +92,12 @@ def test_ufw_enable_gives_default_deny(shipped: Path, tmp_path: Path) -> None:
         "firewall.epmd-blocked",
         "firewall.ssh-source-restricted",
         "firewall.rules-persisted",
+        "firewall.source-port-accept",  # DHCP's --sport 67 --dport 68 names its destination port
+        "firewall.private-sources-interface-bound",  # MLD from fe80::/10: link-local, never routed
+        "firewall.open-ports-known",  # 68/udp, the DHCP client, is a known one
     ):
         assert found[rule_id][0] is Status.PASS, (rule_id, found[rule_id])
+    assert found["firewall.untracked-filtered"][0] is Status.NOT_APPLICABLE
     # ufw's before.rules accept ICMP echo-request and errors without a limit
     assert found["firewall.icmp-rate-limited"][0] is Status.FAIL
     assert found["firewall.icmp-rate-limited"][2][0].startswith("/etc/ufw/before.rules:")

@@ -31,6 +31,7 @@ PUBLIC_PORTS: tuple[PublicPort, ...] = (
     PublicPort(25, _T, "SMTP (mail exchange)", "RFC 5321"),
     PublicPort(53, _T, "DNS", "RFC 1035, RFC 7766"),
     PublicPort(53, _U, "DNS", "RFC 1035"),
+    PublicPort(68, _U, "DHCP client (servers' replies; ufw's before.rules accepts it)", "RFC 2131 (bootpc)"),
     PublicPort(80, _T, "HTTP", "RFC 9110"),
     PublicPort(110, _T, "POP3", "RFC 1939"),
     PublicPort(123, _U, "NTP", "RFC 5905"),

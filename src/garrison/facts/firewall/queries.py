@@ -30,12 +30,14 @@ _FILE_KINDS = (
     PersistenceKind.IPTABLES_SERVICE,
     PersistenceKind.BOOT_RESTORE,
 )
-#: Source ranges that only exist behind an interface of the host, never on the internet: RFC 1918, RFC 6598
-#: (shared, carrier-grade NAT), loopback, link-local, IPv6 unique-local (RFC 4193), loopback and link-local.
+#: Source ranges that only exist behind an interface of the host, never on the internet, yet are routed
+#: there if forged: RFC 1918, RFC 6598 (shared, carrier-grade NAT), loopback, IPv6 unique-local (RFC 4193)
+#: and loopback. Link-local ranges (169.254/16, fe80::/10) are left out: routers never forward them, so
+#: only the local link can send them (ICMPv6's MLD and neighbour discovery use them).
 _LOCAL_RANGES = tuple(
     ipaddress.ip_network(n)
-    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
-              "169.254.0.0/16", "fc00::/7", "::1/128", "fe80::/10")
+    for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "fc00::/7",
+              "::1/128")
 )  # fmt: skip
 _DIALECTS = {RulesetKind.IPTABLES: Dialect.IPTABLES, RulesetKind.NFTABLES: Dialect.NFTABLES}
 
@@ -124,8 +126,8 @@ def _spoofable(text: str) -> bool:
 
 
 def spoofable_accepts(rulesets: Sequence[Ruleset], family: Family) -> Iterator[FwRule]:
-    """Reachable input rules that accept (or jump) for a private, shared, link-local or loopback source
-    range on any interface (no `-i`, or only `! -i`): a forged source address arriving from the internet
+    """Reachable input rules that accept (or jump) for a private, shared or loopback source range on any
+    interface (no `-i`, or only `! -i`): a forged source address arriving from the internet
     matches them. Rules for replies only (`--ctstate ESTABLISHED`) are left out."""
     for ruleset in rulesets:
         for _, rule in reachable_rules(ruleset, "input"):
