@@ -1,6 +1,7 @@
 """Every pack that takes an OpenSSL cipher string gives it the TLS policy's verdict (issue 8): the same list
 in nginx `ssl_ciphers`, Prosody `ciphers`, ejabberd `c2s_ciphers`, PostgreSQL `ssl_ciphers` and Kamailio
-`cipher_list` fails in every pack or in none, and exactly when `judge_cipher_list` finds a weak family.
+`cipher_list` fails in every pack or in none, and exactly when `judge_cipher_list` finds a weak family or a
+shortfall below Mozilla's intermediate list (CBC, SHA-1 MACs, no forward secrecy: issue 9).
 
 Each pack's hardened pass case is copied and its cipher list replaced; only that pack's cipher rule runs."""
 
@@ -70,8 +71,11 @@ PACKS: dict[str, tuple[str, Writer]] = {
 }
 
 
+NGINX_FORWARD_SECRECY = "nginx.ssl-ciphers-forward-secrecy"
+
+
 def _status(rule_id: str, ciphers: str, scratch: Path) -> Status:
-    base, write = PACKS[rule_id]
+    base, write = PACKS.get(rule_id) or PACKS["nginx.ssl-ciphers-weak"]
     case = scratch / "case"
     shutil.copytree(CASES_DIR / base, case)
     write(case / "root", ciphers)
@@ -83,8 +87,13 @@ def _status(rule_id: str, ciphers: str, scratch: Path) -> Status:
 
 @pytest.mark.parametrize("ciphers", [c for c in CORPUS if c and '"' not in c], ids=repr)
 def test_every_pack_gives_the_policy_verdict(ciphers: str, tmp_path: Path) -> None:
-    want = Status.FAIL if judge_cipher_list(ciphers).weak else Status.PASS
+    verdict = judge_cipher_list(ciphers)
+    want = Status.FAIL if verdict.weak or verdict.shortfalls() else Status.PASS
     got = {}
     for index, rule_id in enumerate(PACKS):
         got[rule_id] = _status(rule_id, ciphers, tmp_path / str(index))
+    # nginx judges forward secrecy in a rule of its own: the pack's verdict is both rules'
+    forward = _status(NGINX_FORWARD_SECRECY, ciphers, tmp_path / "fs")
+    if forward is Status.FAIL:
+        got["nginx.ssl-ciphers-weak"] = Status.FAIL
     assert set(got.values()) == {want}, got

@@ -95,6 +95,7 @@ def test_weakened_copy_enables_snakeoil_tls(debian_root: Path) -> None:
     expected_fail = {
         "nginx.ssl-protocols",  # TLSv1 and TLSv1.1 from the shipped http-level ssl_protocols
         "nginx.ssl-ciphers-forward-secrecy",  # nginx's default HIGH:!aNULL:!MD5 keeps static-RSA suites
+        "nginx.ssl-ciphers-weak",  # ... and CBC-mode and SHA-1 suites (below Mozilla's intermediate list)
         "nginx.ssl-session-tickets-off",
         "nginx.ssl-dhparam",  # HIGH brings DHE suites, no ssl_dhparam
         "nginx.ssl-stapling",
@@ -111,7 +112,7 @@ def test_weakened_copy_enables_snakeoil_tls(debian_root: Path) -> None:
     }
     assert {r for r, s in statuses.items() if s == "fail"} == expected_fail
     assert statuses["nginx.ssl-prefer-server-ciphers"] == "pass"  # the shipped `on`
-    assert statuses["nginx.ssl-ciphers-weak"] == "pass"
+    assert "below Mozilla's intermediate list" in results["nginx.ssl-ciphers-weak"].message
     protocols = results["nginx.ssl-protocols"]
     assert [str(e.location) for e in protocols.evidence] == ["/etc/nginx/nginx.conf:33"]
     redirect = results["nginx.http-to-https-redirect"]
@@ -178,6 +179,7 @@ def test_trixie_weakened_copy_judged_as_1_26(trixie_root: Path) -> None:
         "nginx.proxy-ssl-verify",  # proxy_ssl_verify is off by default
         "nginx.proxy-pass-loopback",
         "nginx.ssl-ciphers-forward-secrecy",
+        "nginx.ssl-ciphers-weak",  # the default list's CBC and SHA-1 suites
         "nginx.ssl-prefer-server-ciphers",  # shipped off, with nginx's default HIGH:!aNULL:!MD5 list
         "nginx.ssl-session-tickets-off",
         "nginx.ssl-dhparam",

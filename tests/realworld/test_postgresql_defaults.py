@@ -120,6 +120,7 @@ def test_debian_cluster_defaults(tmp_path: Path) -> None:
         "postgresql.log-connections",
         "postgresql.log-disconnections",
         "postgresql.hba-replication",  # the template's local/host replication lines
+        "postgresql.ssl-ciphers",  # the compiled HIGH:MEDIUM:+3DES:!aNULL keeps CBC, SHA-1, static-RSA suites
     }
     for rule_id in ("role-superuser", "role-createdb", "role-replication"):
         assert statuses[f"postgresql.{rule_id}"] == "unknown"  # offline: roles live in the database
@@ -186,6 +187,7 @@ def test_debian13_cluster_defaults(tmp_path: Path) -> None:
         "postgresql.log-connections",
         "postgresql.log-disconnections",
         "postgresql.hba-replication",
+        "postgresql.ssl-ciphers",
     }
     assert statuses["postgresql.config-valid"] == "pass"
     (root / "etc/postgresql/17/main/conf.d/10-old.conf").write_text("old_snapshot_threshold = 60\n")

@@ -6,6 +6,7 @@ forward secrecy or an AEAD. nginx `ssl_ciphers`, Prosody `ciphers`, ejabberd `ci
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,13 +35,15 @@ class CipherListVerdict:
     def weak(self) -> bool:
         return bool(self.families)
 
-    def shortfalls(self) -> tuple[str, ...]:
+    def shortfalls(self, skip: Collection[SuiteWeakness] = ()) -> tuple[str, ...]:
         """How the selected suites fall below Mozilla's intermediate list, each with up to three suite names:
-        `CBC mode (AES256-SHA, ...)`, `SHA-1 MAC (...)`, `no forward secrecy (...)`; () when none does."""
+        `CBC mode (AES256-SHA, ...)`, `SHA-1 MAC (...)`, `no forward secrecy (...)`; () when none does.
+        `skip`: weaknesses another rule of the same pack judges (nginx's forward-secrecy rule)."""
         found: dict[SuiteWeakness, list[str]] = {}
         for suite in self.weaker:
             for weakness in weaknesses_of(suite):
-                found.setdefault(weakness, []).append(suite.name)
+                if weakness not in skip:
+                    found.setdefault(weakness, []).append(suite.name)
         out = []
         for weakness in SuiteWeakness:
             names = found.get(weakness)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from garrison.data.tls import judge_cipher_list
+from garrison.data.tls import SuiteWeakness, judge_cipher_list
 from garrison.facts.nginx import NginxFacts, Server, absent_at, placeholder
 from garrison.model import Outcome, Severity
 from garrison.rules.expect import equals
@@ -41,7 +41,8 @@ def _unjudged(nginx: NginxFacts, ciphers: Value, server: Server) -> Verdict | No
     problem="Nginx's cipher list allows weak algorithms",
     severity=Severity.HIGH,
     rationale="""RC4, DES/3DES (Sweet32), NULL encryption, anonymous key exchange, export-grade and MD5 suites
-    let an attacker read or alter traffic.""",
+    let an attacker read or alter traffic; CBC-mode suites (padding oracles, Lucky13) and SHA-1 MACs fall
+    below Mozilla's intermediate list, which the guides' AEAD-only cipher lists follow.""",
     remediation=(
         "ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
         "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256;"
@@ -54,11 +55,18 @@ def ssl_ciphers_weak(nginx: NginxFacts) -> Outcome:
         early = _unjudged(nginx, val, server)
         if early is not None:
             return early
-        families = judge_cipher_list(val.shown).families
-        if families:
+        verdict = judge_cipher_list(val.shown)
+        if verdict.families:
             return bad(
-                f"weak suites allowed ({', '.join(sorted(families))})",
+                f"weak suites allowed ({', '.join(sorted(verdict.families))})",
                 val.cite("no RC4/3DES/NULL/EXPORT/MD5"),
+            )
+        # the shared policy's other shortfalls; forward secrecy is nginx.ssl-ciphers-forward-secrecy's
+        shortfalls = verdict.shortfalls(skip=(SuiteWeakness.NO_FORWARD_SECRECY,))
+        if shortfalls:
+            return bad(
+                f"suites below Mozilla's intermediate list allowed: {'; '.join(shortfalls)}",
+                val.cite("AES-GCM or ChaCha20 suites only"),
             )
         return ok()
 

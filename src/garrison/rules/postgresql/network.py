@@ -134,9 +134,12 @@ def ssl_min_protocol_version(postgresql: PostgresFacts) -> Outcome:
 
 def _weak(value: str) -> str | None:
     verdict = judge_cipher_list(value)
-    if not verdict.weak:
-        return None
-    return f": enables {', '.join(verdict.words or tuple(verdict.families))}"
+    if verdict.weak:
+        return f": enables {', '.join(verdict.words or tuple(verdict.families))}"
+    shortfalls = verdict.shortfalls()
+    if shortfalls:
+        return f": enables suites below Mozilla's intermediate list: {'; '.join(shortfalls)}"
+    return None
 
 
 def _ciphers(cluster: PgCluster) -> Outcome:
@@ -149,8 +152,10 @@ def _ciphers(cluster: PgCluster) -> Outcome:
     problem="PostgreSQL's TLS cipher list enables weak ciphers",
     severity=Severity.MEDIUM,
     rationale="RC4, DES, NULL, export-grade and anonymous cipher suites can be broken or give no "
-    "authentication at all, so a man in the middle reads the session.",
-    remediation="ssl_ciphers = 'HIGH:!aNULL:!MD5'",
+    "authentication at all, so a man in the middle reads the session; CBC-mode, SHA-1 and static-RSA suites "
+    "fall below Mozilla's intermediate list (PostgreSQL's own default HIGH:MEDIUM:+3DES:!aNULL has them).",
+    remediation="ssl_ciphers = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305'",
     references=("guide:003 SSL/TLS Configuration",),
 )
 def ssl_ciphers(postgresql: PostgresFacts) -> Outcome:

@@ -53,6 +53,12 @@ def _ciphers(sip: SipFacts, config: KamailioConfig) -> Outcome:
                 f"{name} enables weak suites: {', '.join(weak[:5])}",
                 value.cite("no RC4/3DES/EXPORT/NULL/anonymous suites"),
             )
+        shortfalls = verdict.shortfalls()
+        if shortfalls:
+            return failed(
+                f"{name} enables suites below Mozilla's intermediate list: {'; '.join(shortfalls)}",
+                value.cite("ECDHE/DHE with AES-GCM or ChaCha20 only"),
+            )
         checked.append(value.cite())
     return passed(
         "no weak cipher family is enabled" + ("" if checked else " (OpenSSL's default list)"),
