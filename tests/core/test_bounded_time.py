@@ -98,12 +98,16 @@ def test_prosody_nesting_lua_refuses_is_an_error_at_its_line(tmp_path: Path) -> 
         f'admins = {{ }}\n\nlimit = {"(" * depth}1{")" * depth}\nVirtualHost "example.org"\n',
     )
     found = _audit(tmp_path, "prosody.*")
-    assert _statuses(found) == Counter({"error": len(found)})
-    finding = found["prosody.c2s-require-encryption"]
-    assert "nesting deeper than 200 levels" in finding.message
+    finding = found["prosody.config-loads"]
+    assert finding.status == "error" and "nesting deeper than 200 levels" in finding.message
     assert [(e.location.path, e.location.line) for e in finding.evidence] == [
         ("/etc/prosody/prosody.cfg.lua", 3)
     ]
+    # what the rest of the file says is still judged, marked as read from a configuration Prosody refuses
+    judged = found["prosody.c2s-require-encryption"]
+    assert judged.status == "pass"
+    assert "Prosody refuses to load (/etc/prosody/prosody.cfg.lua:3)" in judged.message
+    assert _statuses(found)["error"] == 1
 
 
 def test_prosody_nesting_lua_accepts_still_parses() -> None:
