@@ -11,16 +11,15 @@ variable it cannot resolve is kept with `unresolved=True` so rules judging it an
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 
+from garrison.facts.docker.composevalues import inline_dockerfile, secret_fallbacks
 from garrison.facts.docker.envfile import EnvEntry, interpolate, make_entry
 from garrison.facts.docker.model import ComposeFile, ComposeService, PortBinding, Scalar
 from garrison.facts.docker.ports import parse_long_port, parse_short_port
 from garrison.facts.docker.yamltree import Node, load_yaml
 from garrison.facts.placeholders import has_placeholder
 from garrison.facts.quoting import shown
-from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.model import Location, ParseIssue
 
 _MAX_EXTENDS = 16
@@ -144,46 +143,6 @@ def _volumes(node: Node | None, ctx: _Ctx) -> tuple[Scalar, ...]:
     return tuple(found)
 
 
-#: `${VAR:-default}` / `${VAR-default}` with a literal default (no further `$`).
-_FALLBACK = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}$]+)\}")
-
-
-def _secret_fallbacks(node: Node | None, ctx: _Ctx) -> tuple[Scalar, ...]:
-    """Environment values whose `${VAR:-literal}` default is a secret: the entry's key or the variable is
-    named like a secret, and the default is written in the file (a secret used whenever VAR is unset)."""
-    if node is None:
-        return ()
-    pairs: list[tuple[str, str, int]] = []
-    if isinstance(node.value, dict):
-        pairs = [(k, str(v.value), v.line) for k, v in node.value.items() if isinstance(v.value, str)]
-    elif isinstance(node.value, list):
-        for item in node.value:
-            if isinstance(item.value, str) and "=" in item.value:
-                key, _, raw = item.value.partition("=")
-                pairs.append((key, raw, item.line))
-    found = []
-    for key, raw, line in pairs:
-        for match in _FALLBACK.finditer(raw):
-            name, default = match.group(1), match.group(2).strip()
-            secretish = SECRET_NAME.match(key.strip()) or SECRET_NAME.match(name)
-            if secretish and default and not has_placeholder(default, env="none"):
-                found.append(Scalar(key.strip(), line))
-    return tuple(found)
-
-
-def _inline_dockerfile(build: Node | None, ctx: _Ctx) -> tuple[Scalar | None, bool]:
-    """build.dockerfile_inline: the text, with the line its first instruction is on (the line after the key
-    for a literal block `|`, whose lines are the compose file's), and whether it is such a block."""
-    if build is None or not isinstance(build.value, dict):
-        return None, True
-    node = build.value.get("dockerfile_inline")
-    if node is None or not isinstance(node.value, str):
-        return None, True
-    key_line = ctx.lines[node.line - 1] if 0 < node.line <= len(ctx.lines) else ""
-    block = key_line.rstrip().endswith(("|", "|-", "|+"))
-    return Scalar(node.value, node.line + 1 if block else node.line), block
-
-
 def _path(base_dir: str, text: str) -> str:
     return posixpath.normpath(posixpath.join(base_dir, text))
 
@@ -225,7 +184,7 @@ def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
         else:
             context = _path(base_dir, str(build.value))
             dockerfile = _path(context, "Dockerfile")
-    inline, block = _inline_dockerfile(build, ctx)
+    inline, block = inline_dockerfile(build, ctx.lines)
     env_files = []
     for item in ctx.scalars(get("env_file")):
         env_files.append(Scalar(_path(base_dir, item.text), item.line, item.unresolved))
@@ -260,7 +219,7 @@ def _service(name: str, node: Node, ctx: _Ctx) -> ComposeService:
         env_files=tuple(env_files),
         dockerfile_inline=inline,
         dockerfile_inline_block=block,
-        secret_fallbacks=_secret_fallbacks(get("environment"), ctx),
+        secret_fallbacks=secret_fallbacks(get("environment")),
     )
 
 
