@@ -38,7 +38,6 @@ TLS_RULES = (
     "nginx.permissions-policy",
     "nginx.content-security-policy",
     "nginx.security-headers-always",
-    "nginx.http-to-https-redirect",
 )
 
 
@@ -59,8 +58,11 @@ def debian_root(tmp_path: Path) -> Path:
 def test_shipped_defaults(debian_root: Path) -> None:
     results = audit(debian_root)
     statuses = {rule_id: o.status for rule_id, o in results.items()}
-    # no TLS server in the shipped default site: the TLS and header rules do not apply
+    # no TLS server in the shipped default site: the TLS and header rules do not apply, and the site on port
+    # 80 is served in clear text
     assert {statuses[r] for r in TLS_RULES} == {"not_applicable"}
+    assert statuses["nginx.http-to-https-redirect"] == "fail"
+    assert "no server listens with TLS" in results["nginx.http-to-https-redirect"].message
     assert statuses["nginx.server-tokens-off"] == "fail"
     tokens = results["nginx.server-tokens-off"]
     # absent everywhere: cited at the commented-out `# server_tokens off;` of nginx.conf's http block
@@ -148,7 +150,8 @@ def test_trixie_shipped_defaults(trixie_root: Path) -> None:
         "nginx.x-xss-protection-present",
     ):
         assert statuses[passing] == "pass", (passing, results[passing].message)
-    assert {r for r, s in statuses.items() if s == "fail"} == set()
+    # the shipped default site serves port 80 with no TLS server anywhere
+    assert {r for r, s in statuses.items() if s == "fail"} == {"nginx.http-to-https-redirect"}
 
 
 def _weaken_trixie(root: Path, *, ipv6_ssl: bool) -> None:

@@ -9,7 +9,6 @@ from garrison.facts.nginx import Level, NginxFacts, Scope, absent_at, directive_
 from garrison.model import Outcome, Severity, not_applicable
 from garrison.rules.expect import context
 from garrison.rules.nginx.common import (
-    NO_TLS,
     Label,
     Verdict,
     bad,
@@ -93,13 +92,14 @@ def _https(url: str) -> bool:
     problem="Nginx serves content over plain HTTP instead of redirecting",
     severity=Severity.MEDIUM,
     rationale="""A site reachable over both HTTP and HTTPS serves some users in clear text; every plain-HTTP
-    server should only redirect to HTTPS (or refuse).""",
+    server should only redirect to HTTPS (or refuse). A public nginx with no TLS server at all serves everyone
+    in clear text.""",
     remediation="server { listen 80 default_server; server_name _; return 301 https://$host$request_uri; }",
     references=("guide:002 step 5",),
 )
 def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
-    if not nginx.tls_servers():
-        return not_applicable(NO_TLS)
+    # no TLS server at all is no reason to pass: every site is then served in clear text (issue 9 item 2)
+    no_tls = not nginx.tls_servers()
     items: list[tuple[Label, Verdict]] = []
     # a server redirects only through a level of its own with a `return` or `rewrite`
     redirecting = {id(s) for name in ("return", "rewrite") for s, _level in nginx.levels_setting(name)}
@@ -121,7 +121,8 @@ def http_to_https_redirect(nginx: NginxFacts) -> Outcome:
             "return 301 https://$host$request_uri",
             actual=f"listen {spec.address}:{spec.port} serves content",
         )
-        items.append((server.label, bad("no redirect to HTTPS", where)))
+        problem = "served in clear text: no server listens with TLS" if no_tls else "no redirect to HTTPS"
+        items.append((server.label, bad(problem, where)))
     return judge(
         items,
         ("plain-HTTP server does not redirect to HTTPS", "plain-HTTP servers do not redirect to HTTPS"),
