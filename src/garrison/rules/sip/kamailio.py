@@ -20,13 +20,12 @@ from garrison.model import (
 )
 from garrison.rules.expect import equals
 from garrison.rules.registry import rule
-from garrison.rules.sip.common import on_kamailio
+from garrison.rules.sip.common import on_kamailio, switch_context
 
 _VERSION = re.compile(r"\d+\.\d+")
 _PIKE = 'loadmodule "pike.so"'
 _PIKE_CHECK = "pike_check_req()"
 _PRESENT = Wanted(Relation.PRESENT)
-_DEFINES = ("define", "trydef", "redefine")
 SCANNER_NAMES = ("sipvicious", "friendly-scanner", "friendly", "sipcli", "sip-scan", "sundayddr", "iWar")
 
 
@@ -58,7 +57,7 @@ def _pike(config: KamailioConfig) -> Outcome:
                 "pike.so not loaded (WITH_ANTIFLOOD not defined)",
                 'loadmodule "pike.so" and pike_check_req()',
             ),
-            *_switch(config, "WITH_ANTIFLOOD"),
+            *switch_context(config, "WITH_ANTIFLOOD"),
         )
     if call is None:
         loaded = Evidence(module, "pike loaded, never checked", None, EvidenceRole.CONTEXT)
@@ -71,24 +70,8 @@ def _pike(config: KamailioConfig) -> Outcome:
     return passed(
         "requests are checked with pike_check_req()",
         Evidence(call, _PIKE_CHECK, None, EvidenceRole.SETTING, ref),
-        *_switch(config, "WITH_ANTIFLOOD"),
+        *switch_context(config, "WITH_ANTIFLOOD"),
     )
-
-
-def _switch(config: KamailioConfig, name: str) -> tuple[Evidence, ...]:
-    """The preprocessor switch that turns a feature on, cited at its own line (role CONTEXT): its active
-    `#!define`, else the `#!ifdef` that guards the feature (the name then being undefined)."""
-    defined = next(
-        (s for s in config.switches if s.name == name and s.active and s.directive in _DEFINES), None
-    )
-    if defined is not None:
-        return (Evidence(defined.location, f"#!{defined.directive} {name}", None, EvidenceRole.CONTEXT),)
-    guard = config.switch(name, "ifdef")
-    if guard is not None:
-        return (
-            Evidence(guard.location, f"#!ifdef {name} ({name} is not defined)", None, EvidenceRole.CONTEXT),
-        )
-    return ()
 
 
 def _absent(path: str, key: str, actual: str, expected: str) -> Evidence:

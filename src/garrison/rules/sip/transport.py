@@ -26,6 +26,7 @@ from garrison.model import (
 )
 from garrison.rules.expect import Effective
 from garrison.rules.registry import rule
+from garrison.rules.sip.common import switch_context
 from garrison.rules.wording import counted, nothing_to_check, plural
 
 SIGNALLING_PORTS = frozenset({5060, 5061})
@@ -56,9 +57,14 @@ def tls_listener(sip: SipFacts) -> Outcome:
     actual = "no TLS socket (enable_tls off or tls.so not loaded)"
     if sip.kamailio is not None:
         where = kamailio_value(sip.kamailio, "enable_tls").cite("tls:<ip>:5061", actual=actual)
-    else:
-        absent = Effective.default(Dialect.SIP, sip.config_paths[0], "TLS transport", "none")
-        where = absent.cite("tls:<ip>:5061", actual=actual)
+        # the WITH_TLS switch of Debian's kamailio.cfg, at its own line, when the file has one
+        return failed(
+            "SIP is served over UDP/TCP only, with no TLS socket",
+            where,
+            *switch_context(sip.kamailio, "WITH_TLS"),
+        )
+    absent = Effective.default(Dialect.SIP, sip.config_paths[0], "TLS transport", "none")
+    where = absent.cite("tls:<ip>:5061", actual=actual)
     return failed("SIP is served over UDP/TCP only, with no TLS socket", where)
 
 
