@@ -164,6 +164,11 @@ class FirewallFacts:
     absent: bool = False
     searched: tuple[str, ...] = ()
     tried: tuple[tuple[str, str], ...] = ()
+    #: setting_at's index (location -> first ruleset holding it, its reference), filled on first use: a rule
+    #: that cites 50,000 accepts must not search every chain for each of them
+    _settings: dict[Location, tuple[int, SettingRef]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def effective(self, family: Family | str) -> tuple[Ruleset, ...]:
         fam = Family(family)

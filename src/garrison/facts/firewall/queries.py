@@ -8,6 +8,7 @@ reference (dialect, path, chain) of a deciding rule or policy for evidence.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -117,7 +118,23 @@ def sender_port_accepts(rulesets: Sequence[Ruleset], family: Family) -> Iterator
                 yield rule
 
 
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED = re.compile(rf"({_OCTET})\.({_OCTET})\.({_OCTET})\.({_OCTET})(?:/(3[0-2]|[12]?[0-9]))?")
+#: The IPv4 local ranges as (network, prefix length), for the dotted-quad fast path.
+_LOCAL_V4 = tuple((int(r.network_address), r.prefixlen) for r in _LOCAL_RANGES if r.version == 4)
+
+
 def _spoofable(text: str) -> bool:
+    """A private, shared or loopback source range (a subnet of one of `_LOCAL_RANGES`)."""
+    found = _DOTTED.fullmatch(text.strip())
+    if found is not None:  # what iptables-save prints, tens of thousands of times: no ipaddress object
+        a, b, c, d, bits = found.groups()
+        address = (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
+        prefix = 32 if bits is None else int(bits)
+        return any(
+            prefix >= length and address >> (32 - length) == network >> (32 - length)
+            for network, length in _LOCAL_V4
+        )
     try:
         net = ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
@@ -249,13 +266,28 @@ def setting_at(fw: FirewallFacts, location: Location) -> SettingRef | None:
     """The setting a deciding rule or chain policy at `location` is: (dialect, path, chain name) for a rule,
     (..., "<chain> policy") for a policy, ufw's own key for its switches; None when no rule or policy of
     the facts is there (IPv6 disabled by sysctl, say)."""
-    for ruleset in fw.rulesets:
-        dialect = Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
-        if ruleset.kind is RulesetKind.UFW and (key := _ufw_key(fw, location)) is not None:
+    index = _settings_index(fw)
+    found = index.get(location)
+    first_ufw = next((i for i, r in enumerate(fw.rulesets) if r.kind is RulesetKind.UFW), None)
+    if first_ufw is not None and (found is None or first_ufw <= found[0]):
+        key = _ufw_key(fw, location)
+        if key is not None:
             return SettingRef(Dialect.UFW, location.path, key)
+    return found[1] if found is not None else None
+
+
+def _settings_index(fw: FirewallFacts) -> dict[Location, tuple[int, SettingRef]]:
+    """Every chain policy and rule location -> (the first ruleset holding it, its reference), built once."""
+    index = fw._settings
+    if index or not fw.rulesets:
+        return index
+    for number, ruleset in enumerate(fw.rulesets):
+        dialect = Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
         for chain in ruleset.chains:
-            if chain.policy_location == location:
-                return SettingRef(dialect, location.path, f"{chain.name} policy")
-            if any(rule.location == location for rule in chain.rules):
-                return SettingRef(dialect, location.path, chain.name)
-    return None
+            if chain.policy_location is not None:
+                policy = SettingRef(dialect, chain.policy_location.path, f"{chain.name} policy")
+                index.setdefault(chain.policy_location, (number, policy))
+            for item in chain.rules:
+                if item.location is not None and item.location not in index:
+                    index[item.location] = (number, SettingRef(dialect, item.location.path, chain.name))
+    return index

@@ -190,6 +190,18 @@ def _known(ports: PortRange, proto: str, known: frozenset[tuple[int, str]]) -> b
     return width < _NARROW and all((p, proto) in known for p in range(ports.low, ports.high + 1))
 
 
+#: Source ranges that are everyone.
+_WORLD = frozenset({"0.0.0.0/0", "::/0", "0/0"})
+
+
+def _limited_source(item: FwRule) -> bool:
+    """The rule names literal source addresses, none of them everyone (a named set may hold anything)."""
+    source = item.source
+    if source is None or item.source_negated or source.startswith(("@", "ipset:", "$", "{")):
+        return False
+    return not any(part.strip() in _WORLD for part in source.split(","))
+
+
 @rule(
     id="firewall.open-ports-known",
     title="Ports open to everyone belong to known public services",
@@ -207,11 +219,13 @@ def open_ports_known(fw: FirewallFacts) -> Outcome:
         return no_firewall()
     known, elsewhere = _public(), _judged_elsewhere()
     bad: list[Evidence] = []
-    labels: list[str] = []
+    labels: dict[str, None] = {}
     for family in families(fw):
         for item in fw.reachable_rules(family):
             if item.dports_negated or not (item.target == "ACCEPT" or item.jump):
                 continue
+            if _limited_source(item):
+                continue  # it opens nothing to everyone; a broader rule for the same port is judged itself
             protos = [p for p in ("tcp", "udp") if item.proto in (None, p)]
             for ports in item.dports:
                 for proto in protos:
@@ -222,7 +236,7 @@ def open_ports_known(fw: FirewallFacts) -> Outcome:
                     label = f"{ports}/{proto} ({family.value})"
                     if not verdict.open_to_world or verdict.by_policy or label in labels:
                         continue
-                    labels.append(label)
+                    labels[label] = None
                     actual = f"{label} open to everyone; no known public service uses it"
                     bad.append(cite(fw, verdict, family, actual, "limited to trusted sources, or closed"))
     if bad:
