@@ -8,6 +8,7 @@ Modelled: protocol, destination and source ports (`--dport`, `--sport`, multipor
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -137,12 +138,13 @@ def _apply(
 #: there ("invalid port/service `{{' specified", "host/network `${ADMIN_IP}' not found").
 _VALUE_OPTIONS = _PORT_OPTIONS | {"-s", "--source", "-d", "--destination", "--src-range", "--dst-range"}
 _OPENERS = ("{{", "{%", "${", "@@", "%", "<")
+_OPENER = re.compile("|".join(re.escape(opener) for opener in _OPENERS))
 
 
 def template_value(args: Sequence[str]) -> str | None:
     """The first port or address value in `args` that is an unrendered template placeholder."""
     for option, value in itertools.pairwise(args):
-        if option in _VALUE_OPTIONS and any(opener in value for opener in _OPENERS):
+        if option in _VALUE_OPTIONS and _OPENER.search(value):
             return value
     return None
 
@@ -177,17 +179,24 @@ def unloaded_option(args: Sequence[str]) -> tuple[str, frozenset[str]] | None:
     """A match option before the target whose match is not loaded (`--dport` without `-p tcp|udp`,
     `--state` without `-m state`): iptables-restore refuses it as an unknown option. (option, matches)."""
     loaded: set[str] = set()
+    last = len(args) - 1
     for i, word in enumerate(args):
-        value = args[i + 1] if i + 1 < len(args) else ""
-        if word in ("-j", "--jump", "-g", "--goto"):
+        if word in _TARGET_FLAGS:
             return None
-        if word in ("-m", "--match"):
-            loaded.add(value)
-        elif word in ("-p", "--protocol") and value.lower() in _IMPLICIT:
-            loaded.add(_IMPLICIT[value.lower()])
+        if word in _MATCH_FLAGS:
+            loaded.add(args[i + 1] if i < last else "")
+        elif word in _PROTOCOL_FLAGS:
+            implied = _IMPLICIT.get(args[i + 1].lower()) if i < last else None
+            if implied is not None:
+                loaded.add(implied)
         elif word in _PROVIDERS and not _PROVIDERS[word] & loaded:
             return word, _PROVIDERS[word]
     return None
+
+
+_TARGET_FLAGS = frozenset({"-j", "--jump", "-g", "--goto"})
+_MATCH_FLAGS = frozenset({"-m", "--match"})
+_PROTOCOL_FLAGS = frozenset({"-p", "--protocol"})
 
 
 _SINGLE = {"-s": "-s", "--source": "-s", "-d": "-d", "--destination": "-d", "-p": "-p", "--protocol": "-p",
@@ -199,7 +208,7 @@ def repeated_flag(args: Sequence[str]) -> str | None:
     flags not allowed"."""
     seen: set[str] = set()
     for word in args:
-        if word in ("-j", "--jump", "-g", "--goto"):
+        if word in _TARGET_FLAGS:
             return None
         flag = _SINGLE.get(word)
         if flag is not None:
