@@ -166,7 +166,7 @@ class FirewallFacts:
     tried: tuple[tuple[str, str], ...] = ()
     #: setting_at's index (location -> first ruleset holding it, its reference), filled on first use: a rule
     #: that cites 50,000 accepts must not search every chain for each of them
-    _settings: dict[Location, tuple[int, SettingRef]] = field(
+    _settings: dict[Location, tuple[int, Dialect, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 

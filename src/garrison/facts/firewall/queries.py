@@ -266,21 +266,33 @@ def setting_at(fw: FirewallFacts, location: Location) -> SettingRef | None:
     """The setting a deciding rule or chain policy at `location` is: (dialect, path, chain name) for a rule,
     (..., "<chain> policy") for a policy, ufw's own key for its switches; None when no rule or policy of
     the facts is there (IPv6 disabled by sysctl, say)."""
-    index = _settings_index(fw)
-    found = index.get(location)
+    found = _settings_index(fw).get(location)
     first_ufw = next((i for i, r in enumerate(fw.rulesets) if r.kind is RulesetKind.UFW), None)
     if first_ufw is not None and (found is None or first_ufw <= found[0]):
         key = _ufw_key(fw, location)
         if key is not None:
             return SettingRef(Dialect.UFW, location.path, key)
-    return found[1] if found is not None else None
+    if found is None:
+        return None
+    _, dialect, name = found
+    return SettingRef(dialect, location.path, name)
 
 
-def _settings_index(fw: FirewallFacts) -> dict[Location, tuple[int, SettingRef]]:
-    """Every chain policy and rule location -> (the first ruleset holding it, its reference), built once."""
+def _settings_index(fw: FirewallFacts) -> dict[Location, tuple[int, Dialect, str]]:
+    """Every chain policy and rule location -> (the first ruleset holding it, its dialect, the setting's key:
+    `<chain> policy` or the chain's name), built once."""
     index = fw._settings
     if index or not fw.rulesets:
         return index
+    for number, ruleset in enumerate(fw.rulesets):
+        dialect = Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
+        for chain in ruleset.chains:
+            if chain.policy_location is not None:
+                index.setdefault(chain.policy_location, (number, dialect, f"{chain.name} policy"))
+            entry = (number, dialect, chain.name)
+            for item in chain.rules:
+                index.setdefault(item.location, entry)
+    return index
     for number, ruleset in enumerate(fw.rulesets):
         dialect = Dialect.LIVE if ruleset.live else _DIALECTS.get(ruleset.kind, Dialect.UFW)
         for chain in ruleset.chains:
