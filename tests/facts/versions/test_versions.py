@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
@@ -94,3 +96,17 @@ def test_live_banner_matches_dpkg() -> None:
         check=False,
     ).stdout
     assert upstream_numbers(dpkg)[:2] == ssh.numbers[:2]
+
+
+@given(st.text(), st.sampled_from(list(Program)))
+def test_banner_and_version_parsers_never_raise(text: str, program: Program) -> None:
+    found = parse_version_banner(program, text)
+    assert found is None or found in text
+    numbers = upstream_numbers(text)
+    assert all(isinstance(n, int) and n >= 0 for n in numbers)
+
+
+def test_absurd_numbers_are_no_version() -> None:
+    assert upstream_numbers("9" * 5000) == ()
+    assert upstream_numbers("1." + "9" * 5000) == (1,)  # the absurd component is left off
+    assert parse_version_banner(Program.NGINX, "nginx/" + "1" * 5000) is not None  # text only, no int

@@ -49,7 +49,8 @@ PACKAGES: Mapping[Program, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-_UPSTREAM = re.compile(r"(\d+(?:\.\d+)*)")
+#: at most nine digits a component: a version is no place for a number Python refuses to convert
+_UPSTREAM = re.compile(r"(\d{1,9}(?:\.\d{1,9})*)(?!\d)")
 
 
 def upstream_numbers(version: str) -> tuple[int, ...]:
