@@ -40,6 +40,8 @@ def convtime(text: str) -> int | None:
         part = _TIME_PART.match(text, pos)
         if part is None:
             return None
+        if len(part.group(1)) > 10:
+            return None
         secs = int(part.group(1)) * _UNITS[part.group(2).lower()]
         total += secs
         if total > INT_MAX:
@@ -49,7 +51,11 @@ def convtime(text: str) -> int | None:
 
 
 def _int(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() and int(text) <= INT_MAX else None
+    # sshd reads at most an int; a longer digit string is out of range (and int() refuses 4,300 digits)
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= INT_MAX else None
 
 
 def _port(text: str) -> int | None:
