@@ -146,3 +146,21 @@ def test_unreadable_directories_in_a_non_root_run(locked_roots: tuple[Path, Path
         assert "incomplete" in findings[rule_id]["message"]
     assert "/usr/lib/locked" in findings["fs.world-writable-system-files"]["message"]
     assert "/etc/ssl/private" in findings["fs.private-key-permissions"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("relative", "rule_id"),
+    [
+        ("etc/default/grub", "kernel.apparmor-enabled"),
+        ("etc/fstab", "fs.temp-mount-nosuid"),
+        ("etc/modprobe.d/blacklist.conf", "kernel.uncommon-net-protocols-disabled"),
+    ],
+)
+def test_an_unreadable_file_is_not_read_as_absent(tmp_path: Path, relative: str, rule_id: str) -> None:
+    """A binary (or unreadable, or huge) boot or module file is an error at that file, not a file that is not
+    there: reading it as absent would judge the defaults instead of what the host has."""
+    root = system_root(tmp_path / "root")
+    write(root, relative, b"GRUB_CMDLINE_LINUX=\x00\x01\x02apparmor=0\n")
+    status, message = _outcomes(root, rule_id)[rule_id]
+    assert status is Status.ERROR, message
+    assert "/" + relative in message

@@ -182,3 +182,14 @@ def read_lines_text(data: bytes, path: str) -> str:
     if b"\x00" in data:
         raise FileNotText(path, "binary file (contains NUL bytes), not a text config")
     return data.decode("utf-8", "surrogateescape")
+
+
+def read_if_present(target: Target, path: str, *, limit: int = MAX_READ_BYTES) -> str | None:
+    """The file's text, None when it does not exist; any other read problem (unreadable, too large, binary, a
+    link escaping the root) is raised, so a gatherer reports it instead of reading it as absent."""
+    from garrison.errors import FileMissing
+
+    try:
+        return target.read_text(path, limit=limit)
+    except FileMissing:
+        return None

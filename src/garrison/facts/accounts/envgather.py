@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from garrison.effective import Effective
-from garrison.errors import FileMissing
 from garrison.facts.accounts.aliases import (
     ALIASES_PATH,
     NULLMAILER_ADMINADDR,
@@ -39,7 +38,7 @@ from garrison.facts.accounts.shellenv import (
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactStore
 from garrison.model import Dialect, Location
-from garrison.targets.base import Target
+from garrison.targets.base import Target, read_if_present
 
 ENVIRONMENT = "/etc/environment"
 ROOT_HOME = "/root"
@@ -48,15 +47,8 @@ BASH_BASHRC = "/etc/bash.bashrc"
 PROFILE_D = "/etc/profile.d"
 
 
-def _read(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path)
-    except FileMissing:
-        return None
-
-
 def _login_defs(target: Target) -> Settings:
-    text = _read(target, LOGIN_DEFS_PATH)
+    text = read_if_present(target, LOGIN_DEFS_PATH)
     return Settings() if text is None else parse_login_defs(text, LOGIN_DEFS_PATH)[0]
 
 
@@ -69,7 +61,7 @@ def _assignment(dialect: Dialect, path: str, key: str, line: int | None, value: 
 def gather_root_path_settings(target: Target) -> RootPathSettings:
     found: list[PathAssignment] = []
     files: list[str] = []
-    text = _read(target, ENVIRONMENT)
+    text = read_if_present(target, ENVIRONMENT)
     if text is not None:
         files.append(ENVIRONMENT)
         found += [_assignment(Dialect.ENV, ENVIRONMENT, "PATH", n, v) for n, v in env_file_paths(text)]
@@ -82,7 +74,7 @@ def gather_root_path_settings(target: Target) -> RootPathSettings:
     if defs.entries:
         files.append(LOGIN_DEFS_PATH)
     for path in ROOT_SHELL_FILES:
-        text = _read(target, path)
+        text = read_if_present(target, path)
         if text is not None:
             files.append(path)
             found += [_assignment(Dialect.SHELL, path, "PATH", n, v) for n, v in path_assignments(text, path)]
@@ -117,7 +109,7 @@ def gather_umask(target: Target, store: FactStore) -> UmaskFacts:
 def _profile_umasks(target: Target) -> tuple[list[UmaskLine], list[str]]:
     """The umask lines a login shell runs, in order: /etc/profile's own, with /etc/bash.bashrc's and
     /etc/profile.d/*.sh's at the line where /etc/profile sources them (nothing when it does not)."""
-    text = _read(target, PROFILE)
+    text = read_if_present(target, PROFILE)
     if text is None:
         return [], []
     files = [PROFILE]
@@ -128,7 +120,7 @@ def _profile_umasks(target: Target) -> tuple[list[UmaskLine], list[str]]:
             continue
         lines: list[UmaskLine] = []
         for path in paths or target.glob(f"{PROFILE_D}/*.sh"):
-            sourced = _read(target, path)
+            sourced = read_if_present(target, path)
             if sourced is not None:
                 files.append(path)
                 lines += umask_lines(sourced, path)
@@ -144,9 +136,9 @@ def gather_home_dirs(target: Target, store: FactStore) -> HomeDirsFacts:
 
 @declares(Reads(files=(ALIASES_PATH, SENDMAIL, NULLMAILER_ADMINADDR)))
 def gather_mail_aliases(target: Target) -> MailAliasesFacts:
-    text = _read(target, ALIASES_PATH)
+    text = read_if_present(target, ALIASES_PATH)
     aliases, issues = parse_aliases(text or "", ALIASES_PATH)
-    admin = _read(target, NULLMAILER_ADMINADDR)
+    admin = read_if_present(target, NULLMAILER_ADMINADDR)
     adminaddr = None
     if admin is not None and admin.strip():
         adminaddr = (admin.strip().split()[0], Location(NULLMAILER_ADMINADDR, 1))

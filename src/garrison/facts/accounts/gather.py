@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from garrison.errors import FileMissing
 from garrison.facts.accounts.logindefs import (
     LOGIN_DEFS_PATH,
     PWQUALITY_DIR,
@@ -23,7 +22,7 @@ from garrison.facts.gcpause import paused_gc
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location, ParseIssue
-from garrison.targets.base import Target
+from garrison.targets.base import Target, read_if_present
 
 _MAX_INCLUDE_DEPTH = 16
 
@@ -36,22 +35,14 @@ def raise_first(issues: Sequence[ParseIssue]) -> None:
         raise FactError(first.message + more, first.location)
 
 
-def read_optional(target: Target, path: str) -> str | None:
-    """The file's text, None when it does not exist; other read problems propagate (-> FactError)."""
-    try:
-        return target.read_text(path)
-    except FileMissing:
-        return None
-
-
 @declares(Reads(files=(PASSWD_PATH, GROUP_PATH)))
 def gather_accounts(target: Target) -> AccountsFacts:
-    passwd_text = read_optional(target, PASSWD_PATH)
+    passwd_text = read_if_present(target, PASSWD_PATH)
     if passwd_text is None:
         raise SubjectAbsent(f"{PASSWD_PATH} does not exist on this target")
     users, passwd_issues = parse_passwd(passwd_text, PASSWD_PATH)
     raise_first(passwd_issues)
-    group_text = read_optional(target, GROUP_PATH)
+    group_text = read_if_present(target, GROUP_PATH)
     groups, group_issues = parse_group(group_text or "", GROUP_PATH)
     raise_first(group_issues)
     return AccountsFacts(users=users, groups=groups)
@@ -59,7 +50,7 @@ def gather_accounts(target: Target) -> AccountsFacts:
 
 @declares(Reads(files=(SHADOW_PATH,)))
 def gather_shadow(target: Target) -> ShadowFacts:
-    text = read_optional(target, SHADOW_PATH)
+    text = read_if_present(target, SHADOW_PATH)
     if text is None:
         return ShadowFacts((), present=False)
     facts, issues = parse_shadow(text, SHADOW_PATH)
@@ -85,7 +76,7 @@ def _read_sudoers(
 ) -> None:
     if path in chain or len(chain) > _MAX_INCLUDE_DEPTH:
         raise FactError(f"sudoers include loop: {' -> '.join((*chain, path))}", at)
-    text = read_optional(target, path)
+    text = read_if_present(target, path)
     if text is None:
         raise FactError(f"included sudoers file {path} does not exist", at)
     parsed, issues = parse_sudoers(text, path)
@@ -122,7 +113,7 @@ def gather_sudoers(target: Target) -> SudoersFacts:
 def _password_stack(target: Target, path: str, chain: tuple[str, ...], at: Location) -> tuple[PamLine, ...]:
     if path in chain or len(chain) > _MAX_INCLUDE_DEPTH:
         raise FactError(f"PAM include loop: {' -> '.join((*chain, path))}", at)
-    text = read_optional(target, path)
+    text = read_if_present(target, path)
     if text is None:
         return ()
     lines, issues = parse_pam(text, path)
@@ -140,7 +131,7 @@ def _password_stack(target: Target, path: str, chain: tuple[str, ...], at: Locat
 def _settings(target: Target, paths: Sequence[str], parse: object) -> Settings:
     merged = Settings()
     for path in paths:
-        text = read_optional(target, path)
+        text = read_if_present(target, path)
         if text is None:
             continue
         settings, issues = parse(text, path)  # type: ignore[operator]

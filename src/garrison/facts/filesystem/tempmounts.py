@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from garrison.errors import TargetFileError
 from garrison.facts.filesystem.mounts import FSTAB, PROC_MOUNTS, MountEntry, parse_fstab
 from garrison.facts.reads import Reads, declares
 from garrison.model import Location
-from garrison.targets.base import FileKind, Target
+from garrison.targets.base import FileKind, Target, read_if_present
 
 TEMP_DIRS: tuple[str, ...] = ("/tmp", "/var/tmp", "/dev/shm")
 UNIT_DIRS: tuple[str, ...] = (
@@ -82,13 +81,6 @@ def _unit_options(text: str, path: str) -> MountEntry | None:
     return MountEntry("tmpfs", "/tmp", "tmpfs", options, Location(path, line_no or None))
 
 
-def _read(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path, limit=256 * 1024)
-    except TargetFileError:
-        return None
-
-
 @dataclass(frozen=True, slots=True)
 class TmpUnit:
     """The highest-priority tmp.mount unit file: `entry` its [Mount] options (drop-ins applied), `masked`
@@ -114,11 +106,15 @@ def tmp_unit(target: Target) -> TmpUnit | None:
     st = target.stat(unit)
     if st is None or st.kind is not FileKind.FILE or st.size == 0:
         return TmpUnit(None, True, enabled)  # a mask (-> /dev/null), an empty file or a broken link
-    entry = _unit_options(_read(target, unit) or "", unit)
+    entry = _unit_options(read_if_present(target, unit, limit=256 * 1024) or "", unit)
     for directory in UNIT_DIRS:
         for name in target.list_dir(f"{directory}/{TMP_UNIT}.d"):
             path = f"{directory}/{TMP_UNIT}.d/{name}"
-            dropin = _unit_options(_read(target, path) or "", path) if name.endswith(".conf") else None
+            dropin = (
+                _unit_options(read_if_present(target, path, limit=256 * 1024) or "", path)
+                if name.endswith(".conf")
+                else None
+            )
             if dropin is not None and dropin.location.line is not None:
                 entry = dropin
     return TmpUnit(entry, False, enabled)
@@ -199,12 +195,12 @@ READS = Reads(
 @declares(READS)
 def gather_temp_mounts(target: Target) -> TempMountsFacts:
     """fstab issues are the mount pack's (MountFacts); here an unusable line is simply not a mount."""
-    fstab, _ = parse_fstab(_read(target, FSTAB) or "", FSTAB)
+    fstab, _ = parse_fstab(read_if_present(target, FSTAB, limit=256 * 1024) or "", FSTAB)
     unit = tmp_unit(target)
     boot = tuple(boot_mount(d, fstab, unit) for d in TEMP_DIRS)
     live: tuple[TempMount, ...] | None = None
     if target.live:
-        text = _read(target, PROC_MOUNTS)
+        text = read_if_present(target, PROC_MOUNTS, limit=256 * 1024)
         if text is not None:
             entries, _ = parse_fstab(text, PROC_MOUNTS)
             live = tuple(m for d in TEMP_DIRS if (m := live_mount(d, entries)) is not None)

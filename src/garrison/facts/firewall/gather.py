@@ -58,16 +58,9 @@ from garrison.facts.firewall.ufw import (
 from garrison.facts.reads import declares
 from garrison.facts.store import FactError
 from garrison.model import Location, ParseIssue
-from garrison.targets.base import Target
+from garrison.targets.base import Target, read_if_present
 
 _MAX_INCLUDED_FILES = 256
-
-
-def _read(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path)
-    except FileMissing:
-        return None
 
 
 def _optional(target: Target, path: str, issues: list[ParseIssue]) -> str | None:
@@ -116,7 +109,7 @@ def _iptables_files(target: Target, restores: list[BootRestore]) -> tuple[list[R
         if path in seen:
             continue
         seen.add(path)
-        text = _read(target, path)
+        text = read_if_present(target, path)
         if text is None:
             continue
         ruleset, issues = parse_iptables_save(text, path, family)
@@ -153,7 +146,7 @@ def _nft_includes(target: Target, path: str, text: str) -> dict[str, str]:
                                 Location(current, line),
                             )
                         continue
-                    content = _read(target, name)
+                    content = read_if_present(target, name)
                     if content is not None:
                         files[name] = content
                         queue.append((name, content))
@@ -173,7 +166,7 @@ def _nftables(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset
     ]
     rulesets: list[Ruleset] = []
     for path in dict.fromkeys([NFT_CONF, *(p.restores for p in persistence if p.restores)]):
-        text = _read(target, path) if path else None
+        text = read_if_present(target, path) if path else None
         if text is None or path is None:
             continue
         parsed, issues = parse_nftables_conf(text, path, _nft_includes(target, path, text))
@@ -184,8 +177,8 @@ def _nftables(target: Target, restores: list[BootRestore]) -> tuple[list[Ruleset
 
 
 def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | None]:
-    conf_text = _read(target, CONF_PATH)
-    defaults_text = _read(target, DEFAULTS_PATH)
+    conf_text = read_if_present(target, CONF_PATH)
+    defaults_text = read_if_present(target, DEFAULTS_PATH)
     if conf_text is None and defaults_text is None:
         return [], [], None
     conf, issues = parse_shell_vars(conf_text or "", CONF_PATH)
@@ -196,7 +189,7 @@ def _ufw(target: Target) -> tuple[list[Ruleset], list[Persistence], UfwConfig | 
     for family, paths in RULE_FILES.items():
         parsed: list[Ruleset] = []
         for path in paths:
-            text = _read(target, path)
+            text = read_if_present(target, path)
             if text is not None:
                 ruleset, problems = parse_iptables_save(text, path, family, kind=RulesetKind.UFW)
                 _fail_on(problems)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from garrison.errors import TargetFileError
 from garrison.facts.reads import Reads, declares
 from garrison.model import Location, ParseIssue
-from garrison.targets.base import FileKind, Target
+from garrison.targets.base import FileKind, Target, read_if_present
 
 APPARMOR_D = "/etc/apparmor.d"
 DISABLE_D = f"{APPARMOR_D}/disable"
@@ -125,13 +125,6 @@ def parse_profile_headers(text: str, path: str) -> tuple[tuple[Profile, ...], tu
     return tuple(found), tuple(issues)
 
 
-def _read(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path, limit=1024 * 1024)
-    except TargetFileError:
-        return None
-
-
 def _profiles(target: Target) -> tuple[list[Profile], list[ParseIssue]]:
     disabled = set(target.list_dir(DISABLE_D))
     forced = set(target.list_dir(FORCE_COMPLAIN_D))
@@ -188,8 +181,8 @@ def _installed(target: Target, paths: tuple[str, ...]) -> bool:
 def _live(target: Target) -> tuple[str | None, tuple[LiveProfile, ...] | None]:
     if not target.live:
         return None, None
-    enabled = (_read(target, ENABLED) or "").strip()
-    text = _read(target, LIVE_PROFILES)
+    enabled = (read_if_present(target, ENABLED, limit=1024 * 1024) or "").strip()
+    text = read_if_present(target, LIVE_PROFILES, limit=1024 * 1024)
     if text is None:
         return enabled, None
     loaded = []

@@ -12,10 +12,9 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from garrison.errors import TargetFileError
 from garrison.facts.reads import Reads, declares
 from garrison.model import Location, ParseIssue
-from garrison.targets.base import Target
+from garrison.targets.base import Target, read_if_present
 
 PROC_CMDLINE = "/proc/cmdline"
 DEFAULT_GRUB = "/etc/default/grub"
@@ -92,32 +91,25 @@ def parse_default_grub(
     return values, issues
 
 
-def _read(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path, limit=4 * 1024 * 1024)
-    except TargetFileError:
-        return None
-
-
 def _configured(target: Target) -> tuple[list[CmdlineParam], list[ParseIssue]]:
     params: list[CmdlineParam] = []
     issues: list[ParseIssue] = []
     env: dict[str, tuple[str, Location]] = {}
     for path in (DEFAULT_GRUB, *(f"{GRUB_D}/{n}" for n in target.list_dir(GRUB_D) if n.endswith(".cfg"))):
-        text = _read(target, path)
+        text = read_if_present(target, path, limit=4 * 1024 * 1024)
         if text is not None:
             env, problems = parse_default_grub(text, path, env)
             issues.extend(problems)
     for name in GRUB_VARS:  # grub-mkconfig: linux ... ${GRUB_CMDLINE_LINUX} ${GRUB_CMDLINE_LINUX_DEFAULT}
         if name in env:
             params.extend(split_params(*env[name]))
-    cfg = _read(target, GRUB_CFG)
+    cfg = read_if_present(target, GRUB_CFG, limit=4 * 1024 * 1024)
     for number, raw in enumerate((cfg or "").splitlines(), start=1):
         match = _LINUX.match(raw)
         if match is not None:
             params.extend(split_params(match.group(1), Location(GRUB_CFG, number)))
             break  # the first menu entry: what boots by default
-    extra = _read(target, KERNEL_CMDLINE)
+    extra = read_if_present(target, KERNEL_CMDLINE, limit=4 * 1024 * 1024)
     if extra:
         params.extend(split_params(extra.strip(), Location(KERNEL_CMDLINE, 1)))
     return params, issues
@@ -131,6 +123,6 @@ def gather_boot_cmdline(target: Target) -> BootCmdline:
     configured, issues = _configured(target)
     live = None
     if target.live:
-        text = _read(target, PROC_CMDLINE)
+        text = read_if_present(target, PROC_CMDLINE, limit=4 * 1024 * 1024)
         live = None if text is None else tuple(split_params(text.strip(), Location(PROC_CMDLINE, 1)))
     return BootCmdline(live, tuple(configured), tuple(issues))

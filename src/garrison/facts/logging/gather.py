@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from garrison.effective import Effective, Source
-from garrison.errors import FileMissing, SymlinkProblem
+from garrison.errors import SymlinkProblem
 from garrison.facts.logging.conf import (
     CONF_DIRS,
     ConfEntry,
@@ -28,18 +28,11 @@ from garrison.facts.logging.model import (
 from garrison.facts.logging.syslog import SyslogConfig, SyslogOutput, parse_rsyslog, parse_syslog_ng
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.model import Dialect, ParseIssue, SettingRef
-from garrison.targets.base import FileKind, Target
+from garrison.targets.base import FileKind, Target, read_if_present
 
 MAX_INCLUDES = 8
 RSYSLOG_CONF = "/etc/rsyslog.conf"
 SYSLOG_NG_CONF = "/etc/syslog-ng/syslog-ng.conf"
-
-
-def read_optional(target: Target, path: str) -> str | None:
-    try:
-        return target.read_text(path)
-    except FileMissing:
-        return None
 
 
 def _disabled(target: Target, path: str) -> bool:
@@ -85,7 +78,7 @@ def systemd_conf(target: Target, name: str, issues: list[ParseIssue]) -> Systemd
     files = conf_files(target, name)
     main, commented = f"{CONF_DIRS[0]}/{name}", {}
     for path in files:
-        text = read_optional(target, path) or ""
+        text = read_if_present(target, path) or ""
         parsed, problems = parse_conf(text, path)
         entries += parsed
         issues += problems
@@ -125,7 +118,7 @@ def _syslog(
 ) -> tuple[list[str], list[SyslogOutput], list[str]] | None:
     """Every file of a syslog daemon's configuration (includes followed to a bounded depth), its outputs and
     loaded modules; None when the main file is absent."""
-    if read_optional(target, main) is None:
+    if read_if_present(target, main) is None:
         return None
     files: list[str] = []
     outputs: list[SyslogOutput] = []
@@ -134,7 +127,7 @@ def _syslog(
     todo = [(main, 0)]
     while todo:
         path, depth = todo.pop(0)
-        text = read_optional(target, path)
+        text = read_if_present(target, path)
         if text is None or path in files:
             continue
         files.append(path)

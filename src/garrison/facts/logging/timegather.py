@@ -7,12 +7,12 @@ import posixpath
 
 from garrison.effective import Effective
 from garrison.facts.logging.conf import list_value
-from garrison.facts.logging.gather import MAX_INCLUDES, conf_reads, included, read_optional, systemd_conf
+from garrison.facts.logging.gather import MAX_INCLUDES, conf_reads, included, systemd_conf
 from garrison.facts.logging.model import DEBIAN_FALLBACK_NTP, TimeDaemon, TimeSyncFacts, source_hosts
 from garrison.facts.logging.timesync import IncludeKind, TimeConfig, TimeSource, parse_chrony, parse_ntp
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.model import Dialect, ParseIssue
-from garrison.targets.base import Target
+from garrison.targets.base import Target, read_if_present
 
 CHRONY_CONF = "/etc/chrony/chrony.conf"
 NTP_CONFS = (("ntpsec", "ntpsec.service", "/etc/ntpsec/ntp.conf"), ("ntp", "ntp.service", "/etc/ntp.conf"))
@@ -68,7 +68,7 @@ def _time_daemon(target: Target, name: str, unit: str, main: str, chrony: bool) 
     todo: list[tuple[str, bool, int]] = [(main, False, 0)]
     while todo:
         path, only, depth = todo.pop(0)
-        text = read_optional(target, path)
+        text = read_if_present(target, path)
         if text is None or path in files:
             continue
         files.append(path)
