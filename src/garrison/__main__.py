@@ -1,3 +1,3 @@
-from garrison.cli.main import main
+from garrison.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -8,8 +8,11 @@ target or output errors, 3 an incomplete audit (a rule could not be judged), 130
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from garrison import __version__
 from garrison.cli.arguments import build_parser as build_arguments
@@ -52,6 +55,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _complain("garrison: interrupted")
         return EXIT_INTERRUPTED
+
+
+def run() -> NoReturn:
+    """The `garrison` command (console script and `python -m garrison`): `main`, then an immediate exit.
+
+    After a full audit the interpreter's own shutdown frees every fact and finding one by one: 0.2 s
+    of 1.5 s in benchmarks/bench_debootstrap.py. Nothing is left to do by then but flush the two
+    streams (every report file is closed by `write_output`, and nothing registers `atexit` work), so the
+    process ends there. `main` itself returns normally, for tests and embedding.
+    """
+    status = main()
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        status = status or EXIT_USAGE  # an output error, as if the report itself could not be written
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(status)
 
 
 def _complain(message: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import operator
 import os
 import stat as statmod
 from collections import deque
@@ -53,12 +54,14 @@ def _kind(mode: int) -> FileKind:
 
 
 def _to_stat(path: str, st: os.stat_result) -> FileStat:
-    # positional: this runs for every entry of a file-system scan
+    # positional, and _kind inlined: this runs for every entry of a file-system scan
     mode = st.st_mode
-    return FileStat(path, _kind(mode), mode & 0o7777, st.st_uid, st.st_gid, st.st_size, st.st_mtime)
+    kind = _KINDS.get(mode & 0o170000, FileKind.OTHER)
+    return FileStat(path, kind, mode & 0o7777, st.st_uid, st.st_gid, st.st_size, st.st_mtime)
 
 
 _CHUNK = 64 * 1024
+_BY_NAME = operator.attrgetter("name")
 
 
 def _read_bounded(handle: BinaryIO, most: int) -> bytes:
@@ -263,7 +266,7 @@ class RootDirTarget:
         while stack:
             host_dir, target_dir, depth = stack.pop()
             try:
-                entries = sorted(os.scandir(host_dir), key=lambda e: e.name)
+                entries = sorted(os.scandir(host_dir), key=_BY_NAME)
             except OSError as exc:
                 if exc.errno not in _ABSENT:
                     failed(target_dir, exc, "list the directory")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fnmatch
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.docker.gather import gather_docker
@@ -47,3 +50,25 @@ def test_unreadable_compose_is_a_file_error(tmp_path: Path) -> None:
     facts = gather_docker(RootDirTarget(str(tmp_path)))
     assert facts.compose_files[0].error is not None
     assert facts.compose_files[0].error.location.path == "/srv/app/docker-compose.yml"
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("Dockerfilecomps.yamlenvx-_\n*[]?")), max_size=24)
+    | st.sampled_from(["docker-compose.prod.yml", "Dockerfile.dev", "x.Dockerfile", ".env.dev", "README.md"])
+)
+def test_discovery_names_are_classified_as_the_globs_match(name: str) -> None:
+    """classify's one pattern per kind takes the names fnmatch.fnmatchcase takes with each glob."""
+    from garrison.facts.docker import discover as d
+
+    def by_globs(globs: tuple[str, ...]) -> bool:
+        return any(fnmatch.fnmatchcase(name, glob) for glob in globs)
+
+    if name in d.COMPOSE_NAMES or by_globs(d.COMPOSE_GLOBS):
+        wanted: str | None = "compose"
+    elif by_globs(d.DOCKERFILE_GLOBS) and not name.endswith((".md", ".txt")):
+        wanted = "dockerfile"
+    elif by_globs(d.ENV_GLOBS) and not d.is_example(name):
+        wanted = "env"
+    else:
+        wanted = None
+    assert d.classify(name) == wanted

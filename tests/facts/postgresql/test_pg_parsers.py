@@ -169,3 +169,19 @@ def test_planted_secret_never_reaches_an_outcome(tmp_path: Path) -> None:
     for finding in result.findings:
         assert "THE-SECRET" not in finding.message
         assert all("THE-SECRET" not in str(e) for e in finding.evidence)
+
+
+def test_unquoted_value_token_matches_guc_file_l_character_classes() -> None:
+    """The ID/UNQUOTED_STRING token is written as the ASCII it leaves out; over every code point it takes the
+    same characters as guc-file.l's ranges ([A-Za-z_\\x80-\\U0010ffff] first, then also 0-9 . _ : / -)."""
+    import re
+
+    from garrison.facts.postgresql.conf import _TOKENS
+
+    first = re.compile(r"[A-Za-z_\x80-\U0010ffff]")
+    later = re.compile(r"[A-Za-z0-9_\x80-\U0010ffff._:/-]")
+    token = _TOKENS[0]
+    for point in range(0x110000):
+        char = chr(point)
+        assert bool(token.fullmatch(char)) == bool(first.fullmatch(char)), hex(point)
+        assert bool(token.fullmatch("a" + char)) == bool(later.fullmatch(char)), hex(point)

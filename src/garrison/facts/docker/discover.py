@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,12 +35,20 @@ def is_example(name: str) -> bool:
     return any(word in low for word in EXAMPLE_WORDS)
 
 
+def _any_of(globs: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for a set of globs (as `fnmatch.fnmatchcase` with each): classify runs for every entry."""
+    return re.compile("|".join(fnmatch.translate(glob) for glob in globs))
+
+
+_COMPOSE, _DOCKERFILE, _ENV = _any_of(COMPOSE_GLOBS), _any_of(DOCKERFILE_GLOBS), _any_of(ENV_GLOBS)
+
+
 def classify(name: str) -> str | None:
-    if name in COMPOSE_NAMES or any(fnmatch.fnmatchcase(name, g) for g in COMPOSE_GLOBS):
+    if name in COMPOSE_NAMES or _COMPOSE.match(name):
         return "compose"
-    if any(fnmatch.fnmatchcase(name, g) for g in DOCKERFILE_GLOBS) and not name.endswith((".md", ".txt")):
+    if _DOCKERFILE.match(name) and not name.endswith((".md", ".txt")):
         return "dockerfile"
-    if any(fnmatch.fnmatchcase(name, g) for g in ENV_GLOBS) and not is_example(name):
+    if _ENV.match(name) and not is_example(name):
         return "env"
     return None
 

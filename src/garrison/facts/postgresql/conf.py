@@ -20,9 +20,9 @@ from garrison.model import Location, ParseIssue
 _NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.$]*)(.*)$", re.DOTALL)
 #: guc-file.l's value tokens besides a quoted string; the lexer takes the longest match.
 _TOKENS = (
-    re.compile(
-        r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff._:/-]*"
-    ),  # ID, QUALIFIED_ID, UNQUOTED_STRING
+    # ID, QUALIFIED_ID, UNQUOTED_STRING: [A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff._:/-]*, written as
+    # the ASCII left out (the same sets, tested over every code point; the ranges compile 40 times slower)
+    re.compile(r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f][^\x00-\x2c\x3b-\x40\x5b-\x5e\x60\x7b-\x7f]*"),
     re.compile(r"[-+]?(?:0x[0-9a-fA-F]+|[0-9]+)[a-zA-Z]*"),  # INTEGER (with a unit)
     re.compile(r"[-+]?[0-9]*\.[0-9]*(?:[Ee][-+]?[0-9]+)?"),  # REAL
 )

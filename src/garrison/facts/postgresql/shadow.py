@@ -14,8 +14,9 @@ matches; this module answers only where that is certain from the words themselve
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from garrison.facts.postgresql.model import HbaEntry
 
@@ -77,14 +78,31 @@ MAX_CANDIDATES = 256
 
 
 def shadowing(entries: Sequence[HbaEntry]) -> dict[HbaEntry, HbaEntry]:
-    """Each shadowed record -> the first earlier record that takes all its connections. Pure."""
+    """Each shadowed record -> the first earlier record that takes all its connections. Pure.
+
+    Only earlier records that can take the later one's users are tried: those for `all` users and those
+    naming its first user (every one of its users must be named). 20,000 records with their own users each
+    were 5 million comparisons against the whole candidate list."""
     found: dict[HbaEntry, HbaEntry] = {}
     candidates: list[tuple[HbaEntry, _Network | None]] = []
+    for_all: list[int] = []  # candidates' positions, ascending
+    by_user: dict[str, list[int]] = {}
     for later in entries:
         narrow = _network(later) if later.network else None
-        winner = next((e for e, wide in candidates if _covers(e, later, wide, narrow)), None)
+        if later.users:
+            tried: Iterable[int] = heapq.merge(for_all, by_user.get(later.users[0], ()))
+        else:
+            tried = range(len(candidates))
+        pairs = (candidates[i] for i in tried)
+        winner = next((e for e, wide in pairs if _covers(e, later, wide, narrow)), None)
         if winner is not None:
             found[later] = winner
         elif len(candidates) < MAX_CANDIDATES:
+            position = len(candidates)
             candidates.append((later, narrow))
+            if "all" in later.users:
+                for_all.append(position)
+            else:
+                for user in dict.fromkeys(later.users):
+                    by_user.setdefault(user, []).append(position)
     return found
