@@ -44,7 +44,8 @@ def _private_apt(suite: str) -> list[str]:
     return options
 
 
-def _download(name: str, suite: str | None = None) -> Path:
+def package_file(name: str, suite: str | None = None) -> Path:
+    """The .deb of package `name` (of `suite`, default the machine's own), downloaded once into the cache."""
     where = CACHE if suite is None else CACHE / suite
     where.mkdir(parents=True, exist_ok=True)
     found = sorted(where.glob(f"{name}_*.deb"))
@@ -76,7 +77,7 @@ def extract_packages(names: Iterable[str], root: Path, suite: str | None = None)
         pytest.skip("needs apt-get and dpkg")
     root.mkdir(parents=True, exist_ok=True)
     for name in names:
-        subprocess.run(["dpkg", "-x", str(_download(name, suite)), str(root)], check=True, timeout=300)
+        subprocess.run(["dpkg", "-x", str(package_file(name, suite)), str(root)], check=True, timeout=300)
     return root
 
 
@@ -86,7 +87,7 @@ def record_installed(names: Iterable[str], root: Path, suite: str | None = None)
     stanzas = []
     for name in names:
         control = subprocess.run(
-            ["dpkg-deb", "-f", str(_download(name, suite))], capture_output=True, text=True, check=True
+            ["dpkg-deb", "-f", str(package_file(name, suite))], capture_output=True, text=True, check=True
         ).stdout.strip()
         head, _, rest = control.partition("\n")
         stanzas.append(f"{head}\nStatus: install ok installed\n{rest}\n")

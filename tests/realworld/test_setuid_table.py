@@ -16,7 +16,7 @@ from garrison.facts.filesystem.shipped import SHIPPED, ModeSource
 from garrison.facts.store import FactStore
 from garrison.rules.registry import find_rule
 from garrison.targets.rootdir import RootDirTarget
-from realworld.debs import _download, extract_packages
+from realworld.debs import extract_packages, package_file
 
 pytestmark = pytest.mark.realworld
 
@@ -42,7 +42,9 @@ def _contents(package: str) -> dict[str, tuple[int, str]]:
     """path -> (mode bits, owner/group) of the regular files in the package's data, from `dpkg -c`."""
     if shutil.which("dpkg") is None:
         pytest.skip("needs dpkg")
-    out = subprocess.run(["dpkg", "-c", str(_download(package))], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["dpkg", "-c", str(package_file(package))], capture_output=True, text=True, check=True
+    )
     found: dict[str, tuple[int, str]] = {}
     for line in out.stdout.splitlines():
         perms, owner, *_, path = line.split(None, 5)
@@ -55,7 +57,7 @@ def _contents(package: str) -> dict[str, tuple[int, str]]:
 
 
 def _scripts(package: str, tmp: Path) -> str:
-    subprocess.run(["dpkg", "-e", str(_download(package)), str(tmp)], check=True)
+    subprocess.run(["dpkg", "-e", str(package_file(package)), str(tmp)], check=True)
     return "\n".join(p.read_text(errors="replace") for p in tmp.iterdir() if p.is_file())
 
 
@@ -86,7 +88,7 @@ def test_rule_on_unpacked_packages(tmp_path: Path) -> None:
     info.mkdir(parents=True)
     for name in names:
         listing = subprocess.run(
-            ["dpkg", "-c", str(_download(name))], capture_output=True, text=True, check=True
+            ["dpkg", "-c", str(package_file(name))], capture_output=True, text=True, check=True
         )
         paths = [
             line.split(None, 5)[5].split(" -> ")[0].removeprefix(".") for line in listing.stdout.splitlines()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from garrison.facts.catalog import default_gatherers
 from garrison.facts.store import FactStore
 from garrison.facts.versions import InstalledVersions, Program, VersionSource, upstream_numbers
-from garrison.facts.versions.parse import parse_version_banner
+from garrison.facts.versions.parse import parse_version_banner, parse_version_file
 from garrison.targets.local import LocalTarget, find_program
 from garrison.targets.rootdir import RootDirTarget
 
@@ -110,3 +110,52 @@ def test_absurd_numbers_are_no_version() -> None:
     assert upstream_numbers("9" * 5000) == ()
     assert upstream_numbers("1." + "9" * 5000) == (1,)  # the absurd component is left off
     assert parse_version_banner(Program.NGINX, "nginx/" + "1" * 5000) is not None  # text only, no int
+
+
+@pytest.mark.parametrize(
+    ("program", "text", "recorded"),
+    [
+        (Program.PROSODY, "0.12.3\n", ("0.12.3", 1)),
+        (Program.PROSODY, "13.0.1", ("13.0.1", 1)),
+        (Program.PROSODY, "trunk\n", None),  # a source checkout: no release number
+        (Program.PROSODY, "0.12.3\nsomething else\n", None),
+        (
+            Program.EJABBERD,
+            '{application,ejabberd,\n [{description,"ejabberd"},\n  {vsn,"23.01-1"},',
+            ("23.01-1", 3),
+        ),
+        (Program.EJABBERD, '{application,ejabberd,[{vsn, "24.12"}]}.', ("24.12", 1)),
+        (Program.EJABBERD, "{vsn,git}", None),
+        (Program.NGINX, "1.22.1", None),  # no version file is known for nginx
+    ],
+)
+def test_version_files(program: Program, text: str, recorded: tuple[str, int] | None) -> None:
+    assert parse_version_file(program, text) == recorded
+
+
+def test_version_file_beats_dpkg_and_an_unreadable_one_is_passed_over(tmp_path: Path) -> None:
+    """A source install of Prosody 13 beside Debian's 0.12 package: the file the program reads counts; an
+    unreadable ejabberd.app leaves the dpkg version."""
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/os-release").write_text("ID=debian\n")
+    (tmp_path / "var/lib/dpkg").mkdir(parents=True)
+    (tmp_path / "var/lib/dpkg/status").write_text(
+        "Package: prosody\nStatus: install ok installed\nVersion: 0.12.3-1\n\n"
+        "Package: ejabberd\nStatus: install ok installed\nVersion: 23.01-1\n"
+    )
+    (tmp_path / "usr/lib/prosody").mkdir(parents=True)
+    (tmp_path / "usr/lib/prosody/prosody.version").write_text("13.0.2\n")
+    app = tmp_path / "usr/lib/x86_64-linux-gnu/ejabberd-23.01-1/ebin/ejabberd.app"
+    app.parent.mkdir(parents=True)
+    app.write_bytes(b"\x00\xff binary")
+    versions = FactStore(RootDirTarget(str(tmp_path)), default_gatherers()).get(InstalledVersions)
+    prosody, ejabberd = versions.get(Program.PROSODY), versions.get(Program.EJABBERD)
+    assert prosody is not None and prosody.numbers == (13, 0, 2) and prosody.source is VersionSource.FILE
+    assert str(prosody.location) == "/usr/lib/prosody/prosody.version:1"
+    assert ejabberd is not None and ejabberd.numbers == (23, 1) and ejabberd.source is VersionSource.DPKG
+
+
+@given(st.text(), st.sampled_from(list(Program)))
+def test_version_file_parser_never_raises(text: str, program: Program) -> None:
+    found = parse_version_file(program, text)
+    assert found is None or (found[0] in text and 1 <= found[1] <= text.count("\n") + 1)

@@ -28,6 +28,7 @@ class Program(StrEnum):
 class VersionSource(StrEnum):
     DPKG = "dpkg"  # the dpkg status database's Version: of the package that ships the program
     LIVE = "live"  # the program's own `-V` / `-v` / `--version` on a live host
+    FILE = "file"  # the version file the program ships beside its code (Prosody, ejabberd), offline too
 
 
 #: The dpkg packages that ship each program, most specific first (the first installed one counts).
@@ -72,7 +73,7 @@ class InstalledVersion:
     numbers: tuple[int, ...]
     text: str
     source: VersionSource
-    location: Location  # the package's stanza in the dpkg database, or the command that printed it
+    location: Location  # the package's dpkg stanza, the version file's line, or the command that printed it
 
     def at_least(self, *numbers: int) -> bool:
         return self.numbers >= numbers
