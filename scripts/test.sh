@@ -22,6 +22,7 @@ DEBIAN_PACKAGES=(
   openssl                         # make-ssl-cert's snakeoil pair in the real-world TLS test
   sudo                            # visudo -c against the sudoers parser
   kamailio                        # kamailio -c against the kamailio.cfg reader
+  kamailio-tls-modules            # which tls methods Kamailio starts with (differential)
   util-linux iproute2             # unshare -n: kamailio and netfilter run in a private network namespace
   dpkg apt                        # apt-get download + dpkg -x for the real-world tests
   debootstrap                     # the Debian 13 chroot of the differential tests (tests/chroots.py)

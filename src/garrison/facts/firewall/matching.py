@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from garrison.facts.firewall.dotted import dotted_v4, within_v4
 from garrison.facts.firewall.fwrule import ESTABLISHED, OPENING
 from garrison.facts.firewall.model import Family, FwRule
 
@@ -67,13 +68,26 @@ def _protocols(text: str) -> tuple[str, ...]:
     return tuple(norm_proto(p) for p in text.split(",") if p)
 
 
+_LOOPBACK_V4, _MULTICAST_V4, _BROADCAST_V4 = 127 << 24, 224 << 24, 0xFFFFFFFF
+
+
 @lru_cache(maxsize=65536)
 def _address_kind(text: str) -> str:
     """ "loopback", "multicast" (incl. broadcast), "world" or "other"."""
     if text in _WORLD:
         return "world"
+    first = text.split(",")[0]
+    quad = dotted_v4(first)
+    if quad is not None:  # iptables-save's form, one per rule of a large ruleset: no ipaddress object
+        if quad[1] == 0:
+            return "world"
+        if within_v4(*quad, _LOOPBACK_V4, 8):
+            return "loopback"
+        if within_v4(*quad, _MULTICAST_V4, 4) or quad == (_BROADCAST_V4, 32):
+            return "multicast"
+        return "other"
     try:
-        net = ipaddress.ip_network(text.split(",")[0], strict=False)
+        net = ipaddress.ip_network(first, strict=False)
     except ValueError:
         return "other"
     if net.prefixlen == 0:

@@ -8,10 +8,10 @@ reference (dialect, path, chain) of a deciding rule or policy for evidence.
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from garrison.facts.firewall.dotted import dotted_v4, within_v4
 from garrison.facts.firewall.kinds import Action, Family, PersistenceKind, RulesetKind, Verdict
 from garrison.facts.firewall.matching import NEW, Match, Packet, classify
 from garrison.facts.firewall.model import Chain, FwRule, Ruleset
@@ -118,23 +118,15 @@ def sender_port_accepts(rulesets: Sequence[Ruleset], family: Family) -> Iterator
                 yield rule
 
 
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-_DOTTED = re.compile(rf"({_OCTET})\.({_OCTET})\.({_OCTET})\.({_OCTET})(?:/(3[0-2]|[12]?[0-9]))?")
 #: The IPv4 local ranges as (network, prefix length), for the dotted-quad fast path.
 _LOCAL_V4 = tuple((int(r.network_address), r.prefixlen) for r in _LOCAL_RANGES if r.version == 4)
 
 
 def _spoofable(text: str) -> bool:
     """A private, shared or loopback source range (a subnet of one of `_LOCAL_RANGES`)."""
-    found = _DOTTED.fullmatch(text.strip())
-    if found is not None:  # what iptables-save prints, tens of thousands of times: no ipaddress object
-        a, b, c, d, bits = found.groups()
-        address = (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
-        prefix = 32 if bits is None else int(bits)
-        return any(
-            prefix >= length and address >> (32 - length) == network >> (32 - length)
-            for network, length in _LOCAL_V4
-        )
+    quad = dotted_v4(text.strip())
+    if quad is not None:  # what iptables-save prints, tens of thousands of times: no ipaddress object
+        return any(within_v4(*quad, network, length) for network, length in _LOCAL_V4)
     try:
         net = ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from garrison.facts.sip.defaults import kamailio_knows_tls_method
 from garrison.facts.sip.model import (
     KamailioConfig,
     RtpRange,
@@ -36,6 +37,7 @@ __all__ = [
     "TlsMethod",
     "cipher_value",
     "gatherers",
+    "kamailio_knows_tls_method",
     "kamailio_ref",
     "kamailio_value",
     "listen_value",

@@ -19,3 +19,25 @@ KAMAILIO_USER_AGENT = f"User-Agent: kamailio ({KAMAILIO_VERSION} (x86_64/linux))
 RTPENGINE_RANGE = (30000, 40000)
 RTPPROXY_RANGE = (35000, 65000)
 ASTERISK_RTP_RANGE = (5000, 31000)
+
+#: The tls module's `method` / `tls_method` words (case-insensitive), from the method tables in the tls.so
+#: of Debian 12's 5.6.3 and Debian 13's 6.0.1, and what each release does with them (checked by starting
+#: them, tests/differential/test_kamailio_tls_methods.py): any other word makes Kamailio refuse to start
+#: ("Invalid tls_method parameter value", tls.cfg: "Unsupported enum value"). SSLv2 and SSLv3 are known
+#: words that OpenSSL 3 then cannot serve ("Cannot create SSL context").
+KAMAILIO_TLS_METHODS = frozenset(
+    m.lower()
+    for m in (
+        "SSLv2", "SSLv3", "SSLv23", "TLSv1", "TLSv1.0", "TLSv1+", "TLSv1.0+",
+        "TLSv1.1", "TLSv1.1+", "TLSv1.2", "TLSv1.2+",
+    )
+)  # fmt: skip
+#: In Kamailio 6.0 (Debian 13), not in 5.6; a release in between is given the benefit of the doubt.
+KAMAILIO_TLS13_METHODS = frozenset({"tlsv1.3", "tlsv1.3+"})
+KAMAILIO_TLS13_FROM = (5, 7)
+
+
+def kamailio_knows_tls_method(method: str, release: tuple[int, ...]) -> bool:
+    """Whether Kamailio `release` (its version numbers) starts with this tls `method` word."""
+    word = method.strip().lower()
+    return word in KAMAILIO_TLS_METHODS or (word in KAMAILIO_TLS13_METHODS and release >= KAMAILIO_TLS13_FROM)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from garrison.data.tls import Protocol, floor_passes, judge_cipher_list, protocol_named
 from garrison.facts.placeholders import has_placeholder
-from garrison.facts.sip import KamailioConfig, SipFacts, TlsMethod, cipher_value, kamailio_ref
+from garrison.facts.sip import (
+    KamailioConfig,
+    SipFacts,
+    TlsMethod,
+    cipher_value,
+    kamailio_knows_tls_method,
+    kamailio_ref,
+)
+from garrison.facts.versions import InstalledVersions, Program
 from garrison.model import (
     Evidence,
     EvidenceRole,
@@ -14,6 +22,7 @@ from garrison.model import (
     Relation,
     Severity,
     Wanted,
+    errored,
     failed,
     passed,
     unknown,
@@ -89,8 +98,20 @@ def method_floor(method: str) -> Protocol | None:
     remediation='method = TLSv1.2+   (in each tls.cfg profile, or modparam("tls", "tls_method", "TLSv1.2+"))',
     references=("guide:001 PCI-DSS compliance (strong cryptography)", "guide:001 TLS_MIN_VERSION=1.2"),
 )
-def kamailio_tls_min_version(sip: SipFacts) -> Outcome:
-    return on_kamailio(sip, lambda config: _methods(sip, config))
+def kamailio_tls_min_version(sip: SipFacts, versions: InstalledVersions) -> Outcome:
+    return on_kamailio(sip, lambda config: _methods(sip, config, _release(versions)))
+
+
+#: Debian 12's Kamailio, the release judged when the installed one is not known.
+_DEBIAN_12 = (5, 6, 3)
+
+
+def _release(versions: InstalledVersions) -> tuple[tuple[int, ...], str]:
+    """The installed Kamailio's version numbers, and how a message names it."""
+    installed = versions.get(Program.KAMAILIO)
+    if installed is None:
+        return _DEBIAN_12, "Kamailio 5.6 (Debian 12's: the installed version is unknown)"
+    return installed.numbers, f"Kamailio {'.'.join(map(str, installed.numbers[:2]))}"
 
 
 def _method_evidence(item: TlsMethod, method: str, expected: str | None) -> Evidence:
@@ -104,11 +125,12 @@ def _method_evidence(item: TlsMethod, method: str, expected: str | None) -> Evid
     return Evidence(item.setting.location, method, expected, EvidenceRole.SETTING, ref, item.scope, wanted)
 
 
-def _methods(sip: SipFacts, config: KamailioConfig) -> Outcome:
+def _methods(sip: SipFacts, config: KamailioConfig, release: tuple[tuple[int, ...], str]) -> Outcome:
     if config.module("tls") is None:
         return nothing_to_check("Kamailio loads no tls module")
     low: list[Evidence] = []
     fine: list[Evidence] = []
+    refused: list[Evidence] = []
     for item in sip.tls_methods:
         method = item.setting.value if item.setting is not None else DEFAULT_METHOD
         if has_placeholder(method):
@@ -116,12 +138,20 @@ def _methods(sip: SipFacts, config: KamailioConfig) -> Outcome:
                 f"{item.scope} method is a template placeholder",
                 _method_evidence(item, "<placeholder>", None),
             )
+        if not kamailio_knows_tls_method(method, release[0]):
+            refused.append(_method_evidence(item, method, "a method this release knows, e.g. TLSv1.2+"))
+            continue
         floor = method_floor(method)
         said = method if item.setting is not None else f"{method} (the tls module's default)"
         if floor is None or not floor_passes(floor):
             low.append(_method_evidence(item, said, "TLSv1.2+"))
         else:
             fine.append(_method_evidence(item, said, None))
+    if refused:
+        words = listing(e.actual for e in refused)
+        return errored(
+            f"{release[1]} refuses to start with the tls method {words}: it knows no such method", *refused
+        )
     if low:
         said = counted(len(low), "TLS profile", "accepts", "accept")
         return failed(f"{said} TLS below 1.2: {listing(e.subject for e in low)}", *low)
