@@ -11,12 +11,12 @@ from garrison.cli.output import silence_stdout, terminal_width, use_color, write
 from garrison.config import load_config, waiver_warnings
 from garrison.engine import AuditResult, run_audit, select_rules
 from garrison.errors import UsageError
-from garrison.facts.catalog import default_gatherers
+from garrison.facts.catalog import absent_subjects, default_gatherers
 from garrison.model import Severity, Status
 from garrison.options import AuditOptions
 from garrison.report.model import Report, RunContext, build_report
 from garrison.report.registry import RenderOptions, renderer
-from garrison.rules.registry import load_rules
+from garrison.rules.index import catalog_for
 from garrison.score import completeness
 from garrison.targets.spec import open_target
 
@@ -26,16 +26,17 @@ def run_audit_command(args: argparse.Namespace) -> int:
     target = open_target(args.root)
     only = tuple(args.only) or config.only
     skip = tuple(args.skip) + config.skip
-    catalog = load_rules()
+    options = AuditOptions(
+        search_paths=tuple(args.path) + config.paths, exposure_overrides=dict(config.exposure)
+    )
+    absent = absent_subjects(target, options)  # their packs and rules are not even imported
+    catalog = catalog_for(absent)
     rules = select_rules(catalog, only, skip)
     if not rules:
         raise UsageError(
             f"no rule matches --only {', '.join(only) or '(all)'} and --skip {', '.join(skip) or '(none)'}"
         )
     fail_on = Severity(args.fail_on) if args.fail_on else (config.fail_on or Severity.LOW)
-    options = AuditOptions(
-        search_paths=tuple(args.path) + config.paths, exposure_overrides=dict(config.exposure)
-    )
     today = date.today()
     budget = args.time_budget if args.time_budget is not None else config.time_budget
     if budget < 0:
@@ -43,7 +44,7 @@ def run_audit_command(args: argparse.Namespace) -> int:
     result = run_audit(
         target,
         rules,
-        gatherers=default_gatherers(options),
+        gatherers=default_gatherers(options, skip=absent),
         waivers=config.waivers,
         today=today,
         budget=budget,

@@ -14,6 +14,7 @@ from typing import Protocol
 from garrison.facts.reads import Reads, declared
 from garrison.facts.store import Gatherer
 from garrison.options import AuditOptions
+from garrison.targets.base import Target
 
 FACT_PROVIDERS: tuple[str, ...] = (
     "garrison.facts.sshd",
@@ -38,16 +39,43 @@ FACT_PROVIDERS: tuple[str, ...] = (
 )
 
 
-def default_gatherers(options: AuditOptions | None = None) -> dict[type, Gatherer]:
+#: Providers whose subject is often absent, each with the module whose `absence(target, options)` says so
+#: without loading the pack (None: present, or for its gatherer to decide). An audit asks them first and
+#: neither imports nor registers an absent one (`gathered_subjects`); its rules are stand-ins.
+SUBJECT_GATES: dict[str, str] = {
+    "garrison.facts.ejabberd": "garrison.facts.ejabberd.presence",
+    "garrison.facts.docker": "garrison.facts.docker.presence",
+    "garrison.facts.sip": "garrison.facts.sip.presence",
+}
+
+
+def default_gatherers(options: AuditOptions | None = None, skip: Iterable[str] = ()) -> dict[type, Gatherer]:
+    """Every provider's gatherers but those of the providers named in `skip`."""
     options = options or AuditOptions()
+    left_out = frozenset(skip)
     gatherers: dict[type, Gatherer] = {}
     for name in FACT_PROVIDERS:
+        if name in left_out:
+            continue
         provided = importlib.import_module(name).gatherers(options)
         clash = gatherers.keys() & provided.keys()
         if clash:
             raise ValueError(f"{name} registers gatherers already registered: {clash}")
         gatherers.update(provided)
     return gatherers
+
+
+def absent_subjects(target: Target, options: AuditOptions) -> dict[str, str]:
+    """The gated providers whose subject is not on `target`: provider -> the reason its rules give."""
+    absent: dict[str, str] = {}
+    for provider, presence in SUBJECT_GATES.items():
+        try:
+            reason = importlib.import_module(presence).absence(target, options)
+        except Exception:  # undecided here: the provider's own gatherer runs and records what went wrong
+            reason = None
+        if reason is not None:
+            absent[provider] = reason
+    return absent
 
 
 class TakesFacts(Protocol):

@@ -92,7 +92,10 @@ class FactStore:
         return tuple(cast(T, facts) for facts in found if facts is not None)
 
     def peek(self, fact_type: type[T]) -> T | None:
-        """The fact, or None when it is absent, broken or unavailable (for optional inputs)."""
+        """The fact, or None when it is absent, broken or unavailable (for optional inputs), or not gathered
+        in this audit at all (a gated provider left out because its subject is absent: `facts.catalog`)."""
+        if fact_type not in self._gatherers and fact_type not in self._cache:
+            return None
         try:
             return self.get(fact_type)
         except FactProblem:

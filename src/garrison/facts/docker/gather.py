@@ -16,6 +16,7 @@ from garrison.facts.docker.discover import MAX_DEPTH, discover, search_tops
 from garrison.facts.docker.dockerfile import parse_dockerfile
 from garrison.facts.docker.envfile import EnvFile, parse_env_file, raw_values
 from garrison.facts.docker.model import ComposeFile, DockerFacts, Dockerfile, EnvFileStat, Scalar
+from garrison.facts.docker.presence import ABSENT, DOCKER_MARKERS, absent, docker_group, installed
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import SubjectAbsent
 from garrison.model import Location, ParseIssue
@@ -113,10 +114,10 @@ def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFac
             if service.dockerfile and target.stat(service.dockerfile) is not None:
                 dockerfile_paths.append(service.dockerfile)
             env_paths.extend(item.text for item in service.env_files if not item.unresolved)
-    group, group_line = _docker_group(target)
-    installed = any(target.stat(p) is not None for p in DOCKER_MARKERS)
-    if not composes and not dockerfile_paths and group is None and not installed:
-        raise SubjectAbsent("no docker installation, compose file or Dockerfile found")
+    group, group_line = docker_group(target)
+    present = installed(target)
+    if absent(files, group, present):
+        raise SubjectAbsent(ABSENT)
     dockerfiles = tuple(_load_dockerfile(target, p) for p in dict.fromkeys(dockerfile_paths))
     inline = tuple(
         inline_dockerfile(
@@ -139,26 +140,12 @@ def gather_docker(target: Target, search_paths: Sequence[str] = ()) -> DockerFac
         DAEMON_JSON,
         group,
         group_line,
-        installed,
+        present,
         datetime.now(UTC).date(),
     )
 
 
 DAEMON_JSON = "/etc/docker/daemon.json"
-DOCKER_MARKERS = ("/usr/bin/dockerd", "/usr/sbin/dockerd", "/etc/docker")
-
-
-def _docker_group(target: Target) -> tuple[tuple[str, ...] | None, int | None]:
-    """Members of group(5) `docker` (name:password:GID:user_list)."""
-    try:
-        text = target.read_text("/etc/group") if target.stat("/etc/group") is not None else ""
-    except TargetFileError:
-        return None, None
-    for number, line in enumerate(text.splitlines(), 1):
-        fields = line.split(":")
-        if len(fields) >= 4 and fields[0] == "docker":
-            return tuple(m for m in fields[3].split(",") if m.strip()), number
-    return None, None
 
 
 def _daemon_nnp(target: Target, path: str) -> Scalar | None:

@@ -16,6 +16,7 @@ from garrison.facts.ejabberd.options import (
     refused_options,
     release_for,
 )
+from garrison.facts.ejabberd.presence import ABSENT, OPT_CONFIGS
 from garrison.facts.ejabberd.settings import Index, index_settings
 from garrison.facts.listeners import IpProtocol, Listener, ReportsListeners
 from garrison.facts.notes import NotedFacts
@@ -163,10 +164,10 @@ def gather_ejabberd(target: Target, store: FactStore | None = None) -> EjabberdF
         config = configured.value
     config = config or next((p for p in defaults.CONFIG_PATHS if target.stat(p) is not None), None)
     if config is None:
-        found = target.glob("/opt/ejabberd-*/conf/ejabberd.yml")
+        found = target.glob(OPT_CONFIGS)
         config = found[-1] if found else None
     if config is None:
-        raise SubjectAbsent("ejabberd is not configured (no ejabberd.yml)")
+        raise SubjectAbsent(ABSENT)
     loaded = Loaded()
     top = load_options(target, config, (), None, loaded)
     files = loaded.files

@@ -12,16 +12,19 @@ from garrison.facts.secrets.shape import SECRET_NAME
 from garrison.facts.sip import defaults, others, tlsfiles
 from garrison.facts.sip.kamailio import SourceLine, parse_kamailio
 from garrison.facts.sip.model import KamailioConfig, RtpRange, Setting, SipFacts, SipListen
+from garrison.facts.sip.presence import (
+    ABSENT,
+    ASTERISK_RTP,
+    KAMAILIO_CFG,
+    PJSIP,
+    RTPENGINE,
+    RTPPROXY,
+    SIPREC_GLOBS,
+)
 from garrison.facts.store import FactError, SubjectAbsent
 from garrison.model import Location
 from garrison.targets.base import Target
 
-KAMAILIO_CFG = "/etc/kamailio/kamailio.cfg"
-PJSIP = "/etc/asterisk/pjsip.conf"
-ASTERISK_RTP = "/etc/asterisk/rtp.conf"
-RTPENGINE = "/etc/rtpengine/rtpengine.conf"
-RTPPROXY = "/etc/default/rtpproxy"
-SIPREC_GLOBS = ("/etc/siprec/*.env", "/etc/siprec/.env", "/etc/default/siprec", "/opt/siprec/.env")
 MAX_INCLUDE_DEPTH = 16
 _INCLUDE = re.compile(r'^\s*(?:#!|!!)?(include_file|import_file)\s+"([^"]+)"')
 _FATAL = ("without", "include", "unterminated")
@@ -120,7 +123,7 @@ def gather_sip(target: Target) -> SipFacts:
             if declared is not None:
                 ranges.append(declared)
     if not paths:
-        raise SubjectAbsent("no Kamailio, Asterisk, rtpengine, rtpproxy or SIPREC configuration found")
+        raise SubjectAbsent(ABSENT)
     return SipFacts(
         kamailio,
         tuple(listens),

@@ -1,5 +1,9 @@
 """docker rules: compose services and Dockerfiles."""
 
+#: Every rule here takes the docker facts first: where the docker pack says its subject is absent
+#: (`facts.catalog.SUBJECT_GATES`), an audit does not import these modules (`rules.index.catalog_for`).
+SUBJECT = "garrison.facts.docker"
+
 MODULES: tuple[str, ...] = (
     "garrison.rules.docker.isolation",
     "garrison.rules.docker.runtime",
