@@ -4,7 +4,9 @@ kinds agree with the `ipaddress` readings they shortcut."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,18 +30,6 @@ _EDGES = [
     "10.1.2.3/0", "10.1.2.3/33", "010.1.2.3", "256.1.1.1", " 10.0.0.1 ", "fc00::1", "::1", "2001:db8::/32",
     "10.0.0.1/24", "192.168.1.7/31", "",
 ]  # fmt: skip
-
-
-def test_edges_agree() -> None:
-    for text in _EDGES:
-        assert _spoofable(text) == _by_ipaddress(text), text
-
-
-@settings(max_examples=500)
-@given(st.integers(0, 2**32 - 1), st.one_of(st.none(), st.integers(0, 32)))
-def test_random_ipv4_agree(address: int, prefix: int | None) -> None:
-    text = str(ipaddress.IPv4Address(address)) + ("" if prefix is None else f"/{prefix}")
-    assert _spoofable(text) == _by_ipaddress(text), text
 
 
 def _kind_by_ipaddress(text: str) -> str:
@@ -66,13 +56,26 @@ _KIND_EDGES = [
 ]  # fmt: skip
 
 
-def test_address_kind_edges_agree() -> None:
-    for text in _KIND_EDGES:
-        assert _address_kind(text) == _kind_by_ipaddress(text), text
+#: (fast path, the ipaddress reading it shortcuts, edge cases)
+PAIRS = [(_spoofable, _by_ipaddress, _EDGES), (_address_kind, _kind_by_ipaddress, _KIND_EDGES)]
+IDS = ["spoofable", "address-kind"]
 
 
+@pytest.mark.parametrize(("fast", "slow", "edges"), PAIRS, ids=IDS)
+def test_edges_agree(fast: Callable[[str], object], slow: Callable[[str], object], edges: list[str]) -> None:
+    for text in edges:
+        assert fast(text) == slow(text), text
+
+
+@pytest.mark.parametrize(("fast", "slow", "edges"), PAIRS, ids=IDS)
 @settings(max_examples=500)
-@given(st.integers(0, 2**32 - 1), st.one_of(st.none(), st.integers(0, 32)))
-def test_random_ipv4_address_kinds_agree(address: int, prefix: int | None) -> None:
+@given(address=st.integers(0, 2**32 - 1), prefix=st.one_of(st.none(), st.integers(0, 32)))
+def test_random_ipv4_agree(
+    fast: Callable[[str], object],
+    slow: Callable[[str], object],
+    edges: list[str],
+    address: int,
+    prefix: int | None,
+) -> None:
     text = str(ipaddress.IPv4Address(address)) + ("" if prefix is None else f"/{prefix}")
-    assert _address_kind(text) == _kind_by_ipaddress(text), text
+    assert fast(text) == slow(text), text
