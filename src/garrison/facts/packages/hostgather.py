@@ -108,6 +108,10 @@ def gather_security_index(target: Target) -> SecurityIndex:
 
 
 def _optional_text(target: Target, path: str) -> str:
+    """A file read only for detail beside a decision made elsewhere, "" when it cannot be read: the package
+    names of a reboot flag that exists, the running kernel's build from /proc/version (world-readable on a
+    live host; without it only the check for a same-release kernel rebuilt since boot is skipped), a
+    stale process's name and unit (the pid stands in)."""
     try:
         return target.read_text(path, limit=64 * 1024)
     except TargetFileError:
