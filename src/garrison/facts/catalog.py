@@ -41,7 +41,7 @@ FACT_PROVIDERS: tuple[str, ...] = (
 
 #: Providers whose subject is often absent, each with the module whose `absence(target, options)` says so
 #: without loading the pack (None: present, or for its gatherer to decide). An audit asks them first and
-#: neither imports nor registers an absent one (`gathered_subjects`); its rules are stand-ins.
+#: neither imports nor registers an absent one (`absent_subjects`); its rules are stand-ins.
 SUBJECT_GATES: dict[str, str] = {
     "garrison.facts.ejabberd": "garrison.facts.ejabberd.presence",
     "garrison.facts.docker": "garrison.facts.docker.presence",

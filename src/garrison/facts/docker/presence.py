@@ -2,7 +2,7 @@
 
 The same answer `gather_docker` acts on (it calls `absence` first): no compose file or Dockerfile is
 discovered, `/etc/group` has no `docker` group and no docker program or `/etc/docker` is there. An audit asks
-this before it imports the docker rules (`facts.catalog.gathered_subjects`).
+this before it imports the docker rules (`facts.catalog.absent_subjects`).
 """
 
 from __future__ import annotations
