@@ -28,6 +28,7 @@ from garrison.facts.postgresql.model import (
     PostgresFacts,
     pg_bool,
 )
+from garrison.facts.postgresql.presence import ABSENT, CLUSTER_CONFIGS, OTHER_LAYOUTS
 from garrison.facts.postgresql.releases import REFERENCE_MAJOR, is_known_name, major_of
 from garrison.facts.postgresql.shadow import shadowing
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
@@ -36,7 +37,7 @@ from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
 _MAX_DEPTH = 10
-_OTHER_LAYOUTS = ("/var/lib/pgsql/data/postgresql.conf", "/var/lib/postgresql/data/postgresql.conf")
+_OTHER_LAYOUTS = OTHER_LAYOUTS
 ROLE_QUERY = "select rolname, rolsuper, rolcreatedb, rolreplication from pg_roles where rolname !~ '^pg_'"
 ROLE_COMMAND = ("psql", "-XAt", "-F", "|", "-d", "postgres", "-c", ROLE_QUERY)
 
@@ -233,7 +234,7 @@ READS = Reads(
 @declares(READS)
 def gather_postgresql(target: Target) -> PostgresFacts:
     clusters = []
-    for conf_path in target.glob("/etc/postgresql/*/*/postgresql.conf"):
+    for conf_path in target.glob(CLUSTER_CONFIGS):
         parts = conf_path.split("/")
         if _start_mode(target, _dirname(conf_path)) != "disabled":
             clusters.append(load_cluster(target, conf_path, parts[3], parts[4]))
@@ -248,6 +249,6 @@ def gather_postgresql(target: Target) -> PostgresFacts:
                     )
                 )
     if not clusters:
-        raise SubjectAbsent("no PostgreSQL cluster configuration (/etc/postgresql/<version>/<cluster>)")
+        raise SubjectAbsent(ABSENT)
     roles, note = _roles(target)
     return PostgresFacts(tuple(clusters), roles, note)

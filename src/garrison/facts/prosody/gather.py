@@ -11,6 +11,7 @@ from garrison.facts.prosody import defaults
 from garrison.facts.prosody.facts import ProsodyFacts
 from garrison.facts.prosody.luaconf import parse_prosody_config
 from garrison.facts.prosody.model import GLOBAL, Host, HostKind, LuaTable, Opaque, Setting, StatementKind
+from garrison.facts.prosody.presence import ABSENT, CONFIG_PATHS
 from garrison.facts.prosody.releases import REFERENCE, RELEASES, ProsodyRelease, release_of
 from garrison.facts.prosody.salvage import readable_prefix
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
@@ -20,7 +21,6 @@ from garrison.facts.versions import InstalledVersion, InstalledVersions, Program
 from garrison.model import Location, ParseIssue
 from garrison.targets.base import FileKind, Target
 
-CONFIG_PATHS = ("/etc/prosody/prosody.cfg.lua", "/usr/local/etc/prosody/prosody.cfg.lua")
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_INCLUDE_DEPTH = 16
 
@@ -53,7 +53,7 @@ def release_for(installed: InstalledVersion | None) -> ProsodyRelease:
 def gather_prosody(target: Target, store: FactStore | None = None) -> ProsodyFacts:
     config = next((p for p in CONFIG_PATHS if target.stat(p) is not None), None)
     if config is None:
-        raise SubjectAbsent("Prosody is not configured (no prosody.cfg.lua)")
+        raise SubjectAbsent(ABSENT)
     versions = None if store is None else store.peek(InstalledVersions)
     installed = None if versions is None else versions.get(Program.PROSODY)
     release = release_for(installed)
