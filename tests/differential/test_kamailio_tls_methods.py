@@ -10,7 +10,10 @@ Needs the Debian packages kamailio and kamailio-tls-modules, and openssl for a t
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,16 +52,23 @@ def _config(conf: Path, mode: str, word: str) -> None:
 
 
 def _kamailio_starts(conf: Path) -> tuple[bool, str]:
-    """Whether Kamailio is still running 3 s after starting on `conf` (it refuses within a second)."""
+    """Whether Kamailio is still running 3 s after starting on `conf` (it refuses within a second). It runs
+    in its own session, and the whole process group (Kamailio forks its workers) is killed afterwards."""
     script = f"ip link set lo up && exec kamailio -f {conf}/kamailio.cfg -DD -E -w {conf} -Y {conf}"
-    try:
-        done = subprocess.run(
-            ["unshare", "-rn", "sh", "-c", script], capture_output=True, text=True, timeout=3, check=False
-        )
-    except subprocess.TimeoutExpired as running:
-        output = running.stderr.decode(errors="replace") if isinstance(running.stderr, bytes) else ""
-        return True, output
-    return False, done.stderr + done.stdout
+    log = conf / "kamailio.log"
+    with log.open("wb") as out:
+        argv = ["unshare", "-rn", "sh", "-c", script]
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            child.wait(timeout=3)
+            running = False
+        except subprocess.TimeoutExpired:
+            running = True
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+    return running, log.read_text(errors="replace")
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 #: The providers whose gatherer reports the subject absent exactly where the gate does (ejabberd's gate
 #: leaves a root with only an ejabberdctl.cfg to its gatherer, PostgreSQL's one whose clusters are all
 #: disabled).
-EXACT = ("garrison.facts.docker", "garrison.facts.sip", "garrison.facts.prosody")
+EXACT = ("garrison.facts.docker", "garrison.facts.sip", "garrison.facts.prosody", "garrison.facts.nginx")
 
 
 def test_index_is_current() -> None:

@@ -46,6 +46,7 @@ SUBJECT_GATES: dict[str, str] = {
     "garrison.facts.ejabberd": "garrison.facts.ejabberd.presence",
     "garrison.facts.docker": "garrison.facts.docker.presence",
     "garrison.facts.sip": "garrison.facts.sip.presence",
+    "garrison.facts.nginx": "garrison.facts.nginx.presence",
     "garrison.facts.prosody": "garrison.facts.prosody.presence",
     "garrison.facts.postgresql": "garrison.facts.postgresql.presence",
 }

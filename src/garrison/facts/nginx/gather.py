@@ -26,6 +26,7 @@ from garrison.facts.nginx.defaults import CONF_PATH
 from garrison.facts.nginx.known import unknown_directives
 from garrison.facts.nginx.model import NginxFacts
 from garrison.facts.nginx.parse import Directive, parse_nginx_file
+from garrison.facts.nginx.presence import absent_message
 from garrison.facts.nginx.releases import REFERENCE, NginxRelease, release_for
 from garrison.facts.reads import Follow, FollowKind, Reads, declares
 from garrison.facts.store import FactError, FactStore, SubjectAbsent
@@ -66,7 +67,7 @@ def load_nginx_at(
     target: Target, conf_path: str, release: NginxRelease = REFERENCE, version_note: str | None = None
 ) -> NginxFacts:
     if target.stat(conf_path) is None:
-        raise SubjectAbsent(f"{conf_path} not found: nginx is not configured here")
+        raise SubjectAbsent(absent_message(conf_path))
     prefix = conf_path.rsplit("/", 1)[0] or "/"
     loader = _Loader(target, prefix)
     with paused_gc():  # a large config is a million small objects: build the levels every rule walks too

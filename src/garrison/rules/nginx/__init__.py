@@ -1,5 +1,9 @@
 """nginx rules: TLS settings, security headers and their inheritance, server hygiene."""
 
+#: Every rule here takes the nginx facts first: where the pack says its subject is absent
+#: (`facts.catalog.SUBJECT_GATES`), an audit does not import these modules (`rules.index.catalog_for`).
+SUBJECT = "garrison.facts.nginx"
+
 MODULES: tuple[str, ...] = (
     "garrison.rules.nginx.tls",
     "garrison.rules.nginx.ciphers",
